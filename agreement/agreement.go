@@ -1,0 +1,385 @@
+// Package agreement parses and validates agreement files: ceasefire and
+// de-escalation agreements written as YAML (or JSON, which is YAML) in the
+// format described in FORMAT.md, yielding a *truce.Agreement.
+//
+// Every problem is reported with the file name, line and field path, all of
+// them at once (up to a score), as one *truce.Error with code EINVALID: an
+// agreement file is written by hand, and its author should be able to fix it
+// in one pass. Unknown keys are errors, so a misspelt optional field cannot
+// silently drop a zone's buffer or an observation post.
+package agreement
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"gopkg.in/yaml.v3"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Options configures parsing.
+type Options struct {
+	// AdminUnits resolves an admin unit code (e.g. an OCHA pcode "SY0201")
+	// to its geometry, for zones defined as admin units. nil: such zones are
+	// an error naming the zone.
+	AdminUnits func(code string) (orb.MultiPolygon, bool)
+}
+
+// maxBufferKm bounds buffer_km: security zones are a few kilometres wide, so
+// a value of 100 or more is a unit mistake (metres for kilometres).
+const maxBufferKm = 100
+
+// Load reads and parses the agreement file at path; errors name the path.
+func Load(path string, opts Options) (*truce.Agreement, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "agreement file %s does not exist", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading agreement file: %w", err)
+	}
+	return Parse(data, path, opts)
+}
+
+var topKeys = []string{"id", "title", "signed", "effective", "expires", "duration_months", "renewals",
+	"parties", "guarantors", "excluded", "prohibited", "sources", "notes", "zones"}
+
+// Parse parses and validates an agreement file's contents. name is the file
+// name used in error messages. The returned agreement's Raw is a copy of data.
+func Parse(data []byte, name string, opts Options) (*truce.Agreement, error) {
+	d := &decoder{name: name}
+	root, ok := d.document(data)
+	if !ok {
+		return nil, d.err()
+	}
+	a := &truce.Agreement{Raw: bytes.Clone(data)}
+	o := d.object(root, "", topKeys...)
+
+	a.ID, _ = o.slug("id")
+	a.Title = o.str("title", true)
+	a.Signed = o.date("signed", true)
+	a.Effective = o.date("effective", true)
+	a.Expires = o.date("expires", false)
+	a.DurationMonths = o.integer("duration_months")
+	a.Notes = o.str("notes", false)
+	a.Sources = o.stringList("sources")
+
+	if v := o.get("duration_months", false); v != nil && (a.DurationMonths < 0 || a.DurationMonths > 1200) {
+		d.errorf(v, "duration_months", "must be between 0 and 1200")
+	}
+	if !a.Signed.IsZero() && !a.Effective.IsZero() && a.Effective.Before(a.Signed) {
+		d.errorf(o.values["effective"], "effective", "%s is before signed (%s)", day(a.Effective), day(a.Signed))
+	}
+	if !a.Expires.IsZero() && !a.Effective.IsZero() && !a.Expires.After(a.Effective) {
+		d.errorf(o.values["expires"], "expires", "%s is not after effective (%s)", day(a.Expires), day(a.Effective))
+	}
+
+	a.Renewals = d.renewals(o, a)
+
+	names := map[string]string{} // lower-cased name or alias → path of the actor that has it
+	ids := map[string]string{}   // actor id → path
+	a.Parties = d.actors(o, "parties", true, ids, names)
+	a.Guarantors = d.actors(o, "guarantors", false, ids, names)
+	a.Excluded = d.actors(o, "excluded", false, ids, names)
+	a.Prohibited = d.prohibited(o)
+	a.Zones = d.zones(o, a, opts)
+
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// document decodes data into its single YAML document's root node.
+func (d *decoder) document(data []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			d.errorf(nil, "", "empty file")
+			return nil, false
+		}
+		d.syntaxError(err)
+		return nil, false
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		d.errorf(&next, "", "more than one YAML document; an agreement file holds one")
+		return nil, false
+	case err != io.EOF:
+		d.syntaxError(err)
+		return nil, false
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		d.errorf(nil, "", "empty file")
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+// syntaxError turns yaml.v3's "yaml: line N: msg" into "name:N: msg".
+func (d *decoder) syntaxError(err error) {
+	for _, msg := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
+		msg = strings.TrimSpace(msg)
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			d.problems = append(d.problems, problem{line: line, msg: m[2]})
+			continue
+		}
+		d.problems = append(d.problems, problem{msg: strings.TrimPrefix(msg, "yaml: ")})
+	}
+}
+
+func (d *decoder) renewals(o *object, a *truce.Agreement) []truce.Renewal {
+	items, paths := o.list("renewals", false)
+	var out []truce.Renewal
+	var prev time.Time
+	for i, n := range items {
+		r := d.object(n, paths[i], "date", "until", "note")
+		rn := truce.Renewal{Date: r.date("date", true), Until: r.date("until", false), Note: r.str("note", false)}
+		switch {
+		case rn.Date.IsZero():
+		case !a.Signed.IsZero() && rn.Date.Before(a.Signed):
+			d.errorf(r.values["date"], join(paths[i], "date"), "%s is before signed (%s)", day(rn.Date), day(a.Signed))
+		case !prev.IsZero() && rn.Date.Before(prev):
+			d.errorf(r.values["date"], join(paths[i], "date"), "%s is before the previous renewal (%s); list renewals in order", day(rn.Date), day(prev))
+		}
+		if !rn.Until.IsZero() && !rn.Date.IsZero() && !rn.Until.After(rn.Date) {
+			d.errorf(r.values["until"], join(paths[i], "until"), "%s is not after the renewal's date (%s)", day(rn.Until), day(rn.Date))
+		}
+		if !rn.Date.IsZero() {
+			prev = rn.Date
+		}
+		out = append(out, rn)
+	}
+	return out
+}
+
+// actors reads a list of actors. Ids must be unique across all three lists,
+// since verdicts name actors by id; names and aliases must be too, since an
+// alias shared by a party and an excluded group would make every verdict
+// involving it a coin toss.
+func (d *decoder) actors(o *object, key string, required bool, ids, names map[string]string) []truce.Actor {
+	items, paths := o.list(key, required)
+	var out []truce.Actor
+	for i, n := range items {
+		ao := d.object(n, paths[i], "id", "name", "aliases")
+		id, idNode := ao.slug("id")
+		act := truce.Actor{ID: id, Name: ao.str("name", true), Aliases: ao.stringList("aliases")}
+		if id != "" {
+			if other, dup := ids[id]; dup {
+				d.errorf(idNode, join(paths[i], "id"), "id %q is already used by %s", id, other)
+			} else {
+				ids[id] = paths[i]
+			}
+		}
+		seen := map[string]bool{}
+		check := func(s string, n *yaml.Node, path string) {
+			k := strings.ToLower(s)
+			if s == "" || seen[k] {
+				return
+			}
+			seen[k] = true
+			if other, dup := names[k]; dup {
+				d.errorf(n, path, "%q also names %s", s, other)
+				return
+			}
+			names[k] = paths[i]
+		}
+		check(act.Name, ao.values["name"], join(paths[i], "name"))
+		if al := ao.get("aliases", false); al != nil && al.Kind == yaml.SequenceNode {
+			for j, s := range al.Content {
+				if s.Kind == yaml.ScalarNode {
+					check(strings.TrimSpace(s.Value), s, fmt.Sprintf("%s[%d]", join(paths[i], "aliases"), j))
+				}
+			}
+		}
+		out = append(out, act)
+	}
+	return out
+}
+
+func (d *decoder) prohibited(o *object) []truce.ProhibitedAct {
+	items, paths := o.list("prohibited", true)
+	ids := map[string]string{}
+	var out []truce.ProhibitedAct
+	for i, n := range items {
+		po := d.object(n, paths[i], "id", "event_type", "sub_event_type", "clause")
+		id, idNode := po.slug("id")
+		p := truce.ProhibitedAct{ID: id, EventType: po.str("event_type", true),
+			SubEventType: po.str("sub_event_type", false), Clause: po.str("clause", true)}
+		d.unique(ids, id, idNode, paths[i])
+		subs, known := truce.SubEventTypes[p.EventType]
+		switch {
+		case p.EventType == "":
+		case !known:
+			d.errorf(po.values["event_type"], join(paths[i], "event_type"), "%q is not an ACLED event type (%s)", p.EventType, eventTypes())
+		case p.SubEventType != "" && !contains(subs, p.SubEventType):
+			msg := fmt.Sprintf("%q is not a sub-event type of %q (%s)", p.SubEventType, p.EventType, strings.Join(subs, ", "))
+			if t := truce.EventTypeOf(p.SubEventType); t != "" {
+				msg = fmt.Sprintf("%q belongs to %q, not %q", p.SubEventType, t, p.EventType)
+			}
+			d.errorf(po.values["sub_event_type"], join(paths[i], "sub_event_type"), "%s", msg)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// eventTypes lists ACLED's event types in a stable order for messages.
+func eventTypes() string {
+	return strings.Join([]string{truce.Battles, truce.ExplosionsRemoteViolence, truce.ViolenceAgainstCivilians,
+		truce.Protests, truce.Riots, truce.StrategicDevelopments}, ", ")
+}
+
+func (d *decoder) unique(ids map[string]string, id string, n *yaml.Node, path string) {
+	if id == "" {
+		return
+	}
+	if other, dup := ids[id]; dup {
+		d.errorf(n, join(path, "id"), "id %q is already used by %s", id, other)
+		return
+	}
+	ids[id] = path
+}
+
+var zoneKeys = []string{"id", "name", "geometry", "admin", "buffer_km", "checkpoints", "observation_posts",
+	"effective_from", "effective_to", "approximate", "notes"}
+
+func (d *decoder) zones(o *object, a *truce.Agreement, opts Options) []truce.Zone {
+	items, paths := o.list("zones", true)
+	ids := map[string]string{}
+	var out []truce.Zone
+	for i, n := range items {
+		path := paths[i]
+		zo := d.object(n, path, zoneKeys...)
+		id, idNode := zo.slug("id")
+		d.unique(ids, id, idNode, path)
+		z := truce.Zone{
+			ID:               id,
+			Name:             zo.str("name", true),
+			Admin:            zo.stringList("admin"),
+			Checkpoints:      d.sites(zo, "checkpoints"),
+			ObservationPosts: d.sites(zo, "observation_posts"),
+			EffectiveFrom:    zo.date("effective_from", false),
+			EffectiveTo:      zo.date("effective_to", false),
+			Approximate:      zo.boolean("approximate"),
+			Notes:            zo.str("notes", false),
+		}
+		if b, ok := zo.float("buffer_km", false); ok {
+			if b < 0 || b >= maxBufferKm {
+				d.errorf(zo.values["buffer_km"], join(path, "buffer_km"), "%g is out of range [0, %d)", b, maxBufferKm)
+			}
+			z.BufferKm = b
+		}
+
+		geom, admin := zo.get("geometry", false), zo.get("admin", false)
+		switch {
+		case geom != nil && admin != nil:
+			d.errorf(geom, path, "zone %q has both geometry and admin; give one", id)
+		case geom != nil:
+			z.Geometry = d.geometry(geom, join(path, "geometry"))
+		case admin != nil:
+			z.Geometry = d.adminGeometry(zo, z, opts)
+		default:
+			d.errorf(n, path, "zone %q needs geometry or admin", id)
+		}
+
+		d.zonePeriod(zo, &z, a)
+		out = append(out, z)
+	}
+	return out
+}
+
+// adminGeometry builds a zone's geometry from the admin units it names.
+func (d *decoder) adminGeometry(zo *object, z truce.Zone, opts Options) orb.MultiPolygon {
+	path := join(zo.path, "admin")
+	if opts.AdminUnits == nil {
+		d.errorf(zo.values["admin"], path, "zone %q is defined by admin units, but no admin-unit boundaries were given to resolve them", z.ID)
+		return nil
+	}
+	if zo.values["admin"].Kind != yaml.SequenceNode {
+		return nil // already reported when reading the list
+	}
+	if len(z.Admin) == 0 {
+		d.errorf(zo.values["admin"], path, "must list at least one admin unit code")
+		return nil
+	}
+	var mp orb.MultiPolygon
+	for j, c := range zo.values["admin"].Content {
+		code := strings.TrimSpace(c.Value)
+		if c.Kind != yaml.ScalarNode || code == "" {
+			continue // already reported when reading the list
+		}
+		g, ok := opts.AdminUnits(code)
+		if !ok {
+			d.errorf(c, fmt.Sprintf("%s[%d]", path, j), "unknown admin unit %q in zone %q", code, z.ID)
+			continue
+		}
+		mp = append(mp, g...)
+	}
+	return mp
+}
+
+// zonePeriod checks that a zone's own period lies inside the agreement's.
+func (d *decoder) zonePeriod(zo *object, z *truce.Zone, a *truce.Agreement) {
+	from, to := zo.values["effective_from"], zo.values["effective_to"]
+	if !z.EffectiveFrom.IsZero() {
+		if !a.Effective.IsZero() && z.EffectiveFrom.Before(a.Effective) {
+			d.errorf(from, join(zo.path, "effective_from"), "%s is before the agreement is effective (%s)", day(z.EffectiveFrom), day(a.Effective))
+		}
+		if !a.Expires.IsZero() && !z.EffectiveFrom.Before(a.Expires) {
+			d.errorf(from, join(zo.path, "effective_from"), "%s is not before the agreement expires (%s)", day(z.EffectiveFrom), day(a.Expires))
+		}
+	}
+	if !z.EffectiveTo.IsZero() {
+		start := z.EffectiveFrom
+		if start.IsZero() {
+			start = a.Effective
+		}
+		if !start.IsZero() && !z.EffectiveTo.After(start) {
+			d.errorf(to, join(zo.path, "effective_to"), "%s is not after the zone's start (%s)", day(z.EffectiveTo), day(start))
+		}
+		if !a.Expires.IsZero() && z.EffectiveTo.After(a.Expires) {
+			d.errorf(to, join(zo.path, "effective_to"), "%s is after the agreement expires (%s)", day(z.EffectiveTo), day(a.Expires))
+		}
+	}
+}
+
+func (d *decoder) sites(zo *object, key string) []truce.Site {
+	items, paths := zo.list(key, false)
+	var out []truce.Site
+	for i, n := range items {
+		so := d.object(n, paths[i], "name", "lon", "lat", "since")
+		s := truce.Site{Name: so.str("name", true), Since: so.date("since", false)}
+		if lon, ok := so.float("lon", true); ok {
+			if lon < -180 || lon > 180 {
+				d.errorf(so.values["lon"], join(paths[i], "lon"), "longitude %g is out of range [-180, 180]", lon)
+			}
+			s.Lon = lon
+		}
+		if lat, ok := so.float("lat", true); ok {
+			if lat < -90 || lat > 90 {
+				d.errorf(so.values["lat"], join(paths[i], "lat"), "latitude %g is out of range [-90, 90]", lat)
+			}
+			s.Lat = lat
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func day(t time.Time) string { return t.Format(truce.DateLayout) }
