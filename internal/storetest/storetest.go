@@ -1,0 +1,269 @@
+// Package storetest is the contract every Truce store must meet: one suite of
+// tests run against each backend (the embedded SQLite store now, PostgreSQL
+// later), so that no backend drifts from the others.
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/truce-monitor/truce"
+)
+
+// Store is what a backend implements.
+type Store interface {
+	truce.AgreementService
+	truce.IncidentService
+}
+
+// Run runs the contract suite; open returns a new, empty store for each test.
+func Run(t *testing.T, open func(t *testing.T) Store) {
+	t.Run("Agreement", func(t *testing.T) { testAgreement(t, open(t)) })
+	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
+	t.Run("Filter", func(t *testing.T) { testFilter(t, open(t)) })
+	t.Run("PlaceAll", func(t *testing.T) { testPlaceAll(t, open(t)) })
+}
+
+func day(s string) time.Time {
+	t, err := truce.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestAgreement returns a small agreement with one square zone around
+// 36–37°E, 33–34°N.
+func TestAgreement() *truce.Agreement {
+	sq := orb.MultiPolygon{{{{36, 33}, {37, 33}, {37, 34}, {36, 34}, {36, 33}}}}
+	return &truce.Agreement{
+		ID: "test", Title: "Test memorandum", Signed: day("2017-05-04"), Effective: day("2017-05-06"),
+		Zones: []truce.Zone{{ID: "square", Name: "Square", Geometry: sq, BufferKm: 5}},
+		Raw:   []byte("id: test\n"),
+	}
+}
+
+// NewReport returns a report of one exact-point incident.
+func NewReport(key, date string, lon, lat float64, raw string) *truce.Report {
+	return &truce.Report{
+		Source: "test", SourceKey: key, Origin: "test.csv", Line: 2, Raw: raw, Hash: "h-" + raw,
+		Incident: truce.Incident{
+			DateStart: day(date), DateEnd: day(date), DatePrecision: truce.DateExact,
+			Location:  truce.Location{HasPoint: true, Lon: lon, Lat: lat, Precision: truce.PrecExact, Place: "P" + key},
+			EventType: truce.ExplosionsRemoteViolence, SubEventType: "Air/drone strike",
+			SideA: "Government of Syria", SideB: "Syrian insurgents", Fatalities: truce.Fatalities{Low: 1, Best: 2, High: 3},
+		},
+	}
+}
+
+// squarePlacer places exact points in TestAgreement's square zone; it
+// stands in for package geo so the contract does not depend on it.
+type squarePlacer struct{}
+
+func (squarePlacer) Place(l truce.Location, dst []truce.Membership) []truce.Membership {
+	if l.HasPoint && l.Lon >= 36 && l.Lon <= 37 && l.Lat >= 33 && l.Lat <= 34 {
+		dst = append(dst, truce.Membership{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square"})
+	}
+	return dst
+}
+
+func placed(rs ...*truce.Report) []*truce.Report {
+	for _, r := range rs {
+		r.Incident.Zones = squarePlacer{}.Place(r.Incident.Location, nil)
+	}
+	return rs
+}
+
+func collect(t *testing.T, s Store, f truce.IncidentFilter) []*truce.Incident {
+	t.Helper()
+	var out []*truce.Incident
+	if err := s.Incidents(context.Background(), f, func(i *truce.Incident) error { out = append(out, i); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func testAgreement(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.ActiveAgreement(ctx); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("ActiveAgreement on empty store: err = %v, want ENOTFOUND", err)
+	}
+	a := TestAgreement()
+	v, err := s.PutAgreement(ctx, a)
+	if err != nil || v != 1 {
+		t.Fatalf("PutAgreement = %d, %v; want 1, nil", v, err)
+	}
+	// The same file again is not a new version.
+	if v, err := s.PutAgreement(ctx, a); err != nil || v != 1 {
+		t.Fatalf("PutAgreement again = %d, %v; want 1, nil", v, err)
+	}
+	b := TestAgreement()
+	b.Raw = []byte("id: test\n# amended\n")
+	b.Zones[0].BufferKm = 10
+	if v, err := s.PutAgreement(ctx, b); err != nil || v != 2 {
+		t.Fatalf("PutAgreement amended = %d, %v; want 2, nil", v, err)
+	}
+	got, err := s.ActiveAgreement(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Zones[0].BufferKm != 10 || !reflect.DeepEqual(got.Zones[0].Geometry, a.Zones[0].Geometry) || !got.Effective.Equal(a.Effective) {
+		t.Fatalf("ActiveAgreement = %+v, want the amended agreement", got)
+	}
+	other := TestAgreement()
+	other.ID, other.Raw = "other", []byte("id: other\n")
+	if _, err := s.PutAgreement(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ActiveAgreement(ctx); got.ID != "test" {
+		t.Fatalf("a second agreement must not replace the active one; active = %s", got.ID)
+	}
+	if err := s.SetActiveAgreement(ctx, "nope"); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("SetActiveAgreement(nope) = %v, want ENOTFOUND", err)
+	}
+	if err := s.SetActiveAgreement(ctx, "other"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Agreements(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].ID != "other" || !list[0].Active || list[1].Version != 2 || list[1].Zones != 1 {
+		t.Fatalf("Agreements = %+v", list)
+	}
+}
+
+func testImport(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	batch := placed(
+		NewReport("1", "2017-05-10", 36.5, 33.5, "row1"),
+		NewReport("2", "2017-05-11", 38.5, 35.5, "row2"),
+		NewReport("1", "2017-05-10", 36.5, 33.5, "row1"), // the same row twice in one file
+	)
+	res, err := s.PutReports(ctx, "test", batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (truce.BatchResult{Stored: 2, Duplicates: 1}); res != want {
+		t.Fatalf("first import = %+v, want %+v", res, want)
+	}
+	// Re-importing the same file stores nothing new.
+	res, err = s.PutReports(ctx, "test", placed(NewReport("1", "2017-05-10", 36.5, 33.5, "row1"), NewReport("2", "2017-05-11", 38.5, 35.5, "row2")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (truce.BatchResult{Duplicates: 2}); res != want {
+		t.Fatalf("re-import = %+v, want %+v", res, want)
+	}
+	// A revised row moves incident 2 into the zone.
+	res, err = s.PutReports(ctx, "test", placed(NewReport("2", "2017-05-12", 36.6, 33.6, "row2 revised")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (truce.BatchResult{Revised: 1}); res != want {
+		t.Fatalf("revision = %+v, want %+v", res, want)
+	}
+	all := collect(t, s, truce.IncidentFilter{AgreementID: "test"})
+	if len(all) != 2 {
+		t.Fatalf("got %d incidents, want 2", len(all))
+	}
+	rev := all[1]
+	if rev.SourceKey != "2" || !rev.DateStart.Equal(day("2017-05-12")) || len(rev.Zones) != 1 || rev.Zones[0].ZoneID != "square" {
+		t.Fatalf("revised incident = %+v", rev)
+	}
+	first := all[0]
+	want := NewReport("1", "2017-05-10", 36.5, 33.5, "row1").Incident
+	want.ID, want.ReportID, want.Source, want.SourceKey = first.ID, first.ReportID, "test", "1"
+	want.Zones = []truce.Membership{{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square"}}
+	if !reflect.DeepEqual(*first, want) {
+		t.Fatalf("incident round trip:\n got %+v\nwant %+v", *first, want)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != 3 || st.Incidents != 2 || st.BySource["test"] != 2 {
+		t.Fatalf("Stats = %+v: want 3 reports (one superseded) and 2 incidents", st)
+	}
+	counts, err := s.ZoneCounts(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []truce.ZoneCount{{ZoneID: "square", Placement: truce.Inside, Incidents: 2, Fatalities: 4}}; !reflect.DeepEqual(counts, want) {
+		t.Fatalf("ZoneCounts = %+v, want %+v", counts, want)
+	}
+}
+
+func testFilter(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	rs := placed(
+		NewReport("a", "2017-05-01", 36.5, 33.5, "a"),
+		NewReport("b", "2017-05-07", 36.5, 33.5, "b"),
+		NewReport("c", "2017-06-30", 36.5, 33.5, "c"),
+		NewReport("d", "2017-06-01", 40, 35, "d"),
+	)
+	rs[1].Incident.EventType, rs[1].Incident.SubEventType = truce.Battles, "Armed clash"
+	if _, err := s.PutReports(ctx, "test", rs); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(f truce.IncidentFilter) []string {
+		var out []string
+		for _, i := range collect(t, s, f) {
+			out = append(out, i.SourceKey)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		f    truce.IncidentFilter
+		want []string
+	}{
+		{"All", truce.IncidentFilter{}, []string{"a", "b", "d", "c"}},
+		{"Zone", truce.IncidentFilter{AgreementID: "test", Zone: "square"}, []string{"a", "b", "c"}},
+		{"ZoneUncertainOnly", truce.IncidentFilter{AgreementID: "test", Zone: "square", Placements: []truce.Placement{truce.Uncertain}}, nil},
+		{"Dates", truce.IncidentFilter{From: day("2017-05-06"), To: day("2017-06-30")}, []string{"b", "d", "c"}},
+		{"EventType", truce.IncidentFilter{EventType: truce.Battles}, []string{"b"}},
+		{"SubEventType", truce.IncidentFilter{AgreementID: "test", Zone: "square", SubEventType: "Air/drone strike"}, []string{"a", "c"}},
+		{"Source", truce.IncidentFilter{Source: "other"}, nil},
+		{"Limit", truce.IncidentFilter{Limit: 2}, []string{"a", "b"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := keys(tt.f); !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func testPlaceAll(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	// Stored before any placement: no memberships.
+	if _, err := s.PutReports(ctx, "", []*truce.Report{NewReport("1", "2017-05-10", 36.5, 33.5, "1"), NewReport("2", "2017-05-10", 39, 33.5, "2")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})); n != 0 {
+		t.Fatalf("%d incidents in the zone before placement, want 0", n)
+	}
+	for range 2 { // placing twice replaces, never duplicates
+		n, err := s.PlaceAll(ctx, "test", squarePlacer{})
+		if err != nil || n != 1 {
+			t.Fatalf("PlaceAll = %d, %v; want 1, nil", n, err)
+		}
+	}
+	got := collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})
+	if len(got) != 1 || got[0].SourceKey != "1" || len(got[0].Zones) != 1 {
+		t.Fatalf("after PlaceAll: %+v", got)
+	}
+}

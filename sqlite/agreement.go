@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/truce-monitor/truce"
+)
+
+// PutAgreement stores a as a new version of its ID and refreshes the zone table.
+func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error) {
+	if a == nil || a.ID == "" {
+		return 0, truce.Errorf(truce.EINVALID, "agreement has no id")
+	}
+	parsed, err := json.Marshal(a)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: encode agreement %s: %w", a.ID, err)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+
+	raw := a.Raw
+	if raw == nil {
+		raw = []byte{}
+	}
+	// Loading the same file again is not an amendment: keep its version, so
+	// verdicts tied to a version stay valid.
+	var latest int
+	var latestRaw []byte
+	err = tx.QueryRowContext(ctx, `SELECT version, raw FROM agreement_versions WHERE agreement_id = ? ORDER BY version DESC LIMIT 1`, a.ID).Scan(&latest, &latestRaw)
+	switch {
+	case err == nil && bytes.Equal(latestRaw, raw) && len(raw) > 0:
+		return latest, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return 0, err
+	}
+	version := latest + 1
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agreement_versions (agreement_id, version, title, raw, parsed, loaded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.ID, version, a.Title, raw, string(parsed), db.Now().UTC().Format(time.RFC3339)); err != nil {
+		return 0, fmt.Errorf("sqlite: store agreement %s: %w", a.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM zones WHERE agreement_id = ?`, a.ID); err != nil {
+		return 0, err
+	}
+	for _, z := range a.Zones {
+		g, err := json.Marshal(geojson.NewGeometry(z.Geometry))
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: encode zone %s: %w", z.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO zones (agreement_id, zone_id, name, geometry, buffer_km, effective_from, effective_to) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, z.ID, z.Name, string(g), z.BufferKm, formatDate(z.EffectiveFrom), formatDate(z.EffectiveTo)); err != nil {
+			return 0, fmt.Errorf("sqlite: store zone %s: %w", z.ID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('active_agreement', ?) ON CONFLICT (key) DO NOTHING`, a.ID); err != nil {
+		return 0, err
+	}
+	return version, tx.Commit()
+}
+
+// FindAgreement returns the latest version of agreement id.
+func (db *DB) FindAgreement(ctx context.Context, id string) (*truce.Agreement, error) {
+	var parsed string
+	err := db.db.QueryRowContext(ctx, `SELECT parsed FROM agreement_versions WHERE agreement_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&parsed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", id)
+	} else if err != nil {
+		return nil, err
+	}
+	var a truce.Agreement
+	if err := json.Unmarshal([]byte(parsed), &a); err != nil {
+		return nil, fmt.Errorf("sqlite: decode agreement %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+// Agreements lists the latest version of each agreement.
+func (db *DB) Agreements(ctx context.Context) ([]truce.AgreementInfo, error) {
+	active, err := db.activeID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT v.agreement_id, v.title, v.version, v.loaded_at,
+		(SELECT COUNT(*) FROM zones z WHERE z.agreement_id = v.agreement_id)
+		FROM agreement_versions v
+		WHERE v.version = (SELECT MAX(version) FROM agreement_versions w WHERE w.agreement_id = v.agreement_id)
+		ORDER BY v.agreement_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []truce.AgreementInfo
+	for rows.Next() {
+		var ai truce.AgreementInfo
+		var loaded string
+		if err := rows.Scan(&ai.ID, &ai.Title, &ai.Version, &loaded, &ai.Zones); err != nil {
+			return nil, err
+		}
+		ai.LoadedAt, _ = time.Parse(time.RFC3339, loaded)
+		ai.Active = ai.ID == active
+		out = append(out, ai)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) activeID(ctx context.Context) (string, error) {
+	var id string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'active_agreement'`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// ActiveAgreement returns the active agreement, or ENOTFOUND.
+func (db *DB) ActiveAgreement(ctx context.Context) (*truce.Agreement, error) {
+	id, err := db.activeID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement is loaded: run `truce agreement load FILE` first")
+	}
+	return db.FindAgreement(ctx, id)
+}
+
+// SetActiveAgreement makes id the active agreement.
+func (db *DB) SetActiveAgreement(ctx context.Context, id string) error {
+	if _, err := db.FindAgreement(ctx, id); err != nil {
+		return err
+	}
+	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('active_agreement', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, id)
+	return err
+}

@@ -1,0 +1,89 @@
+package truce
+
+import (
+	"context"
+	"time"
+)
+
+// AgreementService stores agreements. Loading an agreement with an ID already
+// stored makes a new version of it; older versions are kept.
+type AgreementService interface {
+	// PutAgreement stores a, returning its version (1 for a new ID). The first
+	// agreement stored becomes the active one.
+	PutAgreement(ctx context.Context, a *Agreement) (version int, err error)
+	// FindAgreement returns the latest version of the agreement, or ENOTFOUND.
+	FindAgreement(ctx context.Context, id string) (*Agreement, error)
+	// Agreements lists the latest version of every stored agreement.
+	Agreements(ctx context.Context) ([]AgreementInfo, error)
+	// ActiveAgreement returns the agreement incidents are judged against, or
+	// ENOTFOUND when none is loaded.
+	ActiveAgreement(ctx context.Context) (*Agreement, error)
+	// SetActiveAgreement makes id the active agreement (ENOTFOUND if unknown).
+	SetActiveAgreement(ctx context.Context, id string) error
+}
+
+// AgreementInfo summarises a stored agreement.
+type AgreementInfo struct {
+	ID       string
+	Title    string
+	Version  int
+	Active   bool
+	Zones    int
+	LoadedAt time.Time
+}
+
+// IncidentService stores reports and the incidents built from them.
+type IncidentService interface {
+	// PutReports stores a batch of reports and their incidents in one
+	// transaction, with the incidents' memberships in agreementID's zones.
+	// A report whose (Source, SourceKey, Hash) is stored already is a
+	// duplicate and changes nothing; one with a known (Source, SourceKey) but
+	// a new hash is a revision: it is stored beside the old report and its
+	// incident is updated.
+	PutReports(ctx context.Context, agreementID string, reports []*Report) (BatchResult, error)
+	// Incidents calls fn for each incident matching f, in date order.
+	Incidents(ctx context.Context, f IncidentFilter, fn func(*Incident) error) error
+	// ZoneCounts counts incidents per zone and placement for an agreement.
+	ZoneCounts(ctx context.Context, agreementID string) ([]ZoneCount, error)
+	// PlaceAll recomputes every incident's memberships in agreementID's zones
+	// with p, replacing the memberships stored for that agreement.
+	PlaceAll(ctx context.Context, agreementID string, p Placer) (placed int, err error)
+	// Stats counts what the store holds.
+	Stats(ctx context.Context) (StoreStats, error)
+}
+
+// BatchResult counts what PutReports did with a batch.
+type BatchResult struct {
+	Stored     int // new incidents
+	Revised    int // incidents updated by a revised report
+	Duplicates int // reports already stored
+}
+
+// StoreStats counts what a store holds.
+type StoreStats struct {
+	Reports   int
+	Incidents int
+	BySource  map[string]int
+	FirstDate time.Time
+	LastDate  time.Time
+}
+
+// IncidentFilter selects incidents. Zero fields do not filter.
+type IncidentFilter struct {
+	AgreementID  string      // the agreement whose zones Zone refers to
+	Zone         string      // a zone ID: only incidents placed in it
+	Placements   []Placement // with Zone: which placements count (default Inside and InBuffer)
+	From, To     time.Time   // DateStart within [From, To], whole days
+	EventType    string
+	SubEventType string
+	Source       string
+	Limit        int
+}
+
+// ZoneCount is the number of incidents one zone holds with one placement.
+type ZoneCount struct {
+	ZoneID     string
+	Placement  Placement
+	Incidents  int
+	Fatalities int // sum of best estimates
+}
