@@ -1,0 +1,176 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Table reads a CSV file whose columns are found by header name, so one
+// importer serves every column order a dataset has shipped in.
+type Table struct {
+	Origin string
+	Opts   Options
+
+	cr     *csv.Reader
+	cols   map[string]int
+	header []string
+	rec    []string
+	line   int
+	err    error // sticky fatal error
+
+	raw bytes.Buffer
+	w   *csv.Writer
+}
+
+// NormalizeColumn is how header names are compared: trimmed, lower case,
+// without a byte order mark (spreadsheets add one to the first cell).
+func NormalizeColumn(name string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+}
+
+// NewTable reads the header of a CSV stream. Every column in required must be
+// present; the missing ones are named all at once so that one run fixes them
+// all. A column of required or optional that appears twice is an error too,
+// because either choice could silently read the wrong data.
+func NewTable(r io.Reader, origin string, required, optional []string, o Options) (*Table, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	// A BOM before a quoted first cell is a bare-quote error to encoding/csv,
+	// so it is dropped from the stream, not from the parsed name.
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	cr.LazyQuotes = false
+	cr.FieldsPerRecord = 0 // fixed by the header
+
+	t := &Table{Origin: origin, Opts: o, cr: cr}
+	hdr, err := cr.Read()
+	switch {
+	case err == io.EOF:
+		return nil, truce.Errorf(truce.EINVALID, "%s: empty file, want a header line", origin)
+	case err != nil:
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, truce.Errorf(truce.EINVALID, "%s:%d: header: %v", origin, pe.StartLine, pe.Err)
+		}
+		return nil, fmt.Errorf("%s: reading header: %w", origin, err)
+	}
+	t.header = make([]string, len(hdr))
+	t.cols = make(map[string]int, len(hdr))
+	first := make(map[string]int, len(hdr))
+	wanted := make(map[string]bool, len(required)+len(optional))
+	for _, n := range required {
+		wanted[NormalizeColumn(n)] = true
+	}
+	for _, n := range optional {
+		wanted[NormalizeColumn(n)] = true
+	}
+	for i, h := range hdr {
+		n := NormalizeColumn(h)
+		t.header[i] = n
+		if j, dup := first[n]; dup {
+			if wanted[n] {
+				return nil, truce.Errorf(truce.EINVALID, "%s: column %q appears twice (columns %d and %d)", origin, n, j+1, i+1)
+			}
+			continue
+		}
+		first[n] = i
+		t.cols[n] = i
+	}
+	var missing []string
+	for _, n := range required {
+		if _, ok := t.cols[NormalizeColumn(n)]; !ok {
+			missing = append(missing, NormalizeColumn(n))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, truce.Errorf(truce.EINVALID, "%s: missing columns: %s", origin, strings.Join(missing, ", "))
+	}
+	t.w = csv.NewWriter(&t.raw)
+	return t, nil
+}
+
+// Index returns the position of the named column, or -1 when the file has none.
+func (t *Table) Index(name string) int {
+	if i, ok := t.cols[NormalizeColumn(name)]; ok {
+		return i
+	}
+	return -1
+}
+
+// Header returns the normalized column names in file order.
+func (t *Table) Header() []string { return t.header }
+
+// Next returns the next record, valid until the following call (the slice is
+// reused), or a *RowError for a record that cannot be split into the header's
+// columns, io.EOF at the end, or a fatal error.
+func (t *Table) Next() ([]string, error) {
+	if t.err != nil {
+		return nil, t.err
+	}
+	rec, err := t.cr.Read()
+	if err == nil {
+		t.rec = rec
+		t.line, _ = t.cr.FieldPos(0)
+		return rec, nil
+	}
+	if err == io.EOF {
+		t.err = io.EOF
+		return nil, err
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return nil, &RowError{Origin: t.Origin, Line: pe.StartLine,
+				Msg: fmt.Sprintf("has %d fields, want %d as in the header", len(rec), len(t.header))}
+		}
+		// encoding/csv resumes after a malformed record, so one stray quote
+		// costs one record, not the file.
+		return nil, &RowError{Origin: t.Origin, Line: pe.StartLine, Msg: pe.Err.Error()}
+	}
+	t.err = fmt.Errorf("%s: reading line %d: %w", t.Origin, t.line+1, err)
+	return nil, t.err
+}
+
+// Line returns the line where the current record starts.
+func (t *Table) Line() int { return t.line }
+
+// Errorf returns a *RowError for the current record.
+func (t *Table) Errorf(field, format string, args ...any) *RowError {
+	return &RowError{Origin: t.Origin, Line: t.line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Stamp fills the provenance of rep from the current record: Raw is the record
+// re-encoded as one CSV line, so it does not depend on the header or on how the
+// file happened to quote its cells, and Hash is that line's SHA-256: the same
+// row imported twice hashes the same, and a changed cell changes the hash.
+func (t *Table) Stamp(rep *truce.Report) {
+	t.raw.Reset()
+	_ = t.w.Write(t.rec) // a bytes.Buffer does not fail
+	t.w.Flush()
+	b := t.raw.Bytes()
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	rep.Origin = t.Origin
+	rep.Line = t.line
+	rep.Raw = string(b)
+	rep.Hash = HashRaw(b)
+	rep.ReceivedAt = t.Opts.ReceivedAt
+}
+
+// HashRaw returns the hex SHA-256 of a record's raw form.
+func HashRaw(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
