@@ -40,7 +40,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers run while an import writes; synchronous=NORMAL is safe
 	// with WAL (a crash loses at most the last transactions, never corrupts).
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)", "cache_size(-262144)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	sdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())

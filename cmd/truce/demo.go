@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/agreement"
+	"github.com/truce-monitor/truce/agreements"
+	"github.com/truce-monitor/truce/ingest"
+	"github.com/truce-monitor/truce/sim"
+)
+
+// demoDB is the store the demo uses unless --db names another, so trying
+// the demo never touches a user's truce.db.
+const demoDB = "truce-demo.db"
+
+// bundledAgreement parses the Astana 2017 agreement shipped in the binary.
+func bundledAgreement() (*truce.Agreement, error) {
+	return agreement.Parse(agreements.Astana2017(), "agreements/astana-2017.yaml", agreement.Options{})
+}
+
+func (m *Main) runDemo(ctx context.Context, args []string) error {
+	dbSet := m.DBPath != NewMain().DBPath
+	fs := m.newFlags("demo", "demo [--db PATH] [--days N] [--seed N] [--ucdp FILE]\n\nLoads the bundled Astana 2017 agreement and a seeded simulated conflict into an embedded store\n(./truce-demo.db unless --db is given), then shows what it loaded. Running it again adds nothing.")
+	days := fs.Int("days", 365, "days of simulated conflict, from 2017-01-01")
+	seed := fs.Uint64("seed", 7, "simulator seed")
+	ucdpFile := fs.String("ucdp", "", "also import this UCDP GED CSV (e.g. ../shared/data/ucdp/ged_syria_2016-2019_ged191.csv)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" {
+			dbSet = true
+		}
+	})
+	if !dbSet {
+		m.DBPath = demoDB
+	}
+	if *days < 1 || *days > 3650 {
+		return usagef("--days must be between 1 and 3650")
+	}
+	a, err := bundledAgreement()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Truce demo: embedded store %s\n\n", m.DBPath)
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := m.loadAgreement(ctx, db, a); err != nil {
+		return err
+	}
+	_, placer, err := m.activePlacer(ctx, db)
+	if err != nil {
+		return err
+	}
+
+	cfg := sim.DefaultConfig(*seed, a.Zones)
+	cfg.Days, cfg.Ceasefire = *days, a.Effective
+	var reports []*truce.Report
+	if err := sim.Reports(cfg, func(r *truce.Report) error {
+		c := *r
+		reports = append(reports, &c)
+		return nil
+	}); err != nil {
+		return err
+	}
+	sum, err := importReports(ctx, db, a, placer, &sliceReader{reports: reports})
+	if err != nil {
+		return err
+	}
+	m.printSummary("simulated, seed "+fmt.Sprint(*seed), fmt.Sprintf("%d days from %s", *days, cfg.Start.Format(truce.DateLayout)), sum)
+
+	if *ucdpFile != "" {
+		f, err := os.Open(*ucdpFile)
+		if err != nil {
+			return truce.Errorf(truce.EINVALID, "cannot open %s: %v", *ucdpFile, err)
+		}
+		defer f.Close()
+		open, _ := readerFor("ucdp", "")
+		rd, err := open(bufio.NewReaderSize(f, 1<<16), *ucdpFile)
+		if err != nil {
+			return err
+		}
+		sum, err := importReports(ctx, db, a, placer, rd)
+		if err != nil {
+			return err
+		}
+		m.printSummary("ucdp", *ucdpFile, sum)
+	}
+	fmt.Fprintln(m.Stdout)
+	if err := m.runZones(ctx, []string{"--db", m.DBPath}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "\nNext:\n  truce --db %s incidents --zone idlib --from 2017-05-06 --to 2017-06-30 --type airstrike\n  truce --db %s incidents --format geojson > incidents.geojson\n", m.DBPath, m.DBPath)
+	return nil
+}
+
+// sliceReader serves reports already in memory as an ingest.Reader.
+type sliceReader struct {
+	reports []*truce.Report
+	i       int
+}
+
+func (s *sliceReader) Next() (*truce.Report, error) {
+	if s.i >= len(s.reports) {
+		return nil, io.EOF
+	}
+	s.i++
+	return s.reports[s.i-1], nil
+}
+
+var _ ingest.Reader = (*sliceReader)(nil)

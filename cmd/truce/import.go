@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/acled"
+	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/geojson"
+	"github.com/truce-monitor/truce/ingest"
+	"github.com/truce-monitor/truce/sqlite"
+	"github.com/truce-monitor/truce/ucdp"
+)
+
+const importSynopsis = `import [--db PATH] [--strict] [--map MAPPING] SOURCE FILE
+
+SOURCE is one of:
+  ucdp     UCDP GED CSV (the global GEDEvent_vXX_1.csv or a country subset; columns by name)
+  acled    ACLED CSV export (columns by name; re-imports update revised events)
+  geojson  GeoJSON FeatureCollection of Point features
+  csv      any CSV, with --map naming its columns, e.g.
+           --map id=uid,date=day,lat=y,lon=x,event_type=kind,fatalities=deaths
+FILE may be - for standard input (not with --strict).
+
+Re-importing a file stores nothing new. A bad row is reported with its file and
+line and skipped; with --strict the whole file is checked first and nothing is
+imported if any row is bad.`
+
+// batchSize trades transaction overhead against memory and the work lost to
+// an interrupt; a few thousand rows per commit is where SQLite stops gaining.
+const batchSize = 4000
+
+// maxListedRejections bounds the rejections printed in the summary.
+const maxListedRejections = 20
+
+type importSummary struct {
+	Read, Stored, Revised, Duplicates, Rejected int
+	Rejections                                  []string
+	Elapsed                                     time.Duration
+}
+
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	fs := m.newFlags("import", importSynopsis)
+	strict := fs.Bool("strict", false, "check every row first and import nothing if any row is bad")
+	mapping := fs.String("map", "", "column mapping for csv: FIELD=COLUMN,… (fields: id, date, date_end, lat, lon, precision, event_type, sub_event_type, side_a, side_b, fatalities, civilians, place, admin1, admin2, country, sources, notes)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("import takes SOURCE and FILE; see 'truce import --help'")
+	}
+	source, path := pos[0], pos[1]
+	open, err := readerFor(source, *mapping)
+	if err != nil {
+		return err
+	}
+	if *strict && path == "-" {
+		return usagef("--strict needs a file, not standard input: it reads the file twice")
+	}
+	if *strict {
+		if err := m.checkFile(open, path); err != nil {
+			return err
+		}
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, placer, err := m.activePlacer(ctx, db)
+	if err != nil {
+		return err
+	}
+
+	in, size, err := openInput(m.Stdin, path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	counter := &countingReader{r: in}
+	rd, err := open(counter, path)
+	if err != nil {
+		return err
+	}
+	stopProgress := m.progress(path, size, counter)
+	sum, err := importReports(ctx, db, a, placer, rd)
+	stopProgress()
+	if err != nil {
+		return err
+	}
+	m.printSummary(source, path, sum)
+	return nil
+}
+
+type openFunc func(r io.Reader, origin string) (ingest.Reader, error)
+
+func readerFor(source, mapping string) (openFunc, error) {
+	if mapping != "" && source != "csv" {
+		return nil, usagef("--map applies to csv imports only")
+	}
+	switch source {
+	case "ucdp":
+		return func(r io.Reader, origin string) (ingest.Reader, error) { return ucdp.NewReader(r, origin) }, nil
+	case "acled":
+		return func(r io.Reader, origin string) (ingest.Reader, error) { return acled.NewReader(r, origin) }, nil
+	case "geojson":
+		return func(r io.Reader, origin string) (ingest.Reader, error) { return geojson.NewReader(r, origin) }, nil
+	case "csv":
+		if mapping == "" {
+			return nil, usagef("csv imports need --map FIELD=COLUMN,… naming at least id, date, lat and lon")
+		}
+		m, err := ingest.ParseMapping(mapping)
+		if err != nil {
+			return nil, err
+		}
+		return func(r io.Reader, origin string) (ingest.Reader, error) { return ingest.NewCSVReader(r, origin, m) }, nil
+	default:
+		return nil, usagef("unknown source %q: want ucdp, acled, geojson or csv", source)
+	}
+}
+
+func openInput(stdin io.Reader, path string) (io.ReadCloser, int64, error) {
+	if path == "-" {
+		return io.NopCloser(stdin), 0, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, truce.Errorf(truce.EINVALID, "cannot open %s: %v", path, errors.Unwrap(err))
+	}
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	return f, size, nil
+}
+
+// checkFile reads the whole file and fails on the first bad row, for --strict.
+func (m *Main) checkFile(open openFunc, path string) error {
+	in, _, err := openInput(nil, path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	rd, err := open(in, path)
+	if err != nil {
+		return err
+	}
+	for {
+		_, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return truce.Errorf(truce.EINVALID, "%v (--strict: nothing imported)", err)
+		}
+	}
+}
+
+// activePlacer returns the active agreement and a placer for its zones, or
+// nils when no agreement is loaded yet (incidents are placed when one is).
+func (m *Main) activePlacer(ctx context.Context, db *sqlite.DB) (*truce.Agreement, truce.Placer, error) {
+	a, err := db.ActiveAgreement(ctx)
+	if truce.ErrorCode(err) == truce.ENOTFOUND {
+		fmt.Fprintln(m.Stderr, "truce: no agreement loaded yet: incidents are stored unplaced and placed when one is loaded")
+		return nil, nil, nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	ix, err := geo.NewIndex(a.Zones, geo.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, ix, nil
+}
+
+// importReports streams rd into db: one goroutine parses and places while the
+// caller's writes the previous batch, so both cores work.
+func importReports(ctx context.Context, db *sqlite.DB, a *truce.Agreement, placer truce.Placer, rd ingest.Reader) (importSummary, error) {
+	start := time.Now()
+	type batch struct {
+		reports  []*truce.Report
+		read     int
+		rejected []string
+		nrej     int
+	}
+	batches := make(chan batch, 2)
+	errc := make(chan error, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(batches)
+		b := batch{}
+		send := func() bool {
+			select {
+			case batches <- b:
+				b = batch{}
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			r, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			var rowErr *ingest.RowError
+			if errors.As(err, &rowErr) {
+				b.read++
+				b.nrej++
+				b.rejected = append(b.rejected, rowErr.Error())
+				continue
+			} else if err != nil {
+				errc <- err
+				return
+			}
+			b.read++
+			rep := *r // readers may reuse their report between calls
+			if placer != nil {
+				rep.Incident.Zones = placer.Place(rep.Incident.Location, nil)
+			}
+			b.reports = append(b.reports, &rep)
+			if len(b.reports) >= batchSize && !send() {
+				return
+			}
+		}
+		send()
+	}()
+
+	var sum importSummary
+	agreementID := ""
+	if a != nil {
+		agreementID = a.ID
+	}
+	for b := range batches {
+		res, err := db.PutReports(ctx, agreementID, b.reports)
+		if err != nil {
+			return sum, err
+		}
+		sum.Read += b.read
+		sum.Stored += res.Stored
+		sum.Revised += res.Revised
+		sum.Duplicates += res.Duplicates
+		sum.Rejected += b.nrej
+		for _, r := range b.rejected {
+			if len(sum.Rejections) < maxListedRejections {
+				sum.Rejections = append(sum.Rejections, r)
+			}
+		}
+	}
+	select {
+	case err := <-errc:
+		return sum, err
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
+
+func (m *Main) printSummary(source, path string, s importSummary) {
+	rate := float64(s.Read) / max(s.Elapsed.Seconds(), 1e-9)
+	fmt.Fprintf(m.Stdout, "imported %s (%s): read %d, stored %d, revised %d, duplicates %d, rejected %d in %s (%.0f rows/s)\n",
+		path, source, s.Read, s.Stored, s.Revised, s.Duplicates, s.Rejected, s.Elapsed.Round(time.Millisecond), rate)
+	for _, r := range s.Rejections {
+		fmt.Fprintf(m.Stdout, "  rejected: %s\n", r)
+	}
+	if s.Rejected > len(s.Rejections) {
+		fmt.Fprintf(m.Stdout, "  … and %d more rejected rows (fix them, or use --strict to stop at the first)\n", s.Rejected-len(s.Rejections))
+	}
+}
+
+// countingReader counts bytes read, for the progress bar.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// progress draws a progress line on a terminal until the returned func is
+// called; elsewhere (CI, pipes) it draws nothing, so logs stay clean.
+func (m *Main) progress(name string, size int64, c *countingReader) func() {
+	if !m.IsTerminal {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(m.Stderr, "\r\033[K")
+				return
+			case <-t.C:
+				n := c.n.Load()
+				rate := float64(n) / time.Since(start).Seconds() / 1e6
+				if size > 0 {
+					frac := float64(n) / float64(size)
+					const width = 30
+					fill := int(frac * width)
+					bar := make([]byte, width)
+					for i := range bar {
+						bar[i] = ' '
+						if i < fill {
+							bar[i] = '='
+						}
+					}
+					fmt.Fprintf(m.Stderr, "\r\033[Kimporting %s [%s] %3.0f%% %.1f MB/s", name, bar, frac*100, rate)
+				} else {
+					fmt.Fprintf(m.Stderr, "\r\033[Kimporting %s %.1f MB read, %.1f MB/s", name, float64(n)/1e6, rate)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/shared"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const astana = "../../agreements/astana-2017.yaml"
+
+// run runs the program in-process against a store in dir and returns its
+// exit code and output streams.
+func run(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, DBPath: db}
+	code = m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+// mustRun runs the program and fails the test unless it exits 0.
+func mustRun(t *testing.T, db string, args ...string) string {
+	t.Helper()
+	code, out, errs := run(t, db, args...)
+	if code != 0 {
+		t.Fatalf("truce %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+func newDB(t *testing.T) string { return filepath.Join(t.TempDir(), "truce.db") }
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Fatalf("output differs from %s (run go test -update if the change is intended)\n got:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestAgreementLoad(t *testing.T) {
+	db := newDB(t)
+	out := mustRun(t, db, "agreement", "load", astana)
+	if !strings.Contains(out, "loaded agreement astana-2017 (version 1)") {
+		t.Fatalf("unexpected output:\n%s", out)
+	}
+	// Loading the same file again keeps its version.
+	if out := mustRun(t, db, "agreement", "load", astana); !strings.Contains(out, "(version 1)") {
+		t.Fatalf("reload made a new version:\n%s", out)
+	}
+	out = mustRun(t, db, "agreement", "list")
+	if !regexp.MustCompile(`(?m)^\*\s+astana-2017\s+1\s+[45]\s`).MatchString(out) {
+		t.Fatalf("agreement list:\n%s", out)
+	}
+	t.Run("ErrMissingFile", func(t *testing.T) {
+		code, _, errs := run(t, db, "agreement", "load", "testdata/nope.yaml")
+		if code != exitError || !strings.Contains(errs, "nope.yaml") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	})
+	t.Run("ErrBadFile", func(t *testing.T) {
+		code, _, errs := run(t, db, "agreement", "load", "testdata/bad_agreement.yaml")
+		if code != exitError || !strings.Contains(errs, "bad_agreement.yaml:") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		// The failed load must leave the stored agreement alone.
+		if out := mustRun(t, db, "agreement", "list"); !strings.Contains(out, "astana-2017") || strings.Contains(out, "bad") {
+			t.Fatalf("after a failed load:\n%s", out)
+		}
+	})
+	t.Run("ErrUse", func(t *testing.T) {
+		if code, _, errs := run(t, db, "agreement", "use", "nope"); code != exitError || !strings.Contains(errs, "nope") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	})
+}
+
+func TestImport(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+	if !strings.Contains(out, "read 5, stored 5, revised 0, duplicates 0, rejected 0") {
+		t.Fatalf("first import:\n%s", out)
+	}
+	out = mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+	if !strings.Contains(out, "read 5, stored 0, revised 0, duplicates 5, rejected 0") {
+		t.Fatalf("re-import must store nothing:\n%s", out)
+	}
+	zones := mustRun(t, db, "zones", "--format", "json")
+	golden(t, "zones_small.json", zones)
+
+	for _, format := range []string{"csv", "json", "geojson", "table"} {
+		t.Run("Format"+format, func(t *testing.T) {
+			golden(t, "incidents_small."+format, mustRun(t, db, "incidents", "--format", format))
+		})
+	}
+	t.Run("ZoneFilter", func(t *testing.T) {
+		out := mustRun(t, db, "incidents", "--zone", "eastern-ghouta", "--from", "2017-05-06", "--to", "2017-06-30", "--type", "airstrike", "--format", "csv")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 2 || !strings.Contains(lines[1], "9000001") {
+			t.Fatalf("want only the Douma airstrike:\n%s", out)
+		}
+	})
+	t.Run("ErrUnknownZone", func(t *testing.T) {
+		code, _, errs := run(t, db, "incidents", "--zone", "atlantis")
+		if code != exitError || !strings.Contains(errs, `no zone "atlantis"`) || !strings.Contains(errs, "idlib") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	})
+	t.Run("ErrBadFlags", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"incidents", "--from", "2017-13-01"},
+			{"incidents", "--type", "picnic"},
+			{"incidents", "--format", "xml"},
+			{"incidents", "--from", "2017-06-01", "--to", "2017-05-01"},
+			{"import", "ucdp"},
+			{"import", "shapefile", "x.shp"},
+			{"import", "csv", "x.csv"},
+			{"frobnicate"},
+		} {
+			if code, _, errs := run(t, db, args...); code != exitUsage || errs == "" {
+				t.Errorf("truce %s: exit %d, stderr %q; want exit 2 and a message", strings.Join(args, " "), code, errs)
+			}
+		}
+	})
+}
+
+func TestImportBadRow(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "ucdp", "testdata/ucdp_badrow.csv")
+	if !strings.Contains(out, "read 3, stored 2, revised 0, duplicates 0, rejected 1") || !strings.Contains(out, "ucdp_badrow.csv:3") {
+		t.Fatalf("bad row must be reported with file and line and skipped:\n%s", out)
+	}
+	t.Run("Strict", func(t *testing.T) {
+		db := newDB(t)
+		code, _, errs := run(t, db, "import", "--strict", "ucdp", "testdata/ucdp_badrow.csv")
+		if code != exitError || !strings.Contains(errs, "ucdp_badrow.csv:3") || !strings.Contains(errs, "nothing imported") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		if out := mustRun(t, db, "incidents", "--format", "csv"); strings.Count(out, "\n") != 1 {
+			t.Fatalf("--strict stored rows:\n%s", out)
+		}
+	})
+	t.Run("KeepsStored", func(t *testing.T) {
+		// A later bad import must not lose what is stored.
+		mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+		run(t, db, "import", "--strict", "ucdp", "testdata/ucdp_badrow.csv")
+		if out := mustRun(t, db, "incidents", "--format", "csv"); strings.Count(out, "\n") != 6 {
+			t.Fatalf("want 5 incidents after a failed strict import:\n%s", out)
+		}
+	})
+}
+
+func TestImportBeforeAgreement(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+	mustRun(t, db, "agreement", "load", astana)
+	// Loading the agreement places what was imported before it.
+	got := mustRun(t, db, "zones", "--format", "json")
+	golden(t, "zones_small.json", got)
+}
+
+func TestSimulate(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	mustRun(t, "", "simulate", "--days", "60", "--seed", "7", "--out", a)
+	mustRun(t, "", "simulate", "--days", "60", "--seed", "7", "--out", b)
+	ba, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if len(ba) == 0 || !bytes.Equal(ba, bb) {
+		t.Fatalf("the same seed must give the same bytes (%d vs %d bytes)", len(ba), len(bb))
+	}
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "ucdp", a)
+	n := bytes.Count(ba, []byte("\n")) - 1
+	if !strings.Contains(out, ", rejected 0") || !strings.Contains(out, "read "+strconv.Itoa(n)+", stored "+strconv.Itoa(n)) {
+		t.Fatalf("simulated file must import whole (%d rows):\n%s", n, out)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	db := newDB(t)
+	out := mustRun(t, db, "demo", "--days", "120")
+	for _, want := range []string{"loaded agreement astana-2017", "stored", "eastern-ghouta", "idlib", "northern-homs", "south"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// Running it again adds nothing.
+	if out := mustRun(t, db, "demo", "--days", "120"); !strings.Contains(out, "stored 0,") {
+		t.Fatalf("second demo run stored incidents:\n%s", out)
+	}
+}
+
+func TestRealUCDP(t *testing.T) {
+	ged := shared.Path(t, "ucdp/ged_syria_2016-2019_ged191.csv")
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "ucdp", ged)
+	if !strings.Contains(out, "read 16566, stored 16566, revised 0, duplicates 0, rejected 0") {
+		t.Fatalf("import of the real UCDP file:\n%s", out)
+	}
+	// Zone counts are part of the contract with users: a change must be
+	// deliberate (a new agreement file or placement rule), seen in review.
+	golden(t, "zones_ucdp_real.json", mustRun(t, db, "zones", "--format", "json"))
+}

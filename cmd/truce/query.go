@@ -1,0 +1,391 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+func (m *Main) runZones(ctx context.Context, args []string) error {
+	fs := m.newFlags("zones", "zones [--db PATH] [--agreement ID] [--format table|json]\n\nLists the zones of the active agreement with the incidents placed in each.")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	format := fs.String("format", "table", "table or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format must be table or json, not %q", *format)
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var a *truce.Agreement
+	if *agreementID != "" {
+		a, err = db.FindAgreement(ctx, *agreementID)
+	} else {
+		a, err = db.ActiveAgreement(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	counts, err := db.ZoneCounts(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		ID            string  `json:"id"`
+		Name          string  `json:"name"`
+		EffectiveFrom string  `json:"effective_from"`
+		EffectiveTo   string  `json:"effective_to,omitempty"`
+		BufferKm      float64 `json:"buffer_km"`
+		Inside        int     `json:"inside"`
+		Buffer        int     `json:"buffer"`
+		Uncertain     int     `json:"uncertain"`
+		DeathsInside  int     `json:"deaths_inside"`
+		Approximate   bool    `json:"approximate"`
+	}
+	rows := make([]row, 0, len(a.Zones))
+	for _, z := range a.Zones {
+		from := z.EffectiveFrom
+		if from.IsZero() {
+			from = a.Effective
+		}
+		r := row{ID: z.ID, Name: z.Name, EffectiveFrom: from.Format(truce.DateLayout), BufferKm: z.BufferKm, Approximate: z.Approximate}
+		if !z.EffectiveTo.IsZero() {
+			r.EffectiveTo = z.EffectiveTo.Format(truce.DateLayout)
+		}
+		for _, c := range counts {
+			if c.ZoneID != z.ID {
+				continue
+			}
+			switch c.Placement {
+			case truce.Inside:
+				r.Inside, r.DeathsInside = c.Incidents, c.Fatalities
+			case truce.InBuffer:
+				r.Buffer = c.Incidents
+			case truce.Uncertain:
+				r.Uncertain = c.Incidents
+			}
+		}
+		rows = append(rows, r)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"agreement": a.ID, "zones": rows})
+	}
+	fmt.Fprintf(m.Stdout, "Zones of %s (%s):\n", a.ID, a.Title)
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ID\tNAME\tFROM\tTO\tBUFFER KM\tINSIDE\tIN BUFFER\tUNCERTAIN\tDEATHS INSIDE\t")
+	for _, r := range rows {
+		to := r.EffectiveTo
+		if to == "" {
+			to = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%d\t%d\t%d\t%d\t\n", r.ID, r.Name, r.EffectiveFrom, to, r.BufferKm, r.Inside, r.Buffer, r.Uncertain, r.DeathsInside)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "INSIDE: located, with its precision, wholly inside the zone. UNCERTAIN: the location's precision area overlaps the zone; not counted as inside.")
+	return nil
+}
+
+// typeAliases are the short names users type for ACLED sub-event types.
+var typeAliases = map[string]string{
+	"airstrike":  "Air/drone strike",
+	"air-strike": "Air/drone strike",
+	"air":        "Air/drone strike",
+	"drone":      "Air/drone strike",
+	"shelling":   "Shelling/artillery/missile attack",
+	"artillery":  "Shelling/artillery/missile attack",
+	"missile":    "Shelling/artillery/missile attack",
+	"clash":      "Armed clash",
+	"clashes":    "Armed clash",
+	"ied":        "Remote explosive/landmine/IED",
+	"suicide":    "Suicide bomb",
+	"chemical":   "Chemical weapon",
+	"attack":     "Attack",
+}
+
+// resolveType maps --type to an ACLED event type or sub-event type.
+func resolveType(s string) (eventType, subEventType string, err error) {
+	if s == "" {
+		return "", "", nil
+	}
+	if sub, ok := typeAliases[strings.ToLower(s)]; ok {
+		return "", sub, nil
+	}
+	for t, subs := range truce.SubEventTypes {
+		if strings.EqualFold(t, s) {
+			return t, "", nil
+		}
+		for _, sub := range subs {
+			if strings.EqualFold(sub, s) {
+				return "", sub, nil
+			}
+		}
+	}
+	names := make([]string, 0, len(typeAliases))
+	for k := range typeAliases {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return "", "", usagef("unknown --type %q: use an ACLED event or sub-event type (e.g. \"Battles\", \"Air/drone strike\") or one of %s", s, strings.Join(names, ", "))
+}
+
+func (m *Main) runIncidents(ctx context.Context, args []string) error {
+	fs := m.newFlags("incidents", "incidents [--db PATH] [filters] [--format table|csv|json|geojson]")
+	zone := fs.String("zone", "", "only incidents placed in this zone (see 'truce zones')")
+	placement := fs.String("placement", "inside,buffer", "with --zone: which placements count (inside, buffer, uncertain)")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	typ := fs.String("type", "", "ACLED event or sub-event type, or a short name such as airstrike, shelling, clash")
+	source := fs.String("source", "", "only incidents from this source (ucdp, acled, geojson, csv, sim)")
+	agreementID := fs.String("agreement", "", "agreement whose zones --zone refers to (default: the active one)")
+	limit := fs.Int("limit", 0, "at most this many incidents (0: all)")
+	format := fs.String("format", "table", "table, csv, json or geojson")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var f truce.IncidentFilter
+	var err error
+	if f.From, err = parseDateFlag("from", *from); err != nil {
+		return err
+	}
+	if f.To, err = parseDateFlag("to", *to); err != nil {
+		return err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return usagef("--to %s is before --from %s", *to, *from)
+	}
+	if f.EventType, f.SubEventType, err = resolveType(*typ); err != nil {
+		return err
+	}
+	if *limit < 0 {
+		return usagef("--limit must not be negative")
+	}
+	f.Source, f.Limit, f.Zone = *source, *limit, *zone
+	if f.Zone != "" {
+		for _, p := range strings.Split(*placement, ",") {
+			switch pl := truce.Placement(strings.TrimSpace(p)); pl {
+			case truce.Inside, truce.InBuffer, truce.Uncertain:
+				f.Placements = append(f.Placements, pl)
+			default:
+				return usagef("--placement: unknown placement %q: want inside, buffer or uncertain", p)
+			}
+		}
+	}
+	w, err := newIncidentWriter(*format, m.Stdout)
+	if err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var a *truce.Agreement
+	if *agreementID != "" {
+		a, err = db.FindAgreement(ctx, *agreementID)
+	} else {
+		a, err = db.ActiveAgreement(ctx)
+		if truce.ErrorCode(err) == truce.ENOTFOUND && f.Zone == "" {
+			err = nil // listing without zones needs no agreement
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if a != nil {
+		f.AgreementID = a.ID
+		if f.Zone != "" && !hasZone(a, f.Zone) {
+			ids := make([]string, len(a.Zones))
+			for i, z := range a.Zones {
+				ids[i] = z.ID
+			}
+			return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q; its zones: %s", a.ID, f.Zone, strings.Join(ids, ", "))
+		}
+	}
+	if err := db.Incidents(ctx, f, w.write); err != nil {
+		return err
+	}
+	return w.close()
+}
+
+func hasZone(a *truce.Agreement, id string) bool {
+	for _, z := range a.Zones {
+		if z.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func parseDateFlag(name, s string) (t time.Time, err error) {
+	if s == "" {
+		return t, nil
+	}
+	t, err = truce.ParseDate(s)
+	if err != nil {
+		return t, usagef("--%s %q: want a date as YYYY-MM-DD", name, s)
+	}
+	return t, nil
+}
+
+// incidentWriter streams incidents in one output format.
+type incidentWriter struct {
+	write func(*truce.Incident) error
+	close func() error
+}
+
+var incidentCSVHeader = []string{"id", "source", "source_key", "date_start", "date_end", "date_prec", "lon", "lat", "loc_prec",
+	"admin1", "admin2", "place", "event_type", "sub_event_type", "side_a", "side_b", "deaths_low", "deaths_best", "deaths_high",
+	"deaths_civilians", "sources", "zones"}
+
+func zonesText(inc *truce.Incident) string {
+	parts := make([]string, len(inc.Zones))
+	for i, z := range inc.Zones {
+		parts[i] = z.ZoneID + ":" + string(z.Placement)
+	}
+	return strings.Join(parts, " ")
+}
+
+func coord(inc *truce.Incident, v float64) string {
+	if !inc.Location.HasPoint {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func newIncidentWriter(format string, out io.Writer) (*incidentWriter, error) {
+	switch format {
+	case "table":
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tDATE\tPLACE\tADMIN1\tPREC\tTYPE\tSIDE A\tSIDE B\tDEATHS\tZONES")
+		n := 0
+		return &incidentWriter{
+			write: func(inc *truce.Incident) error {
+				n++
+				typ := inc.SubEventType
+				if typ == "" {
+					typ = inc.EventType
+				}
+				_, err := fmt.Fprintf(tw, "%s:%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout),
+					clip(inc.Location.Place, 28), clip(inc.Location.Admin1, 22), inc.Location.Precision, typ, clip(inc.SideA, 26), clip(inc.SideB, 26), inc.Fatalities.Best, zonesText(inc))
+				return err
+			},
+			close: func() error {
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				_, err := fmt.Fprintf(out, "%d incidents\n", n)
+				return err
+			},
+		}, nil
+	case "csv":
+		cw := csv.NewWriter(out)
+		if err := cw.Write(incidentCSVHeader); err != nil {
+			return nil, err
+		}
+		return &incidentWriter{
+			write: func(inc *truce.Incident) error {
+				l := inc.Location
+				return cw.Write([]string{strconv.FormatInt(inc.ID, 10), inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout), inc.DateEnd.Format(truce.DateLayout),
+					strconv.Itoa(int(inc.DatePrecision)), coord(inc, l.Lon), coord(inc, l.Lat), strconv.Itoa(int(l.Precision)),
+					l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.SideA, inc.SideB,
+					strconv.Itoa(inc.Fatalities.Low), strconv.Itoa(inc.Fatalities.Best), strconv.Itoa(inc.Fatalities.High), strconv.Itoa(inc.Fatalities.Civilians),
+					inc.Sources, zonesText(inc)})
+			},
+			close: func() error { cw.Flush(); return cw.Error() },
+		}, nil
+	case "json":
+		first := true
+		if _, err := io.WriteString(out, "[\n"); err != nil {
+			return nil, err
+		}
+		return &incidentWriter{
+			write: func(inc *truce.Incident) error {
+				b, err := json.Marshal(incidentJSON(inc))
+				if err != nil {
+					return err
+				}
+				if !first {
+					io.WriteString(out, ",\n")
+				}
+				first = false
+				_, err = out.Write(b)
+				return err
+			},
+			close: func() error { _, err := io.WriteString(out, "\n]\n"); return err },
+		}, nil
+	case "geojson":
+		first := true
+		if _, err := io.WriteString(out, `{"type":"FeatureCollection","features":[`+"\n"); err != nil {
+			return nil, err
+		}
+		return &incidentWriter{
+			write: func(inc *truce.Incident) error {
+				f := map[string]any{"type": "Feature", "id": inc.ID, "properties": incidentJSON(inc), "geometry": nil}
+				if inc.Location.HasPoint {
+					f["geometry"] = map[string]any{"type": "Point", "coordinates": []float64{inc.Location.Lon, inc.Location.Lat}}
+				}
+				b, err := json.Marshal(f)
+				if err != nil {
+					return err
+				}
+				if !first {
+					io.WriteString(out, ",\n")
+				}
+				first = false
+				_, err = out.Write(b)
+				return err
+			},
+			close: func() error { _, err := io.WriteString(out, "\n]}\n"); return err },
+		}, nil
+	default:
+		return nil, usagef("--format must be table, csv, json or geojson, not %q", format)
+	}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// incidentJSON is the JSON shape of an incident in exports: flat, snake_case,
+// close to the source datasets' own column names.
+func incidentJSON(inc *truce.Incident) map[string]any {
+	l := inc.Location
+	zones := make([]map[string]string, len(inc.Zones))
+	for i, z := range inc.Zones {
+		zones[i] = map[string]string{"zone": z.ZoneID, "placement": string(z.Placement), "reason": z.Reason}
+	}
+	out := map[string]any{
+		"id": inc.ID, "source": inc.Source, "source_key": inc.SourceKey,
+		"date_start": inc.DateStart.Format(truce.DateLayout), "date_end": inc.DateEnd.Format(truce.DateLayout), "date_prec": inc.DatePrecision,
+		"loc_prec": l.Precision, "country": l.Country, "admin1": l.Admin1, "admin2": l.Admin2, "place": l.Place,
+		"event_type": inc.EventType, "sub_event_type": inc.SubEventType, "type_reason": inc.TypeReason, "violence_type": inc.ViolenceType,
+		"side_a": inc.SideA, "side_b": inc.SideB, "assoc_a": inc.AssocA, "assoc_b": inc.AssocB,
+		"deaths_low": inc.Fatalities.Low, "deaths_best": inc.Fatalities.Best, "deaths_high": inc.Fatalities.High, "deaths_civilians": inc.Fatalities.Civilians,
+		"sources": inc.Sources, "num_sources": inc.NumSources, "source_text": inc.SourceText, "zones": zones,
+	}
+	if l.HasPoint {
+		out["lon"], out["lat"] = l.Lon, l.Lat
+	}
+	return out
+}

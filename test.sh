@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The full test suite: formatting, vet, staticcheck, then every test (with the
+# race detector) including the real-data tests against ../shared/data, which
+# skip with a visible message when that folder is absent.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== staticcheck"
+go tool staticcheck ./...
+
+echo "== go test"
+go test -race -count=1 "$@" ./...
