@@ -72,3 +72,14 @@ type Site struct {
 	Lon, Lat float64
 	Since    time.Time // zero: unknown
 }
+
+// AdminUnit is an administrative area: a governorate (level 1) or a
+// district (level 2). Units place incidents located only to a district or
+// governorate, and let agreement files define zones as sets of units.
+type AdminUnit struct {
+	Level    int    // 1 (ADM1, governorate) or 2 (ADM2, district)
+	Code     string // the P-code, e.g. "SY0302"
+	Name     string // the English name, e.g. "Duma"
+	Parent   string // for a district, its governorate's code when known
+	Geometry orb.MultiPolygon
+}

@@ -87,3 +87,12 @@ type ZoneCount struct {
 	Incidents  int
 	Fatalities int // sum of best estimates
 }
+
+// BoundaryService stores administrative boundaries.
+type BoundaryService interface {
+	// PutAdminUnits replaces the stored units of every level present in
+	// units, recording source (a file name) as where they came from.
+	PutAdminUnits(ctx context.Context, source string, units []AdminUnit) error
+	// AdminUnits returns every stored unit, governorates first.
+	AdminUnits(ctx context.Context) ([]AdminUnit, error)
+}

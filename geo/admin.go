@@ -10,17 +10,12 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/tidwall/rtree"
+	"github.com/truce-monitor/truce"
 )
 
-// AdminUnit is one administrative area: a governorate (level 1) or a district
-// (level 2).
-type AdminUnit struct {
-	Level    int    // 1 (ADM1, governorate) or 2 (ADM2, district)
-	Code     string // the P-code, e.g. "SY0302"
-	Name     string // the English name, e.g. "Duma"
-	Parent   string // for a district, its governorate's code when the source gives it
-	Geometry orb.MultiPolygon
-}
+// AdminUnit is the root package's administrative area, named here too
+// because the boundary loaders and AdminAreas speak of it constantly.
+type AdminUnit = truce.AdminUnit
 
 // AdminAreas holds the admin boundaries used to place locations that UCDP
 // knows only to a district (where_prec 3, ADM2) or a governorate (where_prec

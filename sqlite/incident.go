@@ -31,37 +31,10 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 		inc.Sources, inc.NumSources, inc.SourceText}
 }
 
-// batchStmts are the statements PutReports prepares once per transaction;
-// preparing them per row would cost more than the inserts themselves.
-type batchStmts struct {
-	report, insert, update, unplace, place *sql.Stmt
-}
-
-func prepareBatch(ctx context.Context, tx *sql.Tx) (*batchStmts, error) {
-	var s batchStmts
-	var err error
-	prep := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, q)
-		return st
-	}
-	s.report = prep(`INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, source_key, hash) DO NOTHING`)
-	s.insert = prep(`INSERT INTO incidents (` + incidentColumns + `) VALUES (` + placeholders(29) + `) ON CONFLICT (source, source_key) DO NOTHING`)
-	s.update = prep(`UPDATE incidents SET (` + incidentColumns + `) = (` + placeholders(29) + `) WHERE source = ? AND source_key = ? RETURNING id`)
-	s.unplace = prep(`DELETE FROM memberships WHERE incident_id = ?`)
-	s.place = prep(`INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason) VALUES (?, ?, ?, ?, ?)`)
-	return &s, err
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// PutReports stores reports and their incidents in one transaction.
+// PutReports stores reports and their incidents in one transaction. It
+// first learns which (source, key) pairs are stored already, then writes the
+// new ones with multi-row INSERTs: per-statement overhead, not SQLite's
+// B-trees, dominates a row-at-a-time import.
 func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
 	var res truce.BatchResult
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -69,14 +42,58 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 		return res, err
 	}
 	defer tx.Rollback()
-	st, err := prepareBatch(ctx, tx)
+
+	known, err := knownHashes(ctx, tx, reports)
 	if err != nil {
-		return res, fmt.Errorf("sqlite: prepare import: %w", err)
+		return res, err
 	}
+	var nextReport, nextIncident int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM reports), 0), COALESCE((SELECT MAX(id) FROM incidents), 0)`).Scan(&nextReport, &nextIncident); err != nil {
+		return res, err
+	}
+	reportRows := newBulk("reports", "id, source, source_key, hash, release, origin, line, raw, received_at", 9, len(reports))
+	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
+	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason", 5, len(reports)/2)
+	var revisions []*truce.Report
 	for _, r := range reports {
-		if err := db.putReport(ctx, st, agreementID, r, &res); err != nil {
-			return truce.BatchResult{}, fmt.Errorf("sqlite: %s:%d: %w", r.Origin, r.Line, err)
+		k := reportKey{r.Source, r.SourceKey}
+		hashes, stored := known[k]
+		switch {
+		case hashes[r.Hash]:
+			res.Duplicates++
+			continue
+		case stored:
+			// A revision: rare, so it takes the row-at-a-time path below.
+			hashes[r.Hash] = true
+			revisions = append(revisions, r)
+			continue
 		}
+		known[k] = map[string]bool{r.Hash: true}
+		nextReport++
+		nextIncident++
+		inc := &r.Incident
+		inc.Source, inc.SourceKey, inc.ID, inc.ReportID = r.Source, r.SourceKey, nextIncident, nextReport
+		reportRows.add(reportArgs(db, nextReport, r)...)
+		incidentRows.add(nextIncident)
+		incidentRows.add(incidentArgs(inc, nextReport)...)
+		if agreementID != "" {
+			for _, m := range inc.Zones {
+				memberRows.add(agreementID, m.ZoneID, nextIncident, string(m.Placement), m.Reason)
+			}
+		}
+		res.Stored++
+	}
+	for _, b := range []*bulk{reportRows, incidentRows, memberRows} {
+		if err := b.write(ctx, tx); err != nil {
+			return res, fmt.Errorf("sqlite: store %s: %w", b.table, err)
+		}
+	}
+	for _, r := range revisions {
+		nextReport++
+		if err := db.revise(ctx, tx, agreementID, nextReport, r); err != nil {
+			return res, fmt.Errorf("sqlite: %s:%d: %w", r.Origin, r.Line, err)
+		}
+		res.Revised++
 	}
 	if err := tx.Commit(); err != nil {
 		return truce.BatchResult{}, fmt.Errorf("sqlite: commit import batch: %w", err)
@@ -84,55 +101,138 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 	return res, nil
 }
 
-func (db *DB) putReport(ctx context.Context, st *batchStmts, agreementID string, r *truce.Report, res *truce.BatchResult) error {
+type reportKey struct{ source, key string }
+
+// knownHashesChunk bounds the keys in one IN list, under SQLite's limit on
+// bound parameters.
+const knownHashesChunk = 500
+
+// knownHashes returns, for each (source, key) of reports already stored,
+// the set of report hashes stored for it.
+func knownHashes(ctx context.Context, tx *sql.Tx, reports []*truce.Report) (map[reportKey]map[string]bool, error) {
+	known := make(map[reportKey]map[string]bool)
+	bySource := make(map[string][]any)
+	for _, r := range reports {
+		bySource[r.Source] = append(bySource[r.Source], r.SourceKey)
+	}
+	for source, keys := range bySource {
+		for i := 0; i < len(keys); i += knownHashesChunk {
+			chunk := keys[i:min(i+knownHashesChunk, len(keys))]
+			rows, err := tx.QueryContext(ctx, `SELECT source_key, hash FROM reports WHERE source = ? AND source_key IN (`+placeholders(len(chunk))+`)`,
+				append([]any{source}, chunk...)...)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite: look up stored reports: %w", err)
+			}
+			for rows.Next() {
+				var key, hash string
+				if err := rows.Scan(&key, &hash); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				k := reportKey{source, key}
+				if known[k] == nil {
+					known[k] = map[string]bool{}
+				}
+				known[k][hash] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return known, nil
+}
+
+func reportArgs(db *DB, id int64, r *truce.Report) []any {
 	received := r.ReceivedAt
 	if received.IsZero() {
 		received = db.Now()
 	}
-	out, err := st.report.ExecContext(ctx, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339))
-	if err != nil {
-		return err
-	}
-	if n, _ := out.RowsAffected(); n == 0 {
-		res.Duplicates++
-		return nil
-	}
-	reportID, err := out.LastInsertId()
-	if err != nil {
+	return []any{id, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339)}
+}
+
+// revise stores r as a new report superseding the stored one and rewrites
+// its incident and memberships.
+func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, reportID int64, r *truce.Report) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, source, source_key, hash, release, origin, line, raw, received_at) VALUES (`+placeholders(9)+`)`,
+		reportArgs(db, reportID, r)...); err != nil {
 		return err
 	}
 	inc := &r.Incident
-	inc.Source, inc.SourceKey = r.Source, r.SourceKey
-	args := incidentArgs(inc, reportID)
-	out, err = st.insert.ExecContext(ctx, args...)
-	if err != nil {
+	inc.Source, inc.SourceKey, inc.ReportID = r.Source, r.SourceKey, reportID
+	if err := tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`) = (`+placeholders(29)+`) WHERE source = ? AND source_key = ? RETURNING id`,
+		append(incidentArgs(inc, reportID), r.Source, r.SourceKey)...).Scan(&inc.ID); err != nil {
 		return err
 	}
-	var incidentID int64
-	if n, _ := out.RowsAffected(); n == 1 {
-		if incidentID, err = out.LastInsertId(); err != nil {
-			return err
-		}
-		res.Stored++
-	} else {
-		if err := st.update.QueryRowContext(ctx, append(args, r.Source, r.SourceKey)...).Scan(&incidentID); err != nil {
-			return err
-		}
-		if _, err := st.unplace.ExecContext(ctx, incidentID); err != nil {
-			return err
-		}
-		res.Revised++
+	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE incident_id = ?`, inc.ID); err != nil {
+		return err
 	}
-	inc.ID, inc.ReportID = incidentID, reportID
 	if agreementID == "" {
 		return nil
 	}
 	for _, m := range inc.Zones {
-		if _, err := st.place.ExecContext(ctx, agreementID, m.ZoneID, incidentID, string(m.Placement), m.Reason); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason) VALUES (?, ?, ?, ?, ?)`,
+			agreementID, m.ZoneID, inc.ID, string(m.Placement), m.Reason); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// bulkRows is how many rows one multi-row INSERT carries: enough to amortise
+// the statement, few enough to stay under SQLite's bound-parameter limit for
+// the widest table.
+const bulkRows = 64
+
+// bulk gathers a batch's rows for one table, then writes them bulkRows at a
+// time through one prepared multi-row INSERT. Tables are written whole, in
+// order, so rows that reference another table's rows come after them.
+type bulk struct {
+	table string
+	cols  string
+	width int
+	args  []any
+}
+
+// newBulk returns a bulk for rows of width values, with room for about
+// rows of them so gathering a batch does not keep regrowing its slice.
+func newBulk(table, cols string, width, rows int) *bulk {
+	return &bulk{table: table, cols: cols, width: width, args: make([]any, 0, rows*width)}
+}
+
+func (b *bulk) insert(rows int) string {
+	row := "(" + placeholders(b.width) + ")"
+	return `INSERT INTO ` + b.table + ` (` + b.cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+}
+
+func (b *bulk) add(values ...any) { b.args = append(b.args, values...) }
+
+func (b *bulk) write(ctx context.Context, tx *sql.Tx) error {
+	chunk := bulkRows * b.width
+	if len(b.args) >= chunk {
+		st, err := tx.PrepareContext(ctx, b.insert(bulkRows))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for len(b.args) >= chunk {
+			if _, err := st.ExecContext(ctx, b.args[:chunk]...); err != nil {
+				return err
+			}
+			b.args = b.args[chunk:]
+		}
+	}
+	if len(b.args) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, b.insert(len(b.args)/b.width), b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // Incidents streams the incidents matching f to fn in date order.

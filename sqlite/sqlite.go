@@ -43,6 +43,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)", "cache_size(-262144)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
+	// Write transactions take the write lock when they begin, so the ids
+	// PutReports assigns from MAX(id) cannot race another writer.
+	q.Set("_txlock", "immediate")
 	sdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/paulmach/orb"
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/geo"
@@ -29,15 +30,19 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 		if len(pos) != 1 {
 			return usagef("agreement load takes one FILE")
 		}
-		a, err := agreement.Load(pos[0], agreement.Options{})
-		if err != nil {
-			return err
-		}
 		db, err := m.openDB(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
+		units, err := db.AdminUnits(ctx)
+		if err != nil {
+			return err
+		}
+		a, err := agreement.Load(pos[0], agreement.Options{AdminUnits: unitResolver(units)})
+		if err != nil {
+			return err
+		}
 		return m.loadAgreement(ctx, db, a)
 	case "list":
 		fs := m.newFlags("agreement list", "agreement list [--db PATH]")
@@ -97,7 +102,8 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 // loadAgreement stores a, makes it active and re-places stored incidents.
 func (m *Main) loadAgreement(ctx context.Context, db *sqlite.DB, a *truce.Agreement) error {
 	// Index first: a geometry the placer rejects must not reach the store.
-	if _, err := geo.NewIndex(a.Zones, geo.Options{}); err != nil {
+	ix, err := m.placer(ctx, db, a)
+	if err != nil {
 		return err
 	}
 	v, err := db.PutAgreement(ctx, a)
@@ -109,14 +115,47 @@ func (m *Main) loadAgreement(ctx context.Context, db *sqlite.DB, a *truce.Agreem
 	}
 	fmt.Fprintf(m.Stdout, "loaded agreement %s (version %d): %q, %d zones, %d parties, %d guarantors, %d excluded groups, %d prohibited acts; now active\n",
 		a.ID, v, a.Title, len(a.Zones), len(a.Parties), len(a.Guarantors), len(a.Excluded), len(a.Prohibited))
-	return m.placeAll(ctx, db, a)
+	return m.placeWith(ctx, db, a, ix)
+}
+
+// placer indexes a's zones, with the stored admin boundaries when there are
+// any, so incidents located only to a district or governorate are placed by
+// that unit rather than by a disc.
+func (m *Main) placer(ctx context.Context, db *sqlite.DB, a *truce.Agreement) (*geo.Index, error) {
+	units, err := db.AdminUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var opts geo.Options
+	if len(units) > 0 {
+		if opts.Admin, err = geo.NewAdminAreas(units); err != nil {
+			return nil, err
+		}
+	}
+	return geo.NewIndex(a.Zones, opts)
+}
+
+// unitResolver lets agreement files name zones by admin unit code.
+func unitResolver(units []truce.AdminUnit) func(string) (orb.MultiPolygon, bool) {
+	byCode := make(map[string]orb.MultiPolygon, len(units))
+	for _, u := range units {
+		byCode[u.Code] = u.Geometry
+	}
+	return func(code string) (orb.MultiPolygon, bool) {
+		g, ok := byCode[code]
+		return g, ok
+	}
 }
 
 func (m *Main) placeAll(ctx context.Context, db *sqlite.DB, a *truce.Agreement) error {
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
+	ix, err := m.placer(ctx, db, a)
 	if err != nil {
 		return err
 	}
+	return m.placeWith(ctx, db, a, ix)
+}
+
+func (m *Main) placeWith(ctx context.Context, db *sqlite.DB, a *truce.Agreement, ix *geo.Index) error {
 	n, err := db.PlaceAll(ctx, a.ID, ix)
 	if err != nil {
 		return err

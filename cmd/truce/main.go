@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -65,6 +66,8 @@ Commands:
   agreement list       list loaded agreements
   agreement use ID     make a loaded agreement the active one
   import SOURCE FILE   import incidents; SOURCE is ucdp, acled, geojson or csv
+  boundaries load      store admin boundaries (--adm1/--adm2 GeoJSON) for precision-aware placement
+  boundaries list      list stored admin units
   zones                zones of the active agreement with incident counts
   incidents            list incidents (filters: --zone --from --to --type --source; --format table|csv|json|geojson)
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
@@ -72,6 +75,7 @@ Commands:
 
 Global flags:
   --db PATH            the embedded store (default ./truce.db, or $TRUCE_DB)
+  --cpuprofile FILE    write a CPU profile (for performance reports)
 
 Run 'truce COMMAND --help' for a command's flags.
 `
@@ -82,11 +86,25 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	global.SetOutput(m.Stderr)
 	global.Usage = func() { fmt.Fprint(m.Stderr, usage) }
 	global.StringVar(&m.DBPath, "db", m.DBPath, "the embedded store")
+	cpuProfile := global.String("cpuprofile", "", "write a CPU profile to this file (for performance reports)")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "truce: --cpuprofile: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(m.Stderr, "truce: --cpuprofile: %v\n", err)
+			return exitError
+		}
+		defer pprof.StopCPUProfile()
 	}
 	args = global.Args()
 	if len(args) == 0 {
@@ -102,6 +120,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runAgreement(ctx, rest)
 	case "import":
 		err = m.runImport(ctx, rest)
+	case "boundaries":
+		err = m.runBoundaries(ctx, rest)
 	case "zones":
 		err = m.runZones(ctx, rest)
 	case "incidents":

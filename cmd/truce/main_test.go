@@ -226,3 +226,35 @@ func TestRealUCDP(t *testing.T) {
 	// deliberate (a new agreement file or placement rule), seen in review.
 	golden(t, "zones_ucdp_real.json", mustRun(t, db, "zones", "--format", "json"))
 }
+
+func TestRealUCDPWithBoundaries(t *testing.T) {
+	ged := shared.Path(t, "ucdp/ged_syria_2016-2019_ged191.csv")
+	adm1 := shared.Path(t, "boundaries/syr_admin1_ocha2015.geojson")
+	adm2 := shared.Path(t, "boundaries/syr_admin2_ocha2015.geojson")
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	mustRun(t, db, "import", "ucdp", ged)
+	before := mustRun(t, db, "zones", "--format", "json")
+	out := mustRun(t, db, "boundaries", "load", "--adm1", adm1, "--adm2", adm2)
+	if !strings.Contains(out, "loaded 14 governorates and 61 districts") {
+		t.Fatalf("boundaries load:\n%s", out)
+	}
+	if out := mustRun(t, db, "boundaries", "list"); !regexp.MustCompile(`(?m)^2\s+SY0302\s+Duma\s+SY03$`).MatchString(out) {
+		t.Fatalf("boundaries list lacks Duma:\n%s", out)
+	}
+	after := mustRun(t, db, "zones", "--format", "json")
+	if after == before {
+		t.Fatal("loading boundaries changed no placement: district- and governorate-level events should now be placed by their units")
+	}
+	golden(t, "zones_ucdp_real_ocha.json", after)
+	t.Run("ErrBadFile", func(t *testing.T) {
+		code, _, errs := run(t, db, "boundaries", "load", "--adm1", "testdata/bad_agreement.yaml")
+		if code != exitError || !strings.Contains(errs, "bad_agreement.yaml") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		// A failed load keeps the stored boundaries.
+		if out := mustRun(t, db, "zones", "--format", "json"); out != after {
+			t.Fatal("a failed boundaries load changed placements")
+		}
+	})
+}

@@ -17,6 +17,7 @@ import (
 type Store interface {
 	truce.AgreementService
 	truce.IncidentService
+	truce.BoundaryService
 }
 
 // Run runs the contract suite; open returns a new, empty store for each test.
@@ -25,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("Filter", func(t *testing.T) { testFilter(t, open(t)) })
 	t.Run("PlaceAll", func(t *testing.T) { testPlaceAll(t, open(t)) })
+	t.Run("AdminUnits", func(t *testing.T) { testAdminUnits(t, open(t)) })
 }
 
 func day(s string) time.Time {
@@ -265,5 +267,41 @@ func testPlaceAll(t *testing.T, s Store) {
 	got := collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})
 	if len(got) != 1 || got[0].SourceKey != "1" || len(got[0].Zones) != 1 {
 		t.Fatalf("after PlaceAll: %+v", got)
+	}
+}
+
+func testAdminUnits(t *testing.T, s Store) {
+	ctx := context.Background()
+	if units, err := s.AdminUnits(ctx); err != nil || len(units) != 0 {
+		t.Fatalf("AdminUnits on empty store = %v, %v", units, err)
+	}
+	gov := truce.AdminUnit{Level: 1, Code: "SY03", Name: "Rural Damascus", Geometry: orb.MultiPolygon{{{{36, 33}, {37, 33}, {37, 34}, {36, 33}}}}}
+	dist := truce.AdminUnit{Level: 2, Code: "SY0302", Name: "Duma", Parent: "SY03", Geometry: orb.MultiPolygon{{{{36.2, 33.4}, {36.6, 33.4}, {36.6, 33.7}, {36.2, 33.4}}}}}
+	if err := s.PutAdminUnits(ctx, "a.geojson", []truce.AdminUnit{dist, gov}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.AdminUnits(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []truce.AdminUnit{gov, dist}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("AdminUnits = %+v, want %+v", got, want)
+	}
+	// Loading districts again replaces the districts and keeps governorates.
+	dist2 := dist
+	dist2.Code, dist2.Name = "SY0303", "Al Qutayfah"
+	if err := s.PutAdminUnits(ctx, "b.geojson", []truce.AdminUnit{dist2}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.AdminUnits(ctx)
+	if len(got) != 2 || got[0].Code != "SY03" || got[1].Code != "SY0303" {
+		t.Fatalf("after replacing districts: %+v", got)
+	}
+	// A duplicate code fails whole, keeping what was stored.
+	if err := s.PutAdminUnits(ctx, "c.geojson", []truce.AdminUnit{dist, dist}); err == nil {
+		t.Fatal("duplicate codes accepted")
+	}
+	if got, _ := s.AdminUnits(ctx); len(got) != 2 || got[1].Code != "SY0303" {
+		t.Fatalf("a failed load changed the store: %+v", got)
 	}
 }
