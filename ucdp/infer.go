@@ -54,7 +54,12 @@ func init() {
 	add(wIED, "ied", "ieds", "explosive device", "explosive devices", "car bomb", "car bombs", "car bombing",
 		"vbied", "vbieds", "landmine", "landmines", "land mine", "land mines", "mine", "mines")
 	add(wSuicide, "suicide")
-	add(wChemical, "chemical", "chlorine", "sarin")
+	// "Chemical" alone is no evidence: SOHR headlines cite past attacks
+	// ("two years after the chemical massacre") and accusations ("under the
+	// pretext of the chemical strike"); only phrases naming an attack or an
+	// agent count.
+	add(wChemical, "chemical attack", "chemical attacks", "chemical weapon", "chemical weapons", "chemical bomb",
+		"chemical bombs", "suspected chemical", "chlorine", "sarin", "toxic gas", "poison gas", "poisonous gas")
 }
 
 // maxWordLen bounds the words kept for phrase matching; longer words are no

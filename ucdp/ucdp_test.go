@@ -254,6 +254,10 @@ func TestInferType(t *testing.T) {
 		{1, "An explosive device detonates", "", "Remote explosive/landmine/IED", `UCDP type_of_violence 1; headline mentions "explosive device"`},
 		{2, "Suicide car bomb at checkpoint", "", "Suicide bomb", `UCDP type_of_violence 2; headline mentions "Suicide"`},
 		{1, "Chlorine barrel bombs on Saraqib", "", "Chemical weapon", `UCDP type_of_violence 1; headline mentions "Chlorine"`},
+		{1, "Activists accuse the regime of a chemical attack in Aleppo", "", "Chemical weapon", `UCDP type_of_violence 1; headline mentions "chemical attack"`},
+		// "chemical" that names no attack on this day is no evidence of one
+		{1, "More than 2 years after the chemical massacre, regime shelling kills 7", "", "Shelling/artillery/missile attack", `UCDP type_of_violence 1; headline mentions "shelling"`},
+		{1, "Families flee under the pretext of the chemical strike", "", "Armed clash", "UCDP type_of_violence 1 (state-based); headline gives no weapon"},
 		{1, "Clashes continue", "Airstrike reported", "Air/drone strike", `UCDP type_of_violence 1; source_article mentions "Airstrike"`},
 		// word boundaries: none of these names a weapon
 		{1, "Determined fighters take the minefield-free Jetty; shellfish market, Rocketeers, sarinah", "",

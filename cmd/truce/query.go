@@ -86,14 +86,14 @@ func (m *Main) runZones(ctx context.Context, args []string) error {
 		return enc.Encode(map[string]any{"agreement": a.ID, "zones": rows})
 	}
 	fmt.Fprintf(m.Stdout, "Zones of %s (%s):\n", a.ID, a.Title)
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ID\tNAME\tFROM\tTO\tBUFFER KM\tINSIDE\tIN BUFFER\tUNCERTAIN\tDEATHS INSIDE\t")
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFROM\tTO\tBUFFER KM\tINSIDE\tIN BUFFER\tUNCERTAIN\tDEATHS INSIDE\tNAME")
 	for _, r := range rows {
 		to := r.EffectiveTo
 		if to == "" {
 			to = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%g\t%d\t%d\t%d\t%d\t\n", r.ID, r.Name, r.EffectiveFrom, to, r.BufferKm, r.Inside, r.Buffer, r.Uncertain, r.DeathsInside)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.EffectiveFrom, to, r.BufferKm, r.Inside, r.Buffer, r.Uncertain, r.DeathsInside, r.Name)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
