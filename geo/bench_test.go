@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/internal/shared"
@@ -163,4 +164,29 @@ func BenchmarkNewIndexOCHA(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		mustIndex(b, zones, Options{Admin: a})
 	}
+}
+
+// BenchmarkPlaceExactOrbReference is the reference for BenchmarkPlaceExact:
+// the same points and zones tested the usual way, a bbox check and then
+// orb/planar.MultiPolygonContains. docs/benchmarks.md reports the ratio.
+func BenchmarkPlaceExactOrbReference(b *testing.B) {
+	zones := benchZones()
+	bounds := make([]orb.Bound, len(zones))
+	for i, z := range zones {
+		bounds[i] = z.Geometry.Bound()
+	}
+	locs := benchLocations(func(*rand.Rand) truce.LocPrecision { return truce.PrecExact })
+	placed := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := &locs[i&(benchPoints-1)]
+		pt := orb.Point{p.lon, p.lat}
+		for j, z := range zones {
+			if bounds[j].Contains(pt) && planar.MultiPolygonContains(z.Geometry, pt) {
+				placed++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+	b.ReportMetric(float64(placed)/float64(b.N), "memberships/point")
 }

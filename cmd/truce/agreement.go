@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/paulmach/orb"
@@ -40,6 +41,9 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 			return err
 		}
 		a, err := agreement.Load(pos[0], agreement.Options{AdminUnits: unitResolver(units)})
+		if err != nil && len(units) == 0 && strings.Contains(err.Error(), "admin unit") {
+			return truce.Errorf(truce.EINVALID, "%s\n(no admin boundaries are stored: run `truce boundaries load --adm1 FILE --adm2 FILE` first)", truce.ErrorMessage(err))
+		}
 		if err != nil {
 			return err
 		}

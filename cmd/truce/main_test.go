@@ -247,6 +247,22 @@ func TestRealUCDPWithBoundaries(t *testing.T) {
 		t.Fatal("loading boundaries changed no placement: district- and governorate-level events should now be placed by their units")
 	}
 	golden(t, "zones_ucdp_real_ocha.json", after)
+	t.Run("AdminZone", func(t *testing.T) {
+		// Without boundaries an admin-unit zone cannot be resolved.
+		code, _, errs := run(t, newDB(t), "agreement", "load", "testdata/admin_agreement.yaml")
+		if code != exitError || !strings.Contains(errs, "SY0700") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		out := mustRun(t, db, "agreement", "load", "testdata/admin_agreement.yaml")
+		if !strings.Contains(out, "loaded agreement admin-test") {
+			t.Fatalf("agreement load:\n%s", out)
+		}
+		zones := mustRun(t, db, "zones", "--format", "json")
+		if !regexp.MustCompile(`"inside": [1-9]`).MatchString(zones) {
+			t.Fatalf("the Idleb district zone holds no incident:\n%s", zones)
+		}
+		mustRun(t, db, "agreement", "use", "astana-2017")
+	})
 	t.Run("ErrBadFile", func(t *testing.T) {
 		code, _, errs := run(t, db, "boundaries", "load", "--adm1", "testdata/bad_agreement.yaml")
 		if code != exitError || !strings.Contains(errs, "bad_agreement.yaml") {
