@@ -13,7 +13,17 @@ import (
 	"github.com/truce-monitor/truce/sqlite"
 )
 
-func (m *Main) openDB(ctx context.Context) (*sqlite.DB, error) {
+// Store is what the commands need of a store; the embedded SQLite store
+// and, for teams, PostgreSQL implement it.
+type Store interface {
+	truce.AgreementService
+	truce.IncidentService
+	truce.BoundaryService
+	Close() error
+}
+
+// openDB opens the store --db names.
+func (m *Main) openDB(ctx context.Context) (Store, error) {
 	return sqlite.Open(ctx, m.DBPath)
 }
 
@@ -104,7 +114,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 }
 
 // loadAgreement stores a, makes it active and re-places stored incidents.
-func (m *Main) loadAgreement(ctx context.Context, db *sqlite.DB, a *truce.Agreement) error {
+func (m *Main) loadAgreement(ctx context.Context, db Store, a *truce.Agreement) error {
 	// Index first: a geometry the placer rejects must not reach the store.
 	ix, err := m.placer(ctx, db, a)
 	if err != nil {
@@ -125,7 +135,7 @@ func (m *Main) loadAgreement(ctx context.Context, db *sqlite.DB, a *truce.Agreem
 // placer indexes a's zones, with the stored admin boundaries when there are
 // any, so incidents located only to a district or governorate are placed by
 // that unit rather than by a disc.
-func (m *Main) placer(ctx context.Context, db *sqlite.DB, a *truce.Agreement) (*geo.Index, error) {
+func (m *Main) placer(ctx context.Context, db Store, a *truce.Agreement) (*geo.Index, error) {
 	units, err := db.AdminUnits(ctx)
 	if err != nil {
 		return nil, err
@@ -151,7 +161,7 @@ func unitResolver(units []truce.AdminUnit) func(string) (orb.MultiPolygon, bool)
 	}
 }
 
-func (m *Main) placeAll(ctx context.Context, db *sqlite.DB, a *truce.Agreement) error {
+func (m *Main) placeAll(ctx context.Context, db Store, a *truce.Agreement) error {
 	ix, err := m.placer(ctx, db, a)
 	if err != nil {
 		return err
@@ -159,7 +169,7 @@ func (m *Main) placeAll(ctx context.Context, db *sqlite.DB, a *truce.Agreement) 
 	return m.placeWith(ctx, db, a, ix)
 }
 
-func (m *Main) placeWith(ctx context.Context, db *sqlite.DB, a *truce.Agreement, ix *geo.Index) error {
+func (m *Main) placeWith(ctx context.Context, db Store, a *truce.Agreement, ix *geo.Index) error {
 	n, err := db.PlaceAll(ctx, a.ID, ix)
 	if err != nil {
 		return err

@@ -14,7 +14,6 @@ import (
 	"github.com/truce-monitor/truce/acled"
 	"github.com/truce-monitor/truce/geojson"
 	"github.com/truce-monitor/truce/ingest"
-	"github.com/truce-monitor/truce/sqlite"
 	"github.com/truce-monitor/truce/ucdp"
 )
 
@@ -166,7 +165,7 @@ func (m *Main) checkFile(open openFunc, path string) error {
 
 // activePlacer returns the active agreement and a placer for its zones, or
 // nils when no agreement is loaded yet (incidents are placed when one is).
-func (m *Main) activePlacer(ctx context.Context, db *sqlite.DB) (*truce.Agreement, truce.Placer, error) {
+func (m *Main) activePlacer(ctx context.Context, db Store) (*truce.Agreement, truce.Placer, error) {
 	a, err := db.ActiveAgreement(ctx)
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
 		fmt.Fprintln(m.Stderr, "truce: no agreement loaded yet: incidents are stored unplaced and placed when one is loaded")
@@ -183,7 +182,7 @@ func (m *Main) activePlacer(ctx context.Context, db *sqlite.DB) (*truce.Agreemen
 
 // importReports streams rd into db: one goroutine parses and places while the
 // caller's writes the previous batch, so both cores work.
-func importReports(ctx context.Context, db *sqlite.DB, a *truce.Agreement, placer truce.Placer, rd ingest.Reader) (importSummary, error) {
+func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader) (importSummary, error) {
 	start := time.Now()
 	// An import allocates a few short-lived values per field; collecting
 	// less often trades memory (bounded by the batches in flight) for time.
