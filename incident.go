@@ -109,6 +109,10 @@ type Incident struct {
 	NumSources    int    // the source's own count of sources, 0 when unknown
 	SourceText    string // headline or notes: the words the source used
 	ReportID      int64  // the report this incident was last built from
+	// Withdrawn is when the source withdrew the event (ACLED deletes events
+	// between exports); zero while it stands. Withdrawn incidents are kept,
+	// with their reports, but left out of queries and counts by default.
+	Withdrawn time.Time
 
 	// Zones holds the incident's memberships in the zones of the active
 	// agreement, filled in by placement. An incident in no zone has none.
@@ -128,7 +132,11 @@ type Report struct {
 	Raw        string // the record as the source gave it: a CSV line, a GeoJSON feature
 	Hash       string // hex SHA-256 of Raw: the same hash twice is the same report
 	ReceivedAt time.Time
-	Incident   Incident // the event as parsed from Raw
+	// Withdraws marks a report saying the source withdrew the event
+	// (Source, SourceKey), as ACLED's deletion lists do. Its Incident is
+	// empty.
+	Withdraws bool
+	Incident  Incident // the event as parsed from Raw
 }
 
 // Placement is how an incident relates to a zone.

@@ -39,11 +39,15 @@ type IncidentService interface {
 	// A report whose (Source, SourceKey, Hash) is stored already is a
 	// duplicate and changes nothing; one with a known (Source, SourceKey) but
 	// a new hash is a revision: it is stored beside the old report and its
-	// incident is updated.
+	// incident is updated. A report that Withdraws marks its incident
+	// withdrawn (kept, but left out of queries); a later revision of the
+	// event makes it stand again. A withdrawal of an unknown event is stored
+	// as a report only.
 	PutReports(ctx context.Context, agreementID string, reports []*Report) (BatchResult, error)
 	// Incidents calls fn for each incident matching f, in date order.
 	Incidents(ctx context.Context, f IncidentFilter, fn func(*Incident) error) error
-	// ZoneCounts counts incidents per zone and placement for an agreement.
+	// ZoneCounts counts standing incidents per zone and placement for an
+	// agreement.
 	ZoneCounts(ctx context.Context, agreementID string) ([]ZoneCount, error)
 	// PlaceAll recomputes every incident's memberships in agreementID's zones
 	// with p, replacing the memberships stored for that agreement.
@@ -57,12 +61,14 @@ type BatchResult struct {
 	Stored     int // new incidents
 	Revised    int // incidents updated by a revised report
 	Duplicates int // reports already stored
+	Withdrawn  int // incidents marked withdrawn by a withdrawal report
 }
 
 // StoreStats counts what a store holds.
 type StoreStats struct {
 	Reports   int
-	Incidents int
+	Incidents int // standing incidents, withdrawn ones not counted
+	Withdrawn int
 	BySource  map[string]int
 	FirstDate time.Time
 	LastDate  time.Time
@@ -78,6 +84,8 @@ type IncidentFilter struct {
 	SubEventType string
 	Source       string
 	Limit        int
+	// WithWithdrawn includes incidents their source has withdrawn.
+	WithWithdrawn bool
 }
 
 // ZoneCount is the number of incidents one zone holds with one placement.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 	reportRows := newBulk("reports", "id, source, source_key, hash, release, origin, line, raw, received_at", 9, len(reports))
 	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
 	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason", 5, len(reports)/2)
-	var revisions []*truce.Report
+	var slow []*truce.Report
 	for _, r := range reports {
 		k := reportKey{r.Source, r.SourceKey}
 		hashes, stored := known[k]
@@ -62,10 +63,14 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 		case hashes[r.Hash]:
 			res.Duplicates++
 			continue
-		case stored:
-			// A revision: rare, so it takes the row-at-a-time path below.
-			hashes[r.Hash] = true
-			revisions = append(revisions, r)
+		case stored || r.Withdraws:
+			// Revisions and withdrawals are rare, so they take the
+			// row-at-a-time path below, in batch order.
+			if hashes == nil {
+				known[k] = map[string]bool{}
+			}
+			known[k][r.Hash] = true
+			slow = append(slow, r)
 			continue
 		}
 		known[k] = map[string]bool{r.Hash: true}
@@ -88,12 +93,17 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 			return res, fmt.Errorf("sqlite: store %s: %w", b.table, err)
 		}
 	}
-	for _, r := range revisions {
+	for _, r := range slow {
 		nextReport++
-		if err := db.revise(ctx, tx, agreementID, nextReport, r); err != nil {
+		var err error
+		if r.Withdraws {
+			err = db.withdraw(ctx, tx, nextReport, r, &res)
+		} else {
+			err = db.revise(ctx, tx, agreementID, nextReport, &nextIncident, r, &res)
+		}
+		if err != nil {
 			return res, fmt.Errorf("sqlite: %s:%d: %w", r.Origin, r.Line, err)
 		}
-		res.Revised++
 	}
 	if err := tx.Commit(); err != nil {
 		return truce.BatchResult{}, fmt.Errorf("sqlite: commit import batch: %w", err)
@@ -152,21 +162,39 @@ func reportArgs(db *DB, id int64, r *truce.Report) []any {
 	return []any{id, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339)}
 }
 
+func insertReport(ctx context.Context, tx *sql.Tx, db *DB, id int64, r *truce.Report) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO reports (id, source, source_key, hash, release, origin, line, raw, received_at) VALUES (`+placeholders(9)+`)`,
+		reportArgs(db, id, r)...)
+	return err
+}
+
 // revise stores r as a new report superseding the stored one and rewrites
-// its incident and memberships.
-func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, reportID int64, r *truce.Report) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reports (id, source, source_key, hash, release, origin, line, raw, received_at) VALUES (`+placeholders(9)+`)`,
-		reportArgs(db, reportID, r)...); err != nil {
+// its incident (standing again if it was withdrawn) and memberships. When
+// the event was only ever withdrawn, it has no incident yet: one is made.
+func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, reportID int64, nextIncident *int64, r *truce.Report, res *truce.BatchResult) error {
+	if err := insertReport(ctx, tx, db, reportID, r); err != nil {
 		return err
 	}
 	inc := &r.Incident
 	inc.Source, inc.SourceKey, inc.ReportID = r.Source, r.SourceKey, reportID
-	if err := tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`) = (`+placeholders(29)+`) WHERE source = ? AND source_key = ? RETURNING id`,
-		append(incidentArgs(inc, reportID), r.Source, r.SourceKey)...).Scan(&inc.ID); err != nil {
+	args := incidentArgs(inc, reportID)
+	err := tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`, withdrawn_at) = (`+placeholders(29)+`, '') WHERE source = ? AND source_key = ? RETURNING id`,
+		append(args, r.Source, r.SourceKey)...).Scan(&inc.ID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		*nextIncident++
+		inc.ID = *nextIncident
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, `+incidentColumns+`) VALUES (`+placeholders(30)+`)`, append([]any{inc.ID}, args...)...); err != nil {
+			return err
+		}
+		res.Stored++
+	case err != nil:
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE incident_id = ?`, inc.ID); err != nil {
-		return err
+	default:
+		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE incident_id = ?`, inc.ID); err != nil {
+			return err
+		}
+		res.Revised++
 	}
 	if agreementID == "" {
 		return nil
@@ -176,6 +204,27 @@ func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, report
 			agreementID, m.ZoneID, inc.ID, string(m.Placement), m.Reason); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// withdraw stores a withdrawal report and marks its incident withdrawn as of
+// the report's time; an unknown event keeps only the report.
+func (db *DB) withdraw(ctx context.Context, tx *sql.Tx, reportID int64, r *truce.Report, res *truce.BatchResult) error {
+	if err := insertReport(ctx, tx, db, reportID, r); err != nil {
+		return err
+	}
+	at := r.ReceivedAt
+	if at.IsZero() {
+		at = db.Now()
+	}
+	out, err := tx.ExecContext(ctx, `UPDATE incidents SET withdrawn_at = ?, report_id = ? WHERE source = ? AND source_key = ?`,
+		at.UTC().Format(time.RFC3339), reportID, r.Source, r.SourceKey)
+	if err != nil {
+		return err
+	}
+	if n, _ := out.RowsAffected(); n > 0 {
+		res.Withdrawn++
 	}
 	return nil
 }
@@ -269,7 +318,10 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Source != "" {
 		where, args = append(where, "i.source = ?"), append(args, f.Source)
 	}
-	q := `SELECT i.id, ` + incidentColumns + `,
+	if !f.WithWithdrawn {
+		where = append(where, "i.withdrawn_at = ''")
+	}
+	q := `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
 		(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason)) FROM memberships m
 		 WHERE m.incident_id = i.id AND m.agreement_id = ?1)
 		FROM incidents i`
@@ -301,17 +353,20 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 
 func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
 	var inc truce.Incident
-	var ds, de, zones string
+	var ds, de, withdrawn, zones string
 	var datePrec, locPrec, hasPoint int
 	l := &inc.Location
 	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &ds, &de, &datePrec, &hasPoint, &l.Lon, &l.Lat, &locPrec,
 		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
 		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
 		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
-		&inc.Sources, &inc.NumSources, &inc.SourceText, &zones); err != nil {
+		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones); err != nil {
 		return nil, fmt.Errorf("sqlite: scan incident: %w", err)
 	}
 	inc.DateStart, inc.DateEnd = parseDate(ds), parseDate(de)
+	if withdrawn != "" {
+		inc.Withdrawn, _ = time.Parse(time.RFC3339, withdrawn)
+	}
 	inc.DatePrecision, l.Precision, l.HasPoint = truce.DatePrecision(datePrec), truce.LocPrecision(locPrec), hasPoint == 1
 	var ms [][3]string
 	if err := json.Unmarshal([]byte(zones), &ms); err != nil {
@@ -328,7 +383,7 @@ func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
 func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneCount, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT m.zone_id, m.placement, COUNT(*), SUM(i.deaths_best)
 		FROM memberships m JOIN incidents i ON i.id = m.incident_id
-		WHERE m.agreement_id = ? GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
+		WHERE m.agreement_id = ? AND i.withdrawn_at = '' GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: count zones: %w", err)
 	}
@@ -417,12 +472,13 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
 	s := truce.StoreStats{BySource: map[string]int{}}
 	var first, last sql.NullString
-	if err := db.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM reports), COUNT(*), MIN(date_start), MAX(date_start) FROM incidents`).
-		Scan(&s.Reports, &s.Incidents, &first, &last); err != nil {
+	if err := db.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM reports), COUNT(*) FILTER (WHERE withdrawn_at = ''), COUNT(*) FILTER (WHERE withdrawn_at <> ''),
+		MIN(date_start), MAX(date_start) FROM incidents`).
+		Scan(&s.Reports, &s.Incidents, &s.Withdrawn, &first, &last); err != nil {
 		return s, err
 	}
 	s.FirstDate, s.LastDate = parseDate(first.String), parseDate(last.String)
-	rows, err := db.db.QueryContext(ctx, `SELECT source, COUNT(*) FROM incidents GROUP BY source`)
+	rows, err := db.db.QueryContext(ctx, `SELECT source, COUNT(*) FROM incidents WHERE withdrawn_at = '' GROUP BY source`)
 	if err != nil {
 		return s, err
 	}

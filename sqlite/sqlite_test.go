@@ -54,3 +54,9 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatal("Open in a missing directory succeeded")
 	}
 }
+
+// TestWithdraw runs the withdrawal contract until every store implements it
+// and storetest.Run includes it.
+func TestWithdraw(t *testing.T) {
+	storetest.RunWithdraw(t, MustOpen(t))
+}

@@ -22,6 +22,9 @@ const importSynopsis = `import [--db PATH] [--strict] [--map MAPPING] SOURCE FIL
 SOURCE is one of:
   ucdp     UCDP GED CSV (the global GEDEvent_vXX_1.csv or a country subset; columns by name)
   acled    ACLED CSV export (columns by name; re-imports update revised events)
+  acled-deletions
+           ACLED's list of deleted events (event_id_cnty, deleted_timestamp): marks
+           them withdrawn; they stay stored but leave queries and counts
   geojson  GeoJSON FeatureCollection of Point features
   csv      any CSV, with --map naming its columns, e.g.
            --map id=uid,date=day,lat=y,lon=x,event_type=kind,fatalities=deaths
@@ -40,7 +43,7 @@ const batchSize = 16000
 const maxListedRejections = 20
 
 type importSummary struct {
-	Read, Stored, Revised, Duplicates, Rejected int
+	Read, Stored, Revised, Duplicates, Withdrawn, Rejected int
 	Rejections                                  []string
 	Elapsed                                     time.Duration
 }
@@ -110,6 +113,8 @@ func readerFor(source, mapping string) (openFunc, error) {
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return ucdp.NewReader(r, origin) }, nil
 	case "acled":
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return acled.NewReader(r, origin) }, nil
+	case "acled-deletions":
+		return func(r io.Reader, origin string) (ingest.Reader, error) { return acled.NewDeletionsReader(r, origin) }, nil
 	case "geojson":
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return geojson.NewReader(r, origin) }, nil
 	case "csv":
@@ -122,7 +127,7 @@ func readerFor(source, mapping string) (openFunc, error) {
 		}
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return ingest.NewCSVReader(r, origin, m) }, nil
 	default:
-		return nil, usagef("unknown source %q: want ucdp, acled, geojson or csv", source)
+		return nil, usagef("unknown source %q: want ucdp, acled, acled-deletions, geojson or csv", source)
 	}
 }
 
@@ -251,6 +256,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 		sum.Stored += res.Stored
 		sum.Revised += res.Revised
 		sum.Duplicates += res.Duplicates
+		sum.Withdrawn += res.Withdrawn
 		sum.Rejected += b.nrej
 		for _, r := range b.rejected {
 			if len(sum.Rejections) < maxListedRejections {
@@ -272,8 +278,12 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 
 func (m *Main) printSummary(source, path string, s importSummary) {
 	rate := float64(s.Read) / max(s.Elapsed.Seconds(), 1e-9)
-	fmt.Fprintf(m.Stdout, "imported %s (%s): read %d, stored %d, revised %d, duplicates %d, rejected %d in %s (%.0f rows/s)\n",
-		path, source, s.Read, s.Stored, s.Revised, s.Duplicates, s.Rejected, s.Elapsed.Round(time.Millisecond), rate)
+	withdrawn := ""
+	if s.Withdrawn > 0 {
+		withdrawn = fmt.Sprintf(", withdrawn %d", s.Withdrawn)
+	}
+	fmt.Fprintf(m.Stdout, "imported %s (%s): read %d, stored %d, revised %d, duplicates %d%s, rejected %d in %s (%.0f rows/s)\n",
+		path, source, s.Read, s.Stored, s.Revised, s.Duplicates, withdrawn, s.Rejected, s.Elapsed.Round(time.Millisecond), rate)
 	for _, r := range s.Rejections {
 		fmt.Fprintf(m.Stdout, "  rejected: %s\n", r)
 	}

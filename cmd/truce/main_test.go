@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -273,4 +274,47 @@ func TestRealUCDPWithBoundaries(t *testing.T) {
 			t.Fatal("a failed boundaries load changed placements")
 		}
 	})
+}
+
+func TestACLEDRevisionsAndDeletions(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "acled", "../../acled/testdata/acled_2023.csv")
+	m := regexp.MustCompile(`read (\d+), stored (\d+),`).FindStringSubmatch(out)
+	if m == nil || m[1] != m[2] {
+		t.Fatalf("ACLED import:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[2])
+	count := func() int {
+		return strings.Count(mustRun(t, db, "incidents", "--format", "csv"), "\n") - 1
+	}
+	// The next export revises TST1's date: an upsert, not a new incident.
+	orig, err := os.ReadFile("../../acled/testdata/acled_2023.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	revised := strings.Replace(string(orig), "TST1,2017-05-06,", "TST1,2017-05-07,", 1)
+	if revised == string(orig) {
+		t.Fatal("fixture changed: TST1 row not found")
+	}
+	next := filepath.Join(t.TempDir(), "acled-next.csv")
+	if err := os.WriteFile(next, []byte(revised), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, db, "import", "acled", next); !strings.Contains(out, fmt.Sprintf("stored 0, revised 1, duplicates %d,", n-1)) {
+		t.Fatalf("importing the revised export:\n%s", out)
+	}
+	if got := count(); got != n {
+		t.Fatalf("%d incidents after a revision, want %d", got, n)
+	}
+	out = mustRun(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv")
+	if !strings.Contains(out, "withdrawn 2, rejected 2") {
+		t.Fatalf("deletions import:\n%s", out)
+	}
+	if got := count(); got != n-2 {
+		t.Fatalf("%d incidents after deleting 2 of %d", got, n)
+	}
+	if out := mustRun(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv"); !strings.Contains(out, "stored 0, revised 0, duplicates 2, rejected 2") {
+		t.Fatalf("re-importing deletions:\n%s", out)
+	}
 }

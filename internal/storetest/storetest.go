@@ -305,3 +305,71 @@ func testAdminUnits(t *testing.T, s Store) {
 		t.Fatalf("a failed load changed the store: %+v", got)
 	}
 }
+
+// withdrawal returns a report withdrawing event key, as ACLED's deletion
+// lists do.
+func withdrawal(key, at string) *truce.Report {
+	return &truce.Report{Source: "test", SourceKey: key, Origin: "deletions.csv", Line: 2, Raw: "del " + key + " " + at,
+		Hash: "h-del " + key + " " + at, ReceivedAt: day(at), Withdraws: true}
+}
+
+func testWithdraw(t *testing.T, s Store) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	// A withdrawal may precede the event in the same batch or arrive first:
+	// "x" is withdrawn before it is ever seen, then reported.
+	res, err := s.PutReports(ctx, "test", placed(
+		NewReport("1", "2017-05-10", 36.5, 33.5, "r1"),
+		NewReport("2", "2017-05-11", 36.6, 33.6, "r2"),
+		withdrawal("1", "2017-06-01"),
+		withdrawal("x", "2017-06-01"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (truce.BatchResult{Stored: 2, Withdrawn: 1}); res != want {
+		t.Fatalf("batch = %+v, want %+v", res, want)
+	}
+	keys := func(f truce.IncidentFilter) (out []string) {
+		for _, i := range collect(t, s, f) {
+			out = append(out, i.SourceKey)
+		}
+		return out
+	}
+	if got := keys(truce.IncidentFilter{AgreementID: "test", Zone: "square"}); !reflect.DeepEqual(got, []string{"2"}) {
+		t.Fatalf("standing incidents in the zone = %v, want [2]", got)
+	}
+	all := collect(t, s, truce.IncidentFilter{WithWithdrawn: true})
+	if len(all) != 2 || !all[0].Withdrawn.Equal(day("2017-06-01")) || !all[1].Withdrawn.IsZero() {
+		t.Fatalf("with withdrawn: %+v", all)
+	}
+	counts, _ := s.ZoneCounts(ctx, "test")
+	if len(counts) != 1 || counts[0].Incidents != 1 {
+		t.Fatalf("ZoneCounts = %+v: a withdrawn incident must not count", counts)
+	}
+	st, _ := s.Stats(ctx)
+	if st.Incidents != 1 || st.Withdrawn != 1 || st.Reports != 4 {
+		t.Fatalf("Stats = %+v", st)
+	}
+	// The same deletion list again changes nothing.
+	if res, _ := s.PutReports(ctx, "test", []*truce.Report{withdrawal("1", "2017-06-01")}); res != (truce.BatchResult{Duplicates: 1}) {
+		t.Fatalf("repeated withdrawal = %+v", res)
+	}
+	// A revised row brings a withdrawn event back; the first report of "x"
+	// makes its incident.
+	res, err = s.PutReports(ctx, "test", placed(NewReport("1", "2017-05-10", 36.5, 33.5, "r1 revised"), NewReport("x", "2017-05-12", 36.7, 33.7, "rx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (truce.BatchResult{Stored: 1, Revised: 1}); res != want {
+		t.Fatalf("after withdrawal = %+v, want %+v", res, want)
+	}
+	if got := keys(truce.IncidentFilter{AgreementID: "test", Zone: "square"}); !reflect.DeepEqual(got, []string{"1", "2", "x"}) {
+		t.Fatalf("standing incidents = %v, want [1 2 x]", got)
+	}
+}
+
+// RunWithdraw runs the withdrawal contract (ACLED deletions) on s.
+func RunWithdraw(t *testing.T, s Store) { testWithdraw(t, s) }
