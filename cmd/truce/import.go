@@ -44,8 +44,8 @@ const maxListedRejections = 20
 
 type importSummary struct {
 	Read, Stored, Revised, Duplicates, Withdrawn, Rejected int
-	Rejections                                  []string
-	Elapsed                                     time.Duration
+	Rejections                                             []string
+	Elapsed                                                time.Duration
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
