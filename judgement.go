@@ -1,6 +1,9 @@
 package truce
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Verdict is what the agreement says about an incident.
 type Verdict string
@@ -42,4 +45,60 @@ type Step struct {
 	Outcome string // pass, fail, unknown
 	Clause  string // the agreement clause or rule ID that decided it, if any
 	Detail  string
+}
+
+// Judger judges one placed incident against one agreement version. Package
+// judge implements it; it must be deterministic and safe for concurrent use.
+type Judger interface {
+	Judge(inc *Incident) Judgement
+}
+
+// JudgementService stores judgements and the zone-day rollup built from them.
+type JudgementService interface {
+	// JudgeAll judges every standing incident, with its memberships in
+	// agreementID's zones, and stores the judgements under version,
+	// replacing any stored for that version (so it is idempotent) and
+	// keeping other versions' (so amendments keep history). It rebuilds the
+	// version's zone-day rollup in the same transaction.
+	JudgeAll(ctx context.Context, agreementID string, version int, j Judger) (JudgeStats, error)
+	// JudgementHistory returns an incident's judgements under every version
+	// of agreementID, newest version first; ENOTFOUND when there are none.
+	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]Judgement, error)
+	// ZoneDays returns the rollup rows of one agreement version matching f,
+	// ordered by zone, day, event type, verdict, severity.
+	ZoneDays(ctx context.Context, f ZoneDayFilter) ([]ZoneDay, error)
+	// FindIncident returns one incident with its memberships in agreementID's
+	// zones, or ENOTFOUND.
+	FindIncident(ctx context.Context, id int64, agreementID string) (*Incident, error)
+}
+
+// JudgeStats counts the verdicts of a JudgeAll run.
+type JudgeStats struct {
+	Judged    int
+	ByVerdict map[Verdict]int
+}
+
+// ZoneDay is one row of the rollup every status, trend, chart and bulletin
+// reads instead of scanning incidents: the incidents of one zone and day
+// (by DateStart) with one event type, verdict and severity.
+type ZoneDay struct {
+	AgreementID      string
+	AgreementVersion int
+	ZoneID           string
+	Day              time.Time
+	EventType        string
+	Verdict          Verdict
+	Severity         string
+	Incidents        int
+	Deaths           int // sum of best estimates
+	CivilianDeaths   int
+}
+
+// ZoneDayFilter selects rollup rows; zero fields do not filter, except that
+// AgreementID is required and Version 0 means the latest judged version.
+type ZoneDayFilter struct {
+	AgreementID string
+	Version     int
+	ZoneID      string
+	From, To    time.Time
 }

@@ -321,12 +321,8 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if !f.WithWithdrawn {
 		where = append(where, "i.withdrawn_at = ''")
 	}
-	q := `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
-		(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason)) FROM memberships m
-		 WHERE m.incident_id = i.id AND m.agreement_id = ?1)
-		FROM incidents i`
-	// ?1 is the agreement ID bound first; the filters' placeholders follow it.
-	q = strings.Replace(q, "?1", "?", 1)
+	// The agreement ID is bound first; the filters' placeholders follow it.
+	q := incidentSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -60,3 +60,7 @@ func TestOpenErrors(t *testing.T) {
 func TestWithdraw(t *testing.T) {
 	storetest.RunWithdraw(t, MustOpen(t))
 }
+
+func TestJudgements(t *testing.T) {
+	storetest.RunJudgements(t, MustOpen(t))
+}

@@ -373,3 +373,91 @@ func testWithdraw(t *testing.T, s Store) {
 
 // RunWithdraw runs the withdrawal contract (ACLED deletions) on s.
 func RunWithdraw(t *testing.T, s Store) { testWithdraw(t, s) }
+
+// JudgeStore is a store that also keeps judgements.
+type JudgeStore interface {
+	Store
+	truce.JudgementService
+}
+
+// squareJudger calls every incident inside the square zone a violation.
+type squareJudger struct{ severity string }
+
+func (j squareJudger) Judge(inc *truce.Incident) truce.Judgement {
+	jd := truce.Judgement{IncidentID: inc.ID, Verdict: truce.NotViolation,
+		Trace: []truce.Step{{Rule: "zone", Outcome: "fail", Detail: "outside every zone"}}}
+	for _, m := range inc.Zones {
+		if m.ZoneID == "square" && m.Placement == truce.Inside {
+			jd.ZoneID, jd.Verdict, jd.Severity, jd.AllegedParty = "square", truce.Violation, j.severity, "government"
+			jd.Trace = []truce.Step{{Rule: "zone", Outcome: "pass", Detail: m.Reason}}
+		}
+	}
+	return jd
+}
+
+// RunJudgements runs the judgement contract on s.
+func RunJudgements(t *testing.T, s JudgeStore) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	rs := placed(
+		NewReport("1", "2017-05-10", 36.5, 33.5, "1"),
+		NewReport("2", "2017-05-10", 36.6, 33.6, "2"),
+		NewReport("3", "2017-05-11", 36.7, 33.7, "3"),
+		NewReport("4", "2017-05-11", 39, 35, "4"),
+		withdrawal("3", "2017-06-01"),
+	)
+	rs[1].Incident.EventType = truce.Battles
+	if _, err := s.PutReports(ctx, "test", rs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test"}); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("ZoneDays before judging: %v, want ENOTFOUND", err)
+	}
+	for range 2 { // idempotent
+		st, err := s.JudgeAll(ctx, "test", 1, squareJudger{truce.SeverityMinor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Judged != 3 || st.ByVerdict[truce.Violation] != 2 || st.ByVerdict[truce.NotViolation] != 1 {
+			t.Fatalf("JudgeAll = %+v: want 3 standing incidents judged, 2 violations", st)
+		}
+	}
+	if _, err := s.JudgeAll(ctx, "test", 2, squareJudger{truce.SeverityGrave}); err != nil {
+		t.Fatal(err)
+	}
+	first := collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})[0]
+	hist, err := s.JudgementHistory(ctx, first.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[0].AgreementVersion != 2 || hist[0].Severity != truce.SeverityGrave || hist[1].Severity != truce.SeverityMinor ||
+		hist[0].Verdict != truce.Violation || hist[0].AllegedParty != "government" || len(hist[0].Trace) != 1 || hist[0].Trace[0].Detail != "inside the square" {
+		t.Fatalf("JudgementHistory = %+v", hist)
+	}
+	days, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []truce.ZoneDay{
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), EventType: truce.Battles, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), EventType: truce.ExplosionsRemoteViolence, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
+	}
+	if !reflect.DeepEqual(days, want) {
+		t.Fatalf("ZoneDays =\n%+v\nwant\n%+v", days, want)
+	}
+	if days, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1, From: day("2017-05-11")}); len(days) != 0 {
+		t.Fatalf("ZoneDays from 2017-05-11 = %+v, want none (incident 3 is withdrawn)", days)
+	}
+	inc, err := s.FindIncident(ctx, first.ID, "test")
+	if err != nil || inc.SourceKey != first.SourceKey || len(inc.Zones) != 1 {
+		t.Fatalf("FindIncident = %+v, %v", inc, err)
+	}
+	if _, err := s.FindIncident(ctx, 999999, "test"); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("FindIncident(999999) = %v, want ENOTFOUND", err)
+	}
+	if _, err := s.JudgementHistory(ctx, 999999, "test"); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("JudgementHistory(999999) = %v, want ENOTFOUND", err)
+	}
+}

@@ -1,0 +1,179 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// judgeChunk bounds how many incidents JudgeAll holds in memory at once.
+const judgeChunk = 20000
+
+// incidentSelect selects incidents with their memberships in the zones of
+// the agreement bound to its first placeholder, in scanIncident's order.
+const incidentSelect = `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
+	(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason)) FROM memberships m
+	 WHERE m.incident_id = i.id AND m.agreement_id = ?)
+	FROM incidents i`
+
+// JudgeAll judges every standing incident and rebuilds the version's rollup,
+// all in one transaction: readers see the old verdicts or the new, never a mix.
+func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j truce.Judger) (truce.JudgeStats, error) {
+	stats := truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
+		return stats, err
+	}
+	now := db.Now().UTC().Format(time.RFC3339)
+	var last int64
+	for {
+		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id > ? AND i.withdrawn_at = '' ORDER BY i.id LIMIT ?`, agreementID, last, judgeChunk)
+		if err != nil {
+			return stats, fmt.Errorf("sqlite: read incidents to judge: %w", err)
+		}
+		var chunk []*truce.Incident
+		for rows.Next() {
+			inc, err := scanIncident(rows)
+			if err != nil {
+				rows.Close()
+				return stats, err
+			}
+			chunk = append(chunk, inc)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return stats, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace, judged_at", 9, len(chunk))
+		for _, inc := range chunk {
+			jd := j.Judge(inc)
+			trace, err := json.Marshal(jd.Trace)
+			if err != nil {
+				return stats, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
+			}
+			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, string(trace), now)
+			stats.Judged++
+			stats.ByVerdict[jd.Verdict]++
+		}
+		if err := out.write(ctx, tx); err != nil {
+			return stats, fmt.Errorf("sqlite: store judgements: %w", err)
+		}
+		last = chunk[len(chunk)-1].ID
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
+		return stats, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, i.event_type, j.verdict, j.severity,
+			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
+		FROM judgements j JOIN incidents i ON i.id = j.incident_id
+		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> ''
+		GROUP BY j.zone_id, i.date_start, i.event_type, j.verdict, j.severity`, agreementID, version); err != nil {
+		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
+	}
+	return stats, tx.Commit()
+}
+
+// JudgementHistory returns an incident's judgements, newest version first.
+func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT agreement_version, zone_id, verdict, severity, alleged_party, trace, judged_at
+		FROM judgements WHERE incident_id = ? AND agreement_id = ? ORDER BY agreement_version DESC`, incidentID, agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read judgements: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.Judgement
+	for rows.Next() {
+		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
+		var verdict, trace, at string
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &at); err != nil {
+			return nil, err
+		}
+		jd.Verdict = truce.Verdict(verdict)
+		jd.JudgedAt, _ = time.Parse(time.RFC3339, at)
+		if err := json.Unmarshal([]byte(trace), &jd.Trace); err != nil {
+			return nil, fmt.Errorf("sqlite: decode trace of incident %d: %w", incidentID, err)
+		}
+		out = append(out, jd)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "incident %d has not been judged against %s: run `truce adjudicate`", incidentID, agreementID)
+	}
+	return out, nil
+}
+
+// ZoneDays returns rollup rows of one agreement version.
+func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	version := f.Version
+	if version == 0 {
+		var v sql.NullInt64
+		if err := db.db.QueryRowContext(ctx, `SELECT MAX(agreement_version) FROM judgements WHERE agreement_id = ?`, f.AgreementID).Scan(&v); err != nil {
+			return nil, err
+		}
+		if !v.Valid {
+			return nil, truce.Errorf(truce.ENOTFOUND, "no incidents have been judged against %s: run `truce adjudicate`", f.AgreementID)
+		}
+		version = int(v.Int64)
+	}
+	q := `SELECT zone_id, day, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
+		WHERE agreement_id = ? AND agreement_version = ?`
+	args := []any{f.AgreementID, version}
+	if f.ZoneID != "" {
+		q, args = q+` AND zone_id = ?`, append(args, f.ZoneID)
+	}
+	if !f.From.IsZero() {
+		q, args = q+` AND day >= ?`, append(args, formatDate(f.From))
+	}
+	if !f.To.IsZero() {
+		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
+	}
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY zone_id, day, event_type, verdict, severity`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.ZoneDay
+	for rows.Next() {
+		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
+		var d, verdict string
+		if err := rows.Scan(&zd.ZoneID, &d, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths); err != nil {
+			return nil, err
+		}
+		zd.Day, zd.Verdict = parseDate(d), truce.Verdict(verdict)
+		out = append(out, zd)
+	}
+	return out, rows.Err()
+}
+
+// FindIncident returns one incident, withdrawn or not, with its memberships
+// in agreementID's zones.
+func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*truce.Incident, error) {
+	rows, err := db.db.QueryContext(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find incident: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+	}
+	return scanIncident(rows)
+}
+
+var _ truce.JudgementService = (*DB)(nil)
