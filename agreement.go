@@ -25,6 +25,23 @@ type Agreement struct {
 	Sources        []string // where the agreement's facts come from
 	Notes          string
 	Raw            []byte // the agreement file as loaded, kept for reproducibility
+
+	// Adjudication rules (rules.go). Their zero values mean the documented
+	// defaults, so agreements stored before they existed judge the same way.
+
+	// BufferCounts makes an incident in a zone's security buffer count as in
+	// the zone; false (the default): such incidents are undetermined, since
+	// the buffer is where the guarantors' forces stand, not the zone itself.
+	BufferCounts bool
+	// AggregateActors are names, each a party's name or alias, that sources
+	// use for coalitions which may include excluded groups (UCDP's "Syrian
+	// insurgents"): an incident involving one is undetermined, because
+	// whether the exclusion clause applies cannot be told from the name.
+	AggregateActors []string
+	Severity        []SeverityRule // in order; the first match gives a violation's tier
+	SeverityDefault string         // the tier when no rule matches; "": DefaultSeverity
+	Status          StatusRules    // zone-status thresholds; zero parts: DefaultStatusRules
+	Permitted       []PermittedAct // acts allowed even where a prohibited act would match
 }
 
 // Renewal extends an agreement's term.

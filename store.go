@@ -83,6 +83,7 @@ type IncidentFilter struct {
 	EventType    string
 	SubEventType string
 	Source       string
+	SourceKey    string // with Source: one dataset id
 	Limit        int
 	// WithWithdrawn includes incidents their source has withdrawn.
 	WithWithdrawn bool

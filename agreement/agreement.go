@@ -52,7 +52,8 @@ func Load(path string, opts Options) (*truce.Agreement, error) {
 }
 
 var topKeys = []string{"id", "title", "signed", "effective", "expires", "duration_months", "renewals",
-	"parties", "guarantors", "excluded", "prohibited", "sources", "notes", "zones"}
+	"parties", "guarantors", "excluded", "prohibited", "sources", "notes", "zones",
+	"buffer_counts", "aggregate_actors", "permitted", "severity", "severity_default", "status"}
 
 // Parse parses and validates an agreement file's contents. name is the file
 // name used in error messages. The returned agreement's Raw is a copy of data.
@@ -86,13 +87,15 @@ func Parse(data []byte, name string, opts Options) (*truce.Agreement, error) {
 
 	a.Renewals = d.renewals(o, a)
 
-	names := map[string]string{} // lower-cased name or alias → path of the actor that has it
+	names := map[string]string{} // truce.ActorKey of a name or alias → path of the actor that has it
 	ids := map[string]string{}   // actor id → path
 	a.Parties = d.actors(o, "parties", true, ids, names)
 	a.Guarantors = d.actors(o, "guarantors", false, ids, names)
 	a.Excluded = d.actors(o, "excluded", false, ids, names)
-	a.Prohibited = d.prohibited(o)
+	actIDs := map[string]string{}
+	a.Prohibited = d.prohibited(o, actIDs)
 	a.Zones = d.zones(o, a, opts)
+	d.rules(o, a, names, actIDs)
 
 	if err := d.err(); err != nil {
 		return nil, err
@@ -188,7 +191,7 @@ func (d *decoder) actors(o *object, key string, required bool, ids, names map[st
 		}
 		seen := map[string]bool{}
 		check := func(s string, n *yaml.Node, path string) {
-			k := strings.ToLower(s)
+			k := truce.ActorKey(s)
 			if s == "" || seen[k] {
 				return
 			}
@@ -212,31 +215,63 @@ func (d *decoder) actors(o *object, key string, required bool, ids, names map[st
 	return out
 }
 
-func (d *decoder) prohibited(o *object) []truce.ProhibitedAct {
-	items, paths := o.list("prohibited", true)
-	ids := map[string]string{}
+// prohibited reads the prohibited acts. ids collects act ids, which must be
+// unique across prohibited and permitted acts since verdicts cite both.
+func (d *decoder) prohibited(o *object, ids map[string]string) []truce.ProhibitedAct {
 	var out []truce.ProhibitedAct
+	for _, p := range d.acts(o, "prohibited", true, ids) {
+		out = append(out, truce.ProhibitedAct(p))
+	}
+	return out
+}
+
+// acts reads a list of acts: prohibited or permitted ones, which share a shape.
+func (d *decoder) acts(o *object, key string, required bool, ids map[string]string) []truce.PermittedAct {
+	items, paths := o.list(key, required)
+	var out []truce.PermittedAct
 	for i, n := range items {
 		po := d.object(n, paths[i], "id", "event_type", "sub_event_type", "clause")
 		id, idNode := po.slug("id")
-		p := truce.ProhibitedAct{ID: id, EventType: po.str("event_type", true),
+		p := truce.PermittedAct{ID: id, EventType: po.str("event_type", true),
 			SubEventType: po.str("sub_event_type", false), Clause: po.str("clause", true)}
 		d.unique(ids, id, idNode, paths[i])
-		subs, known := truce.SubEventTypes[p.EventType]
-		switch {
-		case p.EventType == "":
-		case !known:
-			d.errorf(po.values["event_type"], join(paths[i], "event_type"), "%q is not an ACLED event type (%s)", p.EventType, eventTypes())
-		case p.SubEventType != "" && !contains(subs, p.SubEventType):
-			msg := fmt.Sprintf("%q is not a sub-event type of %q (%s)", p.SubEventType, p.EventType, strings.Join(subs, ", "))
-			if t := truce.EventTypeOf(p.SubEventType); t != "" {
-				msg = fmt.Sprintf("%q belongs to %q, not %q", p.SubEventType, t, p.EventType)
-			}
-			d.errorf(po.values["sub_event_type"], join(paths[i], "sub_event_type"), "%s", msg)
+		d.eventType(po, paths[i], p.EventType, "event_type")
+		if p.SubEventType != "" {
+			d.subEventType(po.values["sub_event_type"], join(paths[i], "sub_event_type"), p.SubEventType, []string{p.EventType})
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// eventType checks that t, read from key of o, is an ACLED event type.
+func (d *decoder) eventType(o *object, path, t, key string) bool {
+	if _, known := truce.SubEventTypes[t]; !known && t != "" {
+		d.errorf(o.values[key], join(path, key), "%q is not an ACLED event type (%s)", t, eventTypes())
+		return false
+	}
+	return t != ""
+}
+
+// subEventType checks that sub is an ACLED sub-event type of one of types
+// (of any type when types is empty), so that no rule names a combination
+// that can never occur.
+func (d *decoder) subEventType(n *yaml.Node, path, sub string, types []string) {
+	owner := truce.EventTypeOf(sub)
+	switch {
+	case owner == "" && len(types) == 1:
+		if subs, ok := truce.SubEventTypes[types[0]]; ok {
+			d.errorf(n, path, "%q is not a sub-event type of %q (%s)", sub, types[0], strings.Join(subs, ", "))
+		}
+	case owner == "":
+		d.errorf(n, path, "%q is not an ACLED sub-event type", sub)
+	case len(types) == 1 && types[0] != owner:
+		if _, ok := truce.SubEventTypes[types[0]]; ok {
+			d.errorf(n, path, "%q belongs to %q, not %q", sub, owner, types[0])
+		}
+	case len(types) > 1 && !contains(types, owner):
+		d.errorf(n, path, "%q belongs to %q, which is not among the rule's event_types", sub, owner)
+	}
 }
 
 // eventTypes lists ACLED's event types in a stable order for messages.

@@ -28,7 +28,7 @@ func districts(code string) (orb.MultiPolygon, bool) {
 }
 
 func TestParseOK(t *testing.T) {
-	for _, name := range []string{"ok-minimal.yaml", "ok-full.yaml", "ok.json"} {
+	for _, name := range []string{"ok-minimal.yaml", "ok-full.yaml", "ok.json", "ok-rules.yaml"} {
 		t.Run(name, func(t *testing.T) {
 			a, err := Load(filepath.Join("testdata", name), Options{AdminUnits: districts})
 			if err != nil {

@@ -318,6 +318,9 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Source != "" {
 		where, args = append(where, "i.source = ?"), append(args, f.Source)
 	}
+	if f.SourceKey != "" {
+		where, args = append(where, "i.source_key = ?"), append(args, f.SourceKey)
+	}
 	if !f.WithWithdrawn {
 		where = append(where, "i.withdrawn_at = ''")
 	}

@@ -70,6 +70,8 @@ Commands:
   boundaries list      list stored admin units
   zones                zones of the active agreement with incident counts
   incidents            list incidents (filters: --zone --from --to --type --source; --format table|csv|json|geojson)
+  adjudicate           judge every incident against the active agreement (idempotent)
+  why INCIDENT         the rule trace behind an incident's verdict
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
   version              print the version
 
@@ -124,6 +126,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runBoundaries(ctx, rest)
 	case "zones":
 		err = m.runZones(ctx, rest)
+	case "adjudicate":
+		err = m.runAdjudicate(ctx, rest)
+	case "why":
+		err = m.runWhy(ctx, rest)
 	case "incidents":
 		err = m.runIncidents(ctx, rest)
 	case "simulate":

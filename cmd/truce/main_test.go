@@ -318,3 +318,30 @@ func TestACLEDRevisionsAndDeletions(t *testing.T) {
 		t.Fatalf("re-importing deletions:\n%s", out)
 	}
 }
+
+func TestAdjudicateAndWhy(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+	t.Run("ErrBeforeAdjudicate", func(t *testing.T) {
+		code, _, errs := run(t, db, "why", "ucdp:9000001")
+		if code != exitError || !strings.Contains(errs, "truce adjudicate") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	})
+	first := mustRun(t, db, "adjudicate")
+	if again := mustRun(t, db, "adjudicate"); again != first {
+		t.Fatalf("adjudicate is not idempotent:\n%s\nthen\n%s", first, again)
+	}
+	golden(t, "adjudicate_small.txt", first)
+	for _, key := range []string{"9000001", "9000003", "9000004"} {
+		golden(t, "why_"+key+".txt", mustRun(t, db, "why", "ucdp:"+key))
+	}
+	t.Run("ErrUnknown", func(t *testing.T) {
+		for _, arg := range []string{"ucdp:1", "999999", "nonsense"} {
+			if code, _, errs := run(t, db, "why", arg); code == exitOK || errs == "" {
+				t.Errorf("why %s: exit %d, stderr %q", arg, code, errs)
+			}
+		}
+	})
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+)
+
+// JudgeStore is a store that also keeps judgements; both stores are.
+type JudgeStore interface {
+	Store
+	truce.JudgementService
+}
+
+// activeVersion returns the agreement a command works on (the named one, or
+// the active one) and its stored version.
+func activeVersion(ctx context.Context, db Store, id string) (*truce.Agreement, int, error) {
+	var a *truce.Agreement
+	var err error
+	if id != "" {
+		a, err = db.FindAgreement(ctx, id)
+	} else {
+		a, err = db.ActiveAgreement(ctx)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := db.Agreements(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, ai := range list {
+		if ai.ID == a.ID {
+			return a, ai.Version, nil
+		}
+	}
+	return nil, 0, truce.Errorf(truce.ENOTFOUND, "agreement %s has no stored version", a.ID)
+}
+
+func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	js, ok := db.(JudgeStore)
+	if !ok {
+		db.Close()
+		return nil, truce.Errorf(truce.EINVALID, "this store cannot keep judgements yet")
+	}
+	return js, nil
+}
+
+func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
+	fs := m.newFlags("adjudicate", "adjudicate [--db PATH] [--agreement ID]\n\nJudges every stored incident against the active agreement (or --agreement) and stores the\nverdicts under the agreement's current version, replacing that version's earlier verdicts and\nkeeping those of older versions. Run it again after imports; it is idempotent.")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openJudgeStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, version, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	j, err := judge.NewJudge(a, version)
+	if err != nil {
+		return err
+	}
+	st, err := db.JudgeAll(ctx, a.ID, version, j)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "judged %d incidents against %s (version %d): %d violations, %d not violations, %d undetermined\n",
+		st.Judged, a.ID, version, st.ByVerdict[truce.Violation], st.ByVerdict[truce.NotViolation], st.ByVerdict[truce.Undetermined])
+	days, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version})
+	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
+		return err
+	}
+	type tally struct{ violations, grave, undetermined, notViolation, deaths int }
+	byZone := map[string]*tally{}
+	for _, d := range days {
+		t := byZone[d.ZoneID]
+		if t == nil {
+			t = &tally{}
+			byZone[d.ZoneID] = t
+		}
+		switch d.Verdict {
+		case truce.Violation:
+			t.violations += d.Incidents
+			t.deaths += d.Deaths
+			if d.Severity == truce.SeverityGrave {
+				t.grave += d.Incidents
+			}
+		case truce.Undetermined:
+			t.undetermined += d.Incidents
+		case truce.NotViolation:
+			t.notViolation += d.Incidents
+		}
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ZONE\tVIOLATIONS\tGRAVE\tDEATHS IN VIOLATIONS\tUNDETERMINED\tNOT VIOLATIONS")
+	for _, z := range a.Zones {
+		t := byZone[z.ID]
+		if t == nil {
+			t = &tally{}
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\n", z.ID, t.violations, t.grave, t.deaths, t.undetermined, t.notViolation)
+	}
+	return tw.Flush()
+}
+
+func (m *Main) runWhy(ctx context.Context, args []string) error {
+	fs := m.newFlags("why", "why [--db PATH] [--agreement ID] INCIDENT\n\nShows why an incident was judged as it was: the rule trace of its latest verdict, and its\nverdicts under earlier versions of the agreement. INCIDENT is Truce's id (the number in\nJSON and CSV exports) or SOURCE:KEY as in the table output, e.g. ucdp:261812.")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("why takes one INCIDENT")
+	}
+	db, err := m.openJudgeStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, _, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	id, err := m.resolveIncident(ctx, db, pos[0])
+	if err != nil {
+		return err
+	}
+	inc, err := db.FindIncident(ctx, id, a.ID)
+	if err != nil {
+		return err
+	}
+	hist, err := db.JudgementHistory(ctx, id, a.ID)
+	if err != nil {
+		return err
+	}
+	l := inc.Location
+	typ := inc.EventType
+	if inc.SubEventType != "" {
+		typ += " / " + inc.SubEventType
+	}
+	fmt.Fprintf(m.Stdout, "Incident %d (%s:%s), %s", inc.ID, inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout))
+	if !inc.DateEnd.Equal(inc.DateStart) {
+		fmt.Fprintf(m.Stdout, " to %s", inc.DateEnd.Format(truce.DateLayout))
+	}
+	fmt.Fprintf(m.Stdout, ", %s", orDash(l.Place))
+	if l.HasPoint {
+		fmt.Fprintf(m.Stdout, " (%.4f, %.4f; precision %d)", l.Lat, l.Lon, l.Precision)
+	}
+	fmt.Fprintf(m.Stdout, "\n  %s: %s vs %s, deaths %d (low %d, high %d, civilians %d)\n", typ, orDash(inc.SideA), orDash(inc.SideB),
+		inc.Fatalities.Best, inc.Fatalities.Low, inc.Fatalities.High, inc.Fatalities.Civilians)
+	if inc.TypeReason != "" {
+		fmt.Fprintf(m.Stdout, "  type: %s\n", inc.TypeReason)
+	}
+	if inc.Sources != "" {
+		fmt.Fprintf(m.Stdout, "  sources: %s\n", clip(inc.Sources, 120))
+	}
+	if !inc.Withdrawn.IsZero() {
+		fmt.Fprintf(m.Stdout, "  WITHDRAWN by its source on %s\n", inc.Withdrawn.Format(truce.DateLayout))
+	}
+	latest := hist[0]
+	fmt.Fprintf(m.Stdout, "\nVerdict under %s version %d: %s", a.ID, latest.AgreementVersion, strings.ToUpper(strings.ReplaceAll(string(latest.Verdict), "_", " ")))
+	switch {
+	case latest.Severity == "":
+	case latest.Verdict == truce.Undetermined:
+		fmt.Fprintf(m.Stdout, " (%s if it is a violation)", latest.Severity)
+	default:
+		fmt.Fprintf(m.Stdout, ", severity %s", latest.Severity)
+	}
+	if latest.AllegedParty != "" {
+		fmt.Fprintf(m.Stdout, ", alleged party %s", latest.AllegedParty)
+	}
+	fmt.Fprintln(m.Stdout)
+	for i, s := range latest.Trace {
+		clause := ""
+		if s.Clause != "" {
+			clause = " [" + s.Clause + "]"
+		}
+		fmt.Fprintf(m.Stdout, "  %d. %-15s %-8s %s%s\n", i+1, s.Rule, s.Outcome, s.Detail, clause)
+	}
+	if len(hist) > 1 {
+		fmt.Fprintln(m.Stdout, "\nEarlier versions:")
+		for _, h := range hist[1:] {
+			fmt.Fprintf(m.Stdout, "  version %d: %s %s\n", h.AgreementVersion, h.Verdict, h.Severity)
+		}
+	}
+	return nil
+}
+
+// resolveIncident accepts Truce's numeric id or SOURCE:KEY.
+func (m *Main) resolveIncident(ctx context.Context, db Store, s string) (int64, error) {
+	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return id, nil
+	}
+	source, key, ok := strings.Cut(s, ":")
+	if !ok || source == "" || key == "" {
+		return 0, usagef("incident %q: want a number or SOURCE:KEY such as ucdp:261812", s)
+	}
+	var ids []int64
+	err := db.Incidents(ctx, truce.IncidentFilter{Source: source, SourceKey: key, WithWithdrawn: true}, func(inc *truce.Incident) error {
+		ids = append(ids, inc.ID)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, truce.Errorf(truce.ENOTFOUND, "no incident %s", s)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids[0], nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
