@@ -65,7 +65,7 @@ type JudgementService interface {
 	// of agreementID, newest version first; ENOTFOUND when there are none.
 	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]Judgement, error)
 	// ZoneDays returns the rollup rows of one agreement version matching f,
-	// ordered by zone, day, event type, verdict, severity.
+	// ordered by zone, day, placement, event type, verdict, severity.
 	ZoneDays(ctx context.Context, f ZoneDayFilter) ([]ZoneDay, error)
 	// FindIncident returns one incident with its memberships in agreementID's
 	// zones, or ENOTFOUND.
@@ -80,12 +80,13 @@ type JudgeStats struct {
 
 // ZoneDay is one row of the rollup every status, trend, chart and bulletin
 // reads instead of scanning incidents: the incidents of one zone and day
-// (by DateStart) with one event type, verdict and severity.
+// (by DateStart) with one placement, event type, verdict and severity.
 type ZoneDay struct {
 	AgreementID      string
 	AgreementVersion int
 	ZoneID           string
 	Day              time.Time
+	Placement        Placement // how the incident lies in the zone
 	EventType        string
 	Verdict          Verdict
 	Severity         string

@@ -74,12 +74,13 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, event_type, verdict, severity, incidents, deaths, civilian_deaths)
-		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, i.event_type, j.verdict, j.severity,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
 			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
 		FROM judgements j JOIN incidents i ON i.id = j.incident_id
+		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
 		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> ''
-		GROUP BY j.zone_id, i.date_start, i.event_type, j.verdict, j.severity`, agreementID, version); err != nil {
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`, agreementID, version); err != nil {
 		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
 	}
 	return stats, tx.Commit()
@@ -129,7 +130,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 		}
 		version = int(v.Int64)
 	}
-	q := `SELECT zone_id, day, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
 		WHERE agreement_id = ? AND agreement_version = ?`
 	args := []any{f.AgreementID, version}
 	if f.ZoneID != "" {
@@ -141,7 +142,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
 	}
-	rows, err := db.db.QueryContext(ctx, q+` ORDER BY zone_id, day, event_type, verdict, severity`, args...)
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
 	}
@@ -149,11 +150,11 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	var out []truce.ZoneDay
 	for rows.Next() {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
-		var d, verdict string
-		if err := rows.Scan(&zd.ZoneID, &d, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths); err != nil {
+		var d, verdict, placement string
+		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths); err != nil {
 			return nil, err
 		}
-		zd.Day, zd.Verdict = parseDate(d), truce.Verdict(verdict)
+		zd.Day, zd.Verdict, zd.Placement = parseDate(d), truce.Verdict(verdict), truce.Placement(placement)
 		out = append(out, zd)
 	}
 	return out, rows.Err()

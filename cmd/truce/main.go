@@ -72,6 +72,8 @@ Commands:
   incidents            list incidents (filters: --zone --from --to --type --source; --format table|csv|json|geojson)
   adjudicate           judge every incident against the active agreement (idempotent)
   why INCIDENT         the rule trace behind an incident's verdict
+  status --date D      per zone: holding, strained, breached, collapsed or no-coverage, and why
+  trend --zone ID      rates before/after a date: rate ratio with 95% interval, verdict, time series
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
   version              print the version
 
@@ -130,6 +132,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runAdjudicate(ctx, rest)
 	case "why":
 		err = m.runWhy(ctx, rest)
+	case "status":
+		err = m.runStatus(ctx, rest)
+	case "trend":
+		err = m.runTrend(ctx, rest)
 	case "incidents":
 		err = m.runIncidents(ctx, rest)
 	case "simulate":

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -342,6 +343,52 @@ func TestAdjudicateAndWhy(t *testing.T) {
 			if code, _, errs := run(t, db, "why", arg); code == exitOK || errs == "" {
 				t.Errorf("why %s: exit %d, stderr %q", arg, code, errs)
 			}
+		}
+	})
+}
+
+func TestStatusAndTrend(t *testing.T) {
+	dir := t.TempDir()
+	sim := filepath.Join(dir, "sim.csv")
+	mustRun(t, "", "simulate", "--days", "240", "--seed", "7", "--out", sim)
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	mustRun(t, db, "import", "ucdp", sim)
+	t.Run("ErrBeforeAdjudicate", func(t *testing.T) {
+		if code, _, errs := run(t, db, "status", "--date", "2017-06-15"); code != exitError || !strings.Contains(errs, "truce adjudicate") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	})
+	mustRun(t, db, "adjudicate")
+	golden(t, "status_sim.txt", mustRun(t, db, "status", "--date", "2017-06-15", "--from", "2017-05-01", "--to", "2017-06-30", "--zone", "idlib"))
+	golden(t, "status_sim.json", mustRun(t, db, "status", "--date", "2017-06-15", "--format", "json"))
+	golden(t, "trend_sim.txt", mustRun(t, db, "trend", "--zone", "eastern-ghouta", "--before", "90d", "--after", "90d"))
+	out := mustRun(t, db, "trend", "--zone", "idlib", "--format", "json")
+	var tr struct {
+		RateRatio float64 `json:"rate_ratio"`
+		Verdict   string  `json:"verdict"`
+	}
+	if err := json.Unmarshal([]byte(out), &tr); err != nil {
+		t.Fatal(err)
+	}
+	// The simulator's ceasefire cuts violence in zones to 35 %.
+	if tr.RateRatio < 0.2 || tr.RateRatio > 0.55 || tr.Verdict != "significant decline" {
+		t.Fatalf("trend on simulated data with a 0.35 effect: %+v", tr)
+	}
+	t.Run("ErrFlags", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"status"},
+			{"status", "--date", "2017-06-15", "--from", "2017-05-01"},
+			{"trend"},
+			{"trend", "--zone", "idlib", "--before", "-3d"},
+			{"trend", "--zone", "idlib", "--metric", "smiles"},
+		} {
+			if code, _, errs := run(t, db, args...); code != exitUsage || errs == "" {
+				t.Errorf("truce %s: exit %d, stderr %q; want exit 2", strings.Join(args, " "), code, errs)
+			}
+		}
+		if code, _, _ := run(t, db, "trend", "--zone", "atlantis"); code != exitError {
+			t.Errorf("trend --zone atlantis: exit %d, want 1", code)
 		}
 	})
 }

@@ -441,8 +441,8 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatal(err)
 	}
 	want := []truce.ZoneDay{
-		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), EventType: truce.Battles, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
-		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), EventType: truce.ExplosionsRemoteViolence, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.Battles, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.ExplosionsRemoteViolence, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
 	}
 	if !reflect.DeepEqual(days, want) {
 		t.Fatalf("ZoneDays =\n%+v\nwant\n%+v", days, want)

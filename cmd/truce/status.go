@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/stats"
+)
+
+func (m *Main) runStatus(ctx context.Context, args []string) error {
+	fs := m.newFlags("status", "status [--db PATH] --date YYYY-MM-DD [--zone ID] [--from D --to D] [--format table|json]\n\nPer zone, the status on --date over the agreement's rolling window (holding, strained, breached,\ncollapsed, or no-coverage when no source reported anything from the zone for a month), the range\nit could reach if every undetermined incident were a violation, the counts behind it and the change\nagainst the previous window. With --from and --to, also the days the status changed. Reads the\nverdicts of the last `truce adjudicate`.")
+	date := fs.String("date", "", "the day to grade, YYYY-MM-DD (required)")
+	zone := fs.String("zone", "", "only this zone")
+	from := fs.String("from", "", "with --to: list status changes from this day")
+	to := fs.String("to", "", "with --from: list status changes up to this day")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	format := fs.String("format", "table", "table or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *date == "" {
+		return usagef("status needs --date YYYY-MM-DD")
+	}
+	day, err := parseDateFlag("date", *date)
+	if err != nil {
+		return err
+	}
+	if (*from == "") != (*to == "") {
+		return usagef("--from and --to go together")
+	}
+	var fromDay, toDay time.Time
+	if *from != "" {
+		if fromDay, err = parseDateFlag("from", *from); err != nil {
+			return err
+		}
+		if toDay, err = parseDateFlag("to", *to); err != nil {
+			return err
+		}
+		if toDay.Before(fromDay) {
+			return usagef("--to %s is before --from %s", *to, *from)
+		}
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format must be table or json, not %q", *format)
+	}
+	db, err := m.openJudgeStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, _, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	if *zone != "" && !hasZone(a, *zone) {
+		return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, *zone)
+	}
+	rules := a.Status.WithDefaults()
+	w := rules.WindowDays
+	first := day.AddDate(0, 0, -w)
+	if !fromDay.IsZero() && fromDay.Before(first) {
+		first = fromDay
+	}
+	last := day
+	if toDay.After(last) {
+		last = toDay
+	}
+	back := max(w, judge.DefaultCoverageDays)
+	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: *zone, From: first.AddDate(0, 0, -back), To: last})
+	if err != nil {
+		return err
+	}
+	onDay := judge.Statuses(a, rows, day.AddDate(0, 0, -w), day, 0)
+	type zoneOut struct {
+		Zone                 string             `json:"zone"`
+		Status               truce.ZoneStatus   `json:"status"`
+		Upper                truce.ZoneStatus   `json:"status_if_undetermined_were_violations"`
+		InForce              bool               `json:"in_force"`
+		Reason               string             `json:"reason"`
+		Violations           truce.WindowCounts `json:"violations"`
+		Undetermined         truce.WindowCounts `json:"undetermined"`
+		PreviousViolations   int                `json:"previous_window_violations"`
+		ReportsInCoverage    int                `json:"reports_last_30_days"`
+		ByType               map[string]int     `json:"violations_by_type"`
+		Transitions          []judge.Transition `json:"transitions,omitempty"`
+		transitionsRequested bool
+	}
+	var outs []zoneOut
+	for _, z := range a.Zones {
+		if *zone != "" && z.ID != *zone {
+			continue
+		}
+		var cur, prev judge.DayStatus
+		for _, s := range onDay {
+			if s.ZoneID != z.ID {
+				continue
+			}
+			if s.Day.Equal(day) {
+				cur = s
+			}
+			if s.Day.Equal(day.AddDate(0, 0, -w)) {
+				prev = s
+			}
+		}
+		o := zoneOut{Zone: z.ID, Status: cur.Status, Upper: cur.Upper, InForce: cur.InForce, Reason: cur.Reason,
+			Violations: cur.Violations, Undetermined: cur.Undetermined, PreviousViolations: prev.Violations.Violations,
+			ReportsInCoverage: cur.Reports, ByType: map[string]int{}}
+		for _, r := range rows {
+			if r.ZoneID == z.ID && r.Verdict == truce.Violation && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
+				o.ByType[r.EventType] += r.Incidents
+			}
+		}
+		if !fromDay.IsZero() {
+			o.transitionsRequested = true
+			var series []judge.DayStatus
+			for _, s := range judge.Statuses(a, rows, fromDay, toDay, 0) {
+				if s.ZoneID == z.ID {
+					series = append(series, s)
+				}
+			}
+			o.Transitions = judge.Transitions(series)
+		}
+		outs = append(outs, o)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"agreement": a.ID, "date": *date, "window_days": w, "zones": outs})
+	}
+	fmt.Fprintf(m.Stdout, "Status of %s on %s (window: %d days; verdicts of the last `truce adjudicate`)\n", a.ID, *date, w)
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ZONE\tSTATUS\tVIOLATIONS\tGRAVE\tDEATHS\tUNDETERMINED\tPREV WINDOW\tREPORTS 30D\tWHY")
+	for _, o := range outs {
+		status := string(o.Status)
+		switch {
+		case !o.InForce:
+			status = "not in force"
+		case o.Upper != o.Status:
+			// Undetermined incidents could make it worse: show the range,
+			// never the best case alone.
+			status = string(o.Status) + " to " + string(o.Upper)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", o.Zone, status, o.Violations.Violations, o.Violations.Grave,
+			o.Violations.Deaths, o.Undetermined.Violations, o.PreviousViolations, o.ReportsInCoverage, o.Reason)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "STATUS \"A to B\": A from the violations alone, B if every undetermined incident (imprecise location, aggregated or\nunknown actor) were a violation too; the evidence cannot tell which. PREV WINDOW: violations in the window before.")
+	for _, o := range outs {
+		if !o.transitionsRequested {
+			continue
+		}
+		fmt.Fprintf(m.Stdout, "\nStatus changes in %s, %s to %s:\n", o.Zone, *from, *to)
+		if len(o.Transitions) == 0 {
+			fmt.Fprintln(m.Stdout, "  none")
+		}
+		for _, t := range o.Transitions {
+			fmt.Fprintf(m.Stdout, "  %s  %s -> %s  (%s)\n", t.Day.Format(truce.DateLayout), orDash(string(t.From)), orDash(string(t.To)), t.Reason)
+		}
+	}
+	return nil
+}
+
+// parseDays reads a span such as "90d" or "90".
+func parseDays(name, s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if err != nil || n < 1 || n > 3650 {
+		return 0, usagef("--%s %q: want a number of days such as 90d (1 to 3650)", name, s)
+	}
+	return n, nil
+}
+
+func (m *Main) runTrend(ctx context.Context, args []string) error {
+	fs := m.newFlags("trend", "trend [--db PATH] --zone ID [--date D] [--before 90d] [--after 90d] [--metric events|deaths] [--placement inside,buffer,uncertain] [--format table|json]\n\nCompares the daily rate of incidents (or deaths) placed in a zone before and after a date (default:\nthe agreement's effective date): the rate ratio with a 95% interval that allows for overdispersion\n(quasi-Poisson; exact, Wald and a seeded bootstrap shown too), a verdict that says \"insufficient\ndata\" when the evidence cannot decide, and an interrupted time series (level and slope change).\nCounts every incident whoever fought (operations against excluded groups too), by its first day.")
+	zone := fs.String("zone", "", "zone ID (required)")
+	date := fs.String("date", "", "the break day, YYYY-MM-DD (default: the agreement's effective date)")
+	before := fs.String("before", "90d", "days before the break")
+	after := fs.String("after", "90d", "days from the break on")
+	metric := fs.String("metric", "events", "events or deaths")
+	placement := fs.String("placement", "inside", "which placements count: inside, buffer, uncertain (comma-separated)")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	format := fs.String("format", "table", "table or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *zone == "" {
+		return usagef("trend needs --zone ID")
+	}
+	nb, err := parseDays("before", *before)
+	if err != nil {
+		return err
+	}
+	na, err := parseDays("after", *after)
+	if err != nil {
+		return err
+	}
+	if *metric != "events" && *metric != "deaths" {
+		return usagef("--metric must be events or deaths, not %q", *metric)
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format must be table or json, not %q", *format)
+	}
+	places := map[truce.Placement]bool{}
+	for _, p := range strings.Split(*placement, ",") {
+		switch pl := truce.Placement(strings.TrimSpace(p)); pl {
+		case truce.Inside, truce.InBuffer, truce.Uncertain:
+			places[pl] = true
+		default:
+			return usagef("--placement: unknown placement %q: want inside, buffer or uncertain", p)
+		}
+	}
+	db, err := m.openJudgeStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, _, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	if !hasZone(a, *zone) {
+		return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, *zone)
+	}
+	brk := a.Effective
+	if *date != "" {
+		if brk, err = parseDateFlag("date", *date); err != nil {
+			return err
+		}
+	}
+	start := brk.AddDate(0, 0, -nb)
+	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: *zone, From: start, To: brk.AddDate(0, 0, na-1)})
+	if err != nil {
+		return err
+	}
+	counts := make([]float64, nb+na)
+	for _, r := range rows {
+		if !places[r.Placement] {
+			continue
+		}
+		i := int(r.Day.Sub(start).Hours() / 24)
+		if i < 0 || i >= len(counts) {
+			continue
+		}
+		if *metric == "deaths" {
+			counts[i] += float64(r.Deaths)
+		} else {
+			counts[i] += float64(r.Incidents)
+		}
+	}
+	rr, err := stats.RateRatio(counts[:nb], counts[nb:], stats.Options{Seed: 1})
+	if err != nil {
+		return truce.Errorf(truce.EINVALID, "rate ratio: %v", err)
+	}
+	verdict, err := stats.Verdict(rr, stats.VerdictOptions{})
+	if err != nil {
+		return truce.Errorf(truce.EINVALID, "verdict: %v", err)
+	}
+	its, itsErr := stats.ITS(counts, nb, stats.ITSOptions{})
+	if *format == "json" {
+		out := map[string]any{
+			"agreement": a.ID, "zone": *zone, "break": brk.Format(truce.DateLayout), "metric": *metric, "placements": *placement,
+			"days_before": nb, "days_after": na, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
+			"rate_before": rr.RateBefore, "rate_after": rr.RateAfter, "rate_ratio": rr.Ratio, "dispersion": rr.Dispersion,
+			"intervals": map[string]any{"quasi_poisson": jsonInterval(rr.QuasiPoisson), "exact": jsonInterval(rr.Exact),
+				"wald": jsonInterval(rr.Wald), "bootstrap": jsonInterval(rr.Bootstrap)},
+			"verdict": verdict.Outcome, "reason": verdict.Reason, "notes": rr.Notes,
+		}
+		if itsErr == nil {
+			out["its"] = map[string]any{"level_change": jsonEstimate(its.LevelChange), "slope_change_per_day": jsonEstimate(its.SlopeChange),
+				"trend_before_per_day": jsonEstimate(its.Trend), "converged": its.Converged}
+		} else {
+			out["its_error"] = itsErr.Error()
+		}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(m.Stdout, "Trend of %s in zone %s (%s), %d days before and %d days from %s\n", *metric, *zone, *placement, nb, na, brk.Format(truce.DateLayout))
+	fmt.Fprintf(m.Stdout, "  before: %.0f %s, %.2f per day\n  after:  %.0f %s, %.2f per day\n", rr.TotalBefore, *metric, rr.RateBefore, rr.TotalAfter, *metric, rr.RateAfter)
+	fmt.Fprintf(m.Stdout, "  rate ratio after/before: %.3f\n", rr.Ratio)
+	fmt.Fprintf(m.Stdout, "    95%% interval, quasi-Poisson (dispersion %.1f): %s   <- used for the verdict\n", rr.Dispersion, fmtInterval(rr.QuasiPoisson))
+	fmt.Fprintf(m.Stdout, "    exact Poisson: %s   Wald: %s   bootstrap over days (seed 1): %s\n", fmtInterval(rr.Exact), fmtInterval(rr.Wald), fmtInterval(rr.Bootstrap))
+	fmt.Fprintf(m.Stdout, "  verdict: %s: %s\n", strings.ToUpper(string(verdict.Outcome)), verdict.Reason)
+	for _, n := range rr.Notes {
+		fmt.Fprintf(m.Stdout, "  note: %s\n", n)
+	}
+	if itsErr != nil {
+		fmt.Fprintf(m.Stdout, "  interrupted time series: not fitted: %v\n", itsErr)
+		return nil
+	}
+	conv := ""
+	if !its.Converged {
+		conv = " (did not converge: treat with caution)"
+	}
+	fmt.Fprintf(m.Stdout, "  interrupted time series%s:\n    level change at the break: x%.3f %s\n    slope change: x%.4f per day %s (trend before: x%.4f per day)\n",
+		conv, its.LevelChange.Value, fmtInterval(stats.Interval{Lower: its.LevelChange.Lower, Upper: its.LevelChange.Upper}),
+		its.SlopeChange.Value, fmtInterval(stats.Interval{Lower: its.SlopeChange.Lower, Upper: its.SlopeChange.Upper}), its.Trend.Value)
+	return nil
+}
+
+func fmtInterval(iv stats.Interval) string {
+	f := func(x float64) string {
+		if math.IsInf(x, 1) {
+			return "inf"
+		}
+		return strconv.FormatFloat(x, 'f', 3, 64)
+	}
+	return "[" + f(iv.Lower) + ", " + f(iv.Upper) + "]"
+}
+
+// jsonFloat maps infinities, which encoding/json rejects, to null.
+func jsonFloat(x float64) any {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil
+	}
+	return x
+}
+
+func jsonInterval(iv stats.Interval) []any { return []any{jsonFloat(iv.Lower), jsonFloat(iv.Upper)} }
+
+func jsonEstimate(e stats.Estimate) map[string]any {
+	return map[string]any{"value": jsonFloat(e.Value), "lower": jsonFloat(e.Lower), "upper": jsonFloat(e.Upper)}
+}
