@@ -18,4 +18,9 @@ echo "== staticcheck"
 go tool staticcheck ./...
 
 echo "== go test"
+# go test hides skip messages without -v: say here what will be skipped.
+[ -n "${TRUCE_TEST_POSTGRES:-}" ] ||
+	echo "NOTE: TRUCE_TEST_POSTGRES is not set: the PostgreSQL tests will SKIP (.ci/run sets it up)"
+[ -d ../shared/data ] ||
+	echo "NOTE: ../shared/data is absent: the real-data tests will SKIP"
 go test -race -count=1 "$@" ./...

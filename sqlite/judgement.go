@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,6 +34,11 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		return stats, err
 	}
 	now := db.Now().UTC().Format(time.RFC3339)
+	traces, err := newTraceInterner(ctx, tx)
+	if err != nil {
+		return stats, err
+	}
+	defer traces.close()
 	var last int64
 	for {
 		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id > ? AND i.withdrawn_at = '' ORDER BY i.id LIMIT ?`, agreementID, last, judgeChunk)
@@ -55,14 +61,18 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if len(chunk) == 0 {
 			break
 		}
-		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace, judged_at", 9, len(chunk))
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at", 9, len(chunk))
 		for _, inc := range chunk {
 			jd := j.Judge(inc)
 			trace, err := json.Marshal(jd.Trace)
 			if err != nil {
 				return stats, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
 			}
-			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, string(trace), now)
+			traceID, err := traces.id(ctx, trace)
+			if err != nil {
+				return stats, err
+			}
+			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now)
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
@@ -88,8 +98,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT agreement_version, zone_id, verdict, severity, alleged_party, trace, judged_at
-		FROM judgements WHERE incident_id = ? AND agreement_id = ? ORDER BY agreement_version DESC`, incidentID, agreementID)
+	rows, err := db.db.QueryContext(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
+		FROM judgements j JOIN traces t ON t.id = j.trace_id
+		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read judgements: %w", err)
 	}
@@ -178,3 +189,49 @@ func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*
 }
 
 var _ truce.JudgementService = (*DB)(nil)
+
+// traceInterner gives each distinct trace one row in traces, remembering
+// within a run the ids it has seen so a repeated trace costs a map lookup.
+type traceInterner struct {
+	seen        map[string]int64
+	find, store *sql.Stmt
+}
+
+func newTraceInterner(ctx context.Context, tx *sql.Tx) (*traceInterner, error) {
+	find, err := tx.PrepareContext(ctx, `SELECT id FROM traces WHERE body = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: prepare traces: %w", err)
+	}
+	store, err := tx.PrepareContext(ctx, `INSERT INTO traces (body) VALUES (?)`)
+	if err != nil {
+		find.Close()
+		return nil, fmt.Errorf("sqlite: prepare traces: %w", err)
+	}
+	return &traceInterner{seen: map[string]int64{}, find: find, store: store}, nil
+}
+
+func (t *traceInterner) id(ctx context.Context, body []byte) (int64, error) {
+	if id, ok := t.seen[string(body)]; ok {
+		return id, nil
+	}
+	// Look before inserting: most traces of a re-run are stored already,
+	// and an upsert would rewrite each one.
+	var id int64
+	err := t.find.QueryRowContext(ctx, string(body)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		if res, err = t.store.ExecContext(ctx, string(body)); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: store trace: %w", err)
+	}
+	t.seen[string(body)] = id
+	return id, nil
+}
+
+func (t *traceInterner) close() {
+	t.find.Close()
+	t.store.Close()
+}

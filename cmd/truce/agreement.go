@@ -10,6 +10,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/postgres"
 	"github.com/truce-monitor/truce/sqlite"
 )
 
@@ -22,8 +23,11 @@ type Store interface {
 	Close() error
 }
 
-// openDB opens the store --db names.
+// openDB opens the store --db names: a postgres:// URL, or a SQLite file.
 func (m *Main) openDB(ctx context.Context) (Store, error) {
+	if strings.HasPrefix(m.DBPath, "postgres://") || strings.HasPrefix(m.DBPath, "postgresql://") {
+		return postgres.Open(ctx, m.DBPath)
+	}
 	return sqlite.Open(ctx, m.DBPath)
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-monitor/truce/internal/pgtest"
 	"github.com/truce-monitor/truce/internal/shared"
 )
 
@@ -391,4 +392,25 @@ func TestStatusAndTrend(t *testing.T) {
 			t.Errorf("trend --zone atlantis: exit %d, want 1", code)
 		}
 	})
+}
+
+// TestPostgres runs the CLI against PostgreSQL and expects the same answers
+// as from the embedded store: the same golden files.
+func TestPostgres(t *testing.T) {
+	db := pgtest.FreshSchema(t)
+	mustRun(t, db, "agreement", "load", astana)
+	out := mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv")
+	if !strings.Contains(out, "read 5, stored 5, revised 0, duplicates 0, rejected 0") {
+		t.Fatalf("import into PostgreSQL:\n%s", out)
+	}
+	if out := mustRun(t, db, "import", "ucdp", "testdata/ucdp_small.csv"); !strings.Contains(out, "stored 0, revised 0, duplicates 5") {
+		t.Fatalf("re-import into PostgreSQL:\n%s", out)
+	}
+	golden(t, "zones_small.json", mustRun(t, db, "zones", "--format", "json"))
+	for _, format := range []string{"csv", "geojson"} {
+		golden(t, "incidents_small."+format, mustRun(t, db, "incidents", "--format", format))
+	}
+	if code, _, errs := run(t, db, "adjudicate"); code != exitError || !strings.Contains(errs, "cannot keep judgements") {
+		t.Fatalf("adjudicate on PostgreSQL: exit %d, stderr %q", code, errs)
+	}
 }

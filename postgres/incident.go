@@ -1,0 +1,445 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/truce-monitor/truce"
+)
+
+// incidentColumns are the incident columns a report sets, in the same
+// order in the incidents table and the import staging table.
+var incidentColumns = []string{"source", "source_key", "report_id", "date_start", "date_end", "date_prec", "has_point", "lon", "lat", "loc_prec",
+	"country", "admin1", "admin2", "place", "event_type", "sub_event_type", "type_reason", "violence_type",
+	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
+
+// stagingColumns are the columns PutReports copies into import_rows.
+var stagingColumns = []string{"ord", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at",
+	"date_start", "date_end", "date_prec", "has_point", "lon", "lat", "loc_prec",
+	"country", "admin1", "admin2", "place", "event_type", "sub_event_type", "type_reason", "violence_type",
+	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
+
+// createStaging makes the connection's import staging tables. They are
+// temporary (private to the connection) and emptied at every commit or
+// rollback; the plan columns (revision … incident_id) are filled by SQL.
+const createStaging = `CREATE TEMP TABLE IF NOT EXISTS import_rows (
+	ord integer NOT NULL,
+	source text NOT NULL, source_key text NOT NULL, hash text NOT NULL, release text NOT NULL, origin text NOT NULL,
+	line integer NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL,
+	date_start date NOT NULL, date_end date NOT NULL, date_prec integer NOT NULL,
+	has_point boolean NOT NULL, lon float8 NOT NULL, lat float8 NOT NULL, loc_prec integer NOT NULL,
+	country text NOT NULL, admin1 text NOT NULL, admin2 text NOT NULL, place text NOT NULL,
+	event_type text NOT NULL, sub_event_type text NOT NULL, type_reason text NOT NULL, violence_type integer NOT NULL,
+	side_a text NOT NULL, side_b text NOT NULL, assoc_a text NOT NULL, assoc_b text NOT NULL,
+	deaths_low integer NOT NULL, deaths_best integer NOT NULL, deaths_high integer NOT NULL, deaths_civ integer NOT NULL,
+	sources text NOT NULL, num_sources integer NOT NULL, source_text text NOT NULL,
+	revision boolean, is_last boolean, incident_id bigint
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS import_members (
+	ord integer NOT NULL, zone_id text NOT NULL, placement text NOT NULL, reason text NOT NULL
+) ON COMMIT DELETE ROWS;
+-- Staging tables have no statistics and batches are small: compiling
+-- plans to machine code would cost more than running them.
+SET LOCAL jit = off`
+
+// stagedIncident is the SQL for an incident's incidentColumns and geom
+// from its staged row s and its stored report r.
+var stagedIncident = strings.Replace(prefixed("s.", incidentColumns), "s.report_id", "r.id", 1) +
+	`, CASE WHEN s.has_point THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END`
+
+// importSteps turn the staged batch into reports, incidents and
+// memberships, set-based, with the semantics of PutReports. They run in
+// order in one transaction; $1 is the agreement ID.
+var importSteps = []string{
+	// Duplicates: a (source, key, hash) stored already, or seen earlier in
+	// the batch. What remains becomes reports.
+	`DELETE FROM pg_temp.import_rows s USING (
+		SELECT ord FROM (SELECT ord, row_number() OVER (PARTITION BY source, source_key, hash ORDER BY ord) AS n FROM pg_temp.import_rows) w
+		WHERE n > 1
+		UNION ALL
+		SELECT t.ord FROM pg_temp.import_rows t
+		JOIN reports r ON r.source = t.source AND r.source_key = t.source_key AND r.hash = t.hash
+	) d
+	WHERE s.ord = d.ord`,
+	// Plan: a row is a revision when its (source, key) is stored or came
+	// earlier in the batch; the last row of each key decides the incident's
+	// final content.
+	`UPDATE pg_temp.import_rows s
+	SET incident_id = k.incident_id, revision = (k.incident_id IS NOT NULL OR s.ord > k.first_ord), is_last = (s.ord = k.last_ord)
+	FROM (SELECT r.source, r.source_key, min(r.ord) AS first_ord, max(r.ord) AS last_ord, min(i.id) AS incident_id
+		FROM pg_temp.import_rows r LEFT JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+		GROUP BY r.source, r.source_key) k
+	WHERE k.source = s.source AND k.source_key = s.source_key`,
+	// Reports, never edited: new ones first, then revisions, each in batch
+	// order, numbered as the embedded store numbers them.
+	`INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
+	SELECT source, source_key, hash, release, origin, line, raw, received_at
+	FROM pg_temp.import_rows ORDER BY revision, ord`,
+	// New incidents, from the first row of each new key (counted: Stored).
+	`INSERT INTO incidents (` + strings.Join(incidentColumns, ", ") + `, geom)
+	SELECT ` + stagedIncident + `
+	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
+	WHERE NOT s.revision ORDER BY s.ord`,
+	// Revised incidents take the content of their key's last row.
+	`UPDATE incidents i SET (` + strings.Join(incidentColumns, ", ") + `, geom) = (` + stagedIncident + `)
+	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
+	WHERE s.revision AND s.is_last AND i.source = s.source AND i.source_key = s.source_key`,
+	// A revised incident loses the memberships of its old content, in every
+	// agreement; those of the new content follow.
+	`DELETE FROM memberships m USING pg_temp.import_rows s
+	WHERE s.revision AND s.is_last AND s.incident_id IS NOT NULL AND m.incident_id = s.incident_id`,
+	// Memberships of each key's last row, in agreement $1 (none when "").
+	`INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason)
+	SELECT $1, m.zone_id, i.id, m.placement, m.reason
+	FROM pg_temp.import_members m
+	JOIN pg_temp.import_rows s ON s.ord = m.ord AND s.is_last
+	JOIN incidents i ON i.source = s.source AND i.source_key = s.source_key
+	WHERE $1 <> ''`,
+}
+
+// Indexes of the steps whose row counts PutReports reports.
+const (
+	stepDuplicates = 0
+	stepStored     = 3
+)
+
+func prefixed(prefix string, cols []string) string {
+	var b strings.Builder
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(prefix)
+		b.WriteString(c)
+	}
+	return b.String()
+}
+
+// PutReports stores reports and their incidents in one transaction. The
+// batch is copied (COPY, binary) into temporary staging tables, then set-based
+// SQL finds duplicates and revisions and writes reports, incidents and
+// memberships, so a batch costs a handful of round trips whatever its size.
+// Imports take turns (a transaction-scoped advisory lock), as in the
+// embedded store, so two writers never both think a key is new.
+func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
+	var res truce.BatchResult
+	if len(reports) == 0 {
+		return res, nil
+	}
+	for _, r := range reports {
+		if r.Withdraws {
+			// Refused whole, before anything is written, rather than stored
+			// as if the withdrawal were an event.
+			return res, truce.Errorf(truce.EINVALID, "%s:%d: the PostgreSQL store cannot record withdrawals (ACLED deletions) yet; use the embedded store", r.Origin, r.Line)
+		}
+	}
+	now := db.Now()
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, createStaging); err != nil {
+			return fmt.Errorf("create staging tables: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_rows"}, stagingColumns, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
+			return stagingRow(i, reports[i], now), nil
+		})); err != nil {
+			return fmt.Errorf("stage reports: %w", err)
+		}
+		if agreementID != "" {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_members"}, []string{"ord", "zone_id", "placement", "reason"}, &memberRows{reports: reports}); err != nil {
+				return fmt.Errorf("stage memberships: %w", err)
+			}
+		}
+		b := &pgx.Batch{}
+		for i, q := range importSteps {
+			if i == len(importSteps)-1 {
+				b.Queue(q, agreementID)
+			} else {
+				b.Queue(q)
+			}
+		}
+		br := tx.SendBatch(ctx, b)
+		remaining := len(reports)
+		for i := range importSteps {
+			tag, err := br.Exec()
+			if err != nil {
+				br.Close()
+				return fmt.Errorf("import step %d: %w", i, err)
+			}
+			switch i {
+			case stepDuplicates:
+				res.Duplicates = int(tag.RowsAffected())
+				remaining -= res.Duplicates
+			case stepStored:
+				res.Stored = int(tag.RowsAffected())
+			}
+		}
+		res.Revised = remaining - res.Stored
+		return br.Close()
+	})
+	if err != nil {
+		return truce.BatchResult{}, wrap("import batch", err)
+	}
+	return res, nil
+}
+
+// stagingRow lists r's values in stagingColumns order.
+func stagingRow(ord int, r *truce.Report, now time.Time) []any {
+	received := r.ReceivedAt
+	if received.IsZero() {
+		received = now
+	}
+	inc := &r.Incident
+	l := &inc.Location
+	return []any{ord, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received,
+		inc.DateStart, inc.DateEnd, int(inc.DatePrecision), l.HasPoint, l.Lon, l.Lat, int(l.Precision),
+		l.Country, l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.TypeReason, inc.ViolenceType,
+		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
+		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians,
+		inc.Sources, inc.NumSources, inc.SourceText}
+}
+
+// memberRows streams the batch's memberships to COPY.
+type memberRows struct {
+	reports []*truce.Report
+	r, m    int // the current report and its next membership
+	row     [4]any
+}
+
+func (s *memberRows) Next() bool {
+	for s.r < len(s.reports) {
+		zs := s.reports[s.r].Incident.Zones
+		if s.m < len(zs) {
+			z := zs[s.m]
+			s.row = [4]any{s.r, z.ZoneID, string(z.Placement), z.Reason}
+			s.m++
+			return true
+		}
+		s.r, s.m = s.r+1, 0
+	}
+	return false
+}
+
+func (s *memberRows) Values() ([]any, error) { return s.row[:], nil }
+func (s *memberRows) Err() error             { return nil }
+
+// Incidents streams the incidents matching f to fn in date order, each
+// with its memberships in f.AgreementID's zones.
+func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error {
+	args := []any{f.AgreementID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var where []string
+	if f.Zone != "" {
+		placements := f.Placements
+		if len(placements) == 0 {
+			placements = []truce.Placement{truce.Inside, truce.InBuffer}
+		}
+		ps := make([]string, len(placements))
+		for i, p := range placements {
+			ps[i] = string(p)
+		}
+		where = append(where, `i.id IN (SELECT incident_id FROM memberships WHERE agreement_id = $1 AND zone_id = `+arg(f.Zone)+` AND placement = ANY(`+arg(ps)+`::text[]))`)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "i.date_start >= "+arg(f.From)+"::date")
+	}
+	if !f.To.IsZero() {
+		where = append(where, "i.date_start <= "+arg(f.To)+"::date")
+	}
+	if f.EventType != "" {
+		where = append(where, "i.event_type = "+arg(f.EventType))
+	}
+	if f.SubEventType != "" {
+		where = append(where, "i.sub_event_type = "+arg(f.SubEventType))
+	}
+	if f.Source != "" {
+		where = append(where, "i.source = "+arg(f.Source))
+	}
+	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, m.zones, m.placements, m.reasons
+		FROM incidents i
+		LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,
+			array_agg(reason ORDER BY zone_id) AS reasons
+			FROM memberships WHERE incident_id = i.id AND agreement_id = $1) m ON true`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY i.date_start, i.id"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("postgres: query incidents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		inc, err := scanIncident(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(inc); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: query incidents: %w", err)
+	}
+	return nil
+}
+
+func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
+	var inc truce.Incident
+	var datePrec, locPrec int
+	var zones, placements, reasons []string
+	l := &inc.Location
+	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &inc.DateStart, &inc.DateEnd, &datePrec, &l.HasPoint, &l.Lon, &l.Lat, &locPrec,
+		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
+		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
+		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
+		&inc.Sources, &inc.NumSources, &inc.SourceText, &zones, &placements, &reasons); err != nil {
+		return nil, fmt.Errorf("postgres: scan incident: %w", err)
+	}
+	inc.DatePrecision, l.Precision = truce.DatePrecision(datePrec), truce.LocPrecision(locPrec)
+	for i := range zones {
+		inc.Zones = append(inc.Zones, truce.Membership{ZoneID: zones[i], Placement: truce.Placement(placements[i]), Reason: reasons[i]})
+	}
+	return &inc, nil
+}
+
+// ZoneCounts counts incidents per zone and placement for an agreement.
+func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneCount, error) {
+	rows, err := db.pool.Query(ctx, `SELECT m.zone_id, m.placement, count(*), sum(i.deaths_best)
+		FROM memberships m JOIN incidents i ON i.id = m.incident_id
+		WHERE m.agreement_id = $1 GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: count zones: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.ZoneCount, error) {
+		var c truce.ZoneCount
+		var p string
+		err := row.Scan(&c.ZoneID, &p, &c.Incidents, &c.Fatalities)
+		c.Placement = truce.Placement(p)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: count zones: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// placeChunk bounds how many incidents PlaceAll holds in memory at once.
+const placeChunk = 50000
+
+// PlaceAll recomputes all memberships for agreementID in one transaction, so
+// readers see either the old placements or the new ones, never a mix. It
+// reads locations in chunks and COPYs each chunk's memberships.
+func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) (int, error) {
+	placed := 0
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		// Imports and placements take turns: an import committing meanwhile
+		// would otherwise keep memberships this placement did not compute.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE agreement_id = $1`, agreementID); err != nil {
+			return err
+		}
+		type item struct {
+			id  int64
+			loc truce.Location
+		}
+		var (
+			last  int64
+			chunk = make([]item, 0, placeChunk)
+			ms    []truce.Membership
+			out   [][]any
+		)
+		for {
+			chunk, out = chunk[:0], out[:0]
+			rows, err := tx.Query(ctx, `SELECT id, has_point, lon, lat, loc_prec, country, admin1, admin2 FROM incidents WHERE id > $1 ORDER BY id LIMIT $2`, last, placeChunk)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var it item
+				var prec int
+				if err := rows.Scan(&it.id, &it.loc.HasPoint, &it.loc.Lon, &it.loc.Lat, &prec, &it.loc.Country, &it.loc.Admin1, &it.loc.Admin2); err != nil {
+					rows.Close()
+					return err
+				}
+				it.loc.Precision = truce.LocPrecision(prec)
+				chunk = append(chunk, it)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(chunk) == 0 {
+				return nil
+			}
+			for _, it := range chunk {
+				ms = p.Place(it.loc, ms[:0])
+				for _, m := range ms {
+					out = append(out, []any{agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason})
+				}
+				if len(ms) > 0 {
+					placed++
+				}
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"memberships"}, []string{"agreement_id", "zone_id", "incident_id", "placement", "reason"}, pgx.CopyFromRows(out)); err != nil {
+				return fmt.Errorf("store memberships: %w", err)
+			}
+			last = chunk[len(chunk)-1].id
+		}
+	})
+	if err != nil {
+		return 0, wrap("place incidents in "+agreementID, err)
+	}
+	return placed, nil
+}
+
+// Stats counts what the store holds.
+func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
+	s := truce.StoreStats{BySource: map[string]int{}}
+	var first, last *time.Time
+	if err := db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM reports), count(*), min(date_start), max(date_start) FROM incidents`).
+		Scan(&s.Reports, &s.Incidents, &first, &last); err != nil {
+		return s, fmt.Errorf("postgres: stats: %w", err)
+	}
+	if first != nil {
+		s.FirstDate, s.LastDate = *first, *last
+	}
+	rows, err := db.pool.Query(ctx, `SELECT source, count(*) FROM incidents GROUP BY source`)
+	if err != nil {
+		return s, fmt.Errorf("postgres: stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var src string
+		var n int
+		if err := rows.Scan(&src, &n); err != nil {
+			return s, err
+		}
+		s.BySource[src] = n
+	}
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("postgres: stats: %w", err)
+	}
+	return s, nil
+}
+
+var (
+	_ truce.AgreementService = (*DB)(nil)
+	_ truce.IncidentService  = (*DB)(nil)
+)

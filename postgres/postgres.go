@@ -1,0 +1,209 @@
+// Package postgres is Truce's server store: agreements, reports, incidents,
+// zone memberships and admin boundaries in PostgreSQL with PostGIS, through
+// pgx. It implements the same services with the same semantics as the
+// embedded store (package sqlite), checked by the shared contract suite, and
+// stores geometries as PostGIS geometry (SRID 4326) so that SQL can query
+// them. It owns the schema, its migrations and the set-based bulk import; it
+// does not parse files or compute placements.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/truce-monitor/truce"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// lockClass is the first key of every advisory lock the store takes; the
+// second is a hash naming what is locked in which schema.
+const lockClass = 0x74726365 // "trce"
+
+// DB is an open PostgreSQL store.
+type DB struct {
+	pool *pgxpool.Pool
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the PostgreSQL database at url (a postgres:// URL or a
+// key=value connection string, as libpq takes) and migrates its schema in
+// the first schema of the connection's search_path. The database needs the
+// PostGIS extension; Open creates it when the user may.
+func Open(ctx context.Context, url string) (*DB, error) {
+	if url == "" {
+		return nil, truce.Errorf(truce.EINVALID, "postgres: no database URL given")
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgx redacts the password from its message.
+		return nil, truce.Errorf(truce.EINVALID, "postgres: bad database URL: %v", err)
+	}
+	// Room for an import batch's staging tables without spilling to disk,
+	// unless the URL says otherwise.
+	if _, ok := cfg.ConnConfig.RuntimeParams["temp_buffers"]; !ok {
+		cfg.ConnConfig.RuntimeParams["temp_buffers"] = "32MB"
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	db := &DB{pool: pool, Now: time.Now}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: connect to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s: %w", cfg.ConnConfig.Database, err)
+	}
+	return db, nil
+}
+
+// Close closes every connection of the store.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its own
+// transaction, so a failed migration leaves the previous schema intact. It
+// holds an advisory lock on one connection meanwhile, so that processes
+// starting together take turns and each migration runs once.
+func (db *DB) migrate(ctx context.Context) error {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext('migrate:' || current_schema()))`, lockClass); err != nil {
+		return fmt.Errorf("lock for migration: %w", err)
+	}
+	defer func() {
+		// A fresh context: the lock must go even when ctx is cancelled. If the
+		// unlock fails the connection is closed, which releases it too.
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, hashtext('migrate:' || current_schema()))`, lockClass); err != nil {
+			conn.Conn().Close(uctx)
+		}
+	}()
+	if err := ensurePostGIS(ctx, conn.Conn()); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migration/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		var applied bool
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, v).Scan(&applied); err != nil {
+			return err
+		}
+		if applied {
+			continue
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			// No parameters: the simple protocol runs the file's statements in one go.
+			if _, err := tx.Exec(ctx, string(body), pgx.QueryExecModeSimpleProtocol); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, v, base, db.Now().UTC())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// ensurePostGIS makes sure the geometry type is usable, creating the
+// extension if it is missing and naming the fix when it cannot.
+func ensurePostGIS(ctx context.Context, conn *pgx.Conn) error {
+	var visible bool
+	if err := conn.QueryRow(ctx, `SELECT to_regtype('geometry') IS NOT NULL`).Scan(&visible); err != nil {
+		return err
+	}
+	if visible {
+		return nil
+	}
+	var schema string
+	err := conn.QueryRow(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'`).Scan(&schema)
+	switch {
+	case err == nil:
+		return fmt.Errorf("PostGIS is installed in schema %q, which is not on the search_path: add it (e.g. ?search_path=myschema,%s)", schema, schema)
+	case !errors.Is(err, pgx.ErrNoRows):
+		return err
+	}
+	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
+		return fmt.Errorf("PostGIS is not installed in this database and could not be created (%w): install the PostGIS package for this server (Debian: postgresql-15-postgis-3) and run CREATE EXTENSION postgis as a superuser", err)
+	}
+	return nil
+}
+
+// encodeGeometry returns mp as WKB for ST_GeomFromWKB, nil for no geometry.
+func encodeGeometry(mp orb.MultiPolygon) ([]byte, error) {
+	if len(mp) == 0 {
+		return nil, nil
+	}
+	return wkb.Marshal(mp)
+}
+
+// decodeGeometry reads the WKB of ST_AsBinary back into a multipolygon;
+// NULL or empty geometry is nil.
+func decodeGeometry(b []byte) (orb.MultiPolygon, error) {
+	if b == nil {
+		return nil, nil
+	}
+	g, err := wkb.Unmarshal(b)
+	if err != nil {
+		return nil, err
+	}
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			return nil, nil
+		}
+		return g, nil
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, nil
+	default:
+		return nil, fmt.Errorf("geometry is a %s, want a MultiPolygon", g.GeoJSONType())
+	}
+}
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
