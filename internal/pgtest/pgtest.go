@@ -72,4 +72,3 @@ func FreshSchema(tb testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
-
