@@ -74,6 +74,8 @@ Commands:
   why INCIDENT         the rule trace behind an incident's verdict
   status --date D      per zone: holding, strained, breached, collapsed or no-coverage, and why
   trend --zone ID      rates before/after a date: rate ratio with 95% interval, verdict, time series
+  claims check|list|show
+                       check a statement ("holding in all zones", "significant decline") against the evidence; stored
   bulletin --date D    daily bulletin: per zone status, counts, changes, most serious incidents, chart (--format md|html)
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
   version              print the version
@@ -139,6 +141,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runTrend(ctx, rest)
 	case "bulletin":
 		err = m.runBulletin(ctx, rest)
+	case "claims":
+		err = m.runClaims(ctx, rest)
 	case "incidents":
 		err = m.runIncidents(ctx, rest)
 	case "simulate":

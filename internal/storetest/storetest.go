@@ -6,6 +6,8 @@ package storetest
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -459,5 +461,91 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 	}
 	if _, err := s.JudgementHistory(ctx, 999999, "test"); truce.ErrorCode(err) != truce.ENOTFOUND {
 		t.Fatalf("JudgementHistory(999999) = %v, want ENOTFOUND", err)
+	}
+}
+
+// RunClaims runs the claims contract on s: claims are stored with their
+// checks, listed newest claim date first, found by ID, and refused with the
+// field named when they cannot be checked.
+func RunClaims(t *testing.T, s truce.ClaimService) {
+	ctx := context.Background()
+	if list, err := s.Claims(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("Claims on an empty store = %v, %v; want none", list, err)
+	}
+	checked := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	holding := &truce.Claim{Speaker: "Sergey Shoigu", Text: "The ceasefire is holding in all zones", Source: "SANA, 8 June 2017",
+		Date: day("2017-06-08"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding,
+		Notes: []string{"assertion: holding, from \"holding\""},
+		Check: &truce.ClaimCheck{Verdict: truce.ClaimMixed, Reason: "supported in 1 of 2 zones", AgreementID: "test", AgreementVersion: 2,
+			WindowFrom: day("2017-06-02"), WindowTo: day("2017-06-08"), CheckedAt: checked,
+			PerZone: []truce.ZoneEvidence{
+				{ZoneID: "square", Verdict: truce.ClaimSupported, Reason: "holding", Status: truce.Holding, StatusUpper: truce.Holding, Reports: 3},
+				{ZoneID: "other", Verdict: truce.ClaimContradicted, Reason: "breached", Status: truce.Breached, StatusUpper: truce.Collapsed,
+					Violations: truce.WindowCounts{Violations: 6, Serious: 2, Grave: 1, Deaths: 9}, Incidents: []string{"test:1", "test:2"}},
+			}}}
+	decline := &truce.Claim{Speaker: "Sergey Lavrov", Text: "A significant decline in Idlib", Date: day("2017-06-26"),
+		Scope: truce.ClaimScope{Zones: []string{"square"}}, Assertion: truce.AssertDecline,
+		Check: &truce.ClaimCheck{Verdict: truce.ClaimSupported, AgreementID: "test", AgreementVersion: 2, CheckedAt: checked,
+			PerZone: []truce.ZoneEvidence{{ZoneID: "square", Verdict: truce.ClaimSupported, Break: day("2017-05-06"), DaysBefore: 52, DaysAfter: 52,
+				TotalBefore: 40, TotalAfter: 10, RateRatio: 0.25, IntervalLower: 0.1, IntervalUpper: 0.5, Trend: "significant decline"}}}}
+	unchecked := &truce.Claim{Speaker: "A spokesman", Text: "Violated by the rebels", Date: day("2017-06-08"),
+		Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertAccusation, Accused: "rebels"}
+	var ids []int64
+	for _, c := range []*truce.Claim{holding, decline, unchecked} {
+		id, err := s.PutClaim(ctx, c)
+		if err != nil {
+			t.Fatalf("PutClaim(%q): %v", c.Text, err)
+		}
+		if id <= 0 || slices.Contains(ids, id) {
+			t.Fatalf("PutClaim(%q) = %d, want a new positive ID (have %v)", c.Text, id, ids)
+		}
+		ids = append(ids, id)
+	}
+	got, err := s.FindClaim(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *holding
+	want.ID = ids[0]
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("FindClaim =\n%+v\n%+v\nwant\n%+v\n%+v", got, got.Check, &want, want.Check)
+	}
+	if got, err := s.FindClaim(ctx, ids[2]); err != nil || got.Check != nil || got.Accused != "rebels" {
+		t.Fatalf("FindClaim(unchecked) = %+v, %v; want no check and the accused kept", got, err)
+	}
+	list, err := s.Claims(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []int64
+	for _, c := range list {
+		order = append(order, c.ID)
+	}
+	// Newest claim date first; of two claims made the same day, the one
+	// stored last first.
+	if wantOrder := []int64{ids[1], ids[2], ids[0]}; !slices.Equal(order, wantOrder) {
+		t.Fatalf("Claims order = %v, want %v", order, wantOrder)
+	}
+	if list[0].Check == nil || list[0].Check.PerZone[0].RateRatio != 0.25 || !list[0].Check.PerZone[0].Break.Equal(day("2017-05-06")) {
+		t.Fatalf("Claims()[0] lost its check: %+v", list[0].Check)
+	}
+	if _, err := s.FindClaim(ctx, 999999); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("FindClaim(999999) = %v, want ENOTFOUND", err)
+	}
+	for field, c := range map[string]*truce.Claim{
+		"speaker":   {Text: "x", Date: day("2017-06-08"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding},
+		"text":      {Speaker: "x", Date: day("2017-06-08"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding},
+		"date":      {Speaker: "x", Text: "x", Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding},
+		"assertion": {Speaker: "x", Text: "x", Date: day("2017-06-08"), Scope: truce.ClaimScope{All: true}, Assertion: "smiles"},
+		"accused":   {Speaker: "x", Text: "x", Date: day("2017-06-08"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertAccusation},
+		"scope":     {Speaker: "x", Text: "x", Date: day("2017-06-08"), Assertion: truce.AssertHolding},
+	} {
+		_, err := s.PutClaim(ctx, c)
+		if truce.ErrorCode(err) != truce.EINVALID || !strings.Contains(truce.ErrorMessage(err), field) {
+			t.Errorf("PutClaim without a valid %s = %v, want EINVALID naming it", field, err)
+		}
+	}
+	if list, _ := s.Claims(ctx); len(list) != 3 {
+		t.Fatalf("invalid claims were stored: %d claims", len(list))
 	}
 }

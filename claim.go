@@ -1,0 +1,122 @@
+package truce
+
+import (
+	"context"
+	"time"
+)
+
+// Assertions a claim can make about a ceasefire. Package judge reads them
+// from a statement's words and checks them against the evidence.
+const (
+	AssertHolding      = "holding"                // the ceasefire is holding, observed, respected
+	AssertDecline      = "decline"                // violence declined since the agreement
+	AssertIncrease     = "increase"               // violence rose or escalated since the agreement
+	AssertNotSerious   = "violations-not-serious" // there were violations, none of them serious
+	AssertNoViolations = "no-violations"          // no violations at all
+	AssertAccusation   = "accusation"             // a named actor violated the ceasefire
+)
+
+// Assertions lists the assertion kinds in the order help texts show them.
+var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation}
+
+// ClaimVerdict is what the evidence says about a claim.
+type ClaimVerdict string
+
+// Claim verdicts. Insufficient is not a polite "false": it says the data
+// cannot decide (no coverage, too few events, undetermined incidents that
+// could tip the balance either way).
+const (
+	ClaimSupported    ClaimVerdict = "supported"
+	ClaimContradicted ClaimVerdict = "contradicted"
+	ClaimMixed        ClaimVerdict = "mixed"
+	ClaimInsufficient ClaimVerdict = "insufficient-evidence"
+)
+
+// ClaimScope is where a claim says something holds: every zone of the
+// agreement, or the named ones.
+type ClaimScope struct {
+	All   bool     `json:"all"`
+	Zones []string `json:"zones,omitempty"` // zone IDs; empty when All
+}
+
+// Claim is a statement about a ceasefire made by someone on a day, read into
+// a checkable form, with the check made when it was stored. Claims are kept
+// as records: checking the same words again stores a new claim, so what the
+// evidence said at the time stays answerable.
+type Claim struct {
+	ID        int64
+	Speaker   string
+	Text      string // the words, as quoted
+	Source    string // where the words were published: a URL or a reference
+	Date      time.Time
+	Scope     ClaimScope
+	Assertion string   // one of the Assert constants
+	Accused   string   // for AssertAccusation: the agreement's actor ID
+	Notes     []string // how the words were read: defaults taken, parts left unchecked
+	Check     *ClaimCheck
+}
+
+// ClaimCheck is a claim's verdict with the evidence behind it.
+type ClaimCheck struct {
+	Verdict ClaimVerdict   `json:"verdict"`
+	Reason  string         `json:"reason"`
+	PerZone []ZoneEvidence `json:"per_zone"`
+	// WindowFrom and WindowTo bound the days whose incidents were weighed
+	// (for a trend, the before window's first day to the claim's date).
+	WindowFrom       time.Time `json:"window_from"`
+	WindowTo         time.Time `json:"window_to"`
+	AgreementID      string    `json:"agreement_id"`
+	AgreementVersion int       `json:"agreement_version"`
+	CheckedAt        time.Time `json:"checked_at"`
+}
+
+// ZoneEvidence is one zone's part of a claim check. Which numbers are set
+// depends on the assertion: the status and window counts for holding,
+// no-violations, not-serious and accusation claims; the before/after rates
+// for decline and increase claims.
+type ZoneEvidence struct {
+	ZoneID  string       `json:"zone"`
+	Verdict ClaimVerdict `json:"verdict"`
+	Reason  string       `json:"reason"`
+
+	// Status on the claim's date and the status it would have if every
+	// undetermined incident were a violation.
+	Status       ZoneStatus   `json:"status,omitempty"`
+	StatusUpper  ZoneStatus   `json:"status_if_undetermined_were_violations,omitempty"`
+	Violations   WindowCounts `json:"violations,omitzero"`
+	Undetermined WindowCounts `json:"undetermined,omitzero"`
+	Reports      int          `json:"reports_in_coverage_period,omitempty"`
+	// Attributed counts the window's violations whose alleged party is the
+	// accused (accusations only).
+	Attributed int `json:"attributed,omitempty"`
+
+	// Trend: incidents placed inside the zone per window.
+	Break         time.Time `json:"break,omitzero"`
+	DaysBefore    int       `json:"days_before,omitempty"`
+	DaysAfter     int       `json:"days_after,omitempty"`
+	TotalBefore   float64   `json:"total_before,omitempty"`
+	TotalAfter    float64   `json:"total_after,omitempty"`
+	RateRatio     float64   `json:"rate_ratio,omitempty"`
+	IntervalLower float64   `json:"interval_lower,omitempty"`
+	IntervalUpper float64   `json:"interval_upper,omitempty"`
+	Trend         string    `json:"trend,omitempty"` // the stats verdict: "significant decline", …
+
+	// Incidents are the incidents behind the verdict as SOURCE:KEY, usable
+	// with `truce why`, the weightiest first, at most MaxClaimIncidents.
+	Incidents []string `json:"incidents,omitempty"`
+}
+
+// MaxClaimIncidents bounds the incidents a zone's evidence lists: enough to
+// follow up, few enough to read.
+const MaxClaimIncidents = 10
+
+// ClaimService stores claims with their checks.
+type ClaimService interface {
+	// PutClaim stores c with its check as a new claim and returns its ID.
+	PutClaim(ctx context.Context, c *Claim) (int64, error)
+	// Claims lists stored claims, newest claim date first (ties: the
+	// latest stored first).
+	Claims(ctx context.Context) ([]*Claim, error)
+	// FindClaim returns one claim, or ENOTFOUND.
+	FindClaim(ctx context.Context, id int64) (*Claim, error)
+}

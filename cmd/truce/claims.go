@@ -1,0 +1,431 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+)
+
+// ClaimStore is a store that keeps judgements and claims.
+type ClaimStore interface {
+	JudgeStore
+	truce.ClaimService
+}
+
+func (m *Main) openClaimStore(ctx context.Context) (ClaimStore, error) {
+	db, err := m.openJudgeStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs, ok := db.(ClaimStore)
+	if !ok {
+		db.Close()
+		return nil, truce.Errorf(truce.EINVALID, "this store cannot keep claims yet")
+	}
+	return cs, nil
+}
+
+func (m *Main) runClaims(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("claims needs a subcommand: check, list, show ID")
+	}
+	switch args[0] {
+	case "check":
+		return m.runClaimsCheck(ctx, args[1:])
+	case "list":
+		return m.runClaimsList(ctx, args[1:])
+	case "show":
+		return m.runClaimsShow(ctx, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintln(m.Stderr, "Usage: truce claims check --text T --date D --speaker S [flags] | claims list | claims show ID\n\nRun 'truce claims check --help' for its flags.")
+		return nil
+	}
+	return usagef("claims: unknown subcommand %q: want check, list or show ID", args[0])
+}
+
+func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
+	fs := m.newFlags("claims check", "claims check [--db PATH] --text T --date YYYY-MM-DD --speaker S [--source REF] [--assertion A] [--zones a,b] [--accused ACTOR] [--format table|json]\n\nReads a statement about the ceasefire (scope: all zones or named ones; assertion: holding, decline,\nincrease, violations-not-serious, no-violations or an accusation), checks it against the verdicts\nof the last `truce adjudicate` around its date, prints the verdict (supported, contradicted, mixed\nor insufficient-evidence) with the numbers and incidents behind it, and stores the claim.\n--assertion, --zones and --accused override what is read from the words.")
+	text := fs.String("text", "", "the claim's words (required)")
+	date := fs.String("date", "", "the day the claim was made, YYYY-MM-DD (required)")
+	speaker := fs.String("speaker", "", "who made the claim (required)")
+	source := fs.String("source", "", "where it was published: a URL or a reference")
+	assertion := fs.String("assertion", "", "what it asserts, overriding the words: "+strings.Join(truce.Assertions, ", "))
+	zones := fs.String("zones", "", "zone IDs it is about, comma-separated, or all, overriding the words")
+	accused := fs.String("accused", "", "for an accusation: the accused actor (ID, name or alias in the agreement)")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	format := fs.String("format", "table", "table or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("claims check takes no arguments (got %q): quote the claim in --text", pos[0])
+	case strings.TrimSpace(*text) == "":
+		return usagef("claims check needs --text, the claim's words")
+	case *date == "":
+		return usagef("claims check needs --date YYYY-MM-DD, the day the claim was made")
+	case strings.TrimSpace(*speaker) == "":
+		return usagef("claims check needs --speaker, who made the claim")
+	case *format != "table" && *format != "json":
+		return usagef("--format must be table or json, not %q", *format)
+	case *assertion != "" && !slices.Contains(truce.Assertions, *assertion):
+		return usagef("--assertion %q: want one of %s", *assertion, strings.Join(truce.Assertions, ", "))
+	case *accused != "" && *assertion != "" && *assertion != truce.AssertAccusation:
+		return usagef("--accused goes with --assertion accusation, not %s", *assertion)
+	}
+	day, err := parseDateFlag("date", *date)
+	if err != nil {
+		return err
+	}
+	db, err := m.openClaimStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, version, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	c := truce.Claim{Speaker: strings.TrimSpace(*speaker), Text: strings.TrimSpace(*text), Source: *source, Date: day}
+	if err := readClaim(&c, a, *assertion, *zones, *accused); err != nil {
+		return err
+	}
+	from, to := judge.ClaimRange(c, a)
+	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, From: from, To: to})
+	if err != nil {
+		if truce.ErrorCode(err) == truce.ENOTFOUND {
+			return truce.Errorf(truce.ENOTFOUND, "claims are checked against verdicts, and %s", truce.ErrorMessage(err))
+		}
+		return err
+	}
+	judged := version
+	if len(rows) > 0 {
+		judged = rows[0].AgreementVersion
+	}
+	if judged != version {
+		fmt.Fprintf(m.Stderr, "truce: note: the verdicts are of %s version %d, the agreement is at version %d: run `truce adjudicate` to check against the current version\n", a.ID, judged, version)
+	}
+	chk, err := judge.CheckClaim(c, a, judged, rows, &storeEvidence{ctx: ctx, db: db, agreementID: a.ID, version: judged})
+	if err != nil {
+		return err
+	}
+	chk.CheckedAt = time.Now().UTC().Truncate(time.Second)
+	c.Check = &chk
+	if c.ID, err = db.PutClaim(ctx, &c); err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(m.Stdout, claimJSON(&c))
+	}
+	printClaim(m.Stdout, &c)
+	fmt.Fprintf(m.Stdout, "\nStored as claim %d (`truce claims show %d`).\n", c.ID, c.ID)
+	return nil
+}
+
+// readClaim fills c's scope and assertion from its words, with the flags
+// overriding them.
+func readClaim(c *truce.Claim, a *truce.Agreement, assertion, zones, accused string) error {
+	switch zones = strings.TrimSpace(zones); zones {
+	case "":
+		var notes []string
+		c.Scope, notes = judge.ParseScope(c.Text, a)
+		c.Notes = append(c.Notes, notes...)
+	case "all":
+		c.Scope = truce.ClaimScope{All: true}
+		c.Notes = append(c.Notes, "scope: all zones, from --zones")
+	default:
+		for _, z := range strings.Split(zones, ",") {
+			z = strings.TrimSpace(z)
+			if !hasZone(a, z) {
+				return usagef("--zones: agreement %s has no zone %q (it has %s)", a.ID, z, zoneIDs(a))
+			}
+			if !slices.Contains(c.Scope.Zones, z) {
+				c.Scope.Zones = append(c.Scope.Zones, z)
+			}
+		}
+		c.Notes = append(c.Notes, "scope: from --zones")
+	}
+	if accused != "" {
+		id, ok := judge.ResolveActor(a, accused)
+		if !ok {
+			return usagef("--accused %q: not a party, guarantor or excluded group of %s", accused, a.ID)
+		}
+		c.Assertion, c.Accused = truce.AssertAccusation, id
+		c.Notes = append(c.Notes, "assertion: accusation of "+id+", from --accused")
+		return nil
+	}
+	if assertion == "" {
+		parsed, who, notes, err := judge.ParseAssertion(c.Text, a)
+		if err != nil {
+			return err
+		}
+		c.Assertion, c.Accused = parsed, who
+		c.Notes = append(c.Notes, notes...)
+		return nil
+	}
+	c.Assertion = assertion
+	c.Notes = append(c.Notes, "assertion: from --assertion")
+	if assertion == truce.AssertAccusation {
+		// The words may still name the accused.
+		if _, who, _, err := judge.ParseAssertion(c.Text, a); err == nil && who != "" {
+			c.Accused = who
+		} else {
+			return usagef("--assertion accusation needs --accused ACTOR: the claim's words name no actor of %s after an accusing word", a.ID)
+		}
+	}
+	return nil
+}
+
+func zoneIDs(a *truce.Agreement) string {
+	ids := make([]string, len(a.Zones))
+	for i, z := range a.Zones {
+		ids[i] = z.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// storeEvidence answers judge.Evidence from the store: the incidents of a
+// zone and their verdicts under the checked version.
+type storeEvidence struct {
+	ctx         context.Context
+	db          JudgeStore
+	agreementID string
+	version     int
+}
+
+func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]judge.JudgedIncident, error) {
+	placements := []truce.Placement{truce.Inside}
+	if judged {
+		// The rollup counts an incident under the zone its judgement names,
+		// whatever its placement there.
+		placements = []truce.Placement{truce.Inside, truce.InBuffer, truce.Uncertain}
+	}
+	var incs []*truce.Incident
+	err := e.db.Incidents(e.ctx, truce.IncidentFilter{AgreementID: e.agreementID, Zone: zone, Placements: placements, From: from, To: to},
+		func(inc *truce.Incident) error {
+			incs = append(incs, inc)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	var out []judge.JudgedIncident
+	for _, inc := range incs {
+		ji := judge.JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best}
+		for _, mb := range inc.Zones {
+			if mb.ZoneID == zone {
+				ji.Placement = mb.Placement
+			}
+		}
+		if judged {
+			hist, err := e.db.JudgementHistory(e.ctx, inc.ID, e.agreementID)
+			if truce.ErrorCode(err) == truce.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			i := slices.IndexFunc(hist, func(j truce.Judgement) bool { return j.AgreementVersion == e.version })
+			if i < 0 || hist[i].ZoneID != zone {
+				continue
+			}
+			ji.Verdict, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].Severity, hist[i].AllegedParty
+		}
+		out = append(out, ji)
+	}
+	return out, nil
+}
+
+func scopeText(s truce.ClaimScope) string {
+	if s.All {
+		return "all zones"
+	}
+	return strings.Join(s.Zones, ", ")
+}
+
+// printClaim writes a claim and its check for a reader.
+func printClaim(w io.Writer, c *truce.Claim) {
+	fmt.Fprintf(w, "Claim %d: %q\n", c.ID, c.Text)
+	fmt.Fprintf(w, "  by %s on %s; source: %s\n", c.Speaker, c.Date.Format(truce.DateLayout), orDash(c.Source))
+	read := fmt.Sprintf("%s, in %s", c.Assertion, scopeText(c.Scope))
+	if c.Accused != "" {
+		read += ", accused: " + c.Accused
+	}
+	fmt.Fprintf(w, "  read as: %s\n", read)
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	chk := c.Check
+	if chk == nil {
+		fmt.Fprintln(w, "\nNot checked.")
+		return
+	}
+	fmt.Fprintf(w, "\nVerdict: %s: %s\n", strings.ToUpper(string(chk.Verdict)), chk.Reason)
+	fmt.Fprintf(w, "Evidence: verdicts of %s version %d, incidents from %s to %s\n", chk.AgreementID, chk.AgreementVersion,
+		chk.WindowFrom.Format(truce.DateLayout), chk.WindowTo.Format(truce.DateLayout))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	trend := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
+	if trend {
+		fmt.Fprintln(tw, "ZONE\tVERDICT\tBREAK\tDAYS EACH\tBEFORE\tAFTER\tRATE RATIO\t95% INTERVAL\tTREND")
+		for _, ze := range chk.PerZone {
+			if ze.DaysBefore == 0 {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\t-\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout))
+				continue
+			}
+			upper := "inf"
+			if ze.IntervalUpper > 0 {
+				upper = strconv.FormatFloat(ze.IntervalUpper, 'f', 2, 64)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%g\t%g\t%.2f\t%.2f-%s\t%s\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout),
+				ze.DaysBefore, ze.TotalBefore, ze.TotalAfter, ze.RateRatio, ze.IntervalLower, upper, ze.Trend)
+		}
+	} else {
+		fmt.Fprintln(tw, "ZONE\tVERDICT\tSTATUS\tVIOLATIONS\tSERIOUS\tGRAVE\tDEATHS\tUNDETERMINED\tUNDET. SERIOUS\tREPORTS 30D\tATTRIBUTED")
+		for _, ze := range chk.PerZone {
+			status := orDash(string(ze.Status))
+			if ze.StatusUpper != ze.Status {
+				status += " to " + string(ze.StatusUpper)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", ze.ZoneID, ze.Verdict, status, ze.Violations.Violations,
+				ze.Violations.Serious, ze.Violations.Grave, ze.Violations.Deaths, ze.Undetermined.Violations, ze.Undetermined.Serious, ze.Reports, ze.Attributed)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nWhy, per zone:")
+	listed := false
+	for _, ze := range chk.PerZone {
+		fmt.Fprintf(w, "  %s: %s\n", ze.ZoneID, ze.Reason)
+		if len(ze.Incidents) > 0 {
+			listed = true
+			what := "incidents behind it"
+			if trend {
+				what = "deadliest incidents inside the zone after the break"
+			}
+			fmt.Fprintf(w, "    %s: %s\n", what, strings.Join(ze.Incidents, " "))
+		}
+	}
+	if listed {
+		fmt.Fprintln(w, "Each incident's verdict and rule trace: `truce why SOURCE:KEY`.")
+	}
+}
+
+// claimOut is the JSON shape of a claim.
+type claimOut struct {
+	ID        int64             `json:"id"`
+	Speaker   string            `json:"speaker"`
+	Text      string            `json:"text"`
+	Source    string            `json:"source"`
+	Date      string            `json:"date"`
+	Scope     truce.ClaimScope  `json:"scope"`
+	Assertion string            `json:"assertion"`
+	Accused   string            `json:"accused,omitempty"`
+	Notes     []string          `json:"notes"`
+	Check     *truce.ClaimCheck `json:"check"`
+}
+
+func claimJSON(c *truce.Claim) claimOut {
+	notes := c.Notes
+	if notes == nil {
+		notes = []string{}
+	}
+	return claimOut{ID: c.ID, Speaker: c.Speaker, Text: c.Text, Source: c.Source, Date: c.Date.Format(truce.DateLayout),
+		Scope: c.Scope, Assertion: c.Assertion, Accused: c.Accused, Notes: notes, Check: c.Check}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (m *Main) runClaimsList(ctx context.Context, args []string) error {
+	fs := m.newFlags("claims list", "claims list [--db PATH] [--format table|json]\n\nLists the stored claims, newest claim date first, with their verdicts.")
+	format := fs.String("format", "table", "table or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("claims list takes no arguments (got %q)", pos[0])
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format must be table or json, not %q", *format)
+	}
+	db, err := m.openClaimStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.Claims(ctx)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		out := make([]claimOut, 0, len(list))
+		for _, c := range list {
+			out = append(out, claimJSON(c))
+		}
+		return writeJSON(m.Stdout, out)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(m.Stdout, "no claims stored: check one with `truce claims check --text T --date D --speaker S`")
+		return nil
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tSPEAKER\tASSERTION\tSCOPE\tVERDICT\tTEXT")
+	for _, c := range list {
+		verdict := "-"
+		if c.Check != nil {
+			verdict = string(c.Check.Verdict)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Date.Format(truce.DateLayout), clip(c.Speaker, 24), c.Assertion,
+			clip(scopeText(c.Scope), 30), verdict, clip(c.Text, 60))
+	}
+	return tw.Flush()
+}
+
+func (m *Main) runClaimsShow(ctx context.Context, args []string) error {
+	fs := m.newFlags("claims show", "claims show [--db PATH] [--format table|json] ID\n\nShows a stored claim with the check made when it was stored.")
+	format := fs.String("format", "table", "table or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("claims show takes one claim ID")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id < 1 {
+		return usagef("claims show: ID %q: want a claim number, as `truce claims list` shows", pos[0])
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format must be table or json, not %q", *format)
+	}
+	db, err := m.openClaimStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.FindClaim(ctx, id)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(m.Stdout, claimJSON(c))
+	}
+	printClaim(m.Stdout, c)
+	if c.Check != nil && !c.Check.CheckedAt.IsZero() {
+		fmt.Fprintf(m.Stdout, "Checked at %s.\n", c.Check.CheckedAt.Format(time.RFC3339))
+	}
+	return nil
+}

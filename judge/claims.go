@@ -1,0 +1,713 @@
+package judge
+
+// Claims: reading a statement about a ceasefire into a truce.Claim, and
+// checking it against the zone-day rollup.
+//
+// # The claim grammar
+//
+// ParseClaim reads English by keywords and phrases, deterministically: the
+// same words always give the same reading, and every default it takes is
+// said in a note. Before matching, the text is lower-cased, typographic
+// apostrophes are made plain, hyphens become spaces and "de-escalation" (in
+// any spelling) becomes one word, so that its "escalation" never reads as an
+// increase. Words are matched whole.
+//
+// Scope:
+//   - all zones: "all (of) (the) (four) (de-escalation|relevant) zones|areas|regions",
+//     "in all", "every (de-escalation) zone|area", "each of the zones|areas",
+//     "across|throughout|all over Syria|the country". A bare "the de-escalation
+//     zones", "the relevant areas" or "the four zones" also means all of them,
+//     with a note.
+//   - named zones: a zone's ID (hyphens as spaces), its name, and for the
+//     zone IDs of the bundled Astana file the place words people use for
+//     them: Idlib/Idleb; Eastern Ghouta/East Ghouta/Ghouta; Northern Homs/Homs/
+//     Rastan/Talbiseh/Houla; the south/southern Syria/Daraa/Deraa/Quneitra.
+//     Place words count only for zone IDs the agreement has.
+//   - neither: all zones, with a note saying so. Words for "all" win over
+//     zone names ("in all zones, Idlib included" is about all zones).
+//
+// Assertion, tried in this order (the first that matches decides; any other
+// found is named in a note, to be checked separately with --assertion):
+//  1. A negated holding ("not holding", "no longer observed", "is not being
+//     respected") or a collapse ("collapsed", "broke down") is refused: the
+//     grammar has no assertion for a failed ceasefire, and reading the
+//     positive word alone would invert the claim.
+//  2. accusation: "violated by", "violation(s) by", "committed by", "carried
+//     out by", "attack(s)/shelling/provocation(s) by", "accuse…", "blame…",
+//     "fault of", followed (or, failing that, preceded) in the same sentence
+//     by a name that truce.ActorKey resolves to one of the agreement's
+//     parties, guarantors or excluded groups. A trigger with no such name is
+//     an error asking for --accused.
+//  3. no-violations: "no (ceasefire|new|recorded) violation(s)|breaches",
+//     "not a single violation", "zero violations", "without (any)
+//     violations", "free of violations", "fully observed|respected".
+//  4. decline: "declin…", "decreas…", "reduc…", "fell", "fallen", "drop…",
+//     "fewer", "diminish…"; increase: "increas…", "escalat…", "rose",
+//     "risen", "rising", "surg…", "intensif…", "worsen…", "spike". Both at
+//     once is an error ("fell, then rose" is two claims).
+//  5. holding: "holding", "holds", "observed", "respected", "maintained",
+//     "adhered to", "complied with", "in force", "in effect". When the same
+//     text concedes violations ("despite several violations", "not
+//     serious"), the reading stays holding, the main clause, and a note says
+//     the concession can be checked as violations-not-serious: the status
+//     grade already weighs serious and grave violations, so a holding check
+//     is the stricter of the two.
+//  6. violations-not-serious: "not serious", "no serious|major|grave|
+//     significant violations", "minor|isolated|several|few|sporadic|
+//     individual|insignificant violations", "violations were minor".
+//
+// Nothing matched is an error telling the user to pass --assertion and
+// --zones explicitly.
+//
+// # The verdict rules
+//
+// CheckClaim weighs, per zone in scope:
+//   - holding: the zone's status on the claim's date (Statuses, over the
+//     agreement's window). Holding with its upper bound holding too is
+//     supported; breached or collapsed (the lower bound, proven violations
+//     alone) contradicts; strained is mixed (violations, below a breach);
+//     holding with a worse upper bound is insufficient-evidence (the
+//     undetermined incidents could make it anything up to the upper bound).
+//   - no-violations: any violation in the window contradicts; none but some
+//     undetermined is insufficient-evidence; none at all is supported.
+//   - violations-not-serious: a serious or grave violation contradicts; a
+//     serious or grave undetermined incident makes it mixed; otherwise
+//     (minor violations only, or none) supported.
+//   - accusation: violations in the window whose alleged party is the
+//     accused support it; none leaves it insufficient-evidence (the data
+//     rarely name who fired first, so absence is not refutation).
+//   - decline / increase: daily counts of incidents placed inside the zone,
+//     from the zone's start to the claim's date against as many days before
+//     it, through stats.RateRatio and stats.Verdict (as `truce trend`). The
+//     claimed direction, significant, supports; the opposite direction or
+//     no significant change (with enough data) contradicts, saying which;
+//     insufficient data is insufficient-evidence.
+//
+// Every zone out of force on the date, or without coverage (no report in
+// DefaultCoverageDays), is insufficient-evidence: silence is not calm.
+//
+// Combined over the zones: an accusation is supported when any zone
+// supports it, else insufficient-evidence. For the other assertions: all
+// supported is supported, all contradicted is contradicted, some of each is
+// mixed, any mixed zone makes it mixed, and anything else (supported or
+// contradicted beside insufficient-evidence) is insufficient-evidence.
+// One exception: holding, no-violations and violations-not-serious claimed
+// of all zones are statements about every zone, so one contradicted zone
+// contradicts the claim.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/stats"
+)
+
+// ParsedClaim is what ParseClaimDetail read from a claim's words.
+type ParsedClaim struct {
+	Scope     truce.ClaimScope
+	Assertion string
+	Accused   string   // actor ID, for accusations
+	Notes     []string // defaults taken and parts left unchecked
+}
+
+// ParseClaim reads a claim's scope, assertion and, for an accusation, the
+// accused actor's ID from its words, by the grammar in this file's
+// comment. It errs (EINVALID) when it cannot tell what the claim asserts.
+func ParseClaim(text string, a *truce.Agreement) (scope truce.ClaimScope, assertion, accused string, err error) {
+	p, err := ParseClaimDetail(text, a)
+	return p.Scope, p.Assertion, p.Accused, err
+}
+
+// ParseClaimDetail is ParseClaim with the notes on how the words were read.
+func ParseClaimDetail(text string, a *truce.Agreement) (ParsedClaim, error) {
+	scope, notes := ParseScope(text, a)
+	assertion, accused, more, err := ParseAssertion(text, a)
+	return ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...)}, err
+}
+
+// normalize prepares text for matching (see the grammar).
+func normalize(text string) string {
+	s := strings.ToLower(text)
+	s = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "“", `"`, "”", `"`, "-", " ", "‐", " ", "–", " ", "—", " ").Replace(s)
+	s = strings.Join(strings.Fields(s), " ")
+	return reDeescalation.ReplaceAllString(s, "deescalation")
+}
+
+var reDeescalation = regexp.MustCompile(`\bde ?escalation`)
+
+// placeWords are the names people use for the bundled Astana file's zones,
+// beyond their IDs and names.
+var placeWords = map[string][]string{
+	"idlib":          {"idlib", "idleb"},
+	"eastern-ghouta": {"eastern ghouta", "east ghouta", "ghouta"},
+	"northern-homs":  {"northern homs", "homs", "rastan", "talbiseh", "talbisa", "houla", "hula"},
+	"south":          {"southern syria", "south of syria", "the south", "southern zone", "southern", "daraa", "deraa", "dara'a", "quneitra"},
+}
+
+var (
+	reAllZones    = regexp.MustCompile(`\ball (of )?(the )?(four |4 )?(deescalation |relevant )?(zones?|areas?|regions?)\b|\bin all\b|\bevery (deescalation )?(zone|area)\b|\beach of the (deescalation )?(zones|areas)\b|\b(across|throughout|all over) (syria|the country)\b`)
+	reImplicitAll = regexp.MustCompile(`\b(deescalation|relevant|four) (zones|areas)\b`)
+)
+
+// ParseScope reads which zones a claim is about; it never fails, since no
+// scope words means all zones (said in the returned notes).
+func ParseScope(text string, a *truce.Agreement) (truce.ClaimScope, []string) {
+	s := normalize(text)
+	if m := reAllZones.FindString(s); m != "" {
+		return truce.ClaimScope{All: true}, nil
+	}
+	var zones []string
+	for _, z := range a.Zones {
+		for _, alias := range zoneAliases(z) {
+			if containsWord(s, alias) {
+				zones = append(zones, z.ID)
+				break
+			}
+		}
+	}
+	if len(zones) > 0 {
+		return truce.ClaimScope{Zones: zones}, nil
+	}
+	if m := reImplicitAll.FindString(s); m != "" {
+		return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: %q read as all zones of %s", m, a.ID)}
+	}
+	return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: no zone named, read as all zones of %s (pass --zones to narrow it)", a.ID)}
+}
+
+// containsWord reports whether s contains w with no letter or digit either
+// side, as regexp's \b would, without compiling a pattern per alias.
+func containsWord(s, w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// isWordByte is regexp's \w: ASCII letters, digits and underscore. Bytes of
+// multi-byte runes count as boundaries, as they do for \b.
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+func zoneAliases(z truce.Zone) []string {
+	out := []string{normalize(z.ID)}
+	if z.Name != "" {
+		out = append(out, normalize(z.Name))
+	}
+	return append(out, placeWords[z.ID]...)
+}
+
+var (
+	reNegated = regexp.MustCompile(`\b(not|no longer|never|hardly|barely|isn't|wasn't|aren't)( (being|been|fully|really|actually|yet))? (holding|held|observed|respected|maintained|in force|in effect)\b|\b(collapsed|broke down|broken down|breaking down|in tatters)\b`)
+	reAccuse  = regexp.MustCompile(`\b(violated by|violations? (committed |carried out )?by|committed by|carried out by|(attacks?|shelling|provocations?) by|accus\w*|blam\w*|fault of)\b`)
+	reNoViol  = regexp.MustCompile(`\bno (ceasefire |new |recorded )?(violations?|breach(es)?)\b|\bnot (a )?single (\w+ )?violation|\bzero violations\b|\bwithout (any )?violations?\b|\bfree of violations\b|\bfully (observed|respected)\b`)
+	reDecline = regexp.MustCompile(`\b(declin\w*|decreas\w*|reduc\w*|fell|fallen|drop\w*|fewer|diminish\w*)\b`)
+	reIncr    = regexp.MustCompile(`\b(increas\w*|escalat\w*|rose|risen|rising|surg\w*|intensif\w*|worsen\w*|spike[sd]?)\b`)
+	reHolding = regexp.MustCompile(`\b(holding|holds|observed|respected|maintained|adhered to|complied with|in force|in effect)\b`)
+	reMinor   = regexp.MustCompile(`\bnot serious\b|\bno (serious|major|grave|significant) violations\b|\b(minor|isolated|several|few|sporadic|individual|insignificant) (\w+ )?violations?\b|\bviolations? (were|are|was|is) (minor|insignificant|isolated)\b`)
+	reSignif  = regexp.MustCompile(`\bsignifican\w*|\bsharp\w*|\bconsiderabl\w*|\bsubstantial\w*|\bdramatic\w*`)
+)
+
+// ParseAssertion reads what a claim asserts, by the grammar in this file's
+// comment; notes say what else the words claim.
+func ParseAssertion(text string, a *truce.Agreement) (assertion, accused string, notes []string, err error) {
+	s := normalize(text)
+	if strings.TrimSpace(s) == "" {
+		return "", "", nil, truce.Errorf(truce.EINVALID, "claim text is empty: pass --text, or --assertion and --zones")
+	}
+	if m := reNegated.FindString(s); m != "" {
+		return "", "", nil, truce.Errorf(truce.EINVALID,
+			"the claim says the ceasefire failed (%q); the claim grammar has no assertion for that, and reading the positive word alone would invert it: to check the opposite, pass --assertion holding (or no-violations) and --zones explicitly", m)
+	}
+	found := map[string]string{} // assertion → the words that matched
+	if loc := reAccuse.FindStringIndex(s); loc != nil {
+		trigger := s[loc[0]:loc[1]]
+		id := actorAfter(s[loc[1]:], a)
+		if id == "" {
+			id = actorBefore(s[:loc[0]], a)
+		}
+		if id == "" {
+			return "", "", nil, truce.Errorf(truce.EINVALID,
+				"the claim accuses someone (%q) but names no party, guarantor or excluded group of %s that Truce knows: pass --assertion accusation --accused ACTOR-ID", trigger, a.ID)
+		}
+		found[truce.AssertAccusation], accused = trigger, id
+	}
+	for _, x := range []struct {
+		assertion string
+		re        *regexp.Regexp
+	}{
+		{truce.AssertNoViolations, reNoViol}, {truce.AssertDecline, reDecline}, {truce.AssertIncrease, reIncr},
+		{truce.AssertHolding, reHolding}, {truce.AssertNotSerious, reMinor},
+	} {
+		if m := x.re.FindString(s); m != "" {
+			found[x.assertion] = m
+		}
+	}
+	// "no serious violations" names violations only to grade them.
+	if found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" && reNoViol.FindStringIndex(s)[0] == reMinor.FindStringIndex(s)[0] {
+		delete(found, truce.AssertNoViolations)
+	}
+	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {
+		return "", "", nil, truce.Errorf(truce.EINVALID,
+			"the claim speaks of both a decline (%q) and an increase (%q): pass --assertion decline or increase, and --zones, explicitly",
+			found[truce.AssertDecline], found[truce.AssertIncrease])
+	}
+	for _, cand := range []string{truce.AssertAccusation, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease, truce.AssertHolding, truce.AssertNotSerious} {
+		if found[cand] != "" {
+			assertion = cand
+			break
+		}
+	}
+	if assertion == "" {
+		return "", "", nil, truce.Errorf(truce.EINVALID,
+			"cannot tell what the claim asserts (no word for holding, decline, increase, violations, or an accusation): pass --assertion (%s) and --zones explicitly",
+			strings.Join(truce.Assertions, ", "))
+	}
+	notes = append(notes, fmt.Sprintf("assertion: %s, from %q", assertion, found[assertion]))
+	if assertion == truce.AssertAccusation {
+		notes = append(notes, fmt.Sprintf("accused: %s", accused))
+	}
+	for _, other := range []string{truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease, truce.AssertHolding, truce.AssertNotSerious} {
+		if other == assertion || found[other] == "" {
+			continue
+		}
+		if assertion == truce.AssertNoViolations && other == truce.AssertHolding {
+			continue // "no violations were observed": holding is implied
+		}
+		if assertion == truce.AssertHolding && other == truce.AssertNotSerious {
+			notes = append(notes, fmt.Sprintf("the claim concedes violations (%q); the holding check weighs their severity through the zone status; to check that they were not serious, run it again with --assertion %s", found[other], other))
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("the claim also says %q (%s), not checked here: run it again with --assertion %s", found[other], other, other))
+	}
+	return assertion, accused, notes, nil
+}
+
+// actorIndex maps actor keys to the IDs of an agreement's actors.
+func actorIndex(a *truce.Agreement) map[string]string {
+	idx := map[string]string{}
+	for _, list := range [][]truce.Actor{a.Parties, a.Guarantors, a.Excluded} {
+		for _, act := range list {
+			for _, n := range append([]string{act.ID, act.Name}, act.Aliases...) {
+				if k := truce.ActorKey(n); k != "" {
+					idx[k] = act.ID
+				}
+			}
+		}
+	}
+	return idx
+}
+
+// ResolveActor returns the ID of the agreement's party, guarantor or
+// excluded group that name (an ID, name or alias) denotes.
+func ResolveActor(a *truce.Agreement, name string) (string, bool) {
+	id, ok := actorIndex(a)[truce.ActorKey(name)]
+	return id, ok
+}
+
+const maxActorWords = 7
+
+// actorAfter finds the first actor named in s's first sentence, preferring
+// the longest name at each word ("Jaysh al-Islam" over "Islam").
+func actorAfter(s string, a *truce.Agreement) string {
+	if i := strings.IndexAny(s, ".;!?"); i >= 0 {
+		s = s[:i]
+	}
+	words := strings.Fields(s)
+	idx := actorIndex(a)
+	for i := range words {
+		for n := min(maxActorWords, len(words)-i); n >= 1; n-- {
+			if id, ok := idx[truce.ActorKey(strings.Join(words[i:i+n], " "))]; ok {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// actorBefore finds the last actor named in s's last sentence ("the rebels
+// were accused").
+func actorBefore(s string, a *truce.Agreement) string {
+	if i := strings.LastIndexAny(s, ".;!?"); i >= 0 {
+		s = s[i+1:]
+	}
+	words := strings.Fields(s)
+	idx := actorIndex(a)
+	for end := len(words); end >= 1; end-- {
+		for n := min(maxActorWords, end); n >= 1; n-- {
+			if id, ok := idx[truce.ActorKey(strings.Join(words[end-n:end], " "))]; ok {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// JudgedIncident is one incident as a claim check cites it.
+type JudgedIncident struct {
+	Ref          string // SOURCE:KEY
+	Day          time.Time
+	Placement    truce.Placement
+	Verdict      truce.Verdict // "" when not asked for
+	Severity     string
+	AllegedParty string
+	Deaths       int
+}
+
+// Evidence finds the incidents behind a zone's verdict; the rollup carries
+// only counts. The CLI answers it from the store's Incidents and
+// JudgementHistory.
+type Evidence interface {
+	// ZoneIncidents returns the standing incidents of zone whose DateStart
+	// lies in [from, to]. With judged, those the checked agreement version
+	// judged with zone deciding, with their verdicts (as the rollup counts
+	// them); without, those placed inside the zone, verdicts left empty.
+	ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error)
+}
+
+// ClaimRange is the span of days whose rollup rows CheckClaim needs for c.
+func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
+	to = dayOf(c.Date)
+	switch c.Assertion {
+	case truce.AssertDecline, truce.AssertIncrease:
+		from = to
+		for _, z := range a.Zones {
+			brk, _ := zonePeriod(a, z)
+			if n := daysBetween(brk, to) + 1; n > 0 {
+				from = minTime(from, brk.AddDate(0, 0, -n))
+			}
+		}
+		return from, to
+	}
+	w := a.Status.WithDefaults().WindowDays
+	return to.AddDate(0, 0, -max(w, DefaultCoverageDays)-1), to
+}
+
+func daysBetween(from, to time.Time) int { return int(math.Round(to.Sub(from).Hours() / 24)) }
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// CheckClaim checks c against rows, the rollup of the agreement version
+// version covering ClaimRange, by the rules in this file's comment. ev,
+// which may be nil, lists the incidents behind each zone's verdict. It reads
+// only its arguments; CheckedAt is left for the caller to stamp. Errors come
+// from a claim that does not fit the agreement, or from ev.
+func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.ZoneDay, ev Evidence) (truce.ClaimCheck, error) {
+	chk := truce.ClaimCheck{AgreementID: a.ID, AgreementVersion: version}
+	if c.Date.IsZero() {
+		return chk, truce.Errorf(truce.EINVALID, "claim date is missing")
+	}
+	zones, err := scopeZones(c.Scope, a)
+	if err != nil {
+		return chk, err
+	}
+	switch c.Assertion {
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation:
+		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
+			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
+		}
+		err = checkWindow(&chk, c, a, zones, rows, ev)
+	case truce.AssertDecline, truce.AssertIncrease:
+		err = checkTrend(&chk, c, a, zones, rows, ev)
+	default:
+		return chk, truce.Errorf(truce.EINVALID, "assertion %q: want one of %s", c.Assertion, strings.Join(truce.Assertions, ", "))
+	}
+	if err != nil {
+		return chk, err
+	}
+	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
+	return chk, nil
+}
+
+func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error) {
+	if scope.All {
+		return a.Zones, nil
+	}
+	if len(scope.Zones) == 0 {
+		return nil, truce.Errorf(truce.EINVALID, "claim scope names no zone and is not all zones")
+	}
+	var out []truce.Zone
+	for _, id := range scope.Zones {
+		i := slices.IndexFunc(a.Zones, func(z truce.Zone) bool { return z.ID == id })
+		if i < 0 {
+			ids := make([]string, len(a.Zones))
+			for j, z := range a.Zones {
+				ids[j] = z.ID
+			}
+			return nil, truce.Errorf(truce.EINVALID, "zone %q: agreement %s has zones %s", id, a.ID, strings.Join(ids, ", "))
+		}
+		out = append(out, a.Zones[i])
+	}
+	return out, nil
+}
+
+func checkWindow(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+	date := dayOf(c.Date)
+	w := a.Status.WithDefaults().WindowDays
+	from := date.AddDate(0, 0, -(w - 1))
+	chk.WindowFrom, chk.WindowTo = from, date
+	byZone := map[string]DayStatus{}
+	for _, ds := range Statuses(a, rows, date, date, 0) {
+		byZone[ds.ZoneID] = ds
+	}
+	when := fmt.Sprintf("in the %d days to %s", w, day(date))
+	for _, z := range zones {
+		ds := byZone[z.ID]
+		ze := truce.ZoneEvidence{ZoneID: z.ID, Status: ds.Status, StatusUpper: ds.Upper, Violations: ds.Violations,
+			Undetermined: ds.Undetermined, Reports: ds.Reports}
+		v, u := ds.Violations, ds.Undetermined
+		switch {
+		case !ds.InForce:
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, "the zone's ceasefire does not apply on "+day(date)
+		case ds.Status == truce.NoCoverage:
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, ds.Reason
+		default:
+			ze.Verdict, ze.Reason = windowVerdict(c, ds, when)
+		}
+		if ev != nil && ds.InForce && ds.Status != truce.NoCoverage && (v.Violations > 0 || u.Violations > 0) {
+			list, err := ev.ZoneIncidents(z.ID, from, date, true)
+			if err != nil {
+				return err
+			}
+			ze.Attributed = countAttributed(list, c.Accused)
+			if c.Assertion == truce.AssertAccusation {
+				ze.Verdict, ze.Reason = accusationVerdict(c, ze.Attributed, v.Violations, when)
+			}
+			ze.Incidents = pickIncidents(c, list)
+		} else if c.Assertion == truce.AssertAccusation && ds.InForce && ds.Status != truce.NoCoverage {
+			ze.Verdict, ze.Reason = accusationVerdict(c, 0, v.Violations, when)
+			if ev == nil && v.Violations > 0 {
+				ze.Reason += " (incidents were not looked up, so attribution is unknown)"
+			}
+		}
+		chk.PerZone = append(chk.PerZone, ze)
+	}
+	return nil
+}
+
+func windowVerdict(c truce.Claim, ds DayStatus, when string) (truce.ClaimVerdict, string) {
+	v, u := ds.Violations, ds.Undetermined
+	counts := fmt.Sprintf("%d violations (%d serious or grave, %d grave, %d deaths) and %d undetermined incidents (%d serious or grave) %s",
+		v.Violations, v.Serious, v.Grave, v.Deaths, u.Violations, u.Serious, when)
+	switch c.Assertion {
+	case truce.AssertHolding:
+		switch ds.Status {
+		case truce.Breached, truce.Collapsed:
+			return truce.ClaimContradicted, fmt.Sprintf("%s on the violations alone: %s", ds.Status, ds.Reason)
+		case truce.Strained:
+			return truce.ClaimMixed, fmt.Sprintf("strained, not breached: %s; holding only in the loose sense", counts)
+		}
+		if ds.Upper != truce.Holding {
+			return truce.ClaimInsufficient, fmt.Sprintf("holding to %s: %s; the evidence cannot tell whether it held", ds.Upper, counts)
+		}
+		return truce.ClaimSupported, "holding: " + counts
+	case truce.AssertNoViolations:
+		switch {
+		case v.Violations > 0:
+			return truce.ClaimContradicted, counts
+		case u.Violations > 0:
+			return truce.ClaimInsufficient, counts + "; none proven, but the undetermined ones may be violations"
+		}
+		return truce.ClaimSupported, counts
+	case truce.AssertNotSerious:
+		switch {
+		case v.Serious > 0:
+			return truce.ClaimContradicted, counts
+		case u.Serious > 0:
+			return truce.ClaimMixed, counts + "; no serious violation proven, but serious or grave undetermined incidents may be violations"
+		case v.Violations == 0:
+			return truce.ClaimSupported, counts + "; none serious, since none was recorded"
+		}
+		return truce.ClaimSupported, counts + "; all minor"
+	}
+	return truce.ClaimInsufficient, counts
+}
+
+func accusationVerdict(c truce.Claim, attributed, violations int, when string) (truce.ClaimVerdict, string) {
+	if attributed > 0 {
+		return truce.ClaimSupported, fmt.Sprintf("%d of %d violations %s are attributed to %s", attributed, violations, when, c.Accused)
+	}
+	return truce.ClaimInsufficient, fmt.Sprintf("none of %d violations %s is attributed to %s; the data rarely say who fired first, so this does not refute the claim", violations, when, c.Accused)
+}
+
+func countAttributed(list []JudgedIncident, accused string) int {
+	n := 0
+	for _, ji := range list {
+		if accused != "" && ji.Verdict == truce.Violation && ji.AllegedParty == accused {
+			n++
+		}
+	}
+	return n
+}
+
+// pickIncidents orders the incidents that bear on the claim, weightiest
+// first: violations before undetermined ones, then by severity and deaths.
+func pickIncidents(c truce.Claim, list []JudgedIncident) []string {
+	var keep []JudgedIncident
+	for _, ji := range list {
+		switch {
+		case ji.Verdict != truce.Violation && ji.Verdict != truce.Undetermined:
+		case c.Assertion == truce.AssertAccusation && (ji.Verdict != truce.Violation || ji.AllegedParty != c.Accused):
+		default:
+			keep = append(keep, ji)
+		}
+	}
+	slices.SortStableFunc(keep, func(x, y JudgedIncident) int {
+		if c.Assertion == truce.AssertNotSerious {
+			// Serious ones are the evidence, whatever their verdict.
+			sx, sy := truce.SeverityRank(x.Severity) >= 2, truce.SeverityRank(y.Severity) >= 2
+			if sx != sy {
+				if sx {
+					return -1
+				}
+				return 1
+			}
+		}
+		if x.Verdict != y.Verdict {
+			if x.Verdict == truce.Violation {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(truce.SeverityRank(y.Severity), truce.SeverityRank(x.Severity)),
+			cmp.Compare(y.Deaths, x.Deaths), x.Day.Compare(y.Day), cmp.Compare(x.Ref, y.Ref))
+	})
+	return refs(keep)
+}
+
+func refs(list []JudgedIncident) []string {
+	var out []string
+	for _, ji := range list[:min(len(list), truce.MaxClaimIncidents)] {
+		out = append(out, ji.Ref)
+	}
+	return out
+}
+
+func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+	date := dayOf(c.Date)
+	chk.WindowFrom, chk.WindowTo = date, date
+	significant := reSignif.MatchString(normalize(c.Text))
+	for _, z := range zones {
+		brk, _ := zonePeriod(a, z)
+		ze := truce.ZoneEvidence{ZoneID: z.ID, Break: brk}
+		n := daysBetween(brk, date) + 1
+		if n < 1 {
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim's date %s is before the zone's ceasefire began on %s: there is no after to compare", day(date), day(brk))
+			chk.PerZone = append(chk.PerZone, ze)
+			continue
+		}
+		start := brk.AddDate(0, 0, -n)
+		chk.WindowFrom = minTime(chk.WindowFrom, start)
+		counts := make([]float64, 2*n)
+		for _, r := range rows {
+			if r.ZoneID != z.ID || r.Placement != truce.Inside {
+				continue
+			}
+			if i := daysBetween(start, dayOf(r.Day)); i >= 0 && i < len(counts) {
+				counts[i] += float64(r.Incidents)
+			}
+		}
+		rr, err := stats.RateRatio(counts[:n], counts[n:], stats.Options{Seed: 1})
+		if err != nil {
+			return fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
+		}
+		sv, err := stats.Verdict(rr, stats.VerdictOptions{})
+		if err != nil {
+			return fmt.Errorf("judge: trend verdict for zone %s: %w", z.ID, err)
+		}
+		ze.DaysBefore, ze.DaysAfter, ze.TotalBefore, ze.TotalAfter = n, n, rr.TotalBefore, rr.TotalAfter
+		ze.RateRatio, ze.IntervalLower, ze.Trend = rr.Ratio, sv.Interval.Lower, string(sv.Outcome)
+		if !math.IsInf(sv.Interval.Upper, 0) {
+			ze.IntervalUpper = sv.Interval.Upper
+		}
+		nums := fmt.Sprintf("%g incidents inside the zone in the %d days before %s, %g in the %d days from it to %s", rr.TotalBefore, n, day(brk), rr.TotalAfter, n, day(date))
+		want, opposite := stats.SignificantDecline, stats.SignificantIncrease
+		if c.Assertion == truce.AssertIncrease {
+			want, opposite = opposite, want
+		}
+		switch sv.Outcome {
+		case want:
+			ze.Verdict, ze.Reason = truce.ClaimSupported, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
+			if significant && !sv.Meaningful {
+				ze.Reason += "; the claim says the change was significant, and it may be smaller than 20 %"
+			}
+		case opposite:
+			ze.Verdict, ze.Reason = truce.ClaimContradicted, fmt.Sprintf("the opposite, a %s: %s; %s", sv.Outcome, nums, sv.Reason)
+		case stats.NoSignificantChange:
+			ze.Verdict, ze.Reason = truce.ClaimContradicted, fmt.Sprintf("no significant change, so the claimed %s is not borne out: %s; %s", c.Assertion, nums, sv.Reason)
+		default:
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
+		}
+		if ev != nil && rr.TotalAfter > 0 {
+			list, err := ev.ZoneIncidents(z.ID, brk, date, false)
+			if err != nil {
+				return err
+			}
+			// What violence remained after the break, deadliest first.
+			slices.SortStableFunc(list, func(x, y JudgedIncident) int {
+				return cmp.Or(cmp.Compare(y.Deaths, x.Deaths), x.Day.Compare(y.Day), cmp.Compare(x.Ref, y.Ref))
+			})
+			ze.Incidents = refs(list)
+		}
+		chk.PerZone = append(chk.PerZone, ze)
+	}
+	return nil
+}
+
+// combine turns the zones' verdicts into the claim's (rules in this file's
+// comment).
+func combine(c truce.Claim, per []truce.ZoneEvidence) (truce.ClaimVerdict, string) {
+	by := map[truce.ClaimVerdict][]string{}
+	for _, ze := range per {
+		by[ze.Verdict] = append(by[ze.Verdict], ze.ZoneID)
+	}
+	n := len(per)
+	sup, con, mix := len(by[truce.ClaimSupported]), len(by[truce.ClaimContradicted]), len(by[truce.ClaimMixed])
+	var parts []string
+	for _, v := range []truce.ClaimVerdict{truce.ClaimSupported, truce.ClaimContradicted, truce.ClaimMixed, truce.ClaimInsufficient} {
+		if z := by[v]; len(z) > 0 {
+			parts = append(parts, fmt.Sprintf("%s in %d of %d zones (%s)", v, len(z), n, strings.Join(z, ", ")))
+		}
+	}
+	summary := strings.Join(parts, "; ")
+	universal := c.Assertion == truce.AssertHolding || c.Assertion == truce.AssertNoViolations || c.Assertion == truce.AssertNotSerious
+	switch {
+	case n == 0:
+		return truce.ClaimInsufficient, "the agreement has no zones to check"
+	case c.Assertion == truce.AssertAccusation:
+		if sup > 0 {
+			return truce.ClaimSupported, summary
+		}
+		return truce.ClaimInsufficient, summary
+	case universal && c.Scope.All && con > 0:
+		return truce.ClaimContradicted, summary + ": the claim is about every zone, and one contradicted zone contradicts it"
+	case sup == n:
+		return truce.ClaimSupported, summary
+	case con == n:
+		return truce.ClaimContradicted, summary
+	case con > 0 && sup > 0, mix > 0:
+		return truce.ClaimMixed, summary
+	}
+	return truce.ClaimInsufficient, summary
+}

@@ -1,0 +1,386 @@
+package judge
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/truce-monitor/truce"
+)
+
+func TestParseClaim(t *testing.T) {
+	a := astana(t)
+	all := truce.ClaimScope{All: true}
+	zones := func(ids ...string) truce.ClaimScope { return truce.ClaimScope{Zones: ids} }
+	for _, tc := range []struct {
+		text      string
+		scope     truce.ClaimScope
+		assertion string
+		accused   string
+		note      string // a substring of one of the notes, "" for none required
+	}{
+		// Shoigu, SANA 8 June 2017 (paraphrased in the article's headline and body).
+		{"The cessation of hostilities in Syria is actually holding in all the de-escalation zones despite several violations which have been recorded",
+			all, truce.AssertHolding, "", "--assertion violations-not-serious"},
+		{"Shoigu noted that those violations are not serious and do not require the forces responsible for monitoring the ceasefire to take any steps",
+			all, truce.AssertNotSerious, "", "no zone named"},
+		// Lavrov, TASS 26 June 2017.
+		{"A significant decline in military activities and violence has been recorded in the relevant areas of Syria",
+			all, truce.AssertDecline, "", `"relevant areas" read as all zones`},
+		{"The ceasefire regime is observed in all de-escalation zones", all, truce.AssertHolding, "", ""},
+		{"The ceasefire is being respected in all four zones", all, truce.AssertHolding, "", ""},
+		{"The truce holds in every de-escalation area", all, truce.AssertHolding, "", ""},
+		{"Violence declined significantly in Idlib", zones("idlib"), truce.AssertDecline, "", ""},
+		{"Fighting has dropped sharply in Idleb and Daraa", zones("idlib", "south"), truce.AssertDecline, "", ""},
+		{"No violations were recorded", all, truce.AssertNoViolations, "", "no zone named"},
+		{"Not a single ceasefire violation was registered in Eastern Ghouta", zones("eastern-ghouta"), truce.AssertNoViolations, "", ""},
+		{"The ceasefire was fully observed in the Rastan pocket", zones("northern-homs"), truce.AssertNoViolations, "", ""},
+		{"The situation escalated in Eastern Ghouta", zones("eastern-ghouta"), truce.AssertIncrease, "", ""},
+		{"Attacks rose sharply in Ghouta and Homs", zones("northern-homs", "eastern-ghouta"), truce.AssertIncrease, "", ""},
+		{"Only minor violations occurred in the south", zones("south"), truce.AssertNotSerious, "", ""},
+		{"There were no serious violations in the de-escalation zones", all, truce.AssertNotSerious, "", ""},
+		{"The ceasefire in Idlib was violated by Jabhat al-Nusra", zones("idlib"), truce.AssertAccusation, "hts", ""},
+		{"Damascus accuses the rebels of shelling Harasta in Eastern Ghouta", zones("eastern-ghouta"), truce.AssertAccusation, "armed-opposition", ""},
+		{"Turkey blamed Syrian government forces for the violations in all zones", all, truce.AssertAccusation, "government-of-syria", ""},
+		{"Hay’at Tahrir al-Sham was accused of the attacks", all, truce.AssertAccusation, "hts", ""},
+		// "de-escalation" is no escalation.
+		{"The de-escalation zones are holding", all, truce.AssertHolding, "", ""},
+		{"The ceasefire holds in all zones and violence decreased", all, truce.AssertDecline, "", "(holding), not checked here"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			p, err := ParseClaimDetail(tc.text, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Scope.All != tc.scope.All || !slices.Equal(p.Scope.Zones, tc.scope.Zones) || p.Assertion != tc.assertion || p.Accused != tc.accused {
+				t.Fatalf("got scope %+v, %s, accused %q; want %+v, %s, %q (notes %q)", p.Scope, p.Assertion, p.Accused, tc.scope, tc.assertion, tc.accused, p.Notes)
+			}
+			if tc.note != "" && !strings.Contains(strings.Join(p.Notes, "\n"), tc.note) {
+				t.Fatalf("notes %q lack %q", p.Notes, tc.note)
+			}
+			scope, assertion, accused, err := ParseClaim(tc.text, a)
+			if err != nil || assertion != p.Assertion || accused != p.Accused || scope.All != p.Scope.All {
+				t.Fatalf("ParseClaim disagrees with ParseClaimDetail: %+v %s %s %v", scope, assertion, accused, err)
+			}
+		})
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"The talks in Geneva will continue next month", "--assertion"},
+		{"", "empty"},
+		{"The ceasefire is not holding in Idlib", "failed"},
+		{"The truce in Eastern Ghouta has collapsed", "failed"},
+		{"Violence fell in Idlib but rose in Ghouta", "both a decline"},
+		{"The ceasefire was violated by unknown gunmen", "--accused"},
+	} {
+		t.Run("Err/"+tc.text, func(t *testing.T) {
+			_, _, _, err := ParseClaim(tc.text, a)
+			if truce.ErrorCode(err) != truce.EINVALID || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v; want EINVALID mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestResolveActor(t *testing.T) {
+	a := astana(t)
+	for name, want := range map[string]string{"HTS": "hts", "Syrian Arab Army": "government-of-syria", "russia": "russia", "armed-opposition": "armed-opposition"} {
+		if id, ok := ResolveActor(a, name); !ok || id != want {
+			t.Errorf("ResolveActor(%q) = %q, %v; want %q", name, id, ok, want)
+		}
+	}
+	if id, ok := ResolveActor(a, "Atlantis"); ok {
+		t.Errorf("ResolveActor(Atlantis) = %q", id)
+	}
+}
+
+// claimAgreement has two zones, a and b, in force from 6 May 2017.
+func claimAgreement() *truce.Agreement {
+	sq := orb.MultiPolygon{{{{36, 33}, {37, 33}, {37, 34}, {36, 34}, {36, 33}}}}
+	return &truce.Agreement{ID: "t", Effective: mustDay("2017-05-06"),
+		Zones: []truce.Zone{{ID: "a", Name: "A", Geometry: sq}, {ID: "b", Name: "B", Geometry: sq}}}
+}
+
+func zrow(zone, day string, v truce.Verdict, sev string, n int) truce.ZoneDay {
+	return truce.ZoneDay{ZoneID: zone, Day: mustDay(day), Placement: truce.Inside, EventType: truce.Battles, Verdict: v, Severity: sev, Incidents: n}
+}
+
+// fakeEvidence answers ZoneIncidents from a list.
+type fakeEvidence []JudgedIncident
+
+func (f fakeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error) {
+	var out []JudgedIncident
+	for _, ji := range f {
+		if strings.HasPrefix(ji.Ref, zone+":") && !ji.Day.Before(from) && !ji.Day.After(to) {
+			if !judged {
+				ji.Verdict, ji.Severity, ji.AllegedParty = "", "", ""
+			}
+			out = append(out, ji)
+		}
+	}
+	return out, nil
+}
+
+func TestCheckClaimWindow(t *testing.T) {
+	a := claimAgreement()
+	const on = "2017-06-15"
+	quiet := func(zone string) truce.ZoneDay { return zrow(zone, "2017-06-01", truce.NotViolation, "", 1) }
+	all := truce.ClaimScope{All: true}
+	onlyA := truce.ClaimScope{Zones: []string{"a"}}
+	for _, tc := range []struct {
+		name      string
+		assertion string
+		scope     truce.ClaimScope
+		rows      []truce.ZoneDay
+		want      truce.ClaimVerdict
+		perZone   string // "a=verdict b=verdict"
+		reason    string
+	}{
+		{"HoldingSupported", truce.AssertHolding, all, []truce.ZoneDay{quiet("a"), quiet("b")}, truce.ClaimSupported, "a=supported b=supported", "holding: 0 violations"},
+		{"HoldingNoCoverage", truce.AssertHolding, all, []truce.ZoneDay{quiet("a")}, truce.ClaimInsufficient, "a=supported b=insufficient-evidence", "insufficient-evidence in 1 of 2 zones (b)"},
+		{"HoldingBreachedContradictsAll", truce.AssertHolding, all,
+			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-14", truce.Violation, truce.SeverityGrave, 1)},
+			truce.ClaimContradicted, "a=supported b=contradicted", "one contradicted zone contradicts it"},
+		{"HoldingStrainedMixed", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", truce.Violation, truce.SeverityMinor, 2)},
+			truce.ClaimMixed, "a=mixed", "strained, not breached"},
+		{"HoldingCannotTell", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", truce.Undetermined, truce.SeverityGrave, 1)},
+			truce.ClaimInsufficient, "a=insufficient-evidence", "holding to breached"},
+		{"HoldingOldViolationsOutOfWindow", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-08", truce.Violation, truce.SeverityGrave, 3)},
+			truce.ClaimSupported, "a=supported", ""},
+		{"NoViolationsContradicted", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)},
+			truce.ClaimContradicted, "a=contradicted", "1 violations"},
+		{"NoViolationsUndetermined", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Undetermined, truce.SeverityMinor, 1)},
+			truce.ClaimInsufficient, "a=insufficient-evidence", "may be violations"},
+		{"NoViolationsSupported", truce.AssertNoViolations, onlyA, []truce.ZoneDay{quiet("a")}, truce.ClaimSupported, "a=supported", ""},
+		{"NoViolationsNamedZonesMixed", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
+			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)}, truce.ClaimMixed, "a=supported b=contradicted", ""},
+		{"NotSeriousSupported", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 3)},
+			truce.ClaimSupported, "a=supported", "all minor"},
+		{"NotSeriousContradicted", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeveritySerious, 1)},
+			truce.ClaimContradicted, "a=contradicted", ""},
+		{"NotSeriousMixed", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1), zrow("a", "2017-06-11", truce.Undetermined, truce.SeverityGrave, 1)},
+			truce.ClaimMixed, "a=mixed", "may be violations"},
+		{"AllContradicted", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
+			[]truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1), zrow("b", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)},
+			truce.ClaimContradicted, "a=contradicted b=contradicted", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := truce.Claim{Date: mustDay(on), Scope: tc.scope, Assertion: tc.assertion}
+			chk, err := CheckClaim(c, a, 3, tc.rows, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if chk.Verdict != tc.want || perZone(chk) != tc.perZone || !strings.Contains(chk.Reason+" | "+zoneReasons(chk), tc.reason) {
+				t.Fatalf("got %s (%s), per zone %s: %s; want %s, %s, reason with %q", chk.Verdict, chk.Reason, perZone(chk), zoneReasons(chk), tc.want, tc.perZone, tc.reason)
+			}
+			if chk.AgreementVersion != 3 || !chk.WindowFrom.Equal(mustDay("2017-06-09")) || !chk.WindowTo.Equal(mustDay(on)) {
+				t.Fatalf("check %+v: want version 3, window 2017-06-09 to %s", chk, on)
+			}
+		})
+	}
+}
+
+func TestCheckClaimNotInForce(t *testing.T) {
+	c := truce.Claim{Date: mustDay("2017-05-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding}
+	chk, err := CheckClaim(c, claimAgreement(), 1, []truce.ZoneDay{zrow("a", "2017-04-30", truce.NotViolation, "", 1)}, nil)
+	if err != nil || chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "does not apply") {
+		t.Fatalf("%+v, %v", chk, err)
+	}
+}
+
+func perZone(chk truce.ClaimCheck) string {
+	var s []string
+	for _, ze := range chk.PerZone {
+		s = append(s, ze.ZoneID+"="+string(ze.Verdict))
+	}
+	return strings.Join(s, " ")
+}
+
+func zoneReasons(chk truce.ClaimCheck) string {
+	var s []string
+	for _, ze := range chk.PerZone {
+		s = append(s, ze.ZoneID+": "+ze.Reason)
+	}
+	return strings.Join(s, " | ")
+}
+
+func TestCheckClaimIncidentsAndAccusation(t *testing.T) {
+	a := claimAgreement()
+	rows := []truce.ZoneDay{
+		zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1),
+		zrow("a", "2017-06-12", truce.Violation, truce.SeverityGrave, 1),
+		zrow("a", "2017-06-13", truce.Undetermined, truce.SeveritySerious, 1),
+		zrow("a", "2017-06-13", truce.NotViolation, "", 1),
+	}
+	ev := fakeEvidence{
+		{Ref: "a:minor", Day: mustDay("2017-06-10"), Verdict: truce.Violation, Severity: truce.SeverityMinor, AllegedParty: "gov", Deaths: 0},
+		{Ref: "a:grave", Day: mustDay("2017-06-12"), Verdict: truce.Violation, Severity: truce.SeverityGrave, AllegedParty: "gov", Deaths: 3},
+		{Ref: "a:undet", Day: mustDay("2017-06-13"), Verdict: truce.Undetermined, Severity: truce.SeveritySerious},
+		{Ref: "a:isil", Day: mustDay("2017-06-13"), Verdict: truce.NotViolation},
+		{Ref: "a:old", Day: mustDay("2017-06-01"), Verdict: truce.Violation, Severity: truce.SeverityGrave, AllegedParty: "gov"},
+	}
+	c := truce.Claim{Date: mustDay("2017-06-15"), Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertHolding}
+	chk, err := CheckClaim(c, a, 1, rows, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chk.PerZone[0].Incidents; !slices.Equal(got, []string{"a:grave", "a:minor", "a:undet"}) {
+		t.Fatalf("holding: incidents %v; want violations worst first, then undetermined, nothing outside the window or not a violation", got)
+	}
+	c.Assertion = truce.AssertNotSerious
+	chk, _ = CheckClaim(c, a, 1, rows, ev)
+	if got := chk.PerZone[0].Incidents; chk.Verdict != truce.ClaimContradicted || !slices.Equal(got, []string{"a:grave", "a:undet", "a:minor"}) {
+		t.Fatalf("not serious: %s, incidents %v; want contradicted, serious ones first", chk.Verdict, got)
+	}
+	c.Assertion, c.Accused = truce.AssertAccusation, "gov"
+	chk, _ = CheckClaim(c, a, 1, rows, ev)
+	if ze := chk.PerZone[0]; chk.Verdict != truce.ClaimSupported || ze.Attributed != 2 || !slices.Equal(ze.Incidents, []string{"a:grave", "a:minor"}) {
+		t.Fatalf("accusation of gov: %s, %+v", chk.Verdict, ze)
+	}
+	c.Accused = "rebels"
+	chk, _ = CheckClaim(c, a, 1, rows, ev)
+	if chk.Verdict != truce.ClaimInsufficient || len(chk.PerZone[0].Incidents) != 0 || !strings.Contains(chk.PerZone[0].Reason, "does not refute") {
+		t.Fatalf("accusation of rebels: %s, %+v", chk.Verdict, chk.PerZone[0])
+	}
+	// Without incident lookup, an accusation cannot be attributed.
+	chk, _ = CheckClaim(c, a, 1, rows, nil)
+	if chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "not looked up") {
+		t.Fatalf("accusation without evidence: %s, %+v", chk.Verdict, chk.PerZone[0])
+	}
+}
+
+// trendRows puts before incidents a day in zone from (break − days) and after a
+// day from the break, alternating 0 and 2×rate so the data are a little
+// overdispersed but the totals exact.
+func trendRows(zone string, brk time.Time, days int, before, after int) []truce.ZoneDay {
+	var rows []truce.ZoneDay
+	for i := range days {
+		for _, x := range []struct {
+			d time.Time
+			n int
+		}{{brk.AddDate(0, 0, -days+i), before}, {brk.AddDate(0, 0, i), after}} {
+			if n := x.n * 2 * (i % 2); n > 0 {
+				rows = append(rows, truce.ZoneDay{ZoneID: zone, Day: x.d, Placement: truce.Inside, Verdict: truce.Undetermined, Incidents: n})
+				// Uncertain placements must not count.
+				rows = append(rows, truce.ZoneDay{ZoneID: zone, Day: x.d, Placement: truce.Uncertain, Verdict: truce.Undetermined, Incidents: 50})
+			}
+		}
+	}
+	return rows
+}
+
+func TestCheckClaimTrend(t *testing.T) {
+	a := claimAgreement()
+	brk := a.Effective
+	date := brk.AddDate(0, 0, 59) // 60 days after, the break included
+	for _, tc := range []struct {
+		name               string
+		assertion          string
+		aBefore, aAfter    int
+		bBefore, bAfter    int
+		want, wantA, wantB truce.ClaimVerdict
+		reason             string
+	}{
+		{"DeclineBoth", truce.AssertDecline, 6, 1, 6, 2, truce.ClaimSupported, truce.ClaimSupported, truce.ClaimSupported, "significant decline"},
+		{"DeclineMixed", truce.AssertDecline, 6, 1, 3, 3, truce.ClaimMixed, truce.ClaimSupported, truce.ClaimContradicted, "no significant change, so the claimed decline is not borne out"},
+		{"DeclineButRose", truce.AssertDecline, 1, 6, 2, 6, truce.ClaimContradicted, truce.ClaimContradicted, truce.ClaimContradicted, "the opposite, a significant increase"},
+		{"IncreaseSupported", truce.AssertIncrease, 1, 6, 1, 6, truce.ClaimSupported, truce.ClaimSupported, truce.ClaimSupported, ""},
+		{"Insufficient", truce.AssertDecline, 0, 0, 6, 1, truce.ClaimInsufficient, truce.ClaimInsufficient, truce.ClaimSupported, "insufficient data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows := append(trendRows("a", brk, 60, tc.aBefore, tc.aAfter), trendRows("b", brk, 60, tc.bBefore, tc.bAfter)...)
+			c := truce.Claim{Date: date, Scope: truce.ClaimScope{All: true}, Assertion: tc.assertion, Text: "a significant decline"}
+			from, to := ClaimRange(c, a)
+			if !from.Equal(brk.AddDate(0, 0, -60)) || !to.Equal(date) {
+				t.Fatalf("ClaimRange = %s to %s", day(from), day(to))
+			}
+			chk, err := CheckClaim(c, a, 1, rows, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			za, zb := chk.PerZone[0], chk.PerZone[1]
+			if chk.Verdict != tc.want || za.Verdict != tc.wantA || zb.Verdict != tc.wantB || !strings.Contains(zoneReasons(chk), tc.reason) {
+				t.Fatalf("got %s (a %s, b %s): %s | %s", chk.Verdict, za.Verdict, zb.Verdict, chk.Reason, zoneReasons(chk))
+			}
+			if za.DaysBefore != 60 || za.DaysAfter != 60 || za.TotalBefore != float64(60*tc.aBefore) || za.TotalAfter != float64(60*tc.aAfter) {
+				t.Fatalf("zone a numbers: %+v", za)
+			}
+			if !chk.WindowFrom.Equal(from) || !chk.WindowTo.Equal(date) {
+				t.Fatalf("window %s to %s", day(chk.WindowFrom), day(chk.WindowTo))
+			}
+		})
+	}
+	t.Run("BeforeTheAgreement", func(t *testing.T) {
+		c := truce.Claim{Date: mustDay("2017-05-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertDecline}
+		chk, err := CheckClaim(c, a, 1, nil, nil)
+		if err != nil || chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "no after") {
+			t.Fatalf("%+v, %v", chk, err)
+		}
+	})
+	t.Run("Incidents", func(t *testing.T) {
+		rows := trendRows("a", brk, 60, 6, 1)
+		ev := fakeEvidence{}
+		for i := range 15 {
+			ev = append(ev, JudgedIncident{Ref: fmt.Sprintf("a:%02d", i), Day: brk.AddDate(0, 0, i), Deaths: i % 4})
+		}
+		c := truce.Claim{Date: date, Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertDecline}
+		chk, err := CheckClaim(c, a, 1, rows, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := chk.PerZone[0].Incidents; len(got) != truce.MaxClaimIncidents || got[0] != "a:03" || got[1] != "a:07" {
+			t.Fatalf("incidents %v: want the deadliest first, at most %d", got, truce.MaxClaimIncidents)
+		}
+	})
+}
+
+func TestCheckClaimErrors(t *testing.T) {
+	a := claimAgreement()
+	for _, tc := range []struct {
+		c    truce.Claim
+		want string
+	}{
+		{truce.Claim{Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding}, "date"},
+		{truce.Claim{Date: mustDay("2017-06-01"), Scope: truce.ClaimScope{Zones: []string{"atlantis"}}, Assertion: truce.AssertHolding}, `zone "atlantis"`},
+		{truce.Claim{Date: mustDay("2017-06-01"), Assertion: truce.AssertHolding}, "scope"},
+		{truce.Claim{Date: mustDay("2017-06-01"), Scope: truce.ClaimScope{All: true}, Assertion: "smiles"}, `assertion "smiles"`},
+		{truce.Claim{Date: mustDay("2017-06-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertAccusation}, "--accused"},
+	} {
+		if _, err := CheckClaim(tc.c, a, 1, nil, nil); truce.ErrorCode(err) != truce.EINVALID || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("CheckClaim(%+v) = %v; want EINVALID mentioning %q", tc.c, err, tc.want)
+		}
+	}
+}
+
+// FuzzParseClaim: any text reads as a known assertion with a valid scope, or
+// fails with an EINVALID error; it never panics.
+func FuzzParseClaim(f *testing.F) {
+	a := astana(f)
+	for _, s := range []string{"The ceasefire is holding in all zones", "violated by HTS in Idlib", "no violations", "de-escalation",
+		"accused", "Violence fell in Ghouta but rose in Homs", "not holding", "", "’‘“”—"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		scope, assertion, accused, err := ParseClaim(text, a)
+		if err != nil {
+			if truce.ErrorCode(err) != truce.EINVALID {
+				t.Fatalf("%q: %v is not EINVALID", text, err)
+			}
+			return
+		}
+		if !slices.Contains(truce.Assertions, assertion) || (assertion == truce.AssertAccusation) != (accused != "") || scope.All == (len(scope.Zones) > 0) {
+			t.Fatalf("%q: scope %+v, assertion %q, accused %q", text, scope, assertion, accused)
+		}
+		for _, z := range scope.Zones {
+			if !hasZoneID(a, z) {
+				t.Fatalf("%q: unknown zone %q", text, z)
+			}
+		}
+	})
+}
+
+func hasZoneID(a *truce.Agreement, id string) bool {
+	return slices.ContainsFunc(a.Zones, func(z truce.Zone) bool { return z.ID == id })
+}
