@@ -19,6 +19,11 @@ import (
 // Source is the Report.Source of UCDP reports.
 const Source = "ucdp"
 
+// SimSource is the Report.Source of rows from Truce's simulator, which
+// writes UCDP-shaped files with ground-truth columns (sim_zone,
+// sim_violation): simulated events must never pass for UCDP's.
+const SimSource = "sim"
+
 // Columns the importer reads. The optional ones are descriptive and absent
 // from some derived files; the required ones define an event.
 var (
@@ -37,6 +42,7 @@ type cols struct {
 type Reader struct {
 	t       *ingest.Table
 	c       cols
+	source  string
 	release string
 }
 
@@ -51,7 +57,10 @@ func NewReader(r io.Reader, origin string, opts ...ingest.Option) (*Reader, erro
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{t: t, release: o.Release}
+	rd := &Reader{t: t, source: Source, release: o.Release}
+	if t.Index("sim_violation") >= 0 {
+		rd.source = SimSource
+	}
 	if rd.release == "" {
 		rd.release = ReleaseFromName(origin)
 	}
@@ -99,9 +108,9 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		return nil, err
 	}
 	c := &rd.c
-	rep := &truce.Report{Source: Source, Release: rd.release}
+	rep := &truce.Report{Source: rd.source, Release: rd.release}
 	inc := &rep.Incident
-	inc.Source = Source
+	inc.Source = rd.source
 
 	if inc.SourceKey = get(rec, c.id); inc.SourceKey == "" {
 		return nil, rd.t.Errorf("id", "empty")

@@ -287,3 +287,24 @@ func TestReleaseFromName(t *testing.T) {
 		}
 	}
 }
+
+func TestSimulatedFileIsNotUCDP(t *testing.T) {
+	header := "id,type_of_violence,side_a,side_b,where_prec,latitude,longitude,date_prec,date_start,date_end,low,best,high"
+	row := "7,1,Government of Syria,Syrian insurgents,1,35.9,36.6,1,2017-06-01,2017-06-01,1,1,1"
+	for _, tc := range []struct{ header, row, source string }{
+		{header, row, Source},
+		{header + ",sim_zone,sim_violation", row + ",idlib,1", SimSource},
+	} {
+		rd, err := NewReader(strings.NewReader(tc.header+"\n"+tc.row+"\n"), "x.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := rd.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Source != tc.source || r.Incident.Source != tc.source {
+			t.Errorf("header %q: source %q/%q, want %q", tc.header, r.Source, r.Incident.Source, tc.source)
+		}
+	}
+}
