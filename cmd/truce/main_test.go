@@ -363,6 +363,9 @@ func TestStatusAndTrend(t *testing.T) {
 	mustRun(t, db, "adjudicate")
 	golden(t, "status_sim.txt", mustRun(t, db, "status", "--date", "2017-06-15", "--from", "2017-05-01", "--to", "2017-06-30", "--zone", "idlib"))
 	golden(t, "status_sim.json", mustRun(t, db, "status", "--date", "2017-06-15", "--format", "json"))
+	if out := mustRun(t, db, "status", "--date", "2017-06-15", "--window", "30"); !strings.Contains(out, "window: 30 days") {
+		t.Fatalf("status --window 30:\n%s", out)
+	}
 	golden(t, "trend_sim.txt", mustRun(t, db, "trend", "--zone", "eastern-ghouta", "--before", "90d", "--after", "90d"))
 	out := mustRun(t, db, "trend", "--zone", "idlib", "--format", "json")
 	var tr struct {
@@ -380,6 +383,7 @@ func TestStatusAndTrend(t *testing.T) {
 		for _, args := range [][]string{
 			{"status"},
 			{"status", "--date", "2017-06-15", "--from", "2017-05-01"},
+			{"status", "--date", "2017-06-15", "--window", "-1"},
 			{"trend"},
 			{"trend", "--zone", "idlib", "--before", "-3d"},
 			{"trend", "--zone", "idlib", "--metric", "smiles"},

@@ -23,8 +23,12 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	to := fs.String("to", "", "with --from: list status changes up to this day")
 	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
 	format := fs.String("format", "table", "table or json")
+	window := fs.Int("window", 0, "rolling window in days (default: the agreement's, e.g. 7; 30 for a monthly view); thresholds stay the agreement's")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *window < 0 || *window > 366 {
+		return usagef("--window must be between 1 and 366 days")
 	}
 	if *date == "" {
 		return usagef("status needs --date YYYY-MM-DD")
@@ -62,6 +66,11 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	}
 	if *zone != "" && !hasZone(a, *zone) {
 		return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, *zone)
+	}
+	if *window > 0 {
+		copied := *a
+		copied.Status.WindowDays = *window
+		a = &copied
 	}
 	rules := a.Status.WithDefaults()
 	w := rules.WindowDays
