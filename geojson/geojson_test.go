@@ -29,25 +29,8 @@ func open(t testing.TB, name string) *Reader {
 	return rd
 }
 
-func drain(t testing.TB, rd ingest.Reader) ([]*truce.Report, []string, error) {
-	t.Helper()
-	var reps []*truce.Report
-	var errs []string
-	for {
-		rep, err := rd.Next()
-		if err == io.EOF {
-			return reps, errs, nil
-		}
-		var re *ingest.RowError
-		if errors.As(err, &re) {
-			errs = append(errs, err.Error())
-			continue
-		}
-		if err != nil {
-			return reps, errs, err
-		}
-		reps = append(reps, rep)
-	}
+func drain(_ testing.TB, rd ingest.Reader) ([]*truce.Report, []string, error) {
+	return ingest.ReadAll(rd)
 }
 
 func day(s string) time.Time {

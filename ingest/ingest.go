@@ -7,7 +7,9 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -70,4 +72,26 @@ func Apply(opts []Option) Options {
 		o.ReceivedAt = time.Now().UTC()
 	}
 	return o
+}
+
+// ReadAll reads rd to its end and returns its reports, the messages of the
+// rows it rejected, and the first fatal error. It holds everything in
+// memory, so it is for small inputs: tests, previews, checks.
+func ReadAll(rd Reader) (reports []*truce.Report, rejected []string, err error) {
+	for {
+		rep, err := rd.Next()
+		if err == io.EOF {
+			return reports, rejected, nil
+		}
+		var re *RowError
+		if errors.As(err, &re) {
+			rejected = append(rejected, err.Error())
+			continue
+		}
+		if err != nil {
+			return reports, rejected, err
+		}
+		c := *rep // a reader may reuse its report
+		reports = append(reports, &c)
+	}
 }

@@ -25,25 +25,8 @@ func day(s string) time.Time {
 	return d
 }
 
-func drain(t testing.TB, rd Reader) ([]*truce.Report, []string, error) {
-	t.Helper()
-	var reps []*truce.Report
-	var errs []string
-	for {
-		rep, err := rd.Next()
-		if err == io.EOF {
-			return reps, errs, nil
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			errs = append(errs, err.Error())
-			continue
-		}
-		if err != nil {
-			return reps, errs, err
-		}
-		reps = append(reps, rep)
-	}
+func drain(_ testing.TB, rd Reader) ([]*truce.Report, []string, error) {
+	return ReadAll(rd)
 }
 
 func openCSV(t testing.TB, name string) *CSVReader {

@@ -2,8 +2,6 @@ package ucdp
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,23 +30,11 @@ func open(t testing.TB, name string) *Reader {
 // drain reads to the end, returning the reports and the row errors' texts.
 func drain(t testing.TB, rd ingest.Reader) ([]*truce.Report, []string) {
 	t.Helper()
-	var reps []*truce.Report
-	var errs []string
-	for {
-		rep, err := rd.Next()
-		if err == io.EOF {
-			return reps, errs
-		}
-		var re *ingest.RowError
-		if errors.As(err, &re) {
-			errs = append(errs, err.Error())
-			continue
-		}
-		if err != nil {
-			t.Fatalf("fatal: %v", err)
-		}
-		reps = append(reps, rep)
+	reps, errs, err := ingest.ReadAll(rd)
+	if err != nil {
+		t.Fatalf("fatal: %v", err)
 	}
+	return reps, errs
 }
 
 func day(s string) time.Time {

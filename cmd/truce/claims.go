@@ -22,16 +22,7 @@ type ClaimStore interface {
 }
 
 func (m *Main) openClaimStore(ctx context.Context) (ClaimStore, error) {
-	db, err := m.openJudgeStore(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, ok := db.(ClaimStore)
-	if !ok {
-		db.Close()
-		return nil, truce.Errorf(truce.EINVALID, "this store cannot keep claims yet")
-	}
-	return cs, nil
+	return openStoreAs[ClaimStore](ctx, m, "keep claims")
 }
 
 func (m *Main) runClaims(ctx context.Context, args []string) error {

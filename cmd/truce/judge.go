@@ -43,17 +43,24 @@ func activeVersion(ctx context.Context, db Store, id string) (*truce.Agreement, 
 	return nil, 0, truce.Errorf(truce.ENOTFOUND, "agreement %s has no stored version", a.ID)
 }
 
-func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
+// openStoreAs opens the store --db names as a T, the capabilities a command
+// needs, or says which the store lacks (what: "keep judgements").
+func openStoreAs[T Store](ctx context.Context, m *Main, what string) (T, error) {
+	var zero T
 	db, err := m.openDB(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	js, ok := db.(JudgeStore)
+	s, ok := db.(T)
 	if !ok {
 		db.Close()
-		return nil, truce.Errorf(truce.EINVALID, "this store cannot keep judgements yet")
+		return zero, truce.Errorf(truce.EINVALID, "this store cannot %s yet", what)
 	}
-	return js, nil
+	return s, nil
+}
+
+func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
+	return openStoreAs[JudgeStore](ctx, m, "keep judgements")
 }
 
 func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
