@@ -99,7 +99,30 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if err := m.runZones(ctx, []string{"--db", m.DBPath}); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "\nNext:\n  truce --db %s incidents --zone idlib --from 2017-05-06 --to 2017-06-30 --type airstrike\n  truce --db %s incidents --format geojson > incidents.geojson\n", m.DBPath, m.DBPath)
+	fmt.Fprintln(m.Stdout)
+	if err := m.runAdjudicate(ctx, []string{"--db", m.DBPath}); err != nil {
+		return err
+	}
+	// A day after the ceasefire, inside the simulated span.
+	day := cfg.Start.AddDate(0, 0, *days-1)
+	if cut := a.Effective.AddDate(0, 0, 40); cut.Before(day) {
+		day = cut
+	}
+	fmt.Fprintln(m.Stdout)
+	if err := m.runStatus(ctx, []string{"--db", m.DBPath, "--date", day.Format(truce.DateLayout)}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "\nThese incidents are SIMULATED (source sim), to show how Truce works; see the README for real data.\nNext:\n")
+	for _, c := range []string{
+		"incidents --zone idlib --from 2017-05-06 --to 2017-06-30 --type airstrike",
+		"why sim:42",
+		"trend --zone idlib --before 90d --after 90d",
+		"bulletin --date " + day.Format(truce.DateLayout) + " --format html > bulletin.html",
+		`claims check --text "The ceasefire is holding in all zones" --date ` + day.Format(truce.DateLayout) + ` --speaker "A spokesman"`,
+		"incidents --format geojson > incidents.geojson",
+	} {
+		fmt.Fprintf(m.Stdout, "  truce --db %s %s\n", m.DBPath, c)
+	}
 	return nil
 }
 
