@@ -85,6 +85,15 @@ type IncidentFilter struct {
 	Source       string
 	SourceKey    string // with Source: one dataset id
 	Limit        int
+	// BBox keeps incidents whose point lies in [minLon, minLat, maxLon,
+	// maxLat] (edges included); incidents without a point are left out.
+	BBox *[4]float64
+	// After is a paging cursor: the ID of the last incident of the previous
+	// page. Only incidents after it in the (DateStart, ID) order Incidents
+	// uses are returned. The cursor names a stored incident (withdrawn ones
+	// too); an unknown ID returns nothing. A revision that moves an
+	// incident's date between pages may make a page skip or repeat it.
+	After int64
 	// WithWithdrawn includes incidents their source has withdrawn.
 	WithWithdrawn bool
 }

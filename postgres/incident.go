@@ -263,6 +263,15 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Source != "" {
 		where = append(where, "i.source = "+arg(f.Source))
 	}
+	if f.BBox != nil {
+		b := f.BBox
+		// && uses the GiST index; ST_Intersects keeps points on the edges.
+		env := "ST_MakeEnvelope(" + arg(b[0]) + "::float8, " + arg(b[1]) + "::float8, " + arg(b[2]) + "::float8, " + arg(b[3]) + "::float8, 4326)"
+		where = append(where, "i.geom && "+env+" AND ST_Intersects(i.geom, "+env+")")
+	}
+	if f.After != 0 {
+		where = append(where, "(i.date_start, i.id) > (SELECT date_start, id FROM incidents WHERE id = "+arg(f.After)+")")
+	}
 	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, m.zones, m.placements, m.reasons
 		FROM incidents i
 		LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,

@@ -210,3 +210,7 @@ func TestNoPoint(t *testing.T) {
 		t.Fatalf("got %+v, want the location %+v and no zones", got, rep.Incident.Location)
 	}
 }
+
+func TestPaging(t *testing.T) {
+	storetest.RunPaging(t, MustOpen(t))
+}

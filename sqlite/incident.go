@@ -321,6 +321,15 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.SourceKey != "" {
 		where, args = append(where, "i.source_key = ?"), append(args, f.SourceKey)
 	}
+	if f.BBox != nil {
+		b := f.BBox
+		where = append(where, "i.has_point = 1 AND i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?")
+		args = append(args, b[0], b[2], b[1], b[3])
+	}
+	if f.After != 0 {
+		where = append(where, "(i.date_start, i.id) > (SELECT date_start, id FROM incidents WHERE id = ?)")
+		args = append(args, f.After)
+	}
 	if !f.WithWithdrawn {
 		where = append(where, "i.withdrawn_at = ''")
 	}

@@ -64,3 +64,7 @@ func TestWithdraw(t *testing.T) {
 func TestJudgements(t *testing.T) {
 	storetest.RunJudgements(t, MustOpen(t))
 }
+
+func TestPaging(t *testing.T) {
+	storetest.RunPaging(t, MustOpen(t))
+}

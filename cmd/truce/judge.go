@@ -21,26 +21,7 @@ type JudgeStore interface {
 // activeVersion returns the agreement a command works on (the named one, or
 // the active one) and its stored version.
 func activeVersion(ctx context.Context, db Store, id string) (*truce.Agreement, int, error) {
-	var a *truce.Agreement
-	var err error
-	if id != "" {
-		a, err = db.FindAgreement(ctx, id)
-	} else {
-		a, err = db.ActiveAgreement(ctx)
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	list, err := db.Agreements(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, ai := range list {
-		if ai.ID == a.ID {
-			return a, ai.Version, nil
-		}
-	}
-	return nil, 0, truce.Errorf(truce.ENOTFOUND, "agreement %s has no stored version", a.ID)
+	return judge.ActiveVersion(ctx, db, id)
 }
 
 // openStoreAs opens the store --db names as a T, the capabilities a command

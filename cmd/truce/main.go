@@ -77,6 +77,7 @@ Commands:
   claims check|list|show
                        check a statement ("holding in all zones", "significant decline") against the evidence; stored
   bulletin --date D    daily bulletin: per zone status, counts, changes, most serious incidents, chart (--format md|html)
+  serve                the read-only JSON API (/api/v1), OGC API Features (/ogc), health probes
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
   version              print the version
 
@@ -143,6 +144,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runBulletin(ctx, rest)
 	case "claims":
 		err = m.runClaims(ctx, rest)
+	case "serve":
+		err = m.runServe(ctx, rest)
 	case "incidents":
 		err = m.runIncidents(ctx, rest)
 	case "simulate":

@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/export"
 )
 
 func (m *Main) runZones(ctx context.Context, args []string) error {
@@ -102,47 +100,13 @@ func (m *Main) runZones(ctx context.Context, args []string) error {
 	return nil
 }
 
-// typeAliases are the short names users type for ACLED sub-event types.
-var typeAliases = map[string]string{
-	"airstrike":  "Air/drone strike",
-	"air-strike": "Air/drone strike",
-	"air":        "Air/drone strike",
-	"drone":      "Air/drone strike",
-	"shelling":   "Shelling/artillery/missile attack",
-	"artillery":  "Shelling/artillery/missile attack",
-	"missile":    "Shelling/artillery/missile attack",
-	"clash":      "Armed clash",
-	"clashes":    "Armed clash",
-	"ied":        "Remote explosive/landmine/IED",
-	"suicide":    "Suicide bomb",
-	"chemical":   "Chemical weapon",
-	"attack":     "Attack",
-}
-
 // resolveType maps --type to an ACLED event type or sub-event type.
 func resolveType(s string) (eventType, subEventType string, err error) {
-	if s == "" {
-		return "", "", nil
+	eventType, subEventType, err = export.ResolveType(s)
+	if err != nil {
+		return "", "", usagef("unknown --type %s", strings.TrimPrefix(truce.ErrorMessage(err), "unknown type "))
 	}
-	if sub, ok := typeAliases[strings.ToLower(s)]; ok {
-		return "", sub, nil
-	}
-	for t, subs := range truce.SubEventTypes {
-		if strings.EqualFold(t, s) {
-			return t, "", nil
-		}
-		for _, sub := range subs {
-			if strings.EqualFold(sub, s) {
-				return "", sub, nil
-			}
-		}
-	}
-	names := make([]string, 0, len(typeAliases))
-	for k := range typeAliases {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return "", "", usagef("unknown --type %q: use an ACLED event or sub-event type (e.g. \"Battles\", \"Air/drone strike\") or one of %s", s, strings.Join(names, ", "))
+	return eventType, subEventType, nil
 }
 
 func (m *Main) runIncidents(ctx context.Context, args []string) error {
@@ -250,25 +214,6 @@ type incidentWriter struct {
 	close func() error
 }
 
-var incidentCSVHeader = []string{"id", "source", "source_key", "date_start", "date_end", "date_prec", "lon", "lat", "loc_prec",
-	"admin1", "admin2", "place", "event_type", "sub_event_type", "side_a", "side_b", "deaths_low", "deaths_best", "deaths_high",
-	"deaths_civilians", "sources", "zones"}
-
-func zonesText(inc *truce.Incident) string {
-	parts := make([]string, len(inc.Zones))
-	for i, z := range inc.Zones {
-		parts[i] = z.ZoneID + ":" + string(z.Placement)
-	}
-	return strings.Join(parts, " ")
-}
-
-func coord(inc *truce.Incident, v float64) string {
-	if !inc.Location.HasPoint {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
 func newIncidentWriter(format string, out io.Writer) (*incidentWriter, error) {
 	switch format {
 	case "table":
@@ -283,7 +228,7 @@ func newIncidentWriter(format string, out io.Writer) (*incidentWriter, error) {
 					typ = inc.EventType
 				}
 				_, err := fmt.Fprintf(tw, "%s:%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout),
-					clip(inc.Location.Place, 28), clip(inc.Location.Admin1, 22), inc.Location.Precision, typ, clip(inc.SideA, 26), clip(inc.SideB, 26), inc.Fatalities.Best, zonesText(inc))
+					clip(inc.Location.Place, 28), clip(inc.Location.Admin1, 22), inc.Location.Precision, typ, clip(inc.SideA, 26), clip(inc.SideB, 26), inc.Fatalities.Best, export.ZonesText(inc))
 				return err
 			},
 			close: func() error {
@@ -294,66 +239,12 @@ func newIncidentWriter(format string, out io.Writer) (*incidentWriter, error) {
 				return err
 			},
 		}, nil
-	case "csv":
-		cw := csv.NewWriter(out)
-		if err := cw.Write(incidentCSVHeader); err != nil {
+	case "csv", "json", "geojson":
+		w, err := export.NewWriter(format, out)
+		if err != nil {
 			return nil, err
 		}
-		return &incidentWriter{
-			write: func(inc *truce.Incident) error {
-				l := inc.Location
-				return cw.Write([]string{strconv.FormatInt(inc.ID, 10), inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout), inc.DateEnd.Format(truce.DateLayout),
-					strconv.Itoa(int(inc.DatePrecision)), coord(inc, l.Lon), coord(inc, l.Lat), strconv.Itoa(int(l.Precision)),
-					l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.SideA, inc.SideB,
-					strconv.Itoa(inc.Fatalities.Low), strconv.Itoa(inc.Fatalities.Best), strconv.Itoa(inc.Fatalities.High), strconv.Itoa(inc.Fatalities.Civilians),
-					inc.Sources, zonesText(inc)})
-			},
-			close: func() error { cw.Flush(); return cw.Error() },
-		}, nil
-	case "json":
-		first := true
-		if _, err := io.WriteString(out, "[\n"); err != nil {
-			return nil, err
-		}
-		return &incidentWriter{
-			write: func(inc *truce.Incident) error {
-				b, err := json.Marshal(incidentJSON(inc))
-				if err != nil {
-					return err
-				}
-				if !first {
-					io.WriteString(out, ",\n")
-				}
-				first = false
-				_, err = out.Write(b)
-				return err
-			},
-			close: func() error { _, err := io.WriteString(out, "\n]\n"); return err },
-		}, nil
-	case "geojson":
-		first := true
-		if _, err := io.WriteString(out, `{"type":"FeatureCollection","features":[`+"\n"); err != nil {
-			return nil, err
-		}
-		return &incidentWriter{
-			write: func(inc *truce.Incident) error {
-				f := map[string]any{"type": "Feature", "id": inc.ID, "properties": incidentJSON(inc), "geometry": nil}
-				if inc.Location.HasPoint {
-					f["geometry"] = map[string]any{"type": "Point", "coordinates": []float64{inc.Location.Lon, inc.Location.Lat}}
-				}
-				b, err := json.Marshal(f)
-				if err != nil {
-					return err
-				}
-				if !first {
-					io.WriteString(out, ",\n")
-				}
-				first = false
-				_, err = out.Write(b)
-				return err
-			},
-			close: func() error { _, err := io.WriteString(out, "\n]}\n"); return err },
-		}, nil
+		return &incidentWriter{write: w.Write, close: w.Close}, nil
 	default:
 		return nil, usagef("--format must be table, csv, json or geojson, not %q", format)
 	}
@@ -365,27 +256,4 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// incidentJSON is the JSON shape of an incident in exports: flat, snake_case,
-// close to the source datasets' own column names.
-func incidentJSON(inc *truce.Incident) map[string]any {
-	l := inc.Location
-	zones := make([]map[string]string, len(inc.Zones))
-	for i, z := range inc.Zones {
-		zones[i] = map[string]string{"zone": z.ZoneID, "placement": string(z.Placement), "reason": z.Reason}
-	}
-	out := map[string]any{
-		"id": inc.ID, "source": inc.Source, "source_key": inc.SourceKey,
-		"date_start": inc.DateStart.Format(truce.DateLayout), "date_end": inc.DateEnd.Format(truce.DateLayout), "date_prec": inc.DatePrecision,
-		"loc_prec": l.Precision, "country": l.Country, "admin1": l.Admin1, "admin2": l.Admin2, "place": l.Place,
-		"event_type": inc.EventType, "sub_event_type": inc.SubEventType, "type_reason": inc.TypeReason, "violence_type": inc.ViolenceType,
-		"side_a": inc.SideA, "side_b": inc.SideB, "assoc_a": inc.AssocA, "assoc_b": inc.AssocB,
-		"deaths_low": inc.Fatalities.Low, "deaths_best": inc.Fatalities.Best, "deaths_high": inc.Fatalities.High, "deaths_civilians": inc.Fatalities.Civilians,
-		"sources": inc.Sources, "num_sources": inc.NumSources, "source_text": inc.SourceText, "zones": zones,
-	}
-	if l.HasPoint {
-		out["lon"], out["lat"] = l.Lon, l.Lat
-	}
-	return out
 }

@@ -64,85 +64,15 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *zone != "" && !hasZone(a, *zone) {
-		return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, *zone)
-	}
-	if *window > 0 {
-		copied := *a
-		copied.Status.WindowDays = *window
-		a = &copied
-	}
-	rules := a.Status.WithDefaults()
-	w := rules.WindowDays
-	first := day.AddDate(0, 0, -w)
-	if !fromDay.IsZero() && fromDay.Before(first) {
-		first = fromDay
-	}
-	last := day
-	if toDay.After(last) {
-		last = toDay
-	}
-	back := max(w, judge.DefaultCoverageDays)
-	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: *zone, From: first.AddDate(0, 0, -back), To: last})
+	rep, err := judge.BuildStatus(ctx, db, a, day, judge.StatusOptions{Zone: *zone, Window: *window, From: fromDay, To: toDay})
 	if err != nil {
 		return err
 	}
-	onDay := judge.Statuses(a, rows, day.AddDate(0, 0, -w), day, 0)
-	type zoneOut struct {
-		Zone                 string             `json:"zone"`
-		Status               truce.ZoneStatus   `json:"status"`
-		Upper                truce.ZoneStatus   `json:"status_if_undetermined_were_violations"`
-		InForce              bool               `json:"in_force"`
-		Reason               string             `json:"reason"`
-		Violations           truce.WindowCounts `json:"violations"`
-		Undetermined         truce.WindowCounts `json:"undetermined"`
-		PreviousViolations   int                `json:"previous_window_violations"`
-		ReportsInCoverage    int                `json:"reports_last_30_days"`
-		ByType               map[string]int     `json:"violations_by_type"`
-		Transitions          []judge.Transition `json:"transitions,omitempty"`
-		transitionsRequested bool
-	}
-	var outs []zoneOut
-	for _, z := range a.Zones {
-		if *zone != "" && z.ID != *zone {
-			continue
-		}
-		var cur, prev judge.DayStatus
-		for _, s := range onDay {
-			if s.ZoneID != z.ID {
-				continue
-			}
-			if s.Day.Equal(day) {
-				cur = s
-			}
-			if s.Day.Equal(day.AddDate(0, 0, -w)) {
-				prev = s
-			}
-		}
-		o := zoneOut{Zone: z.ID, Status: cur.Status, Upper: cur.Upper, InForce: cur.InForce, Reason: cur.Reason,
-			Violations: cur.Violations, Undetermined: cur.Undetermined, PreviousViolations: prev.Violations.Violations,
-			ReportsInCoverage: cur.Reports, ByType: map[string]int{}}
-		for _, r := range rows {
-			if r.ZoneID == z.ID && r.Verdict == truce.Violation && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
-				o.ByType[r.EventType] += r.Incidents
-			}
-		}
-		if !fromDay.IsZero() {
-			o.transitionsRequested = true
-			var series []judge.DayStatus
-			for _, s := range judge.Statuses(a, rows, fromDay, toDay, 0) {
-				if s.ZoneID == z.ID {
-					series = append(series, s)
-				}
-			}
-			o.Transitions = judge.Transitions(series)
-		}
-		outs = append(outs, o)
-	}
+	w, outs := rep.WindowDays, rep.Zones
 	if *format == "json" {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"agreement": a.ID, "date": *date, "window_days": w, "zones": outs})
+		return enc.Encode(rep)
 	}
 	fmt.Fprintf(m.Stdout, "Status of %s on %s (window: %d days; verdicts of the last `truce adjudicate`)\n", a.ID, *date, w)
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
@@ -165,7 +95,7 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, "STATUS \"A to B\": A from the violations alone, B if every undetermined incident (imprecise location, aggregated or\nunknown actor) were a violation too; the evidence cannot tell which. PREV WINDOW: violations in the window before.")
 	for _, o := range outs {
-		if !o.transitionsRequested {
+		if fromDay.IsZero() {
 			continue
 		}
 		fmt.Fprintf(m.Stdout, "\nStatus changes in %s, %s to %s:\n", o.Zone, *from, *to)
@@ -236,62 +166,22 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !hasZone(a, *zone) {
-		return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, *zone)
-	}
-	brk := a.Effective
+	var brk time.Time
 	if *date != "" {
 		if brk, err = parseDateFlag("date", *date); err != nil {
 			return err
 		}
 	}
-	start := brk.AddDate(0, 0, -nb)
-	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: *zone, From: start, To: brk.AddDate(0, 0, na-1)})
+	t, err := judge.BuildTrend(ctx, db, a, judge.TrendOptions{Zone: *zone, Break: brk, Before: nb, After: na,
+		Deaths: *metric == "deaths", Placements: places, PlacementText: *placement})
 	if err != nil {
 		return err
 	}
-	counts := make([]float64, nb+na)
-	for _, r := range rows {
-		if !places[r.Placement] {
-			continue
-		}
-		i := int(r.Day.Sub(start).Hours() / 24)
-		if i < 0 || i >= len(counts) {
-			continue
-		}
-		if *metric == "deaths" {
-			counts[i] += float64(r.Deaths)
-		} else {
-			counts[i] += float64(r.Incidents)
-		}
-	}
-	rr, err := stats.RateRatio(counts[:nb], counts[nb:], stats.Options{Seed: 1})
-	if err != nil {
-		return truce.Errorf(truce.EINVALID, "rate ratio: %v", err)
-	}
-	verdict, err := stats.Verdict(rr, stats.VerdictOptions{})
-	if err != nil {
-		return truce.Errorf(truce.EINVALID, "verdict: %v", err)
-	}
-	its, itsErr := stats.ITS(counts, nb, stats.ITSOptions{})
+	brk, rr, verdict, its, itsErr := t.Opts.Break, t.Rate, t.Verdict, t.ITS, t.ITSErr
 	if *format == "json" {
-		out := map[string]any{
-			"agreement": a.ID, "zone": *zone, "break": brk.Format(truce.DateLayout), "metric": *metric, "placements": *placement,
-			"days_before": nb, "days_after": na, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
-			"rate_before": rr.RateBefore, "rate_after": rr.RateAfter, "rate_ratio": rr.Ratio, "dispersion": rr.Dispersion,
-			"intervals": map[string]any{"quasi_poisson": jsonInterval(rr.QuasiPoisson), "exact": jsonInterval(rr.Exact),
-				"wald": jsonInterval(rr.Wald), "bootstrap": jsonInterval(rr.Bootstrap)},
-			"verdict": verdict.Outcome, "reason": verdict.Reason, "notes": rr.Notes,
-		}
-		if itsErr == nil {
-			out["its"] = map[string]any{"level_change": jsonEstimate(its.LevelChange), "slope_change_per_day": jsonEstimate(its.SlopeChange),
-				"trend_before_per_day": jsonEstimate(its.Trend), "converged": its.Converged}
-		} else {
-			out["its_error"] = itsErr.Error()
-		}
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(t.JSON())
 	}
 	fmt.Fprintf(m.Stdout, "Trend of %s in zone %s (%s), %d days before and %d days from %s\n", *metric, *zone, *placement, nb, na, brk.Format(truce.DateLayout))
 	fmt.Fprintf(m.Stdout, "  before: %.0f %s, %.2f per day\n  after:  %.0f %s, %.2f per day\n", rr.TotalBefore, *metric, rr.RateBefore, rr.TotalAfter, *metric, rr.RateAfter)
@@ -324,18 +214,4 @@ func fmtInterval(iv stats.Interval) string {
 		return strconv.FormatFloat(x, 'f', 3, 64)
 	}
 	return "[" + f(iv.Lower) + ", " + f(iv.Upper) + "]"
-}
-
-// jsonFloat maps infinities, which encoding/json rejects, to null.
-func jsonFloat(x float64) any {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
-		return nil
-	}
-	return x
-}
-
-func jsonInterval(iv stats.Interval) []any { return []any{jsonFloat(iv.Lower), jsonFloat(iv.Upper)} }
-
-func jsonEstimate(e stats.Estimate) map[string]any {
-	return map[string]any{"value": jsonFloat(e.Value), "lower": jsonFloat(e.Lower), "upper": jsonFloat(e.Upper)}
 }

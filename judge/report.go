@@ -1,0 +1,264 @@
+package judge
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/stats"
+)
+
+// ZoneDayReader reads the zone-day rollup; every judgement store is one.
+type ZoneDayReader interface {
+	ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error)
+}
+
+// StatusOptions narrow and tune a status report; zero values mean the
+// defaults.
+type StatusOptions struct {
+	Zone string // only this zone
+	// Window overrides the agreement's rolling window in days; the
+	// thresholds stay the agreement's.
+	Window int
+	// From and To, both set, ask for each zone's status changes between them.
+	From, To time.Time
+}
+
+// StatusReport is every zone's status on one day: what `truce status` and
+// the API's /status show.
+type StatusReport struct {
+	AgreementID string       `json:"agreement"`
+	Date        string       `json:"date"`
+	WindowDays  int          `json:"window_days"`
+	Zones       []ZoneReport `json:"zones"`
+}
+
+// ZoneReport is one zone's part of a StatusReport.
+type ZoneReport struct {
+	Zone               string             `json:"zone"`
+	Status             truce.ZoneStatus   `json:"status"`
+	Upper              truce.ZoneStatus   `json:"status_if_undetermined_were_violations"`
+	InForce            bool               `json:"in_force"`
+	Reason             string             `json:"reason"`
+	Violations         truce.WindowCounts `json:"violations"`
+	Undetermined       truce.WindowCounts `json:"undetermined"`
+	PreviousViolations int                `json:"previous_window_violations"`
+	ReportsInCoverage  int                `json:"reports_last_30_days"`
+	ByType             map[string]int     `json:"violations_by_type"`
+	Transitions        []Transition       `json:"transitions,omitempty"`
+}
+
+// BuildStatus grades every zone of a (or opts.Zone) on day from the rollup
+// of the latest judged version. The zone must be one of a's (ENOTFOUND).
+func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day time.Time, opts StatusOptions) (*StatusReport, error) {
+	if opts.Zone != "" && !hasZone(a, opts.Zone) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, opts.Zone)
+	}
+	if opts.Window > 0 {
+		copied := *a
+		copied.Status.WindowDays = opts.Window
+		a = &copied
+	}
+	rules := a.Status.WithDefaults()
+	w := rules.WindowDays
+	first := day.AddDate(0, 0, -w)
+	if !opts.From.IsZero() && opts.From.Before(first) {
+		first = opts.From
+	}
+	last := day
+	if opts.To.After(last) {
+		last = opts.To
+	}
+	back := max(w, DefaultCoverageDays)
+	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: opts.Zone, From: first.AddDate(0, 0, -back), To: last})
+	if err != nil {
+		return nil, err
+	}
+	onDay := Statuses(a, rows, day.AddDate(0, 0, -w), day, 0)
+	rep := &StatusReport{AgreementID: a.ID, Date: day.Format(truce.DateLayout), WindowDays: w, Zones: []ZoneReport{}}
+	for _, z := range a.Zones {
+		if opts.Zone != "" && z.ID != opts.Zone {
+			continue
+		}
+		var cur, prev DayStatus
+		for _, s := range onDay {
+			if s.ZoneID != z.ID {
+				continue
+			}
+			if s.Day.Equal(day) {
+				cur = s
+			}
+			if s.Day.Equal(day.AddDate(0, 0, -w)) {
+				prev = s
+			}
+		}
+		o := ZoneReport{Zone: z.ID, Status: cur.Status, Upper: cur.Upper, InForce: cur.InForce, Reason: cur.Reason,
+			Violations: cur.Violations, Undetermined: cur.Undetermined, PreviousViolations: prev.Violations.Violations,
+			ReportsInCoverage: cur.Reports, ByType: map[string]int{}}
+		for _, r := range rows {
+			if r.ZoneID == z.ID && r.Verdict == truce.Violation && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
+				o.ByType[r.EventType] += r.Incidents
+			}
+		}
+		if !opts.From.IsZero() {
+			var series []DayStatus
+			for _, s := range Statuses(a, rows, opts.From, opts.To, 0) {
+				if s.ZoneID == z.ID {
+					series = append(series, s)
+				}
+			}
+			o.Transitions = Transitions(series)
+		}
+		rep.Zones = append(rep.Zones, o)
+	}
+	return rep, nil
+}
+
+func hasZone(a *truce.Agreement, id string) bool {
+	for _, z := range a.Zones {
+		if z.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// TrendOptions say what a trend compares; Before, After and Placements are
+// required.
+type TrendOptions struct {
+	Zone          string
+	Break         time.Time // zero: the agreement's effective date
+	Before, After int       // days before the break, and from it on
+	Deaths        bool      // count deaths rather than events
+	Placements    map[truce.Placement]bool
+	PlacementText string // how the placements were given, echoed in the JSON
+}
+
+// TrendReport compares a zone's daily rates before and after a break: what
+// `truce trend` and the API's /trends show.
+type TrendReport struct {
+	AgreementID string
+	Opts        TrendOptions
+	Rate        stats.RateRatioResult
+	Verdict     stats.VerdictResult
+	ITS         stats.ITSResult
+	ITSErr      error // the interrupted time series could not be fitted
+}
+
+// Metric is "events" or "deaths".
+func (t *TrendReport) Metric() string {
+	if t.Opts.Deaths {
+		return "deaths"
+	}
+	return "events"
+}
+
+// BuildTrend compares the daily counts of incidents (or deaths) placed in
+// opts.Zone before and after opts.Break.
+func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts TrendOptions) (*TrendReport, error) {
+	if !hasZone(a, opts.Zone) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, opts.Zone)
+	}
+	if opts.Break.IsZero() {
+		opts.Break = a.Effective
+	}
+	nb, na := opts.Before, opts.After
+	start := opts.Break.AddDate(0, 0, -nb)
+	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: opts.Zone, From: start, To: opts.Break.AddDate(0, 0, na-1)})
+	if err != nil {
+		return nil, err
+	}
+	counts := make([]float64, nb+na)
+	for _, r := range rows {
+		if !opts.Placements[r.Placement] {
+			continue
+		}
+		i := int(r.Day.Sub(start).Hours() / 24)
+		if i < 0 || i >= len(counts) {
+			continue
+		}
+		if opts.Deaths {
+			counts[i] += float64(r.Deaths)
+		} else {
+			counts[i] += float64(r.Incidents)
+		}
+	}
+	rr, err := stats.RateRatio(counts[:nb], counts[nb:], stats.Options{Seed: 1})
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "rate ratio: %v", err)
+	}
+	verdict, err := stats.Verdict(rr, stats.VerdictOptions{})
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "verdict: %v", err)
+	}
+	t := &TrendReport{AgreementID: a.ID, Opts: opts, Rate: rr, Verdict: verdict}
+	t.ITS, t.ITSErr = stats.ITS(counts, nb, stats.ITSOptions{})
+	return t, nil
+}
+
+// JSON is the trend's JSON shape, infinities as null.
+func (t *TrendReport) JSON() map[string]any {
+	rr := t.Rate
+	out := map[string]any{
+		"agreement": t.AgreementID, "zone": t.Opts.Zone, "break": t.Opts.Break.Format(truce.DateLayout), "metric": t.Metric(), "placements": t.Opts.PlacementText,
+		"days_before": t.Opts.Before, "days_after": t.Opts.After, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
+		"rate_before": rr.RateBefore, "rate_after": rr.RateAfter, "rate_ratio": rr.Ratio, "dispersion": rr.Dispersion,
+		"intervals": map[string]any{"quasi_poisson": jsonInterval(rr.QuasiPoisson), "exact": jsonInterval(rr.Exact),
+			"wald": jsonInterval(rr.Wald), "bootstrap": jsonInterval(rr.Bootstrap)},
+		"verdict": t.Verdict.Outcome, "reason": t.Verdict.Reason, "notes": rr.Notes,
+	}
+	if t.ITSErr == nil {
+		out["its"] = map[string]any{"level_change": jsonEstimate(t.ITS.LevelChange), "slope_change_per_day": jsonEstimate(t.ITS.SlopeChange),
+			"trend_before_per_day": jsonEstimate(t.ITS.Trend), "converged": t.ITS.Converged}
+	} else {
+		out["its_error"] = t.ITSErr.Error()
+	}
+	return out
+}
+
+// jsonFloat maps infinities, which encoding/json rejects, to null.
+func jsonFloat(x float64) any {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil
+	}
+	return x
+}
+
+func jsonInterval(iv stats.Interval) []any { return []any{jsonFloat(iv.Lower), jsonFloat(iv.Upper)} }
+
+func jsonEstimate(e stats.Estimate) map[string]any {
+	return map[string]any{"value": jsonFloat(e.Value), "lower": jsonFloat(e.Lower), "upper": jsonFloat(e.Upper)}
+}
+
+// AgreementReader finds agreements and their versions; every store is one.
+type AgreementReader interface {
+	FindAgreement(ctx context.Context, id string) (*truce.Agreement, error)
+	ActiveAgreement(ctx context.Context) (*truce.Agreement, error)
+	Agreements(ctx context.Context) ([]truce.AgreementInfo, error)
+}
+
+// ActiveVersion returns the agreement named id, or the active one when id
+// is "", with its stored version.
+func ActiveVersion(ctx context.Context, db AgreementReader, id string) (*truce.Agreement, int, error) {
+	var a *truce.Agreement
+	var err error
+	if id != "" {
+		a, err = db.FindAgreement(ctx, id)
+	} else {
+		a, err = db.ActiveAgreement(ctx)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := db.Agreements(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, ai := range list {
+		if ai.ID == a.ID {
+			return a, ai.Version, nil
+		}
+	}
+	return nil, 0, truce.Errorf(truce.ENOTFOUND, "agreement %s has no stored version", a.ID)
+}
