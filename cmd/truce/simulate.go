@@ -23,12 +23,16 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	baseRate := fs.Float64("base-rate", sim.DefaultBaseRate, "mean events per zone per day before the ceasefire")
 	outsideRate := fs.Float64("outside-rate", sim.DefaultOutsideRate, "mean events per day outside all zones")
 	excluded := fs.Float64("excluded-share", sim.DefaultExcludedShare, "share of in-zone events fought against excluded groups (no violations)")
+	rows := fs.Int64("rows", 0, "stop after this many events (0: no limit), for benchmarks that need an exact size")
 	file := fs.String("agreement", "", "agreement file whose zones to use (default: the bundled Astana 2017 agreement)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *days < 1 {
 		return usagef("--days must be at least 1")
+	}
+	if *rows < 0 {
+		return usagef("--rows must not be negative")
 	}
 	var a *truce.Agreement
 	var err error
@@ -43,6 +47,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	cfg := sim.DefaultConfig(*seed, a.Zones)
 	cfg.Days, cfg.Effect, cfg.Ceasefire = *days, *effect, a.Effective
 	cfg.BaseRate, cfg.OutsideRate, cfg.ExcludedShare = *baseRate, *outsideRate, *excluded
+	cfg.Limit = *rows
 	if cfg.Start, err = parseDateFlag("start", *start); err != nil {
 		return err
 	}
