@@ -91,7 +91,25 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	if err := readClaim(&c, a, *assertion, *zones, *accused); err != nil {
 		return err
 	}
-	from, to := judge.ClaimRange(c, a)
+	if err := m.checkClaim(ctx, db, a, version, &c); err != nil {
+		return err
+	}
+	if c.ID, err = db.PutClaim(ctx, &c); err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(m.Stdout, claimJSON(&c))
+	}
+	printClaim(m.Stdout, &c)
+	fmt.Fprintf(m.Stdout, "\nStored as claim %d (`truce claims show %d`).\n", c.ID, c.ID)
+	return nil
+}
+
+// checkClaim checks c against the verdicts of the last `truce adjudicate`
+// of agreement a (at version) around c's date and sets c.Check. It is the
+// one check path of `truce claims check` and `truce import news`.
+func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement, version int, c *truce.Claim) error {
+	from, to := judge.ClaimRange(*c, a)
 	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, From: from, To: to})
 	if err != nil {
 		if truce.ErrorCode(err) == truce.ENOTFOUND {
@@ -106,20 +124,12 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	if judged != version {
 		fmt.Fprintf(m.Stderr, "truce: note: the verdicts are of %s version %d, the agreement is at version %d: run `truce adjudicate` to check against the current version\n", a.ID, judged, version)
 	}
-	chk, err := judge.CheckClaim(c, a, judged, rows, &storeEvidence{ctx: ctx, db: db, agreementID: a.ID, version: judged})
+	chk, err := judge.CheckClaim(*c, a, judged, rows, &storeEvidence{ctx: ctx, db: db, agreementID: a.ID, version: judged})
 	if err != nil {
 		return err
 	}
 	chk.CheckedAt = time.Now().UTC().Truncate(time.Second)
 	c.Check = &chk
-	if c.ID, err = db.PutClaim(ctx, &c); err != nil {
-		return err
-	}
-	if *format == "json" {
-		return writeJSON(m.Stdout, claimJSON(&c))
-	}
-	printClaim(m.Stdout, &c)
-	fmt.Fprintf(m.Stdout, "\nStored as claim %d (`truce claims show %d`).\n", c.ID, c.ID)
 	return nil
 }
 
@@ -340,8 +350,9 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 func (m *Main) runClaimsList(ctx context.Context, args []string) error {
-	fs := m.newFlags("claims list", "claims list [--db PATH] [--format table|json]\n\nLists the stored claims, newest claim date first, with their verdicts.")
+	fs := m.newFlags("claims list", "claims list [--db PATH] [--speaker S] [--format table|json]\n\nLists the stored claims, newest claim date first, with their verdicts.")
 	format := fs.String("format", "table", "table or json")
+	speaker := fs.String("speaker", "", "only claims whose speaker contains this, ignoring case (\"Lavrov\")")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -360,6 +371,9 @@ func (m *Main) runClaimsList(ctx context.Context, args []string) error {
 	list, err := db.Claims(ctx)
 	if err != nil {
 		return err
+	}
+	if want := strings.ToLower(strings.TrimSpace(*speaker)); want != "" {
+		list = slices.DeleteFunc(list, func(c *truce.Claim) bool { return !strings.Contains(strings.ToLower(c.Speaker), want) })
 	}
 	if *format == "json" {
 		out := make([]claimOut, 0, len(list))

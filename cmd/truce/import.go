@@ -26,6 +26,8 @@ SOURCE is one of:
            ACLED's list of deleted events (event_id_cnty, deleted_timestamp): marks
            them withdrawn; they stay stored but leave queries and counts
   geojson  GeoJSON FeatureCollection of Point features
+  news     news articles and statements (text or HTML files, or directories): who said
+           what, read into claims and checked; see 'truce import news --help'
   csv      any CSV, with --map naming its columns, e.g.
            --map id=uid,date=day,lat=y,lon=x,event_type=kind,fatalities=deaths
 FILE may be - for standard input (not with --strict).
@@ -49,6 +51,10 @@ type importSummary struct {
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
+	// News articles are statements to read, not rows to stream.
+	if len(args) > 0 && args[0] == "news" {
+		return m.runImportNews(ctx, args[1:])
+	}
 	fs := m.newFlags("import", importSynopsis)
 	strict := fs.Bool("strict", false, "check every row first and import nothing if any row is bad")
 	mapping := fs.String("map", "", "column mapping for csv: FIELD=COLUMN,… (fields: id, date, date_end, lat, lon, precision, event_type, sub_event_type, side_a, side_b, fatalities, civilians, place, admin1, admin2, country, sources, notes)")

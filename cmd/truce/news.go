@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/news"
+)
+
+const importNewsSynopsis = `import news [--db PATH] [--date YYYY-MM-DD] [--year YYYY] [--lang L] [--check=true|false] PATH...
+
+Reads news articles and statements (.txt, .html; a directory: every such file in it), finds who said
+what about the ceasefire (quoted and reported speech, speakers resolved across the article, dates
+such as "on Thursday" resolved against the publication date), reads each statement into a claim
+with the claim grammar of 'truce claims check', checks it against the verdicts of the last
+'truce adjudicate' (as 'truce claims check' does) and stores it, with its source FILE#sentence-N.
+Statements that are no claim are listed as skipped. Storing the same claim from the same sentence
+again is skipped too.
+
+The publication date comes from a header line ("Date: 2017-06-08"), from the dateline ("MOSCOW,
+June 26. /TASS/." needs --year or --date for its year), or from --date for files with none.`
+
+// runImportNews runs `truce import news`; args are those after "news".
+func (m *Main) runImportNews(ctx context.Context, args []string) error {
+	fs := m.newFlags("import news", importNewsSynopsis)
+	date := fs.String("date", "", "publication date of files whose text has none, YYYY-MM-DD (its year completes datelines without one)")
+	year := fs.Int("year", 0, "year of datelines without one (\"June 26.\")")
+	lang := fs.String("lang", "", "the files' language (default: detected; extraction rules exist for "+strings.Join(news.Languages(), ", ")+")")
+	check := fs.Bool("check", true, "check each claim against the verdicts (default: when the store has verdicts)")
+	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	checkSet := false
+	fs.Visit(func(f *flag.Flag) { checkSet = checkSet || f.Name == "check" })
+	if len(pos) == 0 {
+		return usagef("import news takes one or more files or directories; see 'truce import news --help'")
+	}
+	day, err := parseDateFlag("date", *date)
+	if err != nil {
+		return err
+	}
+	if *year != 0 && (*year < 1900 || *year > 2100) {
+		return usagef("--year %d: want a year such as 2017", *year)
+	}
+	files, err := newsFiles(pos)
+	if err != nil {
+		return err
+	}
+	// Parse everything first: a file without a date stops the import
+	// before anything is stored.
+	opts := news.Options{Date: day, Year: *year, Lang: *lang}
+	var arts []*news.Article
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			return err
+		}
+		a, err := news.Parse(r, f, opts)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		arts = append(arts, a)
+	}
+	db, err := m.openClaimStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ag, version, err := activeVersion(ctx, db, *agreementID)
+	if err != nil {
+		return err
+	}
+	if *check {
+		// An empty span of days: only whether anything was judged matters.
+		never := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+		if _, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: ag.ID, From: never, To: never}); truce.ErrorCode(err) == truce.ENOTFOUND {
+			if checkSet {
+				return truce.Errorf(truce.ENOTFOUND, "--check: claims are checked against verdicts, and %s", truce.ErrorMessage(err))
+			}
+			fmt.Fprintf(m.Stderr, "truce: note: nothing has been judged against %s yet, so the claims are stored unchecked (run `truce adjudicate` first to check them)\n", ag.ID)
+			*check = false
+		} else if err != nil {
+			return err
+		}
+	}
+	stored, err := db.Claims(ctx)
+	if err != nil {
+		return err
+	}
+	var nStatements, nClaims, nSkipped, nDup int
+	for _, a := range arts {
+		sts := news.Statements(a)
+		fmt.Fprintf(m.Stdout, "%s: %s, %s, published %s (from the %s), language %s\n", a.Name, orDash(a.Outlet), orDash(a.Place),
+			a.Date.Format(truce.DateLayout), a.DateBasis, a.Lang)
+		if a.Title != "" {
+			fmt.Fprintf(m.Stdout, "  title: %s\n", a.Title)
+		}
+		if len(sts) == 0 && !slices.Contains(news.Languages(), a.Lang) {
+			fmt.Fprintf(m.Stdout, "  no extraction rules for language %q: no statements read\n", a.Lang)
+		}
+		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
+		nStatements += len(sts)
+		for _, it := range news.Classify(a, sts, ag) {
+			who := it.Speaker
+			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
+				who += " (" + it.SpeakerTitle + ")"
+			}
+			fmt.Fprintf(m.Stdout, "  sentence %d, %s, %s: %q\n", it.N, who, it.Date.Format(truce.DateLayout), clip(it.Sentence, 100))
+			if it.Claim == nil {
+				nSkipped++
+				fmt.Fprintf(m.Stdout, "    skipped: %s\n", it.Skip)
+				continue
+			}
+			c := truce.Claim{Speaker: it.Speaker, Text: it.Sentence, Source: fmt.Sprintf("%s#sentence-%d", filepath.Base(a.Name), it.N),
+				Date: it.Date, Scope: it.Claim.Scope, Assertion: it.Claim.Assertion, Accused: it.Claim.Accused, Notes: it.Claim.Notes}
+			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
+				c.Notes = append(c.Notes, "speaker: "+it.SpeakerTitle)
+			}
+			if a.URL != "" {
+				c.Notes = append(c.Notes, "article: "+a.URL)
+			}
+			read := fmt.Sprintf("%s, in %s", c.Assertion, scopeText(c.Scope))
+			if c.Accused != "" {
+				read += ", accused: " + c.Accused
+			}
+			if i := slices.IndexFunc(stored, func(o *truce.Claim) bool {
+				return o.Source == c.Source && o.Text == c.Text && o.Speaker == c.Speaker && o.Date.Equal(c.Date)
+			}); i >= 0 {
+				nDup++
+				fmt.Fprintf(m.Stdout, "    claim: %s; already stored as claim %d\n", read, stored[i].ID)
+				continue
+			}
+			if *check {
+				if err := m.checkClaim(ctx, db, ag, version, &c); err != nil {
+					return fmt.Errorf("%s: %w", c.Source, err)
+				}
+			}
+			if c.ID, err = db.PutClaim(ctx, &c); err != nil {
+				return fmt.Errorf("%s: %w", c.Source, err)
+			}
+			stored = append(stored, &c)
+			nClaims++
+			verdict := "unchecked"
+			if c.Check != nil {
+				verdict = "verdict " + strings.ToUpper(string(c.Check.Verdict))
+			}
+			fmt.Fprintf(m.Stdout, "    claim %d: %s; %s\n", c.ID, read, verdict)
+		}
+	}
+	fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
+		len(arts), nStatements, nClaims, nSkipped, nDup)
+	return nil
+}
+
+// newsFiles expands directories into their .txt, .html and .htm files,
+// sorted by name; files named on the command line are taken as they are.
+func newsFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, e := range entries {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if e.Type().IsRegular() && (ext == ".txt" || ext == ".html" || ext == ".htm") {
+				out = append(out, filepath.Join(p, e.Name()))
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, truce.Errorf(truce.EINVALID, "%s: no .txt or .html files in it", p)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/shared"
+)
+
+func runNews(t *testing.T, db string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, DBPath: db}
+	code := m.exit(m.runImportNews(context.Background(), args))
+	return code, out.String(), errb.String()
+}
+
+// TestImportNewsRealArticles: the acceptance of issue 6: both real articles
+// imported, their claims extracted with speaker, date and type, checked
+// against the real UCDP data and stored with a link to their sentence.
+func TestImportNewsRealArticles(t *testing.T) {
+	ged := shared.Path(t, "ucdp/ged_syria_2016-2019_ged191.csv")
+	dir := filepath.Join(shared.Dir(), "..", "articles")
+	sana, tass := filepath.Join(dir, "000_7dc03ba3ea0e69db.txt"), filepath.Join(dir, "002_1039a829daa30c42.txt")
+	for _, p := range []string{sana, tass} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("SKIP real-data test: %s is absent (see ../shared/README.md)", p)
+		}
+	}
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	// Without a date for the SANA article nothing is imported.
+	if code, _, errs := runNews(t, db, sana); code != exitError || !strings.Contains(errs, "000_7dc03ba3ea0e69db.txt: no publication date") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	mustRun(t, db, "import", "ucdp", ged)
+	mustRun(t, db, "adjudicate")
+	code, out, errs := runNews(t, db, "--date", "2017-06-08", "--check", sana, tass)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Log(out)
+	var list []claimOut
+	if err := json.Unmarshal([]byte(mustClaims(t, db, "list", "--format", "json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		"Sergey Shoigu|2017-06-08|holding|000_7dc03ba3ea0e69db.txt#sentence-5":                false,
+		"Sergey Shoigu|2017-06-08|violations-not-serious|000_7dc03ba3ea0e69db.txt#sentence-6": false,
+		"Sergey Lavrov|2017-06-26|decline|002_1039a829daa30c42.txt#sentence-5":                false,
+	}
+	for _, c := range list {
+		k := c.Speaker + "|" + c.Date + "|" + c.Assertion + "|" + c.Source
+		if _, ok := want[k]; !ok {
+			continue
+		}
+		if c.Check == nil || c.Check.Verdict == "" {
+			t.Errorf("%s: not checked", k)
+		}
+		t.Logf("%s: %s", k, c.Check.Verdict)
+		want[k] = true
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("claim %s not stored", k)
+		}
+	}
+	// The same check as `truce claims check` gives (TestClaimsRealData).
+	for _, c := range list {
+		if c.Assertion == "holding" && c.Speaker == "Sergey Shoigu" && c.Check.Verdict != "insufficient-evidence" ||
+			c.Assertion == "decline" && c.Speaker == "Sergey Lavrov" && c.Check.Verdict != "mixed" {
+			t.Errorf("%s %s: %s", c.Speaker, c.Assertion, c.Check.Verdict)
+		}
+	}
+	// Importing again stores nothing new.
+	_, again, _ := runNews(t, db, "--date", "2017-06-08", sana, tass)
+	if !strings.Contains(again, "0 claims stored") {
+		t.Fatalf("second import:\n%s", again)
+	}
+	if l := mustClaims(t, db, "list", "--speaker", "lavrov"); strings.Contains(l, "Shoigu") || !strings.Contains(l, "Sergey Lavrov") {
+		t.Fatalf("claims list --speaker lavrov:\n%s", l)
+	}
+}
+
+func TestImportNewsTestdata(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	code, out, errs := runNews(t, db, "--year", "2017", "../../news/testdata/articles")
+	if code != 0 || !strings.Contains(out, "12 articles") || !strings.Contains(errs, "stored unchecked") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := runNews(t, db, "--check", "../../news/testdata/articles/01_tass_holding.txt", "--year", "2017"); code != exitError || !strings.Contains(errs, "truce adjudicate") {
+		t.Fatalf("--check before adjudicate: exit %d, %q", code, errs)
+	}
+	for _, args := range [][]string{{}, {"--date", "8/6/2017", "x.txt"}, {"--year", "17", "x.txt"}} {
+		if code, _, _ := runNews(t, db, args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package news
+
+import (
+	"strings"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+)
+
+// Item is a statement read as a claim, or skipped with the reason.
+type Item struct {
+	Statement
+	Claim *judge.ParsedClaim // nil when skipped
+	Skip  string             // why the statement is no checkable claim
+}
+
+// Classify reads each statement about the ceasefire's topic (the rules'
+// [topic] words) into a claim against agreement a with judge's claim
+// grammar; the others, and those the grammar cannot read, are skipped.
+func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	rl := langs[a.Lang]
+	out := make([]Item, 0, len(sts))
+	for _, st := range sts {
+		it := Item{Statement: st}
+		if rl == nil || !rl.onTopic(st.Sentence) {
+			it.Skip = "not about the ceasefire"
+			out = append(out, it)
+			continue
+		}
+		p, err := judge.ParseClaimDetail(st.Sentence, ag)
+		if err != nil {
+			msg := truce.ErrorMessage(err)
+			if i := strings.Index(msg, ":"); i > 0 && strings.Contains(msg, "--") {
+				msg = msg[:i] // the CLI flags it suggests do not apply here
+			}
+			it.Skip = msg
+		} else {
+			it.Claim = &p
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func (rl *rules) onTopic(s string) bool {
+	l := " " + strings.Join(strings.FieldsFunc(lower(s), func(r rune) bool {
+		return !isWordRune(r) && r != '-'
+	}), " ") + " "
+	for _, w := range rl.topic {
+		if strings.Contains(l, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}

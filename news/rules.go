@@ -1,0 +1,185 @@
+package news
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed rules/*.txt
+var rulesFS embed.FS
+
+// rules are one language's extraction rules, read from rules/LANG.txt.
+type rules struct {
+	lang        string
+	script      *regexp.Regexp
+	verbs       []string // lower case, longest first
+	according   []string
+	skipBefore  map[string]bool
+	titles      map[string]bool
+	connectors  map[string]bool
+	particles   map[string]bool
+	orgs        map[string]bool
+	pronouns    map[string]bool
+	determiners map[string]bool
+	documents   map[string]bool
+	roles       [][2]string // from → to, longest first
+	nationality map[string]string
+	datelines   []*regexp.Regexp
+	outlets     map[string]string
+	metadata    map[string]string
+	weekdays    map[string]int
+	months      map[string]int
+	relDays     map[string]int
+	datePreps   []string
+	abbrevs     map[string]bool
+	topic       []string
+}
+
+// langs holds the rules of every language with a file, by ISO 639-1 code.
+var langs = map[string]*rules{}
+
+func init() {
+	files, err := rulesFS.ReadDir("rules")
+	if err != nil {
+		panic("news: " + err.Error())
+	}
+	for _, f := range files {
+		data, err := rulesFS.ReadFile(path.Join("rules", f.Name()))
+		if err != nil {
+			panic("news: " + err.Error())
+		}
+		lang := strings.TrimSuffix(f.Name(), ".txt")
+		r, err := parseRules(lang, string(data))
+		if err != nil {
+			// The files are embedded at build time; a test loads them all.
+			panic(fmt.Sprintf("news: rules/%s: %v", f.Name(), err))
+		}
+		langs[lang] = r
+	}
+}
+
+// Languages lists the languages with extraction rules.
+func Languages() []string {
+	var out []string
+	for l := range langs {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func parseRules(lang, text string) (*rules, error) {
+	sections := map[string][]string{}
+	cur := ""
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			cur = line[1 : len(line)-1]
+			continue
+		}
+		if cur == "" {
+			return nil, fmt.Errorf("line %d: entry before any [section]", n)
+		}
+		sections[cur] = append(sections[cur], line)
+	}
+	r := &rules{lang: lang, skipBefore: set(sections["skip-before-verb"]), titles: set(sections["titles"]),
+		connectors: set(sections["connectors"]), particles: set(sections["name-particles"]), orgs: set(sections["orgs"]),
+		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
+		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
+	for _, v := range sections["speech-verbs"] {
+		r.verbs = append(r.verbs, strings.ToLower(v))
+	}
+	sort.SliceStable(r.verbs, func(i, j int) bool { return len(r.verbs[i]) > len(r.verbs[j]) })
+	for _, v := range sections["according"] {
+		r.according = append(r.according, strings.ToLower(v))
+	}
+	for _, v := range sections["topic"] {
+		r.topic = append(r.topic, strings.ToLower(v))
+	}
+	for _, v := range sections["date-prepositions"] {
+		r.datePreps = append(r.datePreps, strings.ToLower(v))
+	}
+	script := "a-zA-Z"
+	if s := sections["script"]; len(s) > 0 {
+		script = s[0]
+	}
+	var err error
+	if r.script, err = regexp.Compile("[" + script + "]"); err != nil {
+		return nil, fmt.Errorf("[script]: %v", err)
+	}
+	for _, e := range sections["roles"] {
+		k, v, ok := pair(e)
+		if !ok {
+			return nil, fmt.Errorf("[roles] %q: want FROM = TO", e)
+		}
+		r.roles = append(r.roles, [2]string{k, v})
+	}
+	sort.SliceStable(r.roles, func(i, j int) bool { return len(r.roles[i][0]) > len(r.roles[j][0]) })
+	for _, e := range sections["nationalities"] {
+		k, v, ok := pair(e)
+		if !ok {
+			return nil, fmt.Errorf("[nationalities] %q: want COUNTRY = WORD, WORD", e)
+		}
+		r.nationality[k] = k
+		for _, w := range strings.Split(v, ",") {
+			r.nationality[strings.TrimSpace(w)] = k
+		}
+	}
+	for _, e := range sections["datelines"] {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return nil, fmt.Errorf("[datelines] %q: %v", e, err)
+		}
+		r.datelines = append(r.datelines, re)
+	}
+	for name, m := range map[string]map[string]string{"outlets": r.outlets, "metadata": r.metadata} {
+		for _, e := range sections[name] {
+			k, v, ok := pair(e)
+			if !ok {
+				return nil, fmt.Errorf("[%s] %q: want KEY = VALUE", name, e)
+			}
+			if name == "outlets" {
+				v = strings.TrimSpace(e[strings.Index(e, "=")+1:]) // keep the case
+			}
+			m[k] = v
+		}
+	}
+	for name, dst := range map[string]*map[string]int{"weekdays": &r.weekdays, "months": &r.months, "relative-days": &r.relDays} {
+		*dst = map[string]int{}
+		for _, e := range sections[name] {
+			k, v, ok := pair(e)
+			n, err := strconv.Atoi(v)
+			if !ok || err != nil {
+				return nil, fmt.Errorf("[%s] %q: want WORD = NUMBER", name, e)
+			}
+			(*dst)[k] = n
+		}
+	}
+	if len(r.verbs) == 0 || len(r.months) == 0 || len(r.weekdays) != 7 {
+		return nil, fmt.Errorf("needs [speech-verbs], [months] and seven [weekdays]")
+	}
+	return r, nil
+}
+
+func set(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range list {
+		m[strings.ToLower(s)] = true
+	}
+	return m
+}
+
+func pair(e string) (k, v string, ok bool) {
+	k, v, ok = strings.Cut(e, "=")
+	return strings.ToLower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v)), ok && strings.TrimSpace(k) != ""
+}

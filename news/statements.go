@@ -1,0 +1,722 @@
+package news
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Statement is one sentence of an article reporting what someone said.
+type Statement struct {
+	Speaker      string // the person's full name as the article gives it, or the organisation
+	SpeakerTitle string // "Russian Defense Minister"; empty when none was given
+	Sentence     string
+	N            int // the sentence's number in the article, from 1
+	Offset       int // the sentence's byte offset in Article.Body
+	Quote        bool
+	// Date is the day the statement was made: a date the attribution
+	// names ("said on Thursday"), resolved against the publication date,
+	// else that of the speaker's previous statement in the article, else
+	// the publication date. DateText is the words it came from.
+	Date     time.Time
+	DateText string
+	// Dates are all the dates the sentence mentions, resolved.
+	Dates []DateMention
+}
+
+// DateMention is a date or span of days a sentence names ("July 4-5").
+type DateMention struct {
+	Text     string
+	From, To time.Time
+}
+
+// Sentence is one sentence of an article's body.
+type Sentence struct {
+	Text      string
+	N         int
+	Offset    int
+	Paragraph int
+}
+
+// Sentences splits an article's body into sentences, paragraph by
+// paragraph. Lines with no closing punctuation (subheadings, bylines) are
+// left out: they are not reported speech.
+func Sentences(a *Article) []Sentence {
+	rl := langs[a.Lang]
+	if rl == nil {
+		rl = langs["en"]
+	}
+	var out []Sentence
+	off := 0
+	for p, para := range strings.Split(a.Body, "\n") {
+		base := off
+		off += len(para) + 1
+		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(para, ` "”’»)`))
+		if !strings.ContainsRune(".!?", last) && !strings.ContainsRune(`"”»`, lastRune(para)) {
+			continue
+		}
+		for _, s := range splitSentences(rl, para) {
+			out = append(out, Sentence{Text: para[s[0]:s[1]], N: len(out) + 1, Offset: base + s[0], Paragraph: p})
+		}
+	}
+	return out
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// splitSentences returns the byte spans of p's sentences: a full stop,
+// question or exclamation mark, with any closing quotes after it, then a
+// space and a capital, a digit or an opening quote. Abbreviations and
+// initials do not end a sentence.
+func splitSentences(rl *rules, p string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c != '.' && c != '?' && c != '!' {
+			continue
+		}
+		j := i + 1
+		for j < len(p) {
+			r, n := utf8.DecodeRuneInString(p[j:])
+			if !strings.ContainsRune(`"”’»)'`, r) {
+				break
+			}
+			j += n
+		}
+		if j >= len(p) || p[j] != ' ' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(p[j+1:])
+		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"“«`, next) {
+			continue
+		}
+		if c == '.' {
+			k := i
+			for k > 0 && p[k-1] != ' ' && p[k-1] != '(' {
+				k--
+			}
+			w := strings.ToLower(p[k:i])
+			if rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 {
+				continue
+			}
+		}
+		out = append(out, [2]int{start, j})
+		start = j + 1
+	}
+	if strings.TrimSpace(p[start:]) != "" {
+		out = append(out, [2]int{start, len(p)})
+	}
+	return out
+}
+
+// maskQuotes returns s with every quoted span, quotes included, replaced by
+// '"' bytes (same length), so that what is left is the reporter's words.
+// An opening quote never closed runs to the end; a stray closing quote is
+// left alone. It also reports whether a quote of three words or more was
+// found.
+func maskQuotes(s string) (string, bool) {
+	b := []byte(s)
+	quote := false
+	open := -1
+	mask := func(from, to int) {
+		if len(strings.Fields(s[from:to])) >= 3 {
+			quote = true
+		}
+		for k := from; k < to; k++ {
+			b[k] = '"'
+		}
+	}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '“' || r == '«':
+			if open < 0 {
+				open = i
+			}
+		case r == '”' || r == '»':
+			if open >= 0 {
+				mask(open, i+n)
+				open = -1
+			}
+		case r == '"':
+			if open < 0 {
+				open = i
+			} else {
+				mask(open, i+n)
+				open = -1
+			}
+		}
+		i += n
+	}
+	if open >= 0 {
+		mask(open, len(s))
+	}
+	return string(b), quote
+}
+
+type token struct {
+	text       string
+	start, end int
+}
+
+// tokenize splits s into words (letters, digits, apostrophes, hyphens and
+// inner full stops) and single punctuation marks, with byte offsets.
+func tokenize(s string) []token {
+	var out []token
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += n
+			continue
+		}
+		if !isWordRune(r) {
+			out = append(out, token{s[i : i+n], i, i + n})
+			i += n
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if isWordRune(r) || (r == '\'' || r == '’' || r == '-' || r == '.') && j+n < len(s) && isLetterAt(s, j+n) {
+				j += n
+				continue
+			}
+			break
+		}
+		out = append(out, token{s[i:j], i, j})
+		i = j
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isLetterAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+func isCap(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+func lower(w string) string {
+	return strings.ReplaceAll(strings.ToLower(w), "’", "'")
+}
+
+// np is a noun phrase that names a speaker, split into its parts.
+type np struct {
+	words   []string
+	title   []string
+	name    []string
+	pronoun bool
+	org     bool
+}
+
+func (rl *rules) isTitle(w string) bool { return rl.titles[lower(w)] }
+func (rl *rules) isNat(w string) bool   { return rl.nationality[lower(w)] != "" }
+func (rl *rules) isOrg(w string) bool   { return rl.orgs[lower(w)] }
+
+// isNameWord: a capitalised word that is no title, nationality or
+// organisation word, or a particle-prefixed one ("al-Assad").
+func (rl *rules) isNameWord(w string) bool {
+	if rl.isTitle(w) || rl.isNat(w) || rl.isOrg(w) {
+		return false
+	}
+	if isCap(w) {
+		return true
+	}
+	if p, _, ok := strings.Cut(lower(w), "-"); ok && rl.particles[p] {
+		return true
+	}
+	return false
+}
+
+// eligible says whether w can be part of a speaker's noun phrase.
+func (rl *rules) eligible(w string) bool {
+	if w == "" || !isWordRune(firstRune(w)) {
+		return false
+	}
+	l := lower(w)
+	return isCap(w) || rl.titles[l] || rl.orgs[l] || rl.particles[l] || rl.nationality[l] != "" || rl.isNameWord(w)
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// phraseBefore collects the speaker's phrase ending just before toks[end].
+func (rl *rules) phraseBefore(toks []token, end int) []string {
+	i := end - 1
+	for i >= 0 && rl.skipBefore[lower(toks[i].text)] {
+		i--
+	}
+	if i >= 0 && rl.pronouns[lower(toks[i].text)] {
+		return []string{toks[i].text}
+	}
+	var out []string
+	for ; i >= 0; i-- {
+		w := toks[i].text
+		l := lower(w)
+		if rl.determiners[l] {
+			out = append(out, w)
+			break
+		}
+		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text)) {
+			out = append(out, w)
+			continue
+		}
+		if !rl.eligible(w) {
+			break
+		}
+		out = append(out, w)
+	}
+	for l, r := 0, len(out)-1; l < r; l, r = l+1, r-1 {
+		out[l], out[r] = out[r], out[l]
+	}
+	return out
+}
+
+// phraseAfter collects the speaker's phrase starting at toks[start].
+func (rl *rules) phraseAfter(toks []token, start int) []string {
+	var out []string
+	for i := start; i < len(toks); i++ {
+		w := toks[i].text
+		l := lower(w)
+		if len(out) == 0 && rl.pronouns[l] {
+			return []string{w}
+		}
+		if len(out) == 0 && rl.determiners[l] {
+			out = append(out, w)
+			continue
+		}
+		if rl.connectors[l] && len(out) > 0 && i+1 < len(toks) && isCap(toks[i+1].text) {
+			out = append(out, w)
+			continue
+		}
+		if !rl.eligible(w) {
+			break
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// analyse splits a phrase into title and name.
+func (rl *rules) analyse(words []string) (np, bool) {
+	p := np{words: words}
+	if len(words) > 0 && rl.determiners[lower(words[0])] {
+		words = words[1:]
+	}
+	// "Lavrov and de Mistura": the last conjunct speaks for this reading.
+	if len(words) == 0 {
+		return p, false
+	}
+	if len(words) == 1 && rl.pronouns[lower(words[0])] {
+		p.pronoun = true
+		return p, true
+	}
+	n := len(words)
+	for n > 0 && (rl.isNameWord(words[n-1]) || rl.particles[lower(words[n-1])] && n < len(words)) {
+		n--
+	}
+	p.title, p.name = words[:n], words[n:]
+	// Sentence adverbs and conjunctions ("But") are no part of a title.
+	for len(p.title) > 0 && !rl.isTitle(p.title[0]) && !rl.isNat(p.title[0]) && !rl.isOrg(p.title[0]) && isCap(p.title[0]) && len(p.name) > 0 {
+		p.title = p.title[1:]
+	}
+	// An organisation, unless a title introduces a name ("Observatory head
+	// Rami Abdel Rahman"; but "Observatory for Human Rights").
+	for _, w := range words {
+		if rl.isOrg(w) {
+			p.org = true
+		}
+	}
+	if p.org && len(p.name) > 0 && len(p.title) > 0 && rl.isTitle(p.title[len(p.title)-1]) && !rl.isOrg(p.title[len(p.title)-1]) {
+		p.org = false
+	}
+	if p.org {
+		p.title, p.name = words, nil
+	}
+	if len(p.name) == 0 && !p.org {
+		hasTitle := false
+		for _, w := range p.title {
+			hasTitle = hasTitle || rl.isTitle(w)
+		}
+		if !hasTitle {
+			return p, false
+		}
+	}
+	return p, true
+}
+
+// person is someone an article names.
+type person struct {
+	name  string
+	title string
+}
+
+type resolver struct {
+	rl      *rules
+	persons []*person // most recently mentioned last
+	orgs    []string
+	last    *person // the last person who spoke
+}
+
+func (r *resolver) touch(p *person) {
+	for i, q := range r.persons {
+		if q == p {
+			r.persons = append(r.persons[:i], r.persons[i+1:]...)
+			break
+		}
+	}
+	r.persons = append(r.persons, p)
+}
+
+// normRole lower-cases a title, maps role descriptions onto titles and
+// drops nationality words; nat is the country the title names.
+func (r *resolver) normRole(title string) (role, nat string) {
+	s := " " + strings.Join(strings.Fields(lower(strings.ReplaceAll(title, "-", " "))), " ") + " "
+	for _, m := range r.rl.roles {
+		s = strings.ReplaceAll(s, " "+m[0]+" ", " "+m[1]+" ")
+	}
+	var kept []string
+	for _, w := range strings.Fields(s) {
+		if c := r.rl.nationality[w]; c != "" {
+			if nat == "" {
+				nat = c
+			}
+			continue
+		}
+		if r.rl.determiners[w] {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	return strings.Join(kept, " "), nat
+}
+
+// register records a person named with a title, or finds them.
+func (r *resolver) person(name, title string) *person {
+	key := lower(strings.ReplaceAll(name, "-", " "))
+	var found *person
+	for i := len(r.persons) - 1; i >= 0; i-- {
+		p := r.persons[i]
+		pk := lower(strings.ReplaceAll(p.name, "-", " "))
+		if pk == key || strings.HasSuffix(pk, " "+key) || strings.HasSuffix(key, " "+pk) {
+			found = p
+			break
+		}
+	}
+	if found == nil {
+		found = &person{name: name}
+	} else if len(name) > len(found.name) {
+		found.name = name
+	}
+	if title != "" && found.title == "" {
+		found.title = title
+	}
+	r.touch(found)
+	return found
+}
+
+// byRole finds the last person whose title the description fits.
+func (r *resolver) byRole(title string) *person {
+	role, nat := r.normRole(title)
+	if role == "" {
+		return nil
+	}
+	for i := len(r.persons) - 1; i >= 0; i-- {
+		p := r.persons[i]
+		prole, pnat := r.normRole(p.title)
+		if prole == "" || nat != "" && pnat != "" && nat != pnat {
+			continue
+		}
+		if containsWords(prole, role) {
+			return p
+		}
+	}
+	return nil
+}
+
+func containsWords(s, w string) bool {
+	return strings.Contains(" "+s+" ", " "+w+" ")
+}
+
+// mentions registers the people a sentence names with a title
+// ("UN Special Envoy for Syria Staffan de Mistura").
+func (r *resolver) mentions(toks []token) {
+	for i := 0; i < len(toks); {
+		j := i
+		for j < len(toks) && (r.rl.eligible(toks[j].text) || r.rl.connectors[lower(toks[j].text)] && j > i) {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		words := make([]string, 0, j-i)
+		for _, t := range toks[i:j] {
+			words = append(words, t.text)
+		}
+		if p, ok := r.rl.analyse(words); ok && !p.org && !p.pronoun && len(p.name) > 0 {
+			hasTitle := false
+			for _, w := range p.title {
+				hasTitle = hasTitle || r.rl.isTitle(w)
+			}
+			if hasTitle {
+				r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
+			}
+		}
+		i = j
+	}
+}
+
+// resolve returns the speaker a phrase denotes, and their title.
+func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
+	switch {
+	case p.pronoun:
+		if r.last != nil {
+			return r.last.name, r.last.title, true
+		}
+		if len(r.persons) > 0 {
+			q := r.persons[len(r.persons)-1]
+			return q.name, q.title, true
+		}
+		return "", "", false
+	case p.org:
+		name := strings.Join(p.title, " ")
+		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
+			return r.orgs[len(r.orgs)-1], "", true
+		}
+		if len(p.words) > 0 && lower(p.words[0]) == "the" {
+			// "the Ministry": the last organisation with that head.
+			head := lower(p.title[len(p.title)-1])
+			for i := len(r.orgs) - 1; i >= 0; i-- {
+				if containsWords(lower(r.orgs[i]), head) {
+					return r.orgs[i], "", true
+				}
+			}
+		}
+		r.orgs = append(r.orgs, name)
+		return name, "", true
+	case len(p.name) > 0:
+		q := r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
+		r.last = q
+		return q.name, q.title, true
+	}
+	t := strings.Join(p.title, " ")
+	if q := r.byRole(t); q != nil {
+		r.touch(q)
+		r.last = q
+		return q.name, q.title, true
+	}
+	return t, t, true
+}
+
+// Statements finds the article's reported statements. An article in a
+// language with no rules file has none.
+func Statements(a *Article) []Statement {
+	rl := langs[a.Lang]
+	if rl == nil {
+		return nil
+	}
+	res := &resolver{rl: rl}
+	dates := newDateReader(rl, a.Date)
+	var out []Statement
+	lastDate := map[string]time.Time{}
+	prevPara, prevStmt := -1, -1
+	for _, s := range Sentences(a) {
+		outside, quote := maskQuotes(s.Text)
+		res.mentions(tokenize(s.Text))
+		toks := tokenize(outside)
+		st := Statement{Sentence: s.Text, N: s.N, Offset: s.Offset, Quote: quote, Dates: dates.all(s.Text)}
+		verbStart, verbEnd, found := -1, -1, false
+		for _, v := range rl.findVerbs(toks) {
+			words := rl.phraseBefore(toks, v[0])
+			if len(words) == 0 && v[0] > 1 && toks[v[0]-1].text == "," {
+				// An apposition: "The head of the delegation, Mohammad
+				// Alloush, said".
+				if w := rl.phraseBefore(toks, v[0]-1); len(w) > 0 {
+					if p, ok := rl.analyse(w); ok && len(p.name) > 0 {
+						words = w
+					}
+				}
+			}
+			if len(words) == 0 && v[0] > 0 && toks[v[0]-1].text == `"` {
+				words = rl.phraseAfter(toks, v[1])
+			}
+			if p, ok := rl.analyse(words); ok {
+				if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
+					verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+					break
+				}
+			}
+		}
+		if !found {
+			for _, v := range rl.findPhrase(toks, rl.according) {
+				if p, ok := rl.analyse(rl.phraseAfter(toks, v[1])); ok {
+					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
+						verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+						break
+					}
+				}
+			}
+		}
+		if !found {
+			// A quote with no attribution continues the last statement of
+			// the same paragraph.
+			trimmed := strings.TrimSpace(s.Text)
+			if prevStmt >= 0 && prevPara == s.Paragraph && out[prevStmt].N == s.N-1 && quote && strings.ContainsRune(`"“«`, firstRune(trimmed)) {
+				prev := out[prevStmt]
+				st.Speaker, st.SpeakerTitle, st.Date, st.DateText = prev.Speaker, prev.SpeakerTitle, prev.Date, prev.DateText
+				out = append(out, st)
+				prevStmt = len(out) - 1
+			}
+			continue
+		}
+		if d, text, ok := dates.near(outside, verbStart, verbEnd); ok {
+			st.Date, st.DateText = d, text
+		} else if d, ok := lastDate[st.Speaker]; ok {
+			st.Date = d
+		} else {
+			st.Date = a.Date
+		}
+		lastDate[st.Speaker] = st.Date
+		out = append(out, st)
+		prevPara, prevStmt = s.Paragraph, len(out)-1
+	}
+	return out
+}
+
+// findVerbs returns the token spans [i, j) of speech verbs, in order.
+func (rl *rules) findVerbs(toks []token) [][2]int {
+	return rl.findPhrase(toks, rl.verbs)
+}
+
+func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(toks); i++ {
+		for _, ph := range phrases {
+			words := strings.Fields(ph)
+			if i+len(words) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, w := range words {
+				ok = ok && lower(toks[i+k].text) == w
+			}
+			if ok {
+				out = append(out, [2]int{i, i + len(words)})
+				i += len(words) - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dateReader finds and resolves dates against a publication date.
+type dateReader struct {
+	rl  *rules
+	pub time.Time
+	re  *regexp.Regexp
+}
+
+func newDateReader(rl *rules, pub time.Time) *dateReader {
+	alt := func(m map[string]int) string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, regexp.QuoteMeta(k))
+		}
+		sort.Slice(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
+		return strings.Join(ks, "|")
+	}
+	preps := make([]string, len(rl.datePreps))
+	for i, p := range rl.datePreps {
+		preps[i] = regexp.QuoteMeta(p)
+	}
+	pat := `(?i)\b(?:(?:` + strings.Join(preps, "|") + `) )?(?:(` + alt(rl.weekdays) + `)|(` + alt(rl.months) + `)\.? (\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?|(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))? (` + alt(rl.months) + `)|(` + alt(rl.relDays) + `))\b`
+	return &dateReader{rl: rl, pub: pub, re: regexp.MustCompile(pat)}
+}
+
+// resolve turns one match's groups into days.
+func (d *dateReader) resolve(s string, m []int) (from, to time.Time, ok bool) {
+	g := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return strings.ToLower(s[m[2*i]:m[2*i+1]])
+	}
+	switch {
+	case g(1) != "":
+		back := (int(d.pub.Weekday()) - d.rl.weekdays[g(1)] + 7) % 7
+		t := d.pub.AddDate(0, 0, -back)
+		return t, t, true
+	case g(2) != "" || g(7) != "":
+		month, day, end := g(2), g(3), g(4)
+		if month == "" {
+			month, day, end = g(7), g(5), g(6)
+		}
+		if month == "may" && day == "" {
+			return
+		}
+		dd, _ := strconv.Atoi(day)
+		t, err := validDate(d.pub.Year(), d.rl.months[month], dd)
+		if err != nil {
+			return
+		}
+		if t.After(d.pub.AddDate(0, 6, 0)) {
+			t = t.AddDate(-1, 0, 0)
+		}
+		to = t
+		if end != "" {
+			e, _ := strconv.Atoi(end)
+			if e > dd && e <= 31 {
+				to = t.AddDate(0, 0, e-dd)
+			}
+		}
+		return t, to, true
+	case g(8) != "":
+		t := d.pub.AddDate(0, 0, d.rl.relDays[g(8)])
+		return t, t, true
+	}
+	return
+}
+
+func (d *dateReader) all(s string) []DateMention {
+	var out []DateMention
+	for _, m := range d.re.FindAllStringSubmatchIndex(s, -1) {
+		if from, to, ok := d.resolve(s, m); ok {
+			out = append(out, DateMention{Text: s[m[0]:m[1]], From: from, To: to})
+		}
+	}
+	return out
+}
+
+// near finds the date of an attribution: right after the verb ("said on
+// Thursday", "told reporters on Monday"), right before it, or opening the
+// sentence ("On Thursday, …").
+func (d *dateReader) near(outside string, verbStart, verbEnd int) (time.Time, string, bool) {
+	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
+		after := m[0] >= verbEnd && m[0]-verbEnd <= 25
+		before := m[1] <= verbStart && verbStart-m[1] <= 3
+		if !after && !before && m[0] > 2 {
+			continue
+		}
+		if from, _, ok := d.resolve(outside, m); ok {
+			return from, outside[m[0]:m[1]], true
+		}
+	}
+	return time.Time{}, "", false
+}
