@@ -108,11 +108,11 @@ type StatusThreshold struct {
 // WindowCounts are what a zone's violations add up to over a window, the
 // input StatusRules grade.
 type WindowCounts struct {
-	Violations     int
-	Serious        int // tier serious or grave
-	Grave          int
-	Deaths         int
-	CivilianDeaths int
+	Violations     int `json:"violations"`
+	Serious        int `json:"serious"` // tier serious or grave
+	Grave          int `json:"grave"`
+	Deaths         int `json:"deaths"`
+	CivilianDeaths int `json:"civilian_deaths"`
 }
 
 // Add counts one violation of the given tier and fatalities.
