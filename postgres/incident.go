@@ -85,7 +85,7 @@ var importSteps = []string{
 	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
 	WHERE NOT s.revision ORDER BY s.ord`,
 	// Revised incidents take the content of their key's last row.
-	`UPDATE incidents i SET (` + strings.Join(incidentColumns, ", ") + `, geom) = (` + stagedIncident + `)
+	`UPDATE incidents i SET (` + strings.Join(incidentColumns, ", ") + `, geom, withdrawn_at) = (` + stagedIncident + `, NULL)
 	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
 	WHERE s.revision AND s.is_last AND i.source = s.source AND i.source_key = s.source_key`,
 	// A revised incident loses the memberships of its old content, in every
@@ -130,13 +130,6 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 	if len(reports) == 0 {
 		return res, nil
 	}
-	for _, r := range reports {
-		if r.Withdraws {
-			// Refused whole, before anything is written, rather than stored
-			// as if the withdrawal were an event.
-			return res, truce.Errorf(truce.EINVALID, "%s:%d: the PostgreSQL store cannot record withdrawals (ACLED deletions) yet; use the embedded store", r.Origin, r.Line)
-		}
-	}
 	now := db.Now()
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, createStaging); err != nil {
@@ -145,47 +138,110 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_rows"}, stagingColumns, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
-			return stagingRow(i, reports[i], now), nil
-		})); err != nil {
-			return fmt.Errorf("stage reports: %w", err)
-		}
-		if agreementID != "" {
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_members"}, []string{"ord", "zone_id", "placement", "reason"}, &memberRows{reports: reports}); err != nil {
-				return fmt.Errorf("stage memberships: %w", err)
+		// Withdrawals are rare and must apply in batch order: the runs of
+		// events between them go through staging, each withdrawal alone.
+		for start := 0; start < len(reports); {
+			if reports[start].Withdraws {
+				if err := withdraw(ctx, tx, reports[start], now, &res); err != nil {
+					return err
+				}
+				start++
+				continue
 			}
-		}
-		b := &pgx.Batch{}
-		for i, q := range importSteps {
-			if i == len(importSteps)-1 {
-				b.Queue(q, agreementID)
-			} else {
-				b.Queue(q)
+			end := start
+			for end < len(reports) && !reports[end].Withdraws {
+				end++
 			}
-		}
-		br := tx.SendBatch(ctx, b)
-		remaining := len(reports)
-		for i := range importSteps {
-			tag, err := br.Exec()
-			if err != nil {
-				br.Close()
-				return fmt.Errorf("import step %d: %w", i, err)
+			if err := stageRun(ctx, tx, agreementID, reports[start:end], now, &res); err != nil {
+				return err
 			}
-			switch i {
-			case stepDuplicates:
-				res.Duplicates = int(tag.RowsAffected())
-				remaining -= res.Duplicates
-			case stepStored:
-				res.Stored = int(tag.RowsAffected())
-			}
+			start = end
 		}
-		res.Revised = remaining - res.Stored
-		return br.Close()
+		return nil
 	})
 	if err != nil {
 		return truce.BatchResult{}, wrap("import batch", err)
 	}
 	return res, nil
+}
+
+// stageRun stores a run of event reports through the staging tables.
+func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
+	// Staging rows live until commit; a second run in one batch starts clean.
+	if _, err := tx.Exec(ctx, `TRUNCATE pg_temp.import_rows, pg_temp.import_members`); err != nil {
+		return err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_rows"}, stagingColumns, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
+		return stagingRow(i, reports[i], now), nil
+	})); err != nil {
+		return fmt.Errorf("stage reports: %w", err)
+	}
+	if agreementID != "" {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_members"}, []string{"ord", "zone_id", "placement", "reason"}, &memberRows{reports: reports}); err != nil {
+			return fmt.Errorf("stage memberships: %w", err)
+		}
+	}
+	b := &pgx.Batch{}
+	for i, q := range importSteps {
+		if i == len(importSteps)-1 {
+			b.Queue(q, agreementID)
+		} else {
+			b.Queue(q)
+		}
+	}
+	br := tx.SendBatch(ctx, b)
+	remaining := len(reports)
+	var stored int
+	for i := range importSteps {
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return fmt.Errorf("import step %d: %w", i, err)
+		}
+		switch i {
+		case stepDuplicates:
+			res.Duplicates += int(tag.RowsAffected())
+			remaining -= int(tag.RowsAffected())
+		case stepStored:
+			stored = int(tag.RowsAffected())
+		}
+	}
+	res.Stored += stored
+	res.Revised += remaining - stored
+	return br.Close()
+}
+
+// withdraw stores a withdrawal report, unless it is stored already, and
+// marks its incident withdrawn as of the report's time; an unknown event
+// keeps only the report.
+func withdraw(ctx context.Context, tx pgx.Tx, r *truce.Report, now time.Time, res *truce.BatchResult) error {
+	var dup bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reports WHERE source = $1 AND source_key = $2 AND hash = $3)`,
+		r.Source, r.SourceKey, r.Hash).Scan(&dup); err != nil {
+		return err
+	}
+	if dup {
+		res.Duplicates++
+		return nil
+	}
+	at := r.ReceivedAt
+	if at.IsZero() {
+		at = now
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, at).Scan(&id); err != nil {
+		return fmt.Errorf("%s:%d: store withdrawal: %w", r.Origin, r.Line, err)
+	}
+	tag, err := tx.Exec(ctx, `UPDATE incidents SET withdrawn_at = $1, report_id = $2 WHERE source = $3 AND source_key = $4`, at, id, r.Source, r.SourceKey)
+	if err != nil {
+		return fmt.Errorf("%s:%d: withdraw incident: %w", r.Origin, r.Line, err)
+	}
+	if tag.RowsAffected() > 0 {
+		res.Withdrawn++
+	}
+	return nil
 }
 
 // stagingRow lists r's values in stagingColumns order.
@@ -263,6 +319,12 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Source != "" {
 		where = append(where, "i.source = "+arg(f.Source))
 	}
+	if f.SourceKey != "" {
+		where = append(where, "i.source_key = "+arg(f.SourceKey))
+	}
+	if !f.WithWithdrawn {
+		where = append(where, "i.withdrawn_at IS NULL")
+	}
 	if f.BBox != nil {
 		b := f.BBox
 		// && uses the GiST index; ST_Intersects keeps points on the edges.
@@ -272,7 +334,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.After != 0 {
 		where = append(where, "(i.date_start, i.id) > (SELECT date_start, id FROM incidents WHERE id = "+arg(f.After)+")")
 	}
-	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, m.zones, m.placements, m.reasons
+	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons
 		FROM incidents i
 		LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,
 			array_agg(reason ORDER BY zone_id) AS reasons
@@ -308,15 +370,19 @@ func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
 	var inc truce.Incident
 	var datePrec, locPrec int
 	var zones, placements, reasons []string
+	var withdrawn *time.Time
 	l := &inc.Location
 	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &inc.DateStart, &inc.DateEnd, &datePrec, &l.HasPoint, &l.Lon, &l.Lat, &locPrec,
 		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
 		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
 		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
-		&inc.Sources, &inc.NumSources, &inc.SourceText, &zones, &placements, &reasons); err != nil {
+		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones, &placements, &reasons); err != nil {
 		return nil, fmt.Errorf("postgres: scan incident: %w", err)
 	}
 	inc.DatePrecision, l.Precision = truce.DatePrecision(datePrec), truce.LocPrecision(locPrec)
+	if withdrawn != nil {
+		inc.Withdrawn = withdrawn.UTC()
+	}
 	for i := range zones {
 		inc.Zones = append(inc.Zones, truce.Membership{ZoneID: zones[i], Placement: truce.Placement(placements[i]), Reason: reasons[i]})
 	}
@@ -327,7 +393,7 @@ func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
 func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneCount, error) {
 	rows, err := db.pool.Query(ctx, `SELECT m.zone_id, m.placement, count(*), sum(i.deaths_best)
 		FROM memberships m JOIN incidents i ON i.id = m.incident_id
-		WHERE m.agreement_id = $1 GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
+		WHERE m.agreement_id = $1 AND i.withdrawn_at IS NULL GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: count zones: %w", err)
 	}
@@ -422,14 +488,15 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
 	s := truce.StoreStats{BySource: map[string]int{}}
 	var first, last *time.Time
-	if err := db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM reports), count(*), min(date_start), max(date_start) FROM incidents`).
-		Scan(&s.Reports, &s.Incidents, &first, &last); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM reports), count(*) FILTER (WHERE withdrawn_at IS NULL), count(*) FILTER (WHERE withdrawn_at IS NOT NULL),
+		min(date_start), max(date_start) FROM incidents`).
+		Scan(&s.Reports, &s.Incidents, &s.Withdrawn, &first, &last); err != nil {
 		return s, fmt.Errorf("postgres: stats: %w", err)
 	}
 	if first != nil {
 		s.FirstDate, s.LastDate = *first, *last
 	}
-	rows, err := db.pool.Query(ctx, `SELECT source, count(*) FROM incidents GROUP BY source`)
+	rows, err := db.pool.Query(ctx, `SELECT source, count(*) FROM incidents WHERE withdrawn_at IS NULL GROUP BY source`)
 	if err != nil {
 		return s, fmt.Errorf("postgres: stats: %w", err)
 	}

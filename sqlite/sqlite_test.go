@@ -55,12 +55,6 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// TestWithdraw runs the withdrawal contract until every store implements it
-// and storetest.Run includes it.
-func TestWithdraw(t *testing.T) {
-	storetest.RunWithdraw(t, MustOpen(t))
-}
-
 func TestJudgements(t *testing.T) {
 	storetest.RunJudgements(t, MustOpen(t))
 }

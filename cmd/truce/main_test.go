@@ -414,7 +414,12 @@ func TestPostgres(t *testing.T) {
 	for _, format := range []string{"csv", "geojson"} {
 		golden(t, "incidents_small."+format, mustRun(t, db, "incidents", "--format", format))
 	}
-	if code, _, errs := run(t, db, "adjudicate"); code != exitError || !strings.Contains(errs, "cannot keep judgements") {
-		t.Fatalf("adjudicate on PostgreSQL: exit %d, stderr %q", code, errs)
+	golden(t, "adjudicate_small.txt", mustRun(t, db, "adjudicate"))
+	for _, key := range []string{"9000001", "9000003", "9000004"} {
+		golden(t, "why_"+key+".txt", mustRun(t, db, "why", "ucdp:"+key))
+	}
+	mustRun(t, db, "claims", "check", "--text", "The ceasefire is holding in all zones", "--date", "2017-06-15", "--speaker", "A spokesman")
+	if out := mustRun(t, db, "claims", "list"); !strings.Contains(out, "A spokesman") {
+		t.Fatalf("claims list on PostgreSQL:\n%s", out)
 	}
 }

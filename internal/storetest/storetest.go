@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Filter", func(t *testing.T) { testFilter(t, open(t)) })
 	t.Run("PlaceAll", func(t *testing.T) { testPlaceAll(t, open(t)) })
 	t.Run("AdminUnits", func(t *testing.T) { testAdminUnits(t, open(t)) })
+	t.Run("Withdraw", func(t *testing.T) { testWithdraw(t, open(t)) })
 }
 
 func day(s string) time.Time {
@@ -372,9 +373,6 @@ func testWithdraw(t *testing.T, s Store) {
 		t.Fatalf("standing incidents = %v, want [1 2 x]", got)
 	}
 }
-
-// RunWithdraw runs the withdrawal contract (ACLED deletions) on s.
-func RunWithdraw(t *testing.T, s Store) { testWithdraw(t, s) }
 
 // JudgeStore is a store that also keeps judgements.
 type JudgeStore interface {

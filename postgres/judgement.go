@@ -1,0 +1,325 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/truce-monitor/truce"
+)
+
+// judgeChunk bounds how many incidents JudgeAll holds in memory at once.
+const judgeChunk = 20000
+
+// incidentSelect selects incidents with their memberships in the zones of
+// the agreement bound to $1, in scanIncident's column order.
+var incidentSelect = `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons
+	FROM incidents i
+	LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,
+		array_agg(reason ORDER BY zone_id) AS reasons
+		FROM memberships WHERE incident_id = i.id AND agreement_id = $1) m ON true`
+
+// standingIncident is the condition on incidents i that JudgeAll judges:
+// withdrawn incidents are kept but not judged, as in the embedded store.
+const standingIncident = `i.withdrawn_at IS NULL`
+
+// JudgeAll judges every standing incident and rebuilds the version's rollup,
+// all in one transaction: readers see the old verdicts or the new, never a
+// mix. It reads incidents in id-ordered chunks, interns each chunk's new
+// traces by hash (one lookup and one insert per chunk), and copies (COPY)
+// the chunk's judgements straight into the table. Judging takes turns with
+// imports and placements (their advisory lock), so the incidents and
+// memberships it reads cannot change under it.
+func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j truce.Judger) (truce.JudgeStats, error) {
+	stats := truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}
+	// Whole seconds, as the embedded store keeps them.
+	now := db.Now().UTC().Truncate(time.Second)
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
+			return err
+		}
+		var (
+			last   int64
+			seen   = map[string][]byte{} // trace body → its SHA-256, for the traces met this run
+			ids    = map[string]int64{}  // trace hash → its id in traces
+			out    = &judgementRows{agreementID: agreementID, version: version, now: now, ids: ids}
+			traces []traceBody
+		)
+		for {
+			chunk, err := readIncidents(ctx, tx, agreementID, last)
+			if err != nil {
+				return fmt.Errorf("read incidents to judge: %w", err)
+			}
+			if len(chunk) == 0 {
+				break
+			}
+			out.rows, out.i, traces = out.rows[:0], 0, traces[:0]
+			for _, inc := range chunk {
+				jd := j.Judge(inc)
+				body, err := json.Marshal(jd.Trace)
+				if err != nil {
+					return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
+				}
+				hash, ok := seen[string(body)]
+				if !ok {
+					sum := sha256.Sum256(body)
+					hash = sum[:]
+					seen[string(body)] = hash
+					traces = append(traces, traceBody{hash, string(body)})
+				}
+				out.rows = append(out.rows, judgementRow{inc.ID, jd, hash})
+				stats.Judged++
+				stats.ByVerdict[jd.Verdict]++
+			}
+			if err := internTraces(ctx, tx, traces, ids); err != nil {
+				return fmt.Errorf("store traces: %w", err)
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, out); err != nil {
+				return fmt.Errorf("store judgements: %w", err)
+			}
+			last = chunk[len(chunk)-1].ID
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+			SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
+				count(*), sum(i.deaths_best), sum(i.deaths_civ)
+			FROM judgements j JOIN incidents i ON i.id = j.incident_id
+			LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+			WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> ''
+			GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity`,
+			agreementID, version); err != nil {
+			return fmt.Errorf("build zone-day rollup: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}, wrap("judge incidents against "+agreementID+" version "+strconv.Itoa(version), err)
+	}
+	return stats, nil
+}
+
+// readIncidents reads the next chunk of standing incidents after id last,
+// in id order, with their memberships in agreementID's zones.
+func readIncidents(ctx context.Context, tx pgx.Tx, agreementID string, last int64) ([]*truce.Incident, error) {
+	rows, err := tx.Query(ctx, incidentSelect+` WHERE i.id > $2 AND `+standingIncident+` ORDER BY i.id LIMIT $3`, agreementID, last, judgeChunk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	chunk := make([]*truce.Incident, 0, judgeChunk)
+	for rows.Next() {
+		inc, err := scanIncident(rows)
+		if err != nil {
+			return nil, err
+		}
+		chunk = append(chunk, inc)
+	}
+	return chunk, rows.Err()
+}
+
+// JudgementHistory returns an incident's judgements, newest version first.
+func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
+	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
+		FROM judgements j JOIN traces t ON t.id = j.trace_id
+		WHERE j.incident_id = $1 AND j.agreement_id = $2 ORDER BY j.agreement_version DESC`, incidentID, agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read judgements: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.Judgement
+	for rows.Next() {
+		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
+		var verdict, trace string
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &jd.JudgedAt); err != nil {
+			return nil, fmt.Errorf("postgres: read judgements: %w", err)
+		}
+		jd.Verdict, jd.JudgedAt = truce.Verdict(verdict), jd.JudgedAt.UTC()
+		if err := json.Unmarshal([]byte(trace), &jd.Trace); err != nil {
+			return nil, fmt.Errorf("postgres: decode trace of incident %d: %w", incidentID, err)
+		}
+		out = append(out, jd)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: read judgements: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "incident %d has not been judged against %s: run `truce adjudicate`", incidentID, agreementID)
+	}
+	return out, nil
+}
+
+// ZoneDays returns rollup rows of one agreement version.
+func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	version := f.Version
+	if version == 0 {
+		var v *int
+		if err := db.pool.QueryRow(ctx, `SELECT max(agreement_version) FROM judgements WHERE agreement_id = $1`, f.AgreementID).Scan(&v); err != nil {
+			return nil, fmt.Errorf("postgres: read zone days: %w", err)
+		}
+		if v == nil {
+			return nil, truce.Errorf(truce.ENOTFOUND, "no incidents have been judged against %s: run `truce adjudicate`", f.AgreementID)
+		}
+		version = *v
+	}
+	q := `SELECT zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
+		WHERE agreement_id = $1 AND agreement_version = $2`
+	args := []any{f.AgreementID, version}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.ZoneID != "" {
+		q += ` AND zone_id = ` + arg(f.ZoneID)
+	}
+	if !f.From.IsZero() {
+		q += ` AND day >= ` + arg(f.From.Format(truce.DateLayout)) + `::date`
+	}
+	if !f.To.IsZero() {
+		q += ` AND day <= ` + arg(f.To.Format(truce.DateLayout)) + `::date`
+	}
+	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read zone days: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.ZoneDay, error) {
+		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
+		var verdict, placement string
+		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths)
+		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
+		return zd, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read zone days: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// FindIncident returns one incident, withdrawn or not, with its memberships
+// in agreementID's zones.
+func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*truce.Incident, error) {
+	rows, err := db.pool.Query(ctx, incidentSelect+` WHERE i.id = $2`, agreementID, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find incident: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("postgres: find incident: %w", err)
+		}
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+	}
+	return scanIncident(rows)
+}
+
+var _ truce.JudgementService = (*DB)(nil)
+
+// judgementColumns are the columns JudgeAll copies into judgements.
+var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at"}
+
+// judgementRow is one judgement of a chunk, with its trace's hash.
+type judgementRow struct {
+	incidentID int64
+	jd         truce.Judgement
+	hash       []byte
+}
+
+// judgementRows streams a chunk's judgements to COPY, in judgementColumns
+// order, with each trace's id looked up by its hash.
+type judgementRows struct {
+	agreementID string
+	version     int
+	now         time.Time
+	ids         map[string]int64
+	rows        []judgementRow
+	i           int
+	row         [9]any
+}
+
+func (r *judgementRows) Next() bool {
+	if r.i >= len(r.rows) {
+		return false
+	}
+	x := &r.rows[r.i]
+	r.row = [9]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now}
+	r.i++
+	return true
+}
+
+func (r *judgementRows) Values() ([]any, error) { return r.row[:], nil }
+func (r *judgementRows) Err() error             { return nil }
+
+// traceBody is a trace to intern: its JSON and that JSON's SHA-256.
+type traceBody struct {
+	hash []byte
+	body string
+}
+
+// internTraces gives each trace (hash, body) of traces one row in the
+// traces table and records its id in ids by hash. It looks before
+// inserting: most traces of a re-run are stored already, and an upsert
+// would rewrite each one.
+func internTraces(ctx context.Context, tx pgx.Tx, traces []traceBody, ids map[string]int64) error {
+	if len(traces) == 0 {
+		return nil
+	}
+	hashes := make([][]byte, len(traces))
+	for i, t := range traces {
+		hashes[i] = t.hash
+	}
+	if err := traceIDs(ctx, tx, `SELECT hash, id FROM traces WHERE hash = ANY($1::bytea[])`, ids, hashes); err != nil {
+		return err
+	}
+	var newHashes [][]byte
+	var newBodies []string
+	for _, t := range traces {
+		if _, ok := ids[string(t.hash)]; !ok {
+			newHashes, newBodies = append(newHashes, t.hash), append(newBodies, t.body)
+		}
+	}
+	if len(newHashes) == 0 {
+		return nil
+	}
+	// Judging takes turns (the advisory lock), so no other writer can store
+	// one of these meanwhile; DO NOTHING and the lookup after it are for
+	// writers that do not take the lock.
+	if err := traceIDs(ctx, tx, `INSERT INTO traces (hash, body) SELECT * FROM unnest($1::bytea[], $2::text[])
+		ON CONFLICT (hash) DO NOTHING RETURNING hash, id`, ids, newHashes, newBodies); err != nil {
+		return err
+	}
+	for _, h := range newHashes {
+		if _, ok := ids[string(h)]; !ok {
+			return traceIDs(ctx, tx, `SELECT hash, id FROM traces WHERE hash = ANY($1::bytea[])`, ids, newHashes)
+		}
+	}
+	return nil
+}
+
+// traceIDs runs q, which returns (hash, id) rows, and records them in ids.
+func traceIDs(ctx context.Context, tx pgx.Tx, q string, ids map[string]int64, args ...any) error {
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var id int64
+		if err := rows.Scan(&h, &id); err != nil {
+			return err
+		}
+		ids[string(h)] = id
+	}
+	return rows.Err()
+}
