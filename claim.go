@@ -2,6 +2,8 @@ package truce
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -119,4 +121,27 @@ type ClaimService interface {
 	Claims(ctx context.Context) ([]*Claim, error)
 	// FindClaim returns one claim, or ENOTFOUND.
 	FindClaim(ctx context.Context, id int64) (*Claim, error)
+}
+
+// Validate refuses a claim no reader could check, naming the field. Every
+// store calls it before storing, so they refuse the same claims in the same
+// words.
+func (c *Claim) Validate() error {
+	switch {
+	case c == nil:
+		return Errorf(EINVALID, "claim is missing")
+	case strings.TrimSpace(c.Speaker) == "":
+		return Errorf(EINVALID, "claim field speaker is empty")
+	case strings.TrimSpace(c.Text) == "":
+		return Errorf(EINVALID, "claim field text is empty")
+	case c.Date.IsZero():
+		return Errorf(EINVALID, "claim field date is missing")
+	case !slices.Contains(Assertions, c.Assertion):
+		return Errorf(EINVALID, "claim field assertion %q: want one of %s", c.Assertion, strings.Join(Assertions, ", "))
+	case c.Assertion == AssertAccusation && c.Accused == "":
+		return Errorf(EINVALID, "claim field accused is empty, and the claim is an accusation")
+	case !c.Scope.All && len(c.Scope.Zones) == 0:
+		return Errorf(EINVALID, "claim field scope names no zone and is not all zones")
+	}
+	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -15,7 +13,7 @@ import (
 
 // PutClaim stores c as a new claim, with its check, and returns its ID.
 func (db *DB) PutClaim(ctx context.Context, c *truce.Claim) (int64, error) {
-	if err := validClaim(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return 0, err
 	}
 	scope, err := json.Marshal(c.Scope)
@@ -44,27 +42,6 @@ func (db *DB) PutClaim(ctx context.Context, c *truce.Claim) (int64, error) {
 		return 0, fmt.Errorf("sqlite: store claim: %w", err)
 	}
 	return res.LastInsertId()
-}
-
-// validClaim refuses what no reader could check, naming the field.
-func validClaim(c *truce.Claim) error {
-	switch {
-	case c == nil:
-		return truce.Errorf(truce.EINVALID, "claim is missing")
-	case strings.TrimSpace(c.Speaker) == "":
-		return truce.Errorf(truce.EINVALID, "claim field speaker is empty")
-	case strings.TrimSpace(c.Text) == "":
-		return truce.Errorf(truce.EINVALID, "claim field text is empty")
-	case c.Date.IsZero():
-		return truce.Errorf(truce.EINVALID, "claim field date is missing")
-	case !slices.Contains(truce.Assertions, c.Assertion):
-		return truce.Errorf(truce.EINVALID, "claim field assertion %q: want one of %s", c.Assertion, strings.Join(truce.Assertions, ", "))
-	case c.Assertion == truce.AssertAccusation && c.Accused == "":
-		return truce.Errorf(truce.EINVALID, "claim field accused is empty, and the claim is an accusation")
-	case !c.Scope.All && len(c.Scope.Zones) == 0:
-		return truce.Errorf(truce.EINVALID, "claim field scope names no zone and is not all zones")
-	}
-	return nil
 }
 
 func nonNil(s []string) []string {
