@@ -9,7 +9,6 @@ package acled
 
 import (
 	"io"
-	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -67,13 +66,6 @@ func NewReader(r io.Reader, origin string, opts ...ingest.Option) (*Reader, erro
 //	  for the province, so only the first-order unit is known
 var geoPrecision = [...]truce.LocPrecision{1: truce.PrecExact, 2: truce.PrecNear, 3: truce.PrecAdmin1}
 
-func get(rec []string, i int) string {
-	if i < 0 {
-		return ""
-	}
-	return strings.TrimSpace(rec[i])
-}
-
 // Next returns the next report; see ingest.Reader.
 func (rd *Reader) Next() (*truce.Report, error) {
 	rec, err := rd.t.Next()
@@ -85,7 +77,7 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	inc := &rep.Incident
 	inc.Source = Source
 
-	if inc.SourceKey = get(rec, c.id); inc.SourceKey == "" {
+	if inc.SourceKey = ingest.Cell(rec, c.id); inc.SourceKey == "" {
 		return nil, rd.t.Errorf("event_id_cnty", "empty")
 	}
 	rep.SourceKey = inc.SourceKey
@@ -123,10 +115,10 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		return nil, rd.t.Errorf("geo_precision", "%v", err)
 	}
 	loc.Precision = geoPrecision[gp]
-	loc.Country = get(rec, c.country)
-	loc.Admin1 = get(rec, c.admin1)
-	loc.Admin2 = get(rec, c.admin2)
-	loc.Place = get(rec, c.location)
+	loc.Country = ingest.Cell(rec, c.country)
+	loc.Admin1 = ingest.Cell(rec, c.admin1)
+	loc.Admin2 = ingest.Cell(rec, c.admin2)
+	loc.Place = ingest.Cell(rec, c.location)
 
 	et, st, field, err := ingest.CanonicalType(rec[c.eventType], rec[c.subEventType])
 	if err != nil {
@@ -147,14 +139,14 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	inc.Fatalities = truce.Fatalities{Low: n, Best: n, High: n}
 	// ACLED counts no civilian deaths separately; when the event targets
 	// civilians its fatalities are taken to be civilians.
-	if get(rec, c.civTarget) != "" || et == truce.ViolenceAgainstCivilians {
+	if ingest.Cell(rec, c.civTarget) != "" || et == truce.ViolenceAgainstCivilians {
 		inc.Fatalities.Civilians = n
 	}
 
-	inc.SideA, inc.AssocA = get(rec, c.actor1), get(rec, c.assoc1)
-	inc.SideB, inc.AssocB = get(rec, c.actor2), get(rec, c.assoc2)
-	inc.Sources = get(rec, c.source)
-	inc.SourceText = get(rec, c.notes)
+	inc.SideA, inc.AssocA = ingest.Cell(rec, c.actor1), ingest.Cell(rec, c.assoc1)
+	inc.SideB, inc.AssocB = ingest.Cell(rec, c.actor2), ingest.Cell(rec, c.assoc2)
+	inc.Sources = ingest.Cell(rec, c.source)
+	inc.SourceText = ingest.Cell(rec, c.notes)
 
 	rd.t.Stamp(rep)
 	return rep, nil

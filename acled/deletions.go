@@ -36,11 +36,11 @@ func (rd *DeletionsReader) Next() (*truce.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := get(rec, rd.id)
+	key := ingest.Cell(rec, rd.id)
 	if key == "" {
 		return nil, rd.t.Errorf("event_id_cnty", "empty")
 	}
-	at, err := parseTimestamp(get(rec, rd.at))
+	at, err := parseTimestamp(ingest.Cell(rec, rd.at))
 	if err != nil {
 		return nil, rd.t.Errorf("deleted_timestamp", "%v", err)
 	}

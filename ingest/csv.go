@@ -174,3 +174,12 @@ func HashRaw(raw []byte) string {
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }
+
+// Cell returns the trimmed value of column i of rec, or "" when the file has
+// no such column (i < 0, as Index returns for a missing optional column).
+func Cell(rec []string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}

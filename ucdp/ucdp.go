@@ -10,7 +10,6 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/ingest"
@@ -94,13 +93,6 @@ func ReleaseFromName(origin string) string {
 	return ""
 }
 
-func get(rec []string, i int) string {
-	if i < 0 {
-		return ""
-	}
-	return strings.TrimSpace(rec[i])
-}
-
 // Next returns the next report; see ingest.Reader.
 func (rd *Reader) Next() (*truce.Report, error) {
 	rec, err := rd.t.Next()
@@ -112,7 +104,7 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	inc := &rep.Incident
 	inc.Source = rd.source
 
-	if inc.SourceKey = get(rec, c.id); inc.SourceKey == "" {
+	if inc.SourceKey = ingest.Cell(rec, c.id); inc.SourceKey == "" {
 		return nil, rd.t.Errorf("id", "empty")
 	}
 	rep.SourceKey = inc.SourceKey
@@ -149,10 +141,10 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		return nil, rd.t.Errorf("where_prec", "%v", err)
 	}
 	loc.Precision = truce.LocPrecision(wp)
-	loc.Country = get(rec, c.country)
-	loc.Admin1 = get(rec, c.adm1)
-	loc.Admin2 = get(rec, c.adm2)
-	loc.Place = get(rec, c.place)
+	loc.Country = ingest.Cell(rec, c.country)
+	loc.Admin1 = ingest.Cell(rec, c.adm1)
+	loc.Admin2 = ingest.Cell(rec, c.adm2)
+	loc.Place = ingest.Cell(rec, c.place)
 
 	f := &inc.Fatalities
 	if f.Low, err = ingest.ParseCount(rec[c.low]); err != nil {
@@ -170,18 +162,18 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	// interval widened to hold it; rejecting the rows would drop real deaths,
 	// and Raw still says what UCDP wrote.
 	f.Low, f.High = min(f.Low, f.Best, f.High), max(f.Low, f.Best, f.High)
-	if f.Civilians, err = ingest.ParseCount(get(rec, c.civilians)); err != nil {
+	if f.Civilians, err = ingest.ParseCount(ingest.Cell(rec, c.civilians)); err != nil {
 		return nil, rd.t.Errorf("deaths_civilians", "%v", err)
 	}
-	if inc.NumSources, err = ingest.ParseCount(get(rec, c.numSources)); err != nil {
+	if inc.NumSources, err = ingest.ParseCount(ingest.Cell(rec, c.numSources)); err != nil {
 		return nil, rd.t.Errorf("number_of_sources", "%v", err)
 	}
 
-	inc.SideA = get(rec, c.sideA)
-	inc.SideB = get(rec, c.sideB)
-	inc.Sources = get(rec, c.office)
-	inc.SourceText = get(rec, c.headline)
-	inferType(inc, inc.ViolenceType, inc.SourceText, get(rec, c.article))
+	inc.SideA = ingest.Cell(rec, c.sideA)
+	inc.SideB = ingest.Cell(rec, c.sideB)
+	inc.Sources = ingest.Cell(rec, c.office)
+	inc.SourceText = ingest.Cell(rec, c.headline)
+	inferType(inc, inc.ViolenceType, inc.SourceText, ingest.Cell(rec, c.article))
 
 	rd.t.Stamp(rep)
 	return rep, nil
