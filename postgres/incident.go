@@ -168,6 +168,11 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 // stageRun stores a run of event reports through the staging tables.
 func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
 	// Staging rows live until commit; a second run in one batch starts clean.
+	// TRUNCATE also gives the tables new storage, which makes PostgreSQL plan
+	// the steps again: pgx prepares them once per connection and, having no
+	// parameters, they would otherwise keep the generic plan made when
+	// reports and incidents were small (hash joins over full scans of both,
+	// measured falling from 20 k to 3.6 k rows/s by 600 k rows).
 	if _, err := tx.Exec(ctx, `TRUNCATE pg_temp.import_rows, pg_temp.import_members`); err != nil {
 		return err
 	}

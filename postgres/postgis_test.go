@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -110,30 +109,5 @@ func TestPostGISAgreesWithGeo(t *testing.T) {
 	t.Logf("%d exact incident × zone pairs compared, %d inside, %d disagreements on an edge", pairs, inside, nearEdge)
 	if inside < 100 || pairs-inside < 100 {
 		t.Fatalf("%d pairs, %d inside: the simulation no longer tests both sides", pairs, inside)
-	}
-}
-
-// BenchmarkPutReports stores simulated incidents in a fresh schema in
-// batches of 4,000, as `truce import` does, like the embedded store's
-// benchmark of the same name. Run the 1M case with -benchtime 1x.
-func BenchmarkPutReports(b *testing.B) {
-	for _, n := range []int64{100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			a, reports := simReports(b, func(c *sim.Config) {
-				c.Days, c.BaseRate, c.OutsideRate, c.Limit = 3650, 400, 1300, n
-			})
-			ctx := context.Background()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				db := MustOpen(b)
-				if _, err := db.PutAgreement(ctx, a); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				putAll(b, db, a.ID, reports)
-			}
-			b.ReportMetric(float64(int64(b.N)*n)/b.Elapsed().Seconds(), "rows/s")
-		})
 	}
 }

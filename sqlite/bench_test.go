@@ -1,66 +1,12 @@
 package sqlite_test
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
-	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/agreement"
-	"github.com/truce-monitor/truce/agreements"
-	"github.com/truce-monitor/truce/geo"
-	"github.com/truce-monitor/truce/sim"
+	"github.com/truce-monitor/truce/internal/storetest"
 )
 
-// simReports returns n simulated reports over the bundled Astana zones,
-// already placed, so the benchmark measures the store alone.
-func simReports(tb testing.TB, n int64) (*truce.Agreement, []*truce.Report) {
-	tb.Helper()
-	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg := sim.DefaultConfig(7, a.Zones)
-	cfg.Days, cfg.BaseRate, cfg.OutsideRate, cfg.Limit = 3650, 400, 1300, n
-	out := make([]*truce.Report, 0, n)
-	err = sim.Reports(cfg, func(r *truce.Report) error {
-		c := *r
-		c.Incident.Zones = ix.Place(c.Incident.Location, nil)
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return a, out
-}
-
-// BenchmarkPutReports stores simulated incidents in a fresh file in batches
-// of 4,000, as `truce import` does. Run the 1M case with -benchtime 1x.
+// BenchmarkPutReports: see storetest.BenchPutReports.
 func BenchmarkPutReports(b *testing.B) {
-	for _, n := range []int64{100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			a, reports := simReports(b, n)
-			ctx := context.Background()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				db := MustOpen(b)
-				if _, err := db.PutAgreement(ctx, a); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				for j := 0; j < len(reports); j += 4000 {
-					if _, err := db.PutReports(ctx, a.ID, reports[j:min(j+4000, len(reports))]); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-			b.ReportMetric(float64(int64(b.N)*n)/b.Elapsed().Seconds(), "rows/s")
-		})
-	}
+	storetest.BenchPutReports(b, func(b *testing.B) storetest.Store { return MustOpen(b) })
 }

@@ -1,0 +1,13 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/storetest"
+)
+
+// BenchmarkPutReports: see storetest.BenchPutReports. Each run gets a fresh
+// schema on TRUCE_TEST_POSTGRES.
+func BenchmarkPutReports(b *testing.B) {
+	storetest.BenchPutReports(b, func(b *testing.B) storetest.Store { return MustOpen(b) })
+}
