@@ -59,49 +59,15 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 			Close: func() error { cw.Flush(); return cw.Error() },
 		}, nil
 	case "json":
-		first := true
-		if _, err := io.WriteString(out, "[\n"); err != nil {
-			return nil, err
-		}
-		return &Writer{
-			Write: func(inc *truce.Incident) error {
-				b, err := json.Marshal(IncidentJSON(inc))
-				if err != nil {
-					return err
-				}
-				if !first {
-					io.WriteString(out, ",\n")
-				}
-				first = false
-				_, err = out.Write(b)
-				return err
-			},
-			Close: func() error { _, err := io.WriteString(out, "\n]\n"); return err },
-		}, nil
+		return jsonStream(out, "[\n", "\n]\n", func(inc *truce.Incident) any { return IncidentJSON(inc) })
 	case "geojson":
-		first := true
-		if _, err := io.WriteString(out, `{"type":"FeatureCollection","features":[`+"\n"); err != nil {
-			return nil, err
-		}
-		return &Writer{
-			Write: func(inc *truce.Incident) error {
-				f := map[string]any{"type": "Feature", "id": inc.ID, "properties": IncidentJSON(inc), "geometry": nil}
-				if inc.Location.HasPoint {
-					f["geometry"] = map[string]any{"type": "Point", "coordinates": []float64{inc.Location.Lon, inc.Location.Lat}}
-				}
-				b, err := json.Marshal(f)
-				if err != nil {
-					return err
-				}
-				if !first {
-					io.WriteString(out, ",\n")
-				}
-				first = false
-				_, err = out.Write(b)
-				return err
-			},
-			Close: func() error { _, err := io.WriteString(out, "\n]}\n"); return err },
-		}, nil
+		return jsonStream(out, `{"type":"FeatureCollection","features":[`+"\n", "\n]}\n", func(inc *truce.Incident) any {
+			f := map[string]any{"type": "Feature", "id": inc.ID, "properties": IncidentJSON(inc), "geometry": nil}
+			if inc.Location.HasPoint {
+				f["geometry"] = map[string]any{"type": "Point", "coordinates": []float64{inc.Location.Lon, inc.Location.Lat}}
+			}
+			return f
+		})
 	default:
 		return nil, truce.Errorf(truce.EINVALID, "unknown export format %q: want csv, json or geojson", format)
 	}
@@ -128,4 +94,31 @@ func IncidentJSON(inc *truce.Incident) map[string]any {
 		out["lon"], out["lat"] = l.Lon, l.Lat
 	}
 	return out
+}
+
+// jsonStream writes open, then each incident as item(inc) in JSON, one per
+// line and comma-separated, then close: a JSON array that never has to be
+// held whole in memory.
+func jsonStream(out io.Writer, open, close string, item func(*truce.Incident) any) (*Writer, error) {
+	if _, err := io.WriteString(out, open); err != nil {
+		return nil, err
+	}
+	first := true
+	return &Writer{
+		Write: func(inc *truce.Incident) error {
+			b, err := json.Marshal(item(inc))
+			if err != nil {
+				return err
+			}
+			if !first {
+				if _, err := io.WriteString(out, ",\n"); err != nil {
+					return err
+				}
+			}
+			first = false
+			_, err = out.Write(b)
+			return err
+		},
+		Close: func() error { _, err := io.WriteString(out, close); return err },
+	}, nil
 }

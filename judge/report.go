@@ -241,13 +241,7 @@ type AgreementReader interface {
 // ActiveVersion returns the agreement named id, or the active one when id
 // is "", with its stored version.
 func ActiveVersion(ctx context.Context, db AgreementReader, id string) (*truce.Agreement, int, error) {
-	var a *truce.Agreement
-	var err error
-	if id != "" {
-		a, err = db.FindAgreement(ctx, id)
-	} else {
-		a, err = db.ActiveAgreement(ctx)
-	}
+	a, err := ChooseAgreement(ctx, db, id)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -261,4 +255,13 @@ func ActiveVersion(ctx context.Context, db AgreementReader, id string) (*truce.A
 		}
 	}
 	return nil, 0, truce.Errorf(truce.ENOTFOUND, "agreement %s has no stored version", a.ID)
+}
+
+// ChooseAgreement returns the agreement id names, or the active one when id
+// is empty.
+func ChooseAgreement(ctx context.Context, db AgreementReader, id string) (*truce.Agreement, error) {
+	if id != "" {
+		return db.FindAgreement(ctx, id)
+	}
+	return db.ActiveAgreement(ctx)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/export"
+	"github.com/truce-monitor/truce/judge"
 )
 
 func (m *Main) runZones(ctx context.Context, args []string) error {
@@ -28,12 +29,7 @@ func (m *Main) runZones(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var a *truce.Agreement
-	if *agreementID != "" {
-		a, err = db.FindAgreement(ctx, *agreementID)
-	} else {
-		a, err = db.ActiveAgreement(ctx)
-	}
+	a, err := judge.ChooseAgreement(ctx, db, *agreementID)
 	if err != nil {
 		return err
 	}
@@ -142,13 +138,8 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 	}
 	f.Source, f.Limit, f.Zone = *source, *limit, *zone
 	if f.Zone != "" {
-		for _, p := range strings.Split(*placement, ",") {
-			switch pl := truce.Placement(strings.TrimSpace(p)); pl {
-			case truce.Inside, truce.InBuffer, truce.Uncertain:
-				f.Placements = append(f.Placements, pl)
-			default:
-				return usagef("--placement: unknown placement %q: want inside, buffer or uncertain", p)
-			}
+		if f.Placements, err = parsePlacements(*placement); err != nil {
+			return err
 		}
 	}
 	w, err := newIncidentWriter(*format, m.Stdout)
@@ -160,14 +151,9 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var a *truce.Agreement
-	if *agreementID != "" {
-		a, err = db.FindAgreement(ctx, *agreementID)
-	} else {
-		a, err = db.ActiveAgreement(ctx)
-		if truce.ErrorCode(err) == truce.ENOTFOUND && f.Zone == "" {
-			err = nil // listing without zones needs no agreement
-		}
+	a, err := judge.ChooseAgreement(ctx, db, *agreementID)
+	if truce.ErrorCode(err) == truce.ENOTFOUND && *agreementID == "" && f.Zone == "" {
+		a, err = nil, nil // listing without zones needs no agreement
 	}
 	if err != nil {
 		return err
@@ -256,4 +242,18 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// parsePlacements reads a --placement list such as "inside,buffer".
+func parsePlacements(s string) ([]truce.Placement, error) {
+	var out []truce.Placement
+	for _, p := range strings.Split(s, ",") {
+		switch pl := truce.Placement(strings.TrimSpace(p)); pl {
+		case truce.Inside, truce.InBuffer, truce.Uncertain:
+			out = append(out, pl)
+		default:
+			return nil, usagef("--placement: unknown placement %q: want inside, buffer or uncertain", p)
+		}
+	}
+	return out, nil
 }

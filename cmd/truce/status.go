@@ -148,14 +148,13 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 	if *format != "table" && *format != "json" {
 		return usagef("--format must be table or json, not %q", *format)
 	}
+	list, err := parsePlacements(*placement)
+	if err != nil {
+		return err
+	}
 	places := map[truce.Placement]bool{}
-	for _, p := range strings.Split(*placement, ",") {
-		switch pl := truce.Placement(strings.TrimSpace(p)); pl {
-		case truce.Inside, truce.InBuffer, truce.Uncertain:
-			places[pl] = true
-		default:
-			return usagef("--placement: unknown placement %q: want inside, buffer or uncertain", p)
-		}
+	for _, pl := range list {
+		places[pl] = true
 	}
 	db, err := m.openJudgeStore(ctx)
 	if err != nil {
