@@ -61,6 +61,15 @@ type JudgementService interface {
 	// keeping other versions' (so amendments keep history). It rebuilds the
 	// version's zone-day rollup in the same transaction.
 	JudgeAll(ctx context.Context, agreementID string, version int, j Judger) (JudgeStats, error)
+	// JudgeIncidents judges the given incidents (standing or not: withdrawn
+	// ones lose their judgement) and replaces their judgements under
+	// version, updating the version's rollup for the zone-days they leave
+	// and enter, in one transaction. It is how a single submission is
+	// judged without re-judging everything; it returns the new judgements.
+	JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j Judger) ([]Judgement, error)
+	// JudgedVersion returns the latest version of agreementID with stored
+	// judgements, or 0 when none.
+	JudgedVersion(ctx context.Context, agreementID string) (int, error)
 	// JudgementHistory returns an incident's judgements under every version
 	// of agreementID, newest version first; ENOTFOUND when there are none.
 	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]Judgement, error)

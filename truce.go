@@ -12,10 +12,14 @@ import (
 // Error codes a user may see. They map to CLI exit codes and, later, to HTTP
 // statuses in one table each.
 const (
-	EINVALID  = "invalid"   // the input is malformed or violates a rule
-	ENOTFOUND = "not_found" // the named thing does not exist
-	ECONFLICT = "conflict"  // the write collides with what is stored
-	EINTERNAL = "internal"  // a bug or an environment failure
+	EINVALID      = "invalid"      // the input is malformed or violates a rule
+	ENOTFOUND     = "not_found"    // the named thing does not exist
+	ECONFLICT     = "conflict"     // the write collides with what is stored
+	EUNAUTHORIZED = "unauthorized" // no valid credentials were given
+	EFORBIDDEN    = "forbidden"    // the credentials do not allow this
+	ETOOLARGE     = "too_large"    // the input exceeds a size limit
+	ERATELIMITED  = "rate_limited" // too many requests; retry later
+	EINTERNAL     = "internal"     // a bug or an environment failure
 )
 
 // Error is an error meant for the user: Code classifies it, Message says what

@@ -445,7 +445,12 @@ func (s *Server) handleIncident(w nethttp.ResponseWriter, r *nethttp.Request) {
 		judgements[i] = map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, "zone": j.ZoneID,
 			"verdict": j.Verdict, "severity": j.Severity, "alleged_party": j.AllegedParty, "trace": steps, "judged_at": j.JudgedAt}
 	}
-	s.writeJSON(w, r, "application/json", map[string]any{"incident": export.IncidentJSON(inc), "agreement": a.ID, "judgements": judgements})
+	reports, err := s.incidentReports(ctx, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, "application/json", map[string]any{"incident": export.IncidentJSON(inc), "agreement": a.ID, "judgements": judgements, "reports": reports})
 }
 
 func (s *Server) handleStatus(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -13,25 +13,61 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"maps"
 	nethttp "net/http"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/ledger"
 )
 
-// Store is what the server reads.
+// Store is what the server reads and writes: both of Truce's stores.
 type Store interface {
 	truce.AgreementService
 	truce.IncidentService
 	truce.JudgementService
+	truce.ClaimService
+	truce.TokenService
+	truce.LogService
+	truce.SubmissionService
+	truce.AlertService
+	truce.BoundaryService
 }
 
 // Options tune a Server; zero values mean the defaults.
 type Options struct {
 	Logger *slog.Logger // request and error logs; nil: slog.Default()
-	// MaxBodyBytes bounds request bodies; 0: 1 MiB.
+	// MaxBodyBytes bounds request bodies other than evidence uploads
+	// (those are bounded by truce.MaxEvidenceBytes); 0: 1 MiB.
 	MaxBodyBytes int64
+	// UI serves the web dashboard at "/" and below (package web); nil: no
+	// dashboard, and "/" answers 404 like any unknown path. The UI handler
+	// sets its own Content-Security-Policy.
+	UI nethttp.Handler
+	// Public lets requests without a token read the public record.
+	Public bool
+	// RateLimit is each client's sustained requests per second (a token, or
+	// an address for anonymous requests), RateBurst the burst; 0: no limit.
+	RateLimit float64
+	RateBurst int
+	// Ledger is the tamper-evident log every write is appended to; nil: a
+	// ledger over the store without a signing key (heads cannot be signed).
+	Ledger *ledger.Ledger
+	// Alerted is called after writes that raised alerts, so a dispatcher
+	// can deliver them at once; nil: nothing is called.
+	Alerted func()
+	// Registry receives the server's Prometheus metrics; nil: a new one,
+	// served at /metrics.
+	Registry *prometheus.Registry
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
 }
 
 // Server is Truce's HTTP server: build it with NewServer, serve Handler.
@@ -40,57 +76,143 @@ type Server struct {
 	log     *slog.Logger
 	maxBody int64
 	mux     *nethttp.ServeMux
-	routes  []string // "GET /path" patterns, in registration order
+	routes  []string // "METHOD /path" patterns, in registration order
+	perms   map[string]Permission
+	auth    *authenticator
+	limit   *limiter
+	ledger  *ledger.Ledger
+	alerted func()
+	now     func() time.Time
+	metrics *metrics
+	judges  judgeCache
 }
 
-// NewServer returns a server reading st.
+// NewServer returns a server over st.
 func NewServer(st Store, opts Options) *Server {
-	s := &Server{store: st, log: opts.Logger, maxBody: opts.MaxBodyBytes, mux: nethttp.NewServeMux()}
+	s := &Server{store: st, log: opts.Logger, maxBody: opts.MaxBodyBytes, mux: nethttp.NewServeMux(),
+		limit: newLimiter(opts.RateLimit, opts.RateBurst), ledger: opts.Ledger, alerted: opts.Alerted, now: opts.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
-	s.handle("/healthz", s.handleHealth)
-	s.handle("/readyz", s.handleReady)
-	s.handle("/api/v1/openapi.json", s.handleOpenAPI)
-	s.handle("/api/v1/agreements", s.handleAgreements)
-	s.handle("/api/v1/agreements/{id}", s.handleAgreement)
-	s.handle("/api/v1/zones", s.handleZones)
-	s.handle("/api/v1/incidents", s.handleIncidents)
-	s.handle("/api/v1/incidents.geojson", s.handleExport("geojson"))
-	s.handle("/api/v1/incidents.csv", s.handleExport("csv"))
-	s.handle("/api/v1/incidents/{id}", s.handleIncident)
-	s.handle("/api/v1/status", s.handleStatus)
-	s.handle("/api/v1/trends", s.handleTrends)
-	s.handle("/api/v1/claims", s.handleClaims)
-	s.handle("/api/v1/claims/{id}", s.handleClaim)
-	s.handle("/api/v1/bulletins/{file}", s.handleBulletin)
-	s.handle("/ogc", s.handleLanding)
-	s.handle("/ogc/conformance", s.handleConformance)
-	s.handle("/ogc/collections", s.handleCollections)
-	s.handle("/ogc/collections/{collection}", s.handleCollection)
-	s.handle("/ogc/collections/{collection}/items", s.handleItems)
-	s.handle("/ogc/collections/{collection}/items/{fid}", s.handleItem)
-	s.mux.HandleFunc("/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.ledger == nil && st != nil {
+		s.ledger = ledger.New(st, nil)
+	}
+	if s.alerted == nil {
+		s.alerted = func() {}
+	}
+	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
+	s.metrics = newMetrics(opts.Registry, s)
+
+	s.route("GET /healthz", PermNone, s.handleHealth)
+	s.route("GET /readyz", PermNone, s.handleReady)
+	s.route("GET /metrics", PermAdmin, s.metrics.handler.ServeHTTP)
+	s.route("GET /api/v1/openapi.json", PermNone, s.handleOpenAPI)
+	s.route("GET /api/v1/whoami", PermNone, s.handleWhoami)
+	s.route("GET /api/v1/agreements", PermRead, s.handleAgreements)
+	s.route("GET /api/v1/agreements/{id}", PermRead, s.handleAgreement)
+	s.route("GET /api/v1/zones", PermRead, s.handleZones)
+	s.route("GET /api/v1/incidents", PermRead, s.handleIncidents)
+	s.route("GET /api/v1/incidents.geojson", PermRead, s.handleExport("geojson"))
+	s.route("GET /api/v1/incidents.csv", PermRead, s.handleExport("csv"))
+	s.route("GET /api/v1/incidents/{id}", PermRead, s.handleIncident)
+	s.route("GET /api/v1/status", PermRead, s.handleStatus)
+	s.route("GET /api/v1/trends", PermRead, s.handleTrends)
+	s.route("GET /api/v1/claims", PermRead, s.handleClaims)
+	s.route("POST /api/v1/claims", PermCheckClaims, s.handleCheckClaim)
+	s.route("GET /api/v1/claims/{id}", PermRead, s.handleClaim)
+	s.route("GET /api/v1/bulletins/{file}", PermRead, s.handleBulletin)
+	s.route("POST /api/v1/reports", PermSubmit, s.handleSubmit)
+	s.route("GET /api/v1/reports", PermReadOwn, s.handleReports)
+	s.route("POST /api/v1/evidence", PermSubmit, s.handlePutEvidence)
+	s.route("GET /api/v1/evidence/{sha256}", PermReadOwn, s.handleGetEvidence)
+	s.route("POST /api/v1/adjudicate", PermAdjudicate, s.handleAdjudicate)
+	s.route("GET /api/v1/alerts", PermAdjudicate, s.handleAlerts)
+	s.route("GET /api/v1/tokens", PermAdmin, s.handleTokens)
+	s.route("POST /api/v1/tokens", PermAdmin, s.handleCreateToken)
+	s.route("DELETE /api/v1/tokens/{name}", PermAdmin, s.handleRevokeToken)
+	s.route("GET /api/v1/webhooks", PermAdmin, s.handleWebhooks)
+	s.route("POST /api/v1/webhooks", PermAdmin, s.handleCreateWebhook)
+	s.route("DELETE /api/v1/webhooks/{id}", PermAdmin, s.handleDeleteWebhook)
+	s.route("GET /api/v1/webhooks/{id}/deliveries", PermAdmin, s.handleDeliveries)
+	s.route("GET /api/v1/log", PermRead, s.handleLogHead)
+	s.route("GET /api/v1/log/entries", PermRead, s.handleLogEntries)
+	s.route("GET /api/v1/log/entries/{index}", PermRead, s.handleLogEntry)
+	s.route("GET /api/v1/log/proof/inclusion", PermRead, s.handleInclusionProof)
+	s.route("GET /api/v1/log/proof/consistency", PermRead, s.handleConsistencyProof)
+	s.route("GET /ogc", PermRead, s.handleLanding)
+	s.route("GET /ogc/conformance", PermRead, s.handleConformance)
+	s.route("GET /ogc/collections", PermRead, s.handleCollections)
+	s.route("GET /ogc/collections/{collection}", PermRead, s.handleCollection)
+	s.route("GET /ogc/collections/{collection}/items", PermRead, s.handleItems)
+	s.route("GET /ogc/collections/{collection}/items/{fid}", PermRead, s.handleItem)
+	notFound := func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, truce.Errorf(truce.ENOTFOUND, "no such resource: %s", r.URL.Path))
-	})
+	}
+	s.mux.HandleFunc("/api/", notFound)
+	s.mux.HandleFunc("/ogc/", notFound)
+	if opts.UI != nil {
+		s.mux.Handle("/", opts.UI)
+	} else {
+		s.mux.HandleFunc("/", notFound)
+	}
 	return s
 }
 
-// Routes lists the registered routes' paths, in ServeMux pattern syntax.
+// Routes lists the registered routes as "METHOD /path" in ServeMux pattern
+// syntax.
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
-// handle registers a GET route; ServeMux answers HEAD too, and 405 for
-// other methods.
-func (s *Server) handle(path string, h func(nethttp.ResponseWriter, *nethttp.Request)) {
-	s.routes = append(s.routes, path)
-	s.mux.HandleFunc("GET "+path, h)
+// RoutePermissions maps each route to the permission it requires.
+func (s *Server) RoutePermissions() map[string]Permission { return maps.Clone(s.perms) }
+
+// route registers pattern ("METHOD /path"; GET answers HEAD too) behind
+// authentication, the permission check and the rate limit.
+func (s *Server) route(pattern string, perm Permission, h func(nethttp.ResponseWriter, *nethttp.Request)) {
+	s.routes = append(s.routes, pattern)
+	if s.perms == nil {
+		s.perms = map[string]Permission{}
+	}
+	s.perms[pattern] = perm
+	s.mux.HandleFunc(pattern, func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if perm == PermNone && r.Header.Get("Authorization") == "" {
+			h(w, r)
+			return
+		}
+		id, err := s.auth.identify(r)
+		if err != nil {
+			// A bad token is refused even where none is needed: a client
+			// signing in must learn that its token does not work.
+			if truce.ErrorCode(err) == truce.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="truce"`)
+			}
+			s.Error(w, r, err)
+			return
+		}
+		if !s.limit.allow(clientKey(id, r)) {
+			w.Header().Set("Retry-After", "1")
+			s.Error(w, r, truce.Errorf(truce.ERATELIMITED, "too many requests from %s: slow down and retry", clientKey(id, r)))
+			return
+		}
+		if !id.Can(perm) {
+			who := "anonymous requests"
+			if !id.Anonymous {
+				who = fmt.Sprintf("token %q (role %s)", id.Name, id.Role)
+			}
+			s.Error(w, r, truce.Errorf(truce.EFORBIDDEN, "%s may not %s: it needs the %s permission", who, pattern, perm))
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+	})
 }
 
 // Handler returns the server's handler with its middleware: request logs,
-// security headers and a request size limit.
+// metrics, security headers and a request size limit.
 func (s *Server) Handler() nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		start := time.Now()
@@ -100,16 +222,22 @@ func (s *Server) Handler() nethttp.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		r.Body = nethttp.MaxBytesReader(w, r.Body, s.maxBody)
-		if r.ContentLength > s.maxBody {
-			s.Error(w, r, truce.Errorf(truce.EINVALID, "request body larger than %d bytes", s.maxBody))
-			return
+		limit := s.maxBody
+		if r.Method == nethttp.MethodPost && r.URL.Path == "/api/v1/evidence" {
+			limit = truce.MaxEvidenceBytes
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: nethttp.StatusOK}
-		s.mux.ServeHTTP(rec, r)
+		if r.ContentLength > limit {
+			s.Error(rec, r, truce.Errorf(truce.ETOOLARGE, "request body larger than %d bytes", limit))
+		} else {
+			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
+			s.mux.ServeHTTP(rec, r)
+		}
+		d := time.Since(start)
+		s.metrics.observe(r, rec.status, d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
-			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", time.Since(start)),
+			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("duration", d),
 			slog.String("remote", r.RemoteAddr))
 	})
 }
@@ -130,10 +258,14 @@ func (r *statusRecorder) Unwrap() nethttp.ResponseWriter { return r.ResponseWrit
 
 // statuses maps Truce's error codes to HTTP statuses: the one table.
 var statuses = map[string]int{
-	truce.EINVALID:  nethttp.StatusBadRequest,
-	truce.ENOTFOUND: nethttp.StatusNotFound,
-	truce.ECONFLICT: nethttp.StatusConflict,
-	truce.EINTERNAL: nethttp.StatusInternalServerError,
+	truce.EINVALID:      nethttp.StatusBadRequest,
+	truce.ENOTFOUND:     nethttp.StatusNotFound,
+	truce.ECONFLICT:     nethttp.StatusConflict,
+	truce.EUNAUTHORIZED: nethttp.StatusUnauthorized,
+	truce.EFORBIDDEN:    nethttp.StatusForbidden,
+	truce.ETOOLARGE:     nethttp.StatusRequestEntityTooLarge,
+	truce.ERATELIMITED:  nethttp.StatusTooManyRequests,
+	truce.EINTERNAL:     nethttp.StatusInternalServerError,
 }
 
 // ErrorStatus returns the HTTP status for err's code; unknown codes are 500.
@@ -159,9 +291,90 @@ func (s *Server) Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) 
 	if status == nethttp.StatusInternalServerError {
 		msg = "internal error"
 	}
+	body := map[string]any{"code": code, "message": msg}
+	var fe *FieldErrors
+	if errors.As(err, &fe) {
+		body["fields"] = fe.Fields
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": msg}})
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
+}
+
+// FieldErrors is an EINVALID error naming what is wrong with each field of
+// a request body, so a form can show each message beside its field.
+type FieldErrors struct {
+	Fields map[string]string
+}
+
+func (e *FieldErrors) Error() string {
+	keys := slices.Sorted(maps.Keys(e.Fields))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "truce: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes a FieldErrors an EINVALID *truce.Error for ErrorCode.
+func (e *FieldErrors) Unwrap() error {
+	return &truce.Error{Code: truce.EINVALID, Message: strings.TrimPrefix(e.Error(), "truce: ")}
+}
+
+// add records msg for field, keeping the first message per field.
+func (e *FieldErrors) add(field, format string, args ...any) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = fmt.Sprintf(format, args...)
+	}
+}
+
+// err returns e, or nil when no field is wrong.
+func (e *FieldErrors) err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// decodeJSON reads a JSON request body into v, refusing unknown fields and
+// trailing data, with errors that name the problem.
+func decodeJSON(r *nethttp.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return truce.Errorf(truce.EINVALID, "Content-Type %q: send application/json", ct)
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
+	}
+	if dec.More() {
+		return truce.Errorf(truce.EINVALID, "request body: one JSON object expected, more data follows it")
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var mbe *nethttp.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return truce.Errorf(truce.ETOOLARGE, "request body larger than %d bytes", mbe.Limit)
+	case errors.As(err, &se):
+		return truce.Errorf(truce.EINVALID, "request body: malformed JSON at byte %d: %v", se.Offset, se)
+	case errors.As(err, &te):
+		return &FieldErrors{Fields: map[string]string{te.Field: fmt.Sprintf("want a %s, got a JSON %s", te.Type, te.Value)}}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return truce.Errorf(truce.EINVALID, "request body: malformed JSON: it ends before the object does")
+	case errors.Is(err, io.EOF):
+		return truce.Errorf(truce.EINVALID, "request body is empty: send a JSON object")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return truce.Errorf(truce.EINVALID, "request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return truce.Errorf(truce.EINVALID, "request body: %v", err)
 }
 
 // writeJSON writes v as JSON with the given content type.

@@ -25,16 +25,11 @@ import (
 	"github.com/truce-monitor/truce/sqlite"
 )
 
-// newServer serves a SQLite store holding the Astana agreement and 90
-// simulated days, placed and judged.
-func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
+// seedStore loads the Astana agreement and 20 simulated days into db,
+// placed and judged.
+func seedStore(t *testing.T, db *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +62,21 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
 	if _, err := db.JudgeAll(ctx, a.ID, 1, j); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// newServer serves a SQLite store holding the Astana agreement and 90
+// simulated days, placed and judged.
+func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seedStore(t, db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts := httptest.NewServer(trucehttp.NewServer(db, trucehttp.Options{Logger: log}).Handler())
+	ts := httptest.NewServer(trucehttp.NewServer(db, trucehttp.Options{Logger: log, Public: true}).Handler())
 	t.Cleanup(ts.Close)
 	return ts, db
 }
@@ -399,7 +407,7 @@ func TestOGC(t *testing.T) {
 func TestOpenAPISync(t *testing.T) {
 	var doc struct {
 		OpenAPI string
-		Paths   map[string]any
+		Paths   map[string]map[string]any
 	}
 	if err := json.Unmarshal(trucehttp.OpenAPI(), &doc); err != nil {
 		t.Fatal(err)
@@ -407,15 +415,29 @@ func TestOpenAPISync(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	routes := trucehttp.NewServer(nil, trucehttp.Options{}).Routes()
+	srv := trucehttp.NewServer(nil, trucehttp.Options{})
+	routes := srv.Routes()
+	perms := srv.RoutePermissions()
 	for _, r := range routes {
-		if _, ok := doc.Paths[r]; !ok {
+		method, path, _ := strings.Cut(r, " ")
+		op, ok := doc.Paths[path][strings.ToLower(method)]
+		if !ok {
 			t.Errorf("route %s is not in openapi.json", r)
+			continue
+		}
+		want := string(perms[r])
+		if want == "" {
+			want = "none"
+		}
+		if got := op.(map[string]any)["x-permission"]; got != want {
+			t.Errorf("openapi.json says %s needs %v; the server requires %s", r, got, want)
 		}
 	}
-	for p := range doc.Paths {
-		if !slices.Contains(routes, p) {
-			t.Errorf("openapi.json documents %s, which is not registered", p)
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			if !slices.Contains(routes, strings.ToUpper(m)+" "+p) {
+				t.Errorf("openapi.json documents %s %s, which is not registered", strings.ToUpper(m), p)
+			}
 		}
 	}
 }

@@ -97,6 +97,7 @@ package judge
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -710,4 +711,169 @@ func combine(c truce.Claim, per []truce.ZoneEvidence) (truce.ClaimVerdict, strin
 		return truce.ClaimMixed, summary
 	}
 	return truce.ClaimInsufficient, summary
+}
+
+// ClaimOverrides are what a user says about a claim beyond its words: the
+// assertion, the zones ("all" or comma-separated IDs) and the accused actor.
+type ClaimOverrides struct {
+	Assertion, Zones, Accused string
+}
+
+// OverrideError is a ReadClaim error in the overrides rather than the words.
+type OverrideError struct{ Msg string }
+
+func (e *OverrideError) Error() string { return e.Msg }
+
+// Unwrap makes an OverrideError an EINVALID *truce.Error.
+func (e *OverrideError) Unwrap() error { return &truce.Error{Code: truce.EINVALID, Message: e.Msg} }
+
+// ReadClaim fills c's scope and assertion from its words, with o overriding
+// them. Messages name the overrides with prefix before the field name ("--"
+// for command-line flags, "" for API fields). Errors in o are
+// *OverrideError.
+func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix string) error {
+	if o.Assertion != "" && !slices.Contains(truce.Assertions, o.Assertion) {
+		return &OverrideError{fmt.Sprintf("%sassertion %q: want one of %s", prefix, o.Assertion, strings.Join(truce.Assertions, ", "))}
+	}
+	if o.Accused != "" && o.Assertion != "" && o.Assertion != truce.AssertAccusation {
+		return &OverrideError{fmt.Sprintf("%saccused goes with %sassertion accusation, not %s", prefix, prefix, o.Assertion)}
+	}
+	switch zones := strings.TrimSpace(o.Zones); zones {
+	case "":
+		var notes []string
+		c.Scope, notes = ParseScope(c.Text, a)
+		c.Notes = append(c.Notes, notes...)
+	case "all":
+		c.Scope = truce.ClaimScope{All: true}
+		c.Notes = append(c.Notes, "scope: all zones, from "+prefix+"zones")
+	default:
+		for _, z := range strings.Split(zones, ",") {
+			z = strings.TrimSpace(z)
+			if !hasZone(a, z) {
+				ids := make([]string, len(a.Zones))
+				for i, zz := range a.Zones {
+					ids[i] = zz.ID
+				}
+				return &OverrideError{fmt.Sprintf("%szones: agreement %s has no zone %q (it has %s)", prefix, a.ID, z, strings.Join(ids, ", "))}
+			}
+			if !slices.Contains(c.Scope.Zones, z) {
+				c.Scope.Zones = append(c.Scope.Zones, z)
+			}
+		}
+		c.Notes = append(c.Notes, "scope: from "+prefix+"zones")
+	}
+	if o.Accused != "" {
+		id, ok := ResolveActor(a, o.Accused)
+		if !ok {
+			return &OverrideError{fmt.Sprintf("%saccused %q: not a party, guarantor or excluded group of %s", prefix, o.Accused, a.ID)}
+		}
+		c.Assertion, c.Accused = truce.AssertAccusation, id
+		c.Notes = append(c.Notes, "assertion: accusation of "+id+", from "+prefix+"accused")
+		return nil
+	}
+	if o.Assertion == "" {
+		parsed, who, notes, err := ParseAssertion(c.Text, a)
+		if err != nil {
+			return err
+		}
+		c.Assertion, c.Accused = parsed, who
+		c.Notes = append(c.Notes, notes...)
+		return nil
+	}
+	c.Assertion = o.Assertion
+	c.Notes = append(c.Notes, "assertion: from "+prefix+"assertion")
+	if o.Assertion == truce.AssertAccusation {
+		// The words may still name the accused.
+		if _, who, _, err := ParseAssertion(c.Text, a); err == nil && who != "" {
+			c.Accused = who
+		} else {
+			return &OverrideError{fmt.Sprintf("%sassertion accusation needs %saccused ACTOR: the claim's words name no actor of %s after an accusing word", prefix, prefix, a.ID)}
+		}
+	}
+	return nil
+}
+
+// EvidenceStore is what CheckStored reads.
+type EvidenceStore interface {
+	ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error)
+	Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error
+	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error)
+}
+
+// CheckStored checks c against the stored verdicts of agreement a around
+// c's date and sets c.Check. It returns the agreement version whose
+// verdicts it used, which differs from version when the current version has
+// not been judged yet.
+func CheckStored(ctx context.Context, st EvidenceStore, a *truce.Agreement, version int, c *truce.Claim, now time.Time) (int, error) {
+	from, to := ClaimRange(*c, a)
+	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, From: from, To: to})
+	if err != nil {
+		if truce.ErrorCode(err) == truce.ENOTFOUND {
+			return 0, truce.Errorf(truce.ENOTFOUND, "claims are checked against verdicts, and %s", truce.ErrorMessage(err))
+		}
+		return 0, err
+	}
+	judged := version
+	if len(rows) > 0 {
+		judged = rows[0].AgreementVersion
+	}
+	chk, err := CheckClaim(*c, a, judged, rows, &storeEvidence{ctx: ctx, db: st, agreementID: a.ID, version: judged})
+	if err != nil {
+		return judged, err
+	}
+	chk.CheckedAt = now.UTC().Truncate(time.Second)
+	c.Check = &chk
+	return judged, nil
+}
+
+// storeEvidence answers Evidence from a store: the incidents of a zone and
+// their verdicts under the checked version.
+type storeEvidence struct {
+	ctx         context.Context
+	db          EvidenceStore
+	agreementID string
+	version     int
+}
+
+func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error) {
+	placements := []truce.Placement{truce.Inside}
+	if judged {
+		// The rollup counts an incident under the zone its judgement names,
+		// whatever its placement there.
+		placements = []truce.Placement{truce.Inside, truce.InBuffer, truce.Uncertain}
+	}
+	var incs []*truce.Incident
+	err := e.db.Incidents(e.ctx, truce.IncidentFilter{AgreementID: e.agreementID, Zone: zone, Placements: placements, From: from, To: to},
+		func(inc *truce.Incident) error {
+			incs = append(incs, inc)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	var out []JudgedIncident
+	for _, inc := range incs {
+		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best}
+		for _, mb := range inc.Zones {
+			if mb.ZoneID == zone {
+				ji.Placement = mb.Placement
+			}
+		}
+		if judged {
+			hist, err := e.db.JudgementHistory(e.ctx, inc.ID, e.agreementID)
+			if truce.ErrorCode(err) == truce.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			i := slices.IndexFunc(hist, func(j truce.Judgement) bool { return j.AgreementVersion == e.version })
+			if i < 0 || hist[i].ZoneID != zone {
+				continue
+			}
+			ji.Verdict, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].Severity, hist[i].AllegedParty
+		}
+		out = append(out, ji)
+	}
+	return out, nil
 }

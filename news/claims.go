@@ -1,6 +1,7 @@
 package news
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -28,6 +29,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			continue
 		}
 		p, err := judge.ParseClaimDetail(st.Sentence, ag)
+		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation) {
+			// The claim grammar reads passive accusations; the active
+			// voice ("the militants shelled …") is read here.
+			scope, notes := judge.ParseScope(st.Sentence, ag)
+			p, err = judge.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
+		}
 		if err != nil {
 			msg := truce.ErrorMessage(err)
 			if i := strings.Index(msg, ":"); i > 0 && strings.Contains(msg, "--") {

@@ -58,7 +58,7 @@ func Parse(r io.Reader, name string, opts Options) (*Article, error) {
 	text := strings.ToValidUTF8(string(b), "\uFFFD")
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	a := &Article{Name: name}
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".html" || ext == ".htm" {
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".html" || ext == ".htm" || looksLikeHTML(text) {
 		text, a.Title = stripHTML(text)
 	}
 	var lines []string
@@ -330,4 +330,11 @@ func stripHTML(s string) (text, title string) {
 	s = reBlock.ReplaceAllString(s, "\n")
 	s = reTag.ReplaceAllString(s, "")
 	return html.UnescapeString(s), title
+}
+
+// looksLikeHTML says whether a file not named .html is an HTML page
+// anyway (saved pages often lack the extension).
+func looksLikeHTML(s string) bool {
+	head := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF")))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
 }

@@ -39,6 +39,24 @@ type rules struct {
 	datePreps   []string
 	abbrevs     map[string]bool
 	topic       []string
+
+	// Incident mentions and active-voice accusations (mentions.go).
+	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
+	attackVerbs []string
+	violVerbs   []string
+	accuseVerbs []string
+	negations   map[string]bool
+	killWords   []string
+	woundWords  []string
+	subsetWords []string
+	victims     map[string]string
+	numbers     map[string]int
+	spans       map[string]int
+	near        []string
+	placeNouns  map[string]bool
+	countryside map[string]bool
+	notPlaces   map[string]bool
+	actors      [][2]string // phrase → actor name, longest first
 }
 
 // langs holds the rules of every language with a file, by ISO 639-1 code.
@@ -165,6 +183,9 @@ func parseRules(lang, text string) (*rules, error) {
 			(*dst)[k] = n
 		}
 	}
+	if err := r.parseMentionRules(sections); err != nil {
+		return nil, err
+	}
 	if len(r.verbs) == 0 || len(r.months) == 0 || len(r.weekdays) != 7 {
 		return nil, fmt.Errorf("needs [speech-verbs], [months] and seven [weekdays]")
 	}
@@ -182,4 +203,57 @@ func set(list []string) map[string]bool {
 func pair(e string) (k, v string, ok bool) {
 	k, v, ok = strings.Cut(e, "=")
 	return strings.ToLower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v)), ok && strings.TrimSpace(k) != ""
+}
+
+// parseMentionRules reads the sections for incident mentions and
+// accusations; a language without them finds none.
+func (r *rules) parseMentionRules(sections map[string][]string) error {
+	lowerAll := func(name string) []string {
+		var out []string
+		for _, v := range sections[name] {
+			out = append(out, strings.ToLower(v))
+		}
+		sort.SliceStable(out, func(i, j int) bool { return len(strings.Fields(out[i])) > len(strings.Fields(out[j])) })
+		return out
+	}
+	r.attackVerbs, r.violVerbs, r.accuseVerbs = lowerAll("attack-verbs"), lowerAll("violation-verbs"), lowerAll("accuse-verbs")
+	r.killWords, r.woundWords, r.subsetWords, r.near = lowerAll("kill-words"), lowerAll("wound-words"), lowerAll("subset-words"), lowerAll("place-near")
+	r.negations, r.placeNouns, r.countryside, r.notPlaces = set(sections["mention-negations"]), set(sections["place-nouns"]), set(sections["countryside"]), set(sections["not-places"])
+	for _, name := range []string{"event-triggers", "actors"} {
+		for _, e := range sections[name] {
+			k, _, ok := pair(e)
+			if !ok {
+				return fmt.Errorf("[%s] %q: want PHRASE = NAME", name, e)
+			}
+			v := strings.TrimSpace(e[strings.Index(e, "=")+1:]) // keep the case
+			if name == "actors" {
+				r.actors = append(r.actors, [2]string{k, v})
+			} else {
+				r.triggers = append(r.triggers, [2]string{k, v})
+			}
+		}
+	}
+	sort.SliceStable(r.actors, func(i, j int) bool {
+		return len(strings.Fields(r.actors[i][0])) > len(strings.Fields(r.actors[j][0]))
+	})
+	r.victims = map[string]string{}
+	for _, e := range sections["victims"] {
+		k, v, ok := pair(e)
+		if !ok || v != "civilian" && v != "combatant" && v != "unknown" {
+			return fmt.Errorf("[victims] %q: want NOUN = civilian|combatant|unknown", e)
+		}
+		r.victims[k] = v
+	}
+	for name, dst := range map[string]*map[string]int{"numbers": &r.numbers, "relative-spans": &r.spans} {
+		*dst = map[string]int{}
+		for _, e := range sections[name] {
+			k, v, ok := pair(e)
+			n, err := strconv.Atoi(v)
+			if !ok || err != nil || n < 1 {
+				return fmt.Errorf("[%s] %q: want WORDS = POSITIVE NUMBER", name, e)
+			}
+			(*dst)[k] = n
+		}
+	}
+	return nil
 }

@@ -132,37 +132,50 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 	}
 	now := db.Now()
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, createStaging); err != nil {
-			return fmt.Errorf("create staging tables: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
+		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
-		// Withdrawals are rare and must apply in batch order: the runs of
-		// events between them go through staging, each withdrawal alone.
-		for start := 0; start < len(reports); {
-			if reports[start].Withdraws {
-				if err := withdraw(ctx, tx, reports[start], now, &res); err != nil {
-					return err
-				}
-				start++
-				continue
-			}
-			end := start
-			for end < len(reports) && !reports[end].Withdraws {
-				end++
-			}
-			if err := stageRun(ctx, tx, agreementID, reports[start:end], now, &res); err != nil {
-				return err
-			}
-			start = end
-		}
-		return nil
+		return putReports(ctx, tx, agreementID, reports, now, &res)
 	})
 	if err != nil {
 		return truce.BatchResult{}, wrap("import batch", err)
 	}
 	return res, nil
+}
+
+// lockImports makes tx take turns with every other writer of reports,
+// incidents, memberships and judgements, until it ends.
+func lockImports(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass)
+	return err
+}
+
+// putReports is PutReports inside tx, which holds the import lock, so that
+// Submit stores a report exactly as an import does.
+func putReports(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
+	if _, err := tx.Exec(ctx, createStaging); err != nil {
+		return fmt.Errorf("create staging tables: %w", err)
+	}
+	// Withdrawals are rare and must apply in batch order: the runs of
+	// events between them go through staging, each withdrawal alone.
+	for start := 0; start < len(reports); {
+		if reports[start].Withdraws {
+			if err := withdraw(ctx, tx, reports[start], now, res); err != nil {
+				return err
+			}
+			start++
+			continue
+		}
+		end := start
+		for end < len(reports) && !reports[end].Withdraws {
+			end++
+		}
+		if err := stageRun(ctx, tx, agreementID, reports[start:end], now, res); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
 }
 
 // stageRun stores a run of event reports through the staging tables.
@@ -234,8 +247,8 @@ func withdraw(ctx context.Context, tx pgx.Tx, r *truce.Report, now time.Time, re
 		at = now
 	}
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+	if err := tx.QueryRow(ctx, `INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at, withdraws)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
 		r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, at).Scan(&id); err != nil {
 		return fmt.Errorf("%s:%d: store withdrawal: %w", r.Origin, r.Line, err)
 	}

@@ -74,7 +74,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 					seen[string(body)] = hash
 					traces = append(traces, traceBody{hash, string(body)})
 				}
-				out.rows = append(out.rows, judgementRow{inc.ID, jd, hash})
+				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
 				stats.Judged++
 				stats.ByVerdict[jd.Verdict]++
 			}
@@ -89,14 +89,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
-			SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
-				count(*), sum(i.deaths_best), sum(i.deaths_civ)
-			FROM judgements j JOIN incidents i ON i.id = j.incident_id
-			LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
-			WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> ''
-			GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity`,
-			agreementID, version); err != nil {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, ""), agreementID, version); err != nil {
 			return fmt.Errorf("build zone-day rollup: %w", err)
 		}
 		return nil
@@ -105,6 +98,140 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		return truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}, wrap("judge incidents against "+agreementID+" version "+strconv.Itoa(version), err)
 	}
 	return stats, nil
+}
+
+// rollupInsert builds zone_days rows of the agreement and version bound to
+// $1 and $2 from the judgements and their incidents; %s takes further
+// conditions, so JudgeAll and JudgeIncidents group alike.
+const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+	SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
+		count(*), sum(i.deaths_best), sum(i.deaths_civ)
+	FROM judgements j JOIN incidents i ON i.id = j.incident_id
+	LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+	WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> '' %s
+	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity`
+
+// JudgeIncidents judges the listed incidents and replaces their judgements
+// under version, then rebuilds exactly the rollup rows of the zone-days
+// their old and new judgements fall on, in one transaction. It takes the
+// import lock, as JudgeAll does, so the incidents cannot change under it.
+func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j truce.Judger) ([]truce.Judgement, error) {
+	// Whole seconds, as the embedded store keeps them.
+	now := db.Now().UTC().Truncate(time.Second)
+	var out []truce.Judgement
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		out = nil
+		if err := lockImports(ctx, tx); err != nil {
+			return err
+		}
+		type zoneDay struct {
+			zone string
+			day  time.Time
+		}
+		touched := map[zoneDay]bool{}
+		// The days the old judgements were rolled up under, which
+		// revisions may since have moved.
+		rows, err := tx.Query(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
+			agreementID, version, ids)
+		if err != nil {
+			return fmt.Errorf("replace judgements: %w", err)
+		}
+		for rows.Next() {
+			var zd zoneDay
+			if err := rows.Scan(&zd.zone, &zd.day); err != nil {
+				rows.Close()
+				return err
+			}
+			if zd.zone != "" {
+				touched[zd] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("replace judgements: %w", err)
+		}
+		rows, err = tx.Query(ctx, incidentSelect+` WHERE i.id = ANY($2) ORDER BY i.id`, agreementID, ids)
+		if err != nil {
+			return fmt.Errorf("read incidents to judge: %w", err)
+		}
+		var incs []*truce.Incident
+		found := map[int64]bool{}
+		for rows.Next() {
+			inc, err := scanIncident(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			incs, found[inc.ID] = append(incs, inc), true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read incidents to judge: %w", err)
+		}
+		for _, id := range ids {
+			if !found[id] {
+				return truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+			}
+		}
+		var (
+			seen   = map[string][]byte{}
+			hashes = map[string]int64{}
+			jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
+			traces []traceBody
+		)
+		for _, inc := range incs {
+			if !inc.Withdrawn.IsZero() {
+				continue
+			}
+			jd := j.Judge(inc)
+			jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
+			body, err := json.Marshal(jd.Trace)
+			if err != nil {
+				return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
+			}
+			hash, ok := seen[string(body)]
+			if !ok {
+				sum := sha256.Sum256(body)
+				hash = sum[:]
+				seen[string(body)] = hash
+				traces = append(traces, traceBody{hash, string(body)})
+			}
+			jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
+			if jd.ZoneID != "" {
+				touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
+			}
+			out = append(out, jd)
+		}
+		if err := internTraces(ctx, tx, traces, hashes); err != nil {
+			return fmt.Errorf("store traces: %w", err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, jr); err != nil {
+			return fmt.Errorf("store judgements: %w", err)
+		}
+		for zd := range touched {
+			if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2 AND zone_id = $3 AND day = $4`,
+				agreementID, version, zd.zone, zd.day); err != nil {
+				return fmt.Errorf("update zone-day rollup: %w", err)
+			}
+			if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4"), agreementID, version, zd.zone, zd.day); err != nil {
+				return fmt.Errorf("update zone-day rollup: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("judge incidents against "+agreementID+" version "+strconv.Itoa(version), err)
+	}
+	return out, nil
+}
+
+// JudgedVersion returns the latest version of agreementID with judgements.
+func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
+	var v int
+	if err := db.pool.QueryRow(ctx, `SELECT COALESCE(max(agreement_version), 0) FROM judgements WHERE agreement_id = $1`, agreementID).Scan(&v); err != nil {
+		return 0, fmt.Errorf("postgres: read judged version: %w", err)
+	}
+	return v, nil
 }
 
 // readIncidents reads the next chunk of standing incidents after id last,
@@ -226,11 +353,12 @@ func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*
 var _ truce.JudgementService = (*DB)(nil)
 
 // judgementColumns are the columns JudgeAll copies into judgements.
-var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at"}
+var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at", "day"}
 
 // judgementRow is one judgement of a chunk, with its trace's hash.
 type judgementRow struct {
 	incidentID int64
+	day        time.Time // the incident's DateStart: the rollup day
 	jd         truce.Judgement
 	hash       []byte
 }
@@ -244,7 +372,7 @@ type judgementRows struct {
 	ids         map[string]int64
 	rows        []judgementRow
 	i           int
-	row         [9]any
+	row         [10]any
 }
 
 func (r *judgementRows) Next() bool {
@@ -252,7 +380,7 @@ func (r *judgementRows) Next() bool {
 		return false
 	}
 	x := &r.rows[r.i]
-	r.row = [9]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now}
+	r.row = [10]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now, x.day}
 	r.i++
 	return true
 }

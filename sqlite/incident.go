@@ -37,13 +37,25 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 // new ones with multi-row INSERTs: per-statement overhead, not SQLite's
 // B-trees, dominates a row-at-a-time import.
 func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
-	var res truce.BatchResult
 	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return truce.BatchResult{}, err
+	}
+	defer tx.Rollback()
+	res, err := db.putReports(ctx, tx, agreementID, reports)
 	if err != nil {
 		return res, err
 	}
-	defer tx.Rollback()
+	if err := tx.Commit(); err != nil {
+		return truce.BatchResult{}, fmt.Errorf("sqlite: commit import batch: %w", err)
+	}
+	return res, nil
+}
 
+// putReports is PutReports inside tx, which holds the write lock, so that
+// Submit stores a report exactly as an import does.
+func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
+	var res truce.BatchResult
 	known, err := knownHashes(ctx, tx, reports)
 	if err != nil {
 		return res, err
@@ -104,9 +116,6 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 		if err != nil {
 			return res, fmt.Errorf("sqlite: %s:%d: %w", r.Origin, r.Line, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return truce.BatchResult{}, fmt.Errorf("sqlite: commit import batch: %w", err)
 	}
 	return res, nil
 }
@@ -212,6 +221,9 @@ func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, report
 // the report's time; an unknown event keeps only the report.
 func (db *DB) withdraw(ctx context.Context, tx *sql.Tx, reportID int64, r *truce.Report, res *truce.BatchResult) error {
 	if err := insertReport(ctx, tx, db, reportID, r); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET withdraws = 1 WHERE id = ?`, reportID); err != nil {
 		return err
 	}
 	at := r.ReceivedAt

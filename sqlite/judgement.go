@@ -61,7 +61,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if len(chunk) == 0 {
 			break
 		}
-		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at", 9, len(chunk))
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day", 10, len(chunk))
 		for _, inc := range chunk {
 			jd := j.Judge(inc)
 			trace, err := json.Marshal(jd.Trace)
@@ -72,7 +72,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			if err != nil {
 				return stats, err
 			}
-			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now)
+			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now, formatDate(inc.DateStart))
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
@@ -84,16 +84,123 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(rollupInsert, ""), agreementID, version); err != nil {
+		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
+	}
+	return stats, tx.Commit()
+}
+
+// rollupInsert builds zone_days rows of the agreement and version bound to
+// its first two placeholders from the judgements and their incidents; %s
+// takes further conditions, so JudgeAll and JudgeIncidents group alike.
+const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
 		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
 			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
 		FROM judgements j JOIN incidents i ON i.id = j.incident_id
 		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
-		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> ''
-		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`, agreementID, version); err != nil {
-		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
+		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> '' %s
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`
+
+// JudgeIncidents judges the listed incidents and replaces their judgements
+// under version, then rebuilds exactly the rollup rows of the zone-days
+// their old and new judgements fall on, in one transaction.
+func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j truce.Judger) ([]truce.Judgement, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
 	}
-	return stats, tx.Commit()
+	defer tx.Rollback()
+	type zoneDay struct{ zone, day string }
+	touched := map[zoneDay]bool{}
+	now := db.Now().UTC().Truncate(time.Second)
+	traces, err := newTraceInterner(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer traces.close()
+	var out []truce.Judgement
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		// The day the old judgement was rolled up under, which a revision
+		// may since have moved.
+		var oldZone, oldDay string
+		err := tx.QueryRowContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ? AND incident_id = ? RETURNING zone_id, day`,
+			agreementID, version, id).Scan(&oldZone, &oldDay)
+		switch {
+		case err == nil:
+			if oldZone != "" {
+				touched[zoneDay{oldZone, oldDay}] = true
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("sqlite: replace judgement of incident %d: %w", id, err)
+		}
+		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: read incident %d: %w", id, err)
+		}
+		var inc *truce.Incident
+		if rows.Next() {
+			inc, err = scanIncident(rows)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if inc == nil {
+			return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+		}
+		if !inc.Withdrawn.IsZero() {
+			continue
+		}
+		jd := j.Judge(inc)
+		jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
+		trace, err := json.Marshal(jd.Trace)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
+		}
+		traceID, err := traces.id(ctx, trace)
+		if err != nil {
+			return nil, err
+		}
+		d := formatDate(inc.DateStart)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now.Format(time.RFC3339), d); err != nil {
+			return nil, fmt.Errorf("sqlite: store judgement of incident %d: %w", inc.ID, err)
+		}
+		if jd.ZoneID != "" {
+			touched[zoneDay{jd.ZoneID, d}] = true
+		}
+		out = append(out, jd)
+	}
+	for zd := range touched {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ? AND zone_id = ? AND day = ?`,
+			agreementID, version, zd.zone, zd.day); err != nil {
+			return nil, fmt.Errorf("sqlite: update zone-day rollup: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = ? AND i.date_start = ?"), agreementID, version, zd.zone, zd.day); err != nil {
+			return nil, fmt.Errorf("sqlite: update zone-day rollup: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: commit judgements: %w", err)
+	}
+	return out, nil
+}
+
+// JudgedVersion returns the latest version of agreementID with judgements.
+func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
+	var v int
+	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(agreement_version), 0) FROM judgements WHERE agreement_id = ?`, agreementID).Scan(&v); err != nil {
+		return 0, fmt.Errorf("sqlite: read judged version: %w", err)
+	}
+	return v, nil
 }
 
 // JudgementHistory returns an incident's judgements, newest version first.

@@ -62,3 +62,41 @@ func TestJudgements(t *testing.T) {
 func TestPaging(t *testing.T) {
 	storetest.RunPaging(t, MustOpen(t))
 }
+
+// openTwice opens two stores on one fresh file, as two processes would.
+func openTwice(t *testing.T) (*sqlite.DB, *sqlite.DB) {
+	path := filepath.Join(t.TempDir(), "truce.db")
+	var dbs [2]*sqlite.DB
+	for i := range dbs {
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
+}
+
+func TestTokens(t *testing.T) {
+	storetest.RunTokens(t, MustOpen(t))
+}
+
+func TestLog(t *testing.T) {
+	a, b := openTwice(t)
+	storetest.RunLog(t, a, b)
+}
+
+func TestSubmissions(t *testing.T) {
+	a, b := openTwice(t)
+	storetest.RunSubmissions(t, a, b)
+}
+
+func TestAlerts(t *testing.T) {
+	a, b := openTwice(t)
+	storetest.RunAlerts(t, a, b)
+}
+
+func TestJudgeIncidents(t *testing.T) {
+	storetest.RunJudgeIncidents(t, MustOpen(t))
+}

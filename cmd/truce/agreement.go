@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -111,6 +114,9 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := m.logAgreement(ctx, db, "use", a, 0); err != nil {
+			return err
+		}
 		return m.placeAll(ctx, db, a)
 	default:
 		return usagef("unknown agreement subcommand %q: want load, list or use", args[0])
@@ -133,6 +139,9 @@ func (m *Main) loadAgreement(ctx context.Context, db Store, a *truce.Agreement) 
 	}
 	fmt.Fprintf(m.Stdout, "loaded agreement %s (version %d): %q, %d zones, %d parties, %d guarantors, %d excluded groups, %d prohibited acts; now active\n",
 		a.ID, v, a.Title, len(a.Zones), len(a.Parties), len(a.Guarantors), len(a.Excluded), len(a.Prohibited))
+	if err := m.logAgreement(ctx, db, "load", a, v); err != nil {
+		return err
+	}
 	return m.placeWith(ctx, db, a, ix)
 }
 
@@ -180,4 +189,19 @@ func (m *Main) placeWith(ctx context.Context, db Store, a *truce.Agreement, ix *
 	}
 	fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, n)
 	return nil
+}
+
+// logAgreement appends an agreement change to the log, with the hash of
+// the agreement as stored so the version can be proven later.
+func (m *Main) logAgreement(ctx context.Context, db Store, action string, a *truce.Agreement, version int) error {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	body := map[string]any{"action": action, "agreement": a.ID, "title": a.Title, "zones": len(a.Zones), "sha256": hex.EncodeToString(sum[:])}
+	if version > 0 {
+		body["version"] = version
+	}
+	return m.record(ctx, db, truce.LogAgreement, body)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -97,6 +98,10 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	if c.ID, err = db.PutClaim(ctx, &c); err != nil {
 		return err
 	}
+	if err := m.record(ctx, db, truce.LogClaim, map[string]any{"claim_id": c.ID, "speaker": c.Speaker, "date": *date,
+		"text": c.Text, "assertion": c.Assertion, "verdict": c.Check.Verdict}); err != nil {
+		return err
+	}
 	if *format == "json" {
 		return writeJSON(m.Stdout, claimJSON(&c))
 	}
@@ -109,142 +114,25 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 // of agreement a (at version) around c's date and sets c.Check. It is the
 // one check path of `truce claims check` and `truce import news`.
 func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement, version int, c *truce.Claim) error {
-	from, to := judge.ClaimRange(*c, a)
-	rows, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, From: from, To: to})
+	judged, err := judge.CheckStored(ctx, db, a, version, c, time.Now())
 	if err != nil {
-		if truce.ErrorCode(err) == truce.ENOTFOUND {
-			return truce.Errorf(truce.ENOTFOUND, "claims are checked against verdicts, and %s", truce.ErrorMessage(err))
-		}
 		return err
-	}
-	judged := version
-	if len(rows) > 0 {
-		judged = rows[0].AgreementVersion
 	}
 	if judged != version {
 		fmt.Fprintf(m.Stderr, "truce: note: the verdicts are of %s version %d, the agreement is at version %d: run `truce adjudicate` to check against the current version\n", a.ID, judged, version)
 	}
-	chk, err := judge.CheckClaim(*c, a, judged, rows, &storeEvidence{ctx: ctx, db: db, agreementID: a.ID, version: judged})
-	if err != nil {
-		return err
-	}
-	chk.CheckedAt = time.Now().UTC().Truncate(time.Second)
-	c.Check = &chk
 	return nil
 }
 
 // readClaim fills c's scope and assertion from its words, with the flags
 // overriding them.
 func readClaim(c *truce.Claim, a *truce.Agreement, assertion, zones, accused string) error {
-	switch zones = strings.TrimSpace(zones); zones {
-	case "":
-		var notes []string
-		c.Scope, notes = judge.ParseScope(c.Text, a)
-		c.Notes = append(c.Notes, notes...)
-	case "all":
-		c.Scope = truce.ClaimScope{All: true}
-		c.Notes = append(c.Notes, "scope: all zones, from --zones")
-	default:
-		for _, z := range strings.Split(zones, ",") {
-			z = strings.TrimSpace(z)
-			if !hasZone(a, z) {
-				return usagef("--zones: agreement %s has no zone %q (it has %s)", a.ID, z, zoneIDs(a))
-			}
-			if !slices.Contains(c.Scope.Zones, z) {
-				c.Scope.Zones = append(c.Scope.Zones, z)
-			}
-		}
-		c.Notes = append(c.Notes, "scope: from --zones")
+	err := judge.ReadClaim(c, a, judge.ClaimOverrides{Assertion: assertion, Zones: zones, Accused: accused}, "--")
+	var oe *judge.OverrideError
+	if errors.As(err, &oe) {
+		return usagef("%s", oe.Msg)
 	}
-	if accused != "" {
-		id, ok := judge.ResolveActor(a, accused)
-		if !ok {
-			return usagef("--accused %q: not a party, guarantor or excluded group of %s", accused, a.ID)
-		}
-		c.Assertion, c.Accused = truce.AssertAccusation, id
-		c.Notes = append(c.Notes, "assertion: accusation of "+id+", from --accused")
-		return nil
-	}
-	if assertion == "" {
-		parsed, who, notes, err := judge.ParseAssertion(c.Text, a)
-		if err != nil {
-			return err
-		}
-		c.Assertion, c.Accused = parsed, who
-		c.Notes = append(c.Notes, notes...)
-		return nil
-	}
-	c.Assertion = assertion
-	c.Notes = append(c.Notes, "assertion: from --assertion")
-	if assertion == truce.AssertAccusation {
-		// The words may still name the accused.
-		if _, who, _, err := judge.ParseAssertion(c.Text, a); err == nil && who != "" {
-			c.Accused = who
-		} else {
-			return usagef("--assertion accusation needs --accused ACTOR: the claim's words name no actor of %s after an accusing word", a.ID)
-		}
-	}
-	return nil
-}
-
-func zoneIDs(a *truce.Agreement) string {
-	ids := make([]string, len(a.Zones))
-	for i, z := range a.Zones {
-		ids[i] = z.ID
-	}
-	return strings.Join(ids, ", ")
-}
-
-// storeEvidence answers judge.Evidence from the store: the incidents of a
-// zone and their verdicts under the checked version.
-type storeEvidence struct {
-	ctx         context.Context
-	db          JudgeStore
-	agreementID string
-	version     int
-}
-
-func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]judge.JudgedIncident, error) {
-	placements := []truce.Placement{truce.Inside}
-	if judged {
-		// The rollup counts an incident under the zone its judgement names,
-		// whatever its placement there.
-		placements = []truce.Placement{truce.Inside, truce.InBuffer, truce.Uncertain}
-	}
-	var incs []*truce.Incident
-	err := e.db.Incidents(e.ctx, truce.IncidentFilter{AgreementID: e.agreementID, Zone: zone, Placements: placements, From: from, To: to},
-		func(inc *truce.Incident) error {
-			incs = append(incs, inc)
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	var out []judge.JudgedIncident
-	for _, inc := range incs {
-		ji := judge.JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best}
-		for _, mb := range inc.Zones {
-			if mb.ZoneID == zone {
-				ji.Placement = mb.Placement
-			}
-		}
-		if judged {
-			hist, err := e.db.JudgementHistory(e.ctx, inc.ID, e.agreementID)
-			if truce.ErrorCode(err) == truce.ENOTFOUND {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			i := slices.IndexFunc(hist, func(j truce.Judgement) bool { return j.AgreementVersion == e.version })
-			if i < 0 || hist[i].ZoneID != zone {
-				continue
-			}
-			ji.Verdict, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].Severity, hist[i].AllegedParty
-		}
-		out = append(out, ji)
-	}
-	return out, nil
+	return err
 }
 
 func scopeText(s truce.ClaimScope) string {

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
+	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/ingest"
 	"github.com/truce-monitor/truce/sim"
 )
@@ -30,6 +32,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	days := fs.Int("days", 365, "days of simulated conflict, from 2017-01-01")
 	seed := fs.Uint64("seed", 7, "simulator seed")
 	ucdpFile := fs.String("ucdp", "", "also import this UCDP GED CSV (e.g. ../shared/data/ucdp/ged_syria_2016-2019_ged191.csv)")
+	serve := fs.String("serve", "127.0.0.1:8080", "then serve the dashboard and API here, readable without a token, until interrupted (\"\": don't serve)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -77,6 +80,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	m.printSummary("simulated, seed "+fmt.Sprint(*seed), fmt.Sprintf("%d days from %s", *days, cfg.Start.Format(truce.DateLayout)), sum)
+	if err := m.logImport(ctx, db, "sim", fmt.Sprintf("simulated-seed-%d-days-%d", *seed, *days), sum); err != nil {
+		return err
+	}
 
 	if *ucdpFile != "" {
 		f, err := os.Open(*ucdpFile)
@@ -94,6 +100,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 			return err
 		}
 		m.printSummary("ucdp", *ucdpFile, sum)
+		if err := m.logImport(ctx, db, "ucdp", *ucdpFile, sum); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(m.Stdout)
 	if err := m.runZones(ctx, []string{"--db", m.DBPath}); err != nil {
@@ -122,6 +131,41 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		"incidents --format geojson > incidents.geojson",
 	} {
 		fmt.Fprintf(m.Stdout, "  truce --db %s %s\n", m.DBPath, c)
+	}
+	if *serve == "" {
+		return nil
+	}
+	fmt.Fprintln(m.Stdout)
+	if err := m.demoTokens(ctx, db); err != nil {
+		return err
+	}
+	db.Close()
+	return m.runServe(ctx, []string{"--db", m.DBPath, "--addr", *serve, "--public"})
+}
+
+// demoTokens creates an admin and a monitor token for the demo's dashboard
+// and prints them: fresh ones each run, since secrets are shown only once.
+func (m *Main) demoTokens(ctx context.Context, db Store) error {
+	ts, ok := db.(truce.TokenService)
+	if !ok {
+		return nil
+	}
+	list, err := ts.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "Sign in to the dashboard with one of these tokens (shown once; the public record is readable without one):")
+	for _, role := range []truce.Role{truce.RoleAdmin, truce.RoleMonitor} {
+		secret, hash := truce.NewTokenSecret()
+		t := &truce.Token{Name: fmt.Sprintf("demo-%s-%d", role, len(list)+1), Role: role, Hash: hash,
+			CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: cliActor}
+		if err := ts.CreateToken(ctx, t); err != nil {
+			return err
+		}
+		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("create", t)); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "  %-8s %s\n", role, secret)
 	}
 	return nil
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -48,6 +51,17 @@ type importSummary struct {
 	Read, Stored, Revised, Duplicates, Withdrawn, Rejected int
 	Rejections                                             []string
 	Elapsed                                                time.Duration
+	// Digest is the hex SHA-256 of the batch's report hashes, one per line
+	// in file order: what the log records of an import, so anyone holding
+	// the file can prove which reports it brought.
+	Digest string
+}
+
+// logImport appends an import's log entry.
+func (m *Main) logImport(ctx context.Context, db Store, source, path string, sum importSummary) error {
+	return m.record(ctx, db, truce.LogImport, map[string]any{"source": source, "file": filepath.Base(path),
+		"read": sum.Read, "stored": sum.Stored, "revised": sum.Revised, "duplicates": sum.Duplicates,
+		"withdrawn": sum.Withdrawn, "rejected": sum.Rejected, "reports_digest": sum.Digest})
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -105,7 +119,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	m.printSummary(source, path, sum)
-	return nil
+	return m.logImport(ctx, db, source, path, sum)
 }
 
 type openFunc func(r io.Reader, origin string) (ingest.Reader, error)
@@ -249,6 +263,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 	}()
 
 	var sum importSummary
+	digest := sha256.New()
 	agreementID := ""
 	if a != nil {
 		agreementID = a.ID
@@ -257,6 +272,10 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 		res, err := db.PutReports(ctx, agreementID, b.reports)
 		if err != nil {
 			return sum, err
+		}
+		for _, r := range b.reports {
+			digest.Write([]byte(r.Hash))
+			digest.Write([]byte{'\n'})
 		}
 		sum.Read += b.read
 		sum.Stored += res.Stored
@@ -279,6 +298,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
+	sum.Digest = hex.EncodeToString(digest.Sum(nil))
 	return sum, nil
 }
 

@@ -69,6 +69,13 @@ func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "judged %d incidents against %s (version %d): %d violations, %d not violations, %d undetermined\n",
 		st.Judged, a.ID, version, st.ByVerdict[truce.Violation], st.ByVerdict[truce.NotViolation], st.ByVerdict[truce.Undetermined])
+	by := map[string]int{}
+	for v, n := range st.ByVerdict {
+		by[string(v)] = n
+	}
+	if err := m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged, "by_verdict": by}); err != nil {
+		return err
+	}
 	days, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version})
 	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
 		return err

@@ -41,6 +41,9 @@ type Main struct {
 	IsTerminal bool
 	// DBPath is the store used when --db is not given.
 	DBPath string
+	// LogKey is the log's signing key file; "" picks the default (see
+	// logKeyPath).
+	LogKey string
 }
 
 // NewMain returns a Main wired to the process's streams.
@@ -77,7 +80,15 @@ Commands:
   claims check|list|show
                        check a statement ("holding in all zones", "significant decline") against the evidence; stored
   bulletin --date D    daily bulletin: per zone status, counts, changes, most serious incidents, chart (--format md|html)
-  serve                the read-only JSON API (/api/v1), OGC API Features (/ogc), health probes
+  serve                the API (/api/v1: reads, monitors' submissions, the log), OGC API Features (/ogc),
+                       the dashboard (/), health probes and metrics
+  token create|list|revoke
+                       API tokens with roles admin, analyst, monitor, viewer; secrets shown once, stored hashed
+  log verify|head|key|entries
+                       the tamper-evident log: recompute and check it, sign and print its head, its public key
+  webhook add|list|remove
+                       receivers of signed alerts (zone status changes, grave violations)
+  alerts               latest alerts and their deliveries (--deliver attempts due ones)
   simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
   version              print the version
 
@@ -146,6 +157,14 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runClaims(ctx, rest)
 	case "serve":
 		err = m.runServe(ctx, rest)
+	case "token":
+		err = m.runToken(ctx, rest)
+	case "log":
+		err = m.runLog(ctx, rest)
+	case "webhook":
+		err = m.runWebhook(ctx, rest)
+	case "alerts":
+		err = m.runAlerts(ctx, rest)
 	case "incidents":
 		err = m.runIncidents(ctx, rest)
 	case "simulate":

@@ -205,14 +205,14 @@ func TestSimulate(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	db := newDB(t)
-	out := mustRun(t, db, "demo", "--days", "120")
+	out := mustRun(t, db, "demo", "--days", "120", "--serve", "")
 	for _, want := range []string{"loaded agreement astana-2017", "stored", "eastern-ghouta", "idlib", "northern-homs", "south"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
 	// Running it again adds nothing.
-	if out := mustRun(t, db, "demo", "--days", "120"); !strings.Contains(out, "stored 0,") {
+	if out := mustRun(t, db, "demo", "--days", "120", "--serve", ""); !strings.Contains(out, "stored 0,") {
 		t.Fatalf("second demo run stored incidents:\n%s", out)
 	}
 }

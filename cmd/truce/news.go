@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -11,18 +13,27 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/news"
 )
 
-const importNewsSynopsis = `import news [--db PATH] [--date YYYY-MM-DD] [--year YYYY] [--lang L] [--check=true|false] PATH...
+const importNewsSynopsis = `import news [--db PATH] [--date YYYY-MM-DD] [--year YYYY] [--lang L] [--check=true|false] [--gazetteer GEONAMES.tsv] PATH...
 
-Reads news articles and statements (.txt, .html; a directory: every such file in it), finds who said
+Reads news articles and statements (.txt, .html, and RSS 2.0 or Atom feeds, .xml/.rss/.atom, one
+article per item; a directory: every such file in it), finds who said
 what about the ceasefire (quoted and reported speech, speakers resolved across the article, dates
 such as "on Thursday" resolved against the publication date), reads each statement into a claim
 with the claim grammar of 'truce claims check', checks it against the verdicts of the last
 'truce adjudicate' (as 'truce claims check' does) and stores it, with its source FILE#sentence-N.
 Statements that are no claim are listed as skipped. Storing the same claim from the same sentence
-again is skipped too.
+again is skipped too. Accusations in the active voice ("government forces violated the ceasefire")
+are claims against the accused actor; with no one said to speak, the outlet is the speaker.
+
+Sentences reporting a violent event ("shelling of Douma killed 5 civilians on Tuesday") become
+low-confidence incident reports (source "news"): ACLED event type, sides when named, deaths,
+date (relative dates resolved, precision honest) and place from Truce's gazetteer of Syria
+(--gazetteer adds a GeoNames table such as cities1000). They are placed in the zones and stored
+like imported reports; importing again stores nothing new.
 
 The publication date comes from a header line ("Date: 2017-06-08"), from the dateline ("MOSCOW,
 June 26. /TASS/." needs --year or --date for its year), or from --date for files with none.`
@@ -35,6 +46,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	lang := fs.String("lang", "", "the files' language (default: detected; extraction rules exist for "+strings.Join(news.Languages(), ", ")+")")
 	check := fs.Bool("check", true, "check each claim against the verdicts (default: when the store has verdicts)")
 	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	gazPath := fs.String("gazetteer", "", "a GeoNames table (19 columns, e.g. cities1000.txt) whose Syrian places add to the built-in gazetteer")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -60,16 +72,24 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	opts := news.Options{Date: day, Year: *year, Lang: *lang}
 	var arts []*news.Article
 	for _, f := range files {
-		r, err := os.Open(f)
+		as, err := readNewsFile(f, opts)
 		if err != nil {
 			return err
 		}
-		a, err := news.Parse(r, f, opts)
-		r.Close()
+		arts = append(arts, as...)
+	}
+	gz := gazetteer.Default()
+	if *gazPath != "" {
+		g, err := os.Open(*gazPath)
 		if err != nil {
-			return err
+			return truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", *gazPath, errors.Unwrap(err))
 		}
-		arts = append(arts, a)
+		n, err := gz.ReadGeoNames(g, *gazPath)
+		g.Close()
+		if err != nil {
+			return truce.Errorf(truce.EINVALID, "--gazetteer: %v", err)
+		}
+		fmt.Fprintf(m.Stdout, "gazetteer: %d places added from %s\n", n, *gazPath)
 	}
 	db, err := m.openClaimStore(ctx)
 	if err != nil {
@@ -97,6 +117,11 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	placer, err := m.placer(ctx, db, ag)
+	if err != nil {
+		return err
+	}
+	var reports []*truce.Report
 	var nStatements, nClaims, nSkipped, nDup int
 	for _, a := range arts {
 		sts := news.Statements(a)
@@ -110,7 +135,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
 		nStatements += len(sts)
-		for _, it := range news.Classify(a, sts, ag) {
+		for _, it := range append(news.Classify(a, sts, ag), news.Accusations(a, sts, ag)...) {
 			who := it.Speaker
 			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
 				who += " (" + it.SpeakerTitle + ")"
@@ -156,10 +181,85 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 			}
 			fmt.Fprintf(m.Stdout, "    claim %d: %s; %s\n", c.ID, read, verdict)
 		}
+		for _, mn := range news.Mentions(a, sts, gz) {
+			r := mn.Report(a)
+			r.Incident.Zones = placer.Place(r.Incident.Location, nil)
+			reports = append(reports, r)
+			fmt.Fprintf(m.Stdout, "  sentence %d: incident: %s\n", mn.N, mentionText(r))
+		}
+	}
+	res, err := db.PutReports(ctx, ag.ID, reports)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
 		len(arts), nStatements, nClaims, nSkipped, nDup)
+	fmt.Fprintf(m.Stdout, "%d incident mentions became reports: %d stored, %d revised, %d already stored (source news; `truce incidents`, `truce why news:KEY`).\n",
+		len(reports), res.Stored, res.Revised, res.Duplicates)
 	return nil
+}
+
+// readNewsFile reads one file: a feed (by its content, whatever its name)
+// gives an article per item, anything else is one article.
+func readNewsFile(f string, opts news.Options) ([]*news.Article, error) {
+	r, err := os.Open(f)
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "cannot open %s: %v", f, errors.Unwrap(err))
+	}
+	defer r.Close()
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(1024)
+	if news.IsFeed(head) {
+		return news.ParseFeed(br, f, opts)
+	}
+	a, err := news.Parse(br, f, opts)
+	if err != nil {
+		return nil, err
+	}
+	return []*news.Article{a}, nil
+}
+
+// mentionText is one line on an incident report read from news.
+func mentionText(r *truce.Report) string {
+	inc := r.Incident
+	typ := inc.SubEventType
+	if typ == "" {
+		typ = inc.EventType
+	}
+	where := "no place"
+	if inc.Location.Place != "" || inc.Location.Admin1 != "" {
+		where = strings.Trim(inc.Location.Place+", "+inc.Location.Admin1, ", ")
+	}
+	if !inc.Location.HasPoint {
+		where += " (no point)"
+	} else {
+		where += fmt.Sprintf(" (precision %d)", inc.Location.Precision)
+	}
+	when := inc.DateStart.Format(truce.DateLayout)
+	if !inc.DateEnd.Equal(inc.DateStart) {
+		when += ".." + inc.DateEnd.Format(truce.DateLayout)
+	}
+	s := fmt.Sprintf("%s in %s, %s", typ, where, when)
+	if inc.SideA != "" {
+		s += ", by " + inc.SideA
+	}
+	if inc.SideB != "" {
+		s += ", against " + inc.SideB
+	}
+	if inc.Fatalities.Best > 0 {
+		s += fmt.Sprintf(", %d killed", inc.Fatalities.Best)
+		if inc.Fatalities.Civilians > 0 {
+			s += fmt.Sprintf(" (%d civilians)", inc.Fatalities.Civilians)
+		}
+	}
+	var zones []string
+	for _, z := range inc.Zones {
+		zones = append(zones, z.ZoneID+" "+string(z.Placement))
+	}
+	if len(zones) > 0 {
+		s += "; zone: " + strings.Join(zones, ", ")
+	}
+	return s + "; news:" + r.SourceKey
 }
 
 // newsFiles expands directories into their .txt, .html and .htm files,
@@ -182,13 +282,13 @@ func newsFiles(paths []string) ([]string, error) {
 		n := 0
 		for _, e := range entries {
 			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if e.Type().IsRegular() && (ext == ".txt" || ext == ".html" || ext == ".htm") {
+			if e.Type().IsRegular() && (ext == ".txt" || ext == ".html" || ext == ".htm" || ext == ".xml" || ext == ".rss" || ext == ".atom") {
 				out = append(out, filepath.Join(p, e.Name()))
 				n++
 			}
 		}
 		if n == 0 {
-			return nil, truce.Errorf(truce.EINVALID, "%s: no .txt or .html files in it", p)
+			return nil, truce.Errorf(truce.EINVALID, "%s: no .txt, .html or feed (.xml, .rss, .atom) files in it", p)
 		}
 	}
 	return out, nil

@@ -103,3 +103,29 @@ func TestImportNewsTestdata(t *testing.T) {
 		}
 	}
 }
+
+// TestImportNewsMentions: incident mentions in articles and feeds become
+// news reports, stored once, and accusations become claims.
+func TestImportNewsMentions(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	dir := "../../news/testdata/mentions"
+	code, out, errs := runNews(t, db, "--year", "2018", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Log(out)
+	for _, want := range []string{"incident: Air/drone strike in Kafranbel, Idlib (precision 1), 2019-05-13, by Government of Syria, against Civilians, 4 killed (4 civilians)",
+		"11_feed.xml#item-1: ", "31 incident mentions became reports: 31 stored", "accused: government-of-syria"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	_, again, _ := runNews(t, db, "--year", "2018", dir)
+	if !strings.Contains(again, "31 incident mentions became reports: 0 stored, 0 revised, 31 already stored") {
+		t.Fatalf("second import:\n%s", again)
+	}
+	if code, _, errs := runNews(t, db, "--year", "2018", "--gazetteer", "nope.tsv", dir); code != exitError || !strings.Contains(errs, "--gazetteer: cannot open nope.tsv") {
+		t.Fatalf("exit %d, %q", code, errs)
+	}
+}

@@ -3,30 +3,65 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/alert"
 	trucehttp "github.com/truce-monitor/truce/http"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/ledger"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.newFlags("serve", "serve [--db PATH] [--addr HOST:PORT]\n\nServes the read API under /api/v1 (OpenAPI at /api/v1/openapi.json), OGC API – Features under /ogc,\nand /healthz, /readyz. Stops gracefully on SIGINT or SIGTERM.")
+	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N]
+
+Serves the dashboard at /, the API under /api/v1 (OpenAPI at /api/v1/openapi.json): reads,
+monitors' submissions, evidence, claims, tokens, webhooks and the tamper-evident log with its
+proofs; OGC API – Features under /ogc; /healthz, /readyz and Prometheus /metrics (admin token).
+Every request needs a token (truce token create) unless --public lets anonymous clients read.
+Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	public := fs.Bool("public", false, "let requests without a token read the public record (agreements, zones, incidents, status, claims, the log)")
+	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
+	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
+	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: beside the database)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := m.openJudgeStore(ctx)
+	key, err := m.loadLogKey()
+	if err != nil {
+		return err
+	}
+	db, err := m.openTrustStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	disp := &alert.Dispatcher{Store: db, Log: log}
+	if err := disp.Register(reg); err != nil {
+		return err
+	}
+	led := ledger.New(db, key)
+	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: nil,
+		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg})
+	if err := m.catchUp(ctx, db, log); err != nil {
+		return err
+	}
 	srv := &nethttp.Server{
-		Handler:           trucehttp.NewServer(db, trucehttp.Options{Logger: log}).Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -35,7 +70,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", m.DBPath)
+	log.Info("serving", "addr", ln.Addr().String(), "db", m.DBPath, "public", *public, "log_key", ledger.KeyID(led.PublicKey()))
+	fmt.Fprintf(m.Stdout, "Truce is serving on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
+	dispCtx, stopDisp := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); disp.Run(dispCtx) }()
+	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -53,4 +94,29 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// catchUp judges every incident against the active agreement's current
+// version when that version has no verdicts yet, so that submissions, judged
+// one by one, extend a complete rollup.
+func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) error {
+	a, version, err := judge.ActiveVersion(ctx, db, "")
+	if err != nil {
+		log.Warn("no active agreement: load one with `truce agreement load`; submissions are refused until then", "error", err)
+		return nil
+	}
+	judged, err := db.JudgedVersion(ctx, a.ID)
+	if err != nil || judged >= version {
+		return err
+	}
+	j, err := judge.NewJudge(a, version)
+	if err != nil {
+		return err
+	}
+	st, err := db.JudgeAll(ctx, a.ID, version, j)
+	if err != nil {
+		return err
+	}
+	log.Info("judged incidents against the current agreement version", "agreement", a.ID, "version", version, "judged", st.Judged)
+	return m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged})
 }

@@ -1,0 +1,431 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/alert"
+	trucehttp "github.com/truce-monitor/truce/http"
+	"github.com/truce-monitor/truce/ledger"
+)
+
+// TrustStore is a store that keeps tokens, the log, submissions and alerts:
+// what `truce serve` and the trust commands need. Both stores are.
+type TrustStore interface {
+	JudgeStore
+	truce.ClaimService
+	truce.TokenService
+	truce.LogService
+	truce.SubmissionService
+	truce.AlertService
+}
+
+func (m *Main) openTrustStore(ctx context.Context) (TrustStore, error) {
+	return openStoreAs[TrustStore](ctx, m, "keep tokens, the log and alerts")
+}
+
+// cliActor is the log's actor for writes made from the command line, where
+// whoever runs truce holds the database itself.
+const cliActor = "cli"
+
+// record appends a log entry for a write the command line made. Every
+// write is logged, so a store that cannot keep the log is an error.
+func (m *Main) record(ctx context.Context, db Store, kind string, body any) error {
+	ls, ok := db.(truce.LogService)
+	if !ok {
+		return truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
+	}
+	_, err := ledger.New(ls, nil).Record(ctx, kind, cliActor, body)
+	return err
+}
+
+// logKeyPath is where the log's signing key lives: --log-key, $TRUCE_LOG_KEY,
+// or beside the SQLite file (for PostgreSQL, truce-log.key in the working
+// directory).
+func (m *Main) logKeyPath() string {
+	if m.LogKey != "" {
+		return m.LogKey
+	}
+	if p := os.Getenv("TRUCE_LOG_KEY"); p != "" {
+		return p
+	}
+	if isPostgres(m.DBPath) {
+		return "truce-log.key"
+	}
+	return m.DBPath + ".logkey"
+}
+
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+func (m *Main) loadLogKey() (ed25519.PrivateKey, error) {
+	key, created, err := ledger.LoadOrCreateKey(m.logKeyPath())
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(m.Stderr, "truce: created the log signing key %s (keep it safe and apart from the database; give guarantors the public key from `truce log key`)\n", m.logKeyPath())
+	}
+	return key, nil
+}
+
+func (m *Main) runToken(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("token needs a subcommand: create, list or revoke NAME")
+	}
+	switch args[0] {
+	case "create":
+		fs := m.newFlags("token create", "token create [--db PATH] --name NAME --role admin|analyst|monitor|viewer [--expires DAYS]\n\nCreates an API token and prints its secret once; only its hash is stored. The name appears in\nthe public log: name tokens by team or function, not by person.")
+		name := fs.String("name", "", "a unique name, e.g. guarantor-ru-team-3 (required)")
+		role := fs.String("role", "", "admin, analyst, monitor or viewer (required)")
+		expires := fs.Int("expires", 0, "days until the token expires (0: never)")
+		pos, err := parseFlags(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usagef("token create takes no arguments (got %q)", pos[0])
+		}
+		if !trucehttp.ValidTokenName(*name) {
+			return usagef("--name %q: want 1 to 100 letters, digits and - _ . @ :", *name)
+		}
+		r, err := truce.ParseRole(*role)
+		if err != nil {
+			return usagef("--role: %s", truce.ErrorMessage(err))
+		}
+		if *expires < 0 || *expires > 3650 {
+			return usagef("--expires %d: want 0 (never) to 3650 days", *expires)
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		secret, hash := truce.NewTokenSecret()
+		now := time.Now().UTC().Truncate(time.Second)
+		t := &truce.Token{Name: *name, Role: r, Hash: hash, CreatedAt: now, CreatedBy: cliActor}
+		if *expires > 0 {
+			t.ExpiresAt = now.AddDate(0, 0, *expires)
+		}
+		if err := db.CreateToken(ctx, t); err != nil {
+			return err
+		}
+		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("create", t)); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, secret)
+		exp := "never expires"
+		if !t.ExpiresAt.IsZero() {
+			exp = "expires " + t.ExpiresAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(m.Stderr, "truce: token %q (role %s, %s) created; the line above is its secret, shown only now: send it as \"Authorization: Bearer <secret>\"\n", t.Name, t.Role, exp)
+		return nil
+	case "list":
+		fs := m.newFlags("token list", "token list [--db PATH]\n\nLists tokens: name, role, created, expiry, revocation. Secrets are never shown.")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		list, err := db.Tokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tROLE\tCREATED\tEXPIRES\tREVOKED")
+		for _, t := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, stamp(t.CreatedAt), stamp(t.ExpiresAt), stamp(t.RevokedAt))
+		}
+		return tw.Flush()
+	case "revoke":
+		fs := m.newFlags("token revoke", "token revoke [--db PATH] NAME\n\nRevokes a token by name (or id). Servers stop accepting it within seconds.")
+		pos, err := parseFlags(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usagef("token revoke takes one NAME")
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		t, err := db.RevokeToken(ctx, pos[0], time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("revoke", t)); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "revoked token %q (role %s)\n", t.Name, t.Role)
+		return nil
+	}
+	return usagef("token: unknown subcommand %q: want create, list or revoke", args[0])
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func (m *Main) runLog(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("log needs a subcommand: verify, head, key or entries")
+	}
+	switch args[0] {
+	case "verify":
+		fs := m.newFlags("log verify", "log verify [--db PATH] [--log-key FILE | --public-key BASE64]\n\nRecomputes the tamper-evident log from its entries and checks it against every signed tree head\n(signatures, roots, sizes), then rechecks every logged report against the report stored. Exits 1\nand names the first bad entry if anything was edited, removed or reordered in the database.")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		pubText := fs.String("public-key", "", "verify heads with this public key (as `truce log key` prints it) instead of the key file")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		var pub ed25519.PublicKey
+		if *pubText != "" {
+			var err error
+			if pub, err = ledger.ParsePublicKey(*pubText); err != nil {
+				return usagef("--public-key: %s", truce.ErrorMessage(err))
+			}
+		} else {
+			if _, err := os.Stat(m.logKeyPath()); err != nil {
+				return truce.Errorf(truce.EINVALID, "no log key at %s: pass --log-key FILE or --public-key BASE64", m.logKeyPath())
+			}
+			key, err := m.loadLogKey()
+			if err != nil {
+				return err
+			}
+			pub = key.Public().(ed25519.PublicKey)
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		res, err := ledger.Verify(ctx, db, db, pub)
+		if err != nil {
+			return err
+		}
+		if res.OK() {
+			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			return nil
+		}
+		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads, %d reports rechecked; %d problems\n", res.Entries, res.Heads, res.Reports, len(res.Problems))
+		for _, p := range res.Problems {
+			fmt.Fprintln(m.Stdout, "  "+p.Message)
+		}
+		if first := res.FirstBad(); first >= 0 {
+			return truce.Errorf(truce.ECONFLICT, "the log does not verify: the first bad entry is %d", first)
+		}
+		return truce.Errorf(truce.ECONFLICT, "the log does not verify")
+	case "head":
+		fs := m.newFlags("log head", "log head [--db PATH] [--log-key FILE]\n\nSigns (if the log grew) and prints the current signed tree head in its text form.")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		key, err := m.loadLogKey()
+		if err != nil {
+			return err
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		sth, err := ledger.New(db, key).Head(ctx)
+		if err != nil {
+			return err
+		}
+		text, err := sth.MarshalText()
+		if err != nil {
+			return err
+		}
+		_, err = m.Stdout.Write(text)
+		return err
+	case "key":
+		fs := m.newFlags("log key", "log key [--db PATH] [--log-key FILE]\n\nPrints the public key that verifies the log's signed heads (base64), creating the key if needed.\nGive it to guarantors: with it they can check heads, proofs and `truce log verify --public-key`.")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		key, err := m.loadLogKey()
+		if err != nil {
+			return err
+		}
+		pub := key.Public().(ed25519.PublicKey)
+		fmt.Fprintf(m.Stdout, "%s\n", ledger.FormatPublicKey(pub))
+		fmt.Fprintf(m.Stderr, "truce: key id %s, from %s\n", ledger.KeyID(pub), m.logKeyPath())
+		return nil
+	case "entries":
+		fs := m.newFlags("log entries", "log entries [--db PATH] [--start N] [--limit N]\n\nPrints log entries: index, time, kind, actor and body.")
+		start := fs.Int64("start", 0, "first index")
+		limit := fs.Int64("limit", 50, "how many")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.LogEntries(ctx, *start, *start+*limit, func(e *truce.LogEntry) error {
+			_, err := fmt.Fprintf(m.Stdout, "%d\t%s\t%s\t%s\t%s\n", e.Index, e.At.UTC().Format(time.RFC3339), e.Kind, e.Actor, e.Body)
+			return err
+		})
+	}
+	return usagef("log: unknown subcommand %q: want verify, head, key or entries", args[0])
+}
+
+func (m *Main) runWebhook(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("webhook needs a subcommand: add, list or remove ID")
+	}
+	switch args[0] {
+	case "add":
+		fs := m.newFlags("webhook add", "webhook add [--db PATH] --url URL [--events status_change,grave_violation] [--secret S]\n\nRegisters a receiver of alerts. Each alert is POSTed as JSON with the header\nX-Truce-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>. Without --secret a\nrandom one is made and printed once.")
+		u := fs.String("url", "", "the receiver's http(s) URL (required)")
+		events := fs.String("events", "", "alert kinds, comma-separated (default: all)")
+		secret := fs.String("secret", "", "the HMAC secret shared with the receiver, at least 16 characters (default: random)")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		h := &truce.Webhook{URL: *u, Secret: *secret, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: cliActor}
+		if h.Secret == "" {
+			h.Secret = trucehttp.NewWebhookSecret()
+		}
+		for _, e := range strings.Split(*events, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				h.Events = append(h.Events, e)
+			}
+		}
+		if err := trucehttp.ValidateWebhook(h); err != nil {
+			return usagef("%s", strings.TrimPrefix(err.Error(), "truce: "))
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.CreateWebhook(ctx, h); err != nil {
+			return err
+		}
+		if err := m.record(ctx, db, truce.LogWebhook, trucehttp.WebhookLogBody("create", h)); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "webhook %d: %s\nsecret: %s\n", h.ID, h.URL, h.Secret)
+		return nil
+	case "list":
+		fs := m.newFlags("webhook list", "webhook list [--db PATH]\n\nLists webhooks with their delivery counts.")
+		if _, err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		list, err := db.Webhooks(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tURL\tEVENTS\tDELIVERED\tPENDING\tFAILED")
+		for _, h := range list {
+			ds, err := db.Deliveries(ctx, 0, h.ID)
+			if err != nil {
+				return err
+			}
+			n := map[string]int{}
+			for _, d := range ds {
+				n[d.State]++
+			}
+			ev := strings.Join(h.Events, ",")
+			if ev == "" {
+				ev = "all"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\n", h.ID, h.URL, ev, n[truce.DeliveryDelivered], n[truce.DeliveryPending], n[truce.DeliveryFailed])
+		}
+		return tw.Flush()
+	case "remove":
+		fs := m.newFlags("webhook remove", "webhook remove [--db PATH] ID\n\nRemoves a webhook and its pending deliveries.")
+		pos, err := parseFlags(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usagef("webhook remove takes one ID")
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil {
+			return usagef("webhook remove: %q is not a webhook id", pos[0])
+		}
+		db, err := m.openTrustStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.DeleteWebhook(ctx, id); err != nil {
+			return err
+		}
+		if err := m.record(ctx, db, truce.LogWebhook, map[string]any{"action": "delete", "id": id}); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "removed webhook %d\n", id)
+		return nil
+	}
+	return usagef("webhook: unknown subcommand %q: want add, list or remove", args[0])
+}
+
+func (m *Main) runAlerts(ctx context.Context, args []string) error {
+	fs := m.newFlags("alerts", "alerts [--db PATH] [--limit N] [--deliver]\n\nLists the latest alerts and their deliveries. With --deliver, first attempts every delivery that\nis due (as a running `truce serve` does on its own).")
+	limit := fs.Int("limit", 20, "how many alerts")
+	deliver := fs.Bool("deliver", false, "attempt due deliveries first")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openTrustStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *deliver {
+		d := &alert.Dispatcher{Store: db}
+		n, err := d.DeliverDue(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stderr, "truce: attempted %d deliveries\n", n)
+	}
+	list, err := db.Alerts(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tRAISED\tKIND\tKEY\tDELIVERIES")
+	for _, a := range list {
+		ds, err := db.Deliveries(ctx, a.ID, 0)
+		if err != nil {
+			return err
+		}
+		var parts []string
+		for _, d := range ds {
+			parts = append(parts, fmt.Sprintf("#%d %s after %d attempts", d.WebhookID, d.State, d.Attempts))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, stamp(a.CreatedAt), a.Kind, a.Key, orDash(strings.Join(parts, "; ")))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/ledger"
+	"github.com/truce-monitor/truce/sqlite"
+)
+
+// trustDB makes a store with a logged history: the demo's agreement,
+// import and adjudication, a token, a monitor's submission, and a signed
+// head over all of it.
+func trustDB(t *testing.T) string {
+	t.Helper()
+	db := newDB(t)
+	mustRun(t, db, "demo", "--days", "30", "--serve", "")
+	out := mustRun(t, db, "token", "create", "--name", "team-1", "--role", "monitor", "--expires", "30")
+	if !strings.HasPrefix(out, truce.TokenPrefix) {
+		t.Fatalf("token create printed %q", out)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := `{"report":"shelling seen from the post"}`
+	sum := sha256.Sum256([]byte(raw))
+	rep := &truce.Report{Source: "monitor", SourceKey: "team-1/k1", Origin: "team-1", Raw: raw, Hash: hex.EncodeToString(sum[:]), ReceivedAt: time.Now().UTC(),
+		Incident: truce.Incident{Source: "monitor", SourceKey: "team-1/k1", DateStart: time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC), DateEnd: time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC),
+			DatePrecision: truce.DateExact, EventType: truce.Battles, SideA: "x"}}
+	e, err := ledger.NewEntry(truce.LogReport, "team-1", time.Now(), ledger.ReportBody{Source: rep.Source, SourceKey: rep.SourceKey, Hash: rep.Hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Submit(ctx, "astana-2017", &truce.Submission{Owner: "team-1", Key: "k1", RequestHash: rep.Hash, Report: rep, Log: e}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	mustRun(t, db, "log", "head")
+	return db
+}
+
+func TestLogVerify(t *testing.T) {
+	db := trustDB(t)
+	out := mustRun(t, db, "log", "verify")
+	if !strings.HasPrefix(out, "log OK:") || !strings.Contains(out, "1 reports rechecked") {
+		t.Fatalf("verify of an untouched log: %q", out)
+	}
+	entries := mustRun(t, db, "log", "entries")
+	for _, kind := range []string{"\tagreement\t", "\timport\t", "\tadjudication\t", "\ttoken\t", "\treport\t"} {
+		if !strings.Contains(entries, kind) {
+			t.Errorf("no %s entry in the log:\n%s", strings.TrimSpace(kind), entries)
+		}
+	}
+	if strings.Contains(entries, truce.TokenPrefix) {
+		t.Errorf("the log holds a token secret:\n%s", entries)
+	}
+	key := strings.TrimSpace(mustRun(t, db, "log", "key"))
+	if out := mustRun(t, db, "log", "verify", "--public-key", key); !strings.HasPrefix(out, "log OK:") {
+		t.Errorf("verify with the public key: %q", out)
+	}
+}
+
+// TestLogVerifyDetectsEdits edits the database behind Truce's back, as an
+// insider with database access would, and checks verify names the damage.
+func TestLogVerifyDetectsEdits(t *testing.T) {
+	for _, tc := range []struct {
+		name, sql string
+		want      []string
+	}{
+		{"entry body", `UPDATE log_entries SET body = replace(body, 'astana', 'ASTANA') WHERE idx = 0`,
+			[]string{"entry 0", "does not match its leaf hash", "first bad entry is 0"}},
+		{"entry and its leaf hash", `UPDATE log_entries SET actor = 'someone-else', leaf_hash = zeroblob(32) WHERE idx = 1`,
+			[]string{"signed head", "does not match the log"}},
+		{"removed entry", `DELETE FROM log_entries WHERE idx = (SELECT MAX(idx) FROM log_entries)`,
+			[]string{"entries were removed"}},
+		{"report content", `UPDATE reports SET raw = '{"report":"nothing happened"}' WHERE source = 'monitor'`,
+			[]string{"content was edited"}},
+		{"report deleted", `DELETE FROM reports WHERE source = 'monitor'; DELETE FROM submissions`,
+			[]string{"missing from the database"}},
+		{"forged head", `UPDATE signed_heads SET timestamp = timestamp + 1`,
+			[]string{"signature does not verify"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := trustDB(t)
+			raw, err := sql.Open("sqlite", db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(tc.sql); err != nil {
+				t.Fatal(err)
+			}
+			raw.Close()
+			code, out, errs := run(t, db, "log", "verify")
+			if code != exitError || !strings.Contains(out, "log BROKEN") {
+				t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 and BROKEN", code, out, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out+errs, w) {
+					t.Errorf("output does not say %q:\n%s%s", w, out, errs)
+				}
+			}
+		})
+	}
+}
+
+func TestTokenCommands(t *testing.T) {
+	db := newDB(t)
+	secret := strings.TrimSpace(mustRun(t, db, "token", "create", "--name", "viewer-1", "--role", "viewer"))
+	list := mustRun(t, db, "token", "list")
+	if !strings.Contains(list, "viewer-1") || strings.Contains(list, secret) || strings.Contains(list, truce.HashTokenSecret(secret)) {
+		t.Errorf("token list:\n%s", list)
+	}
+	for _, args := range [][]string{
+		{"token", "create", "--name", "x"},
+		{"token", "create", "--name", "x", "--role", "king"},
+		{"token", "create", "--name", "has space", "--role", "viewer"},
+		{"token", "revoke"},
+		{"token", "frob"},
+		{"webhook", "add", "--url", "ftp://x"},
+		{"webhook", "add", "--url", "https://example.org/h", "--events", "rain"},
+	} {
+		if code, _, errs := run(t, db, args...); code != exitUsage || errs == "" {
+			t.Errorf("truce %s: exit %d, stderr %q, want 2", strings.Join(args, " "), code, errs)
+		}
+	}
+	if code, _, errs := run(t, db, "token", "create", "--name", "viewer-1", "--role", "viewer"); code != exitError || !strings.Contains(errs, "viewer-1") {
+		t.Errorf("duplicate name: exit %d, %q", code, errs)
+	}
+	mustRun(t, db, "token", "revoke", "viewer-1")
+	if code, _, errs := run(t, db, "token", "revoke", "viewer-1"); code != exitError || !strings.Contains(errs, "revoked") {
+		t.Errorf("second revoke: exit %d, %q", code, errs)
+	}
+	out := mustRun(t, db, "webhook", "add", "--url", "https://example.org/hook", "--events", "grave_violation")
+	if !strings.Contains(out, "secret: ") {
+		t.Errorf("webhook add: %q", out)
+	}
+	if out := mustRun(t, db, "webhook", "list"); !strings.Contains(out, "https://example.org/hook") || !strings.Contains(out, "grave_violation") {
+		t.Errorf("webhook list: %q", out)
+	}
+	mustRun(t, db, "webhook", "remove", "1")
+}

@@ -1,0 +1,102 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/truce-monitor/truce"
+)
+
+// RunJudgeIncidents runs the incremental judging contract on s: judging
+// the incidents that changed since a full run leaves the rollup exactly as
+// a new full run would.
+func RunJudgeIncidents(t *testing.T, s JudgeStore) {
+	ctx := context.Background()
+	if _, err := s.PutAgreement(ctx, TestAgreement()); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.JudgedVersion(ctx, "test"); err != nil || v != 0 {
+		t.Fatalf("JudgedVersion before judging = %d, %v; want 0", v, err)
+	}
+	if _, err := s.PutReports(ctx, "test", placed(
+		NewReport("same", "2017-05-10", 36.5, 33.5, "same"),
+		NewReport("moves", "2017-05-10", 36.6, 33.6, "moves"),
+		NewReport("leaves", "2017-05-11", 36.7, 33.7, "leaves"),
+		NewReport("goes", "2017-05-11", 36.8, 33.8, "goes"),
+		NewReport("enters", "2017-05-12", 39, 35, "enters"),
+		NewReport("outside", "2017-05-12", 39, 35, "outside"),
+	)); err != nil {
+		t.Fatal(err)
+	}
+	j := squareJudger{truce.SeveritySerious}
+	if _, err := s.JudgeAll(ctx, "test", 1, j); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.JudgeAll(ctx, "test", 2, j); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.JudgedVersion(ctx, "test"); err != nil || v != 2 {
+		t.Fatalf("JudgedVersion = %d, %v; want 2", v, err)
+	}
+	// Changes: one incident moves to another day, one leaves the zone, one
+	// is withdrawn, one enters the zone, one new incident joins a day.
+	moved := NewReport("moves", "2017-05-13", 36.6, 33.6, "moves v2")
+	moved.Incident.EventType = truce.Battles
+	if _, err := s.PutReports(ctx, "test", placed(
+		moved,
+		NewReport("leaves", "2017-05-11", 39, 35, "leaves v2"),
+		withdrawal("goes", "2017-06-01"),
+		NewReport("enters", "2017-05-11", 36.9, 33.9, "enters v2"),
+		NewReport("new", "2017-05-14", 36.55, 33.55, "new"),
+	)); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, inc := range collect(t, s, truce.IncidentFilter{WithWithdrawn: true}) {
+		ids[inc.SourceKey] = inc.ID
+	}
+	changed := []int64{ids["moves"], ids["leaves"], ids["goes"], ids["enters"], ids["new"]}
+	got, err := s.JudgeIncidents(ctx, "test", 2, changed, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[int64]truce.Verdict{}
+	for _, jd := range got {
+		if jd.AgreementID != "test" || jd.AgreementVersion != 2 || len(jd.Trace) != 1 || jd.JudgedAt.IsZero() {
+			t.Fatalf("JudgeIncidents returned %+v", jd)
+		}
+		verdicts[jd.IncidentID] = jd.Verdict
+	}
+	wantVerdicts := map[int64]truce.Verdict{ids["moves"]: truce.Violation, ids["leaves"]: truce.NotViolation, ids["enters"]: truce.Violation, ids["new"]: truce.Violation}
+	if !reflect.DeepEqual(verdicts, wantVerdicts) {
+		t.Fatalf("JudgeIncidents verdicts = %v, want %v (none for the withdrawn incident)", verdicts, wantVerdicts)
+	}
+	if hist, err := s.JudgementHistory(ctx, ids["goes"], "test"); err != nil || len(hist) != 1 || hist[0].AgreementVersion != 1 {
+		t.Fatalf("history of the withdrawn incident = %+v, %v; want only version 1's", hist, err)
+	}
+	incremental, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1})
+	if _, err := s.JudgeAll(ctx, "test", 2, j); err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(incremental, full) {
+		t.Fatalf("rollup after JudgeIncidents =\n%+v\nwant, as after JudgeAll,\n%+v", incremental, full)
+	}
+	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
+		t.Fatalf("JudgeIncidents on version 2 changed version 1's rollup:\n%+v\nwas\n%+v", after, before)
+	}
+	if _, err := s.JudgeIncidents(ctx, "test", 2, []int64{999999}, j); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("JudgeIncidents(999999) = %v, want ENOTFOUND", err)
+	}
+	if again, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 2}); !reflect.DeepEqual(again, full) {
+		t.Fatal("a failed JudgeIncidents changed the rollup")
+	}
+}

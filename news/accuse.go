@@ -1,0 +1,130 @@
+package news
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+)
+
+// activeAccusation reads an accusation in the active voice, which judge's
+// claim grammar (passive "violated by", "accused …") does not: "Syrian
+// government forces violated the ceasefire", and with attacks true "the
+// militants shelled Harasta". The subject must name one of ag's parties,
+// guarantors or excluded groups, through the rules' [actors] phrases or
+// the agreement's own names and aliases.
+func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (accused, words string, ok bool) {
+	toks := tokenize(s)
+	verbs := rl.violVerbs
+	if attacks {
+		verbs = append(append([]string{}, verbs...), rl.attackVerbs...)
+	}
+	actors := rl.actorsIn(toks)
+	for _, v := range rl.findPhrase(toks, verbs) {
+		if v[0] > 0 && lower(toks[v[0]-1].text) == "of" || rl.negated(toks, v[0]) {
+			continue // "accused X of violating": judge reads it
+		}
+		end := v[0]
+		for end > 0 && rl.skipBefore[lower(toks[end-1].text)] {
+			end--
+		}
+		for _, a := range actors {
+			if a.end > end || a.end < end-2 { // "the militants' units shelled", "Nusra terrorist group shelled"
+				continue
+			}
+			if id, ok := judge.ResolveActor(ag, a.name); ok {
+				return id, joinToks(s, toks[a.start:v[1]]), true
+			}
+		}
+		// An actor the agreement names that the rules do not ("Faylaq
+		// al-Sham shelled"): the capitalised words before the verb.
+		for start := max(0, end-6); start < end; start++ {
+			if id, ok := judge.ResolveActor(ag, joinWords(toks[start:end])); ok {
+				return id, joinToks(s, toks[start:v[1]]), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// Accusations reads the sentences that are no statement (no one is said
+// to speak) but accuse in the active voice: "Russia accused the rebels of
+// violating the truce" (the accuser speaks), "Syrian government forces
+// violated the ceasefire in Daraa" (the outlet asserts it: its name is the
+// speaker; without an outlet the sentence is skipped, as a claim needs a
+// speaker). Attacks ("X shelled Y") reported by the outlet itself are
+// incidents (Mentions), not accusations.
+func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	rl := langs[a.Lang]
+	if rl == nil || len(rl.violVerbs) == 0 {
+		return nil
+	}
+	said := map[int]bool{}
+	for _, st := range sts {
+		said[st.N] = true
+	}
+	dates := newDateReader(rl, a.Date)
+	var out []Item
+	for _, s := range Sentences(a) {
+		if said[s.N] {
+			continue
+		}
+		toks := tokenize(s.Text)
+		speaker, accused := "", ""
+		if acc := rl.findPhrase(toks, rl.accuseVerbs); len(acc) > 0 {
+			// "Russia accused …": the accuser is the actor before the verb.
+			for _, x := range rl.actorsIn(toks) {
+				if x.end == acc[0][0] || x.end == acc[0][0]-1 {
+					speaker = x.name
+				}
+			}
+			if speaker == "" {
+				if w := rl.phraseBefore(toks, acc[0][0]); len(w) > 0 {
+					speaker = strings.Join(w, " ")
+				}
+			}
+			if speaker != "" {
+				// The accused is the first actor after the verb ("accused
+				// the regime of"); the claim grammar's reading otherwise.
+				for _, x := range rl.actorsIn(toks) {
+					if x.start >= acc[0][1] {
+						if id, ok := judge.ResolveActor(ag, x.name); ok {
+							accused = id
+						}
+						break
+					}
+				}
+				if accused != "" {
+					out = append(out, accusation(a, s, speaker, accused, ag, dates,
+						fmt.Sprintf("assertion: accusation, from %q", joinToks(s.Text, toks[acc[0][0]:acc[0][1]]))))
+				} else if p, err := judge.ParseClaimDetail(s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
+					out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset,
+						Date: a.Date, Dates: dates.all(s.Text)}, Claim: &p})
+				}
+				continue
+			}
+		}
+		if a.Outlet == "" {
+			continue
+		}
+		id, w, ok := rl.activeAccusation(s.Text, ag, false)
+		if !ok {
+			continue
+		}
+		out = append(out, accusation(a, s, a.Outlet, id, ag, dates,
+			fmt.Sprintf("assertion: accusation, from %q (active voice)", w), "no one is said to speak: the outlet's own report"))
+	}
+	return out
+}
+
+// accusation makes the claim item of an accusation read outside judge's
+// grammar. It is dated on the day of publication: the words do not say
+// when it was made.
+func accusation(a *Article, s Sentence, speaker, accused string, ag *truce.Agreement, dates *dateReader, notes ...string) Item {
+	scope, scopeNotes := judge.ParseScope(s.Text, ag)
+	p := judge.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused,
+		Notes: append(append(scopeNotes, notes...), "accused: "+accused)}
+	return Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset, Date: a.Date,
+		Dates: dates.all(s.Text)}, Claim: &p}
+}

@@ -1,0 +1,213 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/truce-monitor/truce"
+)
+
+// Submit stores a monitor's report, its log entry and its idempotency key
+// in one transaction. It takes the import lock before looking the key up,
+// so of concurrent submissions with one key (from any process) the first
+// stores and the others, waiting for it, find its committed key.
+func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submission) (truce.SubmissionResult, error) {
+	var res truce.SubmissionResult
+	if s.Report == nil {
+		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
+	}
+	now := db.Now()
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if err := lockImports(ctx, tx); err != nil {
+			return err
+		}
+		var hash string
+		var logIndex *int64
+		err := tx.QueryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`, s.Owner, s.Key).
+			Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+		switch {
+		case err == nil:
+			if hash != s.RequestHash {
+				return truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+			}
+			res.Replayed = true
+			if logIndex != nil {
+				res.LogIndex = *logIndex
+			}
+			return nil
+		case !errors.Is(err, pgx.ErrNoRows):
+			return fmt.Errorf("look up idempotency key: %w", err)
+		}
+		var batch truce.BatchResult
+		if err := putReports(ctx, tx, agreementID, []*truce.Report{s.Report}, now, &batch); err != nil {
+			return err
+		}
+		r := s.Report
+		// The report may have been a duplicate of a stored one (another
+		// key, same content): its IDs are looked up.
+		if err := tx.QueryRow(ctx, `SELECT id, COALESCE((SELECT id FROM incidents WHERE source = $1 AND source_key = $2), 0)
+			FROM reports WHERE source = $1 AND source_key = $2 AND hash = $3`, r.Source, r.SourceKey, r.Hash).
+			Scan(&res.ReportID, &res.IncidentID); err != nil {
+			return fmt.Errorf("find submitted report: %w", err)
+		}
+		if s.Log != nil {
+			if err := appendLog(ctx, tx, []*truce.LogEntry{s.Log}); err != nil {
+				return err
+			}
+			res.LogIndex, logIndex = s.Log.Index, &s.Log.Index
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			s.Owner, s.Key, s.RequestHash, res.ReportID, res.IncidentID, logIndex, now.UTC())
+		return err
+	})
+	if err != nil {
+		return truce.SubmissionResult{}, wrap("store submission", err)
+	}
+	return res, nil
+}
+
+const reportSelect = `SELECT r.id, r.source, r.source_key, r.release, r.origin, r.line, r.raw, r.hash, r.received_at, r.withdraws FROM reports r`
+
+func scanReport(row pgx.Row, dst ...any) (truce.Report, error) {
+	var r truce.Report
+	if err := row.Scan(append(dst, &r.ID, &r.Source, &r.SourceKey, &r.Release, &r.Origin, &r.Line, &r.Raw, &r.Hash, &r.ReceivedAt, &r.Withdraws)...); err != nil {
+		return r, err
+	}
+	r.ReceivedAt = r.ReceivedAt.UTC()
+	return r, nil
+}
+
+// Submissions lists submitted reports, newest first, with their incidents
+// as they stand now (without memberships).
+func (db *DB) Submissions(ctx context.Context, owner string, before int64, limit int) ([]truce.SubmittedReport, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.pool.Query(ctx, `SELECT s.owner, s.key, s.report_id, s.incident_id, COALESCE(s.log_index, 0), `+strings.TrimPrefix(reportSelect, "SELECT ")+`
+		JOIN submissions s ON s.report_id = r.id
+		WHERE ($1 = '' OR s.owner = $1) AND ($2 = 0 OR s.report_id < $2)
+		ORDER BY s.report_id DESC, s.created_at DESC, s.owner, s.key LIMIT $3`, owner, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read submissions: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.SubmittedReport
+	var ids []int64
+	for rows.Next() {
+		var s truce.SubmittedReport
+		s.Report, err = scanReport(rows, &s.Owner, &s.Key, &s.ReportID, &s.IncidentID, &s.LogIndex)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: read submissions: %w", err)
+		}
+		if s.IncidentID != 0 {
+			ids = append(ids, s.IncidentID)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: read submissions: %w", err)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	incs := map[int64]*truce.Incident{}
+	irows, err := db.pool.Query(ctx, incidentSelect+` WHERE i.id = ANY($2)`, "", ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read submitted incidents: %w", err)
+	}
+	defer irows.Close()
+	for irows.Next() {
+		inc, err := scanIncident(irows)
+		if err != nil {
+			return nil, err
+		}
+		incs[inc.ID] = inc
+	}
+	if err := irows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: read submitted incidents: %w", err)
+	}
+	for i := range out {
+		if inc := incs[out[i].IncidentID]; inc != nil {
+			out[i].Report.Incident = *inc
+		}
+	}
+	return out, nil
+}
+
+// checkEvidence refuses metadata that does not name data.
+func checkEvidence(e *truce.Evidence, data []byte) error {
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); !strings.EqualFold(e.SHA256, got) {
+		return truce.Errorf(truce.EINVALID, "evidence SHA-256 %q does not match its content (%s)", e.SHA256, got)
+	}
+	if e.Size != int64(len(data)) {
+		return truce.Errorf(truce.EINVALID, "evidence size %d does not match its content (%d bytes)", e.Size, len(data))
+	}
+	return nil
+}
+
+// PutEvidence stores data under its SHA-256 unless it is stored already.
+func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (bool, error) {
+	if err := checkEvidence(e, data); err != nil {
+		return false, err
+	}
+	at := e.UploadedAt
+	if at.IsZero() {
+		at = db.Now()
+	}
+	tag, err := db.pool.Exec(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, at.UTC(), nonNilBytes(data))
+	if err != nil {
+		return false, fmt.Errorf("postgres: store evidence: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// FindEvidence returns an evidence file and its content.
+func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []byte, error) {
+	var e truce.Evidence
+	var data []byte
+	err := db.pool.QueryRow(ctx, `SELECT sha256, size, media_type, name, uploaded_by, uploaded_at, data FROM evidence WHERE sha256 = $1`, strings.ToLower(sum)).
+		Scan(&e.SHA256, &e.Size, &e.MediaType, &e.Name, &e.UploadedBy, &e.UploadedAt, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, truce.Errorf(truce.ENOTFOUND, "no evidence with SHA-256 %s", sum)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: read evidence: %w", err)
+	}
+	e.UploadedAt = e.UploadedAt.UTC()
+	return &e, data, nil
+}
+
+// ReportsOf returns the reports of an incident's event, oldest first: an
+// incident is built from the reports sharing its (source, source key).
+func (db *DB) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, error) {
+	rows, err := db.pool.Query(ctx, reportSelect+` JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+		WHERE i.id = $1 ORDER BY r.id`, incidentID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read reports: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: read reports: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: read reports: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", incidentID)
+	}
+	return out, nil
+}
+
+var _ truce.SubmissionService = (*DB)(nil)

@@ -1,0 +1,214 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Submit stores a monitor's report, its log entry and its idempotency key
+// in one write transaction. The transaction holds SQLite's write lock from
+// its start, so of concurrent submissions with one key (from any process on
+// the file) the first stores and the others find its key.
+func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submission) (truce.SubmissionResult, error) {
+	var res truce.SubmissionResult
+	if s.Report == nil {
+		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	var hash string
+	var logIndex sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`, s.Owner, s.Key).
+		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+	switch {
+	case err == nil:
+		if hash != s.RequestHash {
+			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+		}
+		res.Replayed, res.LogIndex = true, logIndex.Int64
+		return res, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, fmt.Errorf("sqlite: look up idempotency key: %w", err)
+	}
+	if _, err := db.putReports(ctx, tx, agreementID, []*truce.Report{s.Report}); err != nil {
+		return res, err
+	}
+	r := s.Report
+	// The report may have been a duplicate of a stored one (another key,
+	// same content): its IDs are looked up rather than taken from r.
+	if err := tx.QueryRowContext(ctx, `SELECT id, COALESCE((SELECT id FROM incidents WHERE source = ? AND source_key = ?), 0)
+		FROM reports WHERE source = ? AND source_key = ? AND hash = ?`, r.Source, r.SourceKey, r.Source, r.SourceKey, r.Hash).
+		Scan(&res.ReportID, &res.IncidentID); err != nil {
+		return res, fmt.Errorf("sqlite: find submitted report: %w", err)
+	}
+	if s.Log != nil {
+		if err := appendLog(ctx, tx, []*truce.LogEntry{s.Log}); err != nil {
+			return res, err
+		}
+		res.LogIndex, logIndex = s.Log.Index, sql.NullInt64{Int64: s.Log.Index, Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.Owner, s.Key, s.RequestHash, res.ReportID, res.IncidentID, logIndex, formatTime(db.Now())); err != nil {
+		return res, fmt.Errorf("sqlite: store idempotency key: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return truce.SubmissionResult{}, fmt.Errorf("sqlite: commit submission: %w", err)
+	}
+	return res, nil
+}
+
+const reportSelect = `SELECT r.id, r.source, r.source_key, r.release, r.origin, r.line, r.raw, r.hash, r.received_at, r.withdraws FROM reports r`
+
+func scanReport(row scanner, dst ...any) (truce.Report, error) {
+	var r truce.Report
+	var received string
+	var withdraws int
+	if err := row.Scan(append(dst, &r.ID, &r.Source, &r.SourceKey, &r.Release, &r.Origin, &r.Line, &r.Raw, &r.Hash, &received, &withdraws)...); err != nil {
+		return r, err
+	}
+	r.ReceivedAt, r.Withdraws = parseTime(received), withdraws == 1
+	return r, nil
+}
+
+// Submissions lists submitted reports, newest first, with their incidents
+// as they stand now (without memberships).
+func (db *DB) Submissions(ctx context.Context, owner string, before int64, limit int) ([]truce.SubmittedReport, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT s.owner, s.key, s.report_id, s.incident_id, COALESCE(s.log_index, 0), `+strings.TrimPrefix(reportSelect, "SELECT ")+`
+		JOIN submissions s ON s.report_id = r.id
+		WHERE (? = '' OR s.owner = ?) AND (? = 0 OR s.report_id < ?)
+		ORDER BY s.report_id DESC, s.created_at DESC, s.owner, s.key LIMIT ?`, owner, owner, before, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read submissions: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.SubmittedReport
+	var ids []any
+	for rows.Next() {
+		var s truce.SubmittedReport
+		s.Report, err = scanReport(rows, &s.Owner, &s.Key, &s.ReportID, &s.IncidentID, &s.LogIndex)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: read submissions: %w", err)
+		}
+		if s.IncidentID != 0 {
+			ids = append(ids, s.IncidentID)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		return out, nil
+	}
+	incs := map[int64]*truce.Incident{}
+	irows, err := db.db.QueryContext(ctx, incidentSelect+` WHERE i.id IN (`+placeholders(len(ids))+`)`, append([]any{""}, ids...)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read submitted incidents: %w", err)
+	}
+	defer irows.Close()
+	for irows.Next() {
+		inc, err := scanIncident(irows)
+		if err != nil {
+			return nil, err
+		}
+		incs[inc.ID] = inc
+	}
+	if err := irows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if inc := incs[out[i].IncidentID]; inc != nil {
+			out[i].Report.Incident = *inc
+		}
+	}
+	return out, nil
+}
+
+// checkEvidence refuses metadata that does not name data.
+func checkEvidence(e *truce.Evidence, data []byte) error {
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); !strings.EqualFold(e.SHA256, got) {
+		return truce.Errorf(truce.EINVALID, "evidence SHA-256 %q does not match its content (%s)", e.SHA256, got)
+	}
+	if e.Size != int64(len(data)) {
+		return truce.Errorf(truce.EINVALID, "evidence size %d does not match its content (%d bytes)", e.Size, len(data))
+	}
+	return nil
+}
+
+// PutEvidence stores data under its SHA-256 unless it is stored already.
+func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (bool, error) {
+	if err := checkEvidence(e, data); err != nil {
+		return false, err
+	}
+	at := e.UploadedAt
+	if at.IsZero() {
+		at = db.Now()
+	}
+	res, err := db.db.ExecContext(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, formatTime(at), nonNilBytes(data))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: store evidence: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FindEvidence returns an evidence file and its content.
+func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []byte, error) {
+	var e truce.Evidence
+	var at string
+	var data []byte
+	err := db.db.QueryRowContext(ctx, `SELECT sha256, size, media_type, name, uploaded_by, uploaded_at, data FROM evidence WHERE sha256 = ?`, strings.ToLower(sum)).
+		Scan(&e.SHA256, &e.Size, &e.MediaType, &e.Name, &e.UploadedBy, &at, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, truce.Errorf(truce.ENOTFOUND, "no evidence with SHA-256 %s", sum)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: read evidence: %w", err)
+	}
+	e.UploadedAt = parseTime(at)
+	return &e, data, nil
+}
+
+// ReportsOf returns the reports of an incident's event, oldest first: an
+// incident is built from the reports sharing its (source, source key).
+func (db *DB) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, error) {
+	rows, err := db.db.QueryContext(ctx, reportSelect+` JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+		WHERE i.id = ? ORDER BY r.id`, incidentID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read reports: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: read reports: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", incidentID)
+	}
+	return out, nil
+}
+
+var _ truce.SubmissionService = (*DB)(nil)
