@@ -67,6 +67,10 @@ type JudgementService interface {
 	// and enter, in one transaction. It is how a single submission is
 	// judged without re-judging everything; it returns the new judgements.
 	JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j Judger) ([]Judgement, error)
+	// RollupChanges returns the changes to the rollup made after seq, in
+	// order, and the latest sequence number (0 when there are none): how a
+	// cache of the rollup learns what another process rebuilt.
+	RollupChanges(ctx context.Context, since int64) ([]RollupChange, int64, error)
 	// JudgedVersion returns the latest version of agreementID with stored
 	// judgements, or 0 when none.
 	JudgedVersion(ctx context.Context, agreementID string) (int, error)
@@ -111,4 +115,15 @@ type ZoneDayFilter struct {
 	Version     int
 	ZoneID      string
 	From, To    time.Time
+}
+
+// RollupChange is one change to the zone-day rollup: the rows of one zone
+// and day rebuilt, or, when ZoneID is "", every row of the version (or, when
+// AgreementID is "" too, of every agreement: history was pruned).
+type RollupChange struct {
+	Seq              int64
+	AgreementID      string
+	AgreementVersion int
+	ZoneID           string
+	Day              time.Time
 }

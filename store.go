@@ -96,6 +96,10 @@ type IncidentFilter struct {
 	After int64
 	// WithWithdrawn includes incidents their source has withdrawn.
 	WithWithdrawn bool
+	// MinSources keeps incidents whose corroboration group (see
+	// CorroborationService) has at least this many independent sources.
+	// An incident in no group has one; 0 and 1 do not filter.
+	MinSources int
 }
 
 // ZoneCount is the number of incidents one zone holds with one placement.

@@ -29,6 +29,11 @@ type Submission struct {
 	RequestHash string // hex SHA-256 of the request body: a reused key with another body is refused
 	Report      *Report
 	Log         *LogEntry // appended in the same transaction as the report
+	// Judge, when set, judges the stored incident under Version in the
+	// same transaction (as JudgeIncidents would), so a submission is never
+	// stored without its verdict.
+	Judge   Judger
+	Version int
 }
 
 // SubmissionResult is what storing a submission did.
@@ -37,6 +42,7 @@ type SubmissionResult struct {
 	IncidentID int64
 	Replayed   bool // the key was used before with the same request: nothing was stored
 	LogIndex   int64
+	Judgements []Judgement // with Submission.Judge, the new judgement; none when Replayed
 }
 
 // SubmissionService stores monitors' submissions and their evidence.

@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -23,7 +24,6 @@ import (
 // Store is what raising alerts needs.
 type Store interface {
 	truce.AlertService
-	ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error)
 }
 
 // GraveBody is the payload of a grave-violation alert.
@@ -102,24 +102,34 @@ func Grave(ctx context.Context, st Store, jds []truce.Judgement, incs map[int64]
 	return n, nil
 }
 
-// StatusChanges grades every zone of a (judged under version) from the day
-// before from to to, and raises an alert for each change of status on a day
-// in [from, to].
-func StatusChanges(ctx context.Context, st Store, a *truce.Agreement, version int, from, to time.Time, now time.Time) (int, error) {
+// StatusChanges grades the given zones of a (every zone when zones is
+// empty), judged under version, from the day before from to to, and raises
+// an alert for each change of status on a day in [from, to]. It reads the
+// rollup from rd zone by zone (a server passes its rollup cache).
+func StatusChanges(ctx context.Context, st truce.AlertService, rd judge.ZoneDayReader, a *truce.Agreement, version int, zones []string, from, to time.Time, now time.Time) (int, error) {
 	rules := a.Status.WithDefaults()
 	window := rules.WindowDays
 	if window < 1 {
 		window = 1
 	}
+	if len(zones) == 0 {
+		for _, z := range a.Zones {
+			zones = append(zones, z.ID)
+		}
+	}
 	start := from.AddDate(0, 0, -1)
-	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version,
-		From: start.AddDate(0, 0, -(window + judge.DefaultCoverageDays)), To: to})
-	if err != nil {
-		return 0, err
+	var rows []truce.ZoneDay
+	for _, z := range zones {
+		zr, err := rd.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version, ZoneID: z,
+			From: start.AddDate(0, 0, -(window + judge.DefaultCoverageDays)), To: to})
+		if err != nil {
+			return 0, err
+		}
+		rows = append(rows, zr...)
 	}
 	n := 0
 	for _, tr := range judge.Transitions(judge.Statuses(a, rows, start, to, 0)) {
-		if tr.Day.Before(from) {
+		if tr.Day.Before(from) || !slices.Contains(zones, tr.ZoneID) {
 			continue
 		}
 		day := tr.Day.Format(truce.DateLayout)

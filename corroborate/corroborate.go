@@ -38,12 +38,16 @@ type Options struct {
 	ActorsMustAgree bool     // sides must be compatible (see the package doc)
 	Datasets        []string // sources that never merge with themselves; nil: DefaultDatasets
 	Override        Override // an analyst's decisions, honoured before the windows
+	// AttachImprecise lets a report located only by an admin unit or a
+	// fuzzy area join a group when that group is the only one it could
+	// join: see the package doc.
+	AttachImprecise bool
 }
 
 // DefaultOptions returns xSub-like windows: 5 km, 1 day, same event type,
 // agreeing sides.
 func DefaultOptions() Options {
-	return Options{MaxKm: DefaultMaxKm, MaxDays: DefaultMaxDays, SameType: SameEvent, ActorsMustAgree: true}
+	return Options{MaxKm: DefaultMaxKm, MaxDays: DefaultMaxDays, SameType: SameEvent, ActorsMustAgree: true, AttachImprecise: true}
 }
 
 // Override is an analyst's correction of the automatic grouping. Each
@@ -80,6 +84,7 @@ type rep struct {
 	id        string // source:key
 	s, e      int    // first and last day, days since 1970-01-01
 	precise   bool   // a point known exactly or near
+	hasPt     bool   // a usable point, however precise
 	precKm    float64
 	lon, lat  float64
 	x, y, z   float64 // on a sphere of earthKm
@@ -167,10 +172,10 @@ func Cluster(reports []*truce.Report, opts Options) []Group {
 			continue
 		}
 		if s, bad := c.splitBetween(u, gp, gq, splits); bad {
-			msg := fmt.Sprintf("analyst keep with %s not applied: it would join %s and %s, which an analyst split",
+			msg := fmt.Sprintf("analyst merge with %s not applied: it would join %s and %s, which an analyst split",
 				c.label(k.q), c.reps[s.p].id, c.reps[s.q].id)
 			refused[k.p] = append(refused[k.p], msg)
-			refused[k.q] = append(refused[k.q], fmt.Sprintf("analyst keep with %s not applied: it would join %s and %s, which an analyst split",
+			refused[k.q] = append(refused[k.q], fmt.Sprintf("analyst merge with %s not applied: it would join %s and %s, which an analyst split",
 				c.label(k.p), c.reps[s.p].id, c.reps[s.q].id))
 			continue
 		}
@@ -187,6 +192,11 @@ func Cluster(reports []*truce.Report, opts Options) []Group {
 		}
 	}
 
+	attached := map[int]string{}
+	if opts.AttachImprecise {
+		attached = c.attach(u)
+	}
+
 	var roots []int
 	for p := range c.reps {
 		if u.find(p) == p {
@@ -197,7 +207,7 @@ func Cluster(reports []*truce.Report, opts Options) []Group {
 	for _, root := range roots {
 		m := slices.Clone(u.members[root])
 		slices.Sort(m)
-		groups = append(groups, c.group(m, refused, splits))
+		groups = append(groups, c.group(m, refused, splits, attached))
 	}
 	return groups // roots ascend, and a root is its group's earliest report
 }
@@ -231,13 +241,14 @@ func prepare(i int, r *truce.Report, datasets map[string]bool) rep {
 		p.e = p.s
 	}
 	loc := inc.Location
-	if loc.HasPoint && (loc.Precision == truce.PrecExact || loc.Precision == truce.PrecNear) &&
-		!math.IsNaN(loc.Lon) && !math.IsNaN(loc.Lat) {
+	if loc.HasPoint && !math.IsNaN(loc.Lon) && !math.IsNaN(loc.Lat) {
+		p.hasPt, p.lon, p.lat = true, loc.Lon, loc.Lat
+	}
+	if p.hasPt && (loc.Precision == truce.PrecExact || loc.Precision == truce.PrecNear) {
 		p.precise = true
 		if loc.Precision == truce.PrecNear {
 			p.precKm = NearKm
 		}
-		p.lon, p.lat = loc.Lon, loc.Lat
 		lo, la := loc.Lon*math.Pi/180, loc.Lat*math.Pi/180
 		p.x = earthKm * math.Cos(la) * math.Cos(lo)
 		p.y = earthKm * math.Cos(la) * math.Sin(lo)
@@ -265,19 +276,32 @@ func sideKey(s string) string {
 	return k
 }
 
-// repeaters maps outlets that repeat an agency to that agency. Keep it
+// repeaterNames maps outlets that repeat an agency to that agency. Keep it
 // small: it is data, not knowledge of the media landscape.
-var repeaters = map[string]string{
-	"sana":                    "Syrian state media",
-	"syrian arab news agency": "Syrian state media",
-	"syrian tv":               "Syrian state media",
-	"ikhbariya":               "Syrian state media",
-	"tass":                    "Russian state media",
-	"ria":                     "Russian state media",
-	"ria novosti":             "Russian state media",
-	"sputnik":                 "Russian state media",
-	"rt":                      "Russian state media",
+var repeaterNames = map[string]string{
+	"SANA":                    "Syrian state media",
+	"Syrian Arab News Agency": "Syrian state media",
+	"Syrian TV":               "Syrian state media",
+	"Syrian state TV":         "Syrian state media",
+	"Ikhbariya":               "Syrian state media",
+	"al-Ikhbariya":            "Syrian state media",
+	"TASS":                    "Russian state media",
+	"RIA":                     "Russian state media",
+	"RIA Novosti":             "Russian state media",
+	"Sputnik":                 "Russian state media",
+	"RT":                      "Russian state media",
+	"Russia Today":            "Russian state media",
 }
+
+// repeaters is repeaterNames by ActorKey, the key origins compare by
+// (ActorKey stems words: "TASS" is "tas").
+var repeaters = func() map[string]string {
+	m := map[string]string{}
+	for k, v := range repeaterNames {
+		m[truce.ActorKey(k)] = v
+	}
+	return m
+}()
 
 // origins splits a report's Sources into its origins: key → display name.
 func origins(r *truce.Report) ([]string, map[string]string) {
@@ -534,6 +558,134 @@ func (c *clusterer) edges() []edge {
 	return out
 }
 
+// attachKm is how far from its point an imprecise report may lie from the
+// event: the radii placement uses for units without boundaries.
+func attachKm(p truce.LocPrecision) float64 {
+	switch p {
+	case truce.PrecAdmin2:
+		return 30
+	case truce.PrecAdmin1:
+		return 80
+	case truce.PrecFuzzy:
+		return 50
+	}
+	return 0
+}
+
+// attach joins each report left alone whose location is an admin unit or a
+// fuzzy area to a group when exactly one group could take it: a group with
+// a precise report within the report's radius (plus that report's own),
+// every member compatible in days, type, sides and dataset. Two or more
+// candidates leave it alone: the location cannot tell them apart. It
+// returns the reasons of the reports it attached.
+func (c *clusterer) attach(u *union) map[int]string {
+	reasons := map[int]string{}
+	byDay := map[int][]int{}
+	for p := range c.reps {
+		r := &c.reps[p]
+		if r.precise && r.e-r.s < maxIndexedDays {
+			for d := r.s; d <= r.e; d++ {
+				byDay[d] = append(byDay[d], p)
+			}
+		}
+	}
+	for p := range c.reps {
+		r := &c.reps[p]
+		radius := attachKm(r.r.Incident.Location.Precision)
+		if r.precise || !r.hasPt || radius == 0 || len(u.members[u.find(p)]) > 1 || r.e-r.s >= maxIndexedDays {
+			continue
+		}
+		type cand struct {
+			root, anchor int
+			km           float64
+			m            match
+		}
+		var found []cand
+		seen := map[int]bool{}
+		for d := r.s - c.opts.MaxDays; d <= r.e+c.opts.MaxDays; d++ {
+			for _, q := range byDay[d] {
+				root := u.find(q)
+				if seen[root] {
+					continue
+				}
+				a := &c.reps[q]
+				km := haversineKm(r, a)
+				if km > radius+a.precKm {
+					continue
+				}
+				seen[root] = true
+				m, ok := c.attachable(p, u.members[root])
+				if !ok {
+					continue
+				}
+				found = append(found, cand{root, q, km, m})
+			}
+		}
+		if len(found) != 1 {
+			continue
+		}
+		f := found[0]
+		days := "same day as"
+		if f.m.gap > 0 {
+			days = fmt.Sprintf("%d day(s) apart from", f.m.gap)
+		}
+		reasons[p] = fmt.Sprintf("the only compatible incident within %g km of its imprecise location (precision %d): %.1f km and %s %s, %s",
+			radius, r.r.Incident.Location.Precision, f.km, days, c.label(f.anchor), c.typeSides(f.m, f.anchor))
+		u.union(u.find(p), f.root)
+	}
+	return reasons
+}
+
+// attachable says whether p may join the group members: every member must
+// be compatible with it but for the distance (days, type, sides, datasets,
+// splits). It returns the match with the first member.
+func (c *clusterer) attachable(p int, members []int) (match, bool) {
+	var first match
+	for k, q := range members {
+		m := c.compareNoSpace(p, q)
+		if !m.ok {
+			return m, false
+		}
+		if k == 0 {
+			first = m
+		}
+	}
+	return first, true
+}
+
+// compareNoSpace is compare without the spatial window.
+func (c *clusterer) compareNoSpace(p, q int) match {
+	if p > q {
+		p, q = q, p
+	}
+	if c.split[pairKey{p, q}] {
+		return match{}
+	}
+	a, b := &c.reps[p], &c.reps[q]
+	var m match
+	if a.dataset && b.dataset && a.r.Source == b.r.Source {
+		return m
+	}
+	m.gap = max(b.s-a.e, a.s-b.e)
+	if m.gap > c.opts.MaxDays {
+		return m
+	}
+	if a.typ != b.typ && a.typ != "" && b.typ != "" {
+		if c.opts.SameType != SameAny {
+			return m
+		}
+		m.typeDiff = true
+	}
+	m.sides = "not compared"
+	if c.opts.ActorsMustAgree {
+		if m.sides = sidesMatch(a, b); m.sides == "" {
+			return m
+		}
+	}
+	m.ok = true
+	return m
+}
+
 func (c *clusterer) allCompatible(as, bs []int) bool {
 	for _, a := range as {
 		for _, b := range bs {
@@ -556,11 +708,11 @@ func (c *clusterer) splitBetween(u *union, gp, gq int, splits []pairKey) (pairKe
 }
 
 func (c *clusterer) label(p int) string {
-	return fmt.Sprintf("report %d (%s)", c.reps[p].in, c.reps[p].id)
+	return c.reps[p].id
 }
 
 // group builds the Group of the canonical positions m, sorted.
-func (c *clusterer) group(m []int, refused map[int][]string, splits []pairKey) Group {
+func (c *clusterer) group(m []int, refused map[int][]string, splits []pairKey, attached map[int]string) Group {
 	g := Group{Reports: make([]int, len(m)), Reasons: make([]string, len(m))}
 	inGroup := map[int]bool{}
 	for _, p := range m {
@@ -574,6 +726,8 @@ func (c *clusterer) group(m []int, refused map[int][]string, splits []pairKey) G
 			why = c.aloneReason()
 		case k == 0:
 			why = "earliest report of the incident"
+		case attached[p] != "":
+			why = attached[p]
 		default:
 			best, bm := -1, match{}
 			for _, q := range m[:k] {
@@ -582,7 +736,7 @@ func (c *clusterer) group(m []int, refused map[int][]string, splits []pairKey) G
 					best, bm = q, mq
 				}
 			}
-			if best < 0 { // joined through analyst keeps with later reports
+			if best < 0 { // joined through analyst merges with later reports
 				for _, q := range m[k+1:] {
 					if mq := c.compare(q, p); mq.keep {
 						best, bm = q, mq
@@ -591,7 +745,7 @@ func (c *clusterer) group(m []int, refused map[int][]string, splits []pairKey) G
 				}
 			}
 			if best < 0 {
-				why = "joined through an analyst keep"
+				why = "joined through an analyst merge"
 			} else {
 				why = c.describe(bm, best, p)
 			}
@@ -679,7 +833,7 @@ func (c *clusterer) aloneReason() string {
 
 func (c *clusterer) describe(m match, q, p int) string {
 	if m.keep {
-		return "analyst keep with " + c.label(q)
+		return "analyst merge with " + c.label(q)
 	}
 	a := &c.reps[q]
 	var parts []string
@@ -697,7 +851,13 @@ func (c *clusterer) describe(m match, q, p int) string {
 		parts[0] += " and overlapping dates with "
 	}
 	parts[0] += c.label(q)
-	r := a.r.Incident
+	return parts[0] + ", " + c.typeSides(m, q)
+}
+
+// typeSides describes how the types and sides of q and its match compare.
+func (c *clusterer) typeSides(m match, q int) string {
+	var parts []string
+	r := c.reps[q].r.Incident
 	switch {
 	case m.typeDiff:
 		parts = append(parts, "different types allowed")

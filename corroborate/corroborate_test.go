@@ -95,7 +95,9 @@ func TestCluster(t *testing.T) {
 		{"near adds 25 km", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecNear), mk("acled", "A", "2017-06-01").east(29)}, nil, "ucdp:1+acled:A"},
 		{"near: 31 km too far", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecNear), mk("acled", "A", "2017-06-01").east(31)}, nil, "ucdp:1 | acled:A"},
 		{"both near: 54 km", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecNear), mk("acled", "A", "2017-06-01").prec(truce.PrecNear).east(54)}, nil, "ucdp:1+acled:A"},
-		{"admin precision never merges on the point", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecAdmin1), mk("acled", "A", "2017-06-01")}, nil, "ucdp:1 | acled:A"},
+		{"admin precision never merges on the point", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecAdmin1), mk("acled", "A", "2017-06-01")},
+			func(o *Options) { o.AttachImprecise = false }, "ucdp:1 | acled:A"},
+		{"admin precision attaches to the only candidate", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecAdmin1), mk("acled", "A", "2017-06-01")}, nil, "ucdp:1+acled:A"},
 		{"admin precision merges on the same place name", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecAdmin2).place("Kafr Nabl", "Idlib"),
 			mk("acled", "A", "2017-06-01").east(40).place("kafr-Nabl", "Idlib")}, nil, "ucdp:1+acled:A"},
 		{"a governorate name is no place", []*rb{mk("ucdp", "1", "2017-06-01").prec(truce.PrecAdmin1).place("Idlib", "Idlib"),
@@ -117,7 +119,7 @@ func TestCluster(t *testing.T) {
 			"ucdp:1 | acled:A+monitor:m"},
 		{"closest partner chosen", []*rb{mk("ucdp", "1", "2017-06-01"), mk("ucdp", "2", "2017-06-01").east(4), mk("acled", "A", "2017-06-01").east(3.5)}, nil,
 			"ucdp:1 | ucdp:2+acled:A"},
-		{"analyst keep", []*rb{mk("ucdp", "1", "2017-06-01"), mk("acled", "A", "2017-06-09").east(80)},
+		{"analyst merge", []*rb{mk("ucdp", "1", "2017-06-01"), mk("acled", "A", "2017-06-09").east(80)},
 			func(o *Options) { o.Override.Keep = [][2]string{{"acled:A", "ucdp:1"}} }, "ucdp:1+acled:A"},
 		{"analyst split", []*rb{mk("ucdp", "1", "2017-06-01"), mk("acled", "A", "2017-06-01")},
 			func(o *Options) { o.Override.Split = [][2]string{{"ucdp:1", "acled:A"}} }, "ucdp:1 | acled:A"},
@@ -162,8 +164,8 @@ func TestReasons(t *testing.T) {
 	opts.Override.Split = [][2]string{{"ucdp:1", "news:n"}}
 	gs := Cluster(rs, opts)
 	want := [][]string{
-		{"earliest report of the incident", "2.0 km (within 5 km) and same day as report 1 (acled:A), same type Battles, sides agree; kept apart from report 3 (news:n) by an analyst split"},
-		{"earliest report of the incident", "analyst keep with report 2 (monitor:m); kept apart from report 0 (ucdp:1) by an analyst split"},
+		{"earliest report of the incident", "2.0 km (within 5 km) and same day as acled:A, same type Battles, sides agree; kept apart from news:n by an analyst split"},
+		{"earliest report of the incident", "analyst merge with monitor:m; kept apart from ucdp:1 by an analyst split"},
 	}
 	if len(gs) != 2 {
 		t.Fatalf("got %s", shape(rs, gs))
@@ -280,4 +282,30 @@ func canonical(rs []*truce.Report, gs []Group) []string {
 		out = append(out, strings.Join(ids, "+")+" "+g.Confidence+" "+strings.Join(g.Conflicts, ";"))
 	}
 	return out
+}
+
+func TestAttachImpreciseAndAgencies(t *testing.T) {
+	adm := func(b *rb) *rb { return b.prec(truce.PrecAdmin2) }
+	// One precise group within 30 km: the district-level report joins it;
+	// TASS and RIA Novosti are one origin.
+	rs := reps(mk("ucdp", "1", "2017-06-10"), adm(mk("news", "n", "2017-06-10").east(12).src("TASS; RIA Novosti")),
+		mk("news", "m", "2017-06-10").src("RIA Novosti"))
+	gs := Cluster(rs, DefaultOptions())
+	if got := shape(rs, gs); norm(got) != norm("ucdp:1+news:m+news:n") {
+		t.Fatalf("attach: %s", got)
+	}
+	if gs[0].IndependentSources != 2 || !strings.Contains(strings.Join(gs[0].Reasons, "|"), "the only compatible incident within 30 km") {
+		t.Fatalf("attach: %+v", gs[0])
+	}
+	// Two candidates: it stays alone.
+	rs = reps(mk("ucdp", "1", "2017-06-10"), mk("ucdp", "2", "2017-06-10").east(20), adm(mk("news", "n", "2017-06-10").east(10)))
+	if got := shape(rs, Cluster(rs, DefaultOptions())); norm(got) != norm("ucdp:1 | ucdp:2 | news:n") {
+		t.Fatalf("ambiguous attach: %s", got)
+	}
+	opts := DefaultOptions()
+	opts.AttachImprecise = false
+	rs = reps(mk("ucdp", "1", "2017-06-10"), adm(mk("news", "n", "2017-06-10").east(12)))
+	if got := shape(rs, Cluster(rs, opts)); norm(got) != norm("ucdp:1 | news:n") {
+		t.Fatalf("without AttachImprecise: %s", got)
+	}
 }

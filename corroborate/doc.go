@@ -39,6 +39,19 @@
 //     as monitor submissions or news, where one event is often reported
 //     twice, are not datasets in this sense.
 //
+// # Imprecise reports
+//
+// With Options.AttachImprecise (on in DefaultOptions), a report left alone
+// whose location is only a district (PrecAdmin2, 30 km), a governorate
+// (PrecAdmin1, 80 km) or a fuzzy area (PrecFuzzy, 50 km), with a point,
+// joins a group when that group is the only one it could join: a precise
+// report of the group lies within that radius of its point (plus the
+// precise report's own radius), and every member is compatible with it in
+// days, type, sides, datasets and analyst splits. Two or more candidates
+// leave it alone, since its location cannot tell them apart. On the
+// simulated streams this raised pairwise recall from 0.734 to 0.807 at the
+// same precision (0.876 → 0.875).
+//
 // # Linkage
 //
 // Grouping is complete-linkage agglomeration over candidate pairs: the
@@ -74,7 +87,7 @@
 // compared by truce.ActorKey ("SOHR;SOHR" is {SOHR}); "AFP citing SOHR" and
 // "X via Y" count as the cited Y, and outlets that repeat a state agency
 // (SANA and Syrian state TV; TASS, RIA Novosti, Sputnik, RT) count as that
-// agency. A report without Sources is its own origin (its source and
+// agency, compared by ActorKey as every origin is. A report without Sources is its own origin (its source and
 // origin or key). Two reports are independent when their origins are
 // disjoint. IndependentSources is the size of a set of pairwise-independent
 // reports, chosen greedily (fewest origins first, then canonical order): a

@@ -226,6 +226,7 @@ func precisionRecall(t *testing.T, rate float64, assert bool) {
 		{"any type", func(o *Options) { o.SameType = SameAny }},
 		{"sides not compared", func(o *Options) { o.ActorsMustAgree = false }},
 		{"no dataset rule", func(o *Options) { o.Datasets = []string{} }},
+		{"no AttachImprecise (before)", func(o *Options) { o.AttachImprecise = false }},
 	}
 	t.Logf("%d reports of %d events", len(rs), countDistinct(truth))
 	t.Logf("%-48s %9s %7s %7s %7s %7s", "options", "precision", "recall", "TP", "FP", "FN")
@@ -234,12 +235,13 @@ func precisionRecall(t *testing.T, rate float64, assert bool) {
 		st.opts(&opts)
 		s := pairwise(Cluster(rs, opts), truth)
 		t.Logf("%-48s %9.3f %7.3f %7d %7d %7d", st.name, s.precision, s.recall, s.tp, s.fp, s.fn)
-		// Regression floors at the measured values. The targets,
-		// precision ≥ 0.9 and recall ≥ 0.8, are NOT met yet: near-precision
-		// reports (25 km) confuse twin events, and admin-level reports and
-		// relabelled types cost recall.
-		if assert && i == 0 && (s.precision < 0.86 || s.recall < 0.72) {
-			t.Errorf("default options: precision %.3f (floor 0.86), recall %.3f (floor 0.72)", s.precision, s.recall)
+		// Regression floors at the measured values (0.875, 0.807; before
+		// AttachImprecise 0.876, 0.734). The precision target, 0.9,
+		// is NOT met yet: near-precision reports (25 km) confuse twin events
+		// (making their merges unambiguous-only costs far more recall than
+		// it gains precision), and relabelled types cost recall.
+		if assert && i == 0 && (s.precision < 0.86 || s.recall < 0.79) {
+			t.Errorf("default options: precision %.3f (floor 0.86), recall %.3f (floor 0.79)", s.precision, s.recall)
 		}
 	}
 }

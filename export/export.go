@@ -73,25 +73,71 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 	}
 }
 
-// IncidentJSON is the JSON shape of an incident in exports: flat, snake_case,
-// close to the source datasets' own column names.
-func IncidentJSON(inc *truce.Incident) map[string]any {
+// Incident is the JSON shape of an incident in exports and the API: flat,
+// snake_case, close to the source datasets' own column names. Its fields
+// are in alphabetical order of their names, the order encoding/json gave
+// the map this once was, so exports stay byte-identical; a struct encodes
+// several times faster than a map, whose keys must be sorted each time.
+type Incident struct {
+	Admin1          string              `json:"admin1"`
+	Admin2          string              `json:"admin2"`
+	AssocA          string              `json:"assoc_a"`
+	AssocB          string              `json:"assoc_b"`
+	Country         string              `json:"country"`
+	DateEnd         string              `json:"date_end"`
+	DatePrec        truce.DatePrecision `json:"date_prec"`
+	DateStart       string              `json:"date_start"`
+	DeathsBest      int                 `json:"deaths_best"`
+	DeathsCivilians int                 `json:"deaths_civilians"`
+	DeathsHigh      int                 `json:"deaths_high"`
+	DeathsLow       int                 `json:"deaths_low"`
+	EventType       string              `json:"event_type"`
+	ID              int64               `json:"id"`
+	Lat             *float64            `json:"lat,omitempty"`
+	LocPrec         truce.LocPrecision  `json:"loc_prec"`
+	Lon             *float64            `json:"lon,omitempty"`
+	NumSources      int                 `json:"num_sources"`
+	Place           string              `json:"place"`
+	Severity        string              `json:"severity,omitempty"` // set by the API from the verdict
+	SideA           string              `json:"side_a"`
+	SideB           string              `json:"side_b"`
+	Source          string              `json:"source"`
+	SourceKey       string              `json:"source_key"`
+	SourceText      string              `json:"source_text"`
+	Sources         string              `json:"sources"`
+	SubEventType    string              `json:"sub_event_type"`
+	TypeReason      string              `json:"type_reason"`
+	Verdict         truce.Verdict       `json:"verdict,omitempty"` // set by the API from the verdict
+	ViolenceType    int                 `json:"violence_type"`
+	Zones           []Membership        `json:"zones"`
+}
+
+// Membership is an incident's place in one zone, as exported.
+type Membership struct {
+	Placement string `json:"placement"`
+	Reason    string `json:"reason"`
+	Zone      string `json:"zone"`
+}
+
+// IncidentJSON returns inc in its exported shape.
+func IncidentJSON(inc *truce.Incident) *Incident {
 	l := inc.Location
-	zones := make([]map[string]string, len(inc.Zones))
+	zones := make([]Membership, len(inc.Zones))
 	for i, z := range inc.Zones {
-		zones[i] = map[string]string{"zone": z.ZoneID, "placement": string(z.Placement), "reason": z.Reason}
+		zones[i] = Membership{Zone: z.ZoneID, Placement: string(z.Placement), Reason: z.Reason}
 	}
-	out := map[string]any{
-		"id": inc.ID, "source": inc.Source, "source_key": inc.SourceKey,
-		"date_start": inc.DateStart.Format(truce.DateLayout), "date_end": inc.DateEnd.Format(truce.DateLayout), "date_prec": inc.DatePrecision,
-		"loc_prec": l.Precision, "country": l.Country, "admin1": l.Admin1, "admin2": l.Admin2, "place": l.Place,
-		"event_type": inc.EventType, "sub_event_type": inc.SubEventType, "type_reason": inc.TypeReason, "violence_type": inc.ViolenceType,
-		"side_a": inc.SideA, "side_b": inc.SideB, "assoc_a": inc.AssocA, "assoc_b": inc.AssocB,
-		"deaths_low": inc.Fatalities.Low, "deaths_best": inc.Fatalities.Best, "deaths_high": inc.Fatalities.High, "deaths_civilians": inc.Fatalities.Civilians,
-		"sources": inc.Sources, "num_sources": inc.NumSources, "source_text": inc.SourceText, "zones": zones,
+	out := &Incident{
+		ID: inc.ID, Source: inc.Source, SourceKey: inc.SourceKey,
+		DateStart: inc.DateStart.Format(truce.DateLayout), DateEnd: inc.DateEnd.Format(truce.DateLayout), DatePrec: inc.DatePrecision,
+		LocPrec: l.Precision, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2, Place: l.Place,
+		EventType: inc.EventType, SubEventType: inc.SubEventType, TypeReason: inc.TypeReason, ViolenceType: inc.ViolenceType,
+		SideA: inc.SideA, SideB: inc.SideB, AssocA: inc.AssocA, AssocB: inc.AssocB,
+		DeathsLow: inc.Fatalities.Low, DeathsBest: inc.Fatalities.Best, DeathsHigh: inc.Fatalities.High, DeathsCivilians: inc.Fatalities.Civilians,
+		Sources: inc.Sources, NumSources: inc.NumSources, SourceText: inc.SourceText, Zones: zones,
 	}
 	if l.HasPoint {
-		out["lon"], out["lat"] = l.Lon, l.Lat
+		lon, lat := l.Lon, l.Lat
+		out.Lon, out.Lat = &lon, &lat
 	}
 	return out
 }

@@ -348,10 +348,10 @@ func (s *Server) page(ctx context.Context, iq *incidentQuery) ([]*truce.Incident
 	return incs, js, next, nil
 }
 
-func incidentItem(inc *truce.Incident, j *truce.Judgement) map[string]any {
+func incidentItem(inc *truce.Incident, j *truce.Judgement) *export.Incident {
 	m := export.IncidentJSON(inc)
 	if j != nil {
-		m["verdict"], m["severity"] = j.Verdict, j.Severity
+		m.Verdict, m.Severity = j.Verdict, j.Severity
 	}
 	return m
 }
@@ -367,7 +367,7 @@ func (s *Server) handleIncidents(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	items := make([]map[string]any, len(incs))
+	items := make([]*export.Incident, len(incs))
 	for i := range incs {
 		items[i] = incidentItem(incs[i], js[i])
 	}
@@ -472,7 +472,7 @@ func (s *Server) handleStatus(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	rep, err := judge.BuildStatus(r.Context(), s.store, a, day, opts)
+	rep, err := judge.BuildStatus(r.Context(), s.rollup, a, day, opts)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -537,7 +537,7 @@ func (s *Server) handleTrends(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	t, err := judge.BuildTrend(r.Context(), s.store, a, opts)
+	t, err := judge.BuildTrend(r.Context(), s.rollup, a, opts)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -85,6 +85,7 @@ type Server struct {
 	now     func() time.Time
 	metrics *metrics
 	judges  judgeCache
+	rollup  *rollupCache
 }
 
 // NewServer returns a server over st.
@@ -106,6 +107,7 @@ func NewServer(st Store, opts Options) *Server {
 	if s.alerted == nil {
 		s.alerted = func() {}
 	}
+	s.rollup = newRollupCache(st)
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
 
@@ -197,6 +199,11 @@ func (s *Server) route(pattern string, perm Permission, h func(nethttp.ResponseW
 		if !s.limit.allow(clientKey(id, r)) {
 			w.Header().Set("Retry-After", "1")
 			s.Error(w, r, truce.Errorf(truce.ERATELIMITED, "too many requests from %s: slow down and retry", clientKey(id, r)))
+			return
+		}
+		if !id.Can(perm) && id.Anonymous {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="truce"`)
+			s.Error(w, r, truce.Errorf(truce.EUNAUTHORIZED, "%s needs a token with the %s permission: send Authorization: Bearer <token>", pattern, perm))
 			return
 		}
 		if !id.Can(perm) {

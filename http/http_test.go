@@ -14,54 +14,23 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/agreement"
-	"github.com/truce-monitor/truce/agreements"
-	"github.com/truce-monitor/truce/geo"
 	trucehttp "github.com/truce-monitor/truce/http"
-	"github.com/truce-monitor/truce/judge"
-	"github.com/truce-monitor/truce/sim"
+	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/sqlite"
 )
 
 // seedStore loads the Astana agreement and 20 simulated days into db,
 // placed and judged.
-func seedStore(t *testing.T, db *sqlite.DB) {
+func seedStore(t testing.TB, db *sqlite.DB) { seedDays(t, db, 20) }
+
+// seedDays loads the agreement and days simulated days from 10 days before
+// the ceasefire, placed and judged.
+func seedDays(t testing.TB, db *sqlite.DB, days int) {
 	t.Helper()
-	ctx := context.Background()
-	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.PutAgreement(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := sim.DefaultConfig(7, a.Zones)
-	cfg.Days, cfg.Ceasefire, cfg.Start = 20, a.Effective, a.Effective.AddDate(0, 0, -10)
-	var reports []*truce.Report
-	if err := sim.Reports(cfg, func(r *truce.Report) error {
-		c := *r
-		c.Incident.Zones = ix.Place(c.Incident.Location, nil)
-		reports = append(reports, &c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.PutReports(ctx, a.ID, reports); err != nil {
-		t.Fatal(err)
-	}
-	j, err := judge.NewJudge(a, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.JudgeAll(ctx, a.ID, 1, j); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SeedAstana(t, db, time.Date(2017, 4, 26, 0, 0, 0, 0, time.UTC), days)
 }
 
 // newServer serves a SQLite store holding the Astana agreement and 90

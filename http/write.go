@@ -291,7 +291,8 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	res, err := s.store.Submit(ctx, act.id, &truce.Submission{Owner: id.Name, Key: key, RequestHash: hex.EncodeToString(reqSum[:]), Report: rep, Log: entry})
+	res, err := s.store.Submit(ctx, act.id, &truce.Submission{Owner: id.Name, Key: key, RequestHash: hex.EncodeToString(reqSum[:]),
+		Report: rep, Log: entry, Judge: act.judge, Version: act.version})
 	if err != nil {
 		if truce.ErrorCode(err) == truce.ECONFLICT {
 			err = truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used before for a different report: use a fresh key for a new report", key)
@@ -310,11 +311,7 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		}
 	} else {
 		s.metrics.submissions.WithLabelValues("stored").Inc()
-		jds, err := s.store.JudgeIncidents(ctx, act.id, act.version, []int64{res.IncidentID}, act.judge)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
+		jds := res.Judgements
 		if len(jds) > 0 {
 			jd = &jds[0]
 		}
@@ -352,8 +349,11 @@ func (s *Server) raiseAlerts(ctx context.Context, act *judgeCache, jds []truce.J
 	if today := now.Truncate(24 * time.Hour); to.After(today) {
 		to = today
 	}
-	if !to.Before(day) {
-		m, err := alert.StatusChanges(ctx, s.store, act.a, act.version, day, to, now)
+	// New judgements can change only their zones' statuses; none (a full
+	// re-judging) can change every zone's.
+	zones := zonesOf(jds)
+	if !to.Before(day) && (jds == nil || len(zones) > 0) {
+		m, err := alert.StatusChanges(ctx, s.store, s.rollup, act.a, act.version, zones, day, to, now)
 		if err != nil {
 			s.log.Error("raise status-change alerts", "error", err)
 		}
@@ -363,6 +363,17 @@ func (s *Server) raiseAlerts(ctx context.Context, act *judgeCache, jds []truce.J
 	if n > 0 {
 		s.alerted()
 	}
+}
+
+// zonesOf lists the zones judgements fall in.
+func zonesOf(jds []truce.Judgement) []string {
+	var out []string
+	for _, j := range jds {
+		if j.ZoneID != "" && !contains(out, j.ZoneID) {
+			out = append(out, j.ZoneID)
+		}
+	}
+	return out
 }
 
 func judgementJSON(j *truce.Judgement) any {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -88,18 +89,35 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 
 // FindAgreement returns the latest version of agreement id.
 func (db *DB) FindAgreement(ctx context.Context, id string) (*truce.Agreement, error) {
-	var parsed []byte
-	err := db.pool.QueryRow(ctx, `SELECT parsed FROM agreement_versions WHERE agreement_id = $1 ORDER BY version DESC LIMIT 1`, id).Scan(&parsed)
+	var version int
+	err := db.pool.QueryRow(ctx, `SELECT version FROM agreement_versions WHERE agreement_id = $1 ORDER BY version DESC LIMIT 1`, id).Scan(&version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: find agreement %s: %w", id, err)
 	}
-	var a truce.Agreement
-	if err := json.Unmarshal(parsed, &a); err != nil {
-		return nil, fmt.Errorf("postgres: decode agreement %s: %w", id, err)
+	key := agreementKey{id, version}
+	db.agreementsMu.Lock()
+	a, ok := db.agreements[key]
+	db.agreementsMu.Unlock()
+	if !ok {
+		var parsed []byte
+		if err := db.pool.QueryRow(ctx, `SELECT parsed FROM agreement_versions WHERE agreement_id = $1 AND version = $2`, id, version).Scan(&parsed); err != nil {
+			return nil, fmt.Errorf("postgres: find agreement %s: %w", id, err)
+		}
+		a = &truce.Agreement{}
+		if err := json.Unmarshal(parsed, a); err != nil {
+			return nil, fmt.Errorf("postgres: decode agreement %s: %w", id, err)
+		}
+		db.agreementsMu.Lock()
+		db.agreements[key] = a
+		db.agreementsMu.Unlock()
 	}
-	return &a, nil
+	// Callers get their own Agreement and Zones slice; the geometries are
+	// shared and read-only.
+	c := *a
+	c.Zones = slices.Clone(a.Zones)
+	return &c, nil
 }
 
 // Agreements lists the latest version of each agreement.

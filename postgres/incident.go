@@ -352,6 +352,9 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.After != 0 {
 		where = append(where, "(i.date_start, i.id) > (SELECT date_start, id FROM incidents WHERE id = "+arg(f.After)+")")
 	}
+	if f.MinSources > 1 {
+		where = append(where, minSourcesWhere+arg(f.MinSources)+")")
+	}
 	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons
 		FROM incidents i
 		LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,

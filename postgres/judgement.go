@@ -86,6 +86,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			}
 			last = chunk[len(chunk)-1].ID
 		}
+		if err := logRollupChange(ctx, tx, agreementID, version, "", time.Time{}); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
 			return err
 		}
@@ -124,105 +127,115 @@ func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version in
 		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
-		type zoneDay struct {
-			zone string
-			day  time.Time
-		}
-		touched := map[zoneDay]bool{}
-		// The days the old judgements were rolled up under, which
-		// revisions may since have moved.
-		rows, err := tx.Query(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
-			agreementID, version, ids)
-		if err != nil {
-			return fmt.Errorf("replace judgements: %w", err)
-		}
-		for rows.Next() {
-			var zd zoneDay
-			if err := rows.Scan(&zd.zone, &zd.day); err != nil {
-				rows.Close()
-				return err
-			}
-			if zd.zone != "" {
-				touched[zd] = true
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("replace judgements: %w", err)
-		}
-		rows, err = tx.Query(ctx, incidentSelect+` WHERE i.id = ANY($2) ORDER BY i.id`, agreementID, ids)
-		if err != nil {
-			return fmt.Errorf("read incidents to judge: %w", err)
-		}
-		var incs []*truce.Incident
-		found := map[int64]bool{}
-		for rows.Next() {
-			inc, err := scanIncident(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			incs, found[inc.ID] = append(incs, inc), true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read incidents to judge: %w", err)
-		}
-		for _, id := range ids {
-			if !found[id] {
-				return truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
-			}
-		}
-		var (
-			seen   = map[string][]byte{}
-			hashes = map[string]int64{}
-			jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
-			traces []traceBody
-		)
-		for _, inc := range incs {
-			if !inc.Withdrawn.IsZero() {
-				continue
-			}
-			jd := j.Judge(inc)
-			jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
-			body, err := json.Marshal(jd.Trace)
-			if err != nil {
-				return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
-			}
-			hash, ok := seen[string(body)]
-			if !ok {
-				sum := sha256.Sum256(body)
-				hash = sum[:]
-				seen[string(body)] = hash
-				traces = append(traces, traceBody{hash, string(body)})
-			}
-			jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
-			if jd.ZoneID != "" {
-				touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
-			}
-			out = append(out, jd)
-		}
-		if err := internTraces(ctx, tx, traces, hashes); err != nil {
-			return fmt.Errorf("store traces: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, jr); err != nil {
-			return fmt.Errorf("store judgements: %w", err)
-		}
-		for zd := range touched {
-			if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2 AND zone_id = $3 AND day = $4`,
-				agreementID, version, zd.zone, zd.day); err != nil {
-				return fmt.Errorf("update zone-day rollup: %w", err)
-			}
-			if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4"), agreementID, version, zd.zone, zd.day); err != nil {
-				return fmt.Errorf("update zone-day rollup: %w", err)
-			}
-		}
-		return nil
+		return judgeIncidents(ctx, tx, agreementID, version, ids, j, now, &out)
 	})
 	if err != nil {
 		return nil, wrap("judge incidents against "+agreementID+" version "+strconv.Itoa(version), err)
 	}
 	return out, nil
+}
+
+// judgeIncidents is JudgeIncidents inside tx, which holds the import lock,
+// so that Submit can judge what it stores in the same transaction. It
+// appends the new judgements to out.
+func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version int, ids []int64, j truce.Judger, now time.Time, out *[]truce.Judgement) error {
+	type zoneDay struct {
+		zone string
+		day  time.Time
+	}
+	touched := map[zoneDay]bool{}
+	// The days the old judgements were rolled up under, which
+	// revisions may since have moved.
+	rows, err := tx.Query(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
+		agreementID, version, ids)
+	if err != nil {
+		return fmt.Errorf("replace judgements: %w", err)
+	}
+	for rows.Next() {
+		var zd zoneDay
+		if err := rows.Scan(&zd.zone, &zd.day); err != nil {
+			rows.Close()
+			return err
+		}
+		if zd.zone != "" {
+			touched[zd] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("replace judgements: %w", err)
+	}
+	rows, err = tx.Query(ctx, incidentSelect+` WHERE i.id = ANY($2) ORDER BY i.id`, agreementID, ids)
+	if err != nil {
+		return fmt.Errorf("read incidents to judge: %w", err)
+	}
+	var incs []*truce.Incident
+	found := map[int64]bool{}
+	for rows.Next() {
+		inc, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		incs, found[inc.ID] = append(incs, inc), true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read incidents to judge: %w", err)
+	}
+	for _, id := range ids {
+		if !found[id] {
+			return truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+		}
+	}
+	var (
+		seen   = map[string][]byte{}
+		hashes = map[string]int64{}
+		jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
+		traces []traceBody
+	)
+	for _, inc := range incs {
+		if !inc.Withdrawn.IsZero() {
+			continue
+		}
+		jd := j.Judge(inc)
+		jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
+		body, err := json.Marshal(jd.Trace)
+		if err != nil {
+			return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
+		}
+		hash, ok := seen[string(body)]
+		if !ok {
+			sum := sha256.Sum256(body)
+			hash = sum[:]
+			seen[string(body)] = hash
+			traces = append(traces, traceBody{hash, string(body)})
+		}
+		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
+		if jd.ZoneID != "" {
+			touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
+		}
+		*out = append(*out, jd)
+	}
+	if err := internTraces(ctx, tx, traces, hashes); err != nil {
+		return fmt.Errorf("store traces: %w", err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, jr); err != nil {
+		return fmt.Errorf("store judgements: %w", err)
+	}
+	for zd := range touched {
+		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2 AND zone_id = $3 AND day = $4`,
+			agreementID, version, zd.zone, zd.day); err != nil {
+			return fmt.Errorf("update zone-day rollup: %w", err)
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4"), agreementID, version, zd.zone, zd.day); err != nil {
+			return fmt.Errorf("update zone-day rollup: %w", err)
+		}
+		if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // JudgedVersion returns the latest version of agreementID with judgements.
@@ -450,4 +463,66 @@ func traceIDs(ctx context.Context, tx pgx.Tx, q string, ids map[string]int64, ar
 		ids[string(h)] = id
 	}
 	return rows.Err()
+}
+
+// rollupChangesKept bounds the rollup change log: past it, the oldest half
+// is dropped and one "everything changed" row tells caches to start over.
+const rollupChangesKept = 200000
+
+// logRollupChange records that the rollup rows of (zone, day) were rebuilt
+// (zone "": the whole version).
+func logRollupChange(ctx context.Context, tx pgx.Tx, agreementID string, version int, zone string, day time.Time) error {
+	var d any
+	if !day.IsZero() {
+		d = day
+	}
+	var seq int64
+	if err := tx.QueryRow(ctx, `INSERT INTO rollup_changes (agreement_id, agreement_version, zone_id, day) VALUES ($1, $2, $3, $4) RETURNING seq`,
+		agreementID, version, zone, d).Scan(&seq); err != nil {
+		return fmt.Errorf("log rollup change: %w", err)
+	}
+	if seq%rollupChangesKept == 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM rollup_changes WHERE seq <= $1`, seq-rollupChangesKept/2); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO rollup_changes (agreement_id, agreement_version, zone_id) VALUES ('', 0, '')`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RollupChanges returns the rollup changes after since. Sequence numbers
+// are handed out in commit order, so a reader never skips a change that
+// commits later: every transaction that logs one holds the import lock
+// (lockImports) until it commits.
+func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupChange, int64, error) {
+	rows, err := db.pool.Query(ctx, `SELECT seq, agreement_id, agreement_version, zone_id, day FROM rollup_changes WHERE seq > $1 ORDER BY seq`, since)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: read rollup changes: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.RollupChange
+	latest := since
+	for rows.Next() {
+		var c truce.RollupChange
+		var day *time.Time
+		if err := rows.Scan(&c.Seq, &c.AgreementID, &c.AgreementVersion, &c.ZoneID, &day); err != nil {
+			return nil, 0, err
+		}
+		if day != nil {
+			c.Day = *day
+		}
+		out = append(out, c)
+		latest = c.Seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && since == 0 {
+		if err := db.pool.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM rollup_changes`).Scan(&latest); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, latest, nil
 }

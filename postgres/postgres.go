@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,17 @@ type DB struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// agreements caches decoded agreements by (id, version): decoding one
+	// (its zone geometries) costs more than most API requests, and a
+	// stored version never changes.
+	agreementsMu sync.Mutex
+	agreements   map[agreementKey]*truce.Agreement
+}
+
+type agreementKey struct {
+	id      string
+	version int
 }
 
 // Open connects to the PostgreSQL database at url (a postgres:// URL or a
@@ -63,7 +75,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	db := &DB{pool: pool, Now: time.Now}
+	db := &DB{pool: pool, Now: time.Now, agreements: map[agreementKey]*truce.Agreement{}}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)

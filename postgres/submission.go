@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/truce-monitor/truce"
@@ -22,12 +23,25 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
 	}
 	now := db.Now()
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	// A retry usually finds its key without waiting for the import lock.
+	var hash string
+	var logIndex *int64
+	err := db.pool.QueryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`, s.Owner, s.Key).
+		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+	if err == nil {
+		if hash != s.RequestHash {
+			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+		}
+		res.Replayed = true
+		if logIndex != nil {
+			res.LogIndex = *logIndex
+		}
+		return res, nil
+	}
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
-		var hash string
-		var logIndex *int64
 		err := tx.QueryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`, s.Owner, s.Key).
 			Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
 		switch {
@@ -61,9 +75,15 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 			}
 			res.LogIndex, logIndex = s.Log.Index, &s.Log.Index
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			s.Owner, s.Key, s.RequestHash, res.ReportID, res.IncidentID, logIndex, now.UTC())
-		return err
+		if _, err = tx.Exec(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			s.Owner, s.Key, s.RequestHash, res.ReportID, res.IncidentID, logIndex, now.UTC()); err != nil {
+			return err
+		}
+		if s.Judge != nil && res.IncidentID != 0 {
+			res.Judgements = nil
+			return judgeIncidents(ctx, tx, agreementID, s.Version, []int64{res.IncidentID}, s.Judge, now.UTC().Truncate(time.Second), &res.Judgements)
+		}
+		return nil
 	})
 	if err != nil {
 		return truce.SubmissionResult{}, wrap("store submission", err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb/geojson"
@@ -22,7 +23,7 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: encode agreement %s: %w", a.ID, err)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -67,20 +68,38 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 	return version, tx.Commit()
 }
 
-// FindAgreement returns the latest version of agreement id.
+// FindAgreement returns the latest version of agreement id. Versions are
+// immutable, so a decoded one is cached; callers get their own copy of the
+// Agreement and its Zones slice, sharing the (read-only) geometries.
 func (db *DB) FindAgreement(ctx context.Context, id string) (*truce.Agreement, error) {
-	var parsed string
-	err := db.db.QueryRowContext(ctx, `SELECT parsed FROM agreement_versions WHERE agreement_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&parsed)
+	var version int
+	err := db.queryRow(ctx, `SELECT version FROM agreement_versions WHERE agreement_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", id)
 	} else if err != nil {
 		return nil, err
 	}
-	var a truce.Agreement
-	if err := json.Unmarshal([]byte(parsed), &a); err != nil {
-		return nil, fmt.Errorf("sqlite: decode agreement %s: %w", id, err)
+	key := agreementKey{id, version}
+	db.agreementsMu.Lock()
+	a, ok := db.agreements[key]
+	db.agreementsMu.Unlock()
+	if !ok {
+		var parsed string
+		err := db.queryRow(ctx, `SELECT parsed FROM agreement_versions WHERE agreement_id = ? AND version = ?`, id, version).Scan(&parsed)
+		if err != nil {
+			return nil, err
+		}
+		a = &truce.Agreement{}
+		if err := json.Unmarshal([]byte(parsed), a); err != nil {
+			return nil, fmt.Errorf("sqlite: decode agreement %s: %w", id, err)
+		}
+		db.agreementsMu.Lock()
+		db.agreements[key] = a
+		db.agreementsMu.Unlock()
 	}
-	return &a, nil
+	c := *a
+	c.Zones = slices.Clone(a.Zones)
+	return &c, nil
 }
 
 // Agreements lists the latest version of each agreement.
@@ -89,7 +108,7 @@ func (db *DB) Agreements(ctx context.Context) ([]truce.AgreementInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT v.agreement_id, v.title, v.version, v.loaded_at,
+	rows, err := db.query(ctx, `SELECT v.agreement_id, v.title, v.version, v.loaded_at,
 		(SELECT COUNT(*) FROM zones z WHERE z.agreement_id = v.agreement_id)
 		FROM agreement_versions v
 		WHERE v.version = (SELECT MAX(version) FROM agreement_versions w WHERE w.agreement_id = v.agreement_id)
@@ -114,7 +133,7 @@ func (db *DB) Agreements(ctx context.Context) ([]truce.AgreementInfo, error) {
 
 func (db *DB) activeID(ctx context.Context) (string, error) {
 	var id string
-	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'active_agreement'`).Scan(&id)
+	err := db.queryRow(ctx, `SELECT value FROM meta WHERE key = 'active_agreement'`).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

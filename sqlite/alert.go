@@ -30,7 +30,7 @@ func (db *DB) CreateWebhook(ctx context.Context, w *truce.Webhook) error {
 
 // Webhooks lists every webhook by ID.
 func (db *DB) Webhooks(ctx context.Context) ([]truce.Webhook, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, url, secret, events, created_at, created_by FROM webhooks ORDER BY id`)
+	rows, err := db.query(ctx, `SELECT id, url, secret, events, created_at, created_by FROM webhooks ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read webhooks: %w", err)
 	}
@@ -54,7 +54,7 @@ func (db *DB) Webhooks(ctx context.Context) ([]truce.Webhook, error) {
 // DeleteWebhook removes a webhook and its pending deliveries; attempted
 // deliveries stay as the record of what was sent.
 func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *truce.Alert) (bool, error) {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
@@ -111,7 +111,7 @@ func (db *DB) Alerts(ctx context.Context, limit int) ([]truce.Alert, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, key, body, created_at FROM alerts ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := db.query(ctx, `SELECT id, kind, key, body, created_at FROM alerts ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read alerts: %w", err)
 	}
@@ -148,7 +148,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 	if n <= 0 {
 		return nil, nil
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (db *DB) UpdateDelivery(ctx context.Context, d *truce.Delivery) error {
 
 // Deliveries lists the deliveries of an alert or of a webhook, by ID.
 func (db *DB) Deliveries(ctx context.Context, alertID, webhookID int64) ([]truce.Delivery, error) {
-	rows, err := db.db.QueryContext(ctx, deliverySelect+` WHERE (? <= 0 OR d.alert_id = ?) AND (? <= 0 OR d.webhook_id = ?) ORDER BY d.id`,
+	rows, err := db.query(ctx, deliverySelect+` WHERE (? <= 0 OR d.alert_id = ?) AND (? <= 0 OR d.webhook_id = ?) ORDER BY d.id`,
 		alertID, alertID, webhookID, webhookID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read deliveries: %w", err)

@@ -11,7 +11,7 @@ import (
 
 // PutAdminUnits replaces the stored units of each level present in units.
 func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.AdminUnit) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 
 // AdminUnits returns every stored unit, governorates first, then by code.
 func (db *DB) AdminUnits(ctx context.Context) ([]truce.AdminUnit, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT code, level, name, parent, geometry FROM admin_units ORDER BY level, code`)
+	rows, err := db.query(ctx, `SELECT code, level, name, parent, geometry FROM admin_units ORDER BY level, code`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read admin units: %w", err)
 	}

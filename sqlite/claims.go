@@ -55,7 +55,7 @@ const claimSelect = `SELECT id, speaker, text, source, date, scope, assertion, a
 
 // Claims lists every claim, newest claim date first.
 func (db *DB) Claims(ctx context.Context) ([]*truce.Claim, error) {
-	rows, err := db.db.QueryContext(ctx, claimSelect+` ORDER BY date DESC, id DESC`)
+	rows, err := db.query(ctx, claimSelect+` ORDER BY date DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read claims: %w", err)
 	}
@@ -73,7 +73,7 @@ func (db *DB) Claims(ctx context.Context) ([]*truce.Claim, error) {
 
 // FindClaim returns one claim, or ENOTFOUND.
 func (db *DB) FindClaim(ctx context.Context, id int64) (*truce.Claim, error) {
-	c, err := scanClaim(db.db.QueryRowContext(ctx, claimSelect+` WHERE id = ?`, id))
+	c, err := scanClaim(db.queryRow(ctx, claimSelect+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no claim %d", id)
 	}

@@ -37,7 +37,7 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 // new ones with multi-row INSERTs: per-statement overhead, not SQLite's
 // B-trees, dominates a row-at-a-time import.
 func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return truce.BatchResult{}, err
 	}
@@ -345,6 +345,9 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if !f.WithWithdrawn {
 		where = append(where, "i.withdrawn_at = ''")
 	}
+	if f.MinSources > 1 {
+		where, args = append(where, minSourcesWhere), append(args, f.MinSources)
+	}
 	// The agreement ID is bound first; the filters' placeholders follow it.
 	q := incidentSelect
 	if len(where) > 0 {
@@ -354,7 +357,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: query incidents: %w", err)
 	}
@@ -401,7 +404,7 @@ func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
 // ZoneCounts counts incidents per zone and placement for an agreement,
 // listing every zone of the agreement even when it holds no incident.
 func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneCount, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT m.zone_id, m.placement, COUNT(*), SUM(i.deaths_best)
+	rows, err := db.query(ctx, `SELECT m.zone_id, m.placement, COUNT(*), SUM(i.deaths_best)
 		FROM memberships m JOIN incidents i ON i.id = m.incident_id
 		WHERE m.agreement_id = ? AND i.withdrawn_at = '' GROUP BY m.zone_id, m.placement ORDER BY m.zone_id, m.placement`, agreementID)
 	if err != nil {
@@ -427,7 +430,7 @@ const placeChunk = 50000
 // PlaceAll recomputes all memberships for agreementID in one transaction, so
 // readers see either the old placements or the new ones, never a mix.
 func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) (int, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -492,13 +495,13 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
 	s := truce.StoreStats{BySource: map[string]int{}}
 	var first, last sql.NullString
-	if err := db.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM reports), COUNT(*) FILTER (WHERE withdrawn_at = ''), COUNT(*) FILTER (WHERE withdrawn_at <> ''),
+	if err := db.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM reports), COUNT(*) FILTER (WHERE withdrawn_at = ''), COUNT(*) FILTER (WHERE withdrawn_at <> ''),
 		MIN(date_start), MAX(date_start) FROM incidents`).
 		Scan(&s.Reports, &s.Incidents, &s.Withdrawn, &first, &last); err != nil {
 		return s, err
 	}
 	s.FirstDate, s.LastDate = parseDate(first.String), parseDate(last.String)
-	rows, err := db.db.QueryContext(ctx, `SELECT source, COUNT(*) FROM incidents WHERE withdrawn_at = '' GROUP BY source`)
+	rows, err := db.query(ctx, `SELECT source, COUNT(*) FROM incidents WHERE withdrawn_at = '' GROUP BY source`)
 	if err != nil {
 		return s, err
 	}

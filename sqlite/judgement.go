@@ -25,7 +25,7 @@ const incidentSelect = `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
 // all in one transaction: readers see the old verdicts or the new, never a mix.
 func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j truce.Judger) (truce.JudgeStats, error) {
 	stats := truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return stats, err
 	}
@@ -81,6 +81,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		}
 		last = chunk[len(chunk)-1].ID
 	}
+	if err := logRollupChange(ctx, tx, agreementID, version, "", ""); err != nil {
+		return stats, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
@@ -101,15 +104,40 @@ const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zo
 		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> '' %s
 		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`
 
+// rollupInsertDay is rollupInsert for one zone and day. CROSS JOIN makes
+// SQLite start from the day's incidents (by incidents_date) rather than
+// from every judgement of the version: a submission's rollup update then
+// reads tens of rows, not thousands.
+const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
+			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
+		FROM incidents i CROSS JOIN judgements j ON j.incident_id = i.id
+		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id = ? AND i.date_start = ?
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`
+
 // JudgeIncidents judges the listed incidents and replaces their judgements
 // under version, then rebuilds exactly the rollup rows of the zone-days
 // their old and new judgements fall on, in one transaction.
 func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j truce.Judger) ([]truce.Judgement, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	out, err := db.judgeIncidents(ctx, tx, agreementID, version, ids, j)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: commit judgements: %w", err)
+	}
+	return out, nil
+}
+
+// judgeIncidents is JudgeIncidents inside tx, which holds the write lock,
+// so that Submit can judge what it stores in the same transaction.
+func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string, version int, ids []int64, j truce.Judger) ([]truce.Judgement, error) {
 	type zoneDay struct{ zone, day string }
 	touched := map[zoneDay]bool{}
 	now := db.Now().UTC().Truncate(time.Second)
@@ -184,12 +212,12 @@ func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version in
 			agreementID, version, zd.zone, zd.day); err != nil {
 			return nil, fmt.Errorf("sqlite: update zone-day rollup: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = ? AND i.date_start = ?"), agreementID, version, zd.zone, zd.day); err != nil {
+		if _, err := tx.ExecContext(ctx, rollupInsertDay, agreementID, version, zd.zone, zd.day); err != nil {
 			return nil, fmt.Errorf("sqlite: update zone-day rollup: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: commit judgements: %w", err)
+		if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -197,7 +225,7 @@ func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version in
 // JudgedVersion returns the latest version of agreementID with judgements.
 func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
 	var v int
-	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(agreement_version), 0) FROM judgements WHERE agreement_id = ?`, agreementID).Scan(&v); err != nil {
+	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(agreement_version), 0) FROM judgements WHERE agreement_id = ?`, agreementID).Scan(&v); err != nil {
 		return 0, fmt.Errorf("sqlite: read judged version: %w", err)
 	}
 	return v, nil
@@ -205,7 +233,7 @@ func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
+	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
 		FROM judgements j JOIN traces t ON t.id = j.trace_id
 		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
@@ -240,7 +268,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	version := f.Version
 	if version == 0 {
 		var v sql.NullInt64
-		if err := db.db.QueryRowContext(ctx, `SELECT MAX(agreement_version) FROM judgements WHERE agreement_id = ?`, f.AgreementID).Scan(&v); err != nil {
+		if err := db.queryRow(ctx, `SELECT MAX(agreement_version) FROM judgements WHERE agreement_id = ?`, f.AgreementID).Scan(&v); err != nil {
 			return nil, err
 		}
 		if !v.Valid {
@@ -260,7 +288,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
 	}
-	rows, err := db.db.QueryContext(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
+	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
 	}
@@ -281,7 +309,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 // FindIncident returns one incident, withdrawn or not, with its memberships
 // in agreementID's zones.
 func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*truce.Incident, error) {
-	rows, err := db.db.QueryContext(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
+	rows, err := db.query(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find incident: %w", err)
 	}
@@ -341,4 +369,57 @@ func (t *traceInterner) id(ctx context.Context, body []byte) (int64, error) {
 func (t *traceInterner) close() {
 	t.find.Close()
 	t.store.Close()
+}
+
+// rollupChangesKept bounds the rollup change log: past it, the oldest half
+// is dropped and one "everything changed" row tells caches to start over.
+const rollupChangesKept = 200000
+
+// logRollupChange records that the rollup rows of (zone, day) were rebuilt
+// (zone "": the whole version).
+func logRollupChange(ctx context.Context, tx *sql.Tx, agreementID string, version int, zone, day string) error {
+	var seq int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO rollup_changes (agreement_id, agreement_version, zone_id, day) VALUES (?, ?, ?, ?) RETURNING seq`,
+		agreementID, version, zone, day).Scan(&seq)
+	if err != nil {
+		return fmt.Errorf("sqlite: log rollup change: %w", err)
+	}
+	if seq%rollupChangesKept == 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rollup_changes WHERE seq <= ?`, seq-rollupChangesKept/2); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO rollup_changes (agreement_id, agreement_version, zone_id, day) VALUES ('', 0, '', '')`)
+	}
+	return err
+}
+
+// RollupChanges returns the rollup changes after since.
+func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupChange, int64, error) {
+	rows, err := db.query(ctx, `SELECT seq, agreement_id, agreement_version, zone_id, day FROM rollup_changes WHERE seq > ? ORDER BY seq`, since)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: read rollup changes: %w", err)
+	}
+	defer rows.Close()
+	var out []truce.RollupChange
+	latest := since
+	for rows.Next() {
+		var c truce.RollupChange
+		var day string
+		if err := rows.Scan(&c.Seq, &c.AgreementID, &c.AgreementVersion, &c.ZoneID, &day); err != nil {
+			return nil, 0, err
+		}
+		c.Day = parseDate(day)
+		out = append(out, c)
+		latest = c.Seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && since == 0 {
+		// A cache starting out needs the current end of the log.
+		if err := db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM rollup_changes`).Scan(&latest); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, latest, nil
 }

@@ -74,7 +74,7 @@ func scanToken(row scanner) (*truce.Token, error) {
 
 // FindTokenByHash returns the token with the given secret hash.
 func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*truce.Token, error) {
-	t, err := scanToken(db.db.QueryRowContext(ctx, tokenSelect+` WHERE hash = ?`, hash))
+	t, err := scanToken(db.queryRow(ctx, tokenSelect+` WHERE hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no such token")
 	}
@@ -86,7 +86,7 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*truce.Token, e
 
 // Tokens lists every token by ID.
 func (db *DB) Tokens(ctx context.Context) ([]truce.Token, error) {
-	rows, err := db.db.QueryContext(ctx, tokenSelect+` ORDER BY id`)
+	rows, err := db.query(ctx, tokenSelect+` ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read tokens: %w", err)
 	}
@@ -105,7 +105,7 @@ func (db *DB) Tokens(ctx context.Context) ([]truce.Token, error) {
 // RevokeToken marks the token named name (or whose ID is name) revoked. A
 // name wins over an ID, so a token named "7" is found by its name.
 func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) (*truce.Token, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ var _ truce.TokenService = (*DB)(nil)
 // SQLite's write lock when it begins (_txlock=immediate), so no other
 // process can read the same MAX(idx) meanwhile.
 func (db *DB) AppendLog(ctx context.Context, entries []*truce.LogEntry) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func nonNilBytes(b []byte) []byte {
 // LogSize returns the number of log entries.
 func (db *DB) LogSize(ctx context.Context) (int64, error) {
 	var n int64
-	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries`).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: read log size: %w", err)
 	}
 	return n, nil
@@ -195,7 +195,7 @@ func scanLogEntry(row scanner) (*truce.LogEntry, error) {
 
 // LogEntries calls fn for the entries with start <= idx < end, in order.
 func (db *DB) LogEntries(ctx context.Context, start, end int64, fn func(*truce.LogEntry) error) error {
-	rows, err := db.db.QueryContext(ctx, logSelect+` WHERE idx >= ? AND idx < ? ORDER BY idx`, start, end)
+	rows, err := db.query(ctx, logSelect+` WHERE idx >= ? AND idx < ? ORDER BY idx`, start, end)
 	if err != nil {
 		return fmt.Errorf("sqlite: read log: %w", err)
 	}
@@ -214,7 +214,7 @@ func (db *DB) LogEntries(ctx context.Context, start, end int64, fn func(*truce.L
 
 // FindLogEntry returns the first entry with the given leaf hash.
 func (db *DB) FindLogEntry(ctx context.Context, leafHash []byte) (*truce.LogEntry, error) {
-	e, err := scanLogEntry(db.db.QueryRowContext(ctx, logSelect+` WHERE leaf_hash = ? ORDER BY idx LIMIT 1`, nonNilBytes(leafHash)))
+	e, err := scanLogEntry(db.queryRow(ctx, logSelect+` WHERE leaf_hash = ? ORDER BY idx LIMIT 1`, nonNilBytes(leafHash)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no log entry with leaf hash %x", leafHash)
 	}
@@ -248,7 +248,7 @@ func scanHead(row scanner) (*truce.SignedHead, error) {
 
 // SignedHeads lists the stored heads by tree size.
 func (db *DB) SignedHeads(ctx context.Context) ([]truce.SignedHead, error) {
-	rows, err := db.db.QueryContext(ctx, headSelect+` ORDER BY tree_size, timestamp`)
+	rows, err := db.query(ctx, headSelect+` ORDER BY tree_size, timestamp`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read signed heads: %w", err)
 	}
@@ -266,7 +266,7 @@ func (db *DB) SignedHeads(ctx context.Context) ([]truce.SignedHead, error) {
 
 // LatestSignedHead returns the head of the largest tree.
 func (db *DB) LatestSignedHead(ctx context.Context) (*truce.SignedHead, error) {
-	h, err := scanHead(db.db.QueryRowContext(ctx, headSelect+` ORDER BY tree_size DESC LIMIT 1`))
+	h, err := scanHead(db.queryRow(ctx, headSelect+` ORDER BY tree_size DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no signed tree head is stored")
 	}

@@ -8,12 +8,14 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -25,11 +27,30 @@ var migrationFS embed.FS
 
 // DB is an open embedded store.
 type DB struct {
-	db   *sql.DB
+	db *sql.DB // reads, on as many connections as readers
+	// w runs write transactions on one connection: writers in this process
+	// queue for it in Go instead of polling SQLite's lock (busy_timeout
+	// sleeps up to 100 ms between tries), and waiting writers do not hold
+	// connections readers need. Other processes still wait on the lock.
+	w    *sql.DB
 	Path string
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// agreements caches decoded agreements by (id, version): decoding one
+	// (its zone geometries) costs more than most API requests, and a
+	// stored version never changes.
+	agreementsMu sync.Mutex
+	agreements   map[agreementKey]*truce.Agreement
+
+	stmtsMu sync.Mutex
+	stmts   map[string]*sql.Stmt
+}
+
+type agreementKey struct {
+	id      string
+	version int
 }
 
 // Open opens (creating if needed) the store at path and migrates its schema.
@@ -50,16 +71,37 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db := &DB{db: sdb, Path: path, Now: time.Now}
+	// Opening a connection runs the pragmas and reads the schema; keep
+	// enough idle ones that a busy server does not open one per request.
+	sdb.SetMaxIdleConns(32)
+	sdb.SetMaxOpenConns(64)
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{db: sdb, w: w, Path: path, Now: time.Now, agreements: map[agreementKey]*truce.Agreement{}, stmts: map[string]*sql.Stmt{}}
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
+		w.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return db, nil
 }
 
 // Close closes the store.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmtsMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = map[string]*sql.Stmt{}
+	db.stmtsMu.Unlock()
+	return errors.Join(db.w.Close(), db.db.Close())
+}
 
 // migrate applies the embedded migrations not yet recorded, each in its own
 // transaction, so a failed migration leaves the previous schema intact.
@@ -90,7 +132,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.db.BeginTx(ctx, nil)
+		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}

@@ -21,13 +21,23 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 	if s.Report == nil {
 		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// A retry usually finds its key without waiting for the write lock.
+	var hash string
+	var logIndex sql.NullInt64
+	err := db.queryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`, s.Owner, s.Key).
+		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+	if err == nil {
+		if hash != s.RequestHash {
+			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+		}
+		res.Replayed, res.LogIndex = true, logIndex.Int64
+		return res, nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
 	}
 	defer tx.Rollback()
-	var hash string
-	var logIndex sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`, s.Owner, s.Key).
 		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
 	switch {
@@ -61,6 +71,11 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		s.Owner, s.Key, s.RequestHash, res.ReportID, res.IncidentID, logIndex, formatTime(db.Now())); err != nil {
 		return res, fmt.Errorf("sqlite: store idempotency key: %w", err)
 	}
+	if s.Judge != nil && res.IncidentID != 0 {
+		if res.Judgements, err = db.judgeIncidents(ctx, tx, agreementID, s.Version, []int64{res.IncidentID}, s.Judge); err != nil {
+			return truce.SubmissionResult{}, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return truce.SubmissionResult{}, fmt.Errorf("sqlite: commit submission: %w", err)
 	}
@@ -86,7 +101,7 @@ func (db *DB) Submissions(ctx context.Context, owner string, before int64, limit
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT s.owner, s.key, s.report_id, s.incident_id, COALESCE(s.log_index, 0), `+strings.TrimPrefix(reportSelect, "SELECT ")+`
+	rows, err := db.query(ctx, `SELECT s.owner, s.key, s.report_id, s.incident_id, COALESCE(s.log_index, 0), `+strings.TrimPrefix(reportSelect, "SELECT ")+`
 		JOIN submissions s ON s.report_id = r.id
 		WHERE (? = '' OR s.owner = ?) AND (? = 0 OR s.report_id < ?)
 		ORDER BY s.report_id DESC, s.created_at DESC, s.owner, s.key LIMIT ?`, owner, owner, before, before, limit)
@@ -115,7 +130,7 @@ func (db *DB) Submissions(ctx context.Context, owner string, before int64, limit
 		return out, nil
 	}
 	incs := map[int64]*truce.Incident{}
-	irows, err := db.db.QueryContext(ctx, incidentSelect+` WHERE i.id IN (`+placeholders(len(ids))+`)`, append([]any{""}, ids...)...)
+	irows, err := db.query(ctx, incidentSelect+` WHERE i.id IN (`+placeholders(len(ids))+`)`, append([]any{""}, ids...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read submitted incidents: %w", err)
 	}
@@ -173,7 +188,7 @@ func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []
 	var e truce.Evidence
 	var at string
 	var data []byte
-	err := db.db.QueryRowContext(ctx, `SELECT sha256, size, media_type, name, uploaded_by, uploaded_at, data FROM evidence WHERE sha256 = ?`, strings.ToLower(sum)).
+	err := db.queryRow(ctx, `SELECT sha256, size, media_type, name, uploaded_by, uploaded_at, data FROM evidence WHERE sha256 = ?`, strings.ToLower(sum)).
 		Scan(&e.SHA256, &e.Size, &e.MediaType, &e.Name, &e.UploadedBy, &at, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, truce.Errorf(truce.ENOTFOUND, "no evidence with SHA-256 %s", sum)
@@ -188,7 +203,7 @@ func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []
 // ReportsOf returns the reports of an incident's event, oldest first: an
 // incident is built from the reports sharing its (source, source key).
 func (db *DB) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, error) {
-	rows, err := db.db.QueryContext(ctx, reportSelect+` JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+	rows, err := db.query(ctx, reportSelect+` JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
 		WHERE i.id = ? ORDER BY r.id`, incidentID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read reports: %w", err)

@@ -194,6 +194,9 @@ func (m *Main) runWhy(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "  version %d: %s %s\n", h.AgreementVersion, h.Verdict, h.Severity)
 		}
 	}
+	if cs, ok := db.(truce.CorroborationService); ok {
+		return m.printCorroboration(ctx, cs, id)
+	}
 	return nil
 }
 

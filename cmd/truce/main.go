@@ -72,7 +72,8 @@ Commands:
   boundaries load      store admin boundaries (--adm1/--adm2 GeoJSON) for precision-aware placement
   boundaries list      list stored admin units
   zones                zones of the active agreement with incident counts
-  incidents            list incidents (filters: --zone --from --to --type --source; --format table|csv|json|geojson)
+  incidents            list incidents (filters: --zone --from --to --type --source --corroborated-by; --format table|csv|json|geojson)
+  corroborate          group incidents of different sources that describe one event (split|merge: analyst overrides)
   adjudicate           judge every incident against the active agreement (idempotent)
   why INCIDENT         the rule trace behind an incident's verdict
   status --date D      per zone: holding, strained, breached, collapsed or no-coverage, and why
@@ -143,6 +144,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.runBoundaries(ctx, rest)
 	case "zones":
 		err = m.runZones(ctx, rest)
+	case "corroborate":
+		err = m.runCorroborate(ctx, rest)
 	case "adjudicate":
 		err = m.runAdjudicate(ctx, rest)
 	case "why":

@@ -106,7 +106,7 @@ func resolveType(s string) (eventType, subEventType string, err error) {
 }
 
 func (m *Main) runIncidents(ctx context.Context, args []string) error {
-	fs := m.newFlags("incidents", "incidents [--db PATH] [filters] [--format table|csv|json|geojson]")
+	fs := m.newFlags("incidents", "incidents [--db PATH] [filters] [--corroborated-by N] [--format table|csv|json|geojson]")
 	zone := fs.String("zone", "", "only incidents placed in this zone (see 'truce zones')")
 	placement := fs.String("placement", "inside,buffer", "with --zone: which placements count (inside, buffer, uncertain)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -115,6 +115,7 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 	source := fs.String("source", "", "only incidents from this source (ucdp, acled, geojson, csv, sim)")
 	agreementID := fs.String("agreement", "", "agreement whose zones --zone refers to (default: the active one)")
 	limit := fs.Int("limit", 0, "at most this many incidents (0: all)")
+	corroboratedBy := fs.Int("corroborated-by", 0, "only incidents confirmed by at least this many independent sources (see 'truce corroborate')")
 	format := fs.String("format", "table", "table, csv, json or geojson")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -136,7 +137,10 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 	if *limit < 0 {
 		return usagef("--limit must not be negative")
 	}
-	f.Source, f.Limit, f.Zone = *source, *limit, *zone
+	if *corroboratedBy < 0 {
+		return usagef("--corroborated-by must not be negative")
+	}
+	f.Source, f.Limit, f.Zone, f.MinSources = *source, *limit, *zone, *corroboratedBy
 	if f.Zone != "" {
 		if f.Placements, err = parsePlacements(*placement); err != nil {
 			return err
@@ -151,6 +155,11 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if cs, ok := db.(truce.CorroborationService); ok && f.MinSources > 1 {
+		if _, err := cs.LastCorroboration(ctx); err != nil {
+			return err // ENOTFOUND says to run 'truce corroborate' first
+		}
+	}
 	a, err := judge.ChooseAgreement(ctx, db, *agreementID)
 	if truce.ErrorCode(err) == truce.ENOTFOUND && *agreementID == "" && f.Zone == "" {
 		a, err = nil, nil // listing without zones needs no agreement

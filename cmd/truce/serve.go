@@ -18,10 +18,11 @@ import (
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
+	"github.com/truce-monitor/truce/web"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N]
+	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N] [--tiles URL]
 
 Serves the dashboard at /, the API under /api/v1 (OpenAPI at /api/v1/openapi.json): reads,
 monitors' submissions, evidence, claims, tokens, webhooks and the tamper-evident log with its
@@ -29,6 +30,7 @@ proofs; OGC API – Features under /ogc; /healthz, /readyz and Prometheus /metri
 Every request needs a token (truce token create) unless --public lets anonymous clients read.
 Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	tiles := fs.String("tiles", "", "online map tile URL template for the dashboard, e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png (default: none, works offline)")
 	public := fs.Bool("public", false, "let requests without a token read the public record (agreements, zones, incidents, status, claims, the log)")
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
 	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
@@ -53,7 +55,7 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 		return err
 	}
 	led := ledger.New(db, key)
-	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: nil,
+	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{TileURL: *tiles}),
 		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg})
 	if err := m.catchUp(ctx, db, log); err != nil {
 		return err

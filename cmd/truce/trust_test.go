@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +151,63 @@ func TestTokenCommands(t *testing.T) {
 		t.Errorf("webhook list: %q", out)
 	}
 	mustRun(t, db, "webhook", "remove", "1")
+}
+
+// TestDemoServes runs `truce demo` as a user would, serving, and talks to it.
+func TestDemoServes(t *testing.T) {
+	db := newDB(t)
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := &Main{Stdin: strings.NewReader(""), Stdout: pw, Stderr: io.Discard, DBPath: db}
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"demo", "--days", "60", "--serve", "127.0.0.1:0"})
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var base, admin string
+	for sc.Scan() {
+		line := sc.Text()
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "admin" {
+			admin = f[1]
+		}
+		if rest, ok := strings.CutPrefix(line, "Truce is serving on "); ok {
+			base = strings.TrimSuffix(strings.Fields(rest)[0], "/")
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" || !strings.HasPrefix(admin, truce.TokenPrefix) {
+		t.Fatalf("demo printed no address (%q) or admin token (%q)", base, admin)
+	}
+	get := func(path, token string) int {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for path, want := range map[string]int{"/healthz": 200, "/api/v1/status?date=2017-06-15": 200, "/api/v1/log": 200, "/api/v1/tokens": 401} {
+		if got := get(path, ""); got != want {
+			t.Errorf("GET %s without a token: %d, want %d", path, got, want)
+		}
+	}
+	if got := get("/api/v1/tokens", admin); got != 200 {
+		t.Errorf("GET /api/v1/tokens as the demo admin: %d", got)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("demo exited %d after SIGINT", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("demo did not stop")
+	}
 }

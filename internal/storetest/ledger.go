@@ -236,7 +236,7 @@ func RunSubmissions(t *testing.T, s SubmitStore, others ...SubmitStore) {
 			if truce.ErrorCode(err) != tt.code {
 				t.Fatalf("Submit = %+v, %v; want code %q", got, err, tt.code)
 			}
-			if err == nil && got != (truce.SubmissionResult{ReportID: res.ReportID, IncidentID: res.IncidentID, LogIndex: res.LogIndex, Replayed: true}) {
+			if err == nil && !reflect.DeepEqual(got, truce.SubmissionResult{ReportID: res.ReportID, IncidentID: res.IncidentID, LogIndex: res.LogIndex, Replayed: true}) {
 				t.Fatalf("replayed Submit = %+v, want the first result %+v replayed", got, res)
 			}
 		})

@@ -1,0 +1,126 @@
+// Package e2e holds the end-to-end tests of Truce's web dashboard: a
+// seeded store served in-process, driven by headless Chromium through
+// playwright-core (run.mjs). The test skips, saying why, when node,
+// /usr/bin/chromium or e2e/node_modules are missing: install them with
+// `apt-get install -y chromium nodejs npm` and `(cd e2e && npm ci)`.
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	trucehttp "github.com/truce-monitor/truce/http"
+	"github.com/truce-monitor/truce/internal/storetest"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/sqlite"
+	"github.com/truce-monitor/truce/web"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// seed loads the Astana agreement, a simulated year from 2017-01-01
+// (placed and judged) and one checked claim into db.
+func seed(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	a := storetest.SeedAstana(t, db, time.Time{}, 365)
+	day, _ := truce.ParseDate("2017-06-15")
+	c := &truce.Claim{Speaker: "A spokesman", Text: "The ceasefire is holding in all the de-escalation zones", Date: day, Source: "e2e seed"}
+	if err := judge.ReadClaim(c, a, judge.ClaimOverrides{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := judge.CheckStored(ctx, db, a, 1, c, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PutClaim(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tokens creates a token per role when the store keeps tokens, and returns
+// them as run.mjs's environment (TRUCE_TOKEN_VIEWER, …).
+func tokens(t *testing.T, db any) []string {
+	t.Helper()
+	ts, ok := db.(truce.TokenService)
+	if !ok {
+		t.Log("the store keeps no tokens yet: the write steps are skipped")
+		return nil
+	}
+	var env []string
+	for _, role := range []truce.Role{truce.RoleViewer, truce.RoleMonitor, truce.RoleAnalyst} {
+		secret, hash := truce.NewTokenSecret()
+		tok := &truce.Token{Name: "e2e-" + string(role), Role: role, Hash: hash, CreatedAt: time.Now().UTC(), CreatedBy: "e2e"}
+		if err := ts.CreateToken(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, "TRUCE_TOKEN_"+map[truce.Role]string{truce.RoleViewer: "VIEWER", truce.RoleMonitor: "MONITOR", truce.RoleAnalyst: "ANALYST"}[role]+"="+secret)
+	}
+	return env
+}
+
+func TestDashboard(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("SKIP dashboard e2e: node not found (apt-get install -y nodejs npm)")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("SKIP dashboard e2e: " + chromium + " not found (apt-get install -y chromium)")
+	}
+	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core")); err != nil {
+		t.Skip("SKIP dashboard e2e: e2e/node_modules missing (cd e2e && npm ci)")
+	}
+	if testing.Short() {
+		t.Skip("SKIP dashboard e2e: -short")
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	seed(t, db)
+	env := tokens(t, db)
+
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := &nethttp.Server{
+		Handler:           trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{})}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+
+	runCtx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(runCtx, node, "run.mjs", base)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Env, "CHROMIUM="+chromium)
+	if os.Getenv("TRUCE_UPDATE_SCREENSHOTS") == "1" {
+		docs, err := filepath.Abs(filepath.Join("..", "docs", "img"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(docs, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(cmd.Env, "TRUCE_SCREENSHOTS_DOCS="+docs)
+	}
+	out, err := cmd.CombinedOutput()
+	t.Logf("node run.mjs %s:\n%s", base, out)
+	if err != nil {
+		t.Fatalf("dashboard e2e failed: %v (screenshots in e2e/out/)", err)
+	}
+}

@@ -1,0 +1,238 @@
+// End-to-end checks of the Truce dashboard in headless Chromium.
+// Usage: node run.mjs BASE_URL   (env: TRUCE_TOKEN_MONITOR, TRUCE_TOKEN_ANALYST
+// for the write steps, TRUCE_SCREENSHOTS_DOCS=DIR to also save the docs
+// screenshots). Exits non-zero on the first failed check.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const base = process.argv[2];
+if (!base) { console.error('usage: node run.mjs BASE_URL'); process.exit(2); }
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.join(here, 'out');
+mkdirSync(out, { recursive: true });
+const docs = process.env.TRUCE_SCREENSHOTS_DOCS || '';
+const profile = mkdtempSync(path.join(tmpdir(), 'truce-e2e-chromium-'));
+
+let passed = 0, failed = 0;
+const errors = [];
+function check(cond, what) {
+  if (!cond) throw new Error('check failed: ' + what);
+}
+
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 800 },
+});
+// Nothing may leave the machine: every request is to base or refused.
+await browser.route('**/*', (route) => {
+  const u = route.request().url();
+  if (u.startsWith(base) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+  errors.push('external request: ' + u);
+  return route.abort();
+});
+
+async function step(name, fn) {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    // Failed requests are checked by status below; a 404 for an optional
+    // endpoint (whoami before authentication exists) is expected.
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+  });
+  page.on('response', (r) => { if (r.status() >= 500) pageErrors.push(`${r.status()} ${r.url()}`); });
+  const t0 = Date.now();
+  try {
+    await fn(page);
+    check(pageErrors.length === 0, `no page errors (${pageErrors.join(' | ')})`);
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+    await page.screenshot({ path: path.join(out, `fail-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  } finally {
+    await page.close();
+  }
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(out, name + '.png') });
+  if (docs && (name === 'overview' || name === 'zone')) await page.screenshot({ path: path.join(docs, name + '.png') });
+}
+
+async function signIn(page, tok) {
+  await page.goto(base + '/signin');
+  await page.getByLabel('Access token').fill(tok);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+}
+
+const api = async (p, tok) => {
+  const r = await fetch(base + p, { headers: tok ? { Authorization: 'Bearer ' + tok } : {} });
+  return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
+};
+
+const who = await api('/api/v1/whoami');
+const auth = who.status !== 404;
+const viewer = process.env.TRUCE_TOKEN_VIEWER || '';
+const login = async (page) => { if (auth && viewer) await signIn(page, viewer); };
+
+await step('overview map', async (page) => {
+  await login(page);
+  const t0 = Date.now();
+  await page.goto(base + '/');
+  // The meaningful paint: zone outlines on the map and their status.
+  await page.locator('.leaflet-overlay-pane canvas').first().waitFor({ timeout: 5000 });
+  await page.locator('.zonelist .chip').first().waitFor();
+  const paint = Date.now() - t0;
+  console.log(`     zones painted in ${paint} ms`);
+  check(paint < 3000, `zones painted within 3 s (${paint} ms)`);
+  await page.locator('.count', { hasText: /^\d[\d,]* incidents .*to \d{4}-\d{2}-\d{2}$/ }).waitFor({ timeout: 30000 });
+  const count = await page.locator('.count').textContent();
+  console.log(`     ${count} (all in ${Date.now() - t0} ms)`);
+  check(!/^0 incidents/.test(count), 'incidents loaded');
+  check(await page.locator('canvas.points-canvas').count() === 1, 'incident canvas');
+  // Headings and labels.
+  check(await page.getByLabel('From').inputValue() !== '', 'date range set');
+  await shot(page, 'overview');
+  // Date range control narrows the list.
+  const to = await page.getByLabel('To').inputValue();
+  await page.getByLabel('From').fill(to);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/from=/);
+  await page.locator('.count', { hasText: new RegExp(`${to} to ${to}$`) }).waitFor();
+});
+
+let zoneId = '';
+await step('status board', async (page) => {
+  await login(page);
+  await page.goto(base + '/status');
+  await page.locator('.card').first().waitFor();
+  const cards = await page.locator('.card').count();
+  const zones = (await api('/api/v1/zones', viewer)).body.features;
+  check(cards === zones.length, `one card per zone (${cards} of ${zones.length})`);
+  await page.locator('.card svg.spark').first().waitFor();
+  await page.locator('.card .trendline').first().waitFor();
+  zoneId = zones[0].id;
+  await page.waitForFunction(() => document.querySelectorAll('.card .trendline').length === document.querySelectorAll('.card').length);
+  await shot(page, 'status');
+});
+
+await step('zone page', async (page) => {
+  await login(page);
+  await page.goto(base + '/status');
+  await page.locator('.card h2 a').first().click();
+  await page.waitForURL(/\/zones\//);
+  await page.locator('.uplot').nth(1).waitFor({ timeout: 20000 });
+  await page.locator('#h-hist ~ .tablewrap table').waitFor();
+  await page.locator('.trendline').waitFor();
+  check(await page.locator('#h-latest ~ .tablewrap tbody tr').count() > 0, 'latest incidents listed');
+  await shot(page, 'zone');
+  // Keyboard: the latest incident's link is reachable and opens the incident.
+  const first = page.locator('#h-latest ~ .tablewrap tbody tr a').first();
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/incidents\/\d+/);
+  await page.locator('#h-trace').waitFor();
+});
+
+await step('incident page', async (page) => {
+  await login(page);
+  const list = (await api('/api/v1/incidents?verdict=violation&limit=1', viewer)).body.items;
+  check(list.length === 1, 'a violation exists');
+  await page.goto(base + '/incidents/' + list[0].id);
+  await page.locator('h1').waitFor();
+  await page.locator('#h-trace ~ .judgement table tbody tr').first().waitFor();
+  const rules = await page.locator('#h-trace ~ .judgement table tbody tr td:first-child').allTextContents();
+  check(rules.includes('zone') && rules.includes('party'), `trace lists rules (${rules.join(', ')})`);
+  check((await page.locator('.chip.v-violation').count()) > 0, 'verdict shown');
+  check((await page.locator('dd', { hasText: /^1 — exact|^\d — / }).count()) > 0, 'precision shown');
+  await shot(page, 'incident');
+});
+
+await step('claims', async (page) => {
+  await login(page);
+  await page.goto(base + '/claims');
+  await page.locator('h1', { hasText: 'Claims' }).waitFor();
+  await page.locator('.claim').first().waitFor();
+  check(/contradicted|supported|mixed|insufficient/.test(await page.locator('.claim').first().textContent()), 'claim verdict shown');
+  await shot(page, 'claims');
+});
+
+await step('bulletins', async (page) => {
+  await login(page);
+  await page.goto(base + '/bulletins');
+  await page.locator('.bulletin h1, .bulletin h2').first().waitFor();
+  check(await page.locator('.days li').count() === 14, '14 days listed');
+  const dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Markdown' }).click();
+  const d = await dl;
+  check(/^truce-bulletin-\d{4}-\d{2}-\d{2}\.md$/.test(d.suggestedFilename()), 'markdown download');
+  await shot(page, 'bulletin');
+});
+
+await step('phone-sized overview', async (page) => {
+  await login(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + '/');
+  await page.locator('.zonelist .chip').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!overflow, 'no horizontal scrolling at 390 px');
+});
+
+// Write steps: only when the server has authentication and tokens were given.
+const monitor = process.env.TRUCE_TOKEN_MONITOR || '';
+const analyst = process.env.TRUCE_TOKEN_ANALYST || '';
+if (!auth) {
+  console.log('skip write steps: this server has no /api/v1/whoami yet');
+} else {
+  if (!monitor) console.log('skip submit report: no TRUCE_TOKEN_MONITOR');
+  else await step('submit report (monitor)', async (page) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, monitor);
+    check(await page.locator('nav a', { hasText: 'Claims' }).count() === 0 || (await api('/api/v1/whoami', monitor)).body.permissions.includes('read'), 'monitor is not offered what it may not do');
+    await page.goto(base + '/submit');
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await page.locator('#s-place-err', { hasText: 'name the place' }).waitFor();
+    const zones = (await api('/api/v1/zones', monitor)).body;
+    const box = await page.locator('.pick-map').boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    check((await page.getByLabel('Latitude').inputValue()) !== '', 'map click sets the location');
+    await page.getByLabel('Date', { exact: true }).fill('2017-06-10');
+    await page.getByLabel('Place').fill('Test village');
+    await page.getByLabel('Event type').selectOption('Explosions/Remote violence');
+    await page.getByLabel('Sub-type').selectOption('Shelling/artillery/missile attack');
+    await page.getByLabel('Actor 1 (who acted)').fill('Military Forces of Syria');
+    await page.getByLabel('Fatalities').fill('2');
+    await page.getByLabel('Civilian deaths').fill('1');
+    await page.getByLabel('Description').fill('Shelling of the village market reported by two residents.');
+    await page.setInputFiles('#s-evidence', { name: 'photo.txt', mimeType: 'text/plain', buffer: Buffer.from('evidence ' + Date.now()) });
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await page.locator('.card.ok').waitFor({ timeout: 15000 });
+    await shot(page, 'submit');
+    void zones;
+  });
+  if (!analyst) console.log('skip check claim: no TRUCE_TOKEN_ANALYST');
+  else await step('check a claim (analyst)', async (page) => {
+    await signIn(page, analyst);
+    await page.goto(base + '/claims');
+    await page.getByLabel('Speaker').fill('A spokesman');
+    await page.getByLabel('Date').fill('2017-06-15');
+    await page.getByLabel('Statement').fill('The ceasefire is holding in all zones');
+    await page.getByRole('button', { name: 'Check claim' }).click();
+    await page.locator('text=Checked and stored').waitFor({ timeout: 15000 });
+  });
+}
+
+await browser.close();
+rmSync(profile, { recursive: true, force: true });
+for (const e of errors) console.log('FAIL ' + e);
+if (errors.length) failed += errors.length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

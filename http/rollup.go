@@ -1,0 +1,176 @@
+package http
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// rollupCache keeps the zone-day rollup rows the server has read, by
+// agreement, version, zone and day, so that a status or trend costs a look
+// at the store's change log instead of a scan of the rollup. Before every
+// read it applies the changes logged since its last look (by this server or
+// any other process), dropping exactly the zone-days rebuilt; so it never
+// serves a row the store has since replaced. The store is never called
+// with the lock held: concurrent readers only queue for map updates.
+type rollupCache struct {
+	st Store
+	mu sync.Mutex
+	// seq is the last change applied; -1: not started.
+	seq int64
+	// resetSeq is the last "everything changed" change applied: rows read
+	// before it must not be kept.
+	resetSeq int64
+	zones    map[rollupZone]*rollupDays
+	rows     int // rows kept since the cache last started over (an upper bound of its size)
+}
+
+type rollupZone struct {
+	agreement string
+	version   int
+	zone      string
+}
+
+// rollupDays holds one zone's rows by day (dayNumber); a day present with
+// no rows is known to have none. changed holds, by day, the last change
+// that rebuilt it, so a read that raced that change is not kept.
+type rollupDays struct {
+	days    map[int64][]truce.ZoneDay
+	changed map[int64]int64
+}
+
+// dayNumber numbers UTC days, cheaper as a map key than a formatted date.
+func dayNumber(t time.Time) int64 { return t.Unix() / 86400 }
+
+// maxCachedRows bounds the cache; past it, it starts over.
+const maxCachedRows = 2_000_000
+
+func newRollupCache(st Store) *rollupCache {
+	return &rollupCache{st: st, seq: -1, zones: map[rollupZone]*rollupDays{}}
+}
+
+func (c *rollupCache) zone(k rollupZone) *rollupDays {
+	z := c.zones[k]
+	if z == nil {
+		z = &rollupDays{days: map[int64][]truce.ZoneDay{}, changed: map[int64]int64{}}
+		c.zones[k] = z
+	}
+	return z
+}
+
+// refresh applies the changes the store logged since the last refresh.
+func (c *rollupCache) refresh(ctx context.Context) error {
+	c.mu.Lock()
+	since := max(c.seq, 0)
+	c.mu.Unlock()
+	changes, latest, err := c.st.RollupChanges(ctx, since)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq < 0 {
+		// Starting out: everything up to latest is in the store already.
+		c.seq, c.resetSeq = latest, latest
+		return nil
+	}
+	for _, ch := range changes {
+		if ch.Seq <= c.seq {
+			continue // applied by a concurrent refresh
+		}
+		if ch.ZoneID == "" {
+			for k := range c.zones {
+				if ch.AgreementID == "" || k.agreement == ch.AgreementID && k.version == ch.AgreementVersion {
+					delete(c.zones, k)
+				}
+			}
+			c.resetSeq = ch.Seq
+			continue
+		}
+		z := c.zone(rollupZone{ch.AgreementID, ch.AgreementVersion, ch.ZoneID})
+		d := dayNumber(ch.Day)
+		delete(z.days, d)
+		z.changed[d] = ch.Seq
+	}
+	c.seq = max(c.seq, latest)
+	return nil
+}
+
+// ZoneDays answers from the cache when f names a zone and a version and
+// bounds its days; anything else goes to the store.
+func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	if f.ZoneID == "" || f.Version == 0 || f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From) || f.To.Sub(f.From) > 5*366*24*time.Hour {
+		return c.st.ZoneDays(ctx, f)
+	}
+	if err := c.refresh(ctx); err != nil {
+		return nil, err
+	}
+	key := rollupZone{f.AgreementID, f.Version, f.ZoneID}
+	first, last := dayNumber(f.From), dayNumber(f.To)
+	c.mu.Lock()
+	seen := c.seq
+	z := c.zone(key)
+	lo, hi := int64(-1), int64(-1)
+	// snap holds the cached days as they are now: a concurrent refresh may
+	// drop them while the missing ones are read.
+	snap := make([][]truce.ZoneDay, last-first+1)
+	for d := first; d <= last; d++ {
+		rows, ok := z.days[d]
+		if !ok {
+			if lo < 0 {
+				lo = d
+			}
+			hi = d
+		}
+		snap[d-first] = rows
+	}
+	var out []truce.ZoneDay
+	if lo < 0 {
+		for _, rows := range snap {
+			out = append(out, rows...)
+		}
+		c.mu.Unlock()
+		return out, nil
+	}
+	c.mu.Unlock()
+	// Everything changed up to seen is in what this read returns.
+	rows, err := c.st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: f.AgreementID, Version: f.Version, ZoneID: f.ZoneID,
+		From: time.Unix(lo*86400, 0).UTC(), To: time.Unix(hi*86400, 0).UTC()})
+	if err != nil {
+		return nil, err
+	}
+	fetched := map[int64][]truce.ZoneDay{}
+	for _, r := range rows {
+		d := dayNumber(r.Day)
+		fetched[d] = append(fetched[d], r)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keep := seen >= c.resetSeq
+	if keep {
+		if c.rows += len(rows) + 1; c.rows > maxCachedRows {
+			c.zones, c.rows = map[rollupZone]*rollupDays{}, len(rows)
+		}
+	}
+	z = c.zone(key)
+	for d := first; d <= last; d++ {
+		if d < lo || d > hi {
+			out = append(out, snap[d-first]...) // cached before this read
+			continue
+		}
+		out = append(out, fetched[d]...)
+		// A change after seen may have rebuilt the day since this read's
+		// snapshot; then the next read fetches it again.
+		if _, ok := z.days[d]; keep && !ok && z.changed[d] <= seen {
+			z.days[d] = fetched[d]
+		}
+	}
+	return out, nil
+}
+
+// JudgedVersion passes through, so judge.BuildStatus reads zone by zone.
+func (c *rollupCache) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
+	return c.st.JudgedVersion(ctx, agreementID)
+}

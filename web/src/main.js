@@ -1,0 +1,118 @@
+// Truce dashboard: a small single-page app over the JSON API (/api/v1).
+// History routing; every page fetches real data from the API.
+import './style.css';
+import { whoami, token } from './api.js';
+import { h, clear, errorBox } from './dom.js';
+import { overviewPage } from './pages/overview.js';
+import { statusPage } from './pages/status.js';
+import { zonePage } from './pages/zone.js';
+import { incidentPage } from './pages/incident.js';
+import { claimsPage } from './pages/claims.js';
+import { bulletinsPage } from './pages/bulletins.js';
+import { submitPage } from './pages/submit.js';
+import { signinPage } from './pages/signin.js';
+
+export const app = { me: null, can: (p) => !!(app.me && app.me.permissions && app.me.permissions.includes(p)) };
+
+const routes = [
+  [/^\/$/, overviewPage, 'Map', 'read'],
+  [/^\/status$/, statusPage, 'Status', 'read'],
+  [/^\/zones\/([^/]+)$/, zonePage, null, 'read'],
+  [/^\/incidents\/(\d+)$/, incidentPage, null, 'read'],
+  [/^\/claims$/, claimsPage, 'Claims', 'read'],
+  [/^\/bulletins(?:\/(\d{4}-\d{2}-\d{2}))?$/, bulletinsPage, 'Bulletins', 'read'],
+  [/^\/submit$/, submitPage, 'Submit report', 'submit'],
+  [/^\/signin$/, signinPage, null, null],
+];
+const navItems = [['/', 'Map', 'read'], ['/status', 'Status', 'read'], ['/claims', 'Claims', 'read'],
+  ['/bulletins', 'Bulletins', 'read'], ['/submit', 'Submit report', 'submit']];
+
+let current = null; // the page's AbortController
+
+function renderNav() {
+  const path = location.pathname;
+  clear(document.getElementById('nav'), h('ul', {}, navItems.filter(([, , p]) => app.can(p)).map(([href, label]) => {
+    const active = href === '/' ? path === '/' : path.startsWith(href);
+    return h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label));
+  })));
+  const who = document.getElementById('who');
+  if (!app.me || app.me.noAuth) clear(who);
+  else if (app.me.anonymous) clear(who, h('span', { class: 'muted' }, 'Public view'), ' ', h('a', { href: '/signin' }, 'Sign in'));
+  else clear(who, h('span', {}, app.me.name, ' ', h('span', { class: 'chip' }, app.me.role)), ' ',
+    h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'));
+}
+
+export async function refreshMe() {
+  try {
+    app.me = await whoami();
+  } catch (e) {
+    if (e.status === 401) { token.clear(); app.me = null; } else throw e;
+  }
+  renderNav();
+}
+
+function signOut() {
+  token.clear();
+  sessionStorage.removeItem('truce-latest');
+  app.me = null;
+  refreshMe().then(() => navigate('/signin'));
+}
+
+export function navigate(path, replace) {
+  if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
+  return route().then(focusMain);
+}
+
+async function route() {
+  if (current) current.abort();
+  current = new AbortController();
+  const main = document.getElementById('main');
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  renderNav();
+  for (const [re, page, , perm] of routes) {
+    const m = path.match(re);
+    if (!m) continue;
+    if (perm && !app.me) return navigate('/signin', true);
+    if (perm && !app.can(perm)) {
+      clear(main, h('h1', {}, 'Not available'), h('p', {}, `Your role (${app.me.role}) may not do this.`));
+      return;
+    }
+    clear(main);
+    try {
+      await page(main, { params: m.slice(1), query: new URLSearchParams(location.search), signal: current.signal });
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      if (e.status === 401) { token.clear(); app.me = null; return navigate('/signin', true); }
+      main.append(errorBox(e));
+    }
+    const h1 = main.querySelector('h1');
+    if (h1) document.title = h1.textContent + ' — Truce';
+    return;
+  }
+  clear(main, h('h1', {}, 'Not found'), h('p', {}, 'No page here. ', h('a', { href: '/' }, 'Back to the map')));
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a');
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/ogc')) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', route);
+
+(async () => {
+  try {
+    await refreshMe();
+  } catch (e) {
+    clear(document.getElementById('main'), h('h1', {}, 'Truce'), errorBox(e));
+    return;
+  }
+  await route();
+})();
+
+export function focusMain() {
+  const h1 = document.querySelector('#main h1');
+  if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+}

@@ -1,0 +1,109 @@
+// The map: Leaflet without tiles by default (an optional online layer when
+// the server is started with --tiles), zones as vectors, and incidents drawn
+// on one canvas so that 100 000 points stay smooth.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+
+export const VERDICT_COLOURS = { violation: '#c1121f', undetermined: '#d98a00', not_violation: '#5c7c99', '': '#8a8a8a' };
+export const SEVERITY_RADIUS = { grave: 7, serious: 5, minor: 3.5, '': 2.5 };
+export const STATUS_COLOURS = {
+  holding: '#2a9d8f', strained: '#e9c46a', breached: '#f4a261', collapsed: '#c1121f', 'no-coverage': '#9e9e9e', 'not-in-force': '#cfcfcf',
+};
+
+function meta(name) {
+  const m = document.querySelector(`meta[name="${name}"]`);
+  return m ? m.content : '';
+}
+
+export function newMap(el, opts = {}) {
+  const map = L.map(el, { preferCanvas: true, zoomSnap: 0.25, worldCopyJump: false, attributionControl: true, ...opts });
+  map.attributionControl.setPrefix('Leaflet');
+  const tiles = meta('truce-tiles');
+  if (tiles) L.tileLayer(tiles, { attribution: meta('truce-tiles-attribution'), maxZoom: 18 }).addTo(map);
+  else el.classList.add('no-tiles');
+  return map;
+}
+
+export function zonesLayer(fc, statusOf) {
+  return L.geoJSON(fc, {
+    style: (f) => {
+      const st = statusOf(f.id);
+      const c = STATUS_COLOURS[st] || '#666';
+      return { color: c, weight: 2, fillColor: c, fillOpacity: 0.18 };
+    },
+  });
+}
+
+// PointsLayer draws [lon, lat, colour, radius, id] points on a canvas and
+// finds the point under a click with a grid index in screen space.
+export const PointsLayer = L.Layer.extend({
+  initialize(onClick) { this._pts = []; this._onClick = onClick; },
+  setPoints(pts) { this._pts = pts; if (this._map) this._redraw(); },
+  addPoints(pts) { for (const p of pts) this._pts.push(p); if (this._map) this._schedule(); },
+  onAdd(map) {
+    this._canvas = L.DomUtil.create('canvas', 'leaflet-zoom-hide points-canvas');
+    map.getPanes().overlayPane.appendChild(this._canvas);
+    map.on('moveend zoomend resize', this._redraw, this);
+    map.on('click', this._click, this);
+    this._redraw();
+  },
+  onRemove(map) {
+    this._canvas.remove();
+    map.off('moveend zoomend resize', this._redraw, this);
+    map.off('click', this._click, this);
+  },
+  _schedule() {
+    if (this._pending) return;
+    this._pending = requestAnimationFrame(() => { this._pending = 0; this._redraw(); });
+  },
+  _redraw() {
+    const map = this._map;
+    if (!map) return;
+    const size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    const topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(this._canvas, topLeft);
+    this._canvas.width = size.x * ratio;
+    this._canvas.height = size.y * ratio;
+    this._canvas.style.width = size.x + 'px';
+    this._canvas.style.height = size.y + 'px';
+    const ctx = this._canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    const cell = 16, grid = new Map();
+    const b = map.getBounds().pad(0.05);
+    // Draw small and harmless first, so grave violations stay on top.
+    const order = this._pts.slice().sort((a, b2) => a[3] - b2[3]);
+    for (const p of order) {
+      if (p[1] < b.getSouth() || p[1] > b.getNorth() || p[0] < b.getWest() || p[0] > b.getEast()) continue;
+      const pt = map.latLngToContainerPoint([p[1], p[0]]);
+      ctx.beginPath();
+      ctx.arc(pt.x, pt.y, p[3], 0, 2 * Math.PI);
+      ctx.fillStyle = p[2];
+      ctx.globalAlpha = 0.75;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 0.6;
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+      const k = Math.floor(pt.x / cell) + ':' + Math.floor(pt.y / cell);
+      let list = grid.get(k);
+      if (!list) grid.set(k, (list = []));
+      list.push([pt.x, pt.y, p]);
+    }
+    this._grid = grid;
+  },
+  _click(e) {
+    if (!this._grid) return;
+    const { x, y } = e.containerPoint, cell = 16;
+    let best = null, bestD = 100;
+    for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) {
+      for (const [px, py, p] of this._grid.get((Math.floor(x / cell) + i) + ':' + (Math.floor(y / cell) + j)) || []) {
+        const d = (px - x) ** 2 + (py - y) ** 2;
+        if (d <= Math.max(36, (p[3] + 3) ** 2) && d < bestD) { best = p; bestD = d; }
+      }
+    }
+    if (best && this._onClick) this._onClick(best, e);
+  },
+});
+
+export { L };

@@ -1,0 +1,74 @@
+import { get, send } from '../api.js';
+import { h, clear, fmt, errorBox } from '../dom.js';
+import { app } from '../main.js';
+
+const ASSERTIONS = ['', 'holding', 'decline', 'increase', 'violations-not-serious', 'no-violations', 'accusation'];
+
+export async function claimsPage(main, { signal }) {
+  const r = await get('/api/v1/claims', { signal });
+  const list = h('div', { class: 'claims' });
+  clear(main, h('h1', {}, 'Claims'),
+    h('p', { class: 'muted' }, 'Statements about the ceasefire, read into a scope and an assertion and checked against the evidence around their date.'),
+    app.can('check_claims') ? checkForm(list) : null,
+    h('h2', {}, `${fmt.int(r.claims.length)} claims checked`), list);
+  if (!r.claims.length) list.append(h('p', { class: 'muted' }, 'No claims stored yet.'));
+  for (const c of r.claims) list.append(claimCard(c));
+}
+
+function verdictOf(c) { return (c.check && c.check.verdict) || 'unchecked'; }
+
+export function claimCard(c) {
+  const chk = c.check || {};
+  return h('article', { class: 'claim card' },
+    h('blockquote', {}, c.text),
+    h('p', {}, h('strong', {}, c.speaker), `, ${c.date}`, c.source ? [' · ', c.source] : ''),
+    h('p', {}, h('span', { class: 'chip c-' + verdictOf(c) }, fmt.label(verdictOf(c))), ' ',
+      `scope: ${c.scope && c.scope.all ? 'all zones' : ((c.scope && c.scope.zones) || []).join(', ') || '—'}; assertion: ${fmt.label(c.assertion)}`,
+      c.accused ? `; accused: ${c.accused}` : ''),
+    chk.reason ? h('p', { class: 'small' }, chk.reason) : null,
+    (chk.per_zone || []).length ? h('details', {}, h('summary', {}, 'Evidence per zone'),
+      h('ul', {}, chk.per_zone.map((z) => h('li', {},
+        h('strong', {}, z.zone), ': ', h('span', { class: 'chip c-' + z.verdict }, fmt.label(z.verdict)), ' ', z.reason,
+        (z.incidents || []).length ? h('span', { class: 'small muted' }, ` Incidents: ${z.incidents.join(', ')}`) : null)))) : null,
+    (c.notes || []).length ? h('p', { class: 'small muted' }, c.notes.join(' ')) : null);
+}
+
+function checkForm(list) {
+  const f = (id, label, input, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), input,
+    hint ? h('span', { class: 'hint', id: id + '-hint' }, hint) : null, h('span', { class: 'field-error', id: id + '-err' }));
+  const speaker = h('input', { id: 'c-speaker', name: 'speaker', required: true, autocomplete: 'off' });
+  const date = h('input', { id: 'c-date', name: 'date', type: 'date', required: true });
+  const text = h('textarea', { id: 'c-text', name: 'text', required: true, rows: 3 });
+  const source = h('input', { id: 'c-source', name: 'source' });
+  const assertion = h('select', { id: 'c-assertion', name: 'assertion' }, ASSERTIONS.map((a) => h('option', { value: a }, a ? fmt.label(a) : 'read from the text')));
+  const zones = h('input', { id: 'c-zones', name: 'zones', 'aria-describedby': 'c-zones-hint' });
+  const accused = h('input', { id: 'c-accused', name: 'accused' });
+  const out = h('div', { role: 'status', 'aria-live': 'polite' });
+  const form = h('form', { class: 'stack', onsubmit: async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.field-error').forEach((x) => (x.textContent = ''));
+    const body = { speaker: speaker.value.trim(), date: date.value, text: text.value.trim() };
+    if (source.value.trim()) body.source = source.value.trim();
+    if (assertion.value) body.assertion = assertion.value;
+    if (zones.value.trim()) body.zones = zones.value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (accused.value.trim()) body.accused = accused.value.trim();
+    clear(out, 'Checking…');
+    try {
+      const r = await send('POST', '/api/v1/claims', body);
+      clear(out, h('p', {}, 'Checked and stored:'), claimCard(r.body));
+      list.prepend(claimCard(r.body));
+    } catch (err) {
+      for (const [k, msg] of Object.entries(err.fields || {})) {
+        const el = document.getElementById(`c-${k}-err`);
+        if (el) el.textContent = msg;
+      }
+      clear(out, errorBox(err));
+    }
+  } },
+  f('c-speaker', 'Speaker', speaker), f('c-date', 'Date', date), f('c-text', 'Statement', text),
+  f('c-source', 'Source (optional)', source), f('c-assertion', 'Assertion', assertion),
+  f('c-zones', 'Zones (optional)', zones, 'Zone ids, comma-separated; empty: read from the text'),
+  f('c-accused', 'Accused party (optional)', accused),
+  h('button', { type: 'submit' }, 'Check claim'));
+  return h('section', { class: 'card', 'aria-labelledby': 'h-check' }, h('h2', { id: 'h-check' }, 'Check a new claim'), form, out);
+}

@@ -1,0 +1,112 @@
+import { get, pages, qs, latestDay, addDays } from '../api.js';
+import { h, clear, fmt, statusRange, errorBox } from '../dom.js';
+import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, L } from '../map.js';
+import { navigate } from '../main.js';
+
+const VERDICTS = ['violation', 'undetermined', 'not_violation'];
+
+export async function overviewPage(main, { query, signal }) {
+  const zonesP = get('/api/v1/zones', { signal });
+  const latest = await latestDay();
+  const to = query.get('to') || latest;
+  const from = query.get('from') || addDays(to, -29);
+  const shown = new Set((query.get('verdicts') || VERDICTS.join(',')).split(',').filter(Boolean));
+
+  const fromIn = h('input', { type: 'date', id: 'f-from', name: 'from', value: from, required: true });
+  const toIn = h('input', { type: 'date', id: 'f-to', name: 'to', value: to, required: true });
+  const checks = VERDICTS.map((v) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'verdict', value: v, checked: shown.has(v) }),
+    h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v)));
+  const form = h('form', { class: 'filters', 'aria-label': 'Incident filters', onsubmit: (e) => {
+    e.preventDefault();
+    const vs = checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+    navigate('/' + qs({ from: fromIn.value, to: toIn.value, verdicts: vs.join(',') }));
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'f-from' }, 'From'), fromIn),
+  h('div', { class: 'field' }, h('label', { for: 'f-to' }, 'To'), toIn),
+  h('fieldset', { class: 'verdicts' }, h('legend', {}, 'Verdicts'), checks),
+  h('button', { type: 'submit' }, 'Show'));
+
+  const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' }, 'Loading incidents…');
+  const zoneList = h('ul', { class: 'zonelist' });
+  const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
+  clear(main,
+    h('div', { class: 'overview' },
+      h('aside', { class: 'panel' },
+        h('h1', {}, 'Zones and incidents'),
+        form, count,
+        h('h2', {}, `Zone status on ${to}`), zoneList,
+        legend()),
+      mapEl));
+
+  const map = newMap(mapEl);
+  map.setView([35, 38], 6);
+  const popup = L.popup({ maxWidth: 280 });
+  const points = new PointsLayer((p) => {
+    const [lon, lat, , , inc] = p;
+    popup.setLatLng([lat, lon]).setContent(incidentPopup(inc)).openOn(map);
+  }).addTo(map);
+
+  // Zones and their status first: the meaningful paint.
+  const [zones, status] = await Promise.all([
+    zonesP,
+    get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] })),
+  ]);
+  const st = new Map((status.zones || []).map((z) => [z.zone, z]));
+  const layer = zonesLayer(zones, (id) => (st.get(id) || {}).status).addTo(map);
+  layer.eachLayer((l) => {
+    const f = l.feature, s = st.get(f.id);
+    l.bindTooltip(`${f.properties.name}: ${s ? fmt.label(s.status) : 'no status'}`, { sticky: true });
+    l.on('click', (e) => {
+      if (e.originalEvent && e.originalEvent.defaultPrevented) return;
+    });
+  });
+  if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
+  for (const f of zones.features) {
+    const s = st.get(f.id);
+    zoneList.append(h('li', {},
+      h('a', { href: `/zones/${encodeURIComponent(f.id)}` }, f.properties.name || f.id), ' ',
+      s ? statusRange(s.status, s.status_if_undetermined_were_violations) : h('span', { class: 'muted' }, 'no status'),
+      f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
+      f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
+  }
+
+  // Then the incidents, a page at a time per verdict, drawn as they come.
+  let n = 0, deaths = 0;
+  const counts = {};
+  const update = (done) => {
+    count.textContent = `${fmt.int(n)} incidents (${VERDICTS.filter((v) => shown.has(v)).map((v) => `${fmt.int(counts[v] || 0)} ${fmt.label(v)}`).join(', ')}), ${fmt.int(deaths)} deaths, ${from} to ${to}${done ? '' : ' — loading…'}`;
+  };
+  update(false);
+  await Promise.all(VERDICTS.filter((v) => shown.has(v)).map((v) => pages({ from, to, verdict: v }, (items) => {
+    const pts = [];
+    for (const i of items) {
+      if (i.lon === undefined) continue;
+      pts.push([i.lon, i.lat, VERDICT_COLOURS[v], SEVERITY_RADIUS[i.severity || ''], i]);
+      deaths += i.deaths_best || 0;
+    }
+    n += items.length;
+    counts[v] = (counts[v] || 0) + items.length;
+    points.addPoints(pts);
+    update(false);
+  }, signal)));
+  update(true);
+}
+
+function incidentPopup(i) {
+  return h('div', { class: 'popup' },
+    h('strong', {}, `${i.date_start} · ${i.place || i.admin2 || i.admin1 || ''}`), h('br'),
+    `${i.sub_event_type || i.event_type}; ${fmt.label(i.verdict || 'not judged')}${i.severity ? ' (' + i.severity + ')' : ''}`, h('br'),
+    `${i.side_a || '?'} vs ${i.side_b || '?'}; ${i.deaths_best} deaths`, h('br'),
+    h('a', { href: `/incidents/${i.id}` }, 'Details and rule trace'));
+}
+
+function legend() {
+  return h('div', { class: 'legend' },
+    h('h2', {}, 'Legend'),
+    h('ul', {},
+      Object.entries(STATUS_COLOURS).map(([k]) => h('li', {}, h('span', { class: 'swatch', 'data-status': k }), 'zone ', fmt.label(k))),
+      VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
+      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor). Points at their reported coordinates; see an incident for its precision.')));
+}

@@ -1,0 +1,58 @@
+import { get, pages, qs, latestDay, addDays } from '../api.js';
+import { h, clear, fmt, statusRange, sparkline, errorBox } from '../dom.js';
+
+export async function statusPage(main, { query, signal }) {
+  const day = query.get('date') || (await latestDay());
+  const zones = await get('/api/v1/zones', { signal });
+  const status = await get('/api/v1/status' + qs({ date: day }), { signal });
+  const names = new Map(zones.features.map((f) => [f.id, f.properties.name || f.id]));
+  const grid = h('div', { class: 'cards' });
+  clear(main,
+    h('h1', {}, 'Status board'),
+    h('p', { class: 'muted' }, `Each zone over the ${status.window_days} days to ${day} (agreement ${status.agreement}). `,
+      'A range "A to B" means: A from the violations alone, B if every undetermined incident were a violation. ',
+      'Trend: the last 30 days against the 30 before, with a 95% quasi-Poisson interval for the rate ratio.'),
+    grid);
+  const from = addDays(day, -29);
+  await Promise.all(status.zones.map(async (z) => {
+    const spark = h('div', { class: 'sparkwrap' }, h('span', { class: 'muted small' }, 'loading…'));
+    const trend = h('div', { class: 'trend' });
+    const v = z.violations || {}, u = z.undetermined || {};
+    grid.append(h('article', { class: 'card', 'aria-labelledby': 'card-' + z.zone },
+      h('h2', { id: 'card-' + z.zone }, h('a', { href: `/zones/${encodeURIComponent(z.zone)}` }, names.get(z.zone) || z.zone)),
+      h('p', {}, statusRange(z.status, z.status_if_undetermined_were_violations), z.in_force ? null : h('span', { class: 'muted' }, ' (not in force)')),
+      h('p', { class: 'small' }, z.reason),
+      h('dl', { class: 'counts' },
+        h('dt', {}, 'Violations (7 d)'), h('dd', {}, fmt.int(v.violations)),
+        h('dt', {}, 'of them grave'), h('dd', {}, fmt.int(v.grave)),
+        h('dt', {}, 'Deaths in violations'), h('dd', {}, fmt.int(v.deaths)),
+        h('dt', {}, 'Undetermined'), h('dd', {}, fmt.int(u.violations)),
+        h('dt', {}, 'Reports (30 d)'), h('dd', {}, fmt.int(z.reports_last_30_days))),
+      spark, trend));
+    const counts = new Map();
+    try {
+      await pages({ zone: z.zone, from, to: day }, (items) => {
+        for (const i of items) counts.set(i.date_start, (counts.get(i.date_start) || 0) + 1);
+      }, signal);
+      const vals = [];
+      for (let d = from; d <= day; d = addDays(d, 1)) vals.push(counts.get(d) || 0);
+      const total = vals.reduce((a, b) => a + b, 0);
+      clear(spark, sparkline(vals, `Incidents per day in ${names.get(z.zone)}, ${from} to ${day}: ${total} in all, at most ${Math.max(...vals)} a day`),
+        h('span', { class: 'muted small' }, `incidents a day inside or in the buffer, 30 d (${fmt.int(total)})`));
+    } catch (e) { clear(spark, errorBox(e)); }
+    try {
+      const t = await get('/api/v1/trends' + qs({ zone: z.zone, date: addDays(day, -29), before: '30d', after: '30d' }), { signal });
+      clear(trend, trendLine(t));
+    } catch (e) { clear(trend, errorBox(e)); }
+  }));
+}
+
+export function trendLine(t) {
+  const iv = (t.intervals && t.intervals.quasi_poisson) || [];
+  const arrow = t.rate_ratio === null || t.rate_ratio === undefined ? '·' : t.rate_ratio > 1.2 ? '▲' : t.rate_ratio < 0.8 ? '▼' : '▶';
+  const cls = /increase/.test(t.verdict) ? 'up' : /decline/.test(t.verdict) ? 'down' : 'flat';
+  return h('p', { class: 'trendline ' + cls },
+    h('span', { class: 'arrow', 'aria-hidden': 'true' }, arrow), ' ',
+    h('strong', {}, t.verdict), ': rate ratio ', fmt.num(t.rate_ratio), ' (95% CI ', fmt.num(iv[0]), '–', fmt.num(iv[1]), ')',
+    h('br'), h('span', { class: 'small muted' }, `${fmt.num(t.rate_before)} → ${fmt.num(t.rate_after)} ${t.metric} a day`));
+}
