@@ -74,6 +74,10 @@ type JudgementService interface {
 	// JudgedVersion returns the latest version of agreementID with stored
 	// judgements, or 0 when none.
 	JudgedVersion(ctx context.Context, agreementID string) (int, error)
+	// Judgements returns the judgements of the listed incidents under one
+	// version of agreementID, without their traces (for lists: one query
+	// for a page of incidents); incidents never judged are missing.
+	Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]Judgement, error)
 	// JudgementHistory returns an incident's judgements under every version
 	// of agreementID, newest version first; ENOTFOUND when there are none.
 	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]Judgement, error)

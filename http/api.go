@@ -75,8 +75,16 @@ func zoneProps(a *truce.Agreement, z truce.Zone) map[string]any {
 	if from.IsZero() {
 		from = a.Effective
 	}
+	sites := func(list []truce.Site) []map[string]any {
+		out := make([]map[string]any, len(list))
+		for i, st := range list {
+			out[i] = map[string]any{"name": st.Name, "lon": st.Lon, "lat": st.Lat, "since": date(st.Since)}
+		}
+		return out
+	}
 	return map[string]any{"id": z.ID, "name": z.Name, "effective_from": date(from), "effective_to": date(z.EffectiveTo),
-		"buffer_km": z.BufferKm, "approximate": z.Approximate, "notes": z.Notes}
+		"buffer_km": z.BufferKm, "approximate": z.Approximate, "notes": z.Notes,
+		"observation_posts": sites(z.ObservationPosts), "checkpoints": sites(z.Checkpoints)}
 }
 
 // zoneFeatures returns the active agreement's zones as GeoJSON features
@@ -292,27 +300,26 @@ func (s *Server) judgement(ctx context.Context, id int64, agreementID string, ve
 	return nil, nil
 }
 
-// scan streams the incidents matching iq to fn, at most max of them (0: all).
-// Verdict and severity are filtered here, so the store's limit cannot be
-// used with them; the cursor still works, since it is the last incident
-// returned.
-func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, fn func(*truce.Incident, *truce.Judgement) error) error {
+// scanChunk is how many incidents scan looks verdicts up for at once.
+const scanChunk = 256
+
+// scan streams the incidents matching iq to fn, at most max of them (0: all),
+// with their judgements when verdicts is set or iq filters by verdict or
+// severity (looked up a chunk at a time). Verdict and severity are filtered
+// here, so the store's limit cannot be used with them; the cursor still
+// works, since it is the last incident returned.
+func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, verdicts bool, fn func(*truce.Incident, *truce.Judgement) error) error {
 	f := iq.filter
 	judged := iq.verdict != "" || iq.severity != ""
 	if !judged {
 		f.Limit = max
 	}
+	need := judged || verdicts
 	n := 0
-	err := s.store.Incidents(ctx, f, func(inc *truce.Incident) error {
-		var j *truce.Judgement
-		if judged {
-			var err error
-			if j, err = s.judgement(ctx, inc.ID, f.AgreementID, iq.version); err != nil {
-				return err
-			}
-			if j == nil || (iq.verdict != "" && j.Verdict != iq.verdict) || (iq.severity != "" && j.Severity != iq.severity) {
-				return nil
-			}
+	var chunk []*truce.Incident
+	emit := func(inc *truce.Incident, j *truce.Judgement) error {
+		if judged && (j == nil || (iq.verdict != "" && j.Verdict != iq.verdict) || (iq.severity != "" && j.Severity != iq.severity)) {
+			return nil
 		}
 		if err := fn(inc, j); err != nil {
 			return err
@@ -321,7 +328,43 @@ func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, fn func(*
 			return errPageFull
 		}
 		return nil
+	}
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(chunk))
+		for i, inc := range chunk {
+			ids[i] = inc.ID
+		}
+		js, err := s.store.Judgements(ctx, f.AgreementID, iq.version, ids)
+		if err != nil {
+			return err
+		}
+		for _, inc := range chunk {
+			var j *truce.Judgement
+			if jd, ok := js[inc.ID]; ok {
+				j = &jd
+			}
+			if err := emit(inc, j); err != nil {
+				return err
+			}
+		}
+		chunk = chunk[:0]
+		return nil
+	}
+	err := s.store.Incidents(ctx, f, func(inc *truce.Incident) error {
+		if !need {
+			return emit(inc, nil)
+		}
+		if chunk = append(chunk, inc); len(chunk) >= scanChunk {
+			return flush()
+		}
+		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	if errors.Is(err, errPageFull) {
 		return nil
 	}
@@ -333,7 +376,7 @@ func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, fn func(*
 func (s *Server) page(ctx context.Context, iq *incidentQuery) ([]*truce.Incident, []*truce.Judgement, string, error) {
 	var incs []*truce.Incident
 	var js []*truce.Judgement
-	err := s.scan(ctx, iq, iq.limit+1, func(inc *truce.Incident, j *truce.Judgement) error {
+	err := s.scan(ctx, iq, iq.limit+1, true, func(inc *truce.Incident, j *truce.Judgement) error {
 		incs, js = append(incs, inc), append(js, j)
 		return nil
 	})
@@ -403,7 +446,7 @@ func (s *Server) handleExport(format string) func(nethttp.ResponseWriter, *netht
 			s.Error(w, r, err)
 			return
 		}
-		err = s.scan(r.Context(), iq, iq.limit, func(inc *truce.Incident, _ *truce.Judgement) error { return ew.Write(inc) })
+		err = s.scan(r.Context(), iq, iq.limit, false, func(inc *truce.Incident, _ *truce.Judgement) error { return ew.Write(inc) })
 		if err == nil {
 			err = ew.Close()
 		}

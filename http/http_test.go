@@ -124,6 +124,19 @@ func TestAPI(t *testing.T) {
 	if zones.Features[0].Properties["incidents_inside"].(float64) == 0 || zones.Features[0].Geometry["type"] != "MultiPolygon" {
 		t.Errorf("zone feature = %+v", zones.Features[0])
 	}
+	posts := 0
+	for _, f := range zones.Features {
+		for _, p := range f.Properties["observation_posts"].([]any) {
+			site := p.(map[string]any)
+			if site["name"] == "" || site["lon"].(float64) < 35 || site["lat"].(float64) < 32 {
+				t.Errorf("zone %s: observation post %v", f.ID, site)
+			}
+			posts++
+		}
+	}
+	if posts == 0 {
+		t.Error("no observation posts served: the bundled agreement places Turkish posts in Idlib")
+	}
 
 	// Paging through every incident: none missing, none twice, in order.
 	var all page

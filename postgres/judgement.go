@@ -526,3 +526,26 @@ func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupCha
 	}
 	return out, latest, nil
 }
+
+// Judgements returns the listed incidents' judgements under one version,
+// without traces.
+func (db *DB) Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]truce.Judgement, error) {
+	rows, err := db.pool.Query(ctx, `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at FROM judgements
+		WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3)`, agreementID, version, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read judgements: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]truce.Judgement, len(ids))
+	for rows.Next() {
+		jd := truce.Judgement{AgreementID: agreementID, AgreementVersion: version}
+		var verdict string
+		if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &jd.JudgedAt); err != nil {
+			return nil, err
+		}
+		jd.Verdict = truce.Verdict(verdict)
+		jd.JudgedAt = jd.JudgedAt.UTC()
+		out[jd.IncidentID] = jd
+	}
+	return out, rows.Err()
+}

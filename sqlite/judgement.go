@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -422,4 +423,42 @@ func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupCha
 		}
 	}
 	return out, latest, nil
+}
+
+// Judgements returns the listed incidents' judgements under one version,
+// without traces.
+func (db *DB) Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]truce.Judgement, error) {
+	out := make(map[int64]truce.Judgement, len(ids))
+	for len(ids) > 0 {
+		// SQLite binds at most 32766 parameters; pages are far smaller.
+		n := min(len(ids), 500)
+		args := make([]any, 0, n+2)
+		args = append(args, agreementID, version)
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		q := `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at FROM judgements
+			WHERE agreement_id = ? AND agreement_version = ? AND incident_id IN (?` + strings.Repeat(", ?", n-1) + `)`
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: read judgements: %w", err)
+		}
+		for rows.Next() {
+			jd := truce.Judgement{AgreementID: agreementID, AgreementVersion: version}
+			var verdict, at string
+			if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &at); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			jd.Verdict = truce.Verdict(verdict)
+			jd.JudgedAt, _ = time.Parse(time.RFC3339, at)
+			out[jd.IncidentID] = jd
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }

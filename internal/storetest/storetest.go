@@ -436,6 +436,22 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		hist[0].Verdict != truce.Violation || hist[0].AllegedParty != "government" || len(hist[0].Trace) != 1 || hist[0].Trace[0].Detail != "inside the square" {
 		t.Fatalf("JudgementHistory = %+v", hist)
 	}
+	// Judgements: a page's verdicts in one call, per version, unknown ids
+	// left out.
+	for _, v := range []struct {
+		version  int
+		severity string
+	}{{2, truce.SeverityGrave}, {1, truce.SeverityMinor}} {
+		js, err := s.Judgements(ctx, "test", v.version, []int64{first.ID, 999999})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jd, ok := js[first.ID]
+		if len(js) != 1 || !ok || jd.Verdict != truce.Violation || jd.Severity != v.severity || jd.ZoneID != "square" ||
+			jd.AllegedParty != "government" || jd.AgreementVersion != v.version || jd.JudgedAt.IsZero() {
+			t.Fatalf("Judgements(version %d) = %+v", v.version, js)
+		}
+	}
 	days, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test"})
 	if err != nil {
 		t.Fatal(err)

@@ -61,6 +61,15 @@ export async function overviewPage(main, { query, signal }) {
       if (e.originalEvent && e.originalEvent.defaultPrevented) return;
     });
   });
+  // Observation posts (filled) and checkpoints (hollow), as the agreement places them.
+  for (const f of zones.features) {
+    for (const [kind, list, fill] of [['Observation post', f.properties.observation_posts, '#1d3557'], ['Checkpoint', f.properties.checkpoints, '#ffffff']]) {
+      for (const s of list || []) {
+        L.circleMarker([s.lat, s.lon], { radius: 5, color: '#1d3557', weight: 2, fillColor: fill, fillOpacity: 1, className: 'site-marker' })
+          .bindTooltip(`${kind}: ${s.name} (${f.properties.name})`).addTo(map);
+      }
+    }
+  }
   if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
