@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -32,7 +33,14 @@ const chromium = "/usr/bin/chromium"
 func seed(t *testing.T, db *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
-	a := storetest.SeedAstana(t, db, time.Time{}, 365)
+	// TRUCE_E2E_DAYS seeds more (e.g. 4700 days, about 100,000 incidents)
+	// to check the first paint on a large store; screenshots and counts
+	// assume the default year.
+	days := 365
+	if v, err := strconv.Atoi(os.Getenv("TRUCE_E2E_DAYS")); err == nil && v > 0 {
+		days = v
+	}
+	a := storetest.SeedAstana(t, db, time.Time{}, days)
 	day, _ := truce.ParseDate("2017-06-15")
 	c := &truce.Claim{Speaker: "A spokesman", Text: "The ceasefire is holding in all the de-escalation zones", Date: day, Source: "e2e seed"}
 	if err := judge.ReadClaim(c, a, judge.ClaimOverrides{}, ""); err != nil {
