@@ -320,7 +320,14 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		for i, p := range placements {
 			ps[i] = string(p)
 		}
-		where = append(where, `i.id IN (SELECT incident_id FROM memberships WHERE agreement_id = $1 AND zone_id = `+arg(f.Zone)+` AND placement = ANY(`+arg(ps)+`::text[]))`)
+		if f.Limit > 0 {
+			// A page: probe each incident, in date order, for membership
+			// and stop at the limit, rather than hash every incident of a
+			// busy zone first.
+			where = append(where, `EXISTS (SELECT 1 FROM memberships m WHERE m.agreement_id = $1 AND m.zone_id = `+arg(f.Zone)+` AND m.incident_id = i.id AND m.placement = ANY(`+arg(ps)+`::text[]))`)
+		} else {
+			where = append(where, `i.id IN (SELECT incident_id FROM memberships WHERE agreement_id = $1 AND zone_id = `+arg(f.Zone)+` AND placement = ANY(`+arg(ps)+`::text[]))`)
+		}
 	}
 	if !f.From.IsZero() {
 		where = append(where, "i.date_start >= "+arg(f.From)+"::date")

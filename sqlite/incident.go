@@ -309,6 +309,13 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 			placements = []truce.Placement{truce.Inside, truce.InBuffer}
 		}
 		q := `i.id IN (SELECT incident_id FROM memberships WHERE agreement_id = ? AND zone_id = ? AND placement IN (` + placeholders(len(placements)) + `))`
+		if f.Limit > 0 {
+			// A page: walk incidents in date order and look each up in the
+			// zone (a primary-key probe), stopping at the limit, instead of
+			// first collecting every incident of the zone (a whole-history
+			// scan of a busy zone for 100 rows).
+			q = `EXISTS (SELECT 1 FROM memberships m WHERE m.agreement_id = ? AND m.zone_id = ? AND m.incident_id = i.id AND m.placement IN (` + placeholders(len(placements)) + `))`
+		}
 		args = append(args, f.AgreementID, f.Zone)
 		for _, p := range placements {
 			args = append(args, string(p))
