@@ -65,6 +65,10 @@ type SubmissionService interface {
 	// FindEvidence returns an evidence file's metadata and content, or
 	// ENOTFOUND.
 	FindEvidence(ctx context.Context, sha256 string) (*Evidence, []byte, error)
+	// SubmissionLogIndex returns the log index of the submission that stored
+	// report reportID, or ENOTFOUND when the report was not submitted (or
+	// was logged with no entry).
+	SubmissionLogIndex(ctx context.Context, reportID int64) (int64, error)
 	// ReportsOf returns the reports behind an incident, oldest first.
 	ReportsOf(ctx context.Context, incidentID int64) ([]Report, error)
 }

@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"context"
+	"crypto/ed25519"
 	"io"
 	"log/slog"
 	"net"
@@ -22,6 +23,7 @@ import (
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/sqlite"
 	"github.com/truce-monitor/truce/web"
 )
@@ -99,8 +101,13 @@ func TestDashboard(t *testing.T) {
 	env := tokens(t, db)
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// A signing key, as truce serve has: the incident page shows log proofs.
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := &nethttp.Server{
-		Handler:           trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{})}).Handler(),
+		Handler:           trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{}), Ledger: ledger.New(db, key)}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -133,6 +133,7 @@ await step('zone page', async (page) => {
   await page.locator('#h-hist ~ .tablewrap table').waitFor();
   await page.locator('.trendline').waitFor();
   check(await page.locator('#h-latest ~ .tablewrap tbody tr').count() > 0, 'latest incidents listed');
+  check(await page.locator('#h-parties ~ .tablewrap tbody tr').count() > 0, 'alleged parties listed');
   await shot(page, 'zone');
   // Keyboard: the latest incident's link is reachable and opens the incident.
   const first = page.locator('#h-latest ~ .tablewrap tbody tr a').first();
@@ -216,6 +217,10 @@ if (!auth) {
     await page.getByRole('button', { name: 'Submit report' }).click();
     await page.locator('.card.ok').waitFor({ timeout: 15000 });
     await shot(page, 'submit');
+    // The new incident's page says its report is in the log, verified.
+    const mine = (await api('/api/v1/reports', monitor)).body.reports[0];
+    await page.goto(base + '/incidents/' + mine.incident_id);
+    await page.locator('.log-status', { hasText: 'inclusion verified' }).waitFor({ timeout: 10000 });
     void zones;
   });
   if (!analyst) console.log('skip check claim: no TRUCE_TOKEN_ANALYST');

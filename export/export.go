@@ -81,6 +81,7 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 type Incident struct {
 	Admin1          string              `json:"admin1"`
 	Admin2          string              `json:"admin2"`
+	AllegedParty    string              `json:"alleged_party,omitempty"` // set by the API from the verdict
 	AssocA          string              `json:"assoc_a"`
 	AssocB          string              `json:"assoc_b"`
 	Country         string              `json:"country"`

@@ -394,7 +394,7 @@ func (s *Server) page(ctx context.Context, iq *incidentQuery) ([]*truce.Incident
 func incidentItem(inc *truce.Incident, j *truce.Judgement) *export.Incident {
 	m := export.IncidentJSON(inc)
 	if j != nil {
-		m.Verdict, m.Severity = j.Verdict, j.Severity
+		m.Verdict, m.Severity, m.AllegedParty = j.Verdict, j.Severity, j.AllegedParty
 	}
 	return m
 }
@@ -493,7 +493,19 @@ func (s *Server) handleIncident(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, "application/json", map[string]any{"incident": export.IncidentJSON(inc), "agreement": a.ID, "judgements": judgements, "reports": reports})
+	out := map[string]any{"incident": export.IncidentJSON(inc), "agreement": a.ID, "judgements": judgements, "reports": reports, "corroboration": nil}
+	if g, err := s.store.CorroborationOf(ctx, id); err == nil {
+		members := make([]map[string]any, len(g.Members))
+		for i, m := range g.Members {
+			members[i] = map[string]any{"incident_id": m.IncidentID, "source": m.Source, "source_key": m.SourceKey, "reason": m.Reason}
+		}
+		out["corroboration"] = map[string]any{"group": g.ID, "independent_sources": g.IndependentSources, "sources": g.Sources,
+			"datasets": g.Datasets, "conflicts": g.Conflicts, "confidence": g.Confidence, "members": members}
+	} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+		s.Error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, "application/json", out)
 }
 
 func (s *Server) handleStatus(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -39,6 +39,7 @@ type Store interface {
 	truce.SubmissionService
 	truce.AlertService
 	truce.BoundaryService
+	truce.CorroborationService
 }
 
 // Options tune a Server; zero values mean the defaults.

@@ -223,6 +223,20 @@ func TestSubmitAndIdempotency(t *testing.T) {
 	if !strings.Contains(string(b), `"origin":"monitor"`) {
 		t.Errorf("analyst does not see the submitter: %s", b)
 	}
+	// The incident says where its report is in the log, checked.
+	var detail struct {
+		Reports []struct {
+			Log struct {
+				Index    int64
+				TreeSize int64 `json:"tree_size"`
+				Verified bool
+			}
+		}
+	}
+	json.Unmarshal(b, &detail)
+	if len(detail.Reports) != 1 || !detail.Reports[0].Log.Verified || detail.Reports[0].Log.Index != first.LogIndex || detail.Reports[0].Log.TreeSize <= first.LogIndex {
+		t.Errorf("incident's log status: %s", b)
+	}
 }
 
 func TestSubmitValidation(t *testing.T) {

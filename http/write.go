@@ -20,6 +20,7 @@ import (
 	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // judgeCache keeps the active agreement's judge and placer: building them
@@ -622,6 +623,9 @@ func (s *Server) incidentReports(ctx context.Context, incidentID int64) ([]map[s
 	for _, rp := range reps {
 		m := map[string]any{"report_id": rp.ID, "source": rp.Source, "release": rp.Release, "hash": rp.Hash,
 			"received_at": rp.ReceivedAt, "withdraws": rp.Withdraws}
+		if rp.Source == "monitor" {
+			m["log"] = s.reportLog(ctx, &rp)
+		}
 		if rp.Source != "monitor" || id.Can(PermReadReports) || (rp.Origin == id.Name && id.Name != "") {
 			m["source_key"], m["origin"], m["line"] = rp.SourceKey, rp.Origin, rp.Line
 			if rp.Source == "monitor" {
@@ -631,4 +635,37 @@ func (s *Server) incidentReports(ctx context.Context, incidentID int64) ([]map[s
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// reportLog says where a submitted report is in the tamper-evident log and
+// whether its inclusion under the current signed head checks out: the
+// entry's leaf hash follows from its fields, its body names this report's
+// content hash, and the audit path leads to the signed root. (Guarantors
+// check the same with the proof endpoint and their own verifier.)
+func (s *Server) reportLog(ctx context.Context, rp *truce.Report) map[string]any {
+	idx, err := s.store.SubmissionLogIndex(ctx, rp.ID)
+	if err != nil {
+		return nil
+	}
+	out := map[string]any{"index": idx, "verified": false}
+	e, err := s.ledger.Entry(ctx, idx)
+	if err != nil {
+		return out
+	}
+	sth, err := s.ledger.Head(ctx)
+	if err != nil {
+		return out
+	}
+	proof, size, err := s.ledger.InclusionProof(ctx, idx, int64(sth.Size))
+	if err != nil {
+		return out
+	}
+	var leaf tlog.Hash
+	copy(leaf[:], e.LeafHash)
+	var body ledger.ReportBody
+	bodyOK := json.Unmarshal(e.Body, &body) == nil && body.Hash == rp.Hash && body.Source == rp.Source && body.SourceKey == rp.SourceKey
+	out["tree_size"], out["root_hash"], out["signed_at"] = size, sth.Root, sth.Time
+	out["proof"] = fmt.Sprintf("/api/v1/log/proof/inclusion?index=%d&tree_size=%d", idx, size)
+	out["verified"] = bodyOK && ledger.LeafHash(e) == leaf && tlog.VerifyInclusion(leaf, uint64(idx), uint64(size), proof, sth.Root) == nil
+	return out
 }

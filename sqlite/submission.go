@@ -227,3 +227,16 @@ func (db *DB) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, 
 }
 
 var _ truce.SubmissionService = (*DB)(nil)
+
+// SubmissionLogIndex returns the log index of the submission of a report.
+func (db *DB) SubmissionLogIndex(ctx context.Context, reportID int64) (int64, error) {
+	var idx sql.NullInt64
+	err := db.queryRow(ctx, `SELECT log_index FROM submissions WHERE report_id = ? ORDER BY created_at LIMIT 1`, reportID).Scan(&idx)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !idx.Valid {
+		return 0, truce.Errorf(truce.ENOTFOUND, "report %d was not submitted with a log entry", reportID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: read submission of report %d: %w", reportID, err)
+	}
+	return idx.Int64, nil
+}

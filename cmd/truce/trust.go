@@ -25,6 +25,7 @@ type TrustStore interface {
 	truce.LogService
 	truce.SubmissionService
 	truce.AlertService
+	truce.CorroborationService
 }
 
 func (m *Main) openTrustStore(ctx context.Context) (TrustStore, error) {

@@ -241,6 +241,12 @@ func RunSubmissions(t *testing.T, s SubmitStore, others ...SubmitStore) {
 			}
 		})
 	}
+	if idx, err := s.SubmissionLogIndex(ctx, res.ReportID); err != nil || idx != res.LogIndex {
+		t.Fatalf("SubmissionLogIndex(%d) = %d, %v; want %d", res.ReportID, idx, err, res.LogIndex)
+	}
+	if _, err := s.SubmissionLogIndex(ctx, 999999); truce.ErrorCode(err) != truce.ENOTFOUND {
+		t.Fatalf("SubmissionLogIndex(999999) = %v, want ENOTFOUND", err)
+	}
 	if n, _ := s.LogSize(ctx); n != 1 {
 		t.Fatalf("LogSize = %d after a replay and a conflict, want 1", n)
 	}

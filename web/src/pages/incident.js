@@ -40,6 +40,8 @@ export async function incidentPage(main, { params, signal }) {
         String(x.report_id) + (x.withdraws ? ' (withdrawal)' : ''), x.source_key ? `${x.source}:${x.source_key}` : x.source,
         [x.release, x.origin, x.line ? `line ${x.line}` : ''].filter(Boolean).join(' · ') || '—', x.received_at || '—',
         h('code', { title: x.hash }, (x.hash || '').slice(0, 12))])) : h('p', { class: 'muted' }, 'The server lists no reports for this incident.'),
+      logStatus(r.reports || []),
+      corroboration(r.corroboration),
       h('h3', {}, `Sources named (${fmt.int(i.num_sources || sources.length)})`),
       table(null, ['Source', 'What it said'], sources.map((x, k) => [x || '—', texts[k] || '—']))),
     h('section', { 'aria-labelledby': 'h-trace' }, h('h2', { id: 'h-trace' }, 'Verdict and rule trace'),
@@ -60,4 +62,31 @@ export async function incidentPage(main, { params, signal }) {
     } else map.setView(ll, 10);
     get('/api/v1/zones', { signal }).then((z) => L.geoJSON(z, { style: { color: '#1d3557', weight: 1, fillOpacity: 0.05 } }).addTo(map)).catch(() => {});
   }
+}
+
+// logStatus says, for each submitted report, where it is in the
+// tamper-evident log and whether the server's inclusion check passed, with
+// the proof a guarantor can verify independently.
+function logStatus(reports) {
+  const logged = reports.filter((x) => x.log);
+  if (!logged.length) {
+    return h('p', { class: 'small muted log-status' }, 'Imported reports are logged by import batch (a digest of their hashes), not one by one.');
+  }
+  return h('ul', { class: 'log-status' }, logged.map((x) => h('li', {},
+    `Report ${x.report_id}: log entry ${x.log.index}`,
+    x.log.verified
+      ? [', ', h('strong', {}, 'inclusion verified'), ` under the signed tree of ${fmt.int(x.log.tree_size)} entries (${x.log.signed_at || ''}). `]
+      : [', ', h('strong', {}, 'inclusion NOT verified'), '. '],
+    x.log.proof ? h('a', { href: x.log.proof }, 'Proof') : null)));
+}
+
+// corroboration shows the incident's group of reports of one event from
+// several sources, with why each joined.
+function corroboration(c) {
+  if (!c) return h('p', { class: 'small muted corroboration' }, 'Not corroborated by another source (or truce corroborate has not run).');
+  return h('div', { class: 'corroboration' },
+    h('h3', {}, `Corroborated by ${fmt.int(c.independent_sources)} independent source${c.independent_sources === 1 ? '' : 's'} (confidence ${c.confidence})`),
+    c.conflicts && c.conflicts.length ? h('p', {}, 'Conflicting attributions: ', c.conflicts.join('; ')) : null,
+    table(null, ['Incident', 'Source', 'Why it joined'], c.members.map((m) => [
+      h('a', { href: `/incidents/${m.incident_id}` }, String(m.incident_id)), `${m.source}:${m.source_key}`, m.reason || '—'])));
 }

@@ -17,6 +17,7 @@ export async function zonePage(main, { params, query, signal }) {
   const hist = h('section', { 'aria-labelledby': 'h-hist' }, h('h2', { id: 'h-hist' }, 'Status history'));
   const trend = h('section', { 'aria-labelledby': 'h-trend' }, h('h2', { id: 'h-trend' }, 'Before and after'));
   const latestEl = h('section', { 'aria-labelledby': 'h-latest' }, h('h2', { id: 'h-latest' }, 'Latest incidents'));
+  const partiesEl = h('section', { 'aria-labelledby': 'h-parties' }, h('h2', { id: 'h-parties' }, 'Top alleged parties'));
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '/status' }, 'Status'), ' / ', p.name),
     h('h1', {}, p.name || id),
@@ -27,6 +28,7 @@ export async function zonePage(main, { params, query, signal }) {
     h('section', { 'aria-labelledby': 'h-series' }, h('h2', { id: 'h-series' }, `Daily series, ${from} to ${to}`),
       h('p', { class: 'small muted' }, 'Incidents placed inside the zone or in its buffer.'), charts),
     h('div', { class: 'two' }, hist, trend),
+    partiesEl,
     latestEl);
 
   // Trend and status history in parallel with the series.
@@ -61,10 +63,17 @@ export async function zonePage(main, { params, query, signal }) {
     }
   }, signal);
   const verdicts = new Map();
+  const parties = new Map();
   await pages({ zone: id, from, to, verdict: 'violation' }, (items) => {
     for (const i of items) {
       const k = idx.get(i.date_start);
       verdicts.set(i.id, 'violation');
+      const who = i.alleged_party || '(the evidence points to no party)';
+      const t = parties.get(who) || { violations: 0, grave: 0, deaths: 0 };
+      t.violations++;
+      if (i.severity === 'grave') t.grave++;
+      t.deaths += i.deaths_best || 0;
+      parties.set(who, t);
       if (k === undefined) continue;
       ({ minor, serious, grave }[i.severity] || minor)[k]++;
     }
@@ -84,6 +93,11 @@ export async function zonePage(main, { params, query, signal }) {
     ]),
     h('p', { class: 'sr-only' }, `${sum(grave)} grave, ${sum(serious)} serious and ${sum(minor)} minor violations.`));
 
+  const ranked = [...parties.entries()].sort((a, b) => b[1].violations - a[1].violations || a[0].localeCompare(b[0]));
+  partiesEl.append(ranked.length
+    ? table(`Violations in the zone from ${from} to ${to}, by the party the evidence points to`, ['Alleged party', 'Violations', 'Grave', 'Deaths'],
+      ranked.slice(0, 10).map(([who, t]) => [who, fmt.int(t.violations), fmt.int(t.grave), fmt.int(t.deaths)]))
+    : h('p', { class: 'muted' }, 'No violations in this period.'));
   recent.reverse();
   latestEl.append(recent.length ? table(`The ${Math.min(20, recent.length)} latest incidents to ${to}`, ['Date', 'Place', 'Type', 'Sides', 'Deaths', 'Placement'],
     recent.slice(0, 20).map((i) => [i.date_start, h('a', { href: `/incidents/${i.id}` }, i.place || `#${i.id}`), i.sub_event_type || i.event_type,
