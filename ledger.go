@@ -7,14 +7,16 @@ import (
 
 // Kinds of log entry: one per kind of write.
 const (
-	LogReport       = "report"       // a monitor's submission, or one report
-	LogImport       = "import"       // an import batch: a file's reports, digested
-	LogAdjudication = "adjudication" // a judging run: its verdicts, digested
-	LogAgreement    = "agreement"    // an agreement version loaded or made active
-	LogToken        = "token"        // a token created or revoked
-	LogWebhook      = "webhook"      // a webhook added or removed
-	LogClaim        = "claim"        // a claim checked and stored
-	LogEvidence     = "evidence"     // an evidence file stored
+	LogReport        = "report"        // a monitor's submission, or one report
+	LogImport        = "import"        // an import batch: a file's reports, digested
+	LogAdjudication  = "adjudication"  // a judging run: its verdicts, digested
+	LogAgreement     = "agreement"     // an agreement version loaded or made active
+	LogToken         = "token"         // a token created or revoked
+	LogWebhook       = "webhook"       // a webhook added or removed
+	LogClaim         = "claim"         // a claim checked and stored
+	LogEvidence      = "evidence"      // an evidence file stored
+	LogBoundaries    = "boundaries"    // admin boundaries loaded
+	LogCorroboration = "corroboration" // a corroboration run, or an analyst's split or merge
 )
 
 // LogEntry is one leaf of the tamper-evident log (package tlog): an

@@ -44,6 +44,9 @@ type DB struct {
 	agreementsMu sync.Mutex
 	agreements   map[agreementKey]*truce.Agreement
 
+	ckOnce sync.Once
+	ck     chan struct{}
+
 	stmtsMu sync.Mutex
 	stmts   map[string]*sql.Stmt
 }

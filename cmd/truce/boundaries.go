@@ -50,6 +50,9 @@ func (m *Main) runBoundaries(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "loaded %d governorates and %d districts from %s\n", len(areas.Units(1)), len(areas.Units(2)), source)
+		if err := m.record(ctx, db, truce.LogBoundaries, map[string]any{"source": source, "governorates": len(areas.Units(1)), "districts": len(areas.Units(2))}); err != nil {
+			return err
+		}
 		a, err := db.ActiveAgreement(ctx)
 		if truce.ErrorCode(err) == truce.ENOTFOUND {
 			return nil

@@ -23,10 +23,6 @@ func (m *Main) openCorroborateStore(ctx context.Context) (CorroborateStore, erro
 	return openStoreAs[CorroborateStore](ctx, m, "keep corroboration groups")
 }
 
-// logCorroboration is the log's kind for corroboration runs and analysts'
-// overrides.
-const logCorroboration = "corroboration"
-
 // corrWindows are a run's windows, stored with its groups (as JSON) so that
 // split and merge re-run with the same ones.
 type corrWindows struct {
@@ -117,7 +113,7 @@ func (m *Main) runCorroborate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.record(ctx, db, logCorroboration, map[string]any{"windows": w, "incidents": n, "groups": len(groups)}); err != nil {
+	if err := m.record(ctx, db, truce.LogCorroboration, map[string]any{"windows": w, "incidents": n, "groups": len(groups)}); err != nil {
 		return err
 	}
 	return printCorroborationSummary(m.Stdout, w, n, groups)
@@ -302,7 +298,7 @@ func (m *Main) runCorroborateOverride(ctx context.Context, kind string, args []s
 	for _, o := range os {
 		pairs = append(pairs, [2]string{o.A, o.B})
 	}
-	if err := m.record(ctx, db, logCorroboration, map[string]any{"override": kind, "pairs": pairs}); err != nil {
+	if err := m.record(ctx, db, truce.LogCorroboration, map[string]any{"override": kind, "pairs": pairs}); err != nil {
 		return err
 	}
 	if kind == truce.OverrideSplit {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/gazetteer"
+	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/news"
 )
 
@@ -190,6 +191,20 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	}
 	res, err := db.PutReports(ctx, ag.ID, reports)
 	if err != nil {
+		return err
+	}
+	hashes := make([]string, len(reports))
+	for i, r := range reports {
+		hashes[i] = r.Hash
+	}
+	names := make([]string, 0, len(arts))
+	for _, a := range arts {
+		names = append(names, filepath.Base(a.Name))
+	}
+	slices.Sort(names)
+	if err := m.record(ctx, db, truce.LogImport, map[string]any{"source": "news", "files": slices.Compact(names), "articles": len(arts),
+		"claims_stored": nClaims, "mentions": len(reports), "stored": res.Stored, "revised": res.Revised, "duplicates": res.Duplicates,
+		"reports_digest": ledger.Digest(hashes)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
