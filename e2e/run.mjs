@@ -3,7 +3,8 @@
 // for the write steps, TRUCE_SCREENSHOTS_DOCS=DIR to also save the docs
 // screenshots). Exits non-zero on the first failed check.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,17 @@ const out = path.join(here, 'out');
 mkdirSync(out, { recursive: true });
 const docs = process.env.TRUCE_SCREENSHOTS_DOCS || '';
 const profile = mkdtempSync(path.join(tmpdir(), 'truce-e2e-chromium-'));
+
+// axe-core audits each page as a step leaves it (WCAG 2 A and AA rules);
+// serious and critical findings fail the step.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function audit(page) {
+  // Evaluated over the DevTools protocol, so the page's CSP does not apply.
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
+}
 
 let passed = 0, failed = 0;
 const errors = [];
@@ -50,6 +62,8 @@ async function step(name, fn) {
   try {
     await fn(page);
     check(pageErrors.length === 0, `no page errors (${pageErrors.join(' | ')})`);
+    const a11y = await audit(page);
+    check(a11y.length === 0, `accessible (axe: ${a11y.join(' | ')})`);
     passed++;
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {

@@ -59,9 +59,11 @@ export function link(href, ...children) {
   return h('a', { href }, ...children);
 }
 
-// table builds a table from column heads and rows of cells.
+// table builds a table from column heads and rows of cells. Its wrapper
+// scrolls sideways on narrow screens, so it is focusable and named for
+// keyboard users.
 export function table(caption, heads, rows) {
-  return h('div', { class: 'tablewrap' }, h('table', {},
+  return h('div', { class: 'tablewrap', tabindex: '0', role: 'region', 'aria-label': caption || heads.join(', ') }, h('table', {},
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));

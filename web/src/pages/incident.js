@@ -14,7 +14,7 @@ export async function incidentPage(main, { params, signal }) {
   const [precName, km] = PRECISION[i.loc_prec] || ['unknown', 0];
   const sources = (i.sources || '').split(';');
   const texts = (i.source_text || '').split(';');
-  const mapEl = h('div', { class: 'map small-map', role: 'img', 'aria-label': `Location: ${i.place || ''}, precision ${precName}` });
+  const mapEl = h('div', { class: 'map small-map', role: 'region', 'aria-label': `Location: ${i.place || ''}, precision ${precName}` });
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '/' }, 'Map'), ' / incident ', String(i.id)),
     h('h1', {}, `${i.sub_event_type || i.event_type} in ${i.place || i.admin2 || i.admin1 || 'an unknown place'}, ${i.date_start}`),
