@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -38,10 +37,6 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 // new ones with multi-row INSERTs: per-statement overhead, not SQLite's
 // B-trees, dominates a row-at-a-time import.
 func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
-	if os.Getenv("TRUCE_BGCKPT") != "" {
-		db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint=0")
-		defer db.kick()
-	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return truce.BatchResult{}, err
@@ -533,20 +528,3 @@ var (
 	_ truce.AgreementService = (*DB)(nil)
 	_ truce.IncidentService  = (*DB)(nil)
 )
-
-func (db *DB) kick() {
-	db.ckOnce.Do(func() {
-		db.ck = make(chan struct{}, 1)
-		go func() {
-			for range db.ck {
-				if _, err := db.db.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-					println("ckpt", err.Error())
-				}
-			}
-		}()
-	})
-	select {
-	case db.ck <- struct{}{}:
-	default:
-	}
-}

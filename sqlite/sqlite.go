@@ -44,9 +44,6 @@ type DB struct {
 	agreementsMu sync.Mutex
 	agreements   map[agreementKey]*truce.Agreement
 
-	ckOnce sync.Once
-	ck     chan struct{}
-
 	stmtsMu sync.Mutex
 	stmts   map[string]*sql.Stmt
 }

@@ -53,6 +53,18 @@ export async function overviewPage(main, { query, signal }) {
     get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] })),
   ]);
   const st = new Map((status.zones || []).map((z) => [z.zone, z]));
+  // Security buffers: each zone's outline stroked as wide as twice its
+  // buffer, under the zone, so the band's outer half is the buffer. Leaflet
+  // strokes in pixels, so the width follows the zoom.
+  const buffers = L.geoJSON({ type: 'FeatureCollection', features: zones.features.filter((f) => f.properties.buffer_km > 0) }, {
+    style: (f) => ({ color: STATUS_COLOURS[(st.get(f.id) || {}).status] || '#666', opacity: 0.22, fill: false, lineJoin: 'round', interactive: false }),
+  }).addTo(map);
+  const sizeBuffers = () => {
+    const lat = map.getCenter().lat, z = map.getZoom();
+    const metresPerPixel = 40075016.686 * Math.cos(lat * Math.PI / 180) / (256 * 2 ** z);
+    buffers.eachLayer((l) => l.setStyle({ weight: Math.max(1, 2 * l.feature.properties.buffer_km * 1000 / metresPerPixel) }));
+  };
+  map.on('zoomend', sizeBuffers);
   const layer = zonesLayer(zones, (id) => (st.get(id) || {}).status).addTo(map);
   layer.eachLayer((l) => {
     const f = l.feature, s = st.get(f.id);
@@ -71,6 +83,7 @@ export async function overviewPage(main, { query, signal }) {
     }
   }
   if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  sizeBuffers();
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
     const s = st.get(f.id);
