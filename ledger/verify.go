@@ -38,9 +38,13 @@ type Problem struct {
 
 // Result is what Verify found.
 type Result struct {
-	Entries  int64
-	Heads    int
-	Reports  int // report entries whose report was rechecked
+	Entries int64
+	Heads   int
+	Reports int // report entries whose report was rechecked
+	// Unsigned counts the entries after the largest signed head: their
+	// leaf hashes are checked, but an edit of an entry together with its
+	// leaf hash goes unnoticed until a head covers them.
+	Unsigned int64
 	Problems []Problem
 }
 
@@ -118,6 +122,10 @@ func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25
 			first := firstDiverging(&tree, heads[:i], h.TreeSize)
 			res.Problems = append(res.Problems, Problem{Index: first, Message: fmt.Sprintf("the signed head of size %d does not match the log: an entry at index %d..%d was changed, removed or reordered", h.TreeSize, first, h.TreeSize-1)})
 		}
+	}
+	res.Unsigned = res.Entries
+	if len(heads) > 0 {
+		res.Unsigned = max(res.Entries-heads[len(heads)-1].TreeSize, 0)
 	}
 	for _, e := range reportEntries {
 		res.Reports++

@@ -35,8 +35,12 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
 	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
 	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: beside the database)")
+	headEvery := fs.Duration("sign-every", 30*time.Second, "how often to sign the log's head when it has grown (also at start and stop)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *headEvery < time.Second {
+		return usagef("--sign-every %s: at least 1s", *headEvery)
 	}
 	key, err := m.loadLogKey()
 	if err != nil {
@@ -76,8 +80,9 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	fmt.Fprintf(m.Stdout, "Truce is serving on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
 	dispCtx, stopDisp := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); disp.Run(dispCtx) }()
+	go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery) }()
 	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -121,4 +126,29 @@ func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) err
 	}
 	log.Info("judged incidents against the current agreement version", "agreement", a.ID, "version", version, "judged", st.Judged)
 	return m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged})
+}
+
+// signHeads signs the log's head now, every interval while the log grows,
+// and once more when ctx ends: a signed head is what makes earlier entries
+// tamper-evident, so none should wait for a client to ask for one.
+func signHeads(ctx context.Context, led *ledger.Ledger, log *slog.Logger, every time.Duration) {
+	sign := func(ctx context.Context) {
+		if _, err := led.Head(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sign the log's head", "error", err)
+		}
+	}
+	sign(ctx)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			sign(final)
+			cancel()
+			return
+		case <-t.C:
+			sign(ctx)
+		}
+	}
 }

@@ -222,6 +222,9 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		}
 		if res.OK() {
 			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			if res.Unsigned > 0 {
+				fmt.Fprintf(m.Stdout, "note: the last %d entries are not yet covered by a signed head: an edit of one together with its leaf hash would go unnoticed; `truce log head` signs them (truce serve does every 30 s)\n", res.Unsigned)
+			}
 			return nil
 		}
 		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads, %d reports rechecked; %d problems\n", res.Entries, res.Heads, res.Reports, len(res.Problems))

@@ -210,4 +210,9 @@ func TestDemoServes(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("demo did not stop")
 	}
+	// The server signed the log's head: every entry is covered.
+	out := mustRun(t, db, "log", "verify")
+	if !strings.HasPrefix(out, "log OK") || strings.Contains(out, "0 signed heads") || strings.Contains(out, "not yet covered") {
+		t.Errorf("log verify after serving: %q", out)
+	}
 }
