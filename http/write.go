@@ -652,7 +652,7 @@ func (s *Server) reportLog(ctx context.Context, rp *truce.Report) map[string]any
 	if err != nil {
 		return out
 	}
-	sth, err := s.ledger.Head(ctx)
+	sth, err := s.ledger.HeadCovering(ctx, idx+1)
 	if err != nil {
 		return out
 	}
