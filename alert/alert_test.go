@@ -1,6 +1,7 @@
 package alert_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,4 +50,28 @@ func TestBackoff(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzVerify checks the signature header parser never panics and never
+// accepts a header without the right MAC of the body for the time it names.
+func FuzzVerify(f *testing.F) {
+	now := time.Date(2017, 6, 1, 12, 0, 0, 0, time.UTC)
+	f.Add(alert.Sign("secret-of-sixteen", now, []byte("{}")), []byte("{}"))
+	f.Add("t=,v1=", []byte(""))
+	f.Add("t=1496318400,v1=zz,v1=00", []byte("x"))
+	f.Fuzz(func(t *testing.T, header string, body []byte) {
+		if alert.Verify("secret-of-sixteen", header, body, now, 0) != nil {
+			return
+		}
+		var ts int64
+		for _, p := range strings.Split(header, ",") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "t="); ok {
+				ts, _ = strconv.ParseInt(v, 10, 64)
+			}
+		}
+		_, mac, _ := strings.Cut(alert.Sign("secret-of-sixteen", time.Unix(ts, 0), body), ",")
+		if !strings.Contains(header, mac) {
+			t.Fatalf("accepted %q without the body's MAC %s", header, mac)
+		}
+	})
 }
