@@ -831,3 +831,49 @@ func TestStatusSeesEveryWrite(t *testing.T) {
 	}
 	check("after a full re-judgement elsewhere")
 }
+
+// TestStatusCacheUnderConcurrency reads statuses while submissions land,
+// then checks every date against the store: a read that raced a change
+// must not leave a stale day in the cache.
+func TestStatusCacheUnderConcurrency(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	ctx := context.Background()
+	days := []string{"2017-05-08", "2017-05-10", "2017-05-12", "2017-05-14"}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for r := 0; r < 6; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ts.do(t, "viewer", "GET", "/api/v1/status?date="+days[(r+i)%len(days)], nil, nil)
+			}
+		}(r)
+	}
+	for i := 0; i < 16; i++ {
+		body := report(days[i%len(days)], idlibLat, idlibLon, "Air/drone strike", "Government of Syria", "Civilians (Syria)", 1, 1)
+		if code, b, _ := ts.do(t, "monitor", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": fmt.Sprint("c", i)}); code != 201 {
+			t.Fatalf("submit: %d %s", code, b)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	a, _ := ts.db.ActiveAgreement(ctx)
+	for _, day := range days {
+		_, got, _ := ts.do(t, "viewer", "GET", "/api/v1/status?date="+day, nil, nil)
+		d, _ := truce.ParseDate(day)
+		rep, err := judge.BuildStatus(ctx, ts.db, a, d, judge.StatusOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(rep)
+		if strings.TrimSpace(string(got)) != string(want) {
+			t.Errorf("%s: served status differs from the store's after concurrent writes:\nserved %s\nstore  %s", day, got, want)
+		}
+	}
+}
