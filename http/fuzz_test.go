@@ -55,7 +55,9 @@ func FuzzSubmit(f *testing.F) {
 				t.Fatalf("%d for a report not stored (%v): %s", rec.Code, err, rec.Body)
 			}
 		case rec.Code >= 400 && rec.Code < 500:
-			var e struct{ Error struct{ Code, Message string } }
+			var e struct {
+				Error struct{ Code, Message string }
+			}
 			if json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Code == "" || e.Error.Message == "" {
 				t.Fatalf("%d without the error shape: %s", rec.Code, rec.Body)
 			}
