@@ -393,3 +393,17 @@ func (ix *Index) placeFuzzy(x, y float64, fuzzy bool, dst []truce.Membership) []
 func (ix *Index) Len() int { return len(ix.zones) }
 
 var _ truce.Placer = (*Index)(nil)
+
+// NewZoneIndex indexes zones with units (the stored admin boundaries, none
+// when empty) as the placer of incidents located only to a district or
+// governorate: the one way the CLI and the server build a placer.
+func NewZoneIndex(zones []truce.Zone, units []AdminUnit) (*Index, error) {
+	var opts Options
+	if len(units) > 0 {
+		var err error
+		if opts.Admin, err = NewAdminAreas(units); err != nil {
+			return nil, err
+		}
+	}
+	return NewIndex(zones, opts)
+}

@@ -50,13 +50,7 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 		if err != nil {
 			return nil, err
 		}
-		var opts geo.Options
-		if len(units) > 0 {
-			if opts.Admin, err = geo.NewAdminAreas(units); err != nil {
-				return nil, err
-			}
-		}
-		ix, err := geo.NewIndex(a.Zones, opts)
+		ix, err := geo.NewZoneIndex(a.Zones, units)
 		if err != nil {
 			return nil, err
 		}

@@ -153,13 +153,7 @@ func (m *Main) placer(ctx context.Context, db Store, a *truce.Agreement) (*geo.I
 	if err != nil {
 		return nil, err
 	}
-	var opts geo.Options
-	if len(units) > 0 {
-		if opts.Admin, err = geo.NewAdminAreas(units); err != nil {
-			return nil, err
-		}
-	}
-	return geo.NewIndex(a.Zones, opts)
+	return geo.NewZoneIndex(a.Zones, units)
 }
 
 // unitResolver lets agreement files name zones by admin unit code.

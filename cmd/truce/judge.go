@@ -44,6 +44,23 @@ func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
 	return openStoreAs[JudgeStore](ctx, m, "keep judgements")
 }
 
+// judgeAll judges every incident against a at version and logs the run.
+func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, version int) (truce.JudgeStats, error) {
+	j, err := judge.NewJudge(a, version)
+	if err != nil {
+		return truce.JudgeStats{}, err
+	}
+	st, err := db.JudgeAll(ctx, a.ID, version, j)
+	if err != nil {
+		return st, err
+	}
+	by := map[string]int{}
+	for v, n := range st.ByVerdict {
+		by[string(v)] = n
+	}
+	return st, m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged, "by_verdict": by})
+}
+
 func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
 	fs := m.newFlags("adjudicate", "adjudicate [--db PATH] [--agreement ID]\n\nJudges every stored incident against the active agreement (or --agreement) and stores the\nverdicts under the agreement's current version, replacing that version's earlier verdicts and\nkeeping those of older versions. Run it again after imports; it is idempotent.")
 	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
@@ -59,23 +76,12 @@ func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	j, err := judge.NewJudge(a, version)
-	if err != nil {
-		return err
-	}
-	st, err := db.JudgeAll(ctx, a.ID, version, j)
+	st, err := m.judgeAll(ctx, db, a, version)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "judged %d incidents against %s (version %d): %d violations, %d not violations, %d undetermined\n",
 		st.Judged, a.ID, version, st.ByVerdict[truce.Violation], st.ByVerdict[truce.NotViolation], st.ByVerdict[truce.Undetermined])
-	by := map[string]int{}
-	for v, n := range st.ByVerdict {
-		by[string(v)] = n
-	}
-	if err := m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged, "by_verdict": by}); err != nil {
-		return err
-	}
 	days, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version})
 	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
 		return err

@@ -13,7 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/judge"
@@ -116,16 +115,12 @@ func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) err
 	if err != nil || judged >= version {
 		return err
 	}
-	j, err := judge.NewJudge(a, version)
-	if err != nil {
-		return err
-	}
-	st, err := db.JudgeAll(ctx, a.ID, version, j)
+	st, err := m.judgeAll(ctx, db, a, version)
 	if err != nil {
 		return err
 	}
 	log.Info("judged incidents against the current agreement version", "agreement", a.ID, "version", version, "judged", st.Judged)
-	return m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged})
+	return nil
 }
 
 // signHeads signs the log's head now, every interval while the log grows,
