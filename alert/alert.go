@@ -21,11 +21,6 @@ import (
 	"github.com/truce-monitor/truce/judge"
 )
 
-// Store is what raising alerts needs.
-type Store interface {
-	truce.AlertService
-}
-
 // GraveBody is the payload of a grave-violation alert.
 type GraveBody struct {
 	Kind         string `json:"kind"`
@@ -67,7 +62,7 @@ func (r Raised) Total() int { return r.Grave + r.StatusChanges }
 
 // Grave raises an alert for each judgement that is a grave violation; incs
 // holds the judged incidents by ID, for the payload.
-func Grave(ctx context.Context, st Store, jds []truce.Judgement, incs map[int64]*truce.Incident, now time.Time) (int, error) {
+func Grave(ctx context.Context, st truce.AlertService, jds []truce.Judgement, incs map[int64]*truce.Incident, now time.Time) (int, error) {
 	n := 0
 	for _, jd := range jds {
 		if jd.Verdict != truce.Violation || jd.Severity != truce.SeverityGrave {

@@ -3,6 +3,7 @@ package http
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	nethttp "net/http"
 	"net/url"
 	"slices"
@@ -291,11 +292,7 @@ func (s *Server) handleAlerts(w nethttp.ResponseWriter, r *nethttp.Request) {
 // jsonRaw embeds stored JSON as is, or as a string when it is not JSON.
 func jsonRaw(b []byte) any {
 	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
-		return rawJSON(b)
+		return json.RawMessage(b)
 	}
 	return string(b)
 }
-
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }

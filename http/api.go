@@ -479,14 +479,9 @@ func (s *Server) handleIncident(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	judgements := make([]map[string]any, len(hist))
-	for i, j := range hist {
-		steps := make([]map[string]string, len(j.Trace))
-		for k, st := range j.Trace {
-			steps[k] = map[string]string{"rule": st.Rule, "outcome": st.Outcome, "clause": st.Clause, "detail": st.Detail}
-		}
-		judgements[i] = map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, "zone": j.ZoneID,
-			"verdict": j.Verdict, "severity": j.Severity, "alleged_party": j.AllegedParty, "trace": steps, "judged_at": j.JudgedAt}
+	judgements := make([]any, len(hist))
+	for i := range hist {
+		judgements[i] = judgementJSON(&hist[i], "zone")
 	}
 	reports, err := s.incidentReports(ctx, id)
 	if err != nil {

@@ -8,12 +8,10 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/truce-monitor/truce"
 	trucehttp "github.com/truce-monitor/truce/http"
-	"github.com/truce-monitor/truce/sqlite"
 )
 
 // BenchmarkRead measures the server's cost of the reads the load test
@@ -21,12 +19,7 @@ import (
 // request costs, without the network.
 func BenchmarkRead(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	seedDays(b, db, 365)
+	db := seededDB(b, 365)
 	var ids []int64
 	db.Incidents(ctx, truce.IncidentFilter{Limit: 500}, func(inc *truce.Incident) error { ids = append(ids, inc.ID); return nil })
 	h := trucehttp.NewServer(db, trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
@@ -53,17 +46,8 @@ func BenchmarkRead(b *testing.B) {
 // BenchmarkSubmit measures one monitor submission end to end: validation,
 // placement, storage with its log entry, judging and alerts.
 func BenchmarkSubmit(b *testing.B) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	seedDays(b, db, 365)
-	secret, hash := truce.NewTokenSecret()
-	if err := db.CreateToken(ctx, &truce.Token{Name: "m", Role: truce.RoleMonitor, Hash: hash}); err != nil {
-		b.Fatal(err)
-	}
+	db := seededDB(b, 365)
+	secret := monitorToken(b, db)
 	h := trucehttp.NewServer(db, trucehttp.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	for i := 0; b.Loop(); i++ {
 		body := report(fmt.Sprintf("2017-%02d-%02d", 1+i%12, 1+i%28), idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", i%3, 0)

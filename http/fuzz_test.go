@@ -8,12 +8,9 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
-	"github.com/truce-monitor/truce"
 	trucehttp "github.com/truce-monitor/truce/http"
-	"github.com/truce-monitor/truce/sqlite"
 )
 
 // FuzzSubmit sends arbitrary bodies to POST /api/v1/reports: the server must
@@ -21,16 +18,8 @@ import (
 // 201 must be a report it stored.
 func FuzzSubmit(f *testing.F) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(f.TempDir(), "fuzz.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	seedDays(f, db, 3)
-	secret, hash := truce.NewTokenSecret()
-	if err := db.CreateToken(ctx, &truce.Token{Name: "m", Role: truce.RoleMonitor, Hash: hash}); err != nil {
-		f.Fatal(err)
-	}
+	db := seededDB(f, 3)
+	secret := monitorToken(f, db)
 	h := trucehttp.NewServer(db, trucehttp.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 	f.Add(report("2017-06-10", idlibLat, idlibLon, "Air/drone strike", "Government of Syria", "", 1, 0), "k")
 	f.Add([]byte(`{"date":"2017-06-10","lat":1e400}`), "k2")

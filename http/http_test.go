@@ -22,28 +22,35 @@ import (
 	"github.com/truce-monitor/truce/sqlite"
 )
 
-// seedStore loads the Astana agreement and 20 simulated days into db,
-// placed and judged.
-func seedStore(t testing.TB, db *sqlite.DB) { seedDays(t, db, 20) }
-
-// seedDays loads the agreement and days simulated days from 10 days before
-// the ceasefire, placed and judged.
-func seedDays(t testing.TB, db *sqlite.DB, days int) {
+// seededDB opens a SQLite store in a temporary directory, closed when the
+// test ends, holding the Astana agreement and days simulated days from 10
+// days before the ceasefire, placed and judged.
+func seededDB(t testing.TB, days int) *sqlite.DB {
 	t.Helper()
-	storetest.SeedAstana(t, db, time.Date(2017, 4, 26, 0, 0, 0, 0, time.UTC), days)
-}
-
-// newServer serves a SQLite store holding the Astana agreement and 90
-// simulated days, placed and judged.
-func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "truce.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	seedStore(t, db)
+	storetest.SeedAstana(t, db, time.Date(2017, 4, 26, 0, 0, 0, 0, time.UTC), days)
+	return db
+}
+
+// monitorToken stores a monitor token named "m" in db and returns its secret.
+func monitorToken(t testing.TB, db *sqlite.DB) string {
+	t.Helper()
+	secret, hash := truce.NewTokenSecret()
+	if err := db.CreateToken(context.Background(), &truce.Token{Name: "m", Role: truce.RoleMonitor, Hash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// newServer serves a SQLite store holding the Astana agreement and 20
+// simulated days, placed and judged, readable without a token.
+func newServer(t *testing.T) (*httptest.Server, *sqlite.DB) {
+	t.Helper()
+	db := seededDB(t, 20)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ts := httptest.NewServer(trucehttp.NewServer(db, trucehttp.Options{Logger: log, Public: true}).Handler())
 	t.Cleanup(ts.Close)

@@ -14,7 +14,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,12 +44,7 @@ type trustServer struct {
 func newTrustServer(t *testing.T, opts trucehttp.Options) *trustServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "trust.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	seedStore(t, db)
+	db := seededDB(t, 20)
 	ts := &trustServer{db: db, tokens: map[string]string{}}
 	now := time.Now().UTC()
 	for _, spec := range []struct {
@@ -356,7 +351,7 @@ func TestRoleMatrix(t *testing.T) {
 						body = []byte(`{}`)
 					}
 					code, b, _ := ts.do(t, who, method, path, body, map[string]string{"Idempotency-Key": "matrix"})
-					allowed := perm == "" || contains(held, perm)
+					allowed := perm == "" || slices.Contains(held, perm)
 					switch {
 					case perm == "" && (who == "expired" || who == "revoked"):
 						// A bad token is refused even where none is needed.
@@ -384,15 +379,6 @@ func TestRoleMatrix(t *testing.T) {
 			}
 		})
 	}
-}
-
-func contains(list []trucehttp.Permission, p trucehttp.Permission) bool {
-	for _, x := range list {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 func TestTokensAPI(t *testing.T) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"math"
 	nethttp "net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,7 +162,7 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 		fe.add("event_type", "required: one of ACLED's event types, e.g. %q", truce.ExplosionsRemoteViolence)
 	case !known:
 		fe.add("event_type", "%q is not an ACLED event type", q.EventType)
-	case q.SubEventType != "" && !contains(subs, q.SubEventType):
+	case q.SubEventType != "" && !slices.Contains(subs, q.SubEventType):
 		fe.add("sub_event_type", "%q is not a sub-event type of %q (it has %s)", q.SubEventType, q.EventType, strings.Join(subs, ", "))
 	}
 	if strings.TrimSpace(q.Actor1) == "" {
@@ -220,15 +222,6 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 	return inc, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
@@ -248,7 +241,8 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, bodyError(err))
 		return
 	}
-	r.Body = io.NopCloser(strings.NewReader(string(body)))
+	// The body is hashed (a retry must send the same bytes) and decoded.
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	var q submitRequest
 	if err := decodeJSON(r, &q); err != nil {
 		s.metrics.submissions.WithLabelValues("rejected").Inc()
@@ -319,7 +313,7 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		zones[i] = map[string]any{"zone_id": z.ZoneID, "placement": z.Placement, "reason": z.Reason}
 	}
 	out := map[string]any{"report_id": res.ReportID, "incident_id": res.IncidentID, "log_index": res.LogIndex,
-		"replayed": res.Replayed, "zones": zones, "judgement": judgementJSON(jd)}
+		"replayed": res.Replayed, "zones": zones, "judgement": judgementJSON(jd, "zone_id")}
 	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(res.IncidentID, 10))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -364,14 +358,16 @@ func (s *Server) raiseAlerts(ctx context.Context, act *judgeCache, jds []truce.J
 func zonesOf(jds []truce.Judgement) []string {
 	var out []string
 	for _, j := range jds {
-		if j.ZoneID != "" && !contains(out, j.ZoneID) {
+		if j.ZoneID != "" && !slices.Contains(out, j.ZoneID) {
 			out = append(out, j.ZoneID)
 		}
 	}
 	return out
 }
 
-func judgementJSON(j *truce.Judgement) any {
+// judgementJSON is a judgement as the API shows it, its zone under
+// zoneKey: "zone" in incident details, "zone_id" in submission answers.
+func judgementJSON(j *truce.Judgement, zoneKey string) any {
 	if j == nil {
 		return nil
 	}
@@ -379,7 +375,7 @@ func judgementJSON(j *truce.Judgement) any {
 	for k, st := range j.Trace {
 		steps[k] = map[string]string{"rule": st.Rule, "outcome": st.Outcome, "clause": st.Clause, "detail": st.Detail}
 	}
-	return map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, "zone_id": j.ZoneID,
+	return map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, zoneKey: j.ZoneID,
 		"verdict": j.Verdict, "severity": j.Severity, "alleged_party": j.AllegedParty, "trace": steps, "judged_at": j.JudgedAt}
 }
 

@@ -22,7 +22,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"hash"
 	"sync"
 	"time"
 
@@ -252,15 +252,31 @@ func fromStored(h *truce.SignedHead) (tlog.SignedTreeHead, error) {
 	return sth, nil
 }
 
-// FromStored converts a stored head to tlog's form.
-func FromStored(h *truce.SignedHead) (tlog.SignedTreeHead, error) { return fromStored(h) }
+// Digester accumulates how an entry names a set of things without listing
+// them (an import's report hashes): the hex SHA-256 of each part followed by
+// a newline, in order. It streams, so an import of millions of rows need not
+// hold their hashes.
+type Digester struct{ h hash.Hash }
 
-// Digest returns the hex SHA-256 of parts joined by newlines: how an entry
-// names a set of things (an import's report hashes) without listing them.
+// NewDigester returns an empty Digester.
+func NewDigester() *Digester { return &Digester{h: sha256.New()} }
+
+// Add appends part.
+func (d *Digester) Add(part string) {
+	d.h.Write([]byte(part))
+	d.h.Write([]byte{'\n'})
+}
+
+// Sum returns the digest of the parts added so far.
+func (d *Digester) Sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
+
+// Digest returns the Digester's digest of parts.
 func Digest(parts []string) string {
-	h := sha256.New()
-	h.Write([]byte(strings.Join(parts, "\n")))
-	return hex.EncodeToString(h.Sum(nil))
+	d := NewDigester()
+	for _, p := range parts {
+		d.Add(p)
+	}
+	return d.Sum()
 }
 
 // PublicKey returns the key heads are verified with, or nil.

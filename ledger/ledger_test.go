@@ -3,6 +3,8 @@ package ledger_test
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -124,5 +126,16 @@ func TestKeys(t *testing.T) {
 	os.WriteFile(path, []byte("garbage"), 0o600)
 	if _, _, err := ledger.LoadOrCreateKey(path); truce.ErrorCode(err) != truce.EINVALID {
 		t.Errorf("garbage key file: %v", err)
+	}
+}
+
+func TestDigest(t *testing.T) {
+	// Each part and a newline, so a streaming import and a list agree.
+	d := ledger.NewDigester()
+	d.Add("a")
+	d.Add("b")
+	sum := sha256.Sum256([]byte("a\nb\n"))
+	if d.Sum() != hex.EncodeToString(sum[:]) || ledger.Digest([]string{"a", "b"}) != d.Sum() {
+		t.Fatalf("Digest = %s, Digester = %s, want %x", ledger.Digest([]string{"a", "b"}), d.Sum(), sum)
 	}
 }

@@ -23,39 +23,21 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
 	}
 	now := db.Now()
-	// A retry usually finds its key without waiting for the import lock.
-	var hash string
-	var logIndex *int64
-	err := db.pool.QueryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`, s.Owner, s.Key).
-		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
-	if err == nil {
-		if hash != s.RequestHash {
-			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
-		}
-		res.Replayed = true
-		if logIndex != nil {
-			res.LogIndex = *logIndex
-		}
-		return res, nil
+	// A retry usually finds its key without waiting for the import lock; a
+	// key first used meanwhile is found again under the lock. A read error
+	// here is left for the locked look-up to meet.
+	if res, found, err := findSubmission(db.pool.QueryRow(ctx, submissionByKey, s.Owner, s.Key), s); found {
+		return res, err
 	}
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	var logIndex *int64
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`, s.Owner, s.Key).
-			Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
-		switch {
-		case err == nil:
-			if hash != s.RequestHash {
-				return truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
-			}
-			res.Replayed = true
-			if logIndex != nil {
-				res.LogIndex = *logIndex
-			}
-			return nil
-		case !errors.Is(err, pgx.ErrNoRows):
-			return fmt.Errorf("look up idempotency key: %w", err)
+		var found bool
+		var err error
+		if res, found, err = findSubmission(tx.QueryRow(ctx, submissionByKey, s.Owner, s.Key), s); found || err != nil {
+			return err
 		}
 		var batch truce.BatchResult
 		if err := putReports(ctx, tx, agreementID, []*truce.Report{s.Report}, now, &batch); err != nil {
@@ -89,6 +71,31 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		return truce.SubmissionResult{}, wrap("store submission", err)
 	}
 	return res, nil
+}
+
+const submissionByKey = `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = $1 AND key = $2`
+
+// findSubmission reads a stored submission of s's key: the replayed result
+// when its request matches, ECONFLICT when it does not, found false when the
+// key is new.
+func findSubmission(row pgx.Row, s *truce.Submission) (truce.SubmissionResult, bool, error) {
+	var res truce.SubmissionResult
+	var hash string
+	var logIndex *int64
+	err := row.Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return truce.SubmissionResult{}, false, nil
+	case err != nil:
+		return truce.SubmissionResult{}, false, fmt.Errorf("look up idempotency key: %w", err)
+	case hash != s.RequestHash:
+		return truce.SubmissionResult{}, true, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+	}
+	res.Replayed = true
+	if logIndex != nil {
+		res.LogIndex = *logIndex
+	}
+	return res, true, nil
 }
 
 const reportSelect = `SELECT r.id, r.source, r.source_key, r.release, r.origin, r.line, r.raw, r.hash, r.received_at, r.withdraws FROM reports r`

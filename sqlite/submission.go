@@ -21,35 +21,21 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 	if s.Report == nil {
 		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
 	}
-	// A retry usually finds its key without waiting for the write lock.
-	var hash string
-	var logIndex sql.NullInt64
-	err := db.queryRow(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`, s.Owner, s.Key).
-		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
-	if err == nil {
-		if hash != s.RequestHash {
-			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
-		}
-		res.Replayed, res.LogIndex = true, logIndex.Int64
-		return res, nil
+	// A retry usually finds its key without waiting for the write lock; a
+	// key first used meanwhile is found again under the lock.
+	// A read error here is left for the locked look-up to meet.
+	if res, found, err := findSubmission(db.queryRow(ctx, submissionByKey, s.Owner, s.Key), s); found {
+		return res, err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`, s.Owner, s.Key).
-		Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
-	switch {
-	case err == nil:
-		if hash != s.RequestHash {
-			return truce.SubmissionResult{}, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
-		}
-		res.Replayed, res.LogIndex = true, logIndex.Int64
-		return res, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return res, fmt.Errorf("sqlite: look up idempotency key: %w", err)
+	if res, found, err := findSubmission(tx.QueryRowContext(ctx, submissionByKey, s.Owner, s.Key), s); found || err != nil {
+		return res, err
 	}
+	var logIndex sql.NullInt64
 	if _, err := db.putReports(ctx, tx, agreementID, []*truce.Report{s.Report}); err != nil {
 		return res, err
 	}
@@ -80,6 +66,28 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		return truce.SubmissionResult{}, fmt.Errorf("sqlite: commit submission: %w", err)
 	}
 	return res, nil
+}
+
+const submissionByKey = `SELECT request_hash, report_id, incident_id, log_index FROM submissions WHERE owner = ? AND key = ?`
+
+// findSubmission reads a stored submission of s's key: the replayed result
+// when its request matches, ECONFLICT when it does not, found false when the
+// key is new.
+func findSubmission(row *sql.Row, s *truce.Submission) (truce.SubmissionResult, bool, error) {
+	var res truce.SubmissionResult
+	var hash string
+	var logIndex sql.NullInt64
+	err := row.Scan(&hash, &res.ReportID, &res.IncidentID, &logIndex)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return truce.SubmissionResult{}, false, nil
+	case err != nil:
+		return truce.SubmissionResult{}, false, fmt.Errorf("sqlite: look up idempotency key: %w", err)
+	case hash != s.RequestHash:
+		return truce.SubmissionResult{}, true, truce.Errorf(truce.ECONFLICT, "idempotency key %q was used before with another request", s.Key)
+	}
+	res.Replayed, res.LogIndex = true, logIndex.Int64
+	return res, true, nil
 }
 
 const reportSelect = `SELECT r.id, r.source, r.source_key, r.release, r.origin, r.line, r.raw, r.hash, r.received_at, r.withdraws FROM reports r`

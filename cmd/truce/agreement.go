@@ -28,7 +28,7 @@ type Store interface {
 
 // openDB opens the store --db names: a postgres:// URL, or a SQLite file.
 func (m *Main) openDB(ctx context.Context) (Store, error) {
-	if strings.HasPrefix(m.DBPath, "postgres://") || strings.HasPrefix(m.DBPath, "postgresql://") {
+	if isPostgres(m.DBPath) {
 		return postgres.Open(ctx, m.DBPath)
 	}
 	return sqlite.Open(ctx, m.DBPath)

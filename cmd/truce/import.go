@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce/acled"
 	"github.com/truce-monitor/truce/geojson"
 	"github.com/truce-monitor/truce/ingest"
+	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/ucdp"
 )
 
@@ -263,7 +262,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 	}()
 
 	var sum importSummary
-	digest := sha256.New()
+	digest := ledger.NewDigester()
 	agreementID := ""
 	if a != nil {
 		agreementID = a.ID
@@ -274,8 +273,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 			return sum, err
 		}
 		for _, r := range b.reports {
-			digest.Write([]byte(r.Hash))
-			digest.Write([]byte{'\n'})
+			digest.Add(r.Hash)
 		}
 		sum.Read += b.read
 		sum.Stored += res.Stored
@@ -298,7 +296,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
-	sum.Digest = hex.EncodeToString(digest.Sum(nil))
+	sum.Digest = digest.Sum()
 	return sum, nil
 }
 
