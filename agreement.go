@@ -42,7 +42,132 @@ type Agreement struct {
 	SeverityDefault string         // the tier when no rule matches; "": DefaultSeverity
 	Status          StatusRules    // zone-status thresholds; zero parts: DefaultStatusRules
 	Permitted       []PermittedAct // acts allowed even where a prohibited act would match
+	Tiers           TierRules      // probability bands of the verdicts; zero: DefaultTierRules
+
+	// RegardlessOfTarget are acts that are violations whoever the target:
+	// the excluded-group exception does not apply to them (chemical
+	// weapons, attacks on civilians, where the text or a clause it cites
+	// says so).
+	RegardlessOfTarget []TargetlessAct
+	// Presence says which armed groups were present on the non-state side
+	// of each zone over time, with share ranges and sources: the prior that
+	// grades incidents naming only an aggregate actor.
+	Presence []Presence
+	// PresenceFile names the presence file the agreement file refers to
+	// ("" when inline or none); its contents are in PresenceRaw, so a
+	// stored agreement is reproducible from Raw and PresenceRaw.
+	PresenceFile string
+	PresenceRaw  []byte
 }
+
+// TargetlessAct is a kind of act the agreement forbids whoever it is aimed
+// at. A rule matches when every condition it sets holds.
+type TargetlessAct struct {
+	ID                string
+	EventTypes        []string // empty: any
+	SubEventTypes     []string // empty: any
+	MinCivilianDeaths int      // 0: no condition
+	Zones             []string // empty: every zone
+	Clause            string
+	Sources           []string
+}
+
+// Matches reports whether the act covers inc in zone.
+func (t TargetlessAct) Matches(inc *Incident, zone string) bool {
+	if len(t.EventTypes) > 0 && !containsString(t.EventTypes, inc.EventType) {
+		return false
+	}
+	if len(t.SubEventTypes) > 0 && !containsString(t.SubEventTypes, inc.SubEventType) {
+		return false
+	}
+	if len(t.Zones) > 0 && !containsString(t.Zones, zone) {
+		return false
+	}
+	return inc.Fatalities.Civilians >= t.MinCivilianDeaths
+}
+
+// Presence measures.
+const (
+	MeasureFighters = "fighters" // headcounts
+	MeasureShare    = "share"    // fractions of the non-state side's strength or activity
+)
+
+// Presence is who was present on the non-state side of some zones over a
+// period (inclusive).
+type Presence struct {
+	Zones    []string
+	From, To time.Time
+	Measure  string // MeasureFighters or MeasureShare
+	Basis    string
+	Groups   []PresentGroup
+	Notes    string
+	Line     int // where the entry starts in its file, for traces
+}
+
+// PresentGroup is one group's strength in a Presence entry, as a low–high
+// range of fighters or of shares.
+type PresentGroup struct {
+	Name     string // as the presence file names it
+	ActorID  string // the agreement actor the name resolves to
+	Excluded bool   // the actor is one of the agreement's excluded groups
+	Low      float64
+	High     float64
+	Source   string
+}
+
+// ExcludedShare is the share of excluded groups on the non-state side: with
+// fighters, E/(E+N) at its low end E_low/(E_low+N_high), its high end
+// E_high/(E_high+N_low) and its middle from the midpoints; with shares, the
+// sums of the excluded groups' shares. ok is false when the entry has no
+// group at all.
+func (p Presence) ExcludedShare() (share Range, ok bool) {
+	var e, n Range
+	for _, g := range p.Groups {
+		r := Range{g.Low, (g.Low + g.High) / 2, g.High}
+		if g.Excluded {
+			e = e.Plus(r)
+		} else {
+			n = n.Plus(r)
+		}
+	}
+	if len(p.Groups) == 0 {
+		return Range{}, false
+	}
+	if p.Measure == MeasureShare {
+		return e.Clamp01(), true
+	}
+	frac := func(x, y float64) float64 {
+		if x+y == 0 {
+			return 0
+		}
+		return x / (x + y)
+	}
+	return Range{frac(e.Low, n.High), frac(e.Mid, n.Mid), frac(e.High, n.Low)}.Clamp01(), true
+}
+
+// PresenceAt returns the presence entry for zone on day, or false.
+func (a *Agreement) PresenceAt(zone string, day time.Time) (Presence, bool) {
+	for _, p := range a.Presence {
+		if !containsString(p.Zones, zone) || day.Before(p.From) || day.After(p.To) {
+			continue
+		}
+		return p, true
+	}
+	return Presence{}, false
+}
+
+// ZoneEnd is how a zone ceased to exist: taken by force, surrendered,
+// dissolved, superseded or expired, on Date (the first day it no longer
+// existed as agreed).
+type ZoneEnd struct {
+	Date    time.Time
+	How     string
+	Note    string
+	Sources []string
+}
+
+// How a zone ended.
+var ZoneEndings = []string{"taken-by-force", "surrendered", "dissolved", "superseded", "expired"}
 
 // Renewal extends an agreement's term.
 type Renewal struct {
@@ -63,8 +188,9 @@ type Actor struct {
 type ProhibitedAct struct {
 	ID           string
 	EventType    string
-	SubEventType string // "" for the whole event type
-	Clause       string // the clause's words or reference
+	SubEventType string   // "" for the whole event type
+	Clause       string   // the clause's words or reference
+	Zones        []string // the zones it applies in; empty: every zone
 }
 
 // Zone is an area the agreement covers. Its geometry is a multipolygon with
@@ -80,7 +206,13 @@ type Zone struct {
 	EffectiveFrom    time.Time // zero: from the agreement's effective date
 	EffectiveTo      time.Time // zero: while the agreement is in force
 	Approximate      bool      // the geometry is an approximation (say of what in Notes)
-	Notes            string
+	// BorderErrorKm is how far the drawn border may lie from the real one
+	// (one standard deviation): it gives locations near the border a
+	// probability of being in the zone. 0: the border is exact.
+	BorderErrorKm float64
+	// Ended is set when the zone ceased to exist before the agreement did.
+	Ended *ZoneEnd
+	Notes string
 }
 
 // Site is a named point: a checkpoint or an observation post.
@@ -99,4 +231,61 @@ type AdminUnit struct {
 	Name     string // the English name, e.g. "Duma"
 	Parent   string // for a district, its governorate's code when known
 	Geometry orb.MultiPolygon
+}
+
+// End is the last day the agreement is in force, zero when open-ended:
+// expires, replaced by each renewal's until in turn (a renewal without one
+// makes it open-ended). A gap between an expiry and a later renewal counts
+// as in force: the sources rarely say whether a lapse happened, and the
+// renewal shows the parties still held to it.
+func (a *Agreement) End() time.Time {
+	end := a.Expires
+	if end.IsZero() {
+		return end
+	}
+	for _, r := range a.Renewals {
+		end = r.Until
+		if end.IsZero() {
+			break
+		}
+	}
+	return end
+}
+
+// ZonePeriod is when z's ceasefire applies, as calendar days from and to
+// inclusive (to zero when open-ended): its own period within the
+// agreement's, renewals included, ending the day before the zone ended if
+// it did.
+func (a *Agreement) ZonePeriod(z Zone) (from, to time.Time) {
+	from = a.Effective
+	if z.EffectiveFrom.After(from) {
+		from = z.EffectiveFrom
+	}
+	to = a.End()
+	if !z.EffectiveTo.IsZero() && (to.IsZero() || z.EffectiveTo.Before(to)) {
+		to = z.EffectiveTo
+	}
+	if z.Ended != nil && !z.Ended.Date.IsZero() {
+		last := calendarDay(z.Ended.Date).AddDate(0, 0, -1)
+		if to.IsZero() || last.Before(to) {
+			to = last
+		}
+	}
+	return calendarDay(from), to
+}
+
+// calendarDay is t's calendar day in UTC, at midnight.
+func calendarDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// HasZone reports whether the agreement has a zone with this id.
+func (a *Agreement) HasZone(id string) bool {
+	for _, z := range a.Zones {
+		if z.ID == id {
+			return true
+		}
+	}
+	return false
 }

@@ -25,8 +25,8 @@ var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNo
 type ClaimVerdict string
 
 // Claim verdicts. Insufficient is not a polite "false": it says the data
-// cannot decide (no coverage, too few events, undetermined incidents that
-// could tip the balance either way).
+// cannot decide (no coverage, too few events, a probability too near even
+// to call; the check gives the probability).
 const (
 	ClaimSupported    ClaimVerdict = "supported"
 	ClaimContradicted ClaimVerdict = "contradicted"
@@ -60,9 +60,13 @@ type Claim struct {
 
 // ClaimCheck is a claim's verdict with the evidence behind it.
 type ClaimCheck struct {
-	Verdict ClaimVerdict   `json:"verdict"`
-	Reason  string         `json:"reason"`
-	PerZone []ZoneEvidence `json:"per_zone"`
+	Verdict ClaimVerdict `json:"verdict"`
+	Reason  string       `json:"reason"`
+	// Probability is how likely the claim is true, where the check can say
+	// (holding, no-violations, not-serious): over several zones, the
+	// product of theirs for a claim about all of them.
+	Probability float64        `json:"probability,omitempty"`
+	PerZone     []ZoneEvidence `json:"per_zone"`
 	// WindowFrom and WindowTo bound the days whose incidents were weighed
 	// (for a trend, the before window's first day to the claim's date).
 	WindowFrom       time.Time `json:"window_from"`
@@ -81,12 +85,24 @@ type ZoneEvidence struct {
 	Verdict ClaimVerdict `json:"verdict"`
 	Reason  string       `json:"reason"`
 
-	// Status on the claim's date and the status it would have if every
-	// undetermined incident were a violation.
-	Status       ZoneStatus   `json:"status,omitempty"`
-	StatusUpper  ZoneStatus   `json:"status_if_undetermined_were_violations,omitempty"`
+	// Probability is how likely the claim is true in the zone, from the
+	// verdicts' probabilities (0 when the check did not weigh one).
+	Probability float64 `json:"probability,omitempty"`
+	// Status on the claim's date: the most likely, with its probability,
+	// and the outer range.
+	Status            ZoneStatus `json:"status,omitempty"`
+	StatusProbability float64    `json:"status_probability,omitempty"`
+	StatusBest        ZoneStatus `json:"status_best,omitempty"`
+	StatusWorst       ZoneStatus `json:"status_worst,omitempty"`
+	// Violations counts the window's certain violations; Expected is the
+	// expected number of violations of any certainty, with its 90 %
+	// interval (ExpectedLow–ExpectedHigh).
 	Violations   WindowCounts `json:"violations,omitzero"`
-	Undetermined WindowCounts `json:"undetermined,omitzero"`
+	Expected     float64      `json:"expected_violations,omitempty"`
+	ExpectedLow  int          `json:"expected_violations_low,omitempty"`
+	ExpectedHigh int          `json:"expected_violations_high,omitempty"`
+	Events       int          `json:"events,omitempty"`
+	Deaths       int          `json:"deaths,omitempty"`
 	Reports      int          `json:"reports_in_coverage_period,omitempty"`
 	// Attributed counts the window's violations whose alleged party is the
 	// accused (accusations only).

@@ -155,6 +155,12 @@ type Membership struct {
 	ZoneID    string
 	Placement Placement
 	Reason    string
+	// Share is the probability that the incident happened in the zone,
+	// given its location's precision: 1 for a point well inside, the part
+	// of the area of uncertainty that lies in the zone for an imprecise
+	// location, and for a point near an approximate border the chance
+	// that the real border runs beyond it.
+	Share float64
 }
 
 // Placer places locations in zones. Implementations must be safe for

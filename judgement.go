@@ -5,15 +5,48 @@ import (
 	"time"
 )
 
-// Verdict is what the agreement says about an incident.
+// Verdict is what the agreement says about an incident: a tier of the
+// probability that it was a violation (see Tiers), from certain to certainly
+// not.
 type Verdict string
 
-// Verdicts.
+// Verdicts, from worst to best. Violation and NotViolation cover both what
+// the hard rules decide (a prohibited act by a party in a zone in force; an
+// act outside every zone or against an excluded group) and probabilities
+// close enough to 1 or 0; the three middle tiers grade what rests on an
+// assumption (who was present, where an imprecise location lies).
+// Undetermined is the last resort: the evidence spans almost the whole range
+// from 0 to 1.
 const (
-	Violation    Verdict = "violation"     // a prohibited act, in a zone in force, by or against a party
-	NotViolation Verdict = "not_violation" // outside every zone or period, a permitted act, or against an excluded group
-	Undetermined Verdict = "undetermined"  // the evidence cannot decide (imprecise location, unknown or aggregated actor…)
+	Violation         Verdict = "violation"
+	ProbableViolation Verdict = "probable_violation"
+	PossibleViolation Verdict = "possible_violation"
+	ProbablyNot       Verdict = "probably_not"
+	NotViolation      Verdict = "not_violation"
+	Undetermined      Verdict = "undetermined"
 )
+
+// Verdicts lists the verdicts from worst to best, Undetermined last.
+var Verdicts = []Verdict{Violation, ProbableViolation, PossibleViolation, ProbablyNot, NotViolation, Undetermined}
+
+// ParseVerdict returns the verdict named s (its value, or a short form:
+// probable, possible), or false.
+func ParseVerdict(s string) (Verdict, bool) {
+	switch s {
+	case "probable":
+		return ProbableViolation, true
+	case "possible":
+		return PossibleViolation, true
+	case "not", "none":
+		return NotViolation, true
+	}
+	for _, v := range Verdicts {
+		if string(v) == s {
+			return v, true
+		}
+	}
+	return "", false
+}
 
 // Severity tiers, lowest first. An agreement's severity rules assign them.
 const (
@@ -32,10 +65,18 @@ type Judgement struct {
 	AgreementVersion int
 	ZoneID           string // the zone that decided it; "" when no zone applies
 	Verdict          Verdict
-	Severity         string // one of the Severity tiers
-	AllegedParty     string // the actor ID the evidence points to, "" when it points to none
-	Trace            []Step // the rules applied, in order: the readable reason
-	JudgedAt         time.Time
+	// P is the probability that the incident was a violation: its best
+	// estimate and the range the uncertain inputs (who was present, where
+	// an imprecise location lies, an unknown actor) allow. The hard rules
+	// give 0 or 1 exactly. Verdict is P's tier.
+	P Range
+	// Excluded is set when a side names an excluded group, so the fighting
+	// lies outside the dyads the agreement covers: trends leave it out.
+	Excluded     bool
+	Severity     string // one of the Severity tiers
+	AllegedParty string // the actor ID the evidence points to, "" when it points to none
+	Trace        []Step // the rules applied, in order: the readable reason
+	JudgedAt     time.Time
 }
 
 // Step is one rule applied while judging, with what it found, e.g.
@@ -45,6 +86,10 @@ type Step struct {
 	Outcome string // pass, fail, unknown
 	Clause  string // the agreement clause or rule ID that decided it, if any
 	Detail  string
+	// P is the probability that the step's condition holds, when the step
+	// is one factor of the probability of violation (nil for steps that
+	// only explain, such as severity).
+	P *Range `json:",omitempty"`
 }
 
 // Judger judges one placed incident against one agreement version. Package
@@ -97,7 +142,10 @@ type JudgeStats struct {
 
 // ZoneDay is one row of the rollup every status, trend, chart and bulletin
 // reads instead of scanning incidents: the incidents of one zone and day
-// (by DateStart) with one placement, event type, verdict and severity.
+// (by DateStart) with one placement, event and sub-event type, verdict,
+// severity, exclusion and probability of violation (to the nearest
+// hundredth, so that a row's incidents can be taken as equally likely
+// violations).
 type ZoneDay struct {
 	AgreementID      string
 	AgreementVersion int
@@ -105,11 +153,17 @@ type ZoneDay struct {
 	Day              time.Time
 	Placement        Placement // how the incident lies in the zone
 	EventType        string
+	SubEventType     string
 	Verdict          Verdict
 	Severity         string
+	Excluded         bool // the incidents name an excluded group (Judgement.Excluded)
 	Incidents        int
 	Deaths           int // sum of best estimates
 	CivilianDeaths   int
+	// P sums the incidents' probabilities of violation: the expected
+	// number of violations among them, with the sums of the low and high
+	// ends of their ranges.
+	P Range
 }
 
 // ZoneDayFilter selects rollup rows; zero fields do not filter, except that

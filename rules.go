@@ -64,6 +64,7 @@ type PermittedAct struct {
 	EventType    string
 	SubEventType string // "" for the whole event type
 	Clause       string
+	Zones        []string // the zones it applies in; empty: every zone
 }
 
 // ZoneStatus is the state of a zone over a rolling window.
@@ -78,7 +79,29 @@ const (
 	Breached   ZoneStatus = "breached"
 	Collapsed  ZoneStatus = "collapsed"
 	NoCoverage ZoneStatus = "no-coverage"
+	// Ended: the zone no longer exists (taken by force, surrendered,
+	// dissolved): never "holding" again.
+	Ended ZoneStatus = "ended"
 )
+
+// StatusRank orders statuses from best (holding, 1) to worst (collapsed, 4);
+// 0 for no-coverage, ended and anything else, which are not grades.
+func StatusRank(s ZoneStatus) int {
+	switch s {
+	case Holding:
+		return 1
+	case Strained:
+		return 2
+	case Breached:
+		return 3
+	case Collapsed:
+		return 4
+	}
+	return 0
+}
+
+// Grades are the statuses thresholds reach, best first.
+var Grades = []ZoneStatus{Holding, Strained, Breached, Collapsed}
 
 // StatusRules set when a zone's status leaves "holding". Over the last
 // WindowDays days (the day judged included), the status is the worst tier
@@ -217,7 +240,7 @@ func ActorKey(name string) string {
 	}
 	for _, r := range name {
 		switch {
-		case isMark(r):
+		case IsNameMark(r):
 			// dropped inside the word: Hay'at is Hayat
 		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
 			w.WriteRune(r)
@@ -237,9 +260,9 @@ func ActorKey(name string) string {
 	return strings.Join(words, " ")
 }
 
-// isMark reports apostrophes and the letters and marks transliterations use
+// IsNameMark reports apostrophes and the letters and marks transliterations use
 // for ayn and hamza, which sources write, drop or vary at will.
-func isMark(r rune) bool {
+func IsNameMark(r rune) bool {
 	switch r {
 	case '\'', '`', '´', '‘', '’', 'ʼ', 'ʻ', 'ʽ', 'ʾ', 'ʿ', '′':
 		return true

@@ -16,6 +16,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,6 +34,10 @@ type Options struct {
 	// to its geometry, for zones defined as admin units. nil: such zones are
 	// an error naming the zone.
 	AdminUnits func(code string) (orb.MultiPolygon, bool)
+	// ReadFile reads a file the agreement file names (its presence file),
+	// by the name it gives. nil: such a reference is an error. Load sets
+	// it to read beside the agreement file.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // maxBufferKm bounds buffer_km: security zones are a few kilometres wide, so
@@ -48,12 +53,28 @@ func Load(path string, opts Options) (*truce.Agreement, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading agreement file: %w", err)
 	}
+	if opts.ReadFile == nil {
+		opts.ReadFile = DirReader(filepath.Dir(path))
+	}
 	return Parse(data, path, opts)
+}
+
+// DirReader returns an Options.ReadFile that reads files named relative to
+// dir. Names must stay inside dir: a presence file is data beside its
+// agreement, never a path elsewhere on the machine.
+func DirReader(dir string) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if !filepath.IsLocal(name) {
+			return nil, fmt.Errorf("%q is not a file name beside the agreement file", name)
+		}
+		return os.ReadFile(filepath.Join(dir, name))
+	}
 }
 
 var topKeys = []string{"id", "title", "signed", "effective", "expires", "duration_months", "renewals",
 	"parties", "guarantors", "excluded", "prohibited", "sources", "notes", "zones",
-	"buffer_counts", "aggregate_actors", "permitted", "severity", "severity_default", "status"}
+	"buffer_counts", "aggregate_actors", "permitted", "severity", "severity_default", "status",
+	"tiers", "regardless_of_target", "presence"}
 
 // Parse parses and validates an agreement file's contents. name is the file
 // name used in error messages. The returned agreement's Raw is a copy of data.
@@ -96,6 +117,8 @@ func Parse(data []byte, name string, opts Options) (*truce.Agreement, error) {
 	a.Prohibited = d.prohibited(o, actIDs)
 	a.Zones = d.zones(o, a, opts)
 	d.rules(o, a, names, actIDs)
+	d.zoneRefs(o, a)
+	d.presence(o, a, opts)
 
 	if err := d.err(); err != nil {
 		return nil, err
@@ -230,10 +253,10 @@ func (d *decoder) acts(o *object, key string, required bool, ids map[string]stri
 	items, paths := o.list(key, required)
 	var out []truce.PermittedAct
 	for i, n := range items {
-		po := d.object(n, paths[i], "id", "event_type", "sub_event_type", "clause")
+		po := d.object(n, paths[i], "id", "event_type", "sub_event_type", "clause", "zones")
 		id, idNode := po.slug("id")
 		p := truce.PermittedAct{ID: id, EventType: po.str("event_type", true),
-			SubEventType: po.str("sub_event_type", false), Clause: po.str("clause", true)}
+			SubEventType: po.str("sub_event_type", false), Clause: po.str("clause", true), Zones: po.stringList("zones")}
 		d.unique(ids, id, idNode, paths[i])
 		d.eventType(po, paths[i], p.EventType, "event_type")
 		if p.SubEventType != "" {
@@ -247,7 +270,7 @@ func (d *decoder) acts(o *object, key string, required bool, ids map[string]stri
 // eventType checks that t, read from key of o, is an ACLED event type.
 func (d *decoder) eventType(o *object, path, t, key string) bool {
 	if _, known := truce.SubEventTypes[t]; !known && t != "" {
-		d.errorf(o.values[key], join(path, key), "%q is not an ACLED event type (%s)", t, eventTypes())
+		d.errorf(o.values[key], join(path, key), "%q is not an ACLED event type (%s)", t, eventTypesText())
 		return false
 	}
 	return t != ""
@@ -275,7 +298,7 @@ func (d *decoder) subEventType(n *yaml.Node, path, sub string, types []string) {
 }
 
 // eventTypes lists ACLED's event types in a stable order for messages.
-func eventTypes() string {
+func eventTypesText() string {
 	return strings.Join([]string{truce.Battles, truce.ExplosionsRemoteViolence, truce.ViolenceAgainstCivilians,
 		truce.Protests, truce.Riots, truce.StrategicDevelopments}, ", ")
 }
@@ -292,7 +315,11 @@ func (d *decoder) unique(ids map[string]string, id string, n *yaml.Node, path st
 }
 
 var zoneKeys = []string{"id", "name", "geometry", "admin", "buffer_km", "checkpoints", "observation_posts",
-	"effective_from", "effective_to", "approximate", "notes"}
+	"effective_from", "effective_to", "approximate", "notes", "border_error_km", "ended"}
+
+// maxBorderErrorKm bounds border_error_km: a border known no better than
+// this is no border, and the value is more likely metres for kilometres.
+const maxBorderErrorKm = 50
 
 func (d *decoder) zones(o *object, a *truce.Agreement, opts Options) []truce.Zone {
 	items, paths := o.list("zones", true)
@@ -320,6 +347,14 @@ func (d *decoder) zones(o *object, a *truce.Agreement, opts Options) []truce.Zon
 			}
 			z.BufferKm = b
 		}
+		if b, ok := zo.float("border_error_km", false); ok {
+			if b < 0 || b > maxBorderErrorKm {
+				d.errorf(zo.values["border_error_km"], join(path, "border_error_km"), "%g is out of range [0, %d]", b, maxBorderErrorKm)
+			} else {
+				z.BorderErrorKm = b
+			}
+		}
+		z.Ended = d.zoneEnd(zo, a)
 
 		geom, admin := zo.get("geometry", false), zo.get("admin", false)
 		switch {
@@ -392,6 +427,28 @@ func (d *decoder) zonePeriod(zo *object, z *truce.Zone, a *truce.Agreement) {
 			d.errorf(to, join(zo.path, "effective_to"), "%s is after the agreement expires (%s)", day(z.EffectiveTo), day(a.Expires))
 		}
 	}
+}
+
+// zoneEnd reads a zone's ended block: when and how it ceased to exist, with
+// sources, since a zone's end changes every status after it.
+func (d *decoder) zoneEnd(zo *object, a *truce.Agreement) *truce.ZoneEnd {
+	v := zo.get("ended", false)
+	if v == nil {
+		return nil
+	}
+	path := join(zo.path, "ended")
+	eo := d.object(v, path, "date", "how", "note", "sources")
+	e := &truce.ZoneEnd{Date: eo.date("date", true), How: eo.str("how", true), Note: eo.str("note", false), Sources: eo.stringList("sources")}
+	if e.How != "" && !contains(truce.ZoneEndings, e.How) {
+		d.errorf(eo.values["how"], join(path, "how"), "%q is not a way a zone ends (%s)", e.How, strings.Join(truce.ZoneEndings, ", "))
+	}
+	if len(e.Sources) == 0 && eo.get("sources", false) == nil {
+		d.errorf(v, join(path, "sources"), "required: a zone's end changes every status after it, so say where it comes from")
+	}
+	if !e.Date.IsZero() && !a.Effective.IsZero() && !e.Date.After(a.Effective) {
+		d.errorf(eo.values["date"], join(path, "date"), "%s is not after the agreement is effective (%s)", day(e.Date), day(a.Effective))
+	}
+	return e
 }
 
 func (d *decoder) sites(zo *object, key string) []truce.Site {

@@ -20,6 +20,7 @@ const maxErrors = 20
 
 // problem is one error found in the file, at a line (0: none applies).
 type problem struct {
+	file string // the file it is in, when not the decoder's own (a presence file)
 	line int
 	path string
 	msg  string
@@ -47,7 +48,15 @@ func (d *decoder) err() error {
 	if len(d.problems) == 0 {
 		return nil
 	}
-	sort.SliceStable(d.problems, func(i, j int) bool { return d.problems[i].line < d.problems[j].line })
+	// The file's own problems first, then those of files it names, each by
+	// line.
+	sort.SliceStable(d.problems, func(i, j int) bool {
+		pi, pj := d.problems[i], d.problems[j]
+		if pi.file != pj.file {
+			return pi.file == "" || pj.file != "" && pi.file < pj.file
+		}
+		return pi.line < pj.line
+	})
 	var b strings.Builder
 	for i, p := range d.problems {
 		if i == maxErrors {
@@ -57,7 +66,11 @@ func (d *decoder) err() error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(d.name)
+		if p.file != "" {
+			b.WriteString(p.file)
+		} else {
+			b.WriteString(d.name)
+		}
 		if p.line > 0 {
 			b.WriteString(":" + strconv.Itoa(p.line))
 		}

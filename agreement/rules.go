@@ -33,6 +33,101 @@ func (d *decoder) rules(o *object, a *truce.Agreement, names, actIDs map[string]
 		d.tier(v, "severity_default", a.SeverityDefault)
 	}
 	a.Status = d.status(o)
+	a.Tiers = d.tiers(o)
+	a.RegardlessOfTarget = d.targetless(o, actIDs)
+}
+
+var tierKeys = []string{"violation", "probable", "possible", "probably_not"}
+
+// tiers reads the probability bands of the verdicts. Every band must be
+// given, strictly inside (0, 1) and falling, so that each verdict covers
+// some probabilities and none overlaps another.
+func (d *decoder) tiers(o *object) truce.TierRules {
+	v := o.get("tiers", false)
+	if v == nil {
+		return truce.TierRules{}
+	}
+	to := d.object(v, "tiers", tierKeys...)
+	var vals [4]float64
+	ok := true
+	for i, k := range tierKeys {
+		f, got := to.float(k, true)
+		if !got {
+			ok = false
+			continue
+		}
+		if f <= 0 || f >= 1 {
+			d.errorf(to.values[k], join("tiers", k), "%g is not strictly between 0 and 1", f)
+			ok = false
+		}
+		vals[i] = f
+	}
+	if !ok {
+		return truce.TierRules{}
+	}
+	for i := 1; i < 4; i++ {
+		if vals[i] > vals[i-1] || (vals[i] == vals[i-1] && i != 2) {
+			d.errorf(to.values[tierKeys[i]], join("tiers", tierKeys[i]), "%g must be below %s (%g)", vals[i], tierKeys[i-1], vals[i-1])
+		}
+	}
+	return truce.TierRules{Violation: vals[0], Probable: vals[1], Possible: vals[2], ProbablyNot: vals[3]}
+}
+
+var targetlessKeys = []string{"id", "event_types", "sub_event_types", "min_civilian_deaths", "zones", "clause", "sources"}
+
+// targetless reads regardless_of_target: acts that are violations whoever
+// they are aimed at. Each must cite its clause, since it overrides the
+// excluded-group exception, the agreement's most consequential carve-out.
+func (d *decoder) targetless(o *object, ids map[string]string) []truce.TargetlessAct {
+	items, paths := o.list("regardless_of_target", false)
+	var out []truce.TargetlessAct
+	for i, n := range items {
+		path := paths[i]
+		ro := d.object(n, path, targetlessKeys...)
+		id, idNode := ro.slug("id")
+		d.unique(ids, id, idNode, path)
+		t := truce.TargetlessAct{
+			ID:                id,
+			EventTypes:        ro.stringList("event_types"),
+			SubEventTypes:     ro.stringList("sub_event_types"),
+			MinCivilianDeaths: d.count(ro, "min_civilian_deaths", 0, maxCount),
+			Zones:             ro.stringList("zones"),
+			Clause:            ro.str("clause", true),
+			Sources:           ro.stringList("sources"),
+		}
+		d.typeLists(ro, path, t.EventTypes)
+		if len(t.EventTypes) == 0 && len(t.SubEventTypes) == 0 && t.MinCivilianDeaths == 0 {
+			d.errorf(n, path, "act %q has no condition, so every act would be a violation whoever the target; name event or sub-event types, or civilian deaths", id)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// zoneRefs checks that every zone list in acts names zones of the agreement.
+func (d *decoder) zoneRefs(o *object, a *truce.Agreement) {
+	ids := map[string]bool{}
+	for _, z := range a.Zones {
+		ids[z.ID] = true
+	}
+	for _, key := range []string{"prohibited", "permitted", "regardless_of_target"} {
+		items, paths := o.list(key, false)
+		for i, n := range items {
+			if n.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value != "zones" || n.Content[j+1].Kind != yaml.SequenceNode {
+					continue
+				}
+				for k, z := range n.Content[j+1].Content {
+					if z.Kind == yaml.ScalarNode && strings.TrimSpace(z.Value) != "" && !ids[strings.TrimSpace(z.Value)] {
+						d.errorf(z, fmt.Sprintf("%s.zones[%d]", paths[i], k), "%q is not a zone of this agreement", z.Value)
+					}
+				}
+			}
+		}
+	}
 }
 
 func overlapsProhibited(p truce.PermittedAct, prohibited []truce.ProhibitedAct) bool {
@@ -105,29 +200,35 @@ func (d *decoder) severityRules(o *object) []truce.SeverityRule {
 			MinCivilianDeaths: d.count(ro, "min_civilian_deaths", 0, maxCount),
 		}
 		d.tier(ro.values["severity"], join(path, "severity"), r.Severity)
-		if et := ro.get("event_types", false); et != nil && et.Kind == yaml.SequenceNode {
-			for j, e := range et.Content {
-				if e.Kind != yaml.ScalarNode {
-					continue
-				}
-				if _, ok := truce.SubEventTypes[strings.TrimSpace(e.Value)]; !ok && strings.TrimSpace(e.Value) != "" {
-					d.errorf(e, fmt.Sprintf("%s[%d]", join(path, "event_types"), j), "%q is not an ACLED event type (%s)", e.Value, eventTypes())
-				}
-			}
-		}
-		if st := ro.get("sub_event_types", false); st != nil && st.Kind == yaml.SequenceNode {
-			for j, e := range st.Content {
-				if s := strings.TrimSpace(e.Value); e.Kind == yaml.ScalarNode && s != "" {
-					d.subEventType(e, fmt.Sprintf("%s[%d]", join(path, "sub_event_types"), j), s, r.EventTypes)
-				}
-			}
-		}
+		d.typeLists(ro, path, r.EventTypes)
 		if len(r.EventTypes) == 0 && len(r.SubEventTypes) == 0 && r.MinDeaths == 0 && r.MinCivilianDeaths == 0 && i < len(items)-1 {
 			d.errorf(n, path, "rule %q has no condition, so it matches every violation and the %d rule(s) after it never apply; use severity_default", id, len(items)-1-i)
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// typeLists checks a rule's event_types and sub_event_types against ACLED's
+// taxonomy, and each sub-type against the rule's event types.
+func (d *decoder) typeLists(ro *object, path string, eventTypes []string) {
+	if et := ro.get("event_types", false); et != nil && et.Kind == yaml.SequenceNode {
+		for j, e := range et.Content {
+			if e.Kind != yaml.ScalarNode {
+				continue
+			}
+			if _, ok := truce.SubEventTypes[strings.TrimSpace(e.Value)]; !ok && strings.TrimSpace(e.Value) != "" {
+				d.errorf(e, fmt.Sprintf("%s[%d]", join(path, "event_types"), j), "%q is not an ACLED event type (%s)", e.Value, eventTypesText())
+			}
+		}
+	}
+	if st := ro.get("sub_event_types", false); st != nil && st.Kind == yaml.SequenceNode {
+		for j, e := range st.Content {
+			if s := strings.TrimSpace(e.Value); e.Kind == yaml.ScalarNode && s != "" {
+				d.subEventType(e, fmt.Sprintf("%s[%d]", join(path, "sub_event_types"), j), s, eventTypes)
+			}
+		}
+	}
 }
 
 // count reads an optional whole number in [min, max]; absent is 0.

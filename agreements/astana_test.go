@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -19,7 +20,7 @@ import (
 
 func astana(t *testing.T) *truce.Agreement {
 	t.Helper()
-	a, err := agreement.Parse(agreements.Astana2017(), agreements.Astana2017File, agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,10 +32,53 @@ func TestEveryBundledFileParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := 0
 	for _, e := range entries {
-		data, _ := agreements.FS.ReadFile(e.Name())
-		if _, err := agreement.Parse(data, e.Name(), agreement.Options{}); err != nil {
+		if e.Name() == agreements.PresenceFile {
+			continue // read through the agreements that name it
+		}
+		if _, err := agreements.Load(e.Name(), agreement.Options{}); err != nil {
 			t.Errorf("%s: %v", e.Name(), err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("no agreement files embedded")
+	}
+}
+
+// TestPresenceSources: every figure of the bundled presence data names its
+// source, and every zone of the Astana memorandum is covered from its start
+// to its end (or to the end of the UCDP data, 30 November 2019), so that no
+// incident naming an aggregate falls back on "nothing known".
+func TestPresenceSources(t *testing.T) {
+	a := astana(t)
+	if a.PresenceFile != agreements.PresenceFile || len(a.PresenceRaw) == 0 {
+		t.Fatalf("presence file %q (%d bytes)", a.PresenceFile, len(a.PresenceRaw))
+	}
+	last := time.Date(2019, 11, 30, 0, 0, 0, 0, time.UTC)
+	for _, z := range a.Zones {
+		from, to := a.ZonePeriod(z)
+		if to.IsZero() || to.After(last) {
+			to = last
+		}
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			p, ok := a.PresenceAt(z.ID, d)
+			if !ok {
+				t.Errorf("zone %s: no presence entry on %s", z.ID, d.Format(truce.DateLayout))
+				break
+			}
+			share, _ := p.ExcludedShare()
+			if !(share.Low <= share.Mid && share.Mid <= share.High) || share.High >= 1 {
+				t.Errorf("zone %s on %s: excluded share %+v", z.ID, d.Format(truce.DateLayout), share)
+			}
+		}
+	}
+	for _, p := range a.Presence {
+		for _, g := range p.Groups {
+			if len(g.Source) < 20 {
+				t.Errorf("presence entry at line %d: %s: source %q says too little", p.Line, g.Name, g.Source)
+			}
 		}
 	}
 }

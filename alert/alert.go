@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/assess"
 )
 
 // GraveBody is the payload of a grave-violation alert.
@@ -101,7 +101,7 @@ func Grave(ctx context.Context, st truce.AlertService, jds []truce.Judgement, in
 // empty), judged under version, from the day before from to to, and raises
 // an alert for each change of status on a day in [from, to]. It reads the
 // rollup from rd zone by zone (a server passes its rollup cache).
-func StatusChanges(ctx context.Context, st truce.AlertService, rd judge.ZoneDayReader, a *truce.Agreement, version int, zones []string, from, to time.Time, now time.Time) (int, error) {
+func StatusChanges(ctx context.Context, st truce.AlertService, rd assess.ZoneDayReader, a *truce.Agreement, version int, zones []string, from, to time.Time, now time.Time) (int, error) {
 	rules := a.Status.WithDefaults()
 	window := rules.WindowDays
 	if window < 1 {
@@ -116,14 +116,14 @@ func StatusChanges(ctx context.Context, st truce.AlertService, rd judge.ZoneDayR
 	var rows []truce.ZoneDay
 	for _, z := range zones {
 		zr, err := rd.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version, ZoneID: z,
-			From: start.AddDate(0, 0, -(window + judge.DefaultCoverageDays)), To: to})
+			From: start.AddDate(0, 0, -(window + assess.DefaultCoverageDays)), To: to})
 		if err != nil {
 			return 0, err
 		}
 		rows = append(rows, zr...)
 	}
 	n := 0
-	for _, tr := range judge.Transitions(judge.Statuses(a, rows, start, to, 0)) {
+	for _, tr := range assess.Transitions(assess.Statuses(a, rows, start, to, 0)) {
 		if tr.Day.Before(from) || !slices.Contains(zones, tr.ZoneID) {
 			continue
 		}

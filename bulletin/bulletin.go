@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/assess"
 )
 
 // Store is what a bulletin reads. *sqlite.DB implements it.
@@ -34,7 +34,7 @@ type Store interface {
 type Options struct {
 	TopIncidents int // most serious incidents listed per zone; 0: 5
 	SeriesDays   int // days in each zone's chart, ending on the bulletin's date; 0: 30
-	CoverageDays int // see judge.Statuses; 0: judge.DefaultCoverageDays
+	CoverageDays int // see assess.Statuses; 0: assess.DefaultCoverageDays
 	Zone         string
 }
 
@@ -71,28 +71,37 @@ type SourceCount struct {
 type Zone struct {
 	ID, Name string
 	InForce  bool
-	// Status grades the window's violations, Upper counts undetermined
-	// incidents as violations too; the truth lies between them.
-	Status, Upper truce.ZoneStatus
-	Reason        string
-	Violations    truce.WindowCounts // this window
-	Undetermined  truce.WindowCounts
-	Reports       int // incidents of any verdict over the coverage period
+	// Status is the most likely status, with its probability; Best and
+	// Worst bound it with the uncertain inputs (who was present, where an
+	// imprecise location lies) at their ends.
+	Status      truce.ZoneStatus
+	Probability float64
+	Best, Worst truce.ZoneStatus
+	Ended       *truce.ZoneEnd
+	Reason      string
+	// Expected is the window's expected number of violations; Definite
+	// counts those no assumption is needed for; Events is everything that
+	// happened in the zone, violation or not.
+	Expected assess.Expected
+	Definite truce.WindowCounts
+	Events   assess.Happened
+	Reports  int // incidents of any verdict over the coverage period
 	// Prev* are the window before this one, for the comparison every
 	// mission report makes.
-	PrevStatus, PrevUpper truce.ZoneStatus
-	PrevViolations        truce.WindowCounts
-	PrevUndetermined      truce.WindowCounts
-	ByType                []Count // this window, by event type
-	BySeverity            []Count // this window, by severity tier, gravest first
-	Transitions           []judge.Transition
-	Changes               []string // notable changes, in words
+	PrevStatus      truce.ZoneStatus
+	PrevProbability float64
+	PrevExpected    assess.Expected
+	PrevEvents      assess.Happened
+	ByType          []Count // this window, by event type
+	BySeverity      []Count // this window, by severity tier, gravest first
+	Transitions     []assess.Transition
+	Changes         []string // notable changes, in words
 	// Incidents are the most serious incidents of the bulletin's day, or of
 	// the window when the day had none (IncidentsScope says which).
 	Incidents      []Incident
 	IncidentsScope Scope
 	IncidentsFrom  time.Time
-	Candidates     int // violations and undetermined incidents ranked to pick Incidents
+	Candidates     int // incidents that may be violations, ranked to pick Incidents
 	Series         []DayCount
 }
 
@@ -105,19 +114,24 @@ const (
 	ScopeWindow Scope = "window"
 )
 
-// Count is a number of violations and undetermined incidents under one key.
+// Count is what the window's incidents that may be violations add up to
+// under one key: violations (probability at least the violation tier's),
+// the uncertain rest (probable, possible, undetermined), the expected
+// number of violations among all of them, and their deaths.
 type Count struct {
-	Key          string
-	Violations   int
-	Undetermined int
-	Deaths       int // in violations and undetermined incidents
+	Key        string
+	Violations int
+	Uncertain  int
+	Expected   float64
+	Deaths     int
 }
 
 // DayCount is one day of a zone's series.
 type DayCount struct {
-	Day          time.Time
-	Violations   int
-	Undetermined int
+	Day        time.Time
+	Violations int
+	Uncertain  int
+	Expected   float64
 }
 
 // Incident is an incident as a bulletin lists it.
@@ -134,9 +148,10 @@ type Incident struct {
 	Deaths       int
 	Civilians    int
 	Verdict      truce.Verdict
-	Severity     string // for an undetermined incident: its tier if it were a violation
-	// Why is, for an undetermined incident, the first rule that could not
-	// decide, in the trace's words.
+	P            truce.Range // the probability of violation
+	Severity     string      // its tier should it be a violation
+	// Why is, for an incident short of certain, the assumption its
+	// probability rests on, in the trace's words.
 	Why     string
 	Sources string // who reported it
 }
@@ -152,23 +167,32 @@ func (i Incident) Type() string {
 	return i.EventType
 }
 
-// StatusText is the zone's status as `truce status` shows it: a range when
-// undetermined incidents could worsen it, never the best case alone.
-func (z Zone) StatusText() string { return statusText(z.InForce, z.Status, z.Upper) }
+// StatusText is the zone's status as `truce status` shows it: the most
+// likely status with its probability, and the outer range when it is
+// wider, never the best case alone.
+func (z Zone) StatusText() string {
+	return StatusText(z.InForce, z.Status, z.Probability, z.Best, z.Worst)
+}
 
 // PrevStatusText is StatusText for the previous window.
 func (z Zone) PrevStatusText() string {
-	return statusText(z.PrevStatus != "" || z.PrevUpper != "", z.PrevStatus, z.PrevUpper)
+	return StatusText(z.PrevStatus != "", z.PrevStatus, z.PrevProbability, z.PrevStatus, z.PrevStatus)
 }
 
-func statusText(inForce bool, s, upper truce.ZoneStatus) string {
+// StatusText writes a graded status: "breached (94 %; strained to
+// collapsed)", "no-coverage", "ended", "not in force".
+func StatusText(inForce bool, s truce.ZoneStatus, p float64, best, worst truce.ZoneStatus) string {
 	switch {
-	case !inForce:
+	case s == truce.Ended:
+		return "ended"
+	case !inForce || s == "":
 		return "not in force"
-	case upper != s:
-		return string(s) + " to " + string(upper)
+	case truce.StatusRank(s) == 0:
+		return string(s)
+	case best != worst:
+		return fmt.Sprintf("%s (%.0f %%; %s to %s)", s, p*100, best, worst)
 	}
-	return string(s)
+	return fmt.Sprintf("%s (%.0f %%)", s, p*100)
 }
 
 // sourceNames are how the generated-from note names the sources importers
@@ -211,9 +235,9 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 		opts.SeriesDays = 30
 	}
 	if opts.CoverageDays <= 0 {
-		opts.CoverageDays = judge.DefaultCoverageDays
+		opts.CoverageDays = assess.DefaultCoverageDays
 	}
-	if opts.Zone != "" && !hasZone(a, opts.Zone) {
+	if opts.Zone != "" && !a.HasZone(opts.Zone) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, opts.Zone)
 	}
 	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
@@ -232,7 +256,7 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 	sort.Slice(b.Data.Sources, func(i, j int) bool { return b.Data.Sources[i].Source < b.Data.Sources[j].Source })
 
 	// The previous window is graded too, so the rows must reach back one
-	// window plus the coverage period before it (judge.Statuses' contract).
+	// window plus the coverage period before it (assess.Statuses' contract).
 	prevDay := date.AddDate(0, 0, -w)
 	first := prevDay.AddDate(0, 0, -max(w, opts.CoverageDays))
 	if s := b.SeriesFrom(); s.Before(first) {
@@ -258,13 +282,13 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 		}
 	}
 
-	statuses := judge.Statuses(a, rows, prevDay, date, opts.CoverageDays)
+	statuses := assess.Statuses(a, rows, prevDay, date, opts.CoverageDays)
 	for _, z := range a.Zones {
 		if opts.Zone != "" && z.ID != opts.Zone {
 			continue
 		}
 		bz := Zone{ID: z.ID, Name: z.Name}
-		var series []judge.DayStatus
+		var series []assess.DayStatus
 		for _, s := range statuses {
 			if s.ZoneID != z.ID {
 				continue
@@ -272,14 +296,13 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 			series = append(series, s)
 			switch {
 			case s.Day.Equal(date):
-				bz.InForce, bz.Status, bz.Upper, bz.Reason = s.InForce, s.Status, s.Upper, s.Reason
-				bz.Violations, bz.Undetermined, bz.Reports = s.Violations, s.Undetermined, s.Reports
+				bz.InForce, bz.Status, bz.Probability, bz.Best, bz.Worst, bz.Reason = s.InForce, s.Status, s.Probability, s.Best, s.Worst, s.Reason
+				bz.Expected, bz.Definite, bz.Events, bz.Reports, bz.Ended = s.Expected, s.Definite, s.Events, s.Reports, s.Ended
 			case s.Day.Equal(prevDay):
-				bz.PrevStatus, bz.PrevUpper = s.Status, s.Upper
-				bz.PrevViolations, bz.PrevUndetermined = s.Violations, s.Undetermined
+				bz.PrevStatus, bz.PrevProbability, bz.PrevExpected, bz.PrevEvents = s.Status, s.Probability, s.Expected, s.Events
 			}
 		}
-		bz.Transitions = judge.Transitions(series)
+		bz.Transitions = assess.Transitions(series)
 		bz.ByType, bz.BySeverity, bz.Series = tally(rows, z.ID, b.WindowFrom(), date, b.SeriesFrom())
 		bz.Changes = changes(b, &bz)
 		if err := topIncidents(ctx, st, a.ID, b, &bz, opts.TopIncidents); err != nil {
@@ -291,17 +314,10 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 	return b, nil
 }
 
-func hasZone(a *truce.Agreement, id string) bool {
-	for _, z := range a.Zones {
-		if z.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // tally sums one zone's rollup rows into the window's counts by event type
-// and severity, and its daily series.
+// and severity, and its daily series: of the incidents that may be
+// violations (probability above zero), those of the violation tier and the
+// uncertain rest.
 func tally(rows []truce.ZoneDay, zone string, from, to, seriesFrom time.Time) (byType, bySeverity []Count, series []DayCount) {
 	n := int(to.Sub(seriesFrom).Hours()/24) + 1
 	series = make([]DayCount, n)
@@ -318,20 +334,22 @@ func tally(rows []truce.ZoneDay, zone string, from, to, seriesFrom time.Time) (b
 		if r.Verdict == truce.Violation {
 			c.Violations += r.Incidents
 		} else {
-			c.Undetermined += r.Incidents
+			c.Uncertain += r.Incidents
 		}
+		c.Expected += r.P.Mid
 		c.Deaths += r.Deaths
 	}
 	for _, r := range rows {
-		if r.ZoneID != zone || (r.Verdict != truce.Violation && r.Verdict != truce.Undetermined) {
+		if r.ZoneID != zone || r.P.High <= 0 || r.Verdict == truce.NotViolation {
 			continue
 		}
 		if i := int(r.Day.Sub(seriesFrom).Hours() / 24); i >= 0 && i < n {
 			if r.Verdict == truce.Violation {
 				series[i].Violations += r.Incidents
 			} else {
-				series[i].Undetermined += r.Incidents
+				series[i].Uncertain += r.Incidents
 			}
+			series[i].Expected += r.P.Mid
 		}
 		if r.Day.Before(from) || r.Day.After(to) {
 			continue
@@ -344,11 +362,8 @@ func tally(rows []truce.ZoneDay, zone string, from, to, seriesFrom time.Time) (b
 	}
 	sort.Slice(byType, func(i, j int) bool {
 		x, y := byType[i], byType[j]
-		if x.Violations != y.Violations {
-			return x.Violations > y.Violations
-		}
-		if x.Undetermined != y.Undetermined {
-			return x.Undetermined > y.Undetermined
+		if x.Expected != y.Expected {
+			return x.Expected > y.Expected
 		}
 		return x.Key < y.Key
 	})
@@ -384,21 +399,28 @@ func changes(b *Bulletin, z *Zone) []string {
 		if from == "" {
 			from = "not in force"
 		}
-		out = append(out, fmt.Sprintf("%s: status %s → %s (%s)", t.Day.Format(truce.DateLayout), from, t.To, t.Reason))
-	}
-	if z.PrevStatus == z.Status && z.PrevUpper != z.Upper {
-		out = append(out, fmt.Sprintf("status range %s, against %s %d days before", z.StatusText(), z.PrevStatusText(), b.WindowDays))
+		out = append(out, fmt.Sprintf("%s: most likely status %s → %s (%.0f %%)", t.Day.Format(truce.DateLayout), from, t.To, t.Probability*100))
 	}
 	w := b.WindowDays
-	out = append(out, compare("violations", z.PrevViolations.Violations, z.Violations.Violations, w))
-	out = append(out, compare("undetermined incidents", z.PrevUndetermined.Violations, z.Undetermined.Violations, w))
-	if z.PrevViolations.Deaths+z.Violations.Deaths > 0 {
-		out = append(out, compare("deaths in violations", z.PrevViolations.Deaths, z.Violations.Deaths, w))
+	out = append(out, compareF("expected violations", z.PrevExpected.Mean, z.Expected.Mean, w))
+	out = append(out, compare("events (any verdict)", z.PrevEvents.Events, z.Events.Events, w))
+	if z.PrevEvents.Deaths+z.Events.Deaths > 0 {
+		out = append(out, compare("deaths", z.PrevEvents.Deaths, z.Events.Deaths, w))
 	}
-	if z.PrevViolations.Grave+z.Violations.Grave > 0 {
-		out = append(out, compare("grave violations", z.PrevViolations.Grave, z.Violations.Grave, w))
+	if z.PrevEvents.CivilianDeaths+z.Events.CivilianDeaths > 0 {
+		out = append(out, compare("civilian deaths", z.PrevEvents.CivilianDeaths, z.Events.CivilianDeaths, w))
 	}
 	return out
+}
+
+func compareF(what string, prev, cur float64, days int) string {
+	switch {
+	case cur > prev+0.05:
+		return fmt.Sprintf("%s up from %.1f to %.1f against the previous %d days", what, prev, cur, days)
+	case cur < prev-0.05:
+		return fmt.Sprintf("%s down from %.1f to %.1f against the previous %d days", what, prev, cur, days)
+	}
+	return fmt.Sprintf("%s unchanged at %.1f against the previous %d days", what, cur, days)
 }
 
 func compare(what string, prev, cur, days int) string {
@@ -434,8 +456,8 @@ func topIncidents(ctx context.Context, st Store, agreementID string, b *Bulletin
 	return nil
 }
 
-// candidates lists the violations and undetermined incidents a zone's
-// rollup counts between from and to: those whose verdict the zone decided,
+// candidates lists the incidents that may be violations a zone's rollup
+// counts between from and to: those whose verdict the zone decided,
 // so that the list never shows an incident counted in another zone.
 func candidates(ctx context.Context, st Store, agreementID string, version int, zone string, from, to time.Time) ([]Incident, error) {
 	var incs []*truce.Incident
@@ -456,21 +478,21 @@ func candidates(ctx context.Context, st Store, agreementID string, version int, 
 			return nil, err
 		}
 		jd, ok := pick(hist, version)
-		if !ok || jd.ZoneID != zone || (jd.Verdict != truce.Violation && jd.Verdict != truce.Undetermined) {
+		if !ok || jd.ZoneID != zone || jd.P.High <= 0 || jd.Verdict == truce.NotViolation {
 			continue
 		}
 		bi := Incident{ID: inc.ID, Source: inc.Source, SourceKey: inc.SourceKey, Date: inc.DateStart, Place: inc.Location.Place,
 			EventType: inc.EventType, SubEventType: inc.SubEventType, SideA: inc.SideA, SideB: inc.SideB,
-			Deaths: inc.Fatalities.Best, Civilians: inc.Fatalities.Civilians, Verdict: jd.Verdict, Severity: jd.Severity,
+			Deaths: inc.Fatalities.Best, Civilians: inc.Fatalities.Civilians, Verdict: jd.Verdict, P: jd.P, Severity: jd.Severity,
 			Sources: inc.Sources}
 		for _, m := range inc.Zones {
 			if m.ZoneID == zone {
 				bi.Placement = m.Placement
 			}
 		}
-		if jd.Verdict == truce.Undetermined {
+		if jd.P.Low < 1 {
 			for _, s := range jd.Trace {
-				if s.Outcome == "unknown" {
+				if s.Outcome == "unknown" && s.P != nil {
 					bi.Why = s.Detail
 					break
 				}
@@ -491,23 +513,14 @@ func pick(hist []truce.Judgement, version int) (truce.Judgement, bool) {
 	return truce.Judgement{}, false
 }
 
-// Rank orders incidents most serious first: violations before undetermined
-// incidents, then by severity tier, deaths and civilian deaths; date and
-// source key break ties so that the order is stable across runs.
+// Rank orders incidents most serious first: the likeliest violations
+// first, then by severity tier, deaths and civilian deaths; date and source
+// key break ties so that the order is stable across runs.
 func Rank(incs []Incident) {
-	vrank := func(v truce.Verdict) int {
-		switch v {
-		case truce.Violation:
-			return 2
-		case truce.Undetermined:
-			return 1
-		}
-		return 0
-	}
 	sort.SliceStable(incs, func(i, j int) bool {
 		x, y := incs[i], incs[j]
-		if a, b := vrank(x.Verdict), vrank(y.Verdict); a != b {
-			return a > b
+		if x.P.Mid != y.P.Mid {
+			return x.P.Mid > y.P.Mid
 		}
 		if a, b := truce.SeverityRank(x.Severity), truce.SeverityRank(y.Severity); a != b {
 			return a > b
@@ -545,10 +558,14 @@ func limits(a *truce.Agreement, b *Bulletin) []string {
 		if len(names) > 3 {
 			names = names[:3]
 		}
-		out = append(out, fmt.Sprintf("Sources name some sides only as coalitions (%s…) that may include groups the agreement excludes; incidents involving them are undetermined, never violations, and make up most of the \"to\" in a status range.",
-			quoteJoin(names)))
+		presence := "no presence data, so their probability of violation spans 0–1"
+		if len(a.Presence) > 0 {
+			presence = "the agreement's presence data (who was present in each zone, with sources) give the share of excluded groups, and the incident's probability of violation follows from it, as a range"
+		}
+		out = append(out, fmt.Sprintf("Sources name some sides only as coalitions (%s…) that may include groups the agreement excludes: %s.",
+			quoteJoin(names), presence))
 	}
-	out = append(out, "Undetermined incidents are those the evidence cannot decide: an imprecise location (in the buffer, or a precision area only overlapping the zone), or an aggregated or unknown actor. A status \"A to B\" reads: A from the violations alone, B if every undetermined incident were a violation.")
+	out = append(out, "Each incident has a probability of being a violation, from the hard rules and the uncertain inputs (who was present, how much of an imprecise location lies in the zone). A zone's status is the most likely one over the window, with its probability; \"A to B\" is the outer range with those inputs at their ends. Expected violations add up the probabilities; the 90 % interval is that of the count.")
 	for _, z := range a.Zones {
 		if z.Approximate {
 			out = append(out, "Zone borders are approximate: the agreement file draws them by hand from public descriptions (see its notes).")

@@ -26,7 +26,7 @@ func day(s string) time.Time {
 func series(from string, counts ...[2]int) []DayCount {
 	out := make([]DayCount, len(counts))
 	for i, c := range counts {
-		out[i] = DayCount{Day: day(from).AddDate(0, 0, i), Violations: c[0], Undetermined: c[1]}
+		out[i] = DayCount{Day: day(from).AddDate(0, 0, i), Violations: c[0], Uncertain: c[1]}
 	}
 	return out
 }
@@ -76,7 +76,7 @@ func TestChartSVGBars(t *testing.T) {
 	for _, want := range []string{
 		`<title id="z-idlib-title">Idlib &amp; co &lt;test&gt;</title>`, `aria-labelledby="z-idlib-title z-idlib-desc"`,
 		`role="img"`, ">2017-06-01</text>", ">2017-06-04</text>", ">3</text>", // max label
-		"<title>2017-06-01: 2 violations, 1 undetermined</title>", "<title>2017-06-04: 1 violation, 0 undetermined</title>",
+		"<title>2017-06-01: 2 violations, 1 probable or possible</title>", "<title>2017-06-04: 1 violation, 0 probable or possible</title>",
 	} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q:\n%s", want, svg)
@@ -91,7 +91,7 @@ func TestChartSVGBars(t *testing.T) {
 	if len(rs) != 4 {
 		t.Fatalf("%d rects, want 4:\n%s", len(rs), svg)
 	}
-	if rs[0].fill != colourViolation || rs[1].fill != colourUndetermined || rs[2].fill != colourUndetermined || rs[3].fill != colourViolation {
+	if rs[0].fill != colourViolation || rs[1].fill != colourUncertain || rs[2].fill != colourUncertain || rs[3].fill != colourViolation {
 		t.Errorf("colours: %+v", rs)
 	}
 	// Stacked: the undetermined bar sits exactly on the violation bar.
@@ -128,7 +128,7 @@ func TestChartSVGZero(t *testing.T) {
 	if rs := rects(t, svg); len(rs) != 0 {
 		t.Errorf("zero data drew bars: %+v", rs)
 	}
-	if !strings.Contains(svg, "no violations or undetermined incidents") || strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
+	if !strings.Contains(svg, "no violations or probable or possible ones") || strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
 		t.Errorf("zero-data chart:\n%s", svg)
 	}
 	empty := ChartSVG("x y", "Nothing", nil)
@@ -171,14 +171,14 @@ func TestSparkline(t *testing.T) {
 
 func TestRank(t *testing.T) {
 	incs := []Incident{
-		{ID: 1, SourceKey: "undet-grave-big", Verdict: truce.Undetermined, Severity: truce.SeverityGrave, Deaths: 99},
-		{ID: 2, SourceKey: "viol-minor", Verdict: truce.Violation, Severity: truce.SeverityMinor},
-		{ID: 3, SourceKey: "viol-grave-1", Verdict: truce.Violation, Severity: truce.SeverityGrave, Deaths: 1},
-		{ID: 4, SourceKey: "viol-grave-5", Verdict: truce.Violation, Severity: truce.SeverityGrave, Deaths: 5},
-		{ID: 5, SourceKey: "undet-serious", Verdict: truce.Undetermined, Severity: truce.SeveritySerious, Deaths: 200},
-		{ID: 6, SourceKey: "viol-serious", Verdict: truce.Violation, Severity: truce.SeveritySerious, Deaths: 50},
-		{ID: 8, SourceKey: "undet-grave-small-late", Verdict: truce.Undetermined, Severity: truce.SeverityGrave, Deaths: 3, Date: day("2017-06-02")},
-		{ID: 7, SourceKey: "undet-grave-small-early", Verdict: truce.Undetermined, Severity: truce.SeverityGrave, Deaths: 3, Date: day("2017-06-01")},
+		{ID: 1, SourceKey: "undet-grave-big", Verdict: truce.Undetermined, P: undetermined, Severity: truce.SeverityGrave, Deaths: 99},
+		{ID: 2, SourceKey: "viol-minor", Verdict: truce.Violation, P: truce.Exactly(1), Severity: truce.SeverityMinor},
+		{ID: 3, SourceKey: "viol-grave-1", Verdict: truce.Violation, P: truce.Exactly(1), Severity: truce.SeverityGrave, Deaths: 1},
+		{ID: 4, SourceKey: "viol-grave-5", Verdict: truce.Violation, P: truce.Exactly(1), Severity: truce.SeverityGrave, Deaths: 5},
+		{ID: 5, SourceKey: "undet-serious", Verdict: truce.Undetermined, P: undetermined, Severity: truce.SeveritySerious, Deaths: 200},
+		{ID: 6, SourceKey: "viol-serious", Verdict: truce.Violation, P: truce.Exactly(1), Severity: truce.SeveritySerious, Deaths: 50},
+		{ID: 8, SourceKey: "undet-grave-small-late", Verdict: truce.Undetermined, P: undetermined, Severity: truce.SeverityGrave, Deaths: 3, Date: day("2017-06-02")},
+		{ID: 7, SourceKey: "undet-grave-small-early", Verdict: truce.Undetermined, P: undetermined, Severity: truce.SeverityGrave, Deaths: 3, Date: day("2017-06-01")},
 	}
 	Rank(incs)
 	var got []string
@@ -190,6 +190,8 @@ func TestRank(t *testing.T) {
 		t.Fatalf("ranked\n%s\nwant\n%s", strings.Join(got, " "), want)
 	}
 }
+
+var undetermined = truce.Range{Low: 0, Mid: 0.5, High: 1}
 
 // fakeStore serves fixed rollup rows, incidents and judgements.
 type fakeStore struct {
@@ -243,32 +245,34 @@ func testAgreement() *truce.Agreement {
 func testStore() *fakeStore {
 	s := &fakeStore{judged: map[int64][]truce.Judgement{},
 		stats: truce.StoreStats{Incidents: 4, BySource: map[string]int{"ucdp": 4}, FirstDate: day("2017-05-01"), LastDate: day("2017-06-15")}}
-	add := func(id int64, zone, date string, v truce.Verdict, sev string, deaths int, why string, otherZone bool) {
+	add := func(id int64, zone, date string, p truce.Range, sev string, deaths int, why string, otherZone bool) {
+		v := truce.TierRules{}.Tier(p)
 		inc := &truce.Incident{ID: id, Source: "ucdp", SourceKey: strconv.FormatInt(id, 10), DateStart: day(date), DateEnd: day(date),
 			EventType: truce.ExplosionsRemoteViolence, SubEventType: "Air/drone strike", SideA: "Government of Syria", SideB: "Syrian insurgents",
 			Fatalities: truce.Fatalities{Best: deaths}, Sources: "SOHR;SOHR", Location: truce.Location{Place: "Place " + strconv.FormatInt(id, 10)},
-			Zones: []truce.Membership{{ZoneID: zone, Placement: truce.Inside}}}
+			Zones: []truce.Membership{{ZoneID: zone, Placement: truce.Inside, Share: 1}}}
 		decided := zone
 		if otherZone {
 			// Placed in zone too, but counted where its verdict was decided.
-			inc.Zones = append(inc.Zones, truce.Membership{ZoneID: "west", Placement: truce.Uncertain})
+			inc.Zones = append(inc.Zones, truce.Membership{ZoneID: "west", Placement: truce.Uncertain, Share: 0.5})
 			decided = "west"
 		}
 		s.incidents = append(s.incidents, inc)
 		trace := []truce.Step{{Rule: "zone", Outcome: "pass", Detail: "inside"}}
 		if why != "" {
-			trace = append(trace, truce.Step{Rule: "excluded-group", Outcome: "unknown", Detail: why})
+			trace = append(trace, truce.Step{Rule: "party", Outcome: "unknown", Detail: why, P: &p})
 		}
-		s.judged[id] = []truce.Judgement{{IncidentID: id, AgreementVersion: 1, ZoneID: decided, Verdict: v, Severity: sev, Trace: trace}}
+		s.judged[id] = []truce.Judgement{{IncidentID: id, AgreementVersion: 1, ZoneID: decided, Verdict: v, P: p, Severity: sev, Trace: trace}}
 		s.rows = append(s.rows, truce.ZoneDay{AgreementID: "test", AgreementVersion: 1, ZoneID: decided, Day: day(date),
-			Placement: truce.Inside, EventType: inc.EventType, Verdict: v, Severity: sev, Incidents: 1, Deaths: deaths})
+			Placement: truce.Inside, EventType: inc.EventType, SubEventType: inc.SubEventType, Verdict: v, Severity: sev, Incidents: 1, Deaths: deaths, P: p})
 	}
-	add(1, "north", "2017-06-15", truce.Undetermined, truce.SeverityGrave, 7, "aggregated actor", false)
-	add(2, "north", "2017-06-15", truce.Violation, truce.SeverityGrave, 2, "", false)
-	add(3, "north", "2017-06-02", truce.Violation, truce.SeveritySerious, 1, "", false)
-	add(4, "west", "2017-06-12", truce.Violation, truce.SeverityGrave, 4, "", false)
-	add(5, "west", "2017-06-13", truce.NotViolation, "", 9, "", false)
-	add(6, "north", "2017-06-14", truce.Undetermined, truce.SeveritySerious, 3, "imprecise", true)
+	certain, none := truce.Exactly(1), truce.Exactly(0)
+	add(1, "north", "2017-06-15", undetermined, truce.SeverityGrave, 7, "aggregated actor", false)
+	add(2, "north", "2017-06-15", certain, truce.SeverityGrave, 2, "", false)
+	add(3, "north", "2017-06-02", certain, truce.SeveritySerious, 1, "", false)
+	add(4, "west", "2017-06-12", certain, truce.SeverityGrave, 4, "", false)
+	add(5, "west", "2017-06-13", none, "", 9, "", false)
+	add(6, "north", "2017-06-14", truce.Range{Low: 0.2, Mid: 0.5, High: 0.8}, truce.SeveritySerious, 3, "imprecise", true)
 	return s
 }
 
@@ -281,28 +285,28 @@ func TestBuild(t *testing.T) {
 		t.Fatalf("bulletin %+v", b)
 	}
 	north, west, quiet := b.Zones[0], b.Zones[1], b.Zones[2]
-	// North: a grave violation breaches it; the grave undetermined one could
-	// make it no worse than breached.
-	if north.StatusText() != "breached" || north.Violations.Violations != 1 || north.Undetermined.Violations != 1 {
-		t.Errorf("north: %s, %+v, %+v", north.StatusText(), north.Violations, north.Undetermined)
+	// North: a certain grave violation breaches it; the undetermined grave
+	// one could make it no worse than breached.
+	if north.StatusText() != "breached (100 %)" || north.Definite.Violations != 1 || north.Expected.Mean != 1.5 || north.Events.Events != 2 || north.Events.Deaths != 9 {
+		t.Errorf("north: %s, %+v, %+v, %+v", north.StatusText(), north.Definite, north.Expected, north.Events)
 	}
 	// Both incidents are on the day; the violation first.
 	if north.IncidentsScope != ScopeDay || len(north.Incidents) != 2 || north.Incidents[0].ID != 2 || north.Incidents[1].Why != "aggregated actor" {
 		t.Errorf("north incidents (%s): %+v", north.IncidentsScope, north.Incidents)
 	}
-	if got := north.Series[len(north.Series)-1]; got.Violations != 1 || got.Undetermined != 1 {
+	if got := north.Series[len(north.Series)-1]; got.Violations != 1 || got.Uncertain != 1 || got.Expected != 1.5 {
 		t.Errorf("north's last day: %+v", got)
 	}
 	// The previous window held the serious violation of 2017-06-02.
-	if north.PrevViolations.Violations != 1 || !hasLine(north.Changes, "violations unchanged at 1") {
-		t.Errorf("north previous window %+v, changes %q", north.PrevViolations, north.Changes)
+	if north.PrevExpected.Mean != 1 || !hasLine(north.Changes, "expected violations up from 1.0 to 1.5") || !hasLine(north.Changes, "events (any verdict) up from 1 to 2") {
+		t.Errorf("north previous window %+v, changes %q", north.PrevExpected, north.Changes)
 	}
 	// West: nothing on the day, so the window's incidents, including the one
 	// placed in north as well but decided in west; never the non-violation.
 	if west.IncidentsScope != ScopeWindow || len(west.Incidents) != 2 || west.Incidents[0].ID != 4 || west.Incidents[1].ID != 6 {
 		t.Errorf("west incidents (%s): %+v", west.IncidentsScope, west.Incidents)
 	}
-	if west.StatusText() != "breached" || !hasLine(west.Changes, "violations up from 0 to 1") || len(west.Transitions) != 1 {
+	if west.StatusText() != "breached (100 %)" || !hasLine(west.Changes, "expected violations up from 0.0 to 1.5") || len(west.Transitions) != 1 {
 		t.Errorf("west: %s, changes %q, transitions %+v", west.StatusText(), west.Changes, west.Transitions)
 	}
 	// Quiet: nothing reported for a month is no-coverage, never holding.
@@ -326,7 +330,7 @@ func TestBuild(t *testing.T) {
 		if err := WriteHTML(&page, b); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"| north | breached | 1 | 1 | 2 | 1 | 1 |", "`truce why ucdp:2`", "| SOHR |", "Place 6 (uncertain)"} {
+		for _, want := range []string{"| north | breached (100 %) | 1.5 (1–2) | 1 | 2 | 9 | 0 | 1.0 | 3 |", "`truce why ucdp:2`", "| SOHR |", "Place 6 (uncertain)", "| 0.20–0.80 (best 0.50) |"} {
 			if !strings.Contains(md.String(), want) {
 				t.Errorf("Markdown lacks %q:\n%s", want, md.String())
 			}

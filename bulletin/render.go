@@ -1,6 +1,7 @@
 package bulletin
 
 import (
+	"fmt"
 	htmltemplate "html/template"
 	"io"
 	"strconv"
@@ -31,11 +32,13 @@ var funcs = map[string]any{
 		return orDash(i.SideA) + " vs " + i.SideB
 	},
 	"verdict": func(v truce.Verdict) string { return strings.ReplaceAll(string(v), "_", " ") },
+	"prob":    func(i Incident) string { return i.P.Decimals() },
+	"f1":      func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
 	"severity": func(i Incident) string {
 		switch {
 		case i.Severity == "":
 			return "-"
-		case i.Verdict == truce.Undetermined:
+		case i.Verdict != truce.Violation:
 			return i.Severity + " if a violation"
 		}
 		return i.Severity
@@ -60,7 +63,7 @@ var funcs = map[string]any{
 	"numbers": func(days []DayCount, violations bool) string {
 		s := make([]string, len(days))
 		for i, d := range days {
-			n := d.Undetermined
+			n := d.Uncertain
 			if violations {
 				n = d.Violations
 			}
@@ -74,9 +77,12 @@ var funcs = map[string]any{
 		if !z.InForce {
 			return []statusPart{{"not-in-force", "not in force"}}
 		}
-		parts := []statusPart{{string(z.Status), string(z.Status)}}
-		if z.Upper != z.Status {
-			parts = append(parts, statusPart{string(z.Upper), string(z.Upper)})
+		if truce.StatusRank(z.Status) == 0 {
+			return []statusPart{{string(z.Status), string(z.Status)}}
+		}
+		parts := []statusPart{{string(z.Status), fmt.Sprintf("%s %.0f %%", z.Status, z.Probability*100)}}
+		if z.Best != z.Worst {
+			parts = append(parts, statusPart{"range", fmt.Sprintf("%s to %s", z.Best, z.Worst)})
 		}
 		return parts
 	},
@@ -88,7 +94,7 @@ type statusPart struct{ Class, Text string }
 func seriesMax(days []DayCount) int {
 	m := 0
 	for _, d := range days {
-		m = max(m, d.Violations+d.Undetermined)
+		m = max(m, d.Violations+d.Uncertain)
 	}
 	return m
 }
@@ -150,7 +156,7 @@ var mdTemplate = texttemplate.Must(texttemplate.New("md").Funcs(funcs).Parse(mdT
 var htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Funcs(funcs).Funcs(htmltemplate.FuncMap{
 	// The chart is built by ChartSVG, which escapes every text it writes.
 	"chart": func(z Zone) htmltemplate.HTML {
-		return htmltemplate.HTML(ChartSVG(z.ID, "Daily violations and undetermined incidents in "+z.Name, z.Series))
+		return htmltemplate.HTML(ChartSVG(z.ID, "Daily violations and probable or possible ones in "+z.Name, z.Series))
 	},
 }).Parse(htmlText))
 
@@ -172,47 +178,49 @@ Generated from: {{.GeneratedFrom}}
 
 ## Summary
 
-| Zone | Status | Violations | Grave | Deaths in violations | Undetermined | Previous window | Reports, {{.CoverageDays}} days |
-|---|---|--:|--:|--:|--:|--:|--:|
-{{range .Zones}}| {{cell .ID}} | {{.StatusText}} | {{.Violations.Violations}} | {{.Violations.Grave}} | {{.Violations.Deaths}} | {{.Undetermined.Violations}} | {{.PrevViolations.Violations}} | {{.Reports}} |
+| Zone | Status | Expected violations (90 % interval) | Certain | Events | Deaths | Civilian deaths | Previous window, expected | Reports, {{.CoverageDays}} days |
+|---|---|--:|--:|--:|--:|--:|--:|--:|
+{{range .Zones}}| {{cell .ID}} | {{.StatusText}} | {{f1 .Expected.Mean}} ({{.Expected.Low}}–{{.Expected.High}}) | {{.Definite.Violations}} | {{.Events.Events}} | {{.Events.Deaths}} | {{.Events.CivilianDeaths}} | {{f1 .PrevExpected.Mean}} | {{.Reports}} |
 {{end}}
-Status "A to B": A from the violations alone, B if every undetermined incident were a violation too; the evidence
-cannot tell which. Previous window: violations in the {{.WindowDays}} days before.
+Status: the most likely over the window, with its probability; "A to B" is the outer range with the presence data and
+imprecise locations at their ends. Expected violations add up each incident's probability of being a violation; certain
+ones need no assumption. Events, deaths and civilian deaths count everything reported, violation or not.
 {{$b := .}}{{range .Zones}}
 ## {{.ID}}: {{.Name}}
 
 **Status: {{.StatusText}}.** {{.Reason}}.
 
-In the window: {{.Violations.Violations}} violations ({{.Violations.Grave}} grave, {{.Violations.Serious}} serious or grave; {{.Violations.Deaths}} deaths, {{.Violations.CivilianDeaths}} civilians)
-and {{.Undetermined.Violations}} undetermined incidents ({{.Undetermined.Deaths}} deaths); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.
+In the window: {{f1 .Expected.Mean}} expected violations (90 % interval {{.Expected.Low}}–{{.Expected.High}}, {{.Expected.OuterLow}}–{{.Expected.OuterHigh}} with the
+presence ranges), {{.Definite.Violations}} certain ({{.Definite.Grave}} grave; {{.Definite.Deaths}} deaths, {{.Definite.CivilianDeaths}} civilians); {{.Events.Events}} events
+in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.
 {{if .Changes}}
 Notable changes:
 {{range .Changes}}
 - {{.}}{{end}}
 {{end}}{{if .ByType}}
-| Event type | Violations | Undetermined | Deaths |
-|---|--:|--:|--:|
-{{range .ByType}}| {{cell .Key}} | {{.Violations}} | {{.Undetermined}} | {{.Deaths}} |
+| Event type | Violations | Probable or possible | Expected | Deaths |
+|---|--:|--:|--:|--:|
+{{range .ByType}}| {{cell .Key}} | {{.Violations}} | {{.Uncertain}} | {{f1 .Expected}} | {{.Deaths}} |
 {{end}}
-| Severity | Violations | Undetermined (if violations) | Deaths |
-|---|--:|--:|--:|
-{{range .BySeverity}}| {{cell .Key}} | {{.Violations}} | {{.Undetermined}} | {{.Deaths}} |
+| Severity | Violations | Probable or possible (if violations) | Expected | Deaths |
+|---|--:|--:|--:|--:|
+{{range .BySeverity}}| {{cell .Key}} | {{.Violations}} | {{.Uncertain}} | {{f1 .Expected}} | {{.Deaths}} |
 {{end}}{{else}}
-No violations or undetermined incidents in the window.
+No incident in the window may be a violation.
 {{end}}
-Daily violations + undetermined, {{date $b.SeriesFrom}} to {{date $b.Date}} (` + "`·`" + ` none; highest {{seriesMax .Series}}):
+Daily violations + probable or possible ones, {{date $b.SeriesFrom}} to {{date $b.Date}} (` + "`·`" + ` none; highest {{seriesMax .Series}}):
 
     {{spark .Series}}
-    violations:   {{numbers .Series true}}
-    undetermined: {{numbers .Series false}}
+    violations:           {{numbers .Series true}}
+    probable or possible: {{numbers .Series false}}
 {{if .Incidents}}
-Most serious incidents {{if eq .IncidentsScope "day"}}of {{date $b.Date}}{{else}}of the window, {{date .IncidentsFrom}} to {{date $b.Date}} (none on {{date $b.Date}}){{end}}: {{len .Incidents}} of {{.Candidates}}, violations first, then by severity and deaths.
+Most serious incidents {{if eq .IncidentsScope "day"}}of {{date $b.Date}}{{else}}of the window, {{date .IncidentsFrom}} to {{date $b.Date}} (none on {{date $b.Date}}){{end}}: {{len .Incidents}} of {{.Candidates}}, likeliest violations first, then by severity and deaths.
 
-| Date | Place | Type | Sides | Deaths | Verdict | Severity | Why undetermined | Sources | Trace |
-|---|---|---|---|--:|---|---|---|---|---|
-{{range .Incidents}}| {{date .Date}} | {{cell (place .)}} | {{cell .Type}} | {{cell (sides .)}} | {{deaths .}} | {{verdict .Verdict}} | {{severity .}} | {{cell .Why}} | {{cell (sources .)}} | ` + "`truce why {{.Ref}}`" + ` |
+| Date | Place | Type | Sides | Deaths | Verdict | P(violation) | Severity | Rests on | Sources | Trace |
+|---|---|---|---|--:|---|---|---|---|---|---|
+{{range .Incidents}}| {{date .Date}} | {{cell (place .)}} | {{cell .Type}} | {{cell (sides .)}} | {{deaths .}} | {{verdict .Verdict}} | {{prob .}} | {{severity .}} | {{cell .Why}} | {{cell (sources .)}} | ` + "`truce why {{.Ref}}`" + ` |
 {{end}}{{else}}
-No violations or undetermined incidents in the window.
+No incident in the window may be a violation.
 {{end}}
 Check: ` + "`truce status --date {{date $b.Date}} --zone {{.ID}} --from {{date (changesFrom $b)}} --to {{date $b.Date}}`" + `;
 ` + "`truce incidents --zone {{.ID}} --placement inside,buffer,uncertain --from {{date $b.WindowFrom}} --to {{date $b.Date}}`" + `.
@@ -251,7 +259,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .strained { background: #fff4cc; border-color: #c9a400; }
 .breached { background: #fddcc4; border-color: #d66a1f; }
 .collapsed { background: #f6c6c6; border-color: #b2182b; }
-.no-coverage, .not-in-force { background: #e6e6e6; border-color: #777; }
+.no-coverage, .not-in-force, .ended { background: #e6e6e6; border-color: #777; }
+.range { background: #fff; border-style: dashed; font-weight: 400; }
 .zone { page-break-inside: avoid; break-inside: avoid; }
 .grid { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 .chart { display: block; margin: .4rem 0; }
@@ -286,24 +295,24 @@ footer { margin-top: 2rem; font-size: .9rem; }
 <h2 id="summary">Summary</h2>
 <table>
 <caption>Zones on {{date .Date}}, window of {{.WindowDays}} days</caption>
-<thead><tr><th scope="col">Zone</th><th scope="col">Status</th><th scope="col" class="n">Violations</th><th scope="col" class="n">Grave</th><th scope="col" class="n">Deaths in violations</th><th scope="col" class="n">Undetermined</th><th scope="col" class="n">Previous window</th><th scope="col" class="n">Reports, {{.CoverageDays}} days</th></tr></thead>
+<thead><tr><th scope="col">Zone</th><th scope="col">Status</th><th scope="col" class="n">Expected violations (90 % interval)</th><th scope="col" class="n">Certain</th><th scope="col" class="n">Events</th><th scope="col" class="n">Deaths</th><th scope="col" class="n">Civilian deaths</th><th scope="col" class="n">Previous window, expected</th><th scope="col" class="n">Reports, {{.CoverageDays}} days</th></tr></thead>
 <tbody>
-{{range .Zones}}<tr><th scope="row"><a href="#{{.ID}}">{{.ID}}</a></th><td>{{template "status" .}}</td><td class="n">{{.Violations.Violations}}</td><td class="n">{{.Violations.Grave}}</td><td class="n">{{.Violations.Deaths}}</td><td class="n">{{.Undetermined.Violations}}</td><td class="n">{{.PrevViolations.Violations}}</td><td class="n">{{.Reports}}</td></tr>
+{{range .Zones}}<tr><th scope="row"><a href="#{{.ID}}">{{.ID}}</a></th><td>{{template "status" .}}</td><td class="n">{{f1 .Expected.Mean}} ({{.Expected.Low}}–{{.Expected.High}})</td><td class="n">{{.Definite.Violations}}</td><td class="n">{{.Events.Events}}</td><td class="n">{{.Events.Deaths}}</td><td class="n">{{.Events.CivilianDeaths}}</td><td class="n">{{f1 .PrevExpected.Mean}}</td><td class="n">{{.Reports}}</td></tr>
 {{end}}</tbody>
 </table>
-<p>Status “A to B”: A from the violations alone, B if every undetermined incident were a violation too; the evidence cannot tell which.
-Previous window: violations in the {{.WindowDays}} days before.</p>
+<p>Status: the most likely over the window, with its probability; “A to B” is the outer range with the presence data and imprecise locations at their ends.
+Expected violations add up each incident's probability of being a violation; certain ones need no assumption. Events, deaths and civilian deaths count everything reported, violation or not.</p>
 </section>
 {{$b := .}}{{range .Zones}}
 <section class="zone" id="{{.ID}}" aria-labelledby="{{.ID}}-h">
 <h2 id="{{.ID}}-h">{{.ID}}: {{.Name}}</h2>
 <p>{{template "status" .}} {{.Reason}}.</p>
-<p>In the window: {{.Violations.Violations}} violations ({{.Violations.Grave}} grave, {{.Violations.Serious}} serious or grave; {{.Violations.Deaths}} deaths, {{.Violations.CivilianDeaths}} civilians)
-and {{.Undetermined.Violations}} undetermined incidents ({{.Undetermined.Deaths}} deaths); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.</p>
+<p>In the window: {{f1 .Expected.Mean}} expected violations (90 % interval {{.Expected.Low}}–{{.Expected.High}}, {{.Expected.OuterLow}}–{{.Expected.OuterHigh}} with the presence ranges), {{.Definite.Violations}} certain ({{.Definite.Grave}} grave; {{.Definite.Deaths}} deaths, {{.Definite.CivilianDeaths}} civilians);
+{{.Events.Events}} events in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.</p>
 <div class="grid">
 <figure>
 {{chart .}}
-<figcaption class="legend"><span class="swatch" style="background:#b2182b"></span> violations <span class="swatch" style="background:#f4a582"></span> undetermined, per day, {{date $b.SeriesFrom}} to {{date $b.Date}}; highest {{seriesMax .Series}}</figcaption>
+<figcaption class="legend"><span class="swatch" style="background:#b2182b"></span> violations <span class="swatch" style="background:#f4a582"></span> probable or possible, per day, {{date $b.SeriesFrom}} to {{date $b.Date}}; highest {{seriesMax .Series}}</figcaption>
 </figure>
 {{if .Changes}}<div>
 <h3>Notable changes</h3>
@@ -315,24 +324,24 @@ and {{.Undetermined.Violations}} undetermined incidents ({{.Undetermined.Deaths}
 {{if .ByType}}<div class="grid">
 <table>
 <caption>By event type, {{date $b.WindowFrom}} to {{date $b.Date}}</caption>
-<thead><tr><th scope="col">Event type</th><th scope="col" class="n">Violations</th><th scope="col" class="n">Undetermined</th><th scope="col" class="n">Deaths</th></tr></thead>
+<thead><tr><th scope="col">Event type</th><th scope="col" class="n">Violations</th><th scope="col" class="n">Probable or possible</th><th scope="col" class="n">Expected</th><th scope="col" class="n">Deaths</th></tr></thead>
 <tbody>
-{{range .ByType}}<tr><th scope="row">{{.Key}}</th><td class="n">{{.Violations}}</td><td class="n">{{.Undetermined}}</td><td class="n">{{.Deaths}}</td></tr>
+{{range .ByType}}<tr><th scope="row">{{.Key}}</th><td class="n">{{.Violations}}</td><td class="n">{{.Uncertain}}</td><td class="n">{{f1 .Expected}}</td><td class="n">{{.Deaths}}</td></tr>
 {{end}}</tbody>
 </table>
 <table>
 <caption>By severity</caption>
-<thead><tr><th scope="col">Severity</th><th scope="col" class="n">Violations</th><th scope="col" class="n">Undetermined (if violations)</th><th scope="col" class="n">Deaths</th></tr></thead>
+<thead><tr><th scope="col">Severity</th><th scope="col" class="n">Violations</th><th scope="col" class="n">Probable or possible (if violations)</th><th scope="col" class="n">Expected</th><th scope="col" class="n">Deaths</th></tr></thead>
 <tbody>
-{{range .BySeverity}}<tr><th scope="row">{{.Key}}</th><td class="n">{{.Violations}}</td><td class="n">{{.Undetermined}}</td><td class="n">{{.Deaths}}</td></tr>
+{{range .BySeverity}}<tr><th scope="row">{{.Key}}</th><td class="n">{{.Violations}}</td><td class="n">{{.Uncertain}}</td><td class="n">{{f1 .Expected}}</td><td class="n">{{.Deaths}}</td></tr>
 {{end}}</tbody>
 </table>
-</div>{{else}}<p>No violations or undetermined incidents in the window.</p>{{end}}
+</div>{{else}}<p>No incident in the window may be a violation.</p>{{end}}
 {{if .Incidents}}<table class="incidents">
-<caption>Most serious incidents {{if eq .IncidentsScope "day"}}of {{date $b.Date}}{{else}}of the window, {{date .IncidentsFrom}} to {{date $b.Date}} (none on {{date $b.Date}}){{end}}: {{len .Incidents}} of {{.Candidates}}, violations first, then by severity and deaths</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Place</th><th scope="col">Type</th><th scope="col">Sides</th><th scope="col" class="n">Deaths</th><th scope="col">Verdict</th><th scope="col">Severity</th><th scope="col">Why undetermined</th><th scope="col">Sources</th><th scope="col">Trace</th></tr></thead>
+<caption>Most serious incidents {{if eq .IncidentsScope "day"}}of {{date $b.Date}}{{else}}of the window, {{date .IncidentsFrom}} to {{date $b.Date}} (none on {{date $b.Date}}){{end}}: {{len .Incidents}} of {{.Candidates}}, likeliest violations first, then by severity and deaths</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Place</th><th scope="col">Type</th><th scope="col">Sides</th><th scope="col" class="n">Deaths</th><th scope="col">Verdict</th><th scope="col">P(violation)</th><th scope="col">Severity</th><th scope="col">Rests on</th><th scope="col">Sources</th><th scope="col">Trace</th></tr></thead>
 <tbody>
-{{range .Incidents}}<tr><td class="date">{{date .Date}}</td><td>{{place .}}</td><td>{{.Type}}</td><td>{{sides .}}</td><td class="n">{{deaths .}}</td><td>{{verdict .Verdict}}</td><td>{{severity .}}</td><td class="why">{{.Why}}</td><td>{{sources .}}</td><td><code>truce why {{.Ref}}</code></td></tr>
+{{range .Incidents}}<tr><td class="date">{{date .Date}}</td><td>{{place .}}</td><td>{{.Type}}</td><td>{{sides .}}</td><td class="n">{{deaths .}}</td><td>{{verdict .Verdict}}</td><td>{{prob .}}</td><td>{{severity .}}</td><td class="why">{{.Why}}</td><td>{{sources .}}</td><td><code>truce why {{.Ref}}</code></td></tr>
 {{end}}</tbody>
 </table>{{end}}
 <p class="meta">Check: <code>truce status --date {{date $b.Date}} --zone {{.ID}} --from {{date (changesFrom $b)}} --to {{date $b.Date}}</code>;
@@ -359,4 +368,4 @@ and {{.Undetermined.Violations}} undetermined incidents ({{.Undetermined.Deaths}
 </footer>
 </body>
 </html>
-{{define "status"}}{{range $i, $p := statusParts .}}{{if $i}} to {{end}}<span class="status {{$p.Class}}">{{$p.Text}}</span>{{end}}{{end}}`
+{{define "status"}}{{range $i, $p := statusParts .}}{{if $i}} {{end}}<span class="status {{$p.Class}}">{{$p.Text}}</span>{{end}}{{end}}`

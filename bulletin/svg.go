@@ -17,15 +17,16 @@ const (
 	plotT, plotB   = 8.0, 62.0   // the tallest bar's top and the baseline
 	dateY          = 76.0        // the date labels' baseline
 
-	// Colours: violations dark, undetermined incidents a light tint of the
-	// same hue, so the stack reads in greyscale print too.
-	colourViolation    = "#b2182b"
-	colourUndetermined = "#f4a582"
-	colourInk          = "#333333"
+	// Colours: violations dark, the uncertain rest (probable, possible) a
+	// light tint of the same hue, so the stack reads in greyscale print too.
+	colourViolation = "#b2182b"
+	colourUncertain = "#f4a582"
+	colourInk       = "#333333"
 )
 
 // ChartSVG draws a zone's daily series as a bar chart of violations with
-// undetermined incidents stacked on them in a lighter colour, labelled with
+// the incidents that may be violations (probable, possible) stacked on them
+// in a lighter colour, labelled with
 // the first and last day and the largest daily total. id prefixes the
 // element ids that tie the chart to its title and description, so it must
 // be unique in the page. The output is deterministic (fixed-precision
@@ -37,9 +38,9 @@ func ChartSVG(id, title string, days []DayCount) string {
 	id = safeID(id)
 	maxTotal, totalV, totalU := 0, 0, 0
 	for _, d := range days {
-		maxTotal = max(maxTotal, d.Violations+d.Undetermined)
+		maxTotal = max(maxTotal, d.Violations+d.Uncertain)
 		totalV += d.Violations
-		totalU += d.Undetermined
+		totalU += d.Uncertain
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" font-family="sans-serif" font-size="9">`,
@@ -48,8 +49,8 @@ func ChartSVG(id, title string, days []DayCount) string {
 	desc := "No days to show."
 	if len(days) > 0 {
 		first, last := days[0].Day.Format(truce.DateLayout), days[len(days)-1].Day.Format(truce.DateLayout)
-		desc = fmt.Sprintf("Bars per day from %s to %s: violations in dark red, undetermined incidents stacked above them in light orange. "+
-			"Totals: %s, %d undetermined; at most %d in one day.", first, last, plural(totalV, "violation"), totalU, maxTotal)
+		desc = fmt.Sprintf("Bars per day from %s to %s: violations in dark red, probable and possible violations stacked above them in light orange. "+
+			"Totals: %s, %d probable or possible; at most %d in one day.", first, last, plural(totalV, "violation"), totalU, maxTotal)
 	}
 	fmt.Fprintf(&b, "\n<desc id=\"%s-desc\">%s</desc>", id, esc(desc))
 	fmt.Fprintf(&b, "\n<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"1\"/>", num(plotL), num(plotB), num(plotR), num(plotB), colourInk)
@@ -68,17 +69,17 @@ func ChartSVG(id, title string, days []DayCount) string {
 			scale = (plotB - plotT) / float64(maxTotal)
 		}
 		for i, d := range days {
-			if d.Violations+d.Undetermined == 0 {
+			if d.Violations+d.Uncertain == 0 {
 				continue
 			}
 			x := plotL + float64(i)*slot + (slot-barW)/2
-			hv, hu := float64(d.Violations)*scale, float64(d.Undetermined)*scale
-			fmt.Fprintf(&b, "\n<g><title>%s: %s, %d undetermined</title>", d.Day.Format(truce.DateLayout), plural(d.Violations, "violation"), d.Undetermined)
+			hv, hu := float64(d.Violations)*scale, float64(d.Uncertain)*scale
+			fmt.Fprintf(&b, "\n<g><title>%s: %s, %d probable or possible</title>", d.Day.Format(truce.DateLayout), plural(d.Violations, "violation"), d.Uncertain)
 			if d.Violations > 0 {
 				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x), num(plotB-hv), num(barW), num(hv), colourViolation)
 			}
-			if d.Undetermined > 0 {
-				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x), num(plotB-hv-hu), num(barW), num(hu), colourUndetermined)
+			if d.Uncertain > 0 {
+				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x), num(plotB-hv-hu), num(barW), num(hu), colourUncertain)
 			}
 			b.WriteString("</g>")
 		}
@@ -98,7 +99,7 @@ func ChartSVG(id, title string, days []DayCount) string {
 		}
 	}
 	if maxTotal == 0 {
-		fmt.Fprintf(&b, "\n<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">no violations or undetermined incidents</text>",
+		fmt.Fprintf(&b, "\n<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">no violations or probable or possible ones</text>",
 			num((plotL+plotR)/2), num((plotT+plotB)/2+3), colourInk)
 	}
 	b.WriteString("\n</svg>")
@@ -144,11 +145,11 @@ var sparkLevels = []rune("▁▂▃▄▅▆▇█")
 func Sparkline(days []DayCount) string {
 	top := 0
 	for _, d := range days {
-		top = max(top, d.Violations+d.Undetermined)
+		top = max(top, d.Violations+d.Uncertain)
 	}
 	var b strings.Builder
 	for _, d := range days {
-		v := d.Violations + d.Undetermined
+		v := d.Violations + d.Uncertain
 		if v == 0 {
 			b.WriteRune('·')
 			continue

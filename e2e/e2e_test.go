@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/claim"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
-	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/sqlite"
 	"github.com/truce-monitor/truce/web"
@@ -45,10 +45,10 @@ func seed(t *testing.T, db *sqlite.DB) {
 	a := storetest.SeedAstana(t, db, time.Time{}, days)
 	day, _ := truce.ParseDate("2017-06-15")
 	c := &truce.Claim{Speaker: "A spokesman", Text: "The ceasefire is holding in all the de-escalation zones", Date: day, Source: "e2e seed"}
-	if err := judge.ReadClaim(c, a, judge.ClaimOverrides{}, ""); err != nil {
+	if err := claim.ReadClaim(c, a, claim.ClaimOverrides{}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := judge.CheckStored(ctx, db, a, 1, c, time.Now()); err != nil {
+	if _, err := claim.CheckStored(ctx, db, a, 1, c, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.PutClaim(ctx, c); err != nil {

@@ -12,16 +12,19 @@ import (
 	"github.com/truce-monitor/truce"
 )
 
-// Writer streams incidents in one output format: Write each, then Close.
+// Writer streams incidents in one output format: Write each, with its
+// judgement when there is one (nil: not judged, or not asked for), then
+// Close.
 type Writer struct {
-	Write func(*truce.Incident) error
+	Write func(*truce.Incident, *truce.Judgement) error
 	Close func() error
 }
 
-// CSVHeader is the CSV export's header row.
+// CSVHeader is the CSV export's header row. The verdict columns are empty
+// for an incident not judged.
 var CSVHeader = []string{"id", "source", "source_key", "date_start", "date_end", "date_prec", "lon", "lat", "loc_prec",
 	"admin1", "admin2", "place", "event_type", "sub_event_type", "side_a", "side_b", "deaths_low", "deaths_best", "deaths_high",
-	"deaths_civilians", "sources", "zones"}
+	"deaths_civilians", "sources", "zones", "verdict", "p_violation", "p_violation_low", "p_violation_high", "severity", "alleged_party"}
 
 // ZonesText lists an incident's memberships as ZONE:PLACEMENT, space-separated.
 func ZonesText(inc *truce.Incident) string {
@@ -31,6 +34,9 @@ func ZonesText(inc *truce.Incident) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// prob writes a probability to four decimals, as verdicts keep them.
+func prob(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 
 func coord(inc *truce.Incident, v float64) string {
 	if !inc.Location.HasPoint {
@@ -48,21 +54,25 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 			return nil, err
 		}
 		return &Writer{
-			Write: func(inc *truce.Incident) error {
+			Write: func(inc *truce.Incident, j *truce.Judgement) error {
 				l := inc.Location
-				return cw.Write([]string{strconv.FormatInt(inc.ID, 10), inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout), inc.DateEnd.Format(truce.DateLayout),
+				verdict := []string{"", "", "", "", "", ""}
+				if j != nil {
+					verdict = []string{string(j.Verdict), prob(j.P.Mid), prob(j.P.Low), prob(j.P.High), j.Severity, j.AllegedParty}
+				}
+				return cw.Write(append([]string{strconv.FormatInt(inc.ID, 10), inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout), inc.DateEnd.Format(truce.DateLayout),
 					strconv.Itoa(int(inc.DatePrecision)), coord(inc, l.Lon), coord(inc, l.Lat), strconv.Itoa(int(l.Precision)),
 					l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.SideA, inc.SideB,
 					strconv.Itoa(inc.Fatalities.Low), strconv.Itoa(inc.Fatalities.Best), strconv.Itoa(inc.Fatalities.High), strconv.Itoa(inc.Fatalities.Civilians),
-					inc.Sources, ZonesText(inc)})
+					inc.Sources, ZonesText(inc)}, verdict...))
 			},
 			Close: func() error { cw.Flush(); return cw.Error() },
 		}, nil
 	case "json":
-		return jsonStream(out, "[\n", "\n]\n", func(inc *truce.Incident) any { return IncidentJSON(inc) })
+		return jsonStream(out, "[\n", "\n]\n", func(inc *truce.Incident, j *truce.Judgement) any { return Judged(inc, j) })
 	case "geojson":
-		return jsonStream(out, `{"type":"FeatureCollection","features":[`+"\n", "\n]}\n", func(inc *truce.Incident) any {
-			f := map[string]any{"type": "Feature", "id": inc.ID, "properties": IncidentJSON(inc), "geometry": nil}
+		return jsonStream(out, `{"type":"FeatureCollection","features":[`+"\n", "\n]}\n", func(inc *truce.Incident, j *truce.Judgement) any {
+			f := map[string]any{"type": "Feature", "id": inc.ID, "properties": Judged(inc, j), "geometry": nil}
 			if inc.Location.HasPoint {
 				f["geometry"] = map[string]any{"type": "Point", "coordinates": []float64{inc.Location.Lon, inc.Location.Lat}}
 			}
@@ -81,7 +91,7 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 type Incident struct {
 	Admin1          string              `json:"admin1"`
 	Admin2          string              `json:"admin2"`
-	AllegedParty    string              `json:"alleged_party,omitempty"` // set by the API from the verdict
+	AllegedParty    string              `json:"alleged_party,omitempty"` // set from the verdict
 	AssocA          string              `json:"assoc_a"`
 	AssocB          string              `json:"assoc_b"`
 	Country         string              `json:"country"`
@@ -98,8 +108,9 @@ type Incident struct {
 	LocPrec         truce.LocPrecision  `json:"loc_prec"`
 	Lon             *float64            `json:"lon,omitempty"`
 	NumSources      int                 `json:"num_sources"`
+	PViolation      *truce.Range        `json:"p_violation,omitempty"` // set from the verdict
 	Place           string              `json:"place"`
-	Severity        string              `json:"severity,omitempty"` // set by the API from the verdict
+	Severity        string              `json:"severity,omitempty"` // set from the verdict
 	SideA           string              `json:"side_a"`
 	SideB           string              `json:"side_b"`
 	Source          string              `json:"source"`
@@ -108,7 +119,7 @@ type Incident struct {
 	Sources         string              `json:"sources"`
 	SubEventType    string              `json:"sub_event_type"`
 	TypeReason      string              `json:"type_reason"`
-	Verdict         truce.Verdict       `json:"verdict,omitempty"` // set by the API from the verdict
+	Verdict         truce.Verdict       `json:"verdict,omitempty"` // set from the verdict
 	ViolenceType    int                 `json:"violence_type"`
 	Zones           []Membership        `json:"zones"`
 }
@@ -143,17 +154,28 @@ func IncidentJSON(inc *truce.Incident) *Incident {
 	return out
 }
 
+// Judged returns inc in its exported shape with its judgement's verdict,
+// probability, severity and alleged party (none when j is nil).
+func Judged(inc *truce.Incident, j *truce.Judgement) *Incident {
+	m := IncidentJSON(inc)
+	if j != nil {
+		p := j.P
+		m.Verdict, m.PViolation, m.Severity, m.AllegedParty = j.Verdict, &p, j.Severity, j.AllegedParty
+	}
+	return m
+}
+
 // jsonStream writes open, then each incident as item(inc) in JSON, one per
 // line and comma-separated, then close: a JSON array that never has to be
 // held whole in memory.
-func jsonStream(out io.Writer, open, close string, item func(*truce.Incident) any) (*Writer, error) {
+func jsonStream(out io.Writer, open, close string, item func(*truce.Incident, *truce.Judgement) any) (*Writer, error) {
 	if _, err := io.WriteString(out, open); err != nil {
 		return nil, err
 	}
 	first := true
 	return &Writer{
-		Write: func(inc *truce.Incident) error {
-			b, err := json.Marshal(item(inc))
+		Write: func(inc *truce.Incident, j *truce.Judgement) error {
+			b, err := json.Marshal(item(inc, j))
 			if err != nil {
 				return err
 			}

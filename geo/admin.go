@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -23,6 +24,10 @@ type AdminUnit = truce.AdminUnit
 type AdminAreas struct {
 	levels [3]adminLevel // indexed by level; [0] is unused
 	byCode map[string][2]int
+
+	// Points spread over each unit, made when first needed (samples).
+	sampleMu    sync.Mutex
+	sampleCache map[[2]int][][2]float64
 }
 
 type adminLevel struct {
@@ -34,7 +39,7 @@ type adminLevel struct {
 // NewAdminAreas indexes units. It fails on a level other than 1 or 2, an
 // empty code, a duplicate code, or invalid geometry, naming the unit.
 func NewAdminAreas(units []AdminUnit) (*AdminAreas, error) {
-	a := &AdminAreas{byCode: make(map[string][2]int)}
+	a := &AdminAreas{byCode: make(map[string][2]int), sampleCache: map[[2]int][][2]float64{}}
 	for i, u := range units {
 		if u.Level != 1 && u.Level != 2 {
 			return nil, fmt.Errorf("geo: admin unit %d (%q): level %d, want 1 or 2", i, u.Code, u.Level)

@@ -34,6 +34,9 @@ type Index struct {
 	tree  rtree.RTreeG[int32] // zone bboxes padded by the widest reach
 	admin *AdminAreas
 	rels  [3][][]adminRel // [level][unit]: the zones the unit is not disjoint from, in zone order
+	// countryKm2 is the area of the governorates, for the share of a zone in
+	// a location known only to the country; 0 without admin boundaries.
+	countryKm2 float64
 }
 
 // Disc kinds: which area of uncertainty, and why it is a disc.
@@ -59,11 +62,13 @@ const (
 )
 
 type zoneEntry struct {
-	id     string
-	name   string // for reasons: the zone's name, or its id
-	prep   *Prepared
-	buffer float64
-	reach  [nReach]orb.Bound // bbox padded by each case's reach, for a cheap reject
+	id      string
+	name    string // for reasons: the zone's name, or its id
+	prep    *Prepared
+	buffer  float64
+	sigma   float64 // the border's standard error in km (Zone.BorderErrorKm)
+	areaKm2 float64
+	reach   [nReach]orb.Bound // bbox padded by each case's reach, for a cheap reject
 
 	// Reasons are built once here so that Place does not allocate.
 	exactInside, exactBuffer   string
@@ -77,6 +82,7 @@ type adminRel struct {
 	zone      int32
 	placement truce.Placement
 	reason    string
+	share     float64
 }
 
 // NewIndex prepares zones for placement. It validates each zone (a non-empty
@@ -101,7 +107,10 @@ func NewIndex(zones []truce.Zone, opts Options) (*Index, error) {
 		if !finite(z.BufferKm) || z.BufferKm < 0 {
 			return nil, truce.Errorf(truce.EINVALID, "zone %q: buffer %v km, want a finite number >= 0", z.ID, z.BufferKm)
 		}
-		e := zoneEntry{id: z.ID, prep: Prepare(z.Geometry), buffer: z.BufferKm}
+		if !finite(z.BorderErrorKm) || z.BorderErrorKm < 0 {
+			return nil, truce.Errorf(truce.EINVALID, "zone %q: border error %v km, want a finite number >= 0", z.ID, z.BorderErrorKm)
+		}
+		e := zoneEntry{id: z.ID, prep: Prepare(z.Geometry), buffer: z.BufferKm, sigma: z.BorderErrorKm, areaKm2: areaKm2(z.Geometry)}
 		e.setReach()
 		e.setReasons(z)
 		ix.zones = append(ix.zones, e)
@@ -121,12 +130,20 @@ func NewIndex(zones []truce.Zone, opts Options) (*Index, error) {
 					if rel == Disjoint {
 						return true
 					}
-					ix.rels[level][ui] = append(ix.rels[level][ui], z.adminRel(int32(zi), &lv.units[ui], rel))
+					r := z.adminRel(int32(zi), &lv.units[ui], rel)
+					r.share = 1
+					if rel != Contained {
+						r.share = roundShare(unitShare(lv.prep[ui], z.prep))
+					}
+					ix.rels[level][ui] = append(ix.rels[level][ui], r)
 					return true
 				})
 			}
 			// The tree visits units in its own order; zones were visited in
 			// order, so each unit's list is already sorted by zone.
+		}
+		for _, u := range a.levels[1].units {
+			ix.countryKm2 += areaKm2(u.Geometry)
 		}
 	}
 	return ix, nil
@@ -234,7 +251,7 @@ func (ix *Index) Place(loc truce.Location, dst []truce.Membership) []truce.Membe
 	if !loc.HasPoint || !finite(x) || !finite(y) || x < -180 || x > 180 || y < -90 || y > 90 {
 		if prec == truce.PrecCountry {
 			for i := range ix.zones {
-				dst = append(dst, truce.Membership{ZoneID: ix.zones[i].id, Placement: truce.Uncertain, Reason: ix.zones[i].countryNoPoint})
+				dst = append(dst, truce.Membership{ZoneID: ix.zones[i].id, Placement: truce.Uncertain, Reason: ix.zones[i].countryNoPoint, Share: ix.countryShare(i)})
 			}
 		}
 		return dst
@@ -244,7 +261,7 @@ func (ix *Index) Place(loc truce.Location, dst []truce.Membership) []truce.Membe
 		return dst
 	case truce.PrecCountry:
 		for i := range ix.zones {
-			dst = append(dst, truce.Membership{ZoneID: ix.zones[i].id, Placement: truce.Uncertain, Reason: ix.zones[i].country})
+			dst = append(dst, truce.Membership{ZoneID: ix.zones[i].id, Placement: truce.Uncertain, Reason: ix.zones[i].country, Share: ix.countryShare(i)})
 		}
 		return dst
 	case truce.PrecExact:
@@ -264,7 +281,7 @@ func (ix *Index) Place(loc truce.Location, dst []truce.Membership) []truce.Membe
 			return ix.placeDisc(x, y, noUnit, dst)
 		}
 		for _, r := range ix.rels[level][u] {
-			dst = append(dst, truce.Membership{ZoneID: ix.zones[r.zone].id, Placement: r.placement, Reason: r.reason})
+			dst = append(dst, truce.Membership{ZoneID: ix.zones[r.zone].id, Placement: r.placement, Reason: r.reason, Share: r.share})
 		}
 		return dst
 	default:
@@ -309,9 +326,9 @@ func (ix *Index) placeExact(x, y float64, dst []truce.Membership) []truce.Member
 			continue
 		}
 		if z.prep.contains(x, y) {
-			dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.Inside, Reason: z.exactInside})
+			dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.Inside, Reason: z.exactInside, Share: z.borderShare(x, y, 1)})
 		} else if z.buffer > 0 && z.prep.WithinKm(orb.Point{x, y}, z.buffer) {
-			dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.InBuffer, Reason: z.exactBuffer})
+			dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.InBuffer, Reason: z.exactBuffer, Share: z.borderShare(x, y, -1)})
 		}
 	}
 	return dst
@@ -357,9 +374,40 @@ func (ix *Index) placeDisc(x, y float64, kind int, dst []truce.Membership) []tru
 				continue
 			}
 		}
-		dst = append(dst, truce.Membership{ZoneID: z.id, Placement: pl, Reason: why})
+		share := 1.0
+		if pl != truce.Inside {
+			share = roundShare(discShare(z.prep, x, y, r))
+		}
+		dst = append(dst, truce.Membership{ZoneID: z.id, Placement: pl, Reason: why, Share: share})
 	}
 	return dst
+}
+
+// countryShare is zone i's part of the country, for a location known only
+// to the country: its area over the governorates' (0 without them, when
+// there is nothing to measure the country by).
+func (ix *Index) countryShare(i int) float64 {
+	if ix.countryKm2 <= 0 {
+		return 0
+	}
+	return roundShare(math.Min(1, ix.zones[i].areaKm2/ix.countryKm2))
+}
+
+// borderShare is the chance that an exact point inside (side 1) or outside
+// (side −1) the drawn zone lies inside the real one, given the border's
+// standard error: 1 or 0 without one, or when the border is more than four
+// standard errors away.
+func (z *zoneEntry) borderShare(x, y float64, side float64) float64 {
+	if z.sigma <= 0 {
+		return math.Max(0, side)
+	}
+	kx, ky := kmScale(y)
+	lim := 4 * z.sigma
+	d2 := z.prep.nearest(x, y, kx, ky, lim*lim, 0)
+	if math.IsInf(d2, 1) {
+		return math.Max(0, side)
+	}
+	return roundShare(borderShare(side*math.Sqrt(d2), z.sigma))
 }
 
 func (ix *Index) placeFuzzy(x, y float64, fuzzy bool, dst []truce.Membership) []truce.Membership {
@@ -384,7 +432,7 @@ func (ix *Index) placeFuzzy(x, y float64, fuzzy bool, dst []truce.Membership) []
 		default:
 			continue
 		}
-		dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.Uncertain, Reason: why})
+		dst = append(dst, truce.Membership{ZoneID: z.id, Placement: truce.Uncertain, Reason: why, Share: roundShare(discShare(z.prep, x, y, FuzzyKm))})
 	}
 	return dst
 }

@@ -11,9 +11,9 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/bulletin"
 	"github.com/truce-monitor/truce/export"
-	"github.com/truce-monitor/truce/judge"
 )
 
 // Paging limits of incident lists.
@@ -36,7 +36,7 @@ func (s *Server) handleAgreements(w nethttp.ResponseWriter, r *nethttp.Request) 
 }
 
 func (s *Server) handleAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
-	a, version, err := judge.ActiveVersion(r.Context(), s.store, r.PathValue("id"))
+	a, version, err := assess.ActiveVersion(r.Context(), s.store, r.PathValue("id"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -138,7 +138,7 @@ func (s *Server) handleZones(w nethttp.ResponseWriter, r *nethttp.Request) {
 type incidentQuery struct {
 	filter   truce.IncidentFilter
 	limit    int
-	verdict  truce.Verdict
+	verdicts map[truce.Verdict]bool // nil: any
 	severity string
 	version  int // the agreement version verdicts are read from
 }
@@ -198,11 +198,12 @@ func (s *Server) parseIncidentQuery(ctx context.Context, q map[string][]string, 
 		}
 		f.After = n
 	}
-	switch v := truce.Verdict(get("verdict")); v {
-	case "", truce.Violation, truce.NotViolation, truce.Undetermined:
-		iq.verdict = v
-	default:
-		return nil, invalid("verdict %q: want violation, not_violation or undetermined", v)
+	if v := get("verdict"); v != "" {
+		vs, err := assess.Verdicts(v)
+		if err != nil {
+			return nil, invalid("%s", truce.ErrorMessage(err))
+		}
+		iq.verdicts = vs
 	}
 	switch v := get("severity"); v {
 	case "", truce.SeverityMinor, truce.SeveritySerious, truce.SeverityGrave:
@@ -210,8 +211,8 @@ func (s *Server) parseIncidentQuery(ctx context.Context, q map[string][]string, 
 	default:
 		return nil, invalid("severity %q: want minor, serious or grave", v)
 	}
-	a, version, err := judge.ActiveVersion(ctx, s.store, "")
-	if truce.ErrorCode(err) == truce.ENOTFOUND && f.Zone == "" && iq.verdict == "" && iq.severity == "" {
+	a, version, err := assess.ActiveVersion(ctx, s.store, "")
+	if truce.ErrorCode(err) == truce.ENOTFOUND && f.Zone == "" && iq.verdicts == nil && iq.severity == "" {
 		return iq, nil // listing without zones or verdicts needs no agreement
 	}
 	if err != nil {
@@ -300,9 +301,6 @@ func (s *Server) judgement(ctx context.Context, id int64, agreementID string, ve
 	return nil, nil
 }
 
-// scanChunk is how many incidents scan looks verdicts up for at once.
-const scanChunk = 256
-
 // scan streams the incidents matching iq to fn, at most max of them (0: all),
 // with their judgements when verdicts is set or iq filters by verdict or
 // severity (looked up a chunk at a time). Verdict and severity are filtered
@@ -310,17 +308,9 @@ const scanChunk = 256
 // works, since it is the last incident returned.
 func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, verdicts bool, fn func(*truce.Incident, *truce.Judgement) error) error {
 	f := iq.filter
-	judged := iq.verdict != "" || iq.severity != ""
-	if !judged {
-		f.Limit = max
-	}
-	need := judged || verdicts
+	judged := iq.verdicts != nil || iq.severity != ""
 	n := 0
-	var chunk []*truce.Incident
 	emit := func(inc *truce.Incident, j *truce.Judgement) error {
-		if judged && (j == nil || (iq.verdict != "" && j.Verdict != iq.verdict) || (iq.severity != "" && j.Severity != iq.severity)) {
-			return nil
-		}
 		if err := fn(inc, j); err != nil {
 			return err
 		}
@@ -329,41 +319,19 @@ func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, verdicts 
 		}
 		return nil
 	}
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
+	var err error
+	switch {
+	case judged:
+		keep := func(j *truce.Judgement) bool {
+			return j != nil && (iq.verdicts == nil || iq.verdicts[j.Verdict]) && (iq.severity == "" || j.Severity == iq.severity)
 		}
-		ids := make([]int64, len(chunk))
-		for i, inc := range chunk {
-			ids[i] = inc.ID
-		}
-		js, err := s.store.Judgements(ctx, f.AgreementID, iq.version, ids)
-		if err != nil {
-			return err
-		}
-		for _, inc := range chunk {
-			var j *truce.Judgement
-			if jd, ok := js[inc.ID]; ok {
-				j = &jd
-			}
-			if err := emit(inc, j); err != nil {
-				return err
-			}
-		}
-		chunk = chunk[:0]
-		return nil
-	}
-	err := s.store.Incidents(ctx, f, func(inc *truce.Incident) error {
-		if !need {
-			return emit(inc, nil)
-		}
-		if chunk = append(chunk, inc); len(chunk) >= scanChunk {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
+		err = assess.ScanJudged(ctx, s.store, f, iq.version, keep, emit)
+	case verdicts && f.AgreementID != "":
+		f.Limit = max
+		err = assess.ScanJudged(ctx, s.store, f, iq.version, nil, emit)
+	default:
+		f.Limit = max
+		err = s.store.Incidents(ctx, f, func(inc *truce.Incident) error { return emit(inc, nil) })
 	}
 	if errors.Is(err, errPageFull) {
 		return nil
@@ -392,11 +360,7 @@ func (s *Server) page(ctx context.Context, iq *incidentQuery) ([]*truce.Incident
 }
 
 func incidentItem(inc *truce.Incident, j *truce.Judgement) *export.Incident {
-	m := export.IncidentJSON(inc)
-	if j != nil {
-		m.Verdict, m.Severity, m.AllegedParty = j.Verdict, j.Severity, j.AllegedParty
-	}
-	return m
+	return export.Judged(inc, j)
 }
 
 func (s *Server) handleIncidents(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -446,7 +410,7 @@ func (s *Server) handleExport(format string) func(nethttp.ResponseWriter, *netht
 			s.Error(w, r, err)
 			return
 		}
-		err = s.scan(r.Context(), iq, iq.limit, false, func(inc *truce.Incident, _ *truce.Judgement) error { return ew.Write(inc) })
+		err = s.scan(r.Context(), iq, iq.limit, true, ew.Write)
 		if err == nil {
 			err = ew.Close()
 		}
@@ -510,19 +474,19 @@ func (s *Server) handleStatus(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, invalid("date %q: want a date as YYYY-MM-DD", q.Get("date")))
 		return
 	}
-	opts := judge.StatusOptions{Zone: q.Get("zone")}
+	opts := assess.StatusOptions{Zone: q.Get("zone")}
 	if v := q.Get("window"); v != "" {
 		if opts.Window, err = strconv.Atoi(v); err != nil || opts.Window < 1 || opts.Window > 366 {
 			s.Error(w, r, invalid("window %q: want 1 to 366 days", v))
 			return
 		}
 	}
-	a, _, err := judge.ActiveVersion(r.Context(), s.store, "")
+	a, _, err := assess.ActiveVersion(r.Context(), s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	rep, err := judge.BuildStatus(r.Context(), s.rollup, a, day, opts)
+	rep, err := assess.BuildStatus(r.Context(), s.rollup, a, day, opts)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -543,7 +507,7 @@ func parseDays(name, v string, def int) (int, error) {
 
 func (s *Server) handleTrends(w nethttp.ResponseWriter, r *nethttp.Request) {
 	q := r.URL.Query()
-	opts := judge.TrendOptions{Zone: q.Get("zone"), Placements: map[truce.Placement]bool{}, PlacementText: "inside"}
+	opts := assess.TrendOptions{Zone: q.Get("zone"), Placements: map[truce.Placement]bool{}, PlacementText: "inside"}
 	if opts.Zone == "" {
 		s.Error(w, r, invalid("trends need zone=ID"))
 		return
@@ -582,12 +546,12 @@ func (s *Server) handleTrends(w nethttp.ResponseWriter, r *nethttp.Request) {
 			return
 		}
 	}
-	a, _, err := judge.ActiveVersion(r.Context(), s.store, "")
+	a, _, err := assess.ActiveVersion(r.Context(), s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	t, err := judge.BuildTrend(r.Context(), s.rollup, a, opts)
+	t, err := assess.BuildTrend(r.Context(), s.rollup, a, opts)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -662,7 +626,7 @@ func (s *Server) handleBulletin(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, invalid("bulletin date %q: want YYYY-MM-DD", d))
 		return
 	}
-	a, version, err := judge.ActiveVersion(r.Context(), s.store, "")
+	a, version, err := assess.ActiveVersion(r.Context(), s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return

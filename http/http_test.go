@@ -259,12 +259,14 @@ func TestAPI(t *testing.T) {
 	var det struct {
 		Incident   map[string]any
 		Judgements []struct {
-			Verdict string
-			Trace   []map[string]string
+			Verdict    string
+			PViolation truce.Range `json:"p_violation"`
+			Trace      []map[string]any
 		}
 	}
 	getJSON(t, fmt.Sprintf("%s/api/v1/incidents/%d", u, id), 200, &det)
-	if len(det.Judgements) != 1 || det.Judgements[0].Verdict != "violation" || len(det.Judgements[0].Trace) == 0 || len(det.Incident["zones"].([]any)) == 0 {
+	if len(det.Judgements) != 1 || det.Judgements[0].Verdict != "violation" || det.Judgements[0].PViolation.Mid < 0.95 ||
+		len(det.Judgements[0].Trace) == 0 || len(det.Incident["zones"].([]any)) == 0 {
 		t.Errorf("detail = %+v", det)
 	}
 

@@ -170,7 +170,7 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 	return out, nil
 }
 
-// JudgedVersion passes through, so judge.BuildStatus reads zone by zone.
+// JudgedVersion passes through, so assess.BuildStatus reads zone by zone.
 func (c *rollupCache) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
 	return c.st.JudgedVersion(ctx, agreementID)
 }

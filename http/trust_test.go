@@ -24,6 +24,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/assess"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
@@ -771,7 +772,7 @@ func TestStatusSeesEveryWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, _ := truce.ParseDate(day)
-		rep, err := judge.BuildStatus(ctx, ts.db, a, d, judge.StatusOptions{})
+		rep, err := assess.BuildStatus(ctx, ts.db, a, d, assess.StatusOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -853,7 +854,7 @@ func TestStatusCacheUnderConcurrency(t *testing.T) {
 	for _, day := range days {
 		_, got, _ := ts.do(t, "viewer", "GET", "/api/v1/status?date="+day, nil, nil)
 		d, _ := truce.ParseDate(day)
-		rep, err := judge.BuildStatus(ctx, ts.db, a, d, judge.StatusOptions{})
+		rep, err := assess.BuildStatus(ctx, ts.db, a, d, assess.StatusOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,8 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/assess"
+	"github.com/truce-monitor/truce/claim"
 	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
@@ -40,7 +42,7 @@ type judgeCache struct {
 // and placer, judging every incident first when that version has no
 // verdicts yet (so incremental judging always extends a complete rollup).
 func (s *Server) active(ctx context.Context) (*judgeCache, error) {
-	a, version, err := judge.ActiveVersion(ctx, s.store, "")
+	a, version, err := assess.ActiveVersion(ctx, s.store, "")
 	if err != nil {
 		return nil, err
 	}
@@ -371,12 +373,16 @@ func judgementJSON(j *truce.Judgement, zoneKey string) any {
 	if j == nil {
 		return nil
 	}
-	steps := make([]map[string]string, len(j.Trace))
+	steps := make([]map[string]any, len(j.Trace))
 	for k, st := range j.Trace {
-		steps[k] = map[string]string{"rule": st.Rule, "outcome": st.Outcome, "clause": st.Clause, "detail": st.Detail}
+		steps[k] = map[string]any{"rule": st.Rule, "outcome": st.Outcome, "clause": st.Clause, "detail": st.Detail}
+		if st.P != nil {
+			steps[k]["p"] = st.P
+		}
 	}
 	return map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, zoneKey: j.ZoneID,
-		"verdict": j.Verdict, "severity": j.Severity, "alleged_party": j.AllegedParty, "trace": steps, "judged_at": j.JudgedAt}
+		"verdict": j.Verdict, "p_violation": j.P, "excluded": j.Excluded, "severity": j.Severity, "alleged_party": j.AllegedParty,
+		"trace": steps, "judged_at": j.JudgedAt}
 }
 
 func (s *Server) writeJSONStatus(w nethttp.ResponseWriter, r *nethttp.Request, status int, v any) {
@@ -505,7 +511,7 @@ func (s *Server) handleGetEvidence(w nethttp.ResponseWriter, r *nethttp.Request)
 func (s *Server) handleAdjudicate(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
-	a, version, err := judge.ActiveVersion(ctx, s.store, "")
+	a, version, err := assess.ActiveVersion(ctx, s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -572,17 +578,17 @@ func (s *Server) handleCheckClaim(w nethttp.ResponseWriter, r *nethttp.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	a, version, err := judge.ActiveVersion(ctx, s.store, "")
+	a, version, err := assess.ActiveVersion(ctx, s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	c := truce.Claim{Speaker: strings.TrimSpace(q.Speaker), Text: strings.TrimSpace(q.Text), Source: q.Source, Date: day}
-	if err := judge.ReadClaim(&c, a, judge.ClaimOverrides{Assertion: q.Assertion, Zones: q.Zones, Accused: q.Accused}, ""); err != nil {
+	if err := claim.ReadClaim(&c, a, claim.ClaimOverrides{Assertion: q.Assertion, Zones: q.Zones, Accused: q.Accused}, ""); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if _, err := judge.CheckStored(ctx, s.store, a, version, &c, s.now()); err != nil {
+	if _, err := claim.CheckStored(ctx, s.store, a, version, &c, s.now()); err != nil {
 		s.Error(w, r, err)
 		return
 	}

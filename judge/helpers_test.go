@@ -10,7 +10,7 @@ import (
 
 func astana(tb testing.TB) *truce.Agreement {
 	tb.Helper()
-	a, err := agreement.Parse(agreements.Astana2017(), agreements.Astana2017File, agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

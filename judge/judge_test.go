@@ -18,7 +18,7 @@ func date(s string) time.Time {
 }
 
 func in(zone string) []truce.Membership {
-	return []truce.Membership{{ZoneID: zone, Placement: truce.Inside, Reason: "exact point (precision 1) inside zone " + zone}}
+	return []truce.Membership{{ZoneID: zone, Placement: truce.Inside, Reason: "exact point (precision 1) inside zone " + zone, Share: 1}}
 }
 
 // incident builds an incident on one day.
@@ -38,15 +38,22 @@ const (
 	during = "2017-06-01"
 )
 
-// TestJudgeTable checks verdicts and traces, step by step as
-// "rule:outcome:clause", with words each trace must contain.
+// TestJudgeTable checks verdicts, probabilities and traces, step by step
+// as "rule:outcome:clause", with words each trace must contain.
 func TestJudgeTable(t *testing.T) {
 	j := newJudge(t, astana(t))
 	with := func(inc *truce.Incident, f func(*truce.Incident)) *truce.Incident { f(inc); return inc }
+	civilians := func(n int) func(*truce.Incident) {
+		return func(i *truce.Incident) { i.Fatalities = truce.Fatalities{Low: n, Best: n, High: n, Civilians: n} }
+	}
+	uncertain := func(zone string, share float64) []truce.Membership {
+		return []truce.Membership{{ZoneID: zone, Placement: truce.Uncertain, Reason: "located only to within 25 km (precision 2)", Share: share}}
+	}
 	tests := []struct {
 		name     string
 		inc      *truce.Incident
 		verdict  truce.Verdict
+		p        truce.Range
 		zone     string
 		alleged  string
 		severity string
@@ -54,97 +61,132 @@ func TestJudgeTable(t *testing.T) {
 		words    []string
 	}{
 		{"outside every zone", incident(during, erv, air, gov, "Jaysh al-Islam", nil),
-			truce.NotViolation, "", "", "", "zone:fail:", []string{"outside every zone"}},
+			truce.NotViolation, truce.Exactly(0), "", "", "", "zone:fail: probability:fail:", []string{"outside every zone"}},
+		// HTS was 300-600 fighters beside 17,300-26,500 in eastern Ghouta: the
+		// strike was against a party with probability 0.97-0.99, best 0.98.
 		{"government air strike on the aggregate", incident(during, erv, air, gov, ins, in("eastern-ghouta")),
-			truce.Undetermined, "eastern-ghouta", "", "grave",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:unknown: party:pass: severity:pass:air-or-chemical",
-			[]string{`exclusion undetermined: aggregated actor "Syrian insurgents" (aggregated actor, alias of armed-opposition) on side B`}},
+			truce.Violation, truce.Range{Low: 0.9665, Mid: 0.9799, High: 0.9888}, "eastern-ghouta", "government-of-syria", "grave",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:unknown: alleged-party:pass:government-of-syria probability:unknown: severity:pass:air-or-chemical",
+			[]string{`aggregated actor "Syrian insurgents" (aggregated actor, alias of armed-opposition) in zone eastern-ghouta, 2017-06`,
+				"Hay'at Tahrir al-Sham 300–600 fighters", "P(violation) = 1.00 (zone) × 1.00 (in-force) × 1.00 (prohibited-act) × 0.97–0.99 (best 0.98) (party)"}},
+		// The same strike, with the source naming HTS: the words override
+		// the presence data.
+		{"the source names HTS", with(incident(during, erv, air, gov, ins, in("eastern-ghouta")),
+			func(i *truce.Incident) {
+				i.SourceText = "Regime warplanes strike Hay'at Tahrir al-Sham positions in Arbin"
+			}),
+			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:fail: probability:fail:",
+			[]string{"the source's own words name only excluded groups (Hay'at Tahrir al-Sham)"}},
+		// A strike that killed civilians is a violation whoever the target.
+		{"strike killing civilians", with(incident(during, erv, air, gov, ins, in("idlib")), civilians(4)),
+			truce.Violation, truce.Exactly(1), "idlib", "government-of-syria", "grave",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:air-strike regardless-of-target:pass:bombardment-killing-civilians party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:air-or-chemical",
+			[]string{"a violation whoever the target: UNSC resolution 2254 (2015), para 13"}},
 		{"government vs HTS", incident(during, truce.Battles, clash, gov, "HTS", in("idlib")),
-			truce.NotViolation, "idlib", "", "",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:fail:hts",
+			truce.NotViolation, truce.Exactly(0), "idlib", "", "",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:fail:hts probability:fail:",
 			[]string{`operation against an excluded group: "HTS" (excluded group hts) on side B`}},
+		// Fighting a named excluded group stays permitted even when
+		// civilians died: the data do not say whose fire killed them.
+		{"fighting HTS killing civilians", with(incident(during, truce.Battles, clash, gov, "HTS", in("idlib")), civilians(2)),
+			truce.NotViolation, truce.Exactly(0), "idlib", "", "",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:fail:hts probability:fail:", nil},
 		{"government shells Jaysh al-Islam", with(incident(during, erv, shell, gov, "Jaysh al-Islam", in("eastern-ghouta")),
 			func(i *truce.Incident) { i.Fatalities = truce.Fatalities{Low: 3, Best: 3, High: 3} }),
-			truce.Violation, "eastern-ghouta", "government-of-syria", "serious",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria severity:pass:heavy-weapons",
-			[]string{"both sides are bound by the agreement: government-of-syria (party) against jaysh-al-islam (party)", "attacker first"}},
+			truce.Violation, truce.Exactly(1), "eastern-ghouta", "government-of-syria", "serious",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:heavy-weapons",
+			[]string{"side A: bound by the agreement: government-of-syria (party); side B: bound by the agreement: jaysh-al-islam (party)", "attacker first"}},
 		{"battle: no direction", incident(during, truce.Battles, clash, gov, "Failaq al-Rahman", in("eastern-ghouta")),
-			truce.Violation, "eastern-ghouta", "", "minor",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:armed-clash excluded-group:pass: party:pass: alleged-party:unknown: severity:pass:",
+			truce.Violation, truce.Exactly(1), "eastern-ghouta", "", "minor",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:armed-clash excluded-group:pass: party:pass: alleged-party:unknown: probability:pass: severity:pass:",
 			[]string{"the data give no direction", "no severity rule matches"}},
-		{"imprecise location", incident(during, erv, air, "Russia", "Jaysh al-Islam",
-			[]truce.Membership{{ZoneID: "eastern-ghouta", Placement: truce.Uncertain, Reason: "located only to within 25 km (precision 2)"}}),
-			truce.Undetermined, "eastern-ghouta", "", "grave",
-			"zone:unknown:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:pass: severity:pass:air-or-chemical",
-			[]string{"imprecise location: located only to within 25 km (precision 2)"}},
-		{"imprecise location, excluded group", incident(during, erv, air, gov, "ISIL",
-			[]truce.Membership{{ZoneID: "south", Placement: truce.Uncertain, Reason: "fuzzy"}}),
-			truce.NotViolation, "south", "", "",
-			"zone:unknown:south in-force:pass:south prohibited-act:pass:air-strike excluded-group:fail:isil", nil},
+		// Aggregate fighting that killed civilians: either side may have
+		// killed them; if the government did, it is a violation whoever it
+		// fought, so the range runs from the aggregate's chance up to 1.
+		{"battle with civilian deaths, aggregate", with(incident(during, truce.Battles, clash, gov, ins, in("idlib")), civilians(3)),
+			truce.ProbableViolation, truce.Range{Low: 0.4612, Mid: 0.8037, High: 1}, "idlib", "", "serious",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash regardless-of-target:pass:fighting-killing-civilians party:unknown: probability:unknown: severity:pass:deaths",
+			[]string{"the data do not say which side did it, so each is taken as equally likely"}},
+		{"imprecise location", incident(during, erv, air, "Russia", "Jaysh al-Islam", uncertain("eastern-ghouta", 0.3)),
+			truce.ProbablyNot, truce.Exactly(0.3), "eastern-ghouta", "russia", "grave",
+			"zone:unknown:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:pass: alleged-party:pass:russia probability:unknown: severity:pass:air-or-chemical",
+			[]string{"imprecise location: located only to within 25 km (precision 2); 30 % of its area of uncertainty lies in the zone"}},
+		{"imprecise location, excluded group", incident(during, erv, air, gov, "ISIL", uncertain("south", 0.4)),
+			truce.NotViolation, truce.Exactly(0), "south", "", "",
+			"zone:unknown:south in-force:pass:south prohibited-act:pass:air-strike excluded-group:fail:isil probability:fail:", nil},
 		{"security buffer", incident(during, erv, shell, gov, "Ahrar al-Sham",
-			[]truce.Membership{{ZoneID: "idlib", Placement: truce.InBuffer, Reason: "exact point within its 5 km security buffer"}}),
-			truce.Undetermined, "idlib", "", "serious",
-			"zone:unknown:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:pass: severity:pass:heavy-weapons",
-			[]string{"buffer_counts is false"}},
+			[]truce.Membership{{ZoneID: "idlib", Placement: truce.InBuffer, Reason: "exact point within its 5 km security buffer", Share: 0.2}}),
+			truce.ProbablyNot, truce.Exactly(0.2), "idlib", "government-of-syria", "serious",
+			"zone:unknown:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:unknown: severity:pass:heavy-weapons",
+			[]string{"buffer_counts is false", "probability 0.20"}},
 		{"before the ceasefire", incident("2017-05-05", erv, air, gov, "Jaysh al-Islam", in("eastern-ghouta")),
-			truce.NotViolation, "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:fail:eastern-ghouta",
+			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:fail:eastern-ghouta probability:fail:",
 			[]string{"2017-05-05 is before the ceasefire in zone eastern-ghouta starts (2017-05-06)"}},
+		// 26 of the window's 31 days fall in the ceasefire.
 		{"window straddles the start", with(incident("2017-05-01", erv, air, gov, "Jaysh al-Islam", in("eastern-ghouta")),
 			func(i *truce.Incident) { i.DateEnd = date("2017-05-31"); i.DatePrecision = truce.DateMonth }),
-			truce.Undetermined, "eastern-ghouta", "", "grave",
-			"zone:pass:eastern-ghouta in-force:unknown:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:pass: severity:pass:air-or-chemical",
-			[]string{"the date window 2017-05-01…2017-05-31 straddles the start"}},
+			truce.ProbableViolation, truce.Exactly(0.8387), "eastern-ghouta", "government-of-syria", "grave",
+			"zone:pass:eastern-ghouta in-force:unknown:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:unknown: severity:pass:air-or-chemical",
+			[]string{"the date window 2017-05-01…2017-05-31 straddles the period", "26 of its 31 days are in it"}},
+		// Eastern Ghouta ended on 14 April 2018.
+		{"after the zone ended", incident("2018-04-20", erv, air, gov, "Jaysh al-Islam", in("eastern-ghouta")),
+			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:fail:eastern-ghouta probability:fail:",
+			[]string{"is after the ceasefire in zone eastern-ghouta ends (2018-04-13); the zone ended on 2018-04-14 (taken-by-force)"}},
 		{"strategic development", incident(during, truce.StrategicDevelopments, "Agreement", gov, "Jaysh al-Islam", in("eastern-ghouta")),
-			truce.NotViolation, "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:fail:",
+			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:fail: probability:fail:",
 			[]string{"Strategic developments is not among the prohibited acts"}},
 		{"protest", incident(during, truce.Protests, "", "Protesters", "", in("idlib")),
-			truce.NotViolation, "idlib", "", "", "zone:pass:idlib in-force:pass:idlib prohibited-act:fail:", nil},
-		{"type not specific enough", incident(during, erv, "", gov, "Jaysh al-Islam", in("eastern-ghouta")),
-			truce.Undetermined, "eastern-ghouta", "", "minor",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:unknown: excluded-group:pass: party:pass: severity:pass:",
-			[]string{"type not specific enough: Explosions/Remote violence without a sub-event type"}},
+			truce.NotViolation, truce.Exactly(0), "idlib", "", "", "zone:pass:idlib in-force:pass:idlib prohibited-act:fail: probability:fail:", nil},
+		// Every sub-type of explosions is prohibited, so which it was does
+		// not matter; a battle without sub-type is one of three, of which
+		// the agreement prohibits all.
+		{"type without sub-type", incident(during, erv, "", gov, "Jaysh al-Islam", in("eastern-ghouta")),
+			truce.Violation, truce.Exactly(1), "eastern-ghouta", "government-of-syria", "minor",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass: excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:",
+			[]string{"without a sub-event type: every sub-type of it is prohibited"}},
 		{"one-sided violence by a party", with(incident(during, truce.ViolenceAgainstCivilians, "Attack", gov, "", in("south")),
 			func(i *truce.Incident) { i.ViolenceType = 3; i.Fatalities = truce.Fatalities{Best: 6, Civilians: 6} }),
-			truce.Violation, "south", "government-of-syria", "grave",
-			"zone:pass:south in-force:pass:south prohibited-act:pass:violence-against-civilians excluded-group:pass: party:pass: alleged-party:pass:government-of-syria severity:pass:civilian-deaths-5",
-			[]string{"attack on civilians by government-of-syria (party)"}},
+			truce.Violation, truce.Exactly(1), "south", "government-of-syria", "grave",
+			"zone:pass:south in-force:pass:south prohibited-act:pass:violence-against-civilians excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:civilian-deaths-5",
+			[]string{"side A: bound by the agreement: government-of-syria (party); side B is civilians"}},
 		{"unknown actor", incident(during, truce.Battles, clash, gov, "SDF", in("idlib")),
-			truce.Undetermined, "idlib", "", "minor",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:unknown: party:unknown: severity:pass:",
-			[]string{`unknown actor: "SDF" on side B`}},
+			truce.Undetermined, truce.Range{Low: 0, Mid: 0.5, High: 1}, "idlib", "", "minor",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:pass: party:unknown: alleged-party:unknown: probability:unknown: severity:pass:",
+			[]string{`unknown actor "SDF" is none of the agreement's parties, guarantors or excluded groups (nothing known: 0–1)`}},
 		{"coalition naming an excluded group", incident(during, truce.Battles, clash, "Ahrar al-Sham, Jabhat Fateh al-Sham", gov, in("idlib")),
-			truce.NotViolation, "idlib", "", "",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:fail:hts",
+			truce.NotViolation, truce.Exactly(0), "idlib", "", "",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash excluded-group:fail:hts probability:fail:",
 			[]string{`"Jabhat Fateh al-Sham" (excluded group hts) on side A; side A also names ahrar-al-sham (party)`}},
 		{"guarantor air strike with civilian deaths", with(incident(during, erv, air, "Government of Russia (Soviet Union)", "Army of Islam", in("eastern-ghouta")),
-			func(i *truce.Incident) { i.Fatalities = truce.Fatalities{Best: 7, Civilians: 7} }),
-			truce.Violation, "eastern-ghouta", "russia", "grave",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:pass: alleged-party:pass:russia severity:pass:air-or-chemical",
-			[]string{"russia (guarantor) against jaysh-al-islam (party)"}},
+			civilians(7)),
+			truce.Violation, truce.Exactly(1), "eastern-ghouta", "russia", "grave",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike regardless-of-target:pass:bombardment-killing-civilians party:pass: alleged-party:pass:russia probability:pass: severity:pass:air-or-chemical",
+			[]string{"bound by the agreement: russia (guarantor)"}},
 		{"fighting within one party", incident(during, truce.Battles, clash, "Jaysh al-Islam", "Army of Islam", in("eastern-ghouta")),
-			truce.Undetermined, "eastern-ghouta", "", "minor",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:armed-clash excluded-group:pass: party:unknown: severity:pass:",
+			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:armed-clash excluded-group:pass: party:fail: probability:fail:",
 			[]string{"fighting within one party"}},
 		{"the stronger membership decides", incident(during, truce.Battles, clash, gov, "Southern Front", []truce.Membership{
-			{ZoneID: "idlib", Placement: truce.Uncertain, Reason: "country"},
-			{ZoneID: "south", Placement: truce.Inside, Reason: "exact point inside zone south"},
-		}), truce.Violation, "south", "", "minor",
-			"zone:pass:south in-force:pass:south prohibited-act:pass:armed-clash excluded-group:pass: party:pass: alleged-party:unknown: severity:pass:",
-			[]string{"(also uncertain in zone idlib)"}},
+			{ZoneID: "idlib", Placement: truce.Uncertain, Reason: "country", Share: 0.1},
+			{ZoneID: "south", Placement: truce.Inside, Reason: "exact point inside zone south", Share: 1},
+		}), truce.Violation, truce.Exactly(1), "south", "", "minor",
+			"zone:pass:south in-force:pass:south prohibited-act:pass:armed-clash excluded-group:pass: party:pass: alleged-party:unknown: other-zones:unknown: probability:pass: severity:pass:",
+			[]string{"(also uncertain in zone idlib)", "it may have been a violation in another zone instead, and the chances add up: idlib (0.10)"}},
 		{"missing target", incident(during, erv, shell, gov, "", in("idlib")),
-			truce.Undetermined, "idlib", "", "serious",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:unknown: party:unknown: severity:pass:heavy-weapons",
-			[]string{"side B names no actor"}},
+			truce.Undetermined, truce.Range{Low: 0, Mid: 0.5, High: 1}, "idlib", "government-of-syria", "serious",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:unknown: alleged-party:pass:government-of-syria probability:unknown: severity:pass:heavy-weapons",
+			[]string{"side B: names no actor"}},
 		{"no event type", incident(during, "", "", gov, "Jaysh al-Islam", in("idlib")),
-			truce.Undetermined, "idlib", "", "minor",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:unknown: excluded-group:pass: party:pass: severity:pass:", nil},
+			truce.Undetermined, truce.Range{Low: 0, Mid: 0.5, High: 1}, "idlib", "", "minor",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:unknown: excluded-group:pass: party:pass: alleged-party:unknown: probability:unknown: severity:pass:", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			jd := j.Judge(tt.inc)
-			if jd.Verdict != tt.verdict || jd.ZoneID != tt.zone || jd.AllegedParty != tt.alleged || jd.Severity != tt.severity {
-				t.Errorf("verdict %s zone %q alleged %q severity %q; want %s %q %q %q", jd.Verdict, jd.ZoneID,
-					jd.AllegedParty, jd.Severity, tt.verdict, tt.zone, tt.alleged, tt.severity)
+			if jd.Verdict != tt.verdict || jd.P != tt.p || jd.ZoneID != tt.zone || jd.AllegedParty != tt.alleged || jd.Severity != tt.severity {
+				t.Errorf("verdict %s %+v zone %q alleged %q severity %q; want %s %+v %q %q %q", jd.Verdict, jd.P, jd.ZoneID,
+					jd.AllegedParty, jd.Severity, tt.verdict, tt.p, tt.zone, tt.alleged, tt.severity)
 			}
 			if got := compact(jd); got != tt.steps {
 				t.Errorf("steps\n got %s\nwant %s", got, tt.steps)

@@ -57,7 +57,14 @@ func randomIncidents(a *truce.Agreement, seed uint64, n int) []*truce.Incident {
 			inc.AssocB = pick(names)
 		}
 		for _, k := range r.Perm(len(zones))[:r.IntN(3)] {
-			inc.Zones = append(inc.Zones, truce.Membership{ZoneID: zones[k], Placement: placements[r.IntN(3)], Reason: "random"})
+			m := truce.Membership{ZoneID: zones[k], Placement: placements[r.IntN(3)], Reason: "random", Share: 1}
+			switch {
+			case m.Placement == truce.InBuffer:
+				m.Share = r.Float64() / 2
+			case m.Placement == truce.Uncertain, r.IntN(4) == 0:
+				m.Share = r.Float64()
+			}
+			inc.Zones = append(inc.Zones, m)
 		}
 		out[i] = inc
 	}
@@ -126,17 +133,56 @@ func TestPropertyOutsideNeverViolation(t *testing.T) {
 	}
 }
 
-func TestPropertyExcludedNeverViolation(t *testing.T) {
+// withShare returns a with one presence entry for every zone and day: the
+// excluded groups hold share s of the non-state side. targetless keeps or
+// drops the acts forbidden whoever the target.
+func withShare(a *truce.Agreement, s float64, targetless bool) *truce.Agreement {
+	c := *a
+	var zones []string
+	for _, z := range a.Zones {
+		zones = append(zones, z.ID)
+	}
+	c.Presence = []truce.Presence{{Zones: zones, From: date("1900-01-01"), To: date("2100-12-31"), Measure: truce.MeasureShare,
+		Groups: []truce.PresentGroup{
+			{Name: "HTS", ActorID: "hts", Excluded: true, Low: s, High: s, Source: "test"},
+			{Name: "Syrian armed opposition", ActorID: "armed-opposition", Low: 1 - s, High: 1 - s, Source: "test"},
+		}}}
+	if !targetless {
+		c.RegardlessOfTarget = nil
+	}
+	return &c
+}
+
+func TestPropertyProbability(t *testing.T) {
 	a := astana(t)
 	j := newJudge(t, a)
+	tiers := truce.DefaultTierRules()
+	for _, inc := range randomIncidents(a, 5, propertyN) {
+		jd := j.Judge(inc)
+		p := jd.P
+		if !(0 <= p.Low && p.Low <= p.Mid && p.Mid <= p.High && p.High <= 1) {
+			t.Fatalf("probability %+v out of [0, 1] or order\n%s", p, traceString(jd))
+		}
+		if jd.Verdict != tiers.Tier(p) {
+			t.Fatalf("verdict %s, but P %+v is tier %s", jd.Verdict, p, tiers.Tier(p))
+		}
+	}
+}
+
+// TestPropertyExcludedNeverViolation: an incident naming an excluded group
+// is never a violation, unless the agreement forbids the act whoever the
+// target and the side that acted is bound by it.
+func TestPropertyExcludedNeverViolation(t *testing.T) {
+	full := astana(t)
+	jFull, jHard := newJudge(t, full), newJudge(t, withShare(full, 0.3, false))
 	var excludedNames []string
-	for _, act := range a.Excluded {
+	for _, act := range full.Excluded {
 		excludedNames = append(excludedNames, act.Name)
 		excludedNames = append(excludedNames, act.Aliases...)
 	}
 	r := rand.New(rand.NewPCG(4, 4))
-	n := 0
-	for _, inc := range randomIncidents(a, 4, propertyN) {
+	n, overridden := 0, 0
+	for _, inc := range randomIncidents(full, 4, propertyN) {
 		name := excludedNames[r.IntN(len(excludedNames))]
 		switch r.IntN(4) {
 		case 0:
@@ -148,16 +194,86 @@ func TestPropertyExcludedNeverViolation(t *testing.T) {
 		default:
 			inc.AssocB = name
 		}
-		jd := j.Judge(inc)
-		if jd.Verdict != truce.NotViolation {
-			t.Fatalf("%q vs %q (assoc %q): %s\n%s", inc.SideA, inc.SideB, inc.AssocB, jd.Verdict, traceString(jd))
+		jd := jHard.Judge(inc)
+		if jd.Verdict != truce.NotViolation || jd.P.High != 0 || !jd.Excluded {
+			t.Fatalf("%q vs %q (assoc %q): %s %+v\n%s", inc.SideA, inc.SideB, inc.AssocB, jd.Verdict, jd.P, traceString(jd))
 		}
 		if hasStep(jd, RuleExcluded, Fail, "") {
 			n++
 		}
+		if jd := jFull.Judge(inc); jd.P.High > 0 {
+			overridden++
+			if !hasStep(jd, RuleTargetless, Pass, "") || !directed(inc) {
+				t.Fatalf("%q vs %q (assoc %q): %s %+v without an act forbidden whoever the target\n%s", inc.SideA, inc.SideB, inc.AssocB, jd.Verdict, jd.P, traceString(jd))
+			}
+		}
 	}
 	if n < propertyN/10 {
 		t.Errorf("only %d of %d incidents reached the excluded-group rule; the generator is too narrow", n, propertyN)
+	}
+	t.Logf("%d of %d incidents reached the excluded-group rule; %d were violations whoever the target", n, propertyN, overridden)
+}
+
+// TestPropertyMonotoneInShare: the more of the non-state side the excluded
+// groups hold, the less likely a violation, at each end of the range.
+func TestPropertyMonotoneInShare(t *testing.T) {
+	a := astana(t)
+	var judges []*Judge
+	for i := 0; i <= 10; i++ {
+		judges = append(judges, newJudge(t, withShare(a, float64(i)/10, true)))
+	}
+	for _, inc := range randomIncidents(a, 6, propertyN/4) {
+		prev := truce.Exactly(1)
+		for i, j := range judges {
+			p := j.Judge(inc).P
+			if p.Low > prev.Low+1e-9 || p.Mid > prev.Mid+1e-9 || p.High > prev.High+1e-9 {
+				t.Fatalf("%q vs %q: share %.1f gives %+v, above %+v at the share before", inc.SideA, inc.SideB, float64(i)/10, p, prev)
+			}
+			prev = p
+		}
+	}
+}
+
+// TestPropertyShareZero: with no excluded group present, an aggregate is
+// the party it names, and the verdicts are those of an agreement that
+// never knew the aggregate rule.
+func TestPropertyShareZero(t *testing.T) {
+	a := astana(t)
+	plain := *a
+	plain.AggregateActors, plain.Presence = nil, nil
+	j0, jPlain := newJudge(t, withShare(a, 0, true)), newJudge(t, &plain)
+	for _, inc := range randomIncidents(a, 7, propertyN) {
+		x, y := j0.Judge(inc), jPlain.Judge(inc)
+		if x.Verdict != y.Verdict || x.P != y.P || x.ZoneID != y.ZoneID {
+			t.Fatalf("%q vs %q: share 0 gives %s %+v, the plain party %s %+v\n%s\n%s", inc.SideA, inc.SideB, x.Verdict, x.P, y.Verdict, y.P, traceString(x), traceString(y))
+		}
+	}
+}
+
+// TestPropertyShareOne: when excluded groups are all of the non-state side,
+// an incident naming an aggregate is no violation (acts forbidden whoever
+// the target aside).
+func TestPropertyShareOne(t *testing.T) {
+	a := astana(t)
+	j := newJudge(t, withShare(a, 1, false))
+	r := rand.New(rand.NewPCG(8, 8))
+	n := 0
+	for _, inc := range randomIncidents(a, 8, propertyN) {
+		if r.IntN(2) == 0 {
+			inc.SideA = "Syrian insurgents"
+		} else {
+			inc.SideB = "Syrian insurgents"
+		}
+		jd := j.Judge(inc)
+		if jd.P.High != 0 || jd.Verdict != truce.NotViolation {
+			t.Fatalf("%q vs %q: %s %+v\n%s", inc.SideA, inc.SideB, jd.Verdict, jd.P, traceString(jd))
+		}
+		if hasStep(jd, RuleParty, Fail, "") {
+			n++
+		}
+	}
+	if n < propertyN/20 {
+		t.Errorf("only %d incidents reached the party rule", n)
 	}
 }
 
@@ -181,12 +297,16 @@ func simEvents(tb testing.TB, a *truce.Agreement, limit int64, fn func(*sim.Even
 }
 
 // TestSimulatedTruth compares verdicts with the simulator's ground truth.
-// The simulator counts "Syrian insurgents" as a party, so the agreement's
-// aggregate rule is lifted here; then, for events located and dated exactly,
-// the judge must find exactly the true violations.
+// The simulator counts "Syrian insurgents" as a party, draws its zones as
+// exact borders and knows nothing of acts forbidden whoever the target, so
+// the agreement is judged that way here; then, for events located and dated
+// exactly, the judge must find exactly the true violations.
 func TestSimulatedTruth(t *testing.T) {
 	a := astana(t)
-	a.AggregateActors = nil
+	a.AggregateActors, a.Presence, a.RegardlessOfTarget = nil, nil, nil
+	for i := range a.Zones {
+		a.Zones[i].BorderErrorKm = 0
+	}
 	j := newJudge(t, a)
 	var exact, violations, wrong int
 	simEvents(t, a, 0, func(e *sim.Event) {
@@ -194,7 +314,7 @@ func TestSimulatedTruth(t *testing.T) {
 		if jd.Verdict == truce.Violation && !e.Truth.Violation {
 			t.Errorf("event %d: violation, but the truth is none (%+v)\n%s", e.ID, e.Truth, traceString(jd))
 		}
-		if e.Truth.Excluded && jd.Verdict != truce.NotViolation {
+		if e.Truth.Excluded && jd.P.High != 0 {
 			t.Errorf("event %d: excluded group, judged %s", e.ID, jd.Verdict)
 		}
 		if e.Location.Precision != truce.PrecExact || e.DatePrecision != truce.DateExact {

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/claim"
 )
 
 // activeAccusation reads an accusation in the active voice, which judge's
@@ -33,14 +33,14 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 			if a.end > end || a.end < end-2 { // "the militants' units shelled", "Nusra terrorist group shelled"
 				continue
 			}
-			if id, ok := judge.ResolveActor(ag, a.name); ok {
+			if id, ok := claim.ResolveActor(ag, a.name); ok {
 				return id, joinToks(s, toks[a.start:v[1]]), true
 			}
 		}
 		// An actor the agreement names that the rules do not ("Faylaq
 		// al-Sham shelled"): the capitalised words before the verb.
 		for start := max(0, end-6); start < end; start++ {
-			if id, ok := judge.ResolveActor(ag, joinWords(toks[start:end])); ok {
+			if id, ok := claim.ResolveActor(ag, joinWords(toks[start:end])); ok {
 				return id, joinToks(s, toks[start:v[1]]), true
 			}
 		}
@@ -89,7 +89,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				// the regime of"); the claim grammar's reading otherwise.
 				for _, x := range rl.actorsIn(toks) {
 					if x.start >= acc[0][1] {
-						if id, ok := judge.ResolveActor(ag, x.name); ok {
+						if id, ok := claim.ResolveActor(ag, x.name); ok {
 							accused = id
 						}
 						break
@@ -98,7 +98,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				if accused != "" {
 					out = append(out, accusation(a, s, speaker, accused, ag, dates,
 						fmt.Sprintf("assertion: accusation, from %q", joinToks(s.Text, toks[acc[0][0]:acc[0][1]]))))
-				} else if p, err := judge.ParseClaimDetail(s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
+				} else if p, err := claim.ParseClaimDetail(s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
 					out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset,
 						Date: a.Date, Dates: dates.all(s.Text)}, Claim: &p})
 				}
@@ -122,8 +122,8 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // grammar. It is dated on the day of publication: the words do not say
 // when it was made.
 func accusation(a *Article, s Sentence, speaker, accused string, ag *truce.Agreement, dates *dateReader, notes ...string) Item {
-	scope, scopeNotes := judge.ParseScope(s.Text, ag)
-	p := judge.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused,
+	scope, scopeNotes := claim.ParseScope(s.Text, ag)
+	p := claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused,
 		Notes: append(append(scopeNotes, notes...), "accused: "+accused)}
 	return Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset, Date: a.Date,
 		Dates: dates.all(s.Text)}, Claim: &p}

@@ -5,13 +5,13 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/claim"
 )
 
 // Item is a statement read as a claim, or skipped with the reason.
 type Item struct {
 	Statement
-	Claim *judge.ParsedClaim // nil when skipped
+	Claim *claim.ParsedClaim // nil when skipped
 	Skip  string             // why the statement is no checkable claim
 }
 
@@ -28,12 +28,12 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			out = append(out, it)
 			continue
 		}
-		p, err := judge.ParseClaimDetail(st.Sentence, ag)
+		p, err := claim.ParseClaimDetail(st.Sentence, ag)
 		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation) {
 			// The claim grammar reads passive accusations; the active
 			// voice ("the militants shelled …") is read here.
-			scope, notes := judge.ParseScope(st.Sentence, ag)
-			p, err = judge.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id,
+			scope, notes := claim.ParseScope(st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
 		}
 		if err != nil {

@@ -17,7 +17,7 @@
 //     ("on Thursday", "yesterday", "on May 4") resolved against the
 //     publication date.
 //  3. Classify: each statement on the ceasefire's topic read by
-//     judge.ParseClaimDetail into a claim (assertion and scope), or skipped
+//     claim.ParseClaimDetail into a claim (assertion and scope), or skipped
 //     with the reason.
 //
 // Storing and checking the claims is the CLI's (`truce import news`), which

@@ -16,7 +16,7 @@ import (
 )
 
 func astana(t testing.TB) *truce.Agreement {
-	a, err := agreement.Parse(agreements.Astana2017(), agreements.Astana2017File, agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

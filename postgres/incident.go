@@ -40,7 +40,7 @@ const createStaging = `CREATE TEMP TABLE IF NOT EXISTS import_rows (
 	revision boolean, is_last boolean, incident_id bigint
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS import_members (
-	ord integer NOT NULL, zone_id text NOT NULL, placement text NOT NULL, reason text NOT NULL
+	ord integer NOT NULL, zone_id text NOT NULL, placement text NOT NULL, reason text NOT NULL, share double precision NOT NULL
 ) ON COMMIT DELETE ROWS;
 -- Staging tables have no statistics and batches are small: compiling
 -- plans to machine code would cost more than running them.
@@ -93,8 +93,8 @@ var importSteps = []string{
 	`DELETE FROM memberships m USING pg_temp.import_rows s
 	WHERE s.revision AND s.is_last AND s.incident_id IS NOT NULL AND m.incident_id = s.incident_id`,
 	// Memberships of each key's last row, in agreement $1 (none when "").
-	`INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason)
-	SELECT $1, m.zone_id, i.id, m.placement, m.reason
+	`INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share)
+	SELECT $1, m.zone_id, i.id, m.placement, m.reason, m.share
 	FROM pg_temp.import_members m
 	JOIN pg_temp.import_rows s ON s.ord = m.ord AND s.is_last
 	JOIN incidents i ON i.source = s.source AND i.source_key = s.source_key
@@ -195,7 +195,7 @@ func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*tru
 		return fmt.Errorf("stage reports: %w", err)
 	}
 	if agreementID != "" {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_members"}, []string{"ord", "zone_id", "placement", "reason"}, &memberRows{reports: reports}); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pg_temp", "import_members"}, []string{"ord", "zone_id", "placement", "reason", "share"}, &memberRows{reports: reports}); err != nil {
 			return fmt.Errorf("stage memberships: %w", err)
 		}
 	}
@@ -282,7 +282,7 @@ func stagingRow(ord int, r *truce.Report, now time.Time) []any {
 type memberRows struct {
 	reports []*truce.Report
 	r, m    int // the current report and its next membership
-	row     [4]any
+	row     [5]any
 }
 
 func (s *memberRows) Next() bool {
@@ -290,7 +290,7 @@ func (s *memberRows) Next() bool {
 		zs := s.reports[s.r].Incident.Zones
 		if s.m < len(zs) {
 			z := zs[s.m]
-			s.row = [4]any{s.r, z.ZoneID, string(z.Placement), z.Reason}
+			s.row = [5]any{s.r, z.ZoneID, string(z.Placement), z.Reason, z.Share}
 			s.m++
 			return true
 		}
@@ -362,10 +362,10 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.MinSources > 1 {
 		where = append(where, minSourcesWhere+arg(f.MinSources)+")")
 	}
-	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons
+	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons, m.shares
 		FROM incidents i
 		LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,
-			array_agg(reason ORDER BY zone_id) AS reasons
+			array_agg(reason ORDER BY zone_id) AS reasons, array_agg(share ORDER BY zone_id) AS shares
 			FROM memberships WHERE incident_id = i.id AND agreement_id = $1) m ON true`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -398,13 +398,14 @@ func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
 	var inc truce.Incident
 	var datePrec, locPrec int
 	var zones, placements, reasons []string
+	var shares []float64
 	var withdrawn *time.Time
 	l := &inc.Location
 	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &inc.DateStart, &inc.DateEnd, &datePrec, &l.HasPoint, &l.Lon, &l.Lat, &locPrec,
 		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
 		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
 		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
-		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones, &placements, &reasons); err != nil {
+		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones, &placements, &reasons, &shares); err != nil {
 		return nil, fmt.Errorf("postgres: scan incident: %w", err)
 	}
 	inc.DatePrecision, l.Precision = truce.DatePrecision(datePrec), truce.LocPrecision(locPrec)
@@ -412,7 +413,7 @@ func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
 		inc.Withdrawn = withdrawn.UTC()
 	}
 	for i := range zones {
-		inc.Zones = append(inc.Zones, truce.Membership{ZoneID: zones[i], Placement: truce.Placement(placements[i]), Reason: reasons[i]})
+		inc.Zones = append(inc.Zones, truce.Membership{ZoneID: zones[i], Placement: truce.Placement(placements[i]), Reason: reasons[i], Share: shares[i]})
 	}
 	return &inc, nil
 }
@@ -439,6 +440,35 @@ func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneC
 		return nil, nil
 	}
 	return out, nil
+}
+
+// ExactPoints calls fn with the point and first day of every standing
+// incident located exactly.
+func (db *DB) ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT lon, lat, date_start FROM incidents WHERE has_point AND loc_prec = 1 AND withdrawn_at IS NULL`)
+	if err != nil {
+		return wrap("read exact points", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var lon, lat float64
+		var d time.Time
+		if err := rows.Scan(&lon, &lat, &d); err != nil {
+			return wrap("read exact points", err)
+		}
+		if err := fn(lon, lat, d); err != nil {
+			return err
+		}
+	}
+	return wrap("read exact points", rows.Err())
+}
+
+// PlacementStale reports whether any of agreementID's memberships were
+// placed before memberships carried shares, so must be placed again.
+func (db *DB) PlacementStale(ctx context.Context, agreementID string) (bool, error) {
+	var stale bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE agreement_id = $1 AND share < 0)`, agreementID).Scan(&stale)
+	return stale, wrap("check placements of "+agreementID, err)
 }
 
 // placeChunk bounds how many incidents PlaceAll holds in memory at once.
@@ -494,13 +524,13 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 			for _, it := range chunk {
 				ms = p.Place(it.loc, ms[:0])
 				for _, m := range ms {
-					out = append(out, []any{agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason})
+					out = append(out, []any{agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason, m.Share})
 				}
 				if len(ms) > 0 {
 					placed++
 				}
 			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"memberships"}, []string{"agreement_id", "zone_id", "incident_id", "placement", "reason"}, pgx.CopyFromRows(out)); err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"memberships"}, []string{"agreement_id", "zone_id", "incident_id", "placement", "reason", "share"}, pgx.CopyFromRows(out)); err != nil {
 				return fmt.Errorf("store memberships: %w", err)
 			}
 			last = chunk[len(chunk)-1].id

@@ -17,10 +17,10 @@ const judgeChunk = 20000
 
 // incidentSelect selects incidents with their memberships in the zones of
 // the agreement bound to $1, in scanIncident's column order.
-var incidentSelect = `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons
+var incidentSelect = `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons, m.shares
 	FROM incidents i
 	LEFT JOIN LATERAL (SELECT array_agg(zone_id ORDER BY zone_id) AS zones, array_agg(placement ORDER BY zone_id) AS placements,
-		array_agg(reason ORDER BY zone_id) AS reasons
+		array_agg(reason ORDER BY zone_id) AS reasons, array_agg(share ORDER BY zone_id) AS shares
 		FROM memberships WHERE incident_id = i.id AND agreement_id = $1) m ON true`
 
 // standingIncident is the condition on incidents i that JudgeAll judges:
@@ -106,13 +106,15 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 // rollupInsert builds zone_days rows of the agreement and version bound to
 // $1 and $2 from the judgements and their incidents; %s takes further
 // conditions, so JudgeAll and JudgeIncidents group alike.
-const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
-	SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
-		count(*), sum(i.deaths_best), sum(i.deaths_civ)
+const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
+		incidents, deaths, civilian_deaths, p_low, p, p_high)
+	SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(j.p * 100)::integer, count(*), sum(i.deaths_best), sum(i.deaths_civ), sum(j.p_low), sum(j.p), sum(j.p_high)
 	FROM judgements j JOIN incidents i ON i.id = j.incident_id
 	LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
 	WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> '' %s
-	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity`
+	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(j.p * 100)::integer`
 
 // JudgeIncidents judges the listed incidents and replaces their judgements
 // under version, then rebuilds exactly the rollup rows of the zone-days
@@ -268,7 +270,7 @@ func readIncidents(ctx context.Context, tx pgx.Tx, agreementID string, last int6
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
+	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
 		FROM judgements j JOIN traces t ON t.id = j.trace_id
 		WHERE j.incident_id = $1 AND j.agreement_id = $2 ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
@@ -279,7 +281,7 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 	for rows.Next() {
 		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
 		var verdict, trace string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &jd.JudgedAt); err != nil {
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &jd.JudgedAt, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 			return nil, fmt.Errorf("postgres: read judgements: %w", err)
 		}
 		jd.Verdict, jd.JudgedAt = truce.Verdict(verdict), jd.JudgedAt.UTC()
@@ -310,7 +312,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 		}
 		version = *v
 	}
-	q := `SELECT zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
 		WHERE agreement_id = $1 AND agreement_version = $2`
 	args := []any{f.AgreementID, version}
 	arg := func(v any) string {
@@ -326,14 +328,15 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q += ` AND day <= ` + arg(f.To.Format(truce.DateLayout)) + `::date`
 	}
-	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
+	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: read zone days: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.ZoneDay, error) {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
 		var verdict, placement string
-		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths)
+		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths,
+			&zd.P.Low, &zd.P.Mid, &zd.P.High)
 		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
 		return zd, err
 	})
@@ -366,7 +369,8 @@ func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*
 var _ truce.JudgementService = (*DB)(nil)
 
 // judgementColumns are the columns JudgeAll copies into judgements.
-var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at", "day"}
+var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at", "day",
+	"p_low", "p", "p_high", "excluded"}
 
 // judgementRow is one judgement of a chunk, with its trace's hash.
 type judgementRow struct {
@@ -385,7 +389,7 @@ type judgementRows struct {
 	ids         map[string]int64
 	rows        []judgementRow
 	i           int
-	row         [10]any
+	row         [14]any
 }
 
 func (r *judgementRows) Next() bool {
@@ -393,7 +397,8 @@ func (r *judgementRows) Next() bool {
 		return false
 	}
 	x := &r.rows[r.i]
-	r.row = [10]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now, x.day}
+	r.row = [14]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now, x.day,
+		x.jd.P.Low, x.jd.P.Mid, x.jd.P.High, x.jd.Excluded}
 	r.i++
 	return true
 }
@@ -530,7 +535,7 @@ func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupCha
 // Judgements returns the listed incidents' judgements under one version,
 // without traces.
 func (db *DB) Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]truce.Judgement, error) {
-	rows, err := db.pool.Query(ctx, `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at FROM judgements
+	rows, err := db.pool.Query(ctx, `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at, p_low, p, p_high, excluded FROM judgements
 		WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3)`, agreementID, version, ids)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: read judgements: %w", err)
@@ -540,7 +545,7 @@ func (db *DB) Judgements(ctx context.Context, agreementID string, version int, i
 	for rows.Next() {
 		jd := truce.Judgement{AgreementID: agreementID, AgreementVersion: version}
 		var verdict string
-		if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &jd.JudgedAt); err != nil {
+		if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &jd.JudgedAt, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 			return nil, err
 		}
 		jd.Verdict = truce.Verdict(verdict)

@@ -17,7 +17,7 @@ import (
 // already placed by package geo; cfg adjusts the simulation.
 func simReports(tb testing.TB, cfg func(*sim.Config)) (*truce.Agreement, []*truce.Report) {
 	tb.Helper()
-	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -32,6 +32,11 @@ type Config struct {
 	// ExcludedShare is the share of events inside zones that are fought
 	// against an excluded group, and so are no violations.
 	ExcludedShare float64
+	// Hidden is the share of those whose sources name only the aggregate
+	// "Syrian insurgents", as UCDP does for most of the government's war
+	// with HTS: the truth (Truth.Excluded, the CSV's sim_excluded) keeps
+	// what the reported sides hide. 0: every excluded group is named.
+	Hidden float64
 	// Dispersion is the shape k of the gamma mixing the daily rates: smaller
 	// means burstier, +Inf means plain Poisson; zero: 2.
 	Dispersion float64
@@ -119,6 +124,8 @@ func (c Config) normalize() (Config, error) {
 		return c, truce.Errorf(truce.EINVALID, "sim: outside rate must be a finite number ≥ 0, got %v", c.OutsideRate)
 	case !(c.ExcludedShare >= 0 && c.ExcludedShare <= 1):
 		return c, truce.Errorf(truce.EINVALID, "sim: excluded share must be between 0 and 1, got %v", c.ExcludedShare)
+	case !(c.Hidden >= 0 && c.Hidden <= 1):
+		return c, truce.Errorf(truce.EINVALID, "sim: hidden share must be between 0 and 1, got %v", c.Hidden)
 	case !(c.Dispersion > 0):
 		return c, truce.Errorf(truce.EINVALID, "sim: dispersion must be > 0 (+Inf for Poisson), got %v", c.Dispersion)
 	case c.Start.AddDate(0, 0, c.Days+400).Year() > 9999:

@@ -50,7 +50,34 @@ type Truth struct {
 	Zone      string  // the ID of the zone the event happened in; "" outside all zones
 	Violation bool    // a party's act inside a zone while its ceasefire was in force
 	Excluded  bool    // one side is an excluded group (IS, HTS): no violation wherever it happens
+	Hidden    bool    // Excluded, but the sources name only "Syrian insurgents" (Config.Hidden)
 	Lon, Lat  float64 // where it happened; the reported Location is degraded from it
+}
+
+// AggregateExcludedShare is the true share of excluded groups behind the
+// events inside zones that name "Syrian insurgents" as a side: the
+// composition Config.Hidden hides, which a presence file for simulated
+// data should state. The aggregate names the insurgents of the parties'
+// fighting (partyMix) and the excluded groups' fighting Hidden hides.
+func AggregateExcludedShare(cfg Config) float64 {
+	hidden := cfg.ExcludedShare * cfg.Hidden
+	named := (1 - cfg.ExcludedShare) * (partyWeight(dGovIns) + partyWeight(dInsCiv))
+	if hidden+named == 0 {
+		return 0
+	}
+	return hidden / (hidden + named)
+}
+
+// partyWeight is d's share of partyMix.
+func partyWeight(d *dyadSpec) float64 {
+	prev := 0.0
+	for i, x := range partyMix.dyads {
+		if x == d {
+			return partyMix.cum[i] - prev
+		}
+		prev = partyMix.cum[i]
+	}
+	return 0
 }
 
 // Generate simulates the events of cfg and calls fn for each, in date order,
@@ -411,6 +438,13 @@ func (g *gen) fill(ev *Event, id int64, day time.Time, dayStr *[10]byte, p orb.P
 		truth.Violation = inForce && !d.excluded
 	}
 	truth.Excluded = d.excluded
+	// What the sources report: the aggregate, for a share of the excluded
+	// groups' fighting inside zones. The draw is made only when hiding is
+	// asked for, so that runs without it keep their random stream.
+	reported := d
+	if z != nil && d.excluded && g.cfg.Hidden > 0 && r.float() < g.cfg.Hidden {
+		reported, truth.Hidden = dGovIns, true
+	}
 
 	w := weapon(r.pick(d.weapons))
 	tr := weaponTemplates[w]
@@ -521,15 +555,15 @@ func (g *gen) fill(ev *Event, id int64, day time.Time, dayStr *[10]byte, p orb.P
 		EventType:    wt.eventType,
 		SubEventType: wt.subEventType,
 		TypeReason:   "simulated: the generator's ground truth",
-		ViolenceType: d.violence,
-		SideA:        d.sideA,
-		SideB:        d.sideB,
+		ViolenceType: reported.violence,
+		SideA:        reported.sideA,
+		SideB:        reported.sideB,
 		Fatalities:   truce.Fatalities{Low: low, Best: best, High: high, Civilians: deaths[2]},
 		Sources:      src.office,
 		NumSources:   n,
 		SourceText:   hdl,
 	}
-	ev.Dyad = d.Dyad
+	ev.Dyad = reported.Dyad
 	ev.DeathsA, ev.DeathsB, ev.DeathsUnknown = deaths[0], deaths[1], deaths[3]
 	ev.EventClarity = clarity
 	ev.SourceOriginal = src.original

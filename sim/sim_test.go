@@ -82,7 +82,7 @@ var wantColumns = strings.Split("id,year,active_year,type_of_violence,conflict_n
 	"dyad_name,side_a_new_id,side_a,side_b_new_id,gwnob,side_b,number_of_sources,source_article,source_office,"+
 	"source_date,source_headline,source_original,where_prec,where_coordinates,adm_1,adm_2,latitude,longitude,"+
 	"geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,"+
-	"deaths_b,deaths_civilians,deaths_unknown,low,best,high,sim_zone,sim_violation", ",")
+	"deaths_b,deaths_civilians,deaths_unknown,low,best,high,sim_zone,sim_violation,sim_excluded", ",")
 
 func TestHeader(t *testing.T) {
 	cfg := sim.DefaultConfig(1, testZones())
@@ -409,7 +409,7 @@ func TestCSVMatchesEvents(t *testing.T) {
 		}
 		if best != ev.Fatalities.Best || rec[col["id"]] != strconv.FormatInt(ev.ID, 10) ||
 			rec[col["source_headline"]] != ev.SourceText || rec[col["sim_zone"]] != ev.Truth.Zone ||
-			(rec[col["sim_violation"]] == "1") != ev.Truth.Violation ||
+			(rec[col["sim_violation"]] == "1") != ev.Truth.Violation || (rec[col["sim_excluded"]] == "1") != ev.Truth.Excluded ||
 			rec[col["date_start"]] != ev.DateStart.Format(truce.DateLayout) || rec[col["date_end"]] != ev.DateEnd.Format(truce.DateLayout) {
 			t.Fatalf("row %d does not match event %+v:\n%q", i, *ev, rec)
 		}
@@ -513,6 +513,45 @@ func TestNoZones(t *testing.T) {
 	for _, ev := range collect(t, cfg) {
 		if ev.Truth.Zone != "" || ev.Truth.Violation {
 			t.Fatalf("event %d without zones has truth %+v", ev.ID, ev.Truth)
+		}
+	}
+}
+
+// TestHidden checks that Hidden makes the aggregate hide excluded groups in
+// the share AggregateExcludedShare states, and that without it no event
+// hides one.
+func TestHidden(t *testing.T) {
+	for _, hidden := range []float64{0, 0.5, 1} {
+		cfg := sim.DefaultConfig(11, testZones())
+		cfg.Hidden = hidden
+		var aggregate, excluded, named int
+		err := sim.Generate(cfg, func(e *sim.Event) error {
+			if e.Truth.Zone == "" {
+				return nil
+			}
+			if e.SideA == "Syrian insurgents" || e.SideB == "Syrian insurgents" {
+				aggregate++
+				if e.Truth.Excluded {
+					excluded++
+				}
+			}
+			if e.Truth.Hidden != (e.Truth.Excluded && (e.SideB == "Syrian insurgents")) {
+				t.Fatalf("event %d: hidden %v, excluded %v, sides %q vs %q", e.ID, e.Truth.Hidden, e.Truth.Excluded, e.SideA, e.SideB)
+			}
+			if e.Truth.Excluded && !e.Truth.Hidden {
+				named++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := float64(excluded)/float64(aggregate), sim.AggregateExcludedShare(cfg)
+		if math.Abs(got-want) > 0.02 {
+			t.Errorf("hidden %v: %d of %d aggregate events hide an excluded group (%.3f), want %.3f", hidden, excluded, aggregate, got, want)
+		}
+		if hidden == 1 && named != 0 || hidden == 0 && named == 0 {
+			t.Errorf("hidden %v: %d excluded groups named", hidden, named)
 		}
 	}
 }

@@ -24,7 +24,7 @@ var (
 		"geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
 		"date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low",
 		"best", "high"}
-	simColumns = []string{"sim_zone", "sim_violation"}
+	simColumns = []string{"sim_zone", "sim_violation", "sim_excluded"}
 )
 
 // UCDPColumns returns the names of the 41 UCDP GED columns WriteUCDP writes
@@ -32,7 +32,8 @@ var (
 func UCDPColumns() []string { return append([]string(nil), ucdpColumns...) }
 
 // Columns returns the names of all the columns WriteUCDP writes: the UCDP
-// ones, then "sim_zone" (Truth.Zone) and "sim_violation" (1 or 0).
+// ones, then "sim_zone" (Truth.Zone), "sim_violation" and "sim_excluded"
+// (Truth.Excluded, 1 or 0: the truth an aggregate side may hide).
 func Columns() []string { return append(UCDPColumns(), simColumns...) }
 
 // headerLine quotes every name, as R's write.csv did for the shared file.
@@ -213,7 +214,12 @@ func appendRow(b []byte, ev *Event) []byte {
 		b = append(b, ',')
 	}
 	b = appendQuoted(b, ev.Truth.Zone)
-	if ev.Truth.Violation {
+	b = appendBit(b, ev.Truth.Violation)
+	return appendBit(b, ev.Truth.Excluded)
+}
+
+func appendBit(b []byte, v bool) []byte {
+	if v {
 		return append(b, ",1"...)
 	}
 	return append(b, ",0"...)

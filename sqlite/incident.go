@@ -66,7 +66,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 	}
 	reportRows := newBulk("reports", "id, source, source_key, hash, release, origin, line, raw, received_at", 9, len(reports))
 	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
-	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason", 5, len(reports)/2)
+	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason, share", 6, len(reports)/2)
 	var slow []*truce.Report
 	for _, r := range reports {
 		k := reportKey{r.Source, r.SourceKey}
@@ -95,7 +95,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		incidentRows.add(incidentArgs(inc, nextReport)...)
 		if agreementID != "" {
 			for _, m := range inc.Zones {
-				memberRows.add(agreementID, m.ZoneID, nextIncident, string(m.Placement), m.Reason)
+				memberRows.add(agreementID, m.ZoneID, nextIncident, string(m.Placement), m.Reason, m.Share)
 			}
 		}
 		res.Stored++
@@ -209,8 +209,8 @@ func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, report
 		return nil
 	}
 	for _, m := range inc.Zones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason) VALUES (?, ?, ?, ?, ?)`,
-			agreementID, m.ZoneID, inc.ID, string(m.Placement), m.Reason); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share) VALUES (?, ?, ?, ?, ?, ?)`,
+			agreementID, m.ZoneID, inc.ID, string(m.Placement), m.Reason, m.Share); err != nil {
 			return err
 		}
 	}
@@ -398,14 +398,59 @@ func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
 		inc.Withdrawn, _ = time.Parse(time.RFC3339, withdrawn)
 	}
 	inc.DatePrecision, l.Precision, l.HasPoint = truce.DatePrecision(datePrec), truce.LocPrecision(locPrec), hasPoint == 1
-	var ms [][3]string
+	var ms [][4]any
 	if err := json.Unmarshal([]byte(zones), &ms); err != nil {
 		return nil, fmt.Errorf("sqlite: decode memberships of incident %d: %w", inc.ID, err)
 	}
 	for _, m := range ms {
-		inc.Zones = append(inc.Zones, truce.Membership{ZoneID: m[0], Placement: truce.Placement(m[1]), Reason: m[2]})
+		mb, err := membership(m)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: decode memberships of incident %d: %w", inc.ID, err)
+		}
+		inc.Zones = append(inc.Zones, mb)
 	}
 	return &inc, nil
+}
+
+// membership decodes one [zone, placement, reason, share] array.
+func membership(m [4]any) (truce.Membership, error) {
+	zone, ok1 := m[0].(string)
+	place, ok2 := m[1].(string)
+	reason, ok3 := m[2].(string)
+	share, ok4 := m[3].(float64)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return truce.Membership{}, fmt.Errorf("membership %v is not [zone, placement, reason, share]", m)
+	}
+	return truce.Membership{ZoneID: zone, Placement: truce.Placement(place), Reason: reason, Share: share}, nil
+}
+
+// ExactPoints calls fn with the point and first day of every standing
+// incident located exactly.
+func (db *DB) ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error {
+	rows, err := db.query(ctx, `SELECT lon, lat, date_start FROM incidents WHERE has_point = 1 AND loc_prec = 1 AND withdrawn_at = ''`)
+	if err != nil {
+		return fmt.Errorf("sqlite: read exact points: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var lon, lat float64
+		var d string
+		if err := rows.Scan(&lon, &lat, &d); err != nil {
+			return err
+		}
+		if err := fn(lon, lat, parseDate(d)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// PlacementStale reports whether any of agreementID's memberships were
+// placed before memberships carried shares, so must be placed again.
+func (db *DB) PlacementStale(ctx context.Context, agreementID string) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE agreement_id = ? AND share < 0 LIMIT 1)`, agreementID).Scan(&n)
+	return n > 0, err
 }
 
 // ZoneCounts counts incidents per zone and placement for an agreement,
@@ -445,7 +490,7 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE agreement_id = ?`, agreementID); err != nil {
 		return 0, err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason) VALUES (?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -485,7 +530,7 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 		for _, it := range chunk {
 			ms = p.Place(it.loc, ms[:0])
 			for _, m := range ms {
-				if _, err := ins.ExecContext(ctx, agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason); err != nil {
+				if _, err := ins.ExecContext(ctx, agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason, m.Share); err != nil {
 					return 0, err
 				}
 			}

@@ -18,7 +18,7 @@ const judgeChunk = 20000
 // incidentSelect selects incidents with their memberships in the zones of
 // the agreement bound to its first placeholder, in scanIncident's order.
 const incidentSelect = `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
-	(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason)) FROM memberships m
+	(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason, m.share)) FROM memberships m
 	 WHERE m.incident_id = i.id AND m.agreement_id = ?)
 	FROM incidents i`
 
@@ -62,7 +62,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if len(chunk) == 0 {
 			break
 		}
-		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day", 10, len(chunk))
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day, p_low, p, p_high, excluded", 14, len(chunk))
 		for _, inc := range chunk {
 			jd := j.Judge(inc)
 			trace, err := json.Marshal(jd.Trace)
@@ -73,7 +73,8 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			if err != nil {
 				return stats, err
 			}
-			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now, formatDate(inc.DateStart))
+			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now, formatDate(inc.DateStart),
+				jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded))
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
@@ -97,25 +98,37 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 // rollupInsert builds zone_days rows of the agreement and version bound to
 // its first two placeholders from the judgements and their incidents; %s
 // takes further conditions, so JudgeAll and JudgeIncidents group alike.
-const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
-		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
-			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
+// Rows group incidents whose probabilities of violation round to the same
+// hundredth (p_key), so a status can take a row's incidents as equally
+// likely violations; the sums keep the exact values.
+const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
+			incidents, deaths, civilian_deaths, p_low, p, p_high)
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+			j.excluded, CAST(ROUND(j.p * 100) AS INTEGER), COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ), SUM(j.p_low), SUM(j.p), SUM(j.p_high)
 		FROM judgements j JOIN incidents i ON i.id = j.incident_id
 		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
 		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> '' %s
-		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(j.p * 100) AS INTEGER)`
 
 // rollupInsertDay is rollupInsert for one zone and day. CROSS JOIN makes
 // SQLite start from the day's incidents (by incidents_date) rather than
 // from every judgement of the version: a submission's rollup update then
 // reads tens of rows, not thousands.
-const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths)
-		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, j.verdict, j.severity,
-			COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ)
+const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
+			incidents, deaths, civilian_deaths, p_low, p, p_high)
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+			j.excluded, CAST(ROUND(j.p * 100) AS INTEGER), COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ), SUM(j.p_low), SUM(j.p), SUM(j.p_high)
 		FROM incidents i CROSS JOIN judgements j ON j.incident_id = i.id
 		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
 		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id = ? AND i.date_start = ?
-		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, j.verdict, j.severity`
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(j.p * 100) AS INTEGER)`
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // JudgeIncidents judges the listed incidents and replaces their judgements
 // under version, then rebuilds exactly the rollup rows of the zone-days
@@ -199,8 +212,9 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 			return nil, err
 		}
 		d := formatDate(inc.DateStart)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now.Format(time.RFC3339), d); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day, p_low, p, p_high, excluded)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now.Format(time.RFC3339), d,
+			jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded)); err != nil {
 			return nil, fmt.Errorf("sqlite: store judgement of incident %d: %w", inc.ID, err)
 		}
 		if jd.ZoneID != "" {
@@ -234,7 +248,7 @@ func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at
+	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
 		FROM judgements j JOIN traces t ON t.id = j.trace_id
 		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
@@ -245,7 +259,7 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 	for rows.Next() {
 		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
 		var verdict, trace, at string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &at); err != nil {
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &at, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 			return nil, err
 		}
 		jd.Verdict = truce.Verdict(verdict)
@@ -277,7 +291,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 		}
 		version = int(v.Int64)
 	}
-	q := `SELECT zone_id, day, placement, event_type, verdict, severity, incidents, deaths, civilian_deaths FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
 		WHERE agreement_id = ? AND agreement_version = ?`
 	args := []any{f.AgreementID, version}
 	if f.ZoneID != "" {
@@ -289,7 +303,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
 	}
-	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, verdict, severity`, args...)
+	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
 	}
@@ -298,7 +312,8 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	for rows.Next() {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
 		var d, verdict, placement string
-		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &verdict, &zd.Severity, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths); err != nil {
+		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths,
+			&zd.P.Low, &zd.P.Mid, &zd.P.High); err != nil {
 			return nil, err
 		}
 		zd.Day, zd.Verdict, zd.Placement = parseDate(d), truce.Verdict(verdict), truce.Placement(placement)
@@ -437,7 +452,7 @@ func (db *DB) Judgements(ctx context.Context, agreementID string, version int, i
 		for _, id := range ids[:n] {
 			args = append(args, id)
 		}
-		q := `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at FROM judgements
+		q := `SELECT incident_id, zone_id, verdict, severity, alleged_party, judged_at, p_low, p, p_high, excluded FROM judgements
 			WHERE agreement_id = ? AND agreement_version = ? AND incident_id IN (?` + strings.Repeat(", ?", n-1) + `)`
 		rows, err := db.query(ctx, q, args...)
 		if err != nil {
@@ -446,7 +461,7 @@ func (db *DB) Judgements(ctx context.Context, agreementID string, version int, i
 		for rows.Next() {
 			jd := truce.Judgement{AgreementID: agreementID, AgreementVersion: version}
 			var verdict, at string
-			if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &at); err != nil {
+			if err := rows.Scan(&jd.IncidentID, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &at, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 				rows.Close()
 				return nil, err
 			}

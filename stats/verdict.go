@@ -15,10 +15,13 @@ const (
 	InsufficientData    Outcome = "insufficient data"
 )
 
-// Defaults used when the corresponding VerdictOptions field is zero.
+// Defaults used when the corresponding VerdictOptions field is zero. The
+// data decide: a window of a day and a single event are enough when the
+// interval they give excludes 1, since the interval already carries how
+// little they say.
 const (
-	DefaultMinDays       = 14
-	DefaultMinEvents     = 10
+	DefaultMinDays       = 1
+	DefaultMinEvents     = 1
 	DefaultMaxWidthRatio = 10
 	// DefaultMeaningfulRatio: a change is called meaningful only when the
 	// whole interval lies beyond a 20 % change (upper < 0.8 for a decline,
@@ -32,22 +35,23 @@ const (
 
 // VerdictOptions tunes Verdict. The zero value is the documented default.
 type VerdictOptions struct {
-	// MinDays is the fewest days either window may have; zero means 14.
+	// MinDays is the fewest days either window may have; zero means 1.
 	MinDays int
 	// MinEvents is the fewest events both windows together may have; zero
-	// means 10. It is a combined total on purpose: an after window with no
+	// means 1. It is a combined total on purpose: an after window with no
 	// events is what a holding ceasefire looks like, not missing data.
 	MinEvents float64
-	// MaxWidthRatio is the largest Upper/Lower the interval may have before
-	// the verdict is "insufficient data"; zero means 10.
+	// MaxWidthRatio is the largest Upper/Lower an interval that includes 1
+	// may have before the verdict is "insufficient data" rather than "no
+	// significant change": the data then cannot tell a large change from
+	// none. An interval that excludes 1 is a significant change however
+	// wide it is. Zero means 10.
 	MaxWidthRatio float64
-	// AllowWideSignificant lets an interval wider than MaxWidthRatio still
-	// yield a significant verdict when it excludes 1. Off by default, as the
-	// issue asks; note that with it off a window with (almost) no events
-	// after the date always gives "insufficient data", because its interval
-	// reaches down towards 0 and is therefore arbitrarily wide on the ratio
-	// scale.
-	AllowWideSignificant bool
+	// RefuseWideSignificant restores the old caution of calling even an
+	// interval that excludes 1 "insufficient data" when it is wider than
+	// MaxWidthRatio. Off by default: an interval entirely on one side of 1
+	// is evidence of a change, and its width says how large.
+	RefuseWideSignificant bool
 	// MeaningfulRatio sets VerdictResult.Meaningful (see
 	// DefaultMeaningfulRatio); zero means 0.8. Must be in (0, 1]; 1 makes
 	// every significant change meaningful.
@@ -69,10 +73,11 @@ type VerdictResult struct {
 	Meaningful bool
 }
 
-// Verdict turns a rate-ratio result into the wording reports use. It refuses
-// to call a change when the windows are short, the counts small or the
-// interval too wide, because a confident-sounding verdict on thin evidence
-// is worse than none in a ceasefire dispute.
+// Verdict turns a rate-ratio result into the wording reports use. A change
+// is significant when the whole interval lies on one side of 1, however
+// short the windows or wide the interval; an interval that includes 1 and
+// spans more than MaxWidthRatio is "insufficient data", since calling it
+// "no change" would claim more than the data show.
 func Verdict(res RateRatioResult, opts VerdictOptions) (VerdictResult, error) {
 	minDays := opts.MinDays
 	if minDays == 0 {
@@ -133,8 +138,8 @@ func Verdict(res RateRatioResult, opts VerdictOptions) (VerdictResult, error) {
 		width = iv.Upper / iv.Lower
 	}
 	excludes1 := iv.Upper < 1 || iv.Lower > 1
-	if width > maxWidth && !(opts.AllowWideSignificant && excludes1) {
-		return insufficient(fmt.Sprintf("the interval spans a factor of %s, more than the %g allowed", fmtBound(width), maxWidth))
+	if width > maxWidth && (!excludes1 || opts.RefuseWideSignificant) {
+		return insufficient(fmt.Sprintf("the interval spans a factor of %s, more than the %g allowed: the data cannot tell a large change from none", fmtBound(width), maxWidth))
 	}
 	switch {
 	case iv.Upper < 1:

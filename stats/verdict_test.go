@@ -24,16 +24,23 @@ func TestVerdict(t *testing.T) {
 		meaningful bool
 		reason     string
 	}{
-		{"short window", rr(days(10, 50), days(30, 10), noBoot), VerdictOptions{}, InsufficientData, false, "10 days"},
-		{"few events", rr(days(30, 4), days(30, 3), noBoot), VerdictOptions{}, InsufficientData, false, "7 events"},
-		// Wald SE sqrt(1/8 + 1/3) = 0.677: the interval spans e^(2·1.96·0.677) ≈ 14.2.
-		{"wide interval", rr(days(14, 8), days(14, 3), noBoot), VerdictOptions{}, InsufficientData, false, "factor of"},
-		// Nothing after the date: the interval reaches towards 0, so it is
-		// always "too wide" under the rule...
-		{"zero after, default", rr(days(30, 60), make([]float64, 30), noBoot), VerdictOptions{}, InsufficientData, false, "factor of 262"},
-		{"zero after, exact", rr(days(30, 60), make([]float64, 30), Options{Method: MethodExact, Resamples: -1}), VerdictOptions{}, InsufficientData, false, "factor of ∞"},
-		// ...unless wide intervals that exclude 1 are allowed.
-		{"zero after, wide allowed", rr(days(30, 60), make([]float64, 30), noBoot), VerdictOptions{AllowWideSignificant: true}, SignificantDecline, true, "beyond a 20 % change"},
+		// A week against a week: short windows are allowed, and the data
+		// decide: 70 events then 14 is a decline, with an honestly wide
+		// interval (0.04–0.91) that reaches changes too small to matter.
+		{"a week each", rr(days(7, 10), days(7, 2), noBoot), VerdictOptions{}, SignificantDecline, false, "excludes 1 but reaches changes smaller"},
+		// A minimum can still be asked for.
+		{"short window, minimum asked", rr(days(10, 50), days(30, 10), noBoot), VerdictOptions{MinDays: 14}, InsufficientData, false, "10 days"},
+		{"few events, minimum asked", rr(days(30, 4), days(30, 3), noBoot), VerdictOptions{MinEvents: 10}, InsufficientData, false, "7 events"},
+		{"nothing at all", rr(make([]float64, 30), make([]float64, 30), noBoot), VerdictOptions{}, InsufficientData, false, "0 events"},
+		// Wald SE sqrt(1/8 + 1/3) = 0.677: the interval spans e^(2·1.96·0.677) ≈ 14.2
+		// and includes 1, so the data cannot tell a large change from none.
+		{"wide interval", rr(days(14, 8), days(14, 3), noBoot), VerdictOptions{}, InsufficientData, false, "cannot tell a large change from none"},
+		// Nothing after the date: the interval reaches towards 0 but lies
+		// wholly below 1, a significant decline however wide...
+		{"zero after", rr(days(30, 60), make([]float64, 30), noBoot), VerdictOptions{}, SignificantDecline, true, "beyond a 20 % change"},
+		{"zero after, exact", rr(days(30, 60), make([]float64, 30), Options{Method: MethodExact, Resamples: -1}), VerdictOptions{}, SignificantDecline, true, "exact CI 0–"},
+		// ...unless the old caution is asked for.
+		{"zero after, wide refused", rr(days(30, 60), make([]float64, 30), noBoot), VerdictOptions{RefuseWideSignificant: true}, InsufficientData, false, "factor of 262"},
 		// The teaching example, Wald 0.269–0.929 (φ floors to 1, so
 		// quasi-Poisson is the same): significant, but a 7 % decline is
 		// inside the interval.

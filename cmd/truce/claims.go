@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/claim"
 )
 
 // ClaimStore is a store that keeps judgements and claims.
@@ -114,7 +114,7 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 // of agreement a (at version) around c's date and sets c.Check. It is the
 // one check path of `truce claims check` and `truce import news`.
 func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement, version int, c *truce.Claim) error {
-	judged, err := judge.CheckStored(ctx, db, a, version, c, time.Now())
+	judged, err := claim.CheckStored(ctx, db, a, version, c, time.Now())
 	if err != nil {
 		return err
 	}
@@ -127,8 +127,8 @@ func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement
 // readClaim fills c's scope and assertion from its words, with the flags
 // overriding them.
 func readClaim(c *truce.Claim, a *truce.Agreement, assertion, zones, accused string) error {
-	err := judge.ReadClaim(c, a, judge.ClaimOverrides{Assertion: assertion, Zones: zones, Accused: accused}, "--")
-	var oe *judge.OverrideError
+	err := claim.ReadClaim(c, a, claim.ClaimOverrides{Assertion: assertion, Zones: zones, Accused: accused}, "--")
+	var oe *claim.OverrideError
 	if errors.As(err, &oe) {
 		return usagef("%s", oe.Msg)
 	}
@@ -159,7 +159,15 @@ func printClaim(w io.Writer, c *truce.Claim) {
 		fmt.Fprintln(w, "\nNot checked.")
 		return
 	}
-	fmt.Fprintf(w, "\nVerdict: %s: %s\n", strings.ToUpper(string(chk.Verdict)), chk.Reason)
+	prob := ""
+	if chk.Probability > 0 || (chk.Verdict == truce.ClaimContradicted && !strings.Contains(c.Assertion, "e")) {
+		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
+	}
+	switch c.Assertion {
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious:
+		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
+	}
+	fmt.Fprintf(w, "\nVerdict: %s%s: %s\n", strings.ToUpper(string(chk.Verdict)), prob, chk.Reason)
 	fmt.Fprintf(w, "Evidence: verdicts of %s version %d, incidents from %s to %s\n", chk.AgreementID, chk.AgreementVersion,
 		chk.WindowFrom.Format(truce.DateLayout), chk.WindowTo.Format(truce.DateLayout))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -179,14 +187,22 @@ func printClaim(w io.Writer, c *truce.Claim) {
 				ze.DaysBefore, ze.TotalBefore, ze.TotalAfter, ze.RateRatio, ze.IntervalLower, upper, ze.Trend)
 		}
 	} else {
-		fmt.Fprintln(tw, "ZONE\tVERDICT\tSTATUS\tVIOLATIONS\tSERIOUS\tGRAVE\tDEATHS\tUNDETERMINED\tUNDET. SERIOUS\tREPORTS 30D\tATTRIBUTED")
+		fmt.Fprintln(tw, "ZONE\tVERDICT\tP(TRUE)\tSTATUS\tRANGE\tEXPECTED VIOLATIONS (90%)\tCERTAIN\tEVENTS\tDEATHS\tREPORTS 30D\tATTRIBUTED")
 		for _, ze := range chk.PerZone {
-			status := orDash(string(ze.Status))
-			if ze.StatusUpper != ze.Status {
-				status += " to " + string(ze.StatusUpper)
+			status, rng := orDash(string(ze.Status)), "-"
+			if truce.StatusRank(ze.Status) > 0 {
+				status = fmt.Sprintf("%s %.0f%%", ze.Status, ze.StatusProbability*100)
+				rng = string(ze.StatusBest)
+				if ze.StatusWorst != ze.StatusBest {
+					rng += "-" + string(ze.StatusWorst)
+				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", ze.ZoneID, ze.Verdict, status, ze.Violations.Violations,
-				ze.Violations.Serious, ze.Violations.Grave, ze.Violations.Deaths, ze.Undetermined.Violations, ze.Undetermined.Serious, ze.Reports, ze.Attributed)
+			p := "-"
+			if ze.Probability > 0 || ze.Verdict == truce.ClaimContradicted {
+				p = fmt.Sprintf("%.0f%%", ze.Probability*100)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f (%d-%d)\t%d\t%d\t%d\t%d\t%d\n", ze.ZoneID, ze.Verdict, p, status, rng, ze.Expected,
+				ze.ExpectedLow, ze.ExpectedHigh, ze.Violations.Violations, ze.Events, ze.Deaths, ze.Reports, ze.Attributed)
 		}
 	}
 	tw.Flush()

@@ -23,7 +23,7 @@ const demoDB = "truce-demo.db"
 
 // bundledAgreement parses the Astana 2017 agreement shipped in the binary.
 func bundledAgreement() (*truce.Agreement, error) {
-	return agreement.Parse(agreements.Astana2017(), "agreements/astana-2017.yaml", agreement.Options{})
+	return agreements.Load(agreements.Astana2017File, agreement.Options{})
 }
 
 func (m *Main) runDemo(ctx context.Context, args []string) error {

@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
+	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 )
 
@@ -21,7 +24,7 @@ type JudgeStore interface {
 // activeVersion returns the agreement a command works on (the named one, or
 // the active one) and its stored version.
 func activeVersion(ctx context.Context, db Store, id string) (*truce.Agreement, int, error) {
-	return judge.ActiveVersion(ctx, db, id)
+	return assess.ActiveVersion(ctx, db, id)
 }
 
 // openStoreAs opens the store --db names as a T, the capabilities a command
@@ -45,11 +48,37 @@ func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
 }
 
 // judgeAll judges every incident against a at version and logs the run.
-func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, version int) (truce.JudgeStats, error) {
+// Memberships placed before they carried shares, or placed only while
+// another agreement was active (imports place incidents in the active
+// agreement's zones), are placed again first.
+func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, version int, active bool) (truce.JudgeStats, error) {
 	j, err := judge.NewJudge(a, version)
 	if err != nil {
 		return truce.JudgeStats{}, err
 	}
+	ix, err := m.placer(ctx, db, a)
+	if err != nil {
+		return truce.JudgeStats{}, err
+	}
+	stale, err := db.PlacementStale(ctx, a.ID)
+	if err != nil {
+		return truce.JudgeStats{}, err
+	}
+	if stale || !active {
+		if err := m.placeWith(ctx, db, a, ix); err != nil {
+			return truce.JudgeStats{}, err
+		}
+	}
+	// Imprecise locations are weighed by where the precisely located
+	// incidents of the store were at the time.
+	act := ix.NewActivity()
+	if err := db.ExactPoints(ctx, func(lon, lat float64, day time.Time) error {
+		act.Add(lon, lat, day)
+		return nil
+	}); err != nil {
+		return truce.JudgeStats{}, err
+	}
+	j = j.WithLocation(geo.ActivityModel{Index: ix, Activity: act.Freeze()})
 	st, err := db.JudgeAll(ctx, a.ID, version, j)
 	if err != nil {
 		return st, err
@@ -62,8 +91,8 @@ func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, 
 }
 
 func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
-	fs := m.newFlags("adjudicate", "adjudicate [--db PATH] [--agreement ID]\n\nJudges every stored incident against the active agreement (or --agreement) and stores the\nverdicts under the agreement's current version, replacing that version's earlier verdicts and\nkeeping those of older versions. Run it again after imports; it is idempotent.")
-	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
+	fs := m.newFlags("adjudicate", "adjudicate [--db PATH] [--agreement ID]\n\nJudges every stored incident against every loaded agreement (or --agreement) and stores the\nverdicts under each agreement's current version, replacing that version's earlier verdicts and\nkeeping those of older versions. Each verdict is a probability of violation with its range and\ntier. Run it again after imports; it is idempotent.")
+	agreementID := fs.String("agreement", "", "only this agreement (default: every loaded agreement, the active one first)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,49 +101,86 @@ func (m *Main) runAdjudicate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a, version, err := activeVersion(ctx, db, *agreementID)
+	list, err := db.Agreements(ctx)
 	if err != nil {
 		return err
 	}
-	st, err := m.judgeAll(ctx, db, a, version)
+	if len(list) == 0 {
+		return truce.Errorf(truce.ENOTFOUND, "no agreement is loaded: run `truce agreement load FILE`")
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Active && !list[j].Active })
+	done := 0
+	for _, info := range list {
+		if *agreementID != "" && info.ID != *agreementID {
+			continue
+		}
+		a, err := db.FindAgreement(ctx, info.ID)
+		if err != nil {
+			return err
+		}
+		if done > 0 {
+			fmt.Fprintln(m.Stdout)
+		}
+		if err := m.adjudicateOne(ctx, db, a, info.Version, info.Active); err != nil {
+			return err
+		}
+		done++
+	}
+	if done == 0 {
+		return truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", *agreementID)
+	}
+	return nil
+}
+
+// tierColumns are the verdicts adjudicate's table counts, worst first.
+var tierColumns = []truce.Verdict{truce.Violation, truce.ProbableViolation, truce.PossibleViolation, truce.ProbablyNot, truce.NotViolation, truce.Undetermined}
+
+func (m *Main) adjudicateOne(ctx context.Context, db JudgeStore, a *truce.Agreement, version int, active bool) error {
+	st, err := m.judgeAll(ctx, db, a, version, active)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "judged %d incidents against %s (version %d): %d violations, %d not violations, %d undetermined\n",
-		st.Judged, a.ID, version, st.ByVerdict[truce.Violation], st.ByVerdict[truce.NotViolation], st.ByVerdict[truce.Undetermined])
 	days, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, Version: version})
 	if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
 		return err
 	}
-	type tally struct{ violations, grave, undetermined, notViolation, deaths int }
+	expected := 0.0
+	for _, d := range days {
+		expected += d.P.Mid
+	}
+	fmt.Fprintf(m.Stdout, "judged %d incidents against %s (version %d): %d violations, %d probable, %d possible, %d probably not, %d not violations, %d undetermined; %.1f violations expected in the zones\n",
+		st.Judged, a.ID, version, st.ByVerdict[truce.Violation], st.ByVerdict[truce.ProbableViolation], st.ByVerdict[truce.PossibleViolation],
+		st.ByVerdict[truce.ProbablyNot], st.ByVerdict[truce.NotViolation], st.ByVerdict[truce.Undetermined], expected)
+	type tally struct {
+		by       map[truce.Verdict]int
+		expected float64
+		deaths   float64
+	}
 	byZone := map[string]*tally{}
 	for _, d := range days {
 		t := byZone[d.ZoneID]
 		if t == nil {
-			t = &tally{}
+			t = &tally{by: map[truce.Verdict]int{}}
 			byZone[d.ZoneID] = t
 		}
-		switch d.Verdict {
-		case truce.Violation:
-			t.violations += d.Incidents
-			t.deaths += d.Deaths
-			if d.Severity == truce.SeverityGrave {
-				t.grave += d.Incidents
-			}
-		case truce.Undetermined:
-			t.undetermined += d.Incidents
-		case truce.NotViolation:
-			t.notViolation += d.Incidents
+		t.by[d.Verdict] += d.Incidents
+		t.expected += d.P.Mid
+		if d.Incidents > 0 {
+			t.deaths += float64(d.Deaths) * d.P.Mid / float64(d.Incidents)
 		}
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ZONE\tVIOLATIONS\tGRAVE\tDEATHS IN VIOLATIONS\tUNDETERMINED\tNOT VIOLATIONS")
+	fmt.Fprintln(tw, "ZONE\tVIOLATIONS\tPROBABLE\tPOSSIBLE\tPROBABLY NOT\tNOT\tUNDETERMINED\tEXPECTED VIOLATIONS\tEXPECTED DEATHS IN THEM")
 	for _, z := range a.Zones {
 		t := byZone[z.ID]
 		if t == nil {
-			t = &tally{}
+			t = &tally{by: map[truce.Verdict]int{}}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\n", z.ID, t.violations, t.grave, t.deaths, t.undetermined, t.notViolation)
+		fmt.Fprintf(tw, "%s", z.ID)
+		for _, v := range tierColumns {
+			fmt.Fprintf(tw, "\t%d", t.by[v])
+		}
+		fmt.Fprintf(tw, "\t%.1f\t%.0f\n", t.expected, t.deaths)
 	}
 	return tw.Flush()
 }
@@ -175,11 +241,12 @@ func (m *Main) runWhy(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "  WITHDRAWN by its source on %s\n", inc.Withdrawn.Format(truce.DateLayout))
 	}
 	latest := hist[0]
-	fmt.Fprintf(m.Stdout, "\nVerdict under %s version %d: %s", a.ID, latest.AgreementVersion, strings.ToUpper(strings.ReplaceAll(string(latest.Verdict), "_", " ")))
+	fmt.Fprintf(m.Stdout, "\nVerdict under %s version %d: %s, P(violation) %s", a.ID, latest.AgreementVersion,
+		strings.ToUpper(strings.ReplaceAll(string(latest.Verdict), "_", " ")), latest.P.Decimals())
 	switch {
 	case latest.Severity == "":
-	case latest.Verdict == truce.Undetermined:
-		fmt.Fprintf(m.Stdout, " (%s if it is a violation)", latest.Severity)
+	case latest.Verdict != truce.Violation:
+		fmt.Fprintf(m.Stdout, ", severity %s if it is a violation", latest.Severity)
 	default:
 		fmt.Fprintf(m.Stdout, ", severity %s", latest.Severity)
 	}
@@ -197,7 +264,7 @@ func (m *Main) runWhy(ctx context.Context, args []string) error {
 	if len(hist) > 1 {
 		fmt.Fprintln(m.Stdout, "\nEarlier versions:")
 		for _, h := range hist[1:] {
-			fmt.Fprintf(m.Stdout, "  version %d: %s %s\n", h.AgreementVersion, h.Verdict, h.Severity)
+			fmt.Fprintf(m.Stdout, "  version %d: %s, P(violation) %s %s\n", h.AgreementVersion, h.Verdict, h.P.Decimals(), h.Severity)
 		}
 	}
 	if cs, ok := db.(truce.CorroborationService); ok {

@@ -339,6 +339,22 @@ func TestAdjudicateAndWhy(t *testing.T) {
 	for _, key := range []string{"9000001", "9000003", "9000004"} {
 		golden(t, "why_"+key+".txt", mustRun(t, db, "why", "ucdp:"+key))
 	}
+	t.Run("Verdicts", func(t *testing.T) {
+		// 9000001 is an air strike in eastern Ghouta that killed civilians
+		// (a violation whoever the target); 9000003 is ISIL against the
+		// SDF in Raqqa, outside every zone.
+		out := mustRun(t, db, "incidents", "--verdict", "violation")
+		if !strings.Contains(out, "ucdp:9000001") || strings.Contains(out, "ucdp:9000003") || !strings.Contains(out, "violation  1.00") {
+			t.Fatalf("incidents --verdict violation:\n%s", out)
+		}
+		out = mustRun(t, db, "incidents", "--verdict", "not_violation,probably_not", "--format", "csv")
+		if !strings.Contains(out, ",9000003,") || strings.Contains(out, ",9000001,") || !strings.Contains(out, ",not_violation,0,0,0,,") {
+			t.Fatalf("incidents --verdict not_violation,probably_not:\n%s", out)
+		}
+		if code, _, errs := run(t, db, "incidents", "--verdict", "guilty"); code != exitUsage || !strings.Contains(errs, `verdict "guilty"`) {
+			t.Fatalf("--verdict guilty: exit %d, stderr %q", code, errs)
+		}
+	})
 	t.Run("ErrUnknown", func(t *testing.T) {
 		for _, arg := range []string{"ucdp:1", "999999", "nonsense"} {
 			if code, _, errs := run(t, db, "why", arg); code == exitOK || errs == "" {

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/export"
-	"github.com/truce-monitor/truce/judge"
 )
 
 func (m *Main) runZones(ctx context.Context, args []string) error {
@@ -29,7 +29,7 @@ func (m *Main) runZones(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a, err := judge.ChooseAgreement(ctx, db, *agreementID)
+	a, err := assess.ChooseAgreement(ctx, db, *agreementID)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func resolveType(s string) (eventType, subEventType string, err error) {
 }
 
 func (m *Main) runIncidents(ctx context.Context, args []string) error {
-	fs := m.newFlags("incidents", "incidents [--db PATH] [filters] [--corroborated-by N] [--format table|csv|json|geojson]")
+	fs := m.newFlags("incidents", "incidents [--db PATH] [filters] [--verdict V,…] [--corroborated-by N] [--format table|csv|json|geojson]\n\nLists incidents with their verdict under the active agreement (or --agreement): the tier, the\nprobability of violation with its range, and the severity, when `truce adjudicate` has judged them.")
 	zone := fs.String("zone", "", "only incidents placed in this zone (see 'truce zones')")
 	placement := fs.String("placement", "inside,buffer", "with --zone: which placements count (inside, buffer, uncertain)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -117,8 +117,16 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 	limit := fs.Int("limit", 0, "at most this many incidents (0: all)")
 	corroboratedBy := fs.Int("corroborated-by", 0, "only incidents confirmed by at least this many independent sources (see 'truce corroborate')")
 	format := fs.String("format", "table", "table, csv, json or geojson")
+	verdict := fs.String("verdict", "", "only incidents with these verdicts, comma-separated: violation, probable, possible, probably_not, not_violation, undetermined")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	var verdicts map[truce.Verdict]bool
+	if *verdict != "" {
+		var err error
+		if verdicts, err = assess.Verdicts(*verdict); err != nil {
+			return usagef("--%s", truce.ErrorMessage(err))
+		}
 	}
 	var f truce.IncidentFilter
 	var err error
@@ -160,9 +168,9 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 			return err // ENOTFOUND says to run 'truce corroborate' first
 		}
 	}
-	a, err := judge.ChooseAgreement(ctx, db, *agreementID)
-	if truce.ErrorCode(err) == truce.ENOTFOUND && *agreementID == "" && f.Zone == "" {
-		a, err = nil, nil // listing without zones needs no agreement
+	a, version, err := assess.ActiveVersion(ctx, db, *agreementID)
+	if truce.ErrorCode(err) == truce.ENOTFOUND && *agreementID == "" && f.Zone == "" && verdicts == nil {
+		a, err = nil, nil // listing without zones or verdicts needs no agreement
 	}
 	if err != nil {
 		return err
@@ -177,7 +185,19 @@ func (m *Main) runIncidents(ctx context.Context, args []string) error {
 			return truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q; its zones: %s", a.ID, f.Zone, strings.Join(ids, ", "))
 		}
 	}
-	if err := db.Incidents(ctx, f, w.write); err != nil {
+	js, judged := db.(assess.JudgedReader)
+	switch {
+	case a == nil || !judged:
+		if verdicts != nil {
+			return truce.Errorf(truce.EINVALID, "--verdict needs a store that keeps verdicts")
+		}
+		err = db.Incidents(ctx, f, func(inc *truce.Incident) error { return w.write(inc, nil) })
+	case verdicts != nil:
+		err = assess.ScanJudged(ctx, js, f, version, func(j *truce.Judgement) bool { return j != nil && verdicts[j.Verdict] }, w.write)
+	default:
+		err = assess.ScanJudged(ctx, js, f, version, nil, w.write)
+	}
+	if err != nil {
 		return err
 	}
 	return w.close()
@@ -203,9 +223,10 @@ func parseDateFlag(name, s string) (t time.Time, err error) {
 	return t, nil
 }
 
-// incidentWriter streams incidents in one output format.
+// incidentWriter streams incidents, with their judgements when judged, in
+// one output format.
 type incidentWriter struct {
-	write func(*truce.Incident) error
+	write func(*truce.Incident, *truce.Judgement) error
 	close func() error
 }
 
@@ -213,17 +234,22 @@ func newIncidentWriter(format string, out io.Writer) (*incidentWriter, error) {
 	switch format {
 	case "table":
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tDATE\tPLACE\tADMIN1\tPREC\tTYPE\tSIDE A\tSIDE B\tDEATHS\tZONES")
+		fmt.Fprintln(tw, "ID\tDATE\tPLACE\tPREC\tTYPE\tSIDE A\tSIDE B\tDEATHS\tVERDICT\tP(VIOLATION)\tSEVERITY\tZONES")
 		n := 0
 		return &incidentWriter{
-			write: func(inc *truce.Incident) error {
+			write: func(inc *truce.Incident, j *truce.Judgement) error {
 				n++
 				typ := inc.SubEventType
 				if typ == "" {
 					typ = inc.EventType
 				}
-				_, err := fmt.Fprintf(tw, "%s:%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout),
-					clip(inc.Location.Place, 28), clip(inc.Location.Admin1, 22), inc.Location.Precision, typ, clip(inc.SideA, 26), clip(inc.SideB, 26), inc.Fatalities.Best, export.ZonesText(inc))
+				verdict, p, sev := "-", "-", "-"
+				if j != nil {
+					verdict, p, sev = strings.ReplaceAll(string(j.Verdict), "_", " "), j.P.Decimals(), orDash(j.Severity)
+				}
+				_, err := fmt.Fprintf(tw, "%s:%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", inc.Source, inc.SourceKey, inc.DateStart.Format(truce.DateLayout),
+					clip(inc.Location.Place, 24), inc.Location.Precision, clip(typ, 24), clip(inc.SideA, 20), clip(inc.SideB, 20), inc.Fatalities.Best,
+					verdict, p, sev, export.ZonesText(inc))
 				return err
 			},
 			close: func() error {

@@ -14,8 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/assess"
 	trucehttp "github.com/truce-monitor/truce/http"
-	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/web"
 )
@@ -106,7 +106,7 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 // version when that version has no verdicts yet, so that submissions, judged
 // one by one, extend a complete rollup.
 func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) error {
-	a, version, err := judge.ActiveVersion(ctx, db, "")
+	a, version, err := assess.ActiveVersion(ctx, db, "")
 	if err != nil {
 		log.Warn("no active agreement: load one with `truce agreement load`; submissions are refused until then", "error", err)
 		return nil
@@ -115,7 +115,7 @@ func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) err
 	if err != nil || judged >= version {
 		return err
 	}
-	st, err := m.judgeAll(ctx, db, a, version)
+	st, err := m.judgeAll(ctx, db, a, version, true)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 func (m *Main) runSimulate(ctx context.Context, args []string) error {
-	fs := m.newFlags("simulate", "simulate [--days N] [--seed N] [--out FILE] [--agreement FILE] [--effect R] …\n\nWrites a seeded synthetic conflict over an agreement's zones as a UCDP-GED-shaped CSV,\nwith ground-truth columns sim_zone and sim_violation. The same flags give the same bytes.")
+	fs := m.newFlags("simulate", "simulate [--days N] [--seed N] [--out FILE] [--agreement FILE] [--effect R] …\n\nWrites a seeded synthetic conflict over an agreement's zones as a UCDP-GED-shaped CSV,\nwith ground-truth columns sim_zone, sim_violation and sim_excluded. With --hidden, a share of\nthe fighting against excluded groups inside zones is reported as \"Syrian insurgents\", as UCDP\nreports much of the war with HTS; sim_excluded keeps the truth, and the composition it hides is\nprinted, for a presence file to state. The same flags give the same bytes.")
 	days := fs.Int("days", 365, "days to simulate")
 	seed := fs.Uint64("seed", 7, "random seed")
 	out := fs.String("out", "-", "output file (- for standard output)")
@@ -23,6 +23,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	baseRate := fs.Float64("base-rate", sim.DefaultBaseRate, "mean events per zone per day before the ceasefire")
 	outsideRate := fs.Float64("outside-rate", sim.DefaultOutsideRate, "mean events per day outside all zones")
 	excluded := fs.Float64("excluded-share", sim.DefaultExcludedShare, "share of in-zone events fought against excluded groups (no violations)")
+	hidden := fs.Float64("hidden", 0, "share of those reported only as \"Syrian insurgents\" (0: every excluded group is named)")
 	rows := fs.Int64("rows", 0, "stop after this many events (0: no limit), for benchmarks that need an exact size")
 	file := fs.String("agreement", "", "agreement file whose zones to use (default: the bundled Astana 2017 agreement)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -46,7 +47,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	}
 	cfg := sim.DefaultConfig(*seed, a.Zones)
 	cfg.Days, cfg.Effect, cfg.Ceasefire = *days, *effect, a.Effective
-	cfg.BaseRate, cfg.OutsideRate, cfg.ExcludedShare = *baseRate, *outsideRate, *excluded
+	cfg.BaseRate, cfg.OutsideRate, cfg.ExcludedShare, cfg.Hidden = *baseRate, *outsideRate, *excluded, *hidden
 	cfg.Limit = *rows
 	if cfg.Start, err = parseDateFlag("start", *start); err != nil {
 		return err
@@ -78,6 +79,10 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(m.Stderr, "wrote %d simulated events over %d days (seed %d) to %s\n", n, *days, *seed, *out)
+	}
+	if cfg.Hidden > 0 {
+		fmt.Fprintf(m.Stderr, "inside the zones, %.1f %% of the events naming \"Syrian insurgents\" were fought against an excluded group (sim_excluded)\n",
+			100*sim.AggregateExcludedShare(cfg))
 	}
 	return nil
 }

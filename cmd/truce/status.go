@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/stats"
 )
 
 func (m *Main) runStatus(ctx context.Context, args []string) error {
-	fs := m.newFlags("status", "status [--db PATH] --date YYYY-MM-DD [--zone ID] [--from D --to D] [--format table|json]\n\nPer zone, the status on --date over the agreement's rolling window (holding, strained, breached,\ncollapsed, or no-coverage when no source reported anything from the zone for a month), the range\nit could reach if every undetermined incident were a violation, the counts behind it and the change\nagainst the previous window. With --from and --to, also the days the status changed. Reads the\nverdicts of the last `truce adjudicate`.")
+	fs := m.newFlags("status", "status [--db PATH] --date YYYY-MM-DD [--zone ID] [--from D --to D] [--format table|json]\n\nPer zone, the status on --date over the agreement's rolling window (holding, strained, breached,\ncollapsed, or no-coverage when no source reported anything from the zone for a month, or ended):\nthe most likely status with its probability, the range with the presence data and imprecise\nlocations at their ends, the expected violations with their 90 % interval, what happened regardless\nof attribution, and the window before. With --from and --to, also the days the status changed. Reads the\nverdicts of the last `truce adjudicate`.")
 	date := fs.String("date", "", "the day to grade, YYYY-MM-DD (required)")
 	zone := fs.String("zone", "", "only this zone")
 	from := fs.String("from", "", "with --to: list status changes from this day")
@@ -64,7 +64,7 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := judge.BuildStatus(ctx, db, a, day, judge.StatusOptions{Zone: *zone, Window: *window, From: fromDay, To: toDay})
+	rep, err := assess.BuildStatus(ctx, db, a, day, assess.StatusOptions{Zone: *zone, Window: *window, From: fromDay, To: toDay})
 	if err != nil {
 		return err
 	}
@@ -76,37 +76,58 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "Status of %s on %s (window: %d days; verdicts of the last `truce adjudicate`)\n", a.ID, *date, w)
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ZONE\tSTATUS\tVIOLATIONS\tGRAVE\tDEATHS\tUNDETERMINED\tPREV WINDOW\tREPORTS 30D\tWHY")
+	fmt.Fprintln(tw, "ZONE\tSTATUS\tRANGE\tEXPECTED VIOLATIONS (90%)\tCERTAIN\tEVENTS\tDEATHS\tCIVILIANS\tAIR STRIKES\tPREV EXPECTED\tREPORTS 30D")
 	for _, o := range outs {
-		status := string(o.Status)
-		switch {
-		case !o.InForce:
-			status = "not in force"
-		case o.Upper != o.Status:
-			// Undetermined incidents could make it worse: show the range,
-			// never the best case alone.
-			status = string(o.Status) + " to " + string(o.Upper)
+		status, rng := statusCells(o)
+		exp := "-"
+		if o.InForce || o.Ended != nil {
+			exp = fmt.Sprintf("%.1f (%d-%d)", o.Expected.Mean, o.Expected.Low, o.Expected.High)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", o.Zone, status, o.Violations.Violations, o.Violations.Grave,
-			o.Violations.Deaths, o.Undetermined.Violations, o.PreviousViolations, o.ReportsInCoverage, o.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%d\n", o.Zone, status, rng, exp, o.Definite.Violations,
+			o.Events.Events, o.Events.Deaths, o.Events.CivilianDeaths, o.Events.AirStrikes, o.PreviousExpected, o.ReportsInCoverage)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, "STATUS \"A to B\": A from the violations alone, B if every undetermined incident (imprecise location, aggregated or\nunknown actor) were a violation too; the evidence cannot tell which. PREV WINDOW: violations in the window before.")
+	fmt.Fprintln(m.Stdout, "STATUS: the most likely over the window, with its probability; RANGE: best to worst with the presence data and\n"+
+		"imprecise locations at their ends. EXPECTED VIOLATIONS: the sum of each incident's probability of being a violation,\n"+
+		"with the 90 % interval of the count; CERTAIN: violations no assumption is needed for. EVENTS, DEATHS, CIVILIANS and\n"+
+		"AIR STRIKES: everything reported from the zone in the window, violation or not.")
+	for _, o := range outs {
+		fmt.Fprintf(m.Stdout, "%s: %s\n", o.Zone, o.Reason)
+	}
 	for _, o := range outs {
 		if fromDay.IsZero() {
 			continue
 		}
-		fmt.Fprintf(m.Stdout, "\nStatus changes in %s, %s to %s:\n", o.Zone, *from, *to)
+		fmt.Fprintf(m.Stdout, "\nChanges of the most likely status in %s, %s to %s:\n", o.Zone, *from, *to)
 		if len(o.Transitions) == 0 {
 			fmt.Fprintln(m.Stdout, "  none")
 		}
 		for _, t := range o.Transitions {
-			fmt.Fprintf(m.Stdout, "  %s  %s -> %s  (%s)\n", t.Day.Format(truce.DateLayout), orDash(string(t.From)), orDash(string(t.To)), t.Reason)
+			fmt.Fprintf(m.Stdout, "  %s  %s -> %s (%.0f %%)\n", t.Day.Format(truce.DateLayout), orDash(string(t.From)), orDash(string(t.To)), t.Probability*100)
 		}
 	}
 	return nil
+}
+
+// statusCells writes a zone's status and range for a table: "breached
+// 94%" and "strained-collapsed", never the best case alone.
+func statusCells(o assess.ZoneReport) (status, rng string) {
+	switch {
+	case o.Status == truce.Ended:
+		return "ended", "-"
+	case !o.InForce:
+		return "not in force", "-"
+	case truce.StatusRank(o.Status) == 0:
+		return string(o.Status), "-"
+	}
+	status = fmt.Sprintf("%s %.0f%%", o.Status, o.Probability*100)
+	rng = string(o.Best)
+	if o.Best != o.Worst {
+		rng += "-" + string(o.Worst)
+	}
+	return status, rng
 }
 
 // parseDays reads a span such as "90d" or "90".
@@ -171,7 +192,7 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	t, err := judge.BuildTrend(ctx, db, a, judge.TrendOptions{Zone: *zone, Break: brk, Before: nb, After: na,
+	t, err := assess.BuildTrend(ctx, db, a, assess.TrendOptions{Zone: *zone, Break: brk, Before: nb, After: na,
 		Deaths: *metric == "deaths", Placements: places, PlacementText: *placement})
 	if err != nil {
 		return err

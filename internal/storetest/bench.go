@@ -16,7 +16,7 @@ import (
 // already placed, so a benchmark measures the store alone.
 func SimReports(tb testing.TB, n int64) (*truce.Agreement, []*truce.Report) {
 	tb.Helper()
-	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type Seeder interface {
 func SeedAstana(t testing.TB, st Seeder, start time.Time, days int) *truce.Agreement {
 	t.Helper()
 	ctx := context.Background()
-	a, err := agreement.Parse(agreements.Astana2017(), "astana-2017.yaml", agreement.Options{})
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

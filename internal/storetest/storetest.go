@@ -5,8 +5,10 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +72,7 @@ type squarePlacer struct{}
 
 func (squarePlacer) Place(l truce.Location, dst []truce.Membership) []truce.Membership {
 	if l.HasPoint && l.Lon >= 36 && l.Lon <= 37 && l.Lat >= 33 && l.Lat <= 34 {
-		dst = append(dst, truce.Membership{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square"})
+		dst = append(dst, truce.Membership{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square", Share: 1})
 	}
 	return dst
 }
@@ -185,7 +187,7 @@ func testImport(t *testing.T, s Store) {
 	first := all[0]
 	want := NewReport("1", "2017-05-10", 36.5, 33.5, "row1").Incident
 	want.ID, want.ReportID, want.Source, want.SourceKey = first.ID, first.ReportID, "test", "1"
-	want.Zones = []truce.Membership{{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square"}}
+	want.Zones = []truce.Membership{{ZoneID: "square", Placement: truce.Inside, Reason: "inside the square", Share: 1}}
 	if !reflect.DeepEqual(*first, want) {
 		t.Fatalf("incident round trip:\n got %+v\nwant %+v", *first, want)
 	}
@@ -380,16 +382,20 @@ type JudgeStore interface {
 	truce.JudgementService
 }
 
-// squareJudger calls every incident inside the square zone a violation.
+// squareJudger calls an incident inside the square zone a violation with
+// the probability that it lies there (its membership's share), and marks
+// one naming HTS as outside the agreement's dyads.
 type squareJudger struct{ severity string }
 
 func (j squareJudger) Judge(inc *truce.Incident) truce.Judgement {
-	jd := truce.Judgement{IncidentID: inc.ID, Verdict: truce.NotViolation,
+	jd := truce.Judgement{IncidentID: inc.ID, Verdict: truce.NotViolation, Excluded: inc.SideB == "HTS",
 		Trace: []truce.Step{{Rule: "zone", Outcome: "fail", Detail: "outside every zone"}}}
 	for _, m := range inc.Zones {
 		if m.ZoneID == "square" && m.Placement == truce.Inside {
-			jd.ZoneID, jd.Verdict, jd.Severity, jd.AllegedParty = "square", truce.Violation, j.severity, "government"
-			jd.Trace = []truce.Step{{Rule: "zone", Outcome: "pass", Detail: m.Reason}}
+			jd.ZoneID, jd.Severity, jd.AllegedParty = "square", j.severity, "government"
+			jd.P = truce.Range{Low: 0.9 * m.Share, Mid: m.Share, High: m.Share}
+			jd.Verdict = truce.TierRules{}.Tier(jd.P)
+			jd.Trace = []truce.Step{{Rule: "zone", Outcome: "pass", Detail: m.Reason, P: &jd.P}}
 		}
 	}
 	return jd
@@ -408,9 +414,25 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		NewReport("4", "2017-05-11", 39, 35, "4"),
 		withdrawal("3", "2017-06-01"),
 	)
-	rs[1].Incident.EventType = truce.Battles
+	rs[1].Incident.EventType, rs[1].Incident.SubEventType, rs[1].Incident.SideB = truce.Battles, "Armed clash", "HTS"
+	rs[1].Incident.Zones[0].Share = 0.75
 	if _, err := s.PutReports(ctx, "test", rs); err != nil {
 		t.Fatal(err)
+	}
+	if stale, err := s.PlacementStale(ctx, "test"); err != nil || stale {
+		t.Fatalf("PlacementStale after placing = %v, %v", stale, err)
+	}
+	var points []string
+	if err := s.ExactPoints(ctx, func(lon, lat float64, d time.Time) error {
+		points = append(points, fmt.Sprintf("%g %g %s", lon, lat, d.Format(truce.DateLayout)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(points)
+	// Three standing incidents (the third is withdrawn) and the one outside.
+	if want := []string{"36.5 33.5 2017-05-10", "36.6 33.6 2017-05-10", "39 35 2017-05-11"}; !reflect.DeepEqual(points, want) {
+		t.Fatalf("ExactPoints = %q, want %q", points, want)
 	}
 	if _, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test"}); truce.ErrorCode(err) != truce.ENOTFOUND {
 		t.Fatalf("ZoneDays before judging: %v, want ENOTFOUND", err)
@@ -420,8 +442,8 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Judged != 3 || st.ByVerdict[truce.Violation] != 2 || st.ByVerdict[truce.NotViolation] != 1 {
-			t.Fatalf("JudgeAll = %+v: want 3 standing incidents judged, 2 violations", st)
+		if st.Judged != 3 || st.ByVerdict[truce.Violation] != 1 || st.ByVerdict[truce.ProbableViolation] != 1 || st.ByVerdict[truce.NotViolation] != 1 {
+			t.Fatalf("JudgeAll = %+v: want 3 standing incidents judged, a violation and a probable one", st)
 		}
 	}
 	if _, err := s.JudgeAll(ctx, "test", 2, squareJudger{truce.SeverityGrave}); err != nil {
@@ -433,7 +455,8 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatal(err)
 	}
 	if len(hist) != 2 || hist[0].AgreementVersion != 2 || hist[0].Severity != truce.SeverityGrave || hist[1].Severity != truce.SeverityMinor ||
-		hist[0].Verdict != truce.Violation || hist[0].AllegedParty != "government" || len(hist[0].Trace) != 1 || hist[0].Trace[0].Detail != "inside the square" {
+		hist[0].Verdict != truce.Violation || hist[0].P != (truce.Range{Low: 0.9, Mid: 1, High: 1}) || hist[0].AllegedParty != "government" ||
+		len(hist[0].Trace) != 1 || hist[0].Trace[0].Detail != "inside the square" || hist[0].Trace[0].P == nil || *hist[0].Trace[0].P != hist[0].P {
 		t.Fatalf("JudgementHistory = %+v", hist)
 	}
 	// Judgements: a page's verdicts in one call, per version, unknown ids
@@ -447,8 +470,8 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 			t.Fatal(err)
 		}
 		jd, ok := js[first.ID]
-		if len(js) != 1 || !ok || jd.Verdict != truce.Violation || jd.Severity != v.severity || jd.ZoneID != "square" ||
-			jd.AllegedParty != "government" || jd.AgreementVersion != v.version || jd.JudgedAt.IsZero() {
+		if len(js) != 1 || !ok || jd.Verdict != truce.Violation || jd.P.Low != 0.9 || jd.Severity != v.severity || jd.ZoneID != "square" ||
+			jd.AllegedParty != "government" || jd.AgreementVersion != v.version || jd.JudgedAt.IsZero() || jd.Excluded {
 			t.Fatalf("Judgements(version %d) = %+v", v.version, js)
 		}
 	}
@@ -457,8 +480,10 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatal(err)
 	}
 	want := []truce.ZoneDay{
-		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.Battles, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
-		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.ExplosionsRemoteViolence, Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2},
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.Battles, SubEventType: "Armed clash",
+			Verdict: truce.ProbableViolation, Severity: truce.SeverityGrave, Excluded: true, Incidents: 1, Deaths: 2, P: truce.Range{Low: 0.675, Mid: 0.75, High: 0.75}},
+		{AgreementID: "test", AgreementVersion: 2, ZoneID: "square", Day: day("2017-05-10"), Placement: truce.Inside, EventType: truce.ExplosionsRemoteViolence, SubEventType: "Air/drone strike",
+			Verdict: truce.Violation, Severity: truce.SeverityGrave, Incidents: 1, Deaths: 2, P: truce.Range{Low: 0.9, Mid: 1, High: 1}},
 	}
 	if !reflect.DeepEqual(days, want) {
 		t.Fatalf("ZoneDays =\n%+v\nwant\n%+v", days, want)
@@ -467,8 +492,12 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatalf("ZoneDays from 2017-05-11 = %+v, want none (incident 3 is withdrawn)", days)
 	}
 	inc, err := s.FindIncident(ctx, first.ID, "test")
-	if err != nil || inc.SourceKey != first.SourceKey || len(inc.Zones) != 1 {
+	if err != nil || inc.SourceKey != first.SourceKey || len(inc.Zones) != 1 || inc.Zones[0].Share != 1 {
 		t.Fatalf("FindIncident = %+v, %v", inc, err)
+	}
+	second := collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})[1]
+	if len(second.Zones) != 1 || second.Zones[0].Share != 0.75 {
+		t.Fatalf("the second incident's membership lost its share: %+v", second.Zones)
 	}
 	if _, err := s.FindIncident(ctx, 999999, "test"); truce.ErrorCode(err) != truce.ENOTFOUND {
 		t.Fatalf("FindIncident(999999) = %v, want ENOTFOUND", err)
@@ -493,8 +522,8 @@ func RunClaims(t *testing.T, s truce.ClaimService) {
 		Check: &truce.ClaimCheck{Verdict: truce.ClaimMixed, Reason: "supported in 1 of 2 zones", AgreementID: "test", AgreementVersion: 2,
 			WindowFrom: day("2017-06-02"), WindowTo: day("2017-06-08"), CheckedAt: checked,
 			PerZone: []truce.ZoneEvidence{
-				{ZoneID: "square", Verdict: truce.ClaimSupported, Reason: "holding", Status: truce.Holding, StatusUpper: truce.Holding, Reports: 3},
-				{ZoneID: "other", Verdict: truce.ClaimContradicted, Reason: "breached", Status: truce.Breached, StatusUpper: truce.Collapsed,
+				{ZoneID: "square", Verdict: truce.ClaimSupported, Reason: "holding", Status: truce.Holding, StatusProbability: 0.97, StatusBest: truce.Holding, StatusWorst: truce.Strained, Probability: 0.96, Reports: 3},
+				{ZoneID: "other", Verdict: truce.ClaimContradicted, Reason: "breached", Status: truce.Breached, StatusProbability: 0.9, StatusBest: truce.Breached, StatusWorst: truce.Collapsed, Expected: 6.5, ExpectedLow: 6, ExpectedHigh: 7,
 					Violations: truce.WindowCounts{Violations: 6, Serious: 2, Grave: 1, Deaths: 9}, Incidents: []string{"test:1", "test:2"}},
 			}}}
 	decline := &truce.Claim{Speaker: "Sergey Lavrov", Text: "A significant decline in Idlib", Date: day("2017-06-26"),

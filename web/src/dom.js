@@ -40,15 +40,46 @@ export function statusClass(s) {
   return 'st-' + String(s || 'unknown').replace(/[^a-z-]/g, '');
 }
 
-// A status range "holding to breached", as chips.
-export function statusRange(best, worst) {
-  if (!worst || worst === best) return h('span', { class: 'chip ' + statusClass(best) }, fmt.label(best));
-  return h('span', { class: 'range' }, h('span', { class: 'chip ' + statusClass(best) }, fmt.label(best)), ' to ',
-    h('span', { class: 'chip ' + statusClass(worst) }, fmt.label(worst)));
+const GRADES = ['holding', 'strained', 'breached', 'collapsed'];
+
+// A zone's graded status as chips: the most likely status with its
+// probability, and the outer range ("strained to collapsed") when the
+// uncertain inputs at their ends would move it, so that the best case is
+// never shown alone. z is a zone of /api/v1/status.
+export function gradedStatus(z) {
+  if (!z) return h('span', { class: 'muted' }, 'no status');
+  if (!GRADES.includes(z.status)) {
+    return h('span', { class: 'chip ' + statusClass(z.status || 'not-in-force') }, z.status ? fmt.label(z.status) : 'not in force');
+  }
+  const main = h('span', { class: 'chip ' + statusClass(z.status), title: chancesText(z) },
+    `${fmt.label(z.status)} ${Math.round((z.probability || 0) * 100)} %`);
+  if (!z.best || z.best === z.worst) return main;
+  return h('span', { class: 'range' }, main, ' ',
+    h('span', { class: 'chip outer', title: 'with the presence data and imprecise locations at their ends' },
+      `${fmt.label(z.best)} to ${fmt.label(z.worst)}`));
 }
 
-export function verdictChip(v) {
-  return h('span', { class: 'chip v-' + (v || 'none') }, v ? fmt.label(v) : 'not judged');
+function chancesText(z) {
+  const c = z.chances || {};
+  return GRADES.map((g) => `${g} ${Math.round((c[g] || 0) * 100)} %`).join(', ');
+}
+
+// expectedText writes expected violations with their 90 % interval.
+export function expectedText(e) {
+  if (!e) return '—';
+  return `${fmt.num(e.mean, 1)} (${e.low}–${e.high})`;
+}
+
+export function verdictChip(v, p) {
+  const text = v ? fmt.label(v) : 'not judged';
+  return h('span', { class: 'chip v-' + (v || 'none') }, p ? `${text} ${probText(p)}` : text);
+}
+
+// probText writes a probability of violation: "0.97" or "0.95–0.98".
+export function probText(p) {
+  if (!p) return '';
+  if (Math.abs(p.high - p.low) < 0.005) return fmt.num(p.mid, 2);
+  return `${fmt.num(p.low, 2)}–${fmt.num(p.high, 2)}`;
 }
 
 export function errorBox(e) {

@@ -4,10 +4,14 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 
-export const VERDICT_COLOURS = { violation: '#c1121f', undetermined: '#d98a00', not_violation: '#5c7c99', '': '#8a8a8a' };
+export const VERDICT_COLOURS = {
+  violation: '#c1121f', probable_violation: '#e85d04', possible_violation: '#d98a00', probably_not: '#8fa3b8',
+  not_violation: '#5c7c99', undetermined: '#7b5ea7', '': '#8a8a8a',
+};
 export const SEVERITY_RADIUS = { grave: 7, serious: 5, minor: 3.5, '': 2.5 };
 export const STATUS_COLOURS = {
   holding: '#2a9d8f', strained: '#e9c46a', breached: '#f4a261', collapsed: '#c1121f', 'no-coverage': '#9e9e9e', 'not-in-force': '#cfcfcf',
+  ended: '#6d6d6d',
 };
 
 function meta(name) {
@@ -24,12 +28,19 @@ export function newMap(el, opts = {}) {
   return map;
 }
 
+// zonesLayer fills each zone in the colour of its most likely status
+// (statusOf(id) returns a zone of /api/v1/status, or nothing) and, when the
+// uncertain inputs at their ends would make it worse, outlines it in a
+// dashed line of the worst status: the uncertainty shows on the map, and
+// never the best case alone.
 export function zonesLayer(fc, statusOf) {
   return L.geoJSON(fc, {
     style: (f) => {
-      const st = statusOf(f.id);
-      const c = STATUS_COLOURS[st] || '#666';
-      return { color: c, weight: 2, fillColor: c, fillOpacity: 0.18 };
+      const z = statusOf(f.id) || {};
+      const c = STATUS_COLOURS[z.status] || '#666';
+      const worse = z.worst && z.worst !== z.status ? STATUS_COLOURS[z.worst] : null;
+      return worse ? { color: worse, weight: 3, dashArray: '6 4', fillColor: c, fillOpacity: 0.25 }
+        : { color: c, weight: 2, fillColor: c, fillOpacity: 0.22 };
     },
   });
 }

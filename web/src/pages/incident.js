@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, clear, fmt, verdictChip, table } from '../dom.js';
+import { h, clear, fmt, verdictChip, probText, table } from '../dom.js';
 import { newMap, L, VERDICT_COLOURS } from '../map.js';
 
 const PRECISION = {
@@ -18,7 +18,7 @@ export async function incidentPage(main, { params, signal }) {
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '/' }, 'Map'), ' / incident ', String(i.id)),
     h('h1', {}, `${i.sub_event_type || i.event_type} in ${i.place || i.admin2 || i.admin1 || 'an unknown place'}, ${i.date_start}`),
-    h('p', {}, latest ? verdictChip(latest.verdict) : verdictChip(''), latest && latest.severity ? [' ', h('span', { class: 'chip' }, latest.severity)] : null,
+    h('p', {}, latest ? verdictChip(latest.verdict, latest.p_violation) : verdictChip(''), latest && latest.severity ? [' ', h('span', { class: 'chip' }, latest.severity)] : null,
       ` ${i.source}:${i.source_key}`, i.date_end !== i.date_start ? ` · ${i.date_start} to ${i.date_end}` : ''),
     h('div', { class: 'two' },
       h('section', { 'aria-labelledby': 'h-what' }, h('h2', { id: 'h-what' }, 'What'),
@@ -46,10 +46,10 @@ export async function incidentPage(main, { params, signal }) {
       table(null, ['Source', 'What it said'], sources.map((x, k) => [x || '—', texts[k] || '—']))),
     h('section', { 'aria-labelledby': 'h-trace' }, h('h2', { id: 'h-trace' }, 'Verdict and rule trace'),
       (r.judgements || []).length ? r.judgements.map((j) => h('div', { class: 'judgement' },
-        h('h3', {}, `Agreement ${j.agreement} version ${j.version}: `, verdictChip(j.verdict), j.severity ? ` ${j.severity}` : '',
+        h('h3', {}, `Agreement ${j.agreement} version ${j.version}: `, verdictChip(j.verdict, j.p_violation), j.severity ? ` ${j.severity}` : '',
           j.alleged_party ? ` — alleged party: ${j.alleged_party}` : ''),
-        table(`Judged ${j.judged_at}${j.zone ? ' in zone ' + j.zone : ''}`, ['Rule', 'Outcome', 'Clause', 'Detail'],
-          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome }, s.outcome), s.clause || '', s.detail]))))
+        table(`Judged ${j.judged_at}${j.zone ? ' in zone ' + j.zone : ''}: the probability of violation is the product of the factors`, ['Rule', 'Outcome', 'P', 'Clause', 'Detail'],
+          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome }, s.outcome), s.p ? probText(s.p) : '', s.clause || '', s.detail]))))
         : h('p', { class: 'muted' }, 'Not judged yet: run truce adjudicate.')));
   if (i.lat !== undefined) {
     const map = newMap(mapEl, { zoomControl: true });

@@ -1,16 +1,17 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { h, clear, fmt, statusRange, errorBox } from '../dom.js';
+import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
 import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, L } from '../map.js';
 import { navigate } from '../main.js';
 
-const VERDICTS = ['violation', 'undetermined', 'not_violation'];
+const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
+const SHOWN = ['violation', 'probable_violation', 'possible_violation', 'undetermined'];
 
 export async function overviewPage(main, { query, signal }) {
   const zonesP = get('/api/v1/zones', { signal });
   const latest = await latestDay();
   const to = query.get('to') || latest;
   const from = query.get('from') || addDays(to, -29);
-  const shown = new Set((query.get('verdicts') || VERDICTS.join(',')).split(',').filter(Boolean));
+  const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
 
   const fromIn = h('input', { type: 'date', id: 'f-from', name: 'from', value: from, required: true });
   const toIn = h('input', { type: 'date', id: 'f-to', name: 'to', value: to, required: true });
@@ -65,10 +66,11 @@ export async function overviewPage(main, { query, signal }) {
     buffers.eachLayer((l) => l.setStyle({ weight: Math.max(1, 2 * l.feature.properties.buffer_km * 1000 / metresPerPixel) }));
   };
   map.on('zoomend', sizeBuffers);
-  const layer = zonesLayer(zones, (id) => (st.get(id) || {}).status).addTo(map);
+  const layer = zonesLayer(zones, (id) => st.get(id)).addTo(map);
   layer.eachLayer((l) => {
     const f = l.feature, s = st.get(f.id);
-    l.bindTooltip(`${f.properties.name}: ${s ? fmt.label(s.status) : 'no status'}`, { sticky: true });
+    const range = s && s.best && s.best !== s.worst ? `; ${fmt.label(s.best)} to ${fmt.label(s.worst)} at the ends` : '';
+    l.bindTooltip(`${f.properties.name}: ${s ? `${fmt.label(s.status)}${s.probability ? ` (${Math.round(s.probability * 100)} %)` : ''}${range}` : 'no status'}`, { sticky: true });
     l.on('click', (e) => {
       if (e.originalEvent && e.originalEvent.defaultPrevented) return;
     });
@@ -89,7 +91,7 @@ export async function overviewPage(main, { query, signal }) {
     const s = st.get(f.id);
     zoneList.append(h('li', {},
       h('a', { href: `/zones/${encodeURIComponent(f.id)}` }, f.properties.name || f.id), ' ',
-      s ? statusRange(s.status, s.status_if_undetermined_were_violations) : h('span', { class: 'muted' }, 'no status'),
+      gradedStatus(s),
       f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
       f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
   }
@@ -119,7 +121,7 @@ export async function overviewPage(main, { query, signal }) {
 function incidentPopup(i) {
   return h('div', { class: 'popup' },
     h('strong', {}, `${i.date_start} · ${i.place || i.admin2 || i.admin1 || ''}`), h('br'),
-    `${i.sub_event_type || i.event_type}; ${fmt.label(i.verdict || 'not judged')}${i.severity ? ' (' + i.severity + ')' : ''}`, h('br'),
+    `${i.sub_event_type || i.event_type}; ${fmt.label(i.verdict || 'not judged')}${i.p_violation ? ', P ' + fmt.num(i.p_violation.mid, 2) : ''}${i.severity ? ' (' + i.severity + ')' : ''}`, h('br'),
     `${i.side_a || '?'} vs ${i.side_b || '?'}; ${i.deaths_best} deaths`, h('br'),
     h('a', { href: `/incidents/${i.id}` }, 'Details and rule trace'));
 }
@@ -129,6 +131,7 @@ function legend() {
     h('h2', {}, 'Legend'),
     h('ul', {},
       Object.entries(STATUS_COLOURS).map(([k]) => h('li', {}, h('span', { class: 'swatch', 'data-status': k }), 'zone ', fmt.label(k))),
+      h('li', {}, h('span', { class: 'swatch outer' }), 'dashed outline: the worst status the uncertain inputs allow'),
       VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
       h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor). Points at their reported coordinates; see an incident for its precision.')));
 }

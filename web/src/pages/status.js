@@ -1,5 +1,5 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { h, clear, fmt, statusRange, sparkline, errorBox } from '../dom.js';
+import { h, clear, fmt, gradedStatus, expectedText, sparkline, errorBox } from '../dom.js';
 
 export async function statusPage(main, { query, signal }) {
   const day = query.get('date') || (await latestDay());
@@ -10,23 +10,26 @@ export async function statusPage(main, { query, signal }) {
   clear(main,
     h('h1', {}, 'Status board'),
     h('p', { class: 'muted' }, `Each zone over the ${status.window_days} days to ${day} (agreement ${status.agreement}). `,
-      'A range "A to B" means: A from the violations alone, B if every undetermined incident were a violation. ',
+      'The status is the most likely one, with its probability; "A to B" is the outer range with the presence data and imprecise locations at their ends. ',
+      'Expected violations add up each incident\'s probability of being one (90 % interval). Events, deaths and civilian deaths count everything reported, violation or not. ',
       'Trend: the last 30 days against the 30 before, with a 95% quasi-Poisson interval for the rate ratio.'),
     grid);
   const from = addDays(day, -29);
   await Promise.all(status.zones.map(async (z) => {
     const spark = h('div', { class: 'sparkwrap' }, h('span', { class: 'muted small' }, 'loading…'));
     const trend = h('div', { class: 'trend' });
-    const v = z.violations || {}, u = z.undetermined || {};
+    const d = z.definite_violations || {}, ev = z.events || {};
     grid.append(h('article', { class: 'card', 'aria-labelledby': 'card-' + z.zone },
       h('h2', { id: 'card-' + z.zone }, h('a', { href: `/zones/${encodeURIComponent(z.zone)}` }, names.get(z.zone) || z.zone)),
-      h('p', {}, statusRange(z.status, z.status_if_undetermined_were_violations), z.in_force ? null : h('span', { class: 'muted' }, ' (not in force)')),
+      h('p', {}, gradedStatus(z), z.in_force || z.ended ? null : h('span', { class: 'muted' }, ' (not in force)')),
       h('p', { class: 'small' }, z.reason),
       h('dl', { class: 'counts' },
-        h('dt', {}, 'Violations (7 d)'), h('dd', {}, fmt.int(v.violations)),
-        h('dt', {}, 'of them grave'), h('dd', {}, fmt.int(v.grave)),
-        h('dt', {}, 'Deaths in violations'), h('dd', {}, fmt.int(v.deaths)),
-        h('dt', {}, 'Undetermined'), h('dd', {}, fmt.int(u.violations)),
+        h('dt', {}, `Expected violations (${status.window_days} d)`), h('dd', {}, expectedText(z.expected_violations)),
+        h('dt', {}, 'of them certain'), h('dd', {}, fmt.int(d.violations)),
+        h('dt', {}, 'Events'), h('dd', {}, fmt.int(ev.events)),
+        h('dt', {}, 'Deaths'), h('dd', {}, fmt.int(ev.deaths)),
+        h('dt', {}, 'Civilian deaths'), h('dd', {}, fmt.int(ev.civilian_deaths)),
+        h('dt', {}, 'Air strikes'), h('dd', {}, fmt.int(ev.air_strikes)),
         h('dt', {}, 'Reports (30 d)'), h('dd', {}, fmt.int(z.reports_last_30_days))),
       spark, trend));
     const counts = new Map();

@@ -132,7 +132,7 @@ export async function submitPage(main, { signal }) {
         h('h2', {}, r.body.replayed || r.headers.get('Idempotent-Replayed') ? 'Already submitted' : 'Report stored'),
         h('p', {}, `Report ${r.body.report_id}, log entry ${r.body.log_index}. `,
           r.body.incident_id ? h('a', { href: `/incidents/${r.body.incident_id}` }, `Incident ${r.body.incident_id}`) : null),
-        h('p', {}, 'Verdict: ', verdictChip(j.verdict), j.severity ? ` ${j.severity}` : '', j.zone_id ? ` in zone ${j.zone_id}` : ''),
+        h('p', {}, 'Verdict: ', verdictChip(j.verdict, j.p_violation), j.severity ? ` ${j.severity}` : '', j.zone_id ? ` in zone ${j.zone_id}` : ''),
         (r.body.zones || []).length ? h('ul', {}, r.body.zones.map((z) => h('li', {}, `${z.zone_id}: ${z.placement} — ${z.reason}`))) : h('p', { class: 'muted' }, 'Outside every zone.')));
       key = crypto.randomUUID();
       form.reset();

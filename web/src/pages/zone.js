@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { h, clear, fmt, statusRange, verdictChip, table, errorBox } from '../dom.js';
+import { h, clear, fmt, gradedStatus, verdictChip, table, errorBox } from '../dom.js';
 import { trendLine } from './status.js';
 
 export async function zonePage(main, { params, query, signal }) {
@@ -44,14 +44,14 @@ export async function zonePage(main, { params, query, signal }) {
     .then((s) => ({ d, z: s.zones.find((z) => z.zone === id) }))
     .catch((e) => ({ d, e })))).then((rows) => {
     hist.append(table(`Status each week to ${to} (${rows.length} weeks)`, ['Date', 'Status', 'Why'], rows.reverse().map(({ d, z, e }) =>
-      [d, z ? statusRange(z.status, z.status_if_undetermined_were_violations) : '—', z ? z.reason : e.message])));
+      [d, z ? gradedStatus(z) : '—', z ? z.reason : e.message])));
   });
 
   const days = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
   const idx = new Map(days.map((d, i) => [d, i]));
   const zero = () => days.map(() => 0);
-  const events = zero(), deaths = zero(), minor = zero(), serious = zero(), grave = zero();
+  const events = zero(), deaths = zero(), certain = zero(), probable = zero(), possible = zero();
   const recent = [];
   await pages({ zone: id, from, to }, (items) => {
     for (const i of items) {
@@ -64,18 +64,20 @@ export async function zonePage(main, { params, query, signal }) {
   }, signal);
   const verdicts = new Map();
   const parties = new Map();
-  await pages({ zone: id, from, to, verdict: 'violation' }, (items) => {
+  await pages({ zone: id, from, to, verdict: 'violation,probable_violation,possible_violation' }, (items) => {
     for (const i of items) {
       const k = idx.get(i.date_start);
-      verdicts.set(i.id, 'violation');
+      const p = (i.p_violation || {}).mid || 0;
+      verdicts.set(i.id, i);
       const who = i.alleged_party || '(the evidence points to no party)';
-      const t = parties.get(who) || { violations: 0, grave: 0, deaths: 0 };
-      t.violations++;
-      if (i.severity === 'grave') t.grave++;
-      t.deaths += i.deaths_best || 0;
+      const t = parties.get(who) || { expected: 0, certain: 0, grave: 0, deaths: 0 };
+      t.expected += p;
+      if (i.verdict === 'violation') t.certain++;
+      if (i.severity === 'grave') t.grave += p;
+      t.deaths += p * (i.deaths_best || 0);
       parties.set(who, t);
       if (k === undefined) continue;
-      ({ minor, serious, grave }[i.severity] || minor)[k]++;
+      ({ violation: certain, probable_violation: probable, possible_violation: possible }[i.verdict] || possible)[k]++;
     }
   }, signal);
   const xs = days.map((d) => Date.parse(d) / 1000);
@@ -86,23 +88,24 @@ export async function zonePage(main, { params, query, signal }) {
       { label: 'Deaths', stroke: '#c1121f', values: deaths, scale: 'deaths' },
     ]),
     h('p', { class: 'sr-only' }, `${sum(events)} incidents and ${sum(deaths)} deaths from ${from} to ${to}.`),
-    chart('Violations a day, by severity (stacked)', xs, [
-      { label: 'Grave', stroke: '#7b0d1e', values: grave, bars: true },
-      { label: 'Serious', stroke: '#e76f51', values: serious, bars: true },
-      { label: 'Minor', stroke: '#e9c46a', values: minor, bars: true },
+    chart('Violations a day, by how sure (stacked): violations, probable, possible', xs, [
+      { label: 'Violation', stroke: '#c1121f', values: certain, bars: true },
+      { label: 'Probable', stroke: '#e85d04', values: probable, bars: true },
+      { label: 'Possible', stroke: '#d98a00', values: possible, bars: true },
     ]),
-    h('p', { class: 'sr-only' }, `${sum(grave)} grave, ${sum(serious)} serious and ${sum(minor)} minor violations.`));
+    h('p', { class: 'sr-only' }, `${sum(certain)} violations, ${sum(probable)} probable and ${sum(possible)} possible ones.`));
 
-  const ranked = [...parties.entries()].sort((a, b) => b[1].violations - a[1].violations || a[0].localeCompare(b[0]));
+  const ranked = [...parties.entries()].sort((a, b) => b[1].expected - a[1].expected || a[0].localeCompare(b[0]));
   partiesEl.append(ranked.length
-    ? table(`Violations in the zone from ${from} to ${to}, by the party the evidence points to`, ['Alleged party', 'Violations', 'Grave', 'Deaths'],
-      ranked.slice(0, 10).map(([who, t]) => [who, fmt.int(t.violations), fmt.int(t.grave), fmt.int(t.deaths)]))
+    ? table(`Expected violations in the zone from ${from} to ${to} (each incident counted by its probability), by the party the evidence points to`,
+      ['Alleged party', 'Expected violations', 'Violations (P ≥ 0.95)', 'Expected grave', 'Expected deaths'],
+      ranked.slice(0, 10).map(([who, t]) => [who, fmt.num(t.expected, 1), fmt.int(t.certain), fmt.num(t.grave, 1), fmt.num(t.deaths, 0)]))
     : h('p', { class: 'muted' }, 'No violations in this period.'));
   recent.reverse();
   latestEl.append(recent.length ? table(`The ${Math.min(20, recent.length)} latest incidents to ${to}`, ['Date', 'Place', 'Type', 'Sides', 'Deaths', 'Placement'],
     recent.slice(0, 20).map((i) => [i.date_start, h('a', { href: `/incidents/${i.id}` }, i.place || `#${i.id}`), i.sub_event_type || i.event_type,
       `${i.side_a || '?'} vs ${i.side_b || '?'}`, fmt.int(i.deaths_best),
-      h('span', {}, ((i.zones || []).find((z) => z.zone === id) || {}).placement || '', verdicts.has(i.id) ? [' ', verdictChip('violation')] : null)]))
+      h('span', {}, ((i.zones || []).find((z) => z.zone === id) || {}).placement || '', verdicts.has(i.id) ? [' ', verdictChip(verdicts.get(i.id).verdict, verdicts.get(i.id).p_violation)] : null)]))
     : h('p', { class: 'muted' }, 'No incidents in this period.'));
   await Promise.all([trendP, histP]);
 }

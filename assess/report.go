@@ -1,7 +1,8 @@
-package judge
+package assess
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -36,23 +37,50 @@ type StatusReport struct {
 
 // ZoneReport is one zone's part of a StatusReport.
 type ZoneReport struct {
-	Zone               string             `json:"zone"`
-	Status             truce.ZoneStatus   `json:"status"`
-	Upper              truce.ZoneStatus   `json:"status_if_undetermined_were_violations"`
-	InForce            bool               `json:"in_force"`
-	Reason             string             `json:"reason"`
-	Violations         truce.WindowCounts `json:"violations"`
-	Undetermined       truce.WindowCounts `json:"undetermined"`
-	PreviousViolations int                `json:"previous_window_violations"`
-	ReportsInCoverage  int                `json:"reports_last_30_days"`
-	ByType             map[string]int     `json:"violations_by_type"`
-	Transitions        []Transition       `json:"transitions,omitempty"`
+	Zone string `json:"zone"`
+	// Status is the most likely status, with its probability; Best and
+	// Worst bound it with the uncertain inputs at their ends.
+	Status      truce.ZoneStatus   `json:"status"`
+	Probability float64            `json:"probability"`
+	Chances     map[string]float64 `json:"chances,omitempty"`
+	Best        truce.ZoneStatus   `json:"best"`
+	Worst       truce.ZoneStatus   `json:"worst"`
+	InForce     bool               `json:"in_force"`
+	Ended       *ZoneEnd           `json:"ended,omitempty"`
+	Reason      string             `json:"reason"`
+	// Expected violations over the window, with their intervals; Definite,
+	// the violations no assumption is needed for.
+	Expected Expected           `json:"expected_violations"`
+	Definite truce.WindowCounts `json:"definite_violations"`
+	// Events is what happened in the window regardless of attribution.
+	Events            Happened              `json:"events"`
+	PreviousExpected  float64               `json:"previous_window_expected_violations"`
+	ReportsInCoverage int                   `json:"reports_last_30_days"`
+	ByType            map[string]float64    `json:"expected_violations_by_type"`
+	ByVerdict         map[truce.Verdict]int `json:"incidents_by_verdict"`
+	Transitions       []Transition          `json:"transitions,omitempty"`
+}
+
+// ZoneEnd is how a zone ended, as the API writes it.
+type ZoneEnd struct {
+	Date    string   `json:"date"`
+	How     string   `json:"how"`
+	Note    string   `json:"note,omitempty"`
+	Sources []string `json:"sources,omitempty"`
+}
+
+// NewZoneEnd returns e as the API writes it, or nil.
+func NewZoneEnd(e *truce.ZoneEnd) *ZoneEnd {
+	if e == nil {
+		return nil
+	}
+	return &ZoneEnd{Date: e.Date.Format(truce.DateLayout), How: e.How, Note: e.Note, Sources: e.Sources}
 }
 
 // BuildStatus grades every zone of a (or opts.Zone) on day from the rollup
 // of the latest judged version. The zone must be one of a's (ENOTFOUND).
 func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day time.Time, opts StatusOptions) (*StatusReport, error) {
-	if opts.Zone != "" && !hasZone(a, opts.Zone) {
+	if opts.Zone != "" && !a.HasZone(opts.Zone) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, opts.Zone)
 	}
 	if opts.Window > 0 {
@@ -93,12 +121,15 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 				prev = s
 			}
 		}
-		o := ZoneReport{Zone: z.ID, Status: cur.Status, Upper: cur.Upper, InForce: cur.InForce, Reason: cur.Reason,
-			Violations: cur.Violations, Undetermined: cur.Undetermined, PreviousViolations: prev.Violations.Violations,
-			ReportsInCoverage: cur.Reports, ByType: map[string]int{}}
+		o := NewZoneReport(cur)
+		o.Zone = z.ID
+		o.PreviousExpected = prev.Expected.Mean
 		for _, r := range rows {
-			if r.ZoneID == z.ID && r.Verdict == truce.Violation && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
-				o.ByType[r.EventType] += r.Incidents
+			if r.ZoneID == z.ID && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
+				o.ByVerdict[r.Verdict] += r.Incidents
+				if r.P.Mid > 0 {
+					o.ByType[r.EventType] += r.P.Mid
+				}
 			}
 		}
 		if !opts.From.IsZero() {
@@ -113,6 +144,28 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 		rep.Zones = append(rep.Zones, o)
 	}
 	return rep, nil
+}
+
+// NewZoneReport is a day's status as the API writes it, without the parts
+// that need more than the day (previous window, types, transitions).
+func NewZoneReport(s DayStatus) ZoneReport {
+	o := ZoneReport{Zone: s.ZoneID, Status: s.Status, Probability: round3(s.Probability), Best: s.Best, Worst: s.Worst,
+		InForce: s.InForce, Ended: NewZoneEnd(s.Ended), Reason: s.Reason, Expected: s.Expected.rounded(), Definite: s.Definite,
+		Events: s.Events, ReportsInCoverage: s.Reports, ByType: map[string]float64{}, ByVerdict: map[truce.Verdict]int{}}
+	if truce.StatusRank(s.Status) > 0 {
+		o.Chances = map[string]float64{}
+		for i, g := range truce.Grades {
+			o.Chances[string(g)] = round3(s.Chances[i])
+		}
+	}
+	return o
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func (e Expected) rounded() Expected {
+	e.Mean, e.MeanLow, e.MeanHigh = round3(e.Mean), round3(e.MeanLow), round3(e.MeanHigh)
+	return e
 }
 
 // zoneDays reads the rollup rows of the latest judged version between from
@@ -147,15 +200,6 @@ func zoneDays(ctx context.Context, st ZoneDayReader, a *truce.Agreement, zone st
 	return rows, nil
 }
 
-func hasZone(a *truce.Agreement, id string) bool {
-	for _, z := range a.Zones {
-		if z.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // TrendOptions say what a trend compares; Before, After and Placements are
 // required.
 type TrendOptions struct {
@@ -176,6 +220,9 @@ type TrendReport struct {
 	Verdict     stats.VerdictResult
 	ITS         stats.ITSResult
 	ITSErr      error // the interrupted time series could not be fitted
+	// MissingDays are the first days of the before window, before any
+	// source reported from the zone: left out, not counted as zero.
+	MissingDays int
 }
 
 // Metric is "events" or "deaths".
@@ -189,7 +236,7 @@ func (t *TrendReport) Metric() string {
 // BuildTrend compares the daily counts of incidents (or deaths) placed in
 // opts.Zone before and after opts.Break.
 func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts TrendOptions) (*TrendReport, error) {
-	if !hasZone(a, opts.Zone) {
+	if !a.HasZone(opts.Zone) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "agreement %s has no zone %q", a.ID, opts.Zone)
 	}
 	if opts.Break.IsZero() {
@@ -197,13 +244,27 @@ func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts 
 	}
 	nb, na := opts.Before, opts.After
 	start := opts.Break.AddDate(0, 0, -nb)
-	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: opts.Zone, From: start, To: opts.Break.AddDate(0, 0, na-1)})
+	// A look a coverage period further back says whether any source
+	// reported from the zone before the window: days before the first
+	// report are missing, not calm, and are left out of the rates.
+	rows, err := st.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: a.ID, ZoneID: opts.Zone, From: start.AddDate(0, 0, -DefaultCoverageDays), To: opts.Break.AddDate(0, 0, na-1)})
 	if err != nil {
 		return nil, err
 	}
+	covered := -1 // index of the first day with any report, when inside the before window
+	for _, r := range rows {
+		if i := int(r.Day.Sub(start).Hours() / 24); i < 0 {
+			covered = 0
+			break
+		} else if covered < 0 || i < covered {
+			covered = i
+		}
+	}
 	counts := make([]float64, nb+na)
 	for _, r := range rows {
-		if !opts.Placements[r.Placement] {
+		// Fighting an excluded group is outside the agreement's dyads:
+		// its trend is the trend of the war it was not meant to stop.
+		if !opts.Placements[r.Placement] || r.Excluded {
 			continue
 		}
 		i := int(r.Day.Sub(start).Hours() / 24)
@@ -216,16 +277,24 @@ func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts 
 			counts[i] += float64(r.Incidents)
 		}
 	}
-	rr, err := stats.RateRatio(counts[:nb], counts[nb:], stats.Options{Seed: 1})
+	skip := 0
+	if covered > 0 {
+		skip = min(covered, nb-1)
+	}
+	rr, err := stats.RateRatio(counts[skip:nb], counts[nb:], stats.Options{Seed: 1})
 	if err != nil {
 		return nil, truce.Errorf(truce.EINVALID, "rate ratio: %v", err)
+	}
+	if skip > 0 {
+		rr.Notes = append(rr.Notes, fmt.Sprintf("no source reported anything from the zone before %s: the %d days before it are missing, not zero, and left out",
+			start.AddDate(0, 0, skip).Format(truce.DateLayout), skip))
 	}
 	verdict, err := stats.Verdict(rr, stats.VerdictOptions{})
 	if err != nil {
 		return nil, truce.Errorf(truce.EINVALID, "verdict: %v", err)
 	}
-	t := &TrendReport{AgreementID: a.ID, Opts: opts, Rate: rr, Verdict: verdict}
-	t.ITS, t.ITSErr = stats.ITS(counts, nb, stats.ITSOptions{})
+	t := &TrendReport{AgreementID: a.ID, Opts: opts, Rate: rr, Verdict: verdict, MissingDays: skip}
+	t.ITS, t.ITSErr = stats.ITS(counts[skip:], nb-skip, stats.ITSOptions{})
 	return t, nil
 }
 
@@ -234,7 +303,7 @@ func (t *TrendReport) JSON() map[string]any {
 	rr := t.Rate
 	out := map[string]any{
 		"agreement": t.AgreementID, "zone": t.Opts.Zone, "break": t.Opts.Break.Format(truce.DateLayout), "metric": t.Metric(), "placements": t.Opts.PlacementText,
-		"days_before": t.Opts.Before, "days_after": t.Opts.After, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
+		"days_before": t.Opts.Before - t.MissingDays, "days_after": t.Opts.After, "days_missing": t.MissingDays, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
 		"rate_before": rr.RateBefore, "rate_after": rr.RateAfter, "rate_ratio": rr.Ratio, "dispersion": rr.Dispersion,
 		"intervals": map[string]any{"quasi_poisson": jsonInterval(rr.QuasiPoisson), "exact": jsonInterval(rr.Exact),
 			"wald": jsonInterval(rr.Wald), "bootstrap": jsonInterval(rr.Bootstrap)},

@@ -1,4 +1,4 @@
-package judge
+package claim
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/agreement"
+	"github.com/truce-monitor/truce/agreements"
 )
 
 func TestParseClaim(t *testing.T) {
@@ -103,8 +105,28 @@ func claimAgreement() *truce.Agreement {
 		Zones: []truce.Zone{{ID: "a", Name: "A", Geometry: sq}, {ID: "b", Name: "B", Geometry: sq}}}
 }
 
-func zrow(zone, day string, v truce.Verdict, sev string, n int) truce.ZoneDay {
-	return truce.ZoneDay{ZoneID: zone, Day: mustDay(day), Placement: truce.Inside, EventType: truce.Battles, Verdict: v, Severity: sev, Incidents: n}
+// zrow is n incidents of a zone and day, each a violation with probability
+// p: 1 (a violation), 0 (none), or "undetermined", anything from 0 to 1
+// with 0.5 as the best estimate.
+func zrow(zone, day string, p truce.Range, sev string, n int) truce.ZoneDay {
+	fn := float64(n)
+	return truce.ZoneDay{ZoneID: zone, Day: mustDay(day), Placement: truce.Inside, EventType: truce.Battles, Verdict: truce.TierRules{}.Tier(p),
+		Severity: sev, Incidents: n, P: truce.Range{Low: p.Low * fn, Mid: p.Mid * fn, High: p.High * fn}}
+}
+
+var (
+	violation    = truce.Exactly(1)
+	notViolation = truce.Exactly(0)
+	undetermined = truce.Range{Low: 0, Mid: 0.5, High: 1}
+)
+
+func astana(tb testing.TB) *truce.Agreement {
+	tb.Helper()
+	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
 }
 
 // fakeEvidence answers ZoneIncidents from a list.
@@ -115,7 +137,7 @@ func (f fakeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool
 	for _, ji := range f {
 		if strings.HasPrefix(ji.Ref, zone+":") && !ji.Day.Before(from) && !ji.Day.After(to) {
 			if !judged {
-				ji.Verdict, ji.Severity, ji.AllegedParty = "", "", ""
+				ji.Verdict, ji.P, ji.Severity, ji.AllegedParty = "", truce.Range{}, "", ""
 			}
 			out = append(out, ji)
 		}
@@ -126,7 +148,7 @@ func (f fakeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool
 func TestCheckClaimWindow(t *testing.T) {
 	a := claimAgreement()
 	const on = "2017-06-15"
-	quiet := func(zone string) truce.ZoneDay { return zrow(zone, "2017-06-01", truce.NotViolation, "", 1) }
+	quiet := func(zone string) truce.ZoneDay { return zrow(zone, "2017-06-01", notViolation, "", 1) }
 	all := truce.ClaimScope{All: true}
 	onlyA := truce.ClaimScope{Zones: []string{"a"}}
 	for _, tc := range []struct {
@@ -138,32 +160,36 @@ func TestCheckClaimWindow(t *testing.T) {
 		perZone   string // "a=verdict b=verdict"
 		reason    string
 	}{
-		{"HoldingSupported", truce.AssertHolding, all, []truce.ZoneDay{quiet("a"), quiet("b")}, truce.ClaimSupported, "a=supported b=supported", "holding: 0 violations"},
+		{"HoldingSupported", truce.AssertHolding, all, []truce.ZoneDay{quiet("a"), quiet("b")}, truce.ClaimSupported, "a=supported b=supported", "holding with probability 100 %: 0.0 expected violations"},
 		{"HoldingNoCoverage", truce.AssertHolding, all, []truce.ZoneDay{quiet("a")}, truce.ClaimInsufficient, "a=supported b=insufficient-evidence", "insufficient-evidence in 1 of 2 zones (b)"},
 		{"HoldingBreachedContradictsAll", truce.AssertHolding, all,
-			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-14", truce.Violation, truce.SeverityGrave, 1)},
+			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-14", violation, truce.SeverityGrave, 1)},
 			truce.ClaimContradicted, "a=supported b=contradicted", "one contradicted zone contradicts it"},
-		{"HoldingStrainedMixed", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", truce.Violation, truce.SeverityMinor, 2)},
-			truce.ClaimMixed, "a=mixed", "strained, not breached"},
-		{"HoldingCannotTell", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", truce.Undetermined, truce.SeverityGrave, 1)},
-			truce.ClaimInsufficient, "a=insufficient-evidence", "holding to breached"},
-		{"HoldingOldViolationsOutOfWindow", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-08", truce.Violation, truce.SeverityGrave, 3)},
+		{"HoldingStrainedMixed", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", violation, truce.SeverityMinor, 2)},
+			truce.ClaimMixed, "a=mixed", "holding only in the loose sense"},
+		{"HoldingCannotTell", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-14", undetermined, truce.SeverityGrave, 1)},
+			truce.ClaimInsufficient, "a=insufficient-evidence", "not breached with probability 50 %, most likely holding (50 %): too near even to call"},
+		{"HoldingOldViolationsOutOfWindow", truce.AssertHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-08", violation, truce.SeverityGrave, 3)},
 			truce.ClaimSupported, "a=supported", ""},
-		{"NoViolationsContradicted", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)},
-			truce.ClaimContradicted, "a=contradicted", "1 violations"},
-		{"NoViolationsUndetermined", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Undetermined, truce.SeverityMinor, 1)},
-			truce.ClaimInsufficient, "a=insufficient-evidence", "may be violations"},
+		{"NoViolationsContradicted", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1)},
+			truce.ClaimContradicted, "a=contradicted", "no violation with probability 0 %: 1.0 expected violations"},
+		{"NoViolationsUndetermined", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", undetermined, truce.SeverityMinor, 1)},
+			truce.ClaimInsufficient, "a=insufficient-evidence", "no violation with probability 50 %"},
+		// Three incidents, each almost certainly a violation: that none was
+		// is a 0.03³ chance.
+		{"NoViolationsProbable", truce.AssertNoViolations, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Range{Low: 0.95, Mid: 0.97, High: 0.99}, truce.SeverityMinor, 3)},
+			truce.ClaimContradicted, "a=contradicted", "no violation with probability 0 %: 2.9 expected violations (90 % interval 2–3), of which 0 certain"},
 		{"NoViolationsSupported", truce.AssertNoViolations, onlyA, []truce.ZoneDay{quiet("a")}, truce.ClaimSupported, "a=supported", ""},
 		{"NoViolationsNamedZonesMixed", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
-			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)}, truce.ClaimMixed, "a=supported b=contradicted", ""},
-		{"NotSeriousSupported", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 3)},
-			truce.ClaimSupported, "a=supported", "all minor"},
-		{"NotSeriousContradicted", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeveritySerious, 1)},
+			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-10", violation, truce.SeverityMinor, 1)}, truce.ClaimMixed, "a=supported b=contradicted", ""},
+		{"NotSeriousSupported", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 3)},
+			truce.ClaimSupported, "a=supported", "no serious or grave violation with probability 100 %"},
+		{"NotSeriousContradicted", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeveritySerious, 1)},
 			truce.ClaimContradicted, "a=contradicted", ""},
-		{"NotSeriousMixed", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1), zrow("a", "2017-06-11", truce.Undetermined, truce.SeverityGrave, 1)},
-			truce.ClaimMixed, "a=mixed", "may be violations"},
+		{"NotSeriousTooNear", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("a", "2017-06-11", undetermined, truce.SeverityGrave, 1)},
+			truce.ClaimInsufficient, "a=insufficient-evidence", "too near even to call"},
 		{"AllContradicted", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
-			[]truce.ZoneDay{zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1), zrow("b", "2017-06-10", truce.Violation, truce.SeverityMinor, 1)},
+			[]truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("b", "2017-06-10", violation, truce.SeverityMinor, 1)},
 			truce.ClaimContradicted, "a=contradicted b=contradicted", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,7 +210,7 @@ func TestCheckClaimWindow(t *testing.T) {
 
 func TestCheckClaimNotInForce(t *testing.T) {
 	c := truce.Claim{Date: mustDay("2017-05-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding}
-	chk, err := CheckClaim(c, claimAgreement(), 1, []truce.ZoneDay{zrow("a", "2017-04-30", truce.NotViolation, "", 1)}, nil)
+	chk, err := CheckClaim(c, claimAgreement(), 1, []truce.ZoneDay{zrow("a", "2017-04-30", notViolation, "", 1)}, nil)
 	if err != nil || chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "does not apply") {
 		t.Fatalf("%+v, %v", chk, err)
 	}
@@ -209,17 +235,17 @@ func zoneReasons(chk truce.ClaimCheck) string {
 func TestCheckClaimIncidentsAndAccusation(t *testing.T) {
 	a := claimAgreement()
 	rows := []truce.ZoneDay{
-		zrow("a", "2017-06-10", truce.Violation, truce.SeverityMinor, 1),
-		zrow("a", "2017-06-12", truce.Violation, truce.SeverityGrave, 1),
-		zrow("a", "2017-06-13", truce.Undetermined, truce.SeveritySerious, 1),
-		zrow("a", "2017-06-13", truce.NotViolation, "", 1),
+		zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1),
+		zrow("a", "2017-06-12", violation, truce.SeverityGrave, 1),
+		zrow("a", "2017-06-13", undetermined, truce.SeveritySerious, 1),
+		zrow("a", "2017-06-13", notViolation, "", 1),
 	}
 	ev := fakeEvidence{
-		{Ref: "a:minor", Day: mustDay("2017-06-10"), Verdict: truce.Violation, Severity: truce.SeverityMinor, AllegedParty: "gov", Deaths: 0},
-		{Ref: "a:grave", Day: mustDay("2017-06-12"), Verdict: truce.Violation, Severity: truce.SeverityGrave, AllegedParty: "gov", Deaths: 3},
-		{Ref: "a:undet", Day: mustDay("2017-06-13"), Verdict: truce.Undetermined, Severity: truce.SeveritySerious},
+		{Ref: "a:minor", Day: mustDay("2017-06-10"), Verdict: truce.Violation, P: violation, Severity: truce.SeverityMinor, AllegedParty: "gov", Deaths: 0},
+		{Ref: "a:grave", Day: mustDay("2017-06-12"), Verdict: truce.Violation, P: violation, Severity: truce.SeverityGrave, AllegedParty: "gov", Deaths: 3},
+		{Ref: "a:undet", Day: mustDay("2017-06-13"), Verdict: truce.Undetermined, P: undetermined, Severity: truce.SeveritySerious},
 		{Ref: "a:isil", Day: mustDay("2017-06-13"), Verdict: truce.NotViolation},
-		{Ref: "a:old", Day: mustDay("2017-06-01"), Verdict: truce.Violation, Severity: truce.SeverityGrave, AllegedParty: "gov"},
+		{Ref: "a:old", Day: mustDay("2017-06-01"), Verdict: truce.Violation, P: violation, Severity: truce.SeverityGrave, AllegedParty: "gov"},
 	}
 	c := truce.Claim{Date: mustDay("2017-06-15"), Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertHolding}
 	chk, err := CheckClaim(c, a, 1, rows, ev)
@@ -383,4 +409,12 @@ func FuzzParseClaim(f *testing.F) {
 
 func hasZoneID(a *truce.Agreement, id string) bool {
 	return slices.ContainsFunc(a.Zones, func(z truce.Zone) bool { return z.ID == id })
+}
+
+func mustDay(s string) time.Time {
+	d, err := truce.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

@@ -1,4 +1,4 @@
-package judge
+package claim
 
 // Claims: reading a statement about a ceasefire into a truce.Claim, and
 // checking it against the zone-day rollup.
@@ -106,6 +106,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/stats"
 )
 
@@ -366,6 +367,7 @@ type JudgedIncident struct {
 	Day          time.Time
 	Placement    truce.Placement
 	Verdict      truce.Verdict // "" when not asked for
+	P            truce.Range   // the probability of violation, when judged
 	Severity     string
 	AllegedParty string
 	Deaths       int
@@ -389,7 +391,7 @@ func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
 	case truce.AssertDecline, truce.AssertIncrease:
 		from = to
 		for _, z := range a.Zones {
-			brk, _ := zonePeriod(a, z)
+			brk, _ := a.ZonePeriod(z)
 			if n := daysBetween(brk, to) + 1; n > 0 {
 				from = minTime(from, brk.AddDate(0, 0, -n))
 			}
@@ -397,7 +399,7 @@ func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
 		return from, to
 	}
 	w := a.Status.WithDefaults().WindowDays
-	return to.AddDate(0, 0, -max(w, DefaultCoverageDays)-1), to
+	return to.AddDate(0, 0, -max(w, assess.DefaultCoverageDays)-1), to
 }
 
 func daysBetween(from, to time.Time) int { return int(math.Round(to.Sub(from).Hours() / 24)) }
@@ -438,6 +440,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		return chk, err
 	}
 	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
+	chk.Probability = claimProbability(c, chk.PerZone)
 	return chk, nil
 }
 
@@ -468,37 +471,42 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones
 	w := a.Status.WithDefaults().WindowDays
 	from := date.AddDate(0, 0, -(w - 1))
 	chk.WindowFrom, chk.WindowTo = from, date
-	byZone := map[string]DayStatus{}
-	for _, ds := range Statuses(a, rows, date, date, 0) {
+	byZone := map[string]assess.DayStatus{}
+	for _, ds := range assess.Statuses(a, rows, date, date, 0) {
 		byZone[ds.ZoneID] = ds
 	}
 	when := fmt.Sprintf("in the %d days to %s", w, day(date))
 	for _, z := range zones {
 		ds := byZone[z.ID]
-		ze := truce.ZoneEvidence{ZoneID: z.ID, Status: ds.Status, StatusUpper: ds.Upper, Violations: ds.Violations,
-			Undetermined: ds.Undetermined, Reports: ds.Reports}
-		v, u := ds.Violations, ds.Undetermined
+		ze := truce.ZoneEvidence{ZoneID: z.ID, Status: ds.Status, StatusProbability: round3(ds.Probability),
+			StatusBest: ds.Best, StatusWorst: ds.Worst, Violations: ds.Definite, Expected: round3(ds.Expected.Mean),
+			ExpectedLow: ds.Expected.Low, ExpectedHigh: ds.Expected.High, Events: ds.Events.Events, Deaths: ds.Events.Deaths,
+			Reports: ds.Reports}
+		weighed := ds.InForce && truce.StatusRank(ds.Status) > 0
 		switch {
+		case ds.Status == truce.Ended:
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, "the zone no longer existed on "+day(date)+": "+ds.Reason
 		case !ds.InForce:
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, "the zone's ceasefire does not apply on "+day(date)
 		case ds.Status == truce.NoCoverage:
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, ds.Reason
 		default:
-			ze.Verdict, ze.Reason = windowVerdict(c, ds, when)
+			ze.Verdict, ze.Reason, ze.Probability = windowVerdict(c, ds, when)
 		}
-		if ev != nil && ds.InForce && ds.Status != truce.NoCoverage && (v.Violations > 0 || u.Violations > 0) {
+		if ev != nil && weighed && ds.Expected.MeanHigh > 0 {
 			list, err := ev.ZoneIncidents(z.ID, from, date, true)
 			if err != nil {
 				return err
 			}
-			ze.Attributed = countAttributed(list, c.Accused)
+			expected := attributed(list, c.Accused)
+			ze.Attributed = int(math.Round(expected))
 			if c.Assertion == truce.AssertAccusation {
-				ze.Verdict, ze.Reason = accusationVerdict(c, ze.Attributed, v.Violations, when)
+				ze.Verdict, ze.Reason, ze.Probability = accusationVerdict(c, list, expected, ds.Expected.Mean, when)
 			}
 			ze.Incidents = pickIncidents(c, list)
-		} else if c.Assertion == truce.AssertAccusation && ds.InForce && ds.Status != truce.NoCoverage {
-			ze.Verdict, ze.Reason = accusationVerdict(c, 0, v.Violations, when)
-			if ev == nil && v.Violations > 0 {
+		} else if c.Assertion == truce.AssertAccusation && weighed {
+			ze.Verdict, ze.Reason, ze.Probability = accusationVerdict(c, nil, 0, ds.Expected.Mean, when)
+			if ev == nil && ds.Expected.MeanHigh > 0 {
 				ze.Reason += " (incidents were not looked up, so attribution is unknown)"
 			}
 		}
@@ -507,69 +515,88 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones
 	return nil
 }
 
-func windowVerdict(c truce.Claim, ds DayStatus, when string) (truce.ClaimVerdict, string) {
-	v, u := ds.Violations, ds.Undetermined
-	counts := fmt.Sprintf("%d violations (%d serious or grave, %d grave, %d deaths) and %d undetermined incidents (%d serious or grave) %s",
-		v.Violations, v.Serious, v.Grave, v.Deaths, u.Violations, u.Serious, when)
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// Claim probabilities at least Likely support a claim; at most 1 − Likely
+// contradict it; between, the evidence is too near even to call, and the
+// verdict is insufficient-evidence with the probability said.
+const Likely = 0.8
+
+// windowVerdict weighs a holding, no-violations or not-serious claim on
+// one zone's window: the probability that it is true, from the
+// probabilities of violation of the window's incidents.
+func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.ClaimVerdict, string, float64) {
+	e := ds.Expected
+	counts := fmt.Sprintf("%.1f expected violations (90 %% interval %d–%d), of which %d certain (%d serious or grave, %d deaths), among %d incidents (%d deaths) %s",
+		e.Mean, e.Low, e.High, ds.Definite.Violations, ds.Definite.Serious, ds.Definite.Deaths, ds.Events.Events, ds.Events.Deaths, when)
+	grade := func(p float64, what string) (truce.ClaimVerdict, string, float64) {
+		text := fmt.Sprintf("%s with probability %.0f %%: %s", what, p*100, counts)
+		switch {
+		case p >= Likely:
+			return truce.ClaimSupported, text, p
+		case p <= 1-Likely:
+			return truce.ClaimContradicted, text, p
+		}
+		return truce.ClaimInsufficient, text + "; too near even to call", p
+	}
 	switch c.Assertion {
 	case truce.AssertHolding:
-		switch ds.Status {
-		case truce.Breached, truce.Collapsed:
-			return truce.ClaimContradicted, fmt.Sprintf("%s on the violations alone: %s", ds.Status, ds.Reason)
-		case truce.Strained:
-			return truce.ClaimMixed, fmt.Sprintf("strained, not breached: %s; holding only in the loose sense", counts)
+		held := ds.Chances[0]
+		notBreached := ds.Chances[0] + ds.Chances[1]
+		status := fmt.Sprintf("most likely %s (%.0f %%)", ds.Status, ds.Probability*100)
+		switch {
+		case notBreached <= 1-Likely:
+			return truce.ClaimContradicted, fmt.Sprintf("breached or worse with probability %.0f %%, %s: %s", (1-notBreached)*100, status, counts), notBreached
+		case held >= Likely:
+			return truce.ClaimSupported, fmt.Sprintf("holding with probability %.0f %%: %s", held*100, counts), held
+		case notBreached >= Likely:
+			return truce.ClaimMixed, fmt.Sprintf("violations below a breach (strained) with probability %.0f %%, not breached with probability %.0f %%: holding only in the loose sense; %s", ds.Chances[1]*100, notBreached*100, counts), notBreached
 		}
-		if ds.Upper != truce.Holding {
-			return truce.ClaimInsufficient, fmt.Sprintf("holding to %s: %s; the evidence cannot tell whether it held", ds.Upper, counts)
-		}
-		return truce.ClaimSupported, "holding: " + counts
+		return truce.ClaimInsufficient, fmt.Sprintf("not breached with probability %.0f %%, %s: too near even to call; %s", notBreached*100, status, counts), notBreached
 	case truce.AssertNoViolations:
-		switch {
-		case v.Violations > 0:
-			return truce.ClaimContradicted, counts
-		case u.Violations > 0:
-			return truce.ClaimInsufficient, counts + "; none proven, but the undetermined ones may be violations"
-		}
-		return truce.ClaimSupported, counts
+		return grade(ds.NoViolation, "no violation")
 	case truce.AssertNotSerious:
-		switch {
-		case v.Serious > 0:
-			return truce.ClaimContradicted, counts
-		case u.Serious > 0:
-			return truce.ClaimMixed, counts + "; no serious violation proven, but serious or grave undetermined incidents may be violations"
-		case v.Violations == 0:
-			return truce.ClaimSupported, counts + "; none serious, since none was recorded"
-		}
-		return truce.ClaimSupported, counts + "; all minor"
+		return grade(ds.NoSerious, "no serious or grave violation")
 	}
-	return truce.ClaimInsufficient, counts
+	return truce.ClaimInsufficient, counts, 0
 }
 
-func accusationVerdict(c truce.Claim, attributed, violations int, when string) (truce.ClaimVerdict, string) {
-	if attributed > 0 {
-		return truce.ClaimSupported, fmt.Sprintf("%d of %d violations %s are attributed to %s", attributed, violations, when, c.Accused)
-	}
-	return truce.ClaimInsufficient, fmt.Sprintf("none of %d violations %s is attributed to %s; the data rarely say who fired first, so this does not refute the claim", violations, when, c.Accused)
-}
-
-func countAttributed(list []JudgedIncident, accused string) int {
-	n := 0
+// accusationVerdict weighs an accusation: the expected number of the
+// window's violations whose alleged party is the accused.
+func accusationVerdict(c truce.Claim, list []JudgedIncident, expected, violations float64, when string) (truce.ClaimVerdict, string, float64) {
+	none := 1.0
 	for _, ji := range list {
-		if accused != "" && ji.Verdict == truce.Violation && ji.AllegedParty == accused {
-			n++
+		if c.Accused != "" && ji.AllegedParty == c.Accused {
+			none *= 1 - ji.P.Mid
+		}
+	}
+	p := 1 - none
+	if p >= Likely {
+		return truce.ClaimSupported, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s (at least one with probability %.0f %%)", expected, violations, when, c.Accused, p*100), p
+	}
+	return truce.ClaimInsufficient, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s; the data rarely say who fired first, so this does not refute the claim", expected, violations, when, c.Accused), p
+}
+
+// attributed is the expected number of incidents in list that are
+// violations by accused.
+func attributed(list []JudgedIncident, accused string) float64 {
+	n := 0.0
+	for _, ji := range list {
+		if accused != "" && ji.AllegedParty == accused {
+			n += ji.P.Mid
 		}
 	}
 	return n
 }
 
 // pickIncidents orders the incidents that bear on the claim, weightiest
-// first: violations before undetermined ones, then by severity and deaths.
+// first: the likeliest violations first, then by severity and deaths.
 func pickIncidents(c truce.Claim, list []JudgedIncident) []string {
 	var keep []JudgedIncident
 	for _, ji := range list {
 		switch {
-		case ji.Verdict != truce.Violation && ji.Verdict != truce.Undetermined:
-		case c.Assertion == truce.AssertAccusation && (ji.Verdict != truce.Violation || ji.AllegedParty != c.Accused):
+		case ji.P.High <= 0:
+		case c.Assertion == truce.AssertAccusation && ji.AllegedParty != c.Accused:
 		default:
 			keep = append(keep, ji)
 		}
@@ -585,13 +612,7 @@ func pickIncidents(c truce.Claim, list []JudgedIncident) []string {
 				return 1
 			}
 		}
-		if x.Verdict != y.Verdict {
-			if x.Verdict == truce.Violation {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(cmp.Compare(truce.SeverityRank(y.Severity), truce.SeverityRank(x.Severity)),
+		return cmp.Or(cmp.Compare(y.P.Mid, x.P.Mid), cmp.Compare(truce.SeverityRank(y.Severity), truce.SeverityRank(x.Severity)),
 			cmp.Compare(y.Deaths, x.Deaths), x.Day.Compare(y.Day), cmp.Compare(x.Ref, y.Ref))
 	})
 	return refs(keep)
@@ -610,7 +631,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 	chk.WindowFrom, chk.WindowTo = date, date
 	significant := reSignif.MatchString(normalize(c.Text))
 	for _, z := range zones {
-		brk, _ := zonePeriod(a, z)
+		brk, _ := a.ZonePeriod(z)
 		ze := truce.ZoneEvidence{ZoneID: z.ID, Break: brk}
 		n := daysBetween(brk, date) + 1
 		if n < 1 {
@@ -622,7 +643,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 		chk.WindowFrom = minTime(chk.WindowFrom, start)
 		counts := make([]float64, 2*n)
 		for _, r := range rows {
-			if r.ZoneID != z.ID || r.Placement != truce.Inside {
+			if r.ZoneID != z.ID || r.Placement != truce.Inside || r.Excluded {
 				continue
 			}
 			if i := daysBetween(start, dayOf(r.Day)); i >= 0 && i < len(counts) {
@@ -674,6 +695,29 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 		chk.PerZone = append(chk.PerZone, ze)
 	}
 	return nil
+}
+
+// claimProbability is how likely the whole claim is true: for a claim about
+// all the zones it names (holding, no-violations, not-serious), the
+// product of the zones' probabilities, each zone's window being weighed on
+// its own incidents; 0 when some zone gave none.
+func claimProbability(c truce.Claim, per []truce.ZoneEvidence) float64 {
+	switch c.Assertion {
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious:
+	default:
+		return 0
+	}
+	p := 1.0
+	for _, ze := range per {
+		if ze.Verdict == truce.ClaimInsufficient && ze.Probability == 0 {
+			return 0
+		}
+		p *= ze.Probability
+	}
+	if len(per) == 0 {
+		return 0
+	}
+	return round3(p)
 }
 
 // combine turns the zones' verdicts into the claim's (rules in this file's
@@ -749,7 +793,7 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 	default:
 		for _, z := range strings.Split(zones, ",") {
 			z = strings.TrimSpace(z)
-			if !hasZone(a, z) {
+			if !a.HasZone(z) {
 				ids := make([]string, len(a.Zones))
 				for i, zz := range a.Zones {
 					ids[i] = zz.ID
@@ -871,9 +915,16 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 			if i < 0 || hist[i].ZoneID != zone {
 				continue
 			}
-			ji.Verdict, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].Severity, hist[i].AllegedParty
+			ji.Verdict, ji.P, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].P, hist[i].Severity, hist[i].AllegedParty
 		}
 		out = append(out, ji)
 	}
 	return out, nil
 }
+
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func day(t time.Time) string { return t.Format(truce.DateLayout) }

@@ -1,0 +1,365 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Activity is where and when precisely located events happened: counts on
+// a grid of cells by month, kept apart for the part of a cell inside each
+// zone. It weighs an imprecise location's area of uncertainty by where
+// fighting actually was, because events are not spread evenly over the
+// land: an event reported "near Douma" in 2018 most likely happened where
+// the other events near Douma happened, inside the besieged enclave, not
+// evenly over the 25 km around it. Cells cut by a zone's border are split
+// at it, so that fighting on one side does not spill over to the other.
+//
+// Build one with Index.NewActivity and Add, then Freeze; a frozen Activity
+// is safe for concurrent use.
+type Activity struct {
+	ix      *Index
+	cells   map[cellZone][]int32 // (cell, zone or -1 for all) → events per month from first, cumulative
+	pending []pendingPoint       // points added before Freeze
+	first   int                  // month index of the first event
+	last    int
+	total   int
+	frozen  bool
+
+	mu    sync.Mutex
+	fracs map[cellZone]float64 // part of a cell's area inside a zone
+
+	// zoneMonths counts events by zone (-1: all) and month, cumulative, for
+	// locations known only to the country.
+	zoneMonths map[int32][]int32
+}
+
+// cellZone is a grid cell, with a zone index (or -1: the whole cell).
+type cellZone struct {
+	x, y int32
+	zone int32
+}
+
+// Activity's grid and time window.
+const (
+	// ActivityCellDeg is the grid's cell size: about 5 km, finer than the
+	// 25 km of UCDP's "near" and coarser than a town.
+	ActivityCellDeg = 0.1
+	// ActivityMonths is how many months either side of an event's month
+	// count towards the activity it is weighed by: fronts move within a
+	// season, and a quarter each way gives counts enough to weigh by.
+	ActivityMonths = 3
+	// activityPrior is the events per cell and window every place gets
+	// before any is counted: where nothing was recorded precisely, the
+	// weighing falls back on area alone, and one cell's count cannot make
+	// its neighbours impossible. It is small beside the counts of places
+	// where fighting was, so that it does not dilute them.
+	activityPrior = 0.01
+	// fracSamples is the side of the grid of points that measures how much
+	// of a cell lies in a zone.
+	fracSamples = 6
+)
+
+// NewActivity returns an empty Activity over the index's zones.
+func (ix *Index) NewActivity() *Activity {
+	return &Activity{ix: ix, cells: map[cellZone][]int32{}, fracs: map[cellZone]float64{}, first: math.MaxInt, last: math.MinInt}
+}
+
+func monthIndex(t time.Time) int {
+	y, m, _ := t.UTC().Date()
+	return y*12 + int(m) - 1
+}
+
+func cellOf(x, y float64) (int32, int32) {
+	return int32(math.Floor(x / ActivityCellDeg)), int32(math.Floor(y / ActivityCellDeg))
+}
+
+// pendingPoint is a point added before Freeze, when the range of months is
+// not yet known.
+type pendingPoint struct {
+	x, y  int32
+	zone  int32 // the zone it lies in, -1 for none
+	month int
+}
+
+// Add counts an event at (lon, lat) on day. Points without finite
+// coordinates are ignored. It must not be called after Freeze.
+func (a *Activity) Add(lon, lat float64, day time.Time) {
+	if a.frozen || !finite(lon) || !finite(lat) || day.IsZero() {
+		return
+	}
+	m := monthIndex(day)
+	cx, cy := cellOf(lon, lat)
+	a.pending = append(a.pending, pendingPoint{cx, cy, a.ix.zoneAt(lon, lat), m})
+	a.first, a.last = min(a.first, m), max(a.last, m)
+}
+
+// zoneAt is the first zone containing (x, y), or -1.
+func (ix *Index) zoneAt(x, y float64) int32 {
+	var buf [maxCand]int32
+	for _, zi := range ix.candidates(x, y, &buf) {
+		if ix.zones[zi].prep.contains(x, y) {
+			return zi
+		}
+	}
+	return -1
+}
+
+// Freeze turns the added points into cumulative counts per cell and
+// month, so that any window's count is one subtraction.
+func (a *Activity) Freeze() *Activity {
+	if a.frozen {
+		return a
+	}
+	a.frozen = true
+	months := a.last - a.first + 1
+	count := func(k cellZone, m int) {
+		c := a.cells[k]
+		if c == nil {
+			c = make([]int32, months)
+			a.cells[k] = c
+		}
+		c[m-a.first]++
+	}
+	a.zoneMonths = map[int32][]int32{}
+	byZone := func(zi int32, m int) {
+		c := a.zoneMonths[zi]
+		if c == nil {
+			c = make([]int32, months)
+			a.zoneMonths[zi] = c
+		}
+		c[m-a.first]++
+	}
+	for _, p := range a.pending {
+		count(cellZone{p.x, p.y, -1}, p.month)
+		byZone(-1, p.month)
+		if p.zone >= 0 {
+			count(cellZone{p.x, p.y, p.zone}, p.month)
+			byZone(p.zone, p.month)
+		}
+		a.total++
+	}
+	a.pending = nil
+	for _, c := range a.cells {
+		cumulate(c)
+	}
+	for _, c := range a.zoneMonths {
+		cumulate(c)
+	}
+	return a
+}
+
+func cumulate(c []int32) {
+	for i := 1; i < len(c); i++ {
+		c[i] += c[i-1]
+	}
+}
+
+// Len is the number of events counted.
+func (a *Activity) Len() int { return a.total }
+
+// count is the events of k within ActivityMonths of month m.
+func (a *Activity) count(k cellZone, m int) float64 { return a.window(a.cells[k], m) }
+
+// window is the events of cumulative monthly counts c within
+// ActivityMonths of month m.
+func (a *Activity) window(c []int32, m int) float64 {
+	if c == nil {
+		return 0
+	}
+	lo, hi := m-ActivityMonths-a.first, min(m+ActivityMonths-a.first, len(c)-1)
+	if hi < 0 || lo > len(c)-1 {
+		return 0
+	}
+	n := c[hi]
+	if lo > 0 {
+		n -= c[lo-1]
+	}
+	return float64(n)
+}
+
+// frac is the part of cell (x, y) inside zone zi, measured once.
+func (a *Activity) frac(x, y int32, zi int32) float64 {
+	k := cellZone{x, y, zi}
+	a.mu.Lock()
+	f, ok := a.fracs[k]
+	a.mu.Unlock()
+	if ok {
+		return f
+	}
+	z := a.ix.zones[zi].prep
+	in := 0
+	for i := 0; i < fracSamples; i++ {
+		for j := 0; j < fracSamples; j++ {
+			px := (float64(x) + (float64(i)+0.5)/fracSamples) * ActivityCellDeg
+			py := (float64(y) + (float64(j)+0.5)/fracSamples) * ActivityCellDeg
+			if z.contains(px, py) {
+				in++
+			}
+		}
+	}
+	f = float64(in) / (fracSamples * fracSamples)
+	a.mu.Lock()
+	a.fracs[k] = f
+	a.mu.Unlock()
+	return f
+}
+
+// density is the activity per unit of cell area around (x, y) within
+// ActivityMonths of month m, on the side of zone zi's border the point is
+// (inZone): the events of that part of the cell over the part's area, plus
+// the prior every place has.
+func (a *Activity) density(x, y float64, m int, zi int32, inZone bool) float64 {
+	cx, cy := cellOf(x, y)
+	all := a.count(cellZone{cx, cy, -1}, m)
+	if all == 0 {
+		return activityPrior
+	}
+	f := a.frac(cx, cy, zi)
+	if f == 0 || f == 1 {
+		return all + activityPrior
+	}
+	in := a.count(cellZone{cx, cy, zi}, m)
+	if inZone {
+		return (in + activityPrior*f) / f
+	}
+	return (all - in + activityPrior*(1-f)) / (1 - f)
+}
+
+// WeightedShare is the part of loc's area of uncertainty that lies in zone,
+// each place of the area weighed by the activity around it when the event
+// happened (day): the probability that the event was in the zone, given
+// where events of the time were. ok is false when loc has no area of
+// uncertainty the index can weigh (an exact point, a location known only
+// to the country, a zone the index does not have); the caller then keeps
+// the area share placement gave.
+func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time, a *Activity) (share float64, why string, ok bool) {
+	zi := int32(-1)
+	for i := range ix.zones {
+		if ix.zones[i].id == zoneID {
+			zi = int32(i)
+			break
+		}
+	}
+	if zi < 0 || a == nil || !a.frozen || a.ix != ix {
+		return 0, "", false
+	}
+	if loc.Precision != truce.PrecCountry && (!loc.HasPoint || !finite(loc.Lon) || !finite(loc.Lat)) {
+		return 0, "", false
+	}
+	z := &ix.zones[zi]
+	m := monthIndex(day)
+	var in, all float64
+	add := func(x, y float64) {
+		inZone := z.prep.contains(x, y)
+		w := a.density(x, y, m, zi, inZone)
+		all += w
+		if inZone {
+			in += w
+		}
+	}
+	x, y := loc.Lon, loc.Lat
+	var what string
+	switch loc.Precision {
+	case truce.PrecNear:
+		ix.discSamples(x, y, NearKm, add)
+		what = "the 25 km around its point"
+	case truce.PrecAdmin2, truce.PrecAdmin1:
+		level, r := 2, float64(Admin2DiscKm)
+		if loc.Precision == truce.PrecAdmin1 {
+			level, r = 1, Admin1DiscKm
+		}
+		if u := ix.admin.locate(level, x, y); u >= 0 {
+			pts := ix.admin.samples(level, u)
+			for _, p := range pts {
+				add(p[0], p[1])
+			}
+			what = ix.admin.levels[level].units[u].Name
+		} else {
+			ix.discSamples(x, y, r, add)
+			what = fmt.Sprintf("the %g km around its point", r)
+		}
+	case truce.PrecFuzzy, 0:
+		ix.discSamples(x, y, FuzzyKm, add)
+		what = "the 50 km around its point"
+	case truce.PrecCountry:
+		// Known only to the country: the zone's part of all the activity.
+		all := a.window(a.zoneMonths[-1], m)
+		if all == 0 {
+			return 0, "", false
+		}
+		share = roundShare(a.window(a.zoneMonths[zi], m) / all)
+		return share, fmt.Sprintf("located only to the country: %.0f %% of the precisely located events within %d months of %s were in the zone",
+			share*100, ActivityMonths, day.Format("2006-01")), true
+	default:
+		return 0, "", false
+	}
+	if all == 0 {
+		return 0, "", false
+	}
+	share = roundShare(in / all)
+	return share, fmt.Sprintf("weighing %s by where precisely located events were within %d months of %s: %.0f %% of that activity lies in the zone",
+		what, ActivityMonths, day.Format("2006-01"), share*100), true
+}
+
+// discSamples calls add for discSamples points spread evenly over the
+// circle of rKm around (x, y).
+func (ix *Index) discSamples(x, y, rKm float64, add func(x, y float64)) {
+	kx, ky := kmScale(y)
+	if kx <= 0 {
+		return
+	}
+	for _, u := range unitDisc {
+		add(x+u[0]*rKm/kx, y+u[1]*rKm/ky)
+	}
+}
+
+// unitSamples bounds the points that stand for an admin unit when its area
+// is weighed by activity.
+const unitSamples = 1024
+
+// samples returns points spread evenly over unit u of level, computed once.
+func (a *AdminAreas) samples(level, u int) [][2]float64 {
+	lv := &a.levels[level]
+	a.sampleMu.Lock()
+	defer a.sampleMu.Unlock()
+	if pts, ok := a.sampleCache[[2]int{level, u}]; ok {
+		return pts
+	}
+	p := lv.prep[u]
+	b := p.Bound()
+	kx, ky := kmScale((b.Min[1] + b.Max[1]) / 2)
+	w, h := (b.Max[0]-b.Min[0])*kx, (b.Max[1]-b.Min[1])*ky
+	var pts [][2]float64
+	if w > 0 && h > 0 {
+		step := math.Sqrt(w * h / unitSamples)
+		nx, ny := max(1, int(w/step)), max(1, int(h/step))
+		dx, dy := (b.Max[0]-b.Min[0])/float64(nx), (b.Max[1]-b.Min[1])/float64(ny)
+		for i := 0; i < nx; i++ {
+			x := b.Min[0] + (float64(i)+0.5)*dx
+			for j := 0; j < ny; j++ {
+				y := b.Min[1] + (float64(j)+0.5)*dy
+				if p.contains(x, y) {
+					pts = append(pts, [2]float64{x, y})
+				}
+			}
+		}
+	}
+	a.sampleCache[[2]int{level, u}] = pts
+	return pts
+}
+
+// ActivityModel weighs imprecise locations in an index's zones by an
+// Activity: what a judge uses in place of the area shares placement gave.
+type ActivityModel struct {
+	Index    *Index
+	Activity *Activity
+}
+
+// WeightedShare is Index.WeightedShare with the model's Activity.
+func (m ActivityModel) WeightedShare(loc truce.Location, zoneID string, day time.Time) (float64, string, bool) {
+	return m.Index.WeightedShare(loc, zoneID, day, m.Activity)
+}
