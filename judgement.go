@@ -2,6 +2,10 @@ package truce
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -184,4 +188,30 @@ type RollupChange struct {
 	AgreementVersion int
 	ZoneID           string
 	Day              time.Time
+}
+
+// JudgeChunk judges incs with j on every core, keeping their order, and
+// encodes each trace as JSON (what the stores keep): the per-incident work
+// of a JudgeAll, which a store then writes from one goroutine.
+func JudgeChunk(j Judger, incs []*Incident) ([]Judgement, [][]byte, error) {
+	jds := make([]Judgement, len(incs))
+	traces := make([][]byte, len(incs))
+	errs := make([]error, len(incs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(incs)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(incs); i += workers {
+				jds[i] = j.Judge(incs[i])
+				traces[i], errs[i] = json.Marshal(jds[i].Trace)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode trace of incident %d: %w", incs[i].ID, err)
+		}
+	}
+	return jds, traces, nil
 }

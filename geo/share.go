@@ -18,18 +18,21 @@ import (
 // costs microseconds.
 const discSamples = 256
 
-// unitDisc holds discSamples points spread evenly over the unit disc (a
-// sunflower spiral: each point stands for the same area).
-var unitDisc = func() [discSamples][2]float64 {
-	var pts [discSamples][2]float64
+// unitDisc holds discSamples points spread evenly over the unit disc.
+var unitDisc = sunflower(discSamples)
+
+// sunflower spreads n points evenly over the unit disc (a sunflower
+// spiral: each point stands for the same area).
+func sunflower(n int) [][2]float64 {
+	pts := make([][2]float64, n)
 	golden := math.Pi * (3 - math.Sqrt(5))
 	for i := range pts {
-		r := math.Sqrt((float64(i) + 0.5) / discSamples)
+		r := math.Sqrt((float64(i) + 0.5) / float64(n))
 		a := float64(i) * golden
 		pts[i] = [2]float64{r * math.Cos(a), r * math.Sin(a)}
 	}
 	return pts
-}()
+}
 
 // discShare is the part of the circle of rKm around (x, y) inside p.
 func discShare(p *Prepared, x, y, rKm float64) float64 {

@@ -61,12 +61,12 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 				break
 			}
 			out.rows, out.i, traces = out.rows[:0], 0, traces[:0]
-			for _, inc := range chunk {
-				jd := j.Judge(inc)
-				body, err := json.Marshal(jd.Trace)
-				if err != nil {
-					return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
-				}
+			jds, bodies, err := truce.JudgeChunk(j, chunk)
+			if err != nil {
+				return err
+			}
+			for k, inc := range chunk {
+				jd, body := jds[k], bodies[k]
 				hash, ok := seen[string(body)]
 				if !ok {
 					sum := sha256.Sum256(body)

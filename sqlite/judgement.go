@@ -63,13 +63,13 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			break
 		}
 		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day, p_low, p, p_high, excluded", 14, len(chunk))
-		for _, inc := range chunk {
-			jd := j.Judge(inc)
-			trace, err := json.Marshal(jd.Trace)
-			if err != nil {
-				return stats, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
-			}
-			traceID, err := traces.id(ctx, trace)
+		jds, bodies, err := truce.JudgeChunk(j, chunk)
+		if err != nil {
+			return stats, fmt.Errorf("sqlite: %w", err)
+		}
+		for k, inc := range chunk {
+			jd := jds[k]
+			traceID, err := traces.id(ctx, bodies[k])
 			if err != nil {
 				return stats, err
 			}
