@@ -1,7 +1,7 @@
-package claim
-
-// Claims: reading a statement about a ceasefire into a truce.Claim, and
-// checking it against the zone-day rollup.
+// Package claim owns claims about a ceasefire: reading a statement into a
+// truce.Claim (speaker, date, scope, assertion) and checking it against the
+// zone-day rollup of graded verdicts, with the probability that it is true
+// where the evidence gives one.
 //
 // # The claim grammar
 //
@@ -61,21 +61,22 @@ package claim
 //
 // # The verdict rules
 //
-// CheckClaim weighs, per zone in scope:
-//   - holding: the zone's status on the claim's date (Statuses, over the
-//     agreement's window). Holding with its upper bound holding too is
-//     supported; breached or collapsed (the lower bound, proven violations
-//     alone) contradicts; strained is mixed (violations, below a breach);
-//     holding with a worse upper bound is insufficient-evidence (the
-//     undetermined incidents could make it anything up to the upper bound).
-//   - no-violations: any violation in the window contradicts; none but some
-//     undetermined is insufficient-evidence; none at all is supported.
-//   - violations-not-serious: a serious or grave violation contradicts; a
-//     serious or grave undetermined incident makes it mixed; otherwise
-//     (minor violations only, or none) supported.
-//   - accusation: violations in the window whose alleged party is the
-//     accused support it; none leaves it insufficient-evidence (the data
-//     rarely name who fired first, so absence is not refutation).
+// CheckClaim weighs, per zone in scope, from the probabilities of violation
+// of the window's incidents (each a violation independently):
+//   - holding: the chance of each status grade on the claim's date
+//     (assess.Statuses, over the agreement's window). Holding with
+//     probability at least Likely is supported; breached or worse with
+//     probability at least Likely contradicts; not breached (holding or
+//     strained) with probability at least Likely but not holding is mixed,
+//     holding only in the loose sense; anything nearer even is
+//     insufficient-evidence, with the probability said.
+//   - no-violations: the probability that no incident of the window was a
+//     violation; violations-not-serious: that none of tier serious or grave
+//     was. At least Likely supports, at most 1 − Likely contradicts.
+//   - accusation: the chance that at least one of the window's incidents
+//     whose alleged party is the accused was a violation; at least Likely
+//     supports, else insufficient-evidence (the data rarely name who fired
+//     first, so absence is not refutation).
 //   - decline / increase: daily counts of incidents placed inside the zone,
 //     from the zone's start to the claim's date against as many days before
 //     it, through stats.RateRatio and stats.Verdict (as `truce trend`). The
@@ -83,8 +84,10 @@ package claim
 //     no significant change (with enough data) contradicts, saying which;
 //     insufficient data is insufficient-evidence.
 //
-// Every zone out of force on the date, or without coverage (no report in
-// DefaultCoverageDays), is insufficient-evidence: silence is not calm.
+// Every zone out of force on the date, ended, or without coverage (no report
+// in assess.DefaultCoverageDays), is insufficient-evidence: silence is not
+// calm. The claim's probability is the product of its zones' for a claim
+// about all of them.
 //
 // Combined over the zones: an accusation is supported when any zone
 // supports it, else insufficient-evidence. For the other assertions: all
@@ -94,6 +97,7 @@ package claim
 // One exception: holding, no-violations and violations-not-serious claimed
 // of all zones are statements about every zone, so one contradicted zone
 // contradicts the claim.
+package claim
 
 import (
 	"cmp"

@@ -1,70 +1,64 @@
-// Package judge owns verdicts: it decides, from an agreement and one placed
-// incident alone, whether the incident is a violation, not a violation, or
-// undetermined, with the agreement clauses and rules that decided it (the
-// trace), the severity tier, and the party the evidence points to. It reads
-// nothing and stores nothing: placement (package geo) has already filled the
-// incident's zone memberships for this agreement, and storing judgements is
-// the caller's business. Zone status, trends and claim checks will build on
-// these verdicts in this package too.
+// Package judge owns per-incident verdicts: it decides, from an agreement
+// and one placed incident, how likely the incident was a violation (a best
+// estimate and a range), the verdict that probability's tier gives
+// (violation, probable, possible, probably not, not a violation;
+// undetermined only when the range spans almost 0–1), the agreement clauses
+// and assumptions it rests on (the trace), the severity tier, and the party
+// the evidence points to. It reads nothing and stores nothing: placement
+// (package geo) has already filled the incident's zone memberships for this
+// agreement, a LocationModel (geo.ActivityModel) may weigh imprecise
+// locations, and storing judgements is the caller's business. Zone status,
+// trends and statistics over verdicts belong to package assess, claim checks
+// to package claim.
 //
 // # The rules
 //
-// Judge applies the rules below in order, each appending a truce.Step whose
-// Outcome is "pass" (the condition for a violation holds), "fail" (it does
-// not: the incident is no violation, and judging stops there) or "unknown"
-// (the evidence cannot tell). The verdict is three-valued logic over the
-// steps: NotViolation at the first fail, else Undetermined if any step is
-// unknown, else Violation. Judging goes on after an unknown because a later
-// rule may still settle the verdict: an imprecisely located fight against an
-// excluded group is no violation wherever it happened.
+// For each zone the incident may lie in, Judge multiplies factors, each a
+// truce.Step of the trace with its probability P and an outcome that says
+// whether it holds ("pass", P = 1), does not ("fail", P = 0: judging stops,
+// the incident is no violation in that zone) or may ("unknown"):
 //
-//  1. zone: of the incident's memberships, the one that decides is the one
-//     whose zone gives the strongest result together with rule 2 (ties: inside
-//     before buffer before uncertain, then agreement order). Inside passes;
-//     uncertain is unknown ("imprecise location: …" quoting placement's
-//     reason); in the security buffer is unknown unless the agreement sets
-//     buffer_counts, because the memorandum's security zones run along the
-//     zones' borders and are where the guarantors stand, not where the
-//     cessation of hostilities is defined; no membership fails ("outside every
-//     zone").
-//  2. in-force: the incident's date window against the zone's period (the
-//     agreement's effective date, or the zone's effective_from if later,
-//     through the agreement's end after renewals, or the zone's effective_to
-//     if earlier; end days included). Wholly inside passes, wholly outside
-//     fails, a window straddling either end is unknown.
-//  3. prohibited-act: a permitted act matching the incident fails (the
-//     exception cites its clause); a prohibited clause naming the incident's
-//     event type alone, or its type and sub-type, passes. An incident with no
-//     sub-type whose type is prohibited only sub-type by sub-type is unknown
-//     ("type not specific enough"); a type no clause names fails (strategic
-//     developments, protests).
-//  4. excluded-group: the names on each side (Side and Assoc, split at ", "
-//     and "; ", as UCDP and ACLED join coalitions) are resolved with
-//     truce.ActorKey against parties, guarantors and excluded groups. Any
-//     excluded group on either side fails: acting against, or as, an excluded
-//     group is never a violation, even when the same side also names parties.
-//     An aggregate actor (the agreement's aggregate_actors) or a name the
-//     agreement does not know is unknown, since either may hide an excluded
-//     group; so is a missing side other than the civilians of one-sided
-//     violence.
-//  5. party: both sides bound by the agreement (parties, or guarantors acting
-//     as belligerents), and not the same actor, passes; so does a party
-//     against civilians (UCDP type_of_violence 3, a "Civilians" side, or an
-//     empty side B of violence against civilians). Anything else is unknown.
-//  6. alleged-party (violations only): for one-sided violence and violence
-//     against civilians, the party that is not the civilians; for explosions
-//     and remote violence, the party on side A, on the assumption (stated in
-//     the trace) that UCDP and ACLED list the attacker first in most such
-//     rows, though neither promises a direction; for battles none, since the
-//     data say nothing of who started them. A side naming several parties
-//     singles none out.
-//  7. severity (violations and undetermined incidents): the agreement's
-//     severity rules, first match wins, else its default tier. An undetermined
-//     incident carries the tier it would have as a violation, so that a zone's
-//     status can show how bad the undecided part may be; NotViolation carries
-//     none.
+//  1. zone: the membership's share (1 for a point well inside; near an
+//     approximate border, the chance the real border runs beyond it; for an
+//     imprecise location, its area's share, weighed by where precisely
+//     located events were when a LocationModel is set; in the security
+//     buffer only as far as the border may be wrong, or 1 when the agreement
+//     sets buffer_counts).
+//  2. in-force: the share of the date window inside the zone's period (the
+//     agreement's effective date or the zone's own, through the agreement's
+//     end after renewals, the zone's effective_to, or the day before the
+//     zone ended).
+//  3. prohibited-act: a permitted act (in that zone) is 0; a prohibited
+//     type (in that zone) is 1; a type prohibited only sub-type by sub-type,
+//     given without one, counts its sub-types as equally likely.
+//  4. regardless-of-target: an act the agreement forbids whoever the target
+//     skips the excluded-group rule; then only the side that acted must be
+//     bound (the side that is not the civilians; side A for remote
+//     violence, as sources list the attacker first; for undirected
+//     fighting, either side equally likely). Fighting a named excluded group
+//     stays permitted even when civilians died, since the data do not say
+//     whose fire killed them.
+//  5. excluded-group: a side naming an excluded group makes the incident no
+//     violation (Judgement.Excluded marks it outside the agreement's dyads,
+//     wherever it happened).
+//  6. party: both sides bound (parties, guarantors, or civilians against a
+//     bound side). An aggregate actor is bound with the complement of the
+//     excluded share of the zone's presence on the day; when the source's
+//     own words name groups, the share is taken among the groups named. An
+//     unknown name or a missing side is "nothing known" (0–1). Fighting
+//     within one party is no violation of an agreement between parties.
+//  7. alleged-party (explanatory): for one-sided violence the party that is
+//     not the civilians; for remote violence side A; for battles none.
+//  8. other-zones: when an imprecise location may lie in several zones,
+//     their chances add up (zones do not overlap), and the zone with the
+//     largest decides and counts the incident.
+//  9. probability: the product, its range and its tier.
+//  10. severity (for any incident with a chance of violation): the
+//     agreement's severity rules, first match wins, else its default tier.
 //
-// A Judge is immutable after NewJudge and safe for concurrent use; Judge is a
-// pure function of the incident, so verdicts do not depend on import order.
-// JudgedAt is left zero for the caller to stamp when it stores judgements.
+// The zone with the highest probability decides (ties: the stronger
+// placement, then agreement order). A Judge is immutable after NewJudge and
+// safe for concurrent use; Judge is a pure function of the incident (and of
+// the LocationModel, when one is set), so verdicts do not depend on import
+// order. JudgedAt is left zero for the caller to stamp.
 package judge
