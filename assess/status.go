@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -318,8 +319,11 @@ const maxStates = 1 << 16
 // dynamic programme over the counts still below their limits, exact but
 // for deaths, which are shared evenly among a group's incidents.
 func below(window []group, lim [nCriteria]int, p func(group) float64) float64 {
+	buf := dpBuffers.Get().(*dpBuffer)
+	defer dpBuffers.Put(buf)
 	var base [nCriteria]float64
-	var uncertain []group
+	uncertain := buf.uncertain[:0]
+	defer func() { buf.uncertain = uncertain[:0] }()
 	for _, g := range window {
 		pg := p(g)
 		switch {
@@ -370,8 +374,13 @@ func below(window []group, lim [nCriteria]int, p func(group) float64) float64 {
 			dims = append(dims, c)
 		}
 	}
-	mass := make([]float64, states)
-	next := make([]float64, states)
+	// A year of daily statuses runs this thousands of times: reusing the
+	// buffers keeps the collector out of it.
+	if cap(buf.mass) < states {
+		buf.mass, buf.next = make([]float64, states), make([]float64, states)
+	}
+	mass, next := buf.mass[:states], buf.next[:states]
+	clear(mass)
 	mass[0] = 1
 	idx := func(v [nCriteria]int) int {
 		k := 0
@@ -423,6 +432,14 @@ func below(window []group, lim [nCriteria]int, p func(group) float64) float64 {
 	}
 	return total
 }
+
+// dpBuffer holds what below reuses between calls.
+type dpBuffer struct {
+	mass, next []float64
+	uncertain  []group
+}
+
+var dpBuffers = sync.Pool{New: func() any { return new(dpBuffer) }}
 
 // contribution is what k violations among a group's incidents add to each
 // count.

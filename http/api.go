@@ -445,7 +445,7 @@ func (s *Server) handleIncident(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	judgements := make([]any, len(hist))
 	for i := range hist {
-		judgements[i] = judgementJSON(&hist[i], "zone")
+		judgements[i] = judgementJSON(&hist[i], "zone", a)
 	}
 	reports, err := s.incidentReports(ctx, id)
 	if err != nil {

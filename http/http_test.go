@@ -270,6 +270,41 @@ func TestAPI(t *testing.T) {
 		t.Errorf("detail = %+v", det)
 	}
 
+	// A verdict resting on presence data carries the entry and its sources.
+	var prob page
+	getJSON(t, u+"/api/v1/incidents?verdict=probable_violation,possible_violation,probably_not&limit=100", 200, &prob)
+	cited := 0
+	for _, it := range prob.Items {
+		var pdet struct {
+			Judgements []struct {
+				Trace []struct {
+					Clause   string
+					Presence *struct {
+						Zone, From, To string
+						Groups         []struct {
+							Name, Source string
+							Excluded     bool
+							Low, High    float64
+						}
+					}
+				}
+			}
+		}
+		getJSON(t, fmt.Sprintf("%s/api/v1/incidents/%d", u, int64(it["id"].(float64))), 200, &pdet)
+		for _, st := range pdet.Judgements[0].Trace {
+			if !strings.HasPrefix(st.Clause, "presence:") {
+				continue
+			}
+			cited++
+			if st.Presence == nil || len(st.Presence.Groups) == 0 || st.Presence.Groups[0].Source == "" || st.Presence.From == "" {
+				t.Errorf("step citing %s carries presence %+v", st.Clause, st.Presence)
+			}
+		}
+	}
+	if cited == 0 {
+		t.Errorf("none of %d probable, possible or probably-not verdicts cites presence data", len(prob.Items))
+	}
+
 	var st struct {
 		Agreement string
 		Zones     []map[string]any

@@ -315,7 +315,7 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		zones[i] = map[string]any{"zone_id": z.ZoneID, "placement": z.Placement, "reason": z.Reason}
 	}
 	out := map[string]any{"report_id": res.ReportID, "incident_id": res.IncidentID, "log_index": res.LogIndex,
-		"replayed": res.Replayed, "zones": zones, "judgement": judgementJSON(jd, "zone_id")}
+		"replayed": res.Replayed, "zones": zones, "judgement": judgementJSON(jd, "zone_id", act.a)}
 	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(res.IncidentID, 10))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -369,7 +369,11 @@ func zonesOf(jds []truce.Judgement) []string {
 
 // judgementJSON is a judgement as the API shows it, its zone under
 // zoneKey: "zone" in incident details, "zone_id" in submission answers.
-func judgementJSON(j *truce.Judgement, zoneKey string) any {
+//
+// A step citing the agreement's presence data ("presence:ZONE:FROM") carries
+// that entry's groups, figures and sources from a, the agreement's latest
+// version, so the reader sees what the share rests on.
+func judgementJSON(j *truce.Judgement, zoneKey string, a *truce.Agreement) any {
 	if j == nil {
 		return nil
 	}
@@ -378,6 +382,9 @@ func judgementJSON(j *truce.Judgement, zoneKey string) any {
 		steps[k] = map[string]any{"rule": st.Rule, "outcome": st.Outcome, "clause": st.Clause, "detail": st.Detail}
 		if st.P != nil {
 			steps[k]["p"] = st.P
+		}
+		if p := presenceJSON(a, st.Clause); p != nil {
+			steps[k]["presence"] = p
 		}
 	}
 	return map[string]any{"agreement": j.AgreementID, "version": j.AgreementVersion, zoneKey: j.ZoneID,
@@ -664,4 +671,29 @@ func (s *Server) reportLog(ctx context.Context, rp *truce.Report) map[string]any
 	out["proof"] = fmt.Sprintf("/api/v1/log/proof/inclusion?index=%d&tree_size=%d", idx, size)
 	out["verified"] = bodyOK && ledger.LeafHash(e) == leaf && tlog.VerifyInclusion(leaf, uint64(idx), uint64(size), proof, sth.Root) == nil
 	return out
+}
+
+// presenceJSON is the presence entry a trace clause cites, or nil.
+func presenceJSON(a *truce.Agreement, clause string) map[string]any {
+	rest, ok := strings.CutPrefix(clause, "presence:")
+	if !ok || a == nil {
+		return nil
+	}
+	zone, from, ok := strings.Cut(rest, ":")
+	if !ok {
+		return nil
+	}
+	d, err := time.Parse(truce.DateLayout, from)
+	if err != nil {
+		return nil
+	}
+	p, ok := a.PresenceAt(zone, d)
+	if !ok || !p.From.Equal(d) {
+		return nil
+	}
+	groups := make([]map[string]any, len(p.Groups))
+	for i, g := range p.Groups {
+		groups[i] = map[string]any{"name": g.Name, "actor": g.ActorID, "excluded": g.Excluded, "low": g.Low, "high": g.High, "source": g.Source}
+	}
+	return map[string]any{"zone": zone, "from": date(p.From), "to": date(p.To), "measure": p.Measure, "basis": p.Basis, "groups": groups}
 }

@@ -576,11 +576,11 @@ func (j *Judge) targetlessRule(t *trace, jd *truce.Judgement, inc *truce.Inciden
 		pa, wa := j.sideBound(inc, zi, a)
 		pb, wb := j.sideBound(inc, zi, b)
 		p := truce.Range{Low: min(pa.Low, pb.Low), Mid: (pa.Mid + pb.Mid) / 2, High: max(pa.High, pb.High)}
-		t.factor(RuleParty, "", fmt.Sprintf("%s: the data do not say which side did it, so each is taken as equally likely: side A: %s; side B: %s", inc.EventType, wa, wb), p)
+		t.factor(RuleParty, j.presenceClause(inc, zi, a, b), fmt.Sprintf("%s: the data do not say which side did it, so each is taken as equally likely: side A: %s; side B: %s", inc.EventType, wa, wb), p)
 		return
 	}
 	p, detailB := j.sideBound(inc, zi, actor)
-	t.factor(RuleParty, "", why+": "+detailB, p)
+	t.factor(RuleParty, j.presenceClause(inc, zi, actor), why+": "+detailB, p)
 	if !t.impossible() {
 		if ids := boundIDs(actor); len(ids) == 1 {
 			t.add(RuleAllegedParty, Pass, ids[0], why+": "+ids[0])
@@ -643,7 +643,7 @@ func (j *Judge) partyRule(t *trace, inc *truce.Incident, zi zoneInfo, a, b []mat
 		parts = append(parts, "side "+"AB"[si:si+1]+": "+why)
 		p = p.Times(ps)
 	}
-	t.factor(RuleParty, "", strings.Join(parts, "; "), p)
+	t.factor(RuleParty, j.presenceClause(inc, zi, a, b), strings.Join(parts, "; "), p)
 }
 
 // sideBound is the probability that a side is bound by the agreement and
@@ -700,6 +700,31 @@ func (j *Judge) excludedShare(inc *truce.Incident, zi zoneInfo, m match) (truce.
 	return share, fmt.Sprintf("aggregated actor %s in zone %s, %s: %s", m.describe(), zi.id, inc.DateStart.Format("2006-01"), presenceText(p, share))
 }
 
+// presenceClause names the presence entry the party step weighed, as
+// "presence:ZONE:FROM", when a side names an aggregate actor: the entry's
+// sources stay in the agreement, out of every stored trace, and `truce why`
+// prints them from there.
+func (j *Judge) presenceClause(inc *truce.Incident, zi zoneInfo, sides ...[]match) string {
+	for _, s := range sides {
+		for _, m := range s {
+			if !m.aggregate {
+				continue
+			}
+			if p, ok := j.presenceAt(zi.id, inc.DateStart); ok {
+				return PresenceClause(zi.id, p.From)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// PresenceClause is the clause a trace step cites for the presence entry of
+// zone starting on from.
+func PresenceClause(zone string, from time.Time) string {
+	return "presence:" + zone + ":" + day(from)
+}
+
 // presenceAt returns the presence entry of zone on day.
 func (j *Judge) presenceAt(zone string, d time.Time) (truce.Presence, bool) {
 	d = dayOf(d)
@@ -712,11 +737,13 @@ func (j *Judge) presenceAt(zone string, d time.Time) (truce.Presence, bool) {
 }
 
 // presenceText explains an excluded share: which groups, with what
-// figures, from which sources.
+// figures. Their sources are cited by the step's clause, not copied into
+// each trace: the same paragraph of citations in a million stored traces
+// cost more than the verdicts.
 func presenceText(p truce.Presence, share truce.Range) string {
 	var ex, other []string
 	for _, g := range p.Groups {
-		fig := fmt.Sprintf("%s %s [%s]", g.Name, figure(p.Measure, g.Low, g.High), g.Source)
+		fig := fmt.Sprintf("%s %s", g.Name, figure(p.Measure, g.Low, g.High))
 		if g.Excluded {
 			ex = append(ex, fig)
 		} else {

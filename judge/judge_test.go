@@ -66,7 +66,7 @@ func TestJudgeTable(t *testing.T) {
 		// strike was against a party with probability 0.97-0.99, best 0.98.
 		{"government air strike on the aggregate", incident(during, erv, air, gov, ins, in("eastern-ghouta")),
 			truce.Violation, truce.Range{Low: 0.9665, Mid: 0.9799, High: 0.9888}, "eastern-ghouta", "government-of-syria", "grave",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:unknown: alleged-party:pass:government-of-syria probability:unknown: severity:pass:air-or-chemical",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:unknown:presence:eastern-ghouta:2017-05-06 alleged-party:pass:government-of-syria probability:unknown: severity:pass:air-or-chemical",
 			[]string{`aggregated actor "Syrian insurgents" (aggregated actor, alias of armed-opposition) in zone eastern-ghouta, 2017-06`,
 				"Hay'at Tahrir al-Sham 300–600 fighters", "P(violation) = 1.00 (zone) × 1.00 (in-force) × 1.00 (prohibited-act) × 0.97–0.99 (best 0.98) (party)"}},
 		// The same strike, with the source naming HTS: the words override
@@ -76,7 +76,7 @@ func TestJudgeTable(t *testing.T) {
 				i.SourceText = "Regime warplanes strike Hay'at Tahrir al-Sham positions in Arbin"
 			}),
 			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "",
-			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:fail: probability:fail:",
+			"zone:pass:eastern-ghouta in-force:pass:eastern-ghouta prohibited-act:pass:air-strike excluded-group:pass: party:fail:presence:eastern-ghouta:2017-05-06 probability:fail:",
 			[]string{"the source's own words name only excluded groups (Hay'at Tahrir al-Sham)"}},
 		// A strike that killed civilians is a violation whoever the target.
 		{"strike killing civilians", with(incident(during, erv, air, gov, ins, in("idlib")), civilians(4)),
@@ -106,7 +106,7 @@ func TestJudgeTable(t *testing.T) {
 		// fought, so the range runs from the aggregate's chance up to 1.
 		{"battle with civilian deaths, aggregate", with(incident(during, truce.Battles, clash, gov, ins, in("idlib")), civilians(3)),
 			truce.ProbableViolation, truce.Range{Low: 0.4612, Mid: 0.8037, High: 1}, "idlib", "", "serious",
-			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash regardless-of-target:pass:fighting-killing-civilians party:unknown: probability:unknown: severity:pass:deaths",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:armed-clash regardless-of-target:pass:fighting-killing-civilians party:unknown:presence:idlib:2017-05-06 probability:unknown: severity:pass:deaths",
 			[]string{"the data do not say which side did it, so each is taken as equally likely"}},
 		{"imprecise location", incident(during, erv, air, "Russia", "Jaysh al-Islam", uncertain("eastern-ghouta", 0.3)),
 			truce.ProbablyNot, truce.Exactly(0.3), "eastern-ghouta", "russia", "grave",

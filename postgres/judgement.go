@@ -47,8 +47,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		}
 		var (
 			last   int64
-			seen   = map[string][]byte{} // trace body → its SHA-256, for the traces met this run
-			ids    = map[string]int64{}  // trace hash → its id in traces
+			ids    = map[string]int64{} // trace hash → its id in traces, for traces met lately
 			out    = &judgementRows{agreementID: agreementID, version: version, now: now, ids: ids}
 			traces []traceBody
 		)
@@ -65,13 +64,14 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			if err != nil {
 				return err
 			}
+			forgetTraces(ids)
+			queued := map[string]bool{}
 			for k, inc := range chunk {
 				jd, body := jds[k], bodies[k]
-				hash, ok := seen[string(body)]
-				if !ok {
-					sum := sha256.Sum256(body)
-					hash = sum[:]
-					seen[string(body)] = hash
+				sum := sha256.Sum256(body)
+				hash := sum[:]
+				if _, ok := ids[string(hash)]; !ok && !queued[string(hash)] {
+					queued[string(hash)] = true
 					traces = append(traces, traceBody{hash, string(body)})
 				}
 				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
@@ -191,7 +191,7 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		}
 	}
 	var (
-		seen   = map[string][]byte{}
+		seen   = map[string][]byte{} // bounded by the incidents listed
 		hashes = map[string]int64{}
 		jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
 		traces []traceBody
@@ -416,6 +416,18 @@ type traceBody struct {
 // traces table and records its id in ids by hash. It looks before
 // inserting: most traces of a re-run are stored already, and an upsert
 // would rewrite each one.
+// tracesRemembered bounds the trace ids a judging run keeps in memory.
+// Traces carry per-incident numbers (shares, probabilities), so a run over
+// millions of incidents meets hundreds of thousands of distinct ones; past
+// the bound the ids are forgotten and looked up again by hash.
+const tracesRemembered = 1 << 18
+
+func forgetTraces(ids map[string]int64) {
+	if len(ids) > tracesRemembered {
+		clear(ids)
+	}
+}
+
 func internTraces(ctx context.Context, tx pgx.Tx, traces []traceBody, ids map[string]int64) error {
 	if len(traces) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -342,11 +343,18 @@ func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*
 var _ truce.JudgementService = (*DB)(nil)
 
 // traceInterner gives each distinct trace one row in traces, remembering
-// within a run the ids it has seen so a repeated trace costs a map lookup.
+// within a run the ids it has seen (by the trace's SHA-256, not its text) so
+// a repeated trace costs a map lookup.
 type traceInterner struct {
-	seen        map[string]int64
+	seen        map[[sha256.Size]byte]int64
 	find, store *sql.Stmt
 }
+
+// tracesRemembered bounds the ids an interner keeps. Traces carry
+// per-incident numbers (shares, probabilities), so a run over millions of
+// incidents meets hundreds of thousands of distinct ones; past the bound
+// the interner forgets and looks them up in the store again.
+const tracesRemembered = 1 << 18
 
 func newTraceInterner(ctx context.Context, tx *sql.Tx) (*traceInterner, error) {
 	find, err := tx.PrepareContext(ctx, `SELECT id FROM traces WHERE body = ?`)
@@ -358,11 +366,12 @@ func newTraceInterner(ctx context.Context, tx *sql.Tx) (*traceInterner, error) {
 		find.Close()
 		return nil, fmt.Errorf("sqlite: prepare traces: %w", err)
 	}
-	return &traceInterner{seen: map[string]int64{}, find: find, store: store}, nil
+	return &traceInterner{seen: map[[sha256.Size]byte]int64{}, find: find, store: store}, nil
 }
 
 func (t *traceInterner) id(ctx context.Context, body []byte) (int64, error) {
-	if id, ok := t.seen[string(body)]; ok {
+	sum := sha256.Sum256(body)
+	if id, ok := t.seen[sum]; ok {
 		return id, nil
 	}
 	// Look before inserting: most traces of a re-run are stored already,
@@ -378,7 +387,10 @@ func (t *traceInterner) id(ctx context.Context, body []byte) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: store trace: %w", err)
 	}
-	t.seen[string(body)] = id
+	if len(t.seen) >= tracesRemembered {
+		clear(t.seen)
+	}
+	t.seen[sum] = id
 	return id, nil
 }
 

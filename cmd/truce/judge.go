@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -261,6 +262,7 @@ func (m *Main) runWhy(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "  %d. %-15s %-8s %s%s\n", i+1, s.Rule, s.Outcome, s.Detail, clause)
 	}
+	printPresenceSources(m.Stdout, a, latest)
 	if len(hist) > 1 {
 		fmt.Fprintln(m.Stdout, "\nEarlier versions:")
 		for _, h := range hist[1:] {
@@ -302,4 +304,38 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// printPresenceSources prints where the presence figures a verdict weighed
+// come from: traces cite the entry ("presence:ZONE:FROM"), the agreement
+// keeps the citations.
+func printPresenceSources(w io.Writer, a *truce.Agreement, j truce.Judgement) {
+	for _, s := range j.Trace {
+		zone, from, ok := strings.Cut(strings.TrimPrefix(s.Clause, "presence:"), ":")
+		if !ok || !strings.HasPrefix(s.Clause, "presence:") {
+			continue
+		}
+		d, err := time.Parse(truce.DateLayout, from)
+		if err != nil {
+			continue
+		}
+		p, ok := a.PresenceAt(zone, d)
+		if !ok || !p.From.Equal(d) {
+			fmt.Fprintf(w, "\nPresence in zone %s from %s: not in the agreement's latest version (version %d judged it).\n", zone, from, j.AgreementVersion)
+			return
+		}
+		fmt.Fprintf(w, "\nPresence in zone %s, %s to %s (%s), from the agreement's presence data:\n", zone, from, p.To.Format(truce.DateLayout), p.Measure)
+		for _, g := range p.Groups {
+			role := "not excluded"
+			if g.Excluded {
+				role = "excluded"
+			}
+			lo := strconv.FormatFloat(g.Low, 'f', -1, 64)
+			if g.High != g.Low {
+				lo += "–" + strconv.FormatFloat(g.High, 'f', -1, 64)
+			}
+			fmt.Fprintf(w, "  %s (%s): %s. Source: %s\n", g.Name, role, lo, g.Source)
+		}
+		return
+	}
 }

@@ -96,6 +96,7 @@ Commands:
 Global flags:
   --db PATH            the embedded store (default ./truce.db, or $TRUCE_DB)
   --cpuprofile FILE    write a CPU profile (for performance reports)
+  --memprofile FILE    write a heap profile when the command ends (for performance reports)
 
 Run 'truce COMMAND --help' for a command's flags.
 `
@@ -107,6 +108,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	global.Usage = func() { fmt.Fprint(m.Stderr, usage) }
 	global.StringVar(&m.DBPath, "db", m.DBPath, "the embedded store")
 	cpuProfile := global.String("cpuprofile", "", "write a CPU profile to this file (for performance reports)")
+	memProfile := global.String("memprofile", "", "write a heap profile to this file when the command ends (for performance reports)")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -125,6 +127,21 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 			return exitError
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "truce: --memprofile: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		// Without a collection first, the profile's in-use figures are those
+		// of the last cycle the command ran, close to its working set.
+		defer func() {
+			if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+				fmt.Fprintf(m.Stderr, "truce: --memprofile: %v\n", err)
+			}
+		}()
 	}
 	args = global.Args()
 	if len(args) == 0 {

@@ -336,7 +336,7 @@ func TestAdjudicateAndWhy(t *testing.T) {
 		t.Fatalf("adjudicate is not idempotent:\n%s\nthen\n%s", first, again)
 	}
 	golden(t, "adjudicate_small.txt", first)
-	for _, key := range []string{"9000001", "9000003", "9000004"} {
+	for _, key := range []string{"9000001", "9000002", "9000003", "9000004"} {
 		golden(t, "why_"+key+".txt", mustRun(t, db, "why", "ucdp:"+key))
 	}
 	t.Run("Verdicts", func(t *testing.T) {
@@ -431,7 +431,7 @@ func TestPostgres(t *testing.T) {
 		golden(t, "incidents_small."+format, mustRun(t, db, "incidents", "--format", format))
 	}
 	golden(t, "adjudicate_small.txt", mustRun(t, db, "adjudicate"))
-	for _, key := range []string{"9000001", "9000003", "9000004"} {
+	for _, key := range []string{"9000001", "9000002", "9000003", "9000004"} {
 		golden(t, "why_"+key+".txt", mustRun(t, db, "why", "ucdp:"+key))
 	}
 	mustRun(t, db, "claims", "check", "--text", "The ceasefire is holding in all zones", "--date", "2017-06-15", "--speaker", "A spokesman")

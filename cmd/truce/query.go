@@ -48,16 +48,19 @@ func (m *Main) runZones(ctx context.Context, args []string) error {
 		Uncertain     int     `json:"uncertain"`
 		DeathsInside  int     `json:"deaths_inside"`
 		Approximate   bool    `json:"approximate"`
+		Ended         string  `json:"ended,omitempty"`
 	}
 	rows := make([]row, 0, len(a.Zones))
 	for _, z := range a.Zones {
-		from := z.EffectiveFrom
-		if from.IsZero() {
-			from = a.Effective
-		}
+		// The zone's own period within the agreement's: a zone that ended
+		// (retaken, surrendered) shows its last day in force.
+		from, to := a.ZonePeriod(z)
 		r := row{ID: z.ID, Name: z.Name, EffectiveFrom: from.Format(truce.DateLayout), BufferKm: z.BufferKm, Approximate: z.Approximate}
-		if !z.EffectiveTo.IsZero() {
-			r.EffectiveTo = z.EffectiveTo.Format(truce.DateLayout)
+		if !to.IsZero() {
+			r.EffectiveTo = to.Format(truce.DateLayout)
+		}
+		if z.Ended != nil {
+			r.Ended = z.Ended.How
 		}
 		for _, c := range counts {
 			if c.ZoneID != z.ID {

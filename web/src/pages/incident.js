@@ -49,7 +49,8 @@ export async function incidentPage(main, { params, signal }) {
         h('h3', {}, `Agreement ${j.agreement} version ${j.version}: `, verdictChip(j.verdict, j.p_violation), j.severity ? ` ${j.severity}` : '',
           j.alleged_party ? ` — alleged party: ${j.alleged_party}` : ''),
         table(`Judged ${j.judged_at}${j.zone ? ' in zone ' + j.zone : ''}: the probability of violation is the product of the factors`, ['Rule', 'Outcome', 'P', 'Clause', 'Detail'],
-          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome }, s.outcome), s.p ? probText(s.p) : '', s.clause || '', s.detail]))))
+          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome }, s.outcome), s.p ? probText(s.p) : '', s.clause || '', s.detail])),
+        ...j.trace.filter((s) => s.presence).map((s) => presenceTable(s.presence))))
         : h('p', { class: 'muted' }, 'Not judged yet: run truce adjudicate.')));
   if (i.lat !== undefined) {
     const map = newMap(mapEl, { zoomControl: true });
@@ -62,6 +63,18 @@ export async function incidentPage(main, { params, signal }) {
     } else map.setView(ll, 10);
     get('/api/v1/zones', { signal }).then((z) => L.geoJSON(z, { style: { color: '#1d3557', weight: 1, fillOpacity: 0.05 } }).addTo(map)).catch(() => {});
   }
+}
+
+// presenceTable shows the presence figures a verdict weighed, with their
+// sources: what the share of excluded groups rests on.
+function presenceTable(p) {
+  const fig = (g) => {
+    const f = (x) => (p.measure === 'share' ? `${Math.round(x * 100)} %` : fmt.int(x));
+    return g.low === g.high ? f(g.low) : `${f(g.low)}–${f(g.high)}`;
+  };
+  return table(`Presence in zone ${p.zone}, ${p.from} to ${p.to} (${p.measure}), from the agreement's presence data`,
+    ['Group', 'Excluded', 'Strength', 'Source'],
+    p.groups.map((g) => [g.name, g.excluded ? 'yes' : 'no', fig(g), g.source]));
 }
 
 // logStatus says, for each submitted report, where it is in the
