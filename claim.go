@@ -118,6 +118,10 @@ type ZoneEvidence struct {
 	IntervalLower float64   `json:"interval_lower,omitempty"`
 	IntervalUpper float64   `json:"interval_upper,omitempty"`
 	Trend         string    `json:"trend,omitempty"` // the stats verdict: "significant decline", …
+	// The same counting only the violence the agreement covers, when
+	// operations against excluded groups make a difference.
+	CoveredRateRatio float64 `json:"covered_rate_ratio,omitempty"`
+	CoveredTrend     string  `json:"covered_trend,omitempty"`
 
 	// Incidents are the incidents behind the verdict as SOURCE:KEY, usable
 	// with `truce why`, the weightiest first, at most MaxClaimIncidents.

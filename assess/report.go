@@ -209,6 +209,18 @@ type TrendOptions struct {
 	Deaths        bool      // count deaths rather than events
 	Placements    map[truce.Placement]bool
 	PlacementText string // how the placements were given, echoed in the JSON
+	// Covered counts only the violence the agreement covers, leaving out
+	// operations against excluded groups. The default counts all violence
+	// in the zone, which is what "violence has declined" claims speak of.
+	Covered bool
+}
+
+// Scope says in words what a trend counts.
+func (o TrendOptions) Scope() string {
+	if o.Covered {
+		return "covered by the agreement (operations against excluded groups left out)"
+	}
+	return "all violence"
 }
 
 // TrendReport compares a zone's daily rates before and after a break: what
@@ -263,8 +275,8 @@ func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts 
 	counts := make([]float64, nb+na)
 	for _, r := range rows {
 		// Fighting an excluded group is outside the agreement's dyads:
-		// its trend is the trend of the war it was not meant to stop.
-		if !opts.Placements[r.Placement] || r.Excluded {
+		// with Covered, its trend is the war the truce was not meant to stop.
+		if !opts.Placements[r.Placement] || (opts.Covered && r.Excluded) {
 			continue
 		}
 		i := int(r.Day.Sub(start).Hours() / 24)
@@ -302,7 +314,7 @@ func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts 
 func (t *TrendReport) JSON() map[string]any {
 	rr := t.Rate
 	out := map[string]any{
-		"agreement": t.AgreementID, "zone": t.Opts.Zone, "break": t.Opts.Break.Format(truce.DateLayout), "metric": t.Metric(), "placements": t.Opts.PlacementText,
+		"agreement": t.AgreementID, "zone": t.Opts.Zone, "break": t.Opts.Break.Format(truce.DateLayout), "metric": t.Metric(), "placements": t.Opts.PlacementText, "covered_only": t.Opts.Covered,
 		"days_before": t.Opts.Before - t.MissingDays, "days_after": t.Opts.After, "days_missing": t.MissingDays, "total_before": rr.TotalBefore, "total_after": rr.TotalAfter,
 		"rate_before": rr.RateBefore, "rate_after": rr.RateAfter, "rate_ratio": rr.Ratio, "dispersion": rr.Dispersion,
 		"intervals": map[string]any{"quasi_poisson": jsonInterval(rr.QuasiPoisson), "exact": jsonInterval(rr.Exact),

@@ -23,8 +23,8 @@ func (r rowsReader) ZoneDays(_ context.Context, f truce.ZoneDayFilter) ([]truce.
 
 // TestTrendMissingDays: the before window reaches back past the first
 // report from the zone; those days are missing, not calm, so the rate before
-// is that of the days with coverage, and the fighting of excluded groups is
-// not counted at all.
+// is that of the days with coverage. The fighting of excluded groups counts
+// as violence, unless only the violence the agreement covers is asked for.
 func TestTrendMissingDays(t *testing.T) {
 	a := statusAgreement()
 	var rows rowsReader
@@ -40,15 +40,25 @@ func TestTrendMissingDays(t *testing.T) {
 		excluded.Excluded = true
 		rows = append(rows, excluded)
 	}
-	tr, err := BuildTrend(context.Background(), rows, a, TrendOptions{Zone: "z", Before: 20, After: 20,
-		Placements: map[truce.Placement]bool{truce.Inside: true}})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		covered                   bool
+		before, after, rateBefore float64
+		rateAfter                 float64
+	}{
+		{covered: true, before: 40, after: 20, rateBefore: 4, rateAfter: 1},
+		{covered: false, before: 540, after: 1020, rateBefore: 54, rateAfter: 51},
 	}
-	if tr.MissingDays != 10 || tr.Rate.TotalBefore != 40 || tr.Rate.TotalAfter != 20 || tr.Rate.RateBefore != 4 || tr.Rate.RateAfter != 1 {
-		t.Fatalf("missing %d, before %g (%g a day), after %g (%g a day)", tr.MissingDays, tr.Rate.TotalBefore, tr.Rate.RateBefore, tr.Rate.TotalAfter, tr.Rate.RateAfter)
-	}
-	if !strings.Contains(strings.Join(tr.Rate.Notes, " "), "missing, not zero") {
-		t.Fatalf("notes %q", tr.Rate.Notes)
+	for _, tt := range tests {
+		tr, err := BuildTrend(context.Background(), rows, a, TrendOptions{Zone: "z", Before: 20, After: 20,
+			Placements: map[truce.Placement]bool{truce.Inside: true}, Covered: tt.covered})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.MissingDays != 10 || tr.Rate.TotalBefore != tt.before || tr.Rate.TotalAfter != tt.after || tr.Rate.RateBefore != tt.rateBefore || tr.Rate.RateAfter != tt.rateAfter {
+			t.Errorf("covered %v: missing %d, before %g (%g a day), after %g (%g a day)", tt.covered, tr.MissingDays, tr.Rate.TotalBefore, tr.Rate.RateBefore, tr.Rate.TotalAfter, tr.Rate.RateAfter)
+		}
+		if !strings.Contains(strings.Join(tr.Rate.Notes, " "), "missing, not zero") {
+			t.Errorf("notes %q", tr.Rate.Notes)
+		}
 	}
 }

@@ -77,12 +77,15 @@
 //     whose alleged party is the accused was a violation; at least Likely
 //     supports, else insufficient-evidence (the data rarely name who fired
 //     first, so absence is not refutation).
-//   - decline / increase: daily counts of incidents placed inside the zone,
+//   - decline / increase: daily counts of incidents placed inside the zone
+//     (all violence; the violence the agreement covers is shown beside it),
 //     from the zone's start to the claim's date against as many days before
-//     it, through stats.RateRatio and stats.Verdict (as `truce trend`). The
-//     claimed direction, significant, supports; the opposite direction or
-//     no significant change (with enough data) contradicts, saying which;
-//     insufficient data is insufficient-evidence.
+//     it, through stats.RateRatio (as `truce trend`). The probability the
+//     claim is true is that of the true rate ratio lying beyond 1 (beyond a
+//     20 % change when the claim says "significant(ly)" or the like), from
+//     the quasi-Poisson approximation; at least Likely supports, at most
+//     1 − Likely contradicts, else insufficient-evidence. stats.Verdict's
+//     outcome is reported beside it.
 //
 // Every zone out of force on the date, ended, or without coverage (no report
 // in assess.DefaultCoverageDays), is insufficient-evidence: silence is not
@@ -92,8 +95,10 @@
 // Combined over the zones: an accusation is supported when any zone
 // supports it, else insufficient-evidence. For the other assertions: all
 // supported is supported, all contradicted is contradicted, some of each is
-// mixed, any mixed zone makes it mixed, and anything else (supported or
-// contradicted beside insufficient-evidence) is insufficient-evidence.
+// mixed, any mixed zone makes it mixed, a decline or increase supported in
+// some zones and not shown in the others is mixed (partly true), and
+// anything else (supported or contradicted beside insufficient-evidence) is
+// insufficient-evidence.
 // One exception: holding, no-violations and violations-not-serious claimed
 // of all zones are statements about every zone, so one contradicted zone
 // contradicts the claim.
@@ -645,22 +650,50 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 		}
 		start := brk.AddDate(0, 0, -n)
 		chk.WindowFrom = minTime(chk.WindowFrom, start)
-		counts := make([]float64, 2*n)
-		for _, r := range rows {
-			if r.ZoneID != z.ID || r.Placement != truce.Inside || r.Excluded {
-				continue
+		// All violence in the zone decides, as claims of declining violence
+		// speak of it; the violence the agreement covers (leaving out
+		// operations against excluded groups) is shown beside it.
+		trend := func(covered bool) (stats.RateRatioResult, stats.VerdictResult, error) {
+			counts := make([]float64, 2*n)
+			for _, r := range rows {
+				if r.ZoneID != z.ID || r.Placement != truce.Inside || (covered && r.Excluded) {
+					continue
+				}
+				if i := daysBetween(start, dayOf(r.Day)); i >= 0 && i < len(counts) {
+					counts[i] += float64(r.Incidents)
+				}
 			}
-			if i := daysBetween(start, dayOf(r.Day)); i >= 0 && i < len(counts) {
-				counts[i] += float64(r.Incidents)
+			rr, err := stats.RateRatio(counts[:n], counts[n:], stats.Options{Seed: 1})
+			if err != nil {
+				return rr, stats.VerdictResult{}, fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
 			}
+			sv, err := stats.Verdict(rr, stats.VerdictOptions{})
+			if err != nil {
+				return rr, sv, fmt.Errorf("judge: trend verdict for zone %s: %w", z.ID, err)
+			}
+			return rr, sv, nil
 		}
-		rr, err := stats.RateRatio(counts[:n], counts[n:], stats.Options{Seed: 1})
+		rr, sv, err := trend(false)
 		if err != nil {
-			return fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
+			return err
 		}
-		sv, err := stats.Verdict(rr, stats.VerdictOptions{})
+		crr, csv, err := trend(true)
 		if err != nil {
-			return fmt.Errorf("judge: trend verdict for zone %s: %w", z.ID, err)
+			return err
+		}
+		// How likely the claimed change is real: "significant" claims need
+		// a change beyond the 20 % that stats.Verdict calls material.
+		threshold := 1.0
+		if significant {
+			threshold = stats.DefaultMeaningfulRatio
+		}
+		if c.Assertion == truce.AssertIncrease {
+			if significant {
+				threshold = 1 / stats.DefaultMeaningfulRatio
+			}
+			ze.Probability = round3(1 - rr.ProbBelow(threshold))
+		} else {
+			ze.Probability = round3(rr.ProbBelow(threshold))
 		}
 		ze.DaysBefore, ze.DaysAfter, ze.TotalBefore, ze.TotalAfter = n, n, rr.TotalBefore, rr.TotalAfter
 		ze.RateRatio, ze.IntervalLower, ze.Trend = rr.Ratio, sv.Interval.Lower, string(sv.Outcome)
@@ -668,22 +701,29 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 			ze.IntervalUpper = sv.Interval.Upper
 		}
 		nums := fmt.Sprintf("%g incidents inside the zone in the %d days before %s, %g in the %d days from it to %s", rr.TotalBefore, n, day(brk), rr.TotalAfter, n, day(date))
-		want, opposite := stats.SignificantDecline, stats.SignificantIncrease
-		if c.Assertion == truce.AssertIncrease {
-			want, opposite = opposite, want
+		// The verdict follows the probability, as for the other claims; the
+		// significance test's outcome is the evidence beside it.
+		what := string(c.Assertion)
+		if threshold != 1 {
+			what = fmt.Sprintf("a %s of at least 20 %%", c.Assertion)
 		}
-		switch sv.Outcome {
-		case want:
-			ze.Verdict, ze.Reason = truce.ClaimSupported, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
-			if significant && !sv.Meaningful {
-				ze.Reason += "; the claim says the change was significant, and it may be smaller than 20 %"
-			}
-		case opposite:
-			ze.Verdict, ze.Reason = truce.ClaimContradicted, fmt.Sprintf("the opposite, a %s: %s; %s", sv.Outcome, nums, sv.Reason)
-		case stats.NoSignificantChange:
-			ze.Verdict, ze.Reason = truce.ClaimContradicted, fmt.Sprintf("no significant change, so the claimed %s is not borne out: %s; %s", c.Assertion, nums, sv.Reason)
-		default:
+		text := fmt.Sprintf("%s with probability %.0f %% (%s): %s; %s", what, ze.Probability*100, sv.Outcome, nums, sv.Reason)
+		switch p := ze.Probability; {
+		case sv.Outcome == stats.InsufficientData:
+			// Too little data for any reading: no number to give.
+			ze.Probability = 0
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
+		case p >= Likely:
+			ze.Verdict, ze.Reason = truce.ClaimSupported, text
+		case p <= 1-Likely:
+			ze.Verdict, ze.Reason = truce.ClaimContradicted, text
+		default:
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, text+"; too near even to call"
+		}
+		if crr.TotalBefore != rr.TotalBefore || crr.TotalAfter != rr.TotalAfter {
+			ze.Reason += fmt.Sprintf("; counting only the violence the agreement covers (%g and %g incidents, operations against excluded groups left out): rate ratio %.2f, %s",
+				crr.TotalBefore, crr.TotalAfter, crr.Ratio, csv.Outcome)
+			ze.CoveredRateRatio, ze.CoveredTrend = crr.Ratio, string(csv.Outcome)
 		}
 		if ev != nil && rr.TotalAfter > 0 {
 			list, err := ev.ZoneIncidents(z.ID, brk, date, false)
@@ -702,12 +742,13 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 }
 
 // claimProbability is how likely the whole claim is true: for a claim about
-// all the zones it names (holding, no-violations, not-serious), the
+// all the zones it names (holding, no-violations, not-serious, decline,
+// increase), the
 // product of the zones' probabilities, each zone's window being weighed on
 // its own incidents; 0 when some zone gave none.
 func claimProbability(c truce.Claim, per []truce.ZoneEvidence) float64 {
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious:
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
 	default:
 		return 0
 	}
@@ -756,6 +797,10 @@ func combine(c truce.Claim, per []truce.ZoneEvidence) (truce.ClaimVerdict, strin
 	case con == n:
 		return truce.ClaimContradicted, summary
 	case con > 0 && sup > 0, mix > 0:
+		return truce.ClaimMixed, summary
+	case !universal && sup > 0:
+		// A change shown in some zones and not in others: partly true. A
+		// claim that holds only if it holds everywhere stays unsettled.
 		return truce.ClaimMixed, summary
 	}
 	return truce.ClaimInsufficient, summary

@@ -310,10 +310,13 @@ func TestCheckClaimTrend(t *testing.T) {
 		reason             string
 	}{
 		{"DeclineBoth", truce.AssertDecline, 6, 1, 6, 2, truce.ClaimSupported, truce.ClaimSupported, truce.ClaimSupported, "significant decline"},
-		{"DeclineMixed", truce.AssertDecline, 6, 1, 3, 3, truce.ClaimMixed, truce.ClaimSupported, truce.ClaimContradicted, "no significant change, so the claimed decline is not borne out"},
-		{"DeclineButRose", truce.AssertDecline, 1, 6, 2, 6, truce.ClaimContradicted, truce.ClaimContradicted, truce.ClaimContradicted, "the opposite, a significant increase"},
+		{"DeclineMixed", truce.AssertDecline, 6, 1, 3, 3, truce.ClaimMixed, truce.ClaimSupported, truce.ClaimContradicted, "a decline of at least 20 % with probability 11 % (no significant change)"},
+		{"DeclineButRose", truce.AssertDecline, 1, 6, 2, 6, truce.ClaimContradicted, truce.ClaimContradicted, truce.ClaimContradicted, "a decline of at least 20 % with probability 0 % (significant increase)"},
 		{"IncreaseSupported", truce.AssertIncrease, 1, 6, 1, 6, truce.ClaimSupported, truce.ClaimSupported, truce.ClaimSupported, ""},
-		{"Insufficient", truce.AssertDecline, 0, 0, 6, 1, truce.ClaimInsufficient, truce.ClaimInsufficient, truce.ClaimSupported, "insufficient data"},
+		{"Insufficient", truce.AssertDecline, 0, 0, 6, 1, truce.ClaimMixed, truce.ClaimInsufficient, truce.ClaimSupported, "insufficient data"},
+		// Some decline, short of the 20 % a "significant" claim needs, in
+		// zone b: too near to call there, the claim partly true.
+		{"DeclineShortOfSignificant", truce.AssertDecline, 6, 1, 10, 9, truce.ClaimMixed, truce.ClaimSupported, truce.ClaimInsufficient, "too near even to call"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows := append(trendRows("a", brk, 60, tc.aBefore, tc.aAfter), trendRows("b", brk, 60, tc.bBefore, tc.bAfter)...)

@@ -534,6 +534,14 @@ func (s *Server) handleTrends(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, invalid("metric %q: want events or deaths", m))
 		return
 	}
+	switch v := q.Get("covered"); v {
+	case "", "false":
+	case "true":
+		opts.Covered = true
+	default:
+		s.Error(w, r, invalid("covered %q: want true or false", v))
+		return
+	}
 	if v := q.Get("placement"); v != "" {
 		opts.PlacementText = v
 	}

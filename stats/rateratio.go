@@ -88,6 +88,8 @@ type RateRatioResult struct {
 	DispersionBefore, DispersionAfter, Dispersion float64
 
 	Exact, Wald, QuasiPoisson, Bootstrap Interval
+	// LogSE is the quasi-Poisson standard error of log(Ratio).
+	LogSE float64
 	// BootstrapResamples is how many resamples produced Bootstrap (0: not
 	// run), Seed the seed they were drawn with.
 	BootstrapResamples int
@@ -97,6 +99,25 @@ type RateRatioResult struct {
 	// Notes explain adjustments a reader must know about (continuity
 	// corrections, dispersion that could not be estimated).
 	Notes []string
+}
+
+// ProbBelow is the probability that the true rate ratio is below x: the
+// quasi-Poisson normal approximation of log(Ratio) read as a distribution
+// for the true log ratio (a flat prior on it), the reading behind the
+// quasi-Poisson interval. It turns "is there a decline?" into a number
+// rather than a yes or no at one level.
+func (r RateRatioResult) ProbBelow(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	if r.LogSE <= 0 || math.IsNaN(r.LogSE) {
+		if r.Ratio < x {
+			return 1
+		}
+		return 0
+	}
+	t := (math.Log(x) - math.Log(r.Ratio)) / r.LogSE
+	return 0.5 * math.Erfc(-t/math.Sqrt2)
 }
 
 // Interval returns the interval computed by method m.
@@ -236,6 +257,7 @@ func RateRatio(before, after []float64, opts Options) (RateRatioResult, error) {
 		r.Notes = append(r.Notes, "dispersion cannot be estimated (each window has a single day or no events); quasi-Poisson equals Wald")
 	}
 	seQ := se * math.Sqrt(r.Dispersion)
+	r.LogSE = seQ
 	r.QuasiPoisson = Interval{math.Exp(logRR - z*seQ), math.Exp(logRR + z*seQ)}
 
 	r.Exact, err = exactRateRatioCI(a, ta, b, tb, level)

@@ -313,3 +313,44 @@ func poisson(rng *rand.Rand, lambda float64) float64 {
 		k++
 	}
 }
+
+// ProbBelow reads the quasi-Poisson approximation as a distribution: its
+// interval bounds sit at the tails, the estimate at the median.
+func TestProbBelow(t *testing.T) {
+	flat := func(n int, v float64) []float64 {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = v
+		}
+		return xs
+	}
+	r, err := RateRatio(flat(10, 10), flat(10, 5), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		x    float64
+		want float64
+	}{
+		// Ratio 0.5, dispersion 1, se sqrt(1/50 + 1/100): Φ((ln 0.8 − ln 0.5)/se).
+		{"below 0.8", 0.8, 0.9966718468735228},
+		{"at the estimate", 0.5, 0.5},
+		{"upper bound", r.QuasiPoisson.Upper, 0.975},
+		{"lower bound", r.QuasiPoisson.Lower, 0.025},
+		{"zero", 0, 0},
+	}
+	for _, tt := range tests {
+		if got := r.ProbBelow(tt.x); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: ProbBelow(%g) = %.12f, want %.12f", tt.name, tt.x, got, tt.want)
+		}
+	}
+	prev := -1.0
+	for x := 0.05; x < 3; x += 0.05 {
+		p := r.ProbBelow(x)
+		if p < prev || p < 0 || p > 1 {
+			t.Fatalf("ProbBelow not a distribution function at %g: %g after %g", x, p, prev)
+		}
+		prev = p
+	}
+}

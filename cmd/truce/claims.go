@@ -160,12 +160,13 @@ func printClaim(w io.Writer, c *truce.Claim) {
 		return
 	}
 	prob := ""
-	if chk.Probability > 0 || (chk.Verdict == truce.ClaimContradicted && !strings.Contains(c.Assertion, "e")) {
-		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
-	}
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious:
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
 		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
+	default:
+		if chk.Probability > 0 {
+			prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
+		}
 	}
 	fmt.Fprintf(w, "\nVerdict: %s%s: %s\n", strings.ToUpper(string(chk.Verdict)), prob, chk.Reason)
 	fmt.Fprintf(w, "Evidence: verdicts of %s version %d, incidents from %s to %s\n", chk.AgreementID, chk.AgreementVersion,
@@ -173,17 +174,17 @@ func printClaim(w io.Writer, c *truce.Claim) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	trend := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
 	if trend {
-		fmt.Fprintln(tw, "ZONE\tVERDICT\tBREAK\tDAYS EACH\tBEFORE\tAFTER\tRATE RATIO\t95% INTERVAL\tTREND")
+		fmt.Fprintln(tw, "ZONE\tVERDICT\tP(TRUE)\tBREAK\tDAYS EACH\tBEFORE\tAFTER\tRATE RATIO\t95% INTERVAL\tTREND")
 		for _, ze := range chk.PerZone {
 			if ze.DaysBefore == 0 {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\t-\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout))
+				fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout))
 				continue
 			}
 			upper := "inf"
 			if ze.IntervalUpper > 0 {
 				upper = strconv.FormatFloat(ze.IntervalUpper, 'f', 2, 64)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%g\t%g\t%.2f\t%.2f-%s\t%s\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout),
+			fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%d\t%g\t%g\t%.2f\t%.2f-%s\t%s\n", ze.ZoneID, ze.Verdict, ze.Probability*100, ze.Break.Format(truce.DateLayout),
 				ze.DaysBefore, ze.TotalBefore, ze.TotalAfter, ze.RateRatio, ze.IntervalLower, upper, ze.Trend)
 		}
 	} else {

@@ -147,6 +147,7 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 	after := fs.String("after", "90d", "days from the break on")
 	metric := fs.String("metric", "events", "events or deaths")
 	placement := fs.String("placement", "inside", "which placements count: inside, buffer, uncertain (comma-separated)")
+	covered := fs.Bool("covered", false, "count only violence the agreement covers, leaving out operations against excluded groups (default: all violence)")
 	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
 	format := fs.String("format", "table", "table or json")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -193,7 +194,7 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 		}
 	}
 	t, err := assess.BuildTrend(ctx, db, a, assess.TrendOptions{Zone: *zone, Break: brk, Before: nb, After: na,
-		Deaths: *metric == "deaths", Placements: places, PlacementText: *placement})
+		Deaths: *metric == "deaths", Placements: places, PlacementText: *placement, Covered: *covered})
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(t.JSON())
 	}
-	fmt.Fprintf(m.Stdout, "Trend of %s in zone %s (%s), %d days before and %d days from %s\n", *metric, *zone, *placement, nb, na, brk.Format(truce.DateLayout))
+	fmt.Fprintf(m.Stdout, "Trend of %s in zone %s (%s; %s), %d days before and %d days from %s\n", *metric, *zone, *placement, t.Opts.Scope(), nb, na, brk.Format(truce.DateLayout))
 	fmt.Fprintf(m.Stdout, "  before: %.0f %s, %.2f per day\n  after:  %.0f %s, %.2f per day\n", rr.TotalBefore, *metric, rr.RateBefore, rr.TotalAfter, *metric, rr.RateAfter)
 	fmt.Fprintf(m.Stdout, "  rate ratio after/before: %.3f\n", rr.Ratio)
 	fmt.Fprintf(m.Stdout, "    95%% interval, quasi-Poisson (dispersion %.1f): %s   <- used for the verdict\n", rr.Dispersion, fmtInterval(rr.QuasiPoisson))
