@@ -36,9 +36,10 @@ func TestCalibration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The simulator knows no act forbidden whoever the target, and its
-	// zones are drawn exactly as the agreement draws them.
-	a.RegardlessOfTarget = nil
+	// The simulator knows no act forbidden whoever the target and no
+	// security buffer, and its zones are drawn exactly as the agreement
+	// draws them.
+	a.RegardlessOfTarget, a.BufferCounts = nil, false
 	for i := range a.Zones {
 		a.Zones[i].BorderErrorKm = 0
 		a.Zones[i].Ended = nil

@@ -163,6 +163,18 @@ func NewZoneReport(s DayStatus) ZoneReport {
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
+// Rounded is s with its probabilities and expectations to three decimals,
+// as every report shows them: the CLI, the API and the bulletins print the
+// same rounded numbers, so that "58 %" in one is never "59 %" in another.
+func (s DayStatus) Rounded() DayStatus {
+	s.Probability = round3(s.Probability)
+	for i := range s.Chances {
+		s.Chances[i] = round3(s.Chances[i])
+	}
+	s.Expected = s.Expected.rounded()
+	return s
+}
+
 func (e Expected) rounded() Expected {
 	e.Mean, e.MeanLow, e.MeanHigh = round3(e.Mean), round3(e.MeanLow), round3(e.MeanHigh)
 	return e

@@ -293,6 +293,7 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 			if s.ZoneID != z.ID {
 				continue
 			}
+			s = s.Rounded()
 			series = append(series, s)
 			switch {
 			case s.Day.Equal(date):

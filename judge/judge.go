@@ -68,6 +68,7 @@ type zoneInfo struct {
 	id, name string
 	from, to time.Time
 	ended    *truce.ZoneEnd
+	bufferKm float64
 }
 
 // NewJudge prepares a for judging: it resolves every zone's period and
@@ -96,7 +97,7 @@ func NewJudge(a *truce.Agreement, version int) (*Judge, error) {
 
 	for i, z := range a.Zones {
 		from, to := a.ZonePeriod(z)
-		zi := zoneInfo{order: i, id: z.ID, name: z.Name, from: from, to: to, ended: z.Ended}
+		zi := zoneInfo{order: i, id: z.ID, name: z.Name, from: from, to: to, ended: z.Ended, bufferKm: z.BufferKm}
 		if zi.name == "" {
 			zi.name = z.ID
 		}
@@ -363,14 +364,25 @@ func (j *Judge) zoneRule(t *trace, inc *truce.Incident, zi zoneInfo, m truce.Mem
 	}
 	switch m.Placement {
 	case truce.Inside:
-		if share < 1 {
+		switch {
+		case share < 1 && j.a.BufferCounts && zi.bufferKm > 0:
+			// The line that matters is the buffer's outer edge, a buffer's
+			// width away: the drawn border's error falls inside it.
+			share = 1
+			detail += fmt.Sprintf("; near the zone's approximate border (in the zone as drawn with probability %.2f), but within the security buffer either way, which this agreement counts as the zone", m.Share)
+		case share < 1:
 			detail += fmt.Sprintf("; near the zone's approximate border, so in it with probability %.2f", share)
 		}
 	case truce.InBuffer:
-		if j.a.BufferCounts {
+		switch {
+		case j.a.BufferCounts && inc.Location.Precision == truce.PrecExact:
 			share = 1
 			detail = "in the security buffer, which this agreement counts as the zone: " + m.Reason
-		} else {
+		case j.a.BufferCounts:
+			// Only the area of uncertainty that reaches the zone is
+			// weighed; the thin buffer ring would add little to it.
+			detail = fmt.Sprintf("imprecise location: %s; the security buffer counts as the zone, but %.0f %% of the area lies in the zone itself", m.Reason, share*100)
+		default:
 			detail = fmt.Sprintf("in the security buffer, outside the zone as drawn (buffer_counts is false): %s; in the zone only if the approximate border runs beyond it, probability %.2f", m.Reason, share)
 		}
 	case truce.Uncertain:
@@ -687,9 +699,14 @@ func (j *Judge) sideBound(inc *truce.Incident, zi zoneInfo, s []match) (truce.Ra
 func (j *Judge) excludedShare(inc *truce.Incident, zi zoneInfo, m match) (truce.Range, string) {
 	p, ok := j.presenceAt(zi.id, inc.DateStart)
 	named := j.text.find(inc.SourceText)
+	var note string
 	if len(named) > 0 {
-		if share, why, ok := textShare(named, p); ok {
+		share, why, found, ignored := textShare(named, p, ok)
+		if found {
 			return share, fmt.Sprintf("aggregated actor %s: %s", m.describe(), why)
+		}
+		if len(ignored) > 0 {
+			note = fmt.Sprintf("; the source's words name %s, which the presence data do not place in the zone then, so they are taken to speak of another event", strings.Join(ignored, ", "))
 		}
 	}
 	if !ok {
@@ -697,7 +714,7 @@ func (j *Judge) excludedShare(inc *truce.Incident, zi zoneInfo, m match) (truce.
 			m.describe(), zi.id, day(inc.DateStart))
 	}
 	share, _ := p.ExcludedShare()
-	return share, fmt.Sprintf("aggregated actor %s in zone %s, %s: %s", m.describe(), zi.id, inc.DateStart.Format("2006-01"), presenceText(p, share))
+	return share, fmt.Sprintf("aggregated actor %s in zone %s, %s: %s%s", m.describe(), zi.id, inc.DateStart.Format("2006-01"), presenceText(p, share), note)
 }
 
 // presenceClause names the presence entry the party step weighed, as

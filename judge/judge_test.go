@@ -25,7 +25,7 @@ func in(zone string) []truce.Membership {
 func incident(day, et, sub, a, b string, zones []truce.Membership) *truce.Incident {
 	d := date(day)
 	return &truce.Incident{ID: 1, DateStart: d, DateEnd: d, EventType: et, SubEventType: sub, SideA: a, SideB: b,
-		ViolenceType: 1, Zones: zones}
+		ViolenceType: 1, Zones: zones, Location: truce.Location{HasPoint: true, Precision: truce.PrecExact}}
 }
 
 const (
@@ -115,11 +115,24 @@ func TestJudgeTable(t *testing.T) {
 		{"imprecise location, excluded group", incident(during, erv, air, gov, "ISIL", uncertain("south", 0.4)),
 			truce.NotViolation, truce.Exactly(0), "south", "", "",
 			"zone:unknown:south in-force:pass:south prohibited-act:pass:air-strike excluded-group:fail:isil probability:fail:", nil},
+		// The Astana file counts the security zones along the lines (the
+		// memorandum set them up against confrontations between the parties).
 		{"security buffer", incident(during, erv, shell, gov, "Ahrar al-Sham",
 			[]truce.Membership{{ZoneID: "idlib", Placement: truce.InBuffer, Reason: "exact point within its 5 km security buffer", Share: 0.2}}),
+			truce.Violation, truce.Exactly(1), "idlib", "government-of-syria", "serious",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:heavy-weapons",
+			[]string{"in the security buffer, which this agreement counts as the zone"}},
+		{"near the drawn border, inside", incident(during, erv, shell, gov, "Ahrar al-Sham",
+			[]truce.Membership{{ZoneID: "idlib", Placement: truce.Inside, Reason: "exact point inside", Share: 0.52}}),
+			truce.Violation, truce.Exactly(1), "idlib", "government-of-syria", "serious",
+			"zone:pass:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:pass: severity:pass:heavy-weapons",
+			[]string{"in the zone as drawn with probability 0.52", "within the security buffer either way"}},
+		{"security buffer, imprecise", with(incident(during, erv, shell, gov, "Ahrar al-Sham",
+			[]truce.Membership{{ZoneID: "idlib", Placement: truce.InBuffer, Reason: "the circle reaches its buffer", Share: 0.2}}),
+			func(i *truce.Incident) { i.Location.Precision = truce.PrecNear }),
 			truce.ProbablyNot, truce.Exactly(0.2), "idlib", "government-of-syria", "serious",
 			"zone:unknown:idlib in-force:pass:idlib prohibited-act:pass:shelling excluded-group:pass: party:pass: alleged-party:pass:government-of-syria probability:unknown: severity:pass:heavy-weapons",
-			[]string{"buffer_counts is false", "probability 0.20"}},
+			[]string{"the security buffer counts as the zone, but 20 % of the area lies in the zone itself"}},
 		{"before the ceasefire", incident("2017-05-05", erv, air, gov, "Jaysh al-Islam", in("eastern-ghouta")),
 			truce.NotViolation, truce.Exactly(0), "eastern-ghouta", "", "", "zone:pass:eastern-ghouta in-force:fail:eastern-ghouta probability:fail:",
 			[]string{"2017-05-05 is before the ceasefire in zone eastern-ghouta starts (2017-05-06)"}},

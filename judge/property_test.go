@@ -303,7 +303,9 @@ func simEvents(tb testing.TB, a *truce.Agreement, limit int64, fn func(*sim.Even
 // exactly, the judge must find exactly the true violations.
 func TestSimulatedTruth(t *testing.T) {
 	a := astana(t)
-	a.AggregateActors, a.Presence, a.RegardlessOfTarget = nil, nil, nil
+	// The simulator's world: violations only inside the drawn zones, by
+	// named parties, with no hidden groups.
+	a.AggregateActors, a.Presence, a.RegardlessOfTarget, a.BufferCounts = nil, nil, nil, false
 	for i := range a.Zones {
 		a.Zones[i].BorderErrorKm = 0
 	}

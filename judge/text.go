@@ -137,10 +137,42 @@ func (m *textMatcher) find(text string) []named {
 // names only excluded groups, 0 when only groups the agreement protects, and
 // between, the excluded groups' share of the named groups' presence. ok is
 // false when nothing was named.
-func textShare(groups []named, p truce.Presence) (truce.Range, string, bool) {
-	if len(groups) == 0 {
-		return truce.Range{}, "", false
+//
+// When presence data cover the zone (known), a named group they do not list
+// there is left out: source texts are often a day's round-up ("… killed by
+// the Coalition's warplanes in shelling on a prison of the Islamic State"),
+// and a group with no fighters in the zone names another event. ignored
+// says which were left out.
+func textShare(groups []named, p truce.Presence, known bool) (share truce.Range, why string, ok bool, ignored []string) {
+	if known {
+		kept := groups[:0:0]
+		for _, g := range groups {
+			if presentIn(p, g.id) {
+				kept = append(kept, g)
+			} else {
+				ignored = append(ignored, g.as)
+			}
+		}
+		groups = kept
 	}
+	if len(groups) == 0 {
+		return truce.Range{}, "", false, ignored
+	}
+	share, why = textShareOf(groups, p)
+	return share, why, true, ignored
+}
+
+// presentIn reports whether the presence entry lists actor id.
+func presentIn(p truce.Presence, id string) bool {
+	for _, g := range p.Groups {
+		if g.ActorID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func textShareOf(groups []named, p truce.Presence) (truce.Range, string) {
 	var ex, ok []string
 	for _, g := range groups {
 		if g.excluded {
@@ -151,9 +183,9 @@ func textShare(groups []named, p truce.Presence) (truce.Range, string, bool) {
 	}
 	switch {
 	case len(ok) == 0:
-		return truce.Exactly(1), fmt.Sprintf("the source's own words name only excluded groups (%s), which override the presence data", strings.Join(ex, ", ")), true
+		return truce.Exactly(1), fmt.Sprintf("the source's own words name only excluded groups (%s), which override the presence data", strings.Join(ex, ", "))
 	case len(ex) == 0:
-		return truce.Exactly(0), fmt.Sprintf("the source's own words name only groups the agreement protects (%s), which override the presence data", strings.Join(ok, ", ")), true
+		return truce.Exactly(0), fmt.Sprintf("the source's own words name only groups the agreement protects (%s), which override the presence data", strings.Join(ok, ", "))
 	}
 	sub := truce.Presence{Measure: p.Measure, From: p.From, To: p.To}
 	for _, g := range groups {
@@ -167,9 +199,9 @@ func textShare(groups []named, p truce.Presence) (truce.Range, string, bool) {
 		}
 		if len(sub.Groups) == n {
 			return truce.Range{Low: 0, Mid: 0.5, High: 1}, fmt.Sprintf("the source's own words name excluded groups (%s) and others (%s), and the presence data give no figure for %s to weigh them (nothing known: 0–1)",
-				strings.Join(ex, ", "), strings.Join(ok, ", "), g.as), true
+				strings.Join(ex, ", "), strings.Join(ok, ", "), g.as)
 		}
 	}
 	share, _ := sub.ExcludedShare()
-	return share, fmt.Sprintf("the source's own words name excluded groups (%s) and others (%s): among these, %s", strings.Join(ex, ", "), strings.Join(ok, ", "), presenceText(sub, share)), true
+	return share, fmt.Sprintf("the source's own words name excluded groups (%s) and others (%s): among these, %s", strings.Join(ex, ", "), strings.Join(ok, ", "), presenceText(sub, share))
 }

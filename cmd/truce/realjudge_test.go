@@ -1,0 +1,128 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/shared"
+)
+
+// TestRealJudging runs the analyst's path on the real UCDP file with the
+// OCHA boundaries and the bundled agreement and presence data, and checks
+// the answers a careful reader of the record would give: verdicts decided
+// for nearly every event in a zone in force, the Eastern Ghouta offensive
+// of February–April 2018 graded as a collapse and the zone ended after the
+// enclave fell, and Shoigu's "holding in all zones" of 8 June 2017
+// contradicted by the south.
+func TestRealJudging(t *testing.T) {
+	ged := shared.Path(t, "ucdp/ged_syria_2016-2019_ged191.csv")
+	adm1 := shared.Path(t, "boundaries/syr_admin1_ocha2015.geojson")
+	adm2 := shared.Path(t, "boundaries/syr_admin2_ocha2015.geojson")
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	mustRun(t, db, "boundaries", "load", "--adm1", adm1, "--adm2", adm2)
+	mustRun(t, db, "import", "ucdp", ged)
+	mustRun(t, db, "adjudicate")
+
+	t.Run("Tiers", func(t *testing.T) {
+		// Each zone over its period in force: the last day is the day
+		// before the zone ended.
+		periods := map[string][2]string{
+			"idlib":          {"2017-05-06", "2019-12-31"},
+			"northern-homs":  {"2017-05-06", "2018-05-15"},
+			"eastern-ghouta": {"2017-05-06", "2018-04-13"},
+			"south":          {"2017-05-06", "2018-07-31"},
+		}
+		tiers := map[string]int{}
+		total := 0
+		for zone, p := range periods {
+			rows, err := csv.NewReader(strings.NewReader(mustRun(t, db, "incidents", "--zone", zone, "--from", p[0], "--to", p[1], "--format", "csv"))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			col := map[string]int{}
+			for i, h := range rows[0] {
+				col[h] = i
+			}
+			for _, r := range rows[1:] {
+				// Only the events the zone decided: placed inside it or in
+				// its buffer, which the Astana file counts.
+				if !strings.Contains(r[col["zones"]], zone+":inside") && !strings.Contains(r[col["zones"]], zone+":buffer") {
+					continue
+				}
+				total++
+				tiers[r[col["verdict"]]]++
+				if r[col["p_violation"]] == "" {
+					t.Errorf("%s:%s in %s has no probability", r[col["source"]], r[col["source_key"]], zone)
+				}
+			}
+		}
+		t.Logf("%d events in a zone in force: %v", total, tiers)
+		if total < 2000 {
+			t.Fatalf("only %d events in a zone in force", total)
+		}
+		if share := float64(tiers["possible_violation"]) / float64(total); share >= 0.10 {
+			t.Errorf("%.1f %% of events in a zone in force are possible violations, want under 10 %%", 100*share)
+		}
+		if share := float64(tiers["undetermined"]) / float64(total); share >= 0.02 {
+			t.Errorf("%.1f %% undetermined, want under 2 %%", 100*share)
+		}
+	})
+
+	t.Run("EasternGhouta", func(t *testing.T) {
+		status := func(date string) (string, float64) {
+			var out struct {
+				Zones []struct {
+					Status      string
+					Probability float64
+				}
+			}
+			if err := json.Unmarshal([]byte(mustRun(t, db, "status", "--date", date, "--zone", "eastern-ghouta", "--format", "json")), &out); err != nil || len(out.Zones) != 1 {
+				t.Fatalf("status on %s: %v", date, err)
+			}
+			return out.Zones[0].Status, out.Zones[0].Probability
+		}
+		for _, date := range []string{"2018-02-20", "2018-02-25", "2018-03-05", "2018-03-15", "2018-03-25"} {
+			if s, p := status(date); s != "collapsed" && s != "breached" || p < 0.8 {
+				t.Errorf("eastern-ghouta on %s, during the offensive: %s (%.0f %%)", date, s, 100*p)
+			}
+		}
+		for _, date := range []string{"2018-04-14", "2018-06-01", "2019-06-01"} {
+			if s, _ := status(date); s != "ended" {
+				t.Errorf("eastern-ghouta on %s, after the enclave fell: %s, want ended", date, s)
+			}
+		}
+		changes := mustRun(t, db, "status", "--date", "2018-04-30", "--zone", "eastern-ghouta", "--from", "2018-02-01", "--to", "2018-03-31")
+		if !strings.Contains(changes, "-> collapsed") {
+			t.Errorf("no change to collapsed listed in February–March 2018:\n%s", changes)
+		}
+	})
+
+	t.Run("ShoiguClaim", func(t *testing.T) {
+		out := mustRun(t, db, "claims", "check", "--text", "The cessation of hostilities is holding in all the de-escalation zones",
+			"--date", "2017-06-08", "--speaker", "Sergey Shoigu", "--format", "json")
+		var c struct {
+			Check struct {
+				Verdict     string
+				Probability float64
+				PerZone     []struct {
+					Zone    string
+					Verdict string
+				} `json:"per_zone"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatalf("%v:\n%s", err, out)
+		}
+		if c.Check.Verdict != "contradicted" || c.Check.Probability > 0.2 {
+			t.Errorf("Shoigu's claim: %s (%.0f %%), want contradicted", c.Check.Verdict, 100*c.Check.Probability)
+		}
+		for _, z := range c.Check.PerZone {
+			if z.Zone == "south" && z.Verdict != "contradicted" {
+				t.Errorf("south: %s, want contradicted (a government offensive on Daraa in the week)", z.Verdict)
+			}
+		}
+	})
+}
