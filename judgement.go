@@ -190,28 +190,81 @@ type RollupChange struct {
 	Day              time.Time
 }
 
-// JudgeChunk judges incs with j on every core, keeping their order, and
-// encodes each trace as JSON (what the stores keep): the per-incident work
-// of a JudgeAll, which a store then writes from one goroutine.
-func JudgeChunk(j Judger, incs []*Incident) ([]Judgement, [][]byte, error) {
-	jds := make([]Judgement, len(incs))
-	traces := make([][]byte, len(incs))
+// JudgedChunk is a chunk of incidents with their judgements and each
+// trace encoded as JSON and split for storage (SplitTrace): what a store
+// writes.
+type JudgedChunk struct {
+	Incidents  []*Incident
+	Judgements []Judgement
+	Words      [][]byte // each trace's words, numbers marked
+	Args       []string // each trace's numbers
+}
+
+// judgeChunk judges incs with j on up to cores goroutines, keeping their
+// order, and encodes and splits each trace: the per-incident work of a
+// JudgeAll, done off the store's goroutine.
+func judgeChunk(j Judger, incs []*Incident, cores int) (JudgedChunk, error) {
+	c := JudgedChunk{Incidents: incs, Judgements: make([]Judgement, len(incs)), Words: make([][]byte, len(incs)), Args: make([]string, len(incs))}
 	errs := make([]error, len(incs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(incs)/64))
+	workers := min(cores, max(1, len(incs)/64))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(incs); i += workers {
-				jds[i] = j.Judge(incs[i])
-				traces[i], errs[i] = json.Marshal(jds[i].Trace)
+				c.Judgements[i] = j.Judge(incs[i])
+				var body []byte
+				body, errs[i] = json.Marshal(c.Judgements[i].Trace)
+				c.Words[i], c.Args[i] = SplitTrace(body)
 			}
 		})
 	}
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode trace of incident %d: %w", incs[i].ID, err)
+			return JudgedChunk{}, fmt.Errorf("encode trace of incident %d: %w", incs[i].ID, err)
 		}
 	}
-	return jds, traces, nil
+	return c, nil
+}
+
+// JudgeStream judges every incident read returns, chunk by chunk, and hands
+// each judged chunk to write, in order. read gets the id of the last
+// incident of the previous chunk (0 first) and returns the next chunk, empty
+// at the end. Judging a chunk runs on all cores but one while the caller's
+// goroutine reads the next chunk and writes the previous one, so a store's
+// single-threaded work overlaps the judging instead of waiting for it.
+func JudgeStream(j Judger, read func(last int64) ([]*Incident, error), write func(JudgedChunk) error) error {
+	type judged struct {
+		c   JudgedChunk
+		err error
+	}
+	next, err := read(0)
+	if err != nil {
+		return err
+	}
+	var prev *JudgedChunk
+	for len(next) > 0 {
+		cur := next
+		done := make(chan judged, 1)
+		go func() {
+			c, err := judgeChunk(j, cur, max(1, runtime.GOMAXPROCS(0)-1))
+			done <- judged{c, err}
+		}()
+		next, err = read(cur[len(cur)-1].ID)
+		if err == nil && prev != nil {
+			err = write(*prev)
+		}
+		r := <-done // the goroutine must end before returning, error or not
+		if err != nil {
+			return err
+		}
+		if r.err != nil {
+			return r.err
+		}
+		prev = &r.c
+	}
+	if prev != nil {
+		return write(*prev)
+	}
+	return nil
 }

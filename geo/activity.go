@@ -44,6 +44,7 @@ type Activity struct {
 
 type shareKey struct {
 	x, y  float64
+	unit  int32 // the admin unit + 1, for locations known to a unit (x, y 0)
 	prec  truce.LocPrecision
 	zone  int32
 	month int
@@ -288,7 +289,24 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 	}
 	z := &ix.zones[zi]
 	m := monthIndex(day)
-	key := shareKey{loc.Lon, loc.Lat, loc.Precision, zi, m}
+	// Locations known to an admin unit share the unit's weighing, whatever
+	// their point; others are weighed around their own point.
+	x, y := loc.Lon, loc.Lat
+	key := shareKey{x: x, y: y, prec: loc.Precision, zone: zi, month: m}
+	unit := int32(-1)
+	switch loc.Precision {
+	case truce.PrecCountry:
+		key.x, key.y = 0, 0
+	case truce.PrecAdmin2, truce.PrecAdmin1:
+		level := 2
+		if loc.Precision == truce.PrecAdmin1 {
+			level = 1
+		}
+		if u := ix.admin.locate(level, loc.Lon, loc.Lat); u >= 0 {
+			unit = int32(u)
+			key.x, key.y, key.unit = 0, 0, unit+1
+		}
+	}
 	if v, hit := a.shares.Load(key); hit {
 		w := v.(weighed)
 		return w.share, w.what, true
@@ -302,7 +320,6 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 			in += w
 		}
 	}
-	x, y := loc.Lon, loc.Lat
 	var what string
 	switch loc.Precision {
 	case truce.PrecNear:
@@ -313,7 +330,7 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 		if loc.Precision == truce.PrecAdmin1 {
 			level, r = 1, Admin1DiscKm
 		}
-		if u := ix.admin.locate(level, x, y); u >= 0 {
+		if u := int(unit); u >= 0 {
 			pts := ix.admin.samples(level, u)
 			for _, p := range pts {
 				add(p[0], p[1])

@@ -46,35 +46,30 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			return err
 		}
 		var (
-			last   int64
 			ids    = map[string]int64{} // trace hash → its id in traces, for traces met lately
 			out    = &judgementRows{agreementID: agreementID, version: version, now: now, ids: ids}
 			traces []traceBody
 		)
-		for {
+		read := func(last int64) ([]*truce.Incident, error) {
 			chunk, err := readIncidents(ctx, tx, agreementID, last)
 			if err != nil {
-				return fmt.Errorf("read incidents to judge: %w", err)
+				return nil, fmt.Errorf("read incidents to judge: %w", err)
 			}
-			if len(chunk) == 0 {
-				break
-			}
+			return chunk, nil
+		}
+		write := func(c truce.JudgedChunk) error {
 			out.rows, out.i, traces = out.rows[:0], 0, traces[:0]
-			jds, bodies, err := truce.JudgeChunk(j, chunk)
-			if err != nil {
-				return err
-			}
 			forgetTraces(ids)
 			queued := map[string]bool{}
-			for k, inc := range chunk {
-				jd, body := jds[k], bodies[k]
-				sum := sha256.Sum256(body)
+			for k, inc := range c.Incidents {
+				jd, words, args := c.Judgements[k], c.Words[k], c.Args[k]
+				sum := sha256.Sum256(words)
 				hash := sum[:]
 				if _, ok := ids[string(hash)]; !ok && !queued[string(hash)] {
 					queued[string(hash)] = true
-					traces = append(traces, traceBody{hash, string(body)})
+					traces = append(traces, traceBody{hash, string(words)})
 				}
-				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
+				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
 				stats.Judged++
 				stats.ByVerdict[jd.Verdict]++
 			}
@@ -84,7 +79,10 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, out); err != nil {
 				return fmt.Errorf("store judgements: %w", err)
 			}
-			last = chunk[len(chunk)-1].ID
+			return nil
+		}
+		if err := truce.JudgeStream(j, read, write); err != nil {
+			return err
 		}
 		if err := logRollupChange(ctx, tx, agreementID, version, "", time.Time{}); err != nil {
 			return err
@@ -206,14 +204,15 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		if err != nil {
 			return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
 		}
-		hash, ok := seen[string(body)]
+		words, args := truce.SplitTrace(body)
+		hash, ok := seen[string(words)]
 		if !ok {
-			sum := sha256.Sum256(body)
+			sum := sha256.Sum256(words)
 			hash = sum[:]
-			seen[string(body)] = hash
-			traces = append(traces, traceBody{hash, string(body)})
+			seen[string(words)] = hash
+			traces = append(traces, traceBody{hash, string(words)})
 		}
-		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash})
+		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
 		if jd.ZoneID != "" {
 			touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
 		}
@@ -270,7 +269,7 @@ func readIncidents(ctx context.Context, tx pgx.Tx, agreementID string, last int6
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
+	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.trace_args, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
 		FROM judgements j JOIN traces t ON t.id = j.trace_id
 		WHERE j.incident_id = $1 AND j.agreement_id = $2 ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
@@ -280,12 +279,12 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 	var out []truce.Judgement
 	for rows.Next() {
 		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
-		var verdict, trace string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &jd.JudgedAt, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
+		var verdict, trace, args string
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &args, &jd.JudgedAt, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 			return nil, fmt.Errorf("postgres: read judgements: %w", err)
 		}
 		jd.Verdict, jd.JudgedAt = truce.Verdict(verdict), jd.JudgedAt.UTC()
-		if err := json.Unmarshal([]byte(trace), &jd.Trace); err != nil {
+		if err := json.Unmarshal([]byte(truce.JoinTrace(trace, args)), &jd.Trace); err != nil {
 			return nil, fmt.Errorf("postgres: decode trace of incident %d: %w", incidentID, err)
 		}
 		out = append(out, jd)
@@ -369,15 +368,17 @@ func (db *DB) FindIncident(ctx context.Context, id int64, agreementID string) (*
 var _ truce.JudgementService = (*DB)(nil)
 
 // judgementColumns are the columns JudgeAll copies into judgements.
-var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "judged_at", "day",
+var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "trace_args", "judged_at", "day",
 	"p_low", "p", "p_high", "excluded"}
 
-// judgementRow is one judgement of a chunk, with its trace's hash.
+// judgementRow is one judgement of a chunk, with the hash of its trace's
+// words and the trace's numbers (truce.SplitTrace).
 type judgementRow struct {
 	incidentID int64
 	day        time.Time // the incident's DateStart: the rollup day
 	jd         truce.Judgement
 	hash       []byte
+	args       string
 }
 
 // judgementRows streams a chunk's judgements to COPY, in judgementColumns
@@ -389,7 +390,7 @@ type judgementRows struct {
 	ids         map[string]int64
 	rows        []judgementRow
 	i           int
-	row         [14]any
+	row         [15]any
 }
 
 func (r *judgementRows) Next() bool {
@@ -397,7 +398,7 @@ func (r *judgementRows) Next() bool {
 		return false
 	}
 	x := &r.rows[r.i]
-	r.row = [14]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], r.now, x.day,
+	r.row = [15]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], x.args, r.now, x.day,
 		x.jd.P.Low, x.jd.P.Mid, x.jd.P.High, x.jd.Excluded}
 	r.i++
 	return true
@@ -412,14 +413,8 @@ type traceBody struct {
 	body string
 }
 
-// internTraces gives each trace (hash, body) of traces one row in the
-// traces table and records its id in ids by hash. It looks before
-// inserting: most traces of a re-run are stored already, and an upsert
-// would rewrite each one.
-// tracesRemembered bounds the trace ids a judging run keeps in memory.
-// Traces carry per-incident numbers (shares, probabilities), so a run over
-// millions of incidents meets hundreds of thousands of distinct ones; past
-// the bound the ids are forgotten and looked up again by hash.
+// tracesRemembered bounds the trace ids a judging run keeps in memory;
+// past it they are forgotten and looked up again by hash.
 const tracesRemembered = 1 << 18
 
 func forgetTraces(ids map[string]int64) {
@@ -428,6 +423,10 @@ func forgetTraces(ids map[string]int64) {
 	}
 }
 
+// internTraces gives each trace (hash, body) of traces one row in the
+// traces table and records its id in ids by hash. It looks before
+// inserting: most traces of a re-run are stored already, and an upsert
+// would rewrite each one.
 func internTraces(ctx context.Context, tx pgx.Tx, traces []traceBody, ids map[string]int64) error {
 	if len(traces) == 0 {
 		return nil

@@ -41,48 +41,45 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		return stats, err
 	}
 	defer traces.close()
-	var last int64
-	for {
+	rollup := rollupSums{}
+	read := func(last int64) ([]*truce.Incident, error) {
 		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id > ? AND i.withdrawn_at = '' ORDER BY i.id LIMIT ?`, agreementID, last, judgeChunk)
 		if err != nil {
-			return stats, fmt.Errorf("sqlite: read incidents to judge: %w", err)
+			return nil, fmt.Errorf("sqlite: read incidents to judge: %w", err)
 		}
+		defer rows.Close()
 		var chunk []*truce.Incident
 		for rows.Next() {
 			inc, err := scanIncident(rows)
 			if err != nil {
-				rows.Close()
-				return stats, err
+				return nil, err
 			}
 			chunk = append(chunk, inc)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return stats, err
-		}
-		if len(chunk) == 0 {
-			break
-		}
-		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day, p_low, p, p_high, excluded", 14, len(chunk))
-		jds, bodies, err := truce.JudgeChunk(j, chunk)
-		if err != nil {
-			return stats, fmt.Errorf("sqlite: %w", err)
-		}
-		for k, inc := range chunk {
-			jd := jds[k]
-			traceID, err := traces.id(ctx, bodies[k])
+		return chunk, rows.Err()
+	}
+	write := func(c truce.JudgedChunk) error {
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded", 15, len(c.Incidents))
+		for k, inc := range c.Incidents {
+			jd := c.Judgements[k]
+			traceID, err := traces.id(ctx, c.Words[k])
 			if err != nil {
-				return stats, err
+				return err
 			}
-			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now, formatDate(inc.DateStart),
+			day := formatDate(inc.DateStart)
+			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, c.Args[k], now, day,
 				jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded))
+			rollup.add(inc, &jd, day)
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
 		if err := out.write(ctx, tx); err != nil {
-			return stats, fmt.Errorf("sqlite: store judgements: %w", err)
+			return fmt.Errorf("sqlite: store judgements: %w", err)
 		}
-		last = chunk[len(chunk)-1].ID
+		return nil
+	}
+	if err := truce.JudgeStream(j, read, write); err != nil {
+		return stats, err
 	}
 	if err := logRollupChange(ctx, tx, agreementID, version, "", ""); err != nil {
 		return stats, err
@@ -90,28 +87,73 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(rollupInsert, ""), agreementID, version); err != nil {
+	if err := rollup.write(ctx, tx, agreementID, version); err != nil {
 		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
 	}
 	return stats, tx.Commit()
 }
 
-// rollupInsert builds zone_days rows of the agreement and version bound to
-// its first two placeholders from the judgements and their incidents; %s
-// takes further conditions, so JudgeAll and JudgeIncidents group alike.
-// Rows group incidents whose probabilities of violation round to the same
-// hundredth (p_key), so a status can take a row's incidents as equally
-// likely violations; the sums keep the exact values.
-const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-			incidents, deaths, civilian_deaths, p_low, p, p_high)
-		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-			j.excluded, CAST(ROUND(j.p * 100) AS INTEGER), COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ), SUM(j.p_low), SUM(j.p), SUM(j.p_high)
-		FROM judgements j JOIN incidents i ON i.id = j.incident_id
-		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
-		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id <> '' %s
-		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(j.p * 100) AS INTEGER)`
+// rollupSums builds the zone-day rollup of a whole JudgeAll from the
+// judgements as they are written, grouped as rollupInsertDay groups one day:
+// summing a million judgements in Go costs a fraction of grouping them
+// again in SQL. Rebuilding one zone-day (JudgeIncidents) still uses
+// rollupInsertDay; the contract suite checks that the two agree.
+type rollupSums map[rollupKey]*rollupRow
 
-// rollupInsertDay is rollupInsert for one zone and day. CROSS JOIN makes
+type rollupKey struct {
+	zone, day, placement, eventType, subEventType, verdict, severity string
+	excluded                                                         bool
+	pKey                                                             int64
+}
+
+type rollupRow struct {
+	incidents, deaths, civilians int
+	pLow, p, pHigh               float64
+}
+
+func (r rollupSums) add(inc *truce.Incident, jd *truce.Judgement, day string) {
+	if jd.ZoneID == "" {
+		return
+	}
+	k := rollupKey{zone: jd.ZoneID, day: day, eventType: inc.EventType, subEventType: inc.SubEventType, verdict: string(jd.Verdict),
+		severity: jd.Severity, excluded: jd.Excluded, pKey: roundHalfUp(jd.P.Mid * 100)}
+	for _, m := range inc.Zones {
+		if m.ZoneID == jd.ZoneID {
+			k.placement = string(m.Placement)
+			break
+		}
+	}
+	row := r[k]
+	if row == nil {
+		row = &rollupRow{}
+		r[k] = row
+	}
+	row.incidents++
+	row.deaths += inc.Fatalities.Best
+	row.civilians += inc.Fatalities.Civilians
+	row.pLow += jd.P.Low
+	row.p += jd.P.Mid
+	row.pHigh += jd.P.High
+}
+
+// roundHalfUp is SQLite's ROUND(x) cast to an integer, for x ≥ 0.
+func roundHalfUp(x float64) int64 { return int64(x + 0.5) }
+
+func (r rollupSums) write(ctx context.Context, tx *sql.Tx, agreementID string, version int) error {
+	out := newBulk("zone_days", "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, incidents, deaths, civilian_deaths, p_low, p, p_high", 17, len(r))
+	for k, row := range r {
+		out.add(agreementID, version, k.zone, k.day, k.placement, k.eventType, k.subEventType, k.verdict, k.severity, boolInt(k.excluded), k.pKey,
+			row.incidents, row.deaths, row.civilians, row.pLow, row.p, row.pHigh)
+	}
+	return out.write(ctx, tx)
+}
+
+// rollupInsertDay rebuilds the zone_days rows of one zone and day (the
+// agreement, version, zone and day bound in that order) from the
+// judgements and their incidents, grouped as rollupSums groups a whole run:
+// rows group incidents whose probabilities of violation round to the same
+// hundredth (p_key), so a status can take a row's incidents as equally
+// likely violations; the sums keep the exact values. CROSS JOIN makes
 // SQLite start from the day's incidents (by incidents_date) rather than
 // from every judgement of the version: a submission's rollup update then
 // reads tens of rows, not thousands.
@@ -208,13 +250,14 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
 		}
-		traceID, err := traces.id(ctx, trace)
+		words, args := truce.SplitTrace(trace)
+		traceID, err := traces.id(ctx, words)
 		if err != nil {
 			return nil, err
 		}
 		d := formatDate(inc.DateStart)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, judged_at, day, p_low, p, p_high, excluded)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, now.Format(time.RFC3339), d,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, args, now.Format(time.RFC3339), d,
 			jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded)); err != nil {
 			return nil, fmt.Errorf("sqlite: store judgement of incident %d: %w", inc.ID, err)
 		}
@@ -249,7 +292,7 @@ func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error
 
 // JudgementHistory returns an incident's judgements, newest version first.
 func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
+	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.trace_args, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
 		FROM judgements j JOIN traces t ON t.id = j.trace_id
 		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
 	if err != nil {
@@ -259,13 +302,13 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 	var out []truce.Judgement
 	for rows.Next() {
 		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
-		var verdict, trace, at string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &at, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
+		var verdict, trace, args, at string
+		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &args, &at, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
 			return nil, err
 		}
 		jd.Verdict = truce.Verdict(verdict)
 		jd.JudgedAt, _ = time.Parse(time.RFC3339, at)
-		if err := json.Unmarshal([]byte(trace), &jd.Trace); err != nil {
+		if err := json.Unmarshal([]byte(truce.JoinTrace(trace, args)), &jd.Trace); err != nil {
 			return nil, fmt.Errorf("sqlite: decode trace of incident %d: %w", incidentID, err)
 		}
 		out = append(out, jd)
@@ -346,51 +389,53 @@ var _ truce.JudgementService = (*DB)(nil)
 // within a run the ids it has seen (by the trace's SHA-256, not its text) so
 // a repeated trace costs a map lookup.
 type traceInterner struct {
-	seen        map[[sha256.Size]byte]int64
+	seen        map[string]int64 // by the words: a map lookup costs less than hashing them
+	seenBytes   int
 	find, store *sql.Stmt
 }
 
-// tracesRemembered bounds the ids an interner keeps. Traces carry
-// per-incident numbers (shares, probabilities), so a run over millions of
-// incidents meets hundreds of thousands of distinct ones; past the bound
-// the interner forgets and looks them up in the store again.
-const tracesRemembered = 1 << 18
+// traceBytesRemembered bounds the words an interner keeps in memory; past
+// it the interner forgets and looks traces up in the store again. Split
+// traces (truce.SplitTrace) repeat: a million judgements share a few
+// thousand.
+const traceBytesRemembered = 64 << 20
 
 func newTraceInterner(ctx context.Context, tx *sql.Tx) (*traceInterner, error) {
-	find, err := tx.PrepareContext(ctx, `SELECT id FROM traces WHERE body = ?`)
+	find, err := tx.PrepareContext(ctx, `SELECT id FROM traces WHERE hash = ?`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: prepare traces: %w", err)
 	}
-	store, err := tx.PrepareContext(ctx, `INSERT INTO traces (body) VALUES (?)`)
+	store, err := tx.PrepareContext(ctx, `INSERT INTO traces (hash, body) VALUES (?, ?)`)
 	if err != nil {
 		find.Close()
 		return nil, fmt.Errorf("sqlite: prepare traces: %w", err)
 	}
-	return &traceInterner{seen: map[[sha256.Size]byte]int64{}, find: find, store: store}, nil
+	return &traceInterner{seen: map[string]int64{}, find: find, store: store}, nil
 }
 
 func (t *traceInterner) id(ctx context.Context, body []byte) (int64, error) {
-	sum := sha256.Sum256(body)
-	if id, ok := t.seen[sum]; ok {
+	if id, ok := t.seen[string(body)]; ok {
 		return id, nil
 	}
+	sum := sha256.Sum256(body)
 	// Look before inserting: most traces of a re-run are stored already,
 	// and an upsert would rewrite each one.
 	var id int64
-	err := t.find.QueryRowContext(ctx, string(body)).Scan(&id)
+	err := t.find.QueryRowContext(ctx, sum[:]).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		var res sql.Result
-		if res, err = t.store.ExecContext(ctx, string(body)); err == nil {
+		if res, err = t.store.ExecContext(ctx, sum[:], string(body)); err == nil {
 			id, err = res.LastInsertId()
 		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: store trace: %w", err)
 	}
-	if len(t.seen) >= tracesRemembered {
+	if t.seenBytes += len(body); t.seenBytes > traceBytesRemembered {
 		clear(t.seen)
+		t.seenBytes = len(body)
 	}
-	t.seen[sum] = id
+	t.seen[string(body)] = id
 	return id, nil
 }
 

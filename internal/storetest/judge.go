@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 
@@ -87,7 +88,7 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(incremental, full) {
+	if !sameZoneDays(incremental, full) {
 		t.Fatalf("rollup after JudgeIncidents =\n%+v\nwant, as after JudgeAll,\n%+v", incremental, full)
 	}
 	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
@@ -99,4 +100,24 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	if again, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 2}); !reflect.DeepEqual(again, full) {
 		t.Fatal("a failed JudgeIncidents changed the rollup")
 	}
+}
+
+// sameZoneDays compares rollups, their probability sums to 1e-9: a full
+// rebuild and a zone-day's rebuild may add the same numbers in another
+// order, or in Go rather than SQL.
+func sameZoneDays(a, b []truce.ZoneDay) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if math.Abs(x.P.Low-y.P.Low) > 1e-9 || math.Abs(x.P.Mid-y.P.Mid) > 1e-9 || math.Abs(x.P.High-y.P.High) > 1e-9 {
+			return false
+		}
+		x.P, y.P = truce.Range{}, truce.Range{}
+		if !reflect.DeepEqual(x, y) {
+			return false
+		}
+	}
+	return true
 }
