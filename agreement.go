@@ -266,16 +266,17 @@ func (a *Agreement) ZonePeriod(z Zone) (from, to time.Time) {
 		to = z.EffectiveTo
 	}
 	if z.Ended != nil && !z.Ended.Date.IsZero() {
-		last := calendarDay(z.Ended.Date).AddDate(0, 0, -1)
+		last := CalendarDay(z.Ended.Date).AddDate(0, 0, -1)
 		if to.IsZero() || last.Before(to) {
 			to = last
 		}
 	}
-	return calendarDay(from), to
+	return CalendarDay(from), to
 }
 
-// calendarDay is t's calendar day in UTC, at midnight.
-func calendarDay(t time.Time) time.Time {
+// CalendarDay is t's calendar day in UTC, at midnight: the day an
+// incident, a claim or a zone's period falls on.
+func CalendarDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -138,7 +138,7 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 		coverageDays = DefaultCoverageDays
 	}
 	rules := a.Status.WithDefaults()
-	from, to = dayOf(from), dayOf(to)
+	from, to = truce.CalendarDay(from), truce.CalendarDay(to)
 	if to.Before(from) {
 		return nil
 	}
@@ -155,7 +155,7 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 		if !ok {
 			continue
 		}
-		i := int(dayOf(zd.Day).Sub(start).Hours() / 24)
+		i := int(truce.CalendarDay(zd.Day).Sub(start).Hours() / 24)
 		if i < 0 || i >= n {
 			continue
 		}
@@ -176,7 +176,7 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 	var out []DayStatus
 	for _, z := range a.Zones {
 		ds := days[z.ID]
-		zoneFrom, zoneTo := ZonePeriod(a, z)
+		zoneFrom, zoneTo := a.ZonePeriod(z)
 		var events Happened
 		var definite truce.WindowCounts
 		reports := 0
@@ -202,7 +202,7 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 				window = append(window, ds[k].groups...)
 			}
 			switch {
-			case z.Ended != nil && !d.Before(dayOf(z.Ended.Date)):
+			case z.Ended != nil && !d.Before(truce.CalendarDay(z.Ended.Date)):
 				st.Status, st.Best, st.Worst, st.Probability, st.Ended = truce.Ended, truce.Ended, truce.Ended, 1, z.Ended
 				st.Reason = fmt.Sprintf("the zone ended on %s (%s)", z.Ended.Date.Format(truce.DateLayout), z.Ended.How)
 				if z.Ended.Note != "" {
@@ -573,18 +573,6 @@ func plusCounts(a, b truce.WindowCounts) truce.WindowCounts {
 func minusCounts(a, b truce.WindowCounts) truce.WindowCounts {
 	return truce.WindowCounts{Violations: a.Violations - b.Violations, Serious: a.Serious - b.Serious, Grave: a.Grave - b.Grave,
 		Deaths: a.Deaths - b.Deaths, CivilianDeaths: a.CivilianDeaths - b.CivilianDeaths}
-}
-
-// ZonePeriod is when z's ceasefire applies, from and to inclusive (to zero
-// when open-ended): its own period within the agreement's, renewals
-// included, ending the day before the zone ended if it did.
-func ZonePeriod(a *truce.Agreement, z truce.Zone) (from, to time.Time) {
-	return a.ZonePeriod(z)
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // statusReason says, in words, what the status rests on: the chance of the

@@ -395,7 +395,7 @@ type Evidence interface {
 
 // ClaimRange is the span of days whose rollup rows CheckClaim needs for c.
 func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
-	to = dayOf(c.Date)
+	to = truce.CalendarDay(c.Date)
 	switch c.Assertion {
 	case truce.AssertDecline, truce.AssertIncrease:
 		from = to
@@ -476,7 +476,7 @@ func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error
 }
 
 func checkWindow(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
-	date := dayOf(c.Date)
+	date := truce.CalendarDay(c.Date)
 	w := a.Status.WithDefaults().WindowDays
 	from := date.AddDate(0, 0, -(w - 1))
 	chk.WindowFrom, chk.WindowTo = from, date
@@ -636,7 +636,7 @@ func refs(list []JudgedIncident) []string {
 }
 
 func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
-	date := dayOf(c.Date)
+	date := truce.CalendarDay(c.Date)
 	chk.WindowFrom, chk.WindowTo = date, date
 	significant := reSignif.MatchString(normalize(c.Text))
 	for _, z := range zones {
@@ -659,7 +659,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 				if r.ZoneID != z.ID || r.Placement != truce.Inside || (covered && r.Excluded) {
 					continue
 				}
-				if i := daysBetween(start, dayOf(r.Day)); i >= 0 && i < len(counts) {
+				if i := daysBetween(start, truce.CalendarDay(r.Day)); i >= 0 && i < len(counts) {
 					counts[i] += float64(r.Incidents)
 				}
 			}
@@ -969,11 +969,6 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 		out = append(out, ji)
 	}
 	return out, nil
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func day(t time.Time) string { return t.Format(truce.DateLayout) }

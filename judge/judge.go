@@ -440,7 +440,7 @@ func (j *Judge) inForceRule(t *trace, zi zoneInfo, inc *truce.Incident) {
 	if end.Before(start) {
 		end = start
 	}
-	start, end = dayOf(start), dayOf(end)
+	start, end = truce.CalendarDay(start), truce.CalendarDay(end)
 	when := day(start)
 	if end.After(start) {
 		when = "the date window " + day(start) + "…" + day(end)
@@ -482,11 +482,6 @@ func toText(t time.Time) string {
 		return "open-ended"
 	}
 	return day(t)
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func day(t time.Time) string { return t.Format(truce.DateLayout) }
@@ -744,7 +739,7 @@ func PresenceClause(zone string, from time.Time) string {
 
 // presenceAt returns the presence entry of zone on day.
 func (j *Judge) presenceAt(zone string, d time.Time) (truce.Presence, bool) {
-	d = dayOf(d)
+	d = truce.CalendarDay(d)
 	for _, p := range j.presence[zone] {
 		if !d.Before(p.From) && !d.After(p.To) {
 			return p, true
