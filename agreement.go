@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -154,6 +155,41 @@ func (a *Agreement) PresenceAt(zone string, day time.Time) (Presence, bool) {
 		return p, true
 	}
 	return Presence{}, false
+}
+
+// PresenceClause is the clause a trace step cites for the presence entry of
+// zone that starts on from: "presence:ZONE:FROM". Traces cite the entry
+// rather than copy its figures and sources, which stay in the agreement.
+func PresenceClause(zone string, from time.Time) string {
+	return "presence:" + zone + ":" + from.Format(DateLayout)
+}
+
+// ParsePresenceClause reads a clause PresenceClause wrote; ok is false for
+// any other clause.
+func ParsePresenceClause(clause string) (zone string, from time.Time, ok bool) {
+	rest, ok := strings.CutPrefix(clause, "presence:")
+	if !ok {
+		return "", time.Time{}, false
+	}
+	zone, date, ok := strings.Cut(rest, ":")
+	if !ok {
+		return "", time.Time{}, false
+	}
+	from, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	return zone, from, true
+}
+
+// PresenceEntry returns the presence entry of zone that starts on from, as
+// a trace clause cites it, or false when this version has none.
+func (a *Agreement) PresenceEntry(zone string, from time.Time) (Presence, bool) {
+	p, ok := a.PresenceAt(zone, from)
+	if !ok || !p.From.Equal(from) {
+		return Presence{}, false
+	}
+	return p, true
 }
 
 // ZoneEnd is how a zone ceased to exist: taken by force, surrendered,

@@ -675,20 +675,12 @@ func (s *Server) reportLog(ctx context.Context, rp *truce.Report) map[string]any
 
 // presenceJSON is the presence entry a trace clause cites, or nil.
 func presenceJSON(a *truce.Agreement, clause string) map[string]any {
-	rest, ok := strings.CutPrefix(clause, "presence:")
+	zone, from, ok := truce.ParsePresenceClause(clause)
 	if !ok || a == nil {
 		return nil
 	}
-	zone, from, ok := strings.Cut(rest, ":")
+	p, ok := a.PresenceEntry(zone, from)
 	if !ok {
-		return nil
-	}
-	d, err := time.Parse(truce.DateLayout, from)
-	if err != nil {
-		return nil
-	}
-	p, ok := a.PresenceAt(zone, d)
-	if !ok || !p.From.Equal(d) {
 		return nil
 	}
 	groups := make([]map[string]any, len(p.Groups))

@@ -24,7 +24,6 @@ const (
 	RuleProhibitedAct = "prohibited-act"
 	RuleTargetless    = "regardless-of-target"
 	RuleExcluded      = "excluded-group"
-	RulePresence      = "presence"
 	RuleParty         = "party"
 	RuleProbability   = "probability"
 	RuleOtherZones    = "other-zones"
@@ -34,15 +33,14 @@ const (
 
 // Judge judges incidents against one version of an agreement.
 type Judge struct {
-	a        *truce.Agreement
-	version  int
-	zones    map[string]zoneInfo
-	actors   *resolver // shared by copies made with WithLocation: its cache is safe for concurrent use
-	sevDef   string
-	tiers    truce.TierRules
-	presence map[string][]truce.Presence // zone → entries, in date order
-	text     *textMatcher                // names of non-state groups, for source texts
-	loc      LocationModel               // weighs imprecise locations; nil: area shares
+	a       *truce.Agreement
+	version int
+	zones   map[string]zoneInfo
+	actors  *resolver // shared by copies made with WithLocation: its cache is safe for concurrent use
+	sevDef  string
+	tiers   truce.TierRules
+	text    *textMatcher  // names of non-state groups, for source texts
+	loc     LocationModel // weighs imprecise locations; nil: area shares
 }
 
 // LocationModel weighs an imprecise location's area of uncertainty by
@@ -82,7 +80,7 @@ func NewJudge(a *truce.Agreement, version int) (*Judge, error) {
 		return nil, truce.Errorf(truce.EINVALID, "no agreement to judge against")
 	}
 	j := &Judge{a: a, version: version, zones: map[string]zoneInfo{}, sevDef: a.SeverityDefault,
-		tiers: a.Tiers.WithDefaults(), presence: map[string][]truce.Presence{}}
+		tiers: a.Tiers.WithDefaults()}
 	if j.sevDef == "" {
 		j.sevDef = truce.DefaultSeverity
 	}
@@ -102,14 +100,6 @@ func NewJudge(a *truce.Agreement, version int) (*Judge, error) {
 			zi.name = z.ID
 		}
 		j.zones[z.ID] = zi
-	}
-	for _, p := range a.Presence {
-		for _, z := range p.Zones {
-			j.presence[z] = append(j.presence[z], p)
-		}
-	}
-	for _, ps := range j.presence {
-		slices.SortFunc(ps, func(x, y truce.Presence) int { return x.From.Compare(y.From) })
 	}
 
 	j.actors = &resolver{byKey: map[string]actor{}}
@@ -723,7 +713,7 @@ func (j *Judge) presenceClause(inc *truce.Incident, zi zoneInfo, sides ...[]matc
 				continue
 			}
 			if p, ok := j.presenceAt(zi.id, inc.DateStart); ok {
-				return PresenceClause(zi.id, p.From)
+				return truce.PresenceClause(zi.id, p.From)
 			}
 			return ""
 		}
@@ -731,21 +721,10 @@ func (j *Judge) presenceClause(inc *truce.Incident, zi zoneInfo, sides ...[]matc
 	return ""
 }
 
-// PresenceClause is the clause a trace step cites for the presence entry of
-// zone starting on from.
-func PresenceClause(zone string, from time.Time) string {
-	return "presence:" + zone + ":" + day(from)
-}
-
-// presenceAt returns the presence entry of zone on day.
+// presenceAt returns the presence entry of zone on the incident's day
+// (entries of one zone never overlap: the loader refuses it).
 func (j *Judge) presenceAt(zone string, d time.Time) (truce.Presence, bool) {
-	d = truce.CalendarDay(d)
-	for _, p := range j.presence[zone] {
-		if !d.Before(p.From) && !d.After(p.To) {
-			return p, true
-		}
-	}
-	return truce.Presence{}, false
+	return j.a.PresenceAt(zone, truce.CalendarDay(d))
 }
 
 // presenceText explains an excluded share: which groups, with what

@@ -311,20 +311,16 @@ func orDash(s string) string {
 // keeps the citations.
 func printPresenceSources(w io.Writer, a *truce.Agreement, j truce.Judgement) {
 	for _, s := range j.Trace {
-		zone, from, ok := strings.Cut(strings.TrimPrefix(s.Clause, "presence:"), ":")
-		if !ok || !strings.HasPrefix(s.Clause, "presence:") {
+		zone, from, ok := truce.ParsePresenceClause(s.Clause)
+		if !ok {
 			continue
 		}
-		d, err := time.Parse(truce.DateLayout, from)
-		if err != nil {
-			continue
-		}
-		p, ok := a.PresenceAt(zone, d)
-		if !ok || !p.From.Equal(d) {
-			fmt.Fprintf(w, "\nPresence in zone %s from %s: not in the agreement's latest version (version %d judged it).\n", zone, from, j.AgreementVersion)
+		p, ok := a.PresenceEntry(zone, from)
+		if !ok {
+			fmt.Fprintf(w, "\nPresence in zone %s from %s: not in the agreement's latest version (version %d judged it).\n", zone, from.Format(truce.DateLayout), j.AgreementVersion)
 			return
 		}
-		fmt.Fprintf(w, "\nPresence in zone %s, %s to %s (%s), from the agreement's presence data:\n", zone, from, p.To.Format(truce.DateLayout), p.Measure)
+		fmt.Fprintf(w, "\nPresence in zone %s, %s to %s (%s), from the agreement's presence data:\n", zone, from.Format(truce.DateLayout), p.To.Format(truce.DateLayout), p.Measure)
 		for _, g := range p.Groups {
 			role := "not excluded"
 			if g.Excluded {
