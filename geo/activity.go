@@ -323,7 +323,7 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 	var what string
 	switch loc.Precision {
 	case truce.PrecNear:
-		ix.discSamples(x, y, NearKm, add)
+		discPoints(x, y, NearKm, add)
 		what = "the 25 km around its point"
 	case truce.PrecAdmin2, truce.PrecAdmin1:
 		level, r := 2, float64(Admin2DiscKm)
@@ -337,11 +337,11 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 			}
 			what = ix.admin.levels[level].units[u].Name
 		} else {
-			ix.discSamples(x, y, r, add)
+			discPoints(x, y, r, add)
 			what = fmt.Sprintf("the %g km around its point", r)
 		}
 	case truce.PrecFuzzy, 0:
-		ix.discSamples(x, y, FuzzyKm, add)
+		discPoints(x, y, FuzzyKm, add)
 		what = "the 50 km around its point"
 	case truce.PrecCountry:
 		// Known only to the country: the zone's part of all the activity.
@@ -375,24 +375,6 @@ func (a *Activity) remember(k shareKey, share float64, why string) {
 	}
 }
 
-// discSamples calls add for weighDiscSamples points spread evenly over the
-// circle of rKm around (x, y): fewer than placement uses, since each is
-// weighed too and the weights vary by cell, not by metre.
-func (ix *Index) discSamples(x, y, rKm float64, add func(x, y float64)) {
-	kx, ky := kmScale(y)
-	if kx <= 0 {
-		return
-	}
-	for _, u := range weighDisc {
-		add(x+u[0]*rKm/kx, y+u[1]*rKm/ky)
-	}
-}
-
-// weighDiscSamples points stand for a circle when it is weighed by activity.
-const weighDiscSamples = 256
-
-var weighDisc = sunflower(weighDiscSamples)
-
 // unitSamples bounds the points that stand for an admin unit when its area
 // is weighed by activity.
 const unitSamples = 256
@@ -405,25 +387,8 @@ func (a *AdminAreas) samples(level, u int) [][2]float64 {
 	if pts, ok := a.sampleCache[[2]int{level, u}]; ok {
 		return pts
 	}
-	p := lv.prep[u]
-	b := p.Bound()
-	kx, ky := kmScale((b.Min[1] + b.Max[1]) / 2)
-	w, h := (b.Max[0]-b.Min[0])*kx, (b.Max[1]-b.Min[1])*ky
 	var pts [][2]float64
-	if w > 0 && h > 0 {
-		step := math.Sqrt(w * h / unitSamples)
-		nx, ny := max(1, int(w/step)), max(1, int(h/step))
-		dx, dy := (b.Max[0]-b.Min[0])/float64(nx), (b.Max[1]-b.Min[1])/float64(ny)
-		for i := 0; i < nx; i++ {
-			x := b.Min[0] + (float64(i)+0.5)*dx
-			for j := 0; j < ny; j++ {
-				y := b.Min[1] + (float64(j)+0.5)*dy
-				if p.contains(x, y) {
-					pts = append(pts, [2]float64{x, y})
-				}
-			}
-		}
-	}
+	gridPoints(lv.prep[u], unitSamples, func(x, y float64) { pts = append(pts, [2]float64{x, y}) })
 	a.sampleCache[[2]int{level, u}] = pts
 	return pts
 }

@@ -34,52 +34,68 @@ func sunflower(n int) [][2]float64 {
 	return pts
 }
 
-// discShare is the part of the circle of rKm around (x, y) inside p.
-func discShare(p *Prepared, x, y, rKm float64) float64 {
+// discPoints calls fn for each of the discSamples points that stand for the
+// circle of rKm around (x, y).
+func discPoints(x, y, rKm float64, fn func(x, y float64)) {
 	kx, ky := kmScale(y)
 	if kx <= 0 {
-		return 0
+		return
 	}
-	in := 0
 	for _, u := range unitDisc {
-		if p.contains(x+u[0]*rKm/kx, y+u[1]*rKm/ky) {
+		fn(x+u[0]*rKm/kx, y+u[1]*rKm/ky)
+	}
+}
+
+// discShare is the part of the circle of rKm around (x, y) inside p.
+func discShare(p *Prepared, x, y, rKm float64) float64 {
+	in := 0
+	discPoints(x, y, rKm, func(x, y float64) {
+		if p.contains(x, y) {
 			in++
 		}
-	}
+	})
 	return float64(in) / discSamples
+}
+
+// gridPoints calls fn for the points of a regular grid of about n cells
+// over p's bounding box (in km, so that cells are square on the ground)
+// that lie in p.
+func gridPoints(p *Prepared, n int, fn func(x, y float64)) {
+	b := p.Bound()
+	kx, ky := kmScale((b.Min[1] + b.Max[1]) / 2)
+	w, h := (b.Max[0]-b.Min[0])*kx, (b.Max[1]-b.Min[1])*ky
+	if !(w > 0 && h > 0) {
+		return
+	}
+	step := math.Sqrt(w * h / float64(n))
+	nx, ny := max(1, int(w/step)), max(1, int(h/step))
+	dx, dy := (b.Max[0]-b.Min[0])/float64(nx), (b.Max[1]-b.Min[1])/float64(ny)
+	for i := 0; i < nx; i++ {
+		x := b.Min[0] + (float64(i)+0.5)*dx
+		for j := 0; j < ny; j++ {
+			y := b.Min[1] + (float64(j)+0.5)*dy
+			if p.contains(x, y) {
+				fn(x, y)
+			}
+		}
+	}
 }
 
 // areaSamples bounds the grid that measures how much of an admin unit lies
 // in a zone; the unit's share is then good to about a percent.
 const areaSamples = 4096
 
-// unitShare is the part of unit's area inside zone, measured on a regular
-// grid over the unit's bounding box (in km, so that cells are square on the
-// ground). It is computed once per unit and zone, when an Index is built.
+// unitShare is the part of unit's area inside zone, measured on a grid of
+// areaSamples cells over the unit. It is computed once per unit and zone,
+// when an Index is built.
 func unitShare(unit, zone *Prepared) float64 {
-	b := unit.Bound()
-	kx, ky := kmScale((b.Min[1] + b.Max[1]) / 2)
-	w, h := (b.Max[0]-b.Min[0])*kx, (b.Max[1]-b.Min[1])*ky
-	if !(w > 0 && h > 0) {
-		return 0
-	}
-	step := math.Sqrt(w * h / areaSamples)
-	nx, ny := max(1, int(w/step)), max(1, int(h/step))
-	dx, dy := (b.Max[0]-b.Min[0])/float64(nx), (b.Max[1]-b.Min[1])/float64(ny)
 	total, in := 0, 0
-	for i := 0; i < nx; i++ {
-		x := b.Min[0] + (float64(i)+0.5)*dx
-		for j := 0; j < ny; j++ {
-			y := b.Min[1] + (float64(j)+0.5)*dy
-			if !unit.contains(x, y) {
-				continue
-			}
-			total++
-			if zone.contains(x, y) {
-				in++
-			}
+	gridPoints(unit, areaSamples, func(x, y float64) {
+		total++
+		if zone.contains(x, y) {
+			in++
 		}
-	}
+	})
 	if total == 0 {
 		return 0
 	}
