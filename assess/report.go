@@ -257,6 +257,31 @@ func (t *TrendReport) Metric() string {
 	return "events"
 }
 
+// DailyCounts counts, for each of the days from start, the incidents (or,
+// with deaths, their deaths) of zone's rollup rows whose placement is one of
+// placements. With covered it leaves out operations against excluded
+// groups: fighting outside the agreement's dyads, the war the truce was not
+// meant to stop. Trends and decline claims count alike through it.
+func DailyCounts(rows []truce.ZoneDay, zone string, start time.Time, days int, placements map[truce.Placement]bool, covered, deaths bool) []float64 {
+	counts := make([]float64, days)
+	start = truce.CalendarDay(start)
+	for _, r := range rows {
+		if r.ZoneID != zone || !placements[r.Placement] || covered && r.Excluded {
+			continue
+		}
+		i := int(math.Round(truce.CalendarDay(r.Day).Sub(start).Hours() / 24))
+		if i < 0 || i >= days {
+			continue
+		}
+		if deaths {
+			counts[i] += float64(r.Deaths)
+		} else {
+			counts[i] += float64(r.Incidents)
+		}
+	}
+	return counts
+}
+
 // BuildTrend compares the daily counts of incidents (or deaths) placed in
 // opts.Zone before and after opts.Break.
 func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts TrendOptions) (*TrendReport, error) {
@@ -284,23 +309,7 @@ func BuildTrend(ctx context.Context, st ZoneDayReader, a *truce.Agreement, opts 
 			covered = i
 		}
 	}
-	counts := make([]float64, nb+na)
-	for _, r := range rows {
-		// Fighting an excluded group is outside the agreement's dyads:
-		// with Covered, its trend is the war the truce was not meant to stop.
-		if !opts.Placements[r.Placement] || (opts.Covered && r.Excluded) {
-			continue
-		}
-		i := int(r.Day.Sub(start).Hours() / 24)
-		if i < 0 || i >= len(counts) {
-			continue
-		}
-		if opts.Deaths {
-			counts[i] += float64(r.Deaths)
-		} else {
-			counts[i] += float64(r.Incidents)
-		}
-	}
+	counts := DailyCounts(rows, opts.Zone, start, nb+na, opts.Placements, opts.Covered, opts.Deaths)
 	skip := 0
 	if covered > 0 {
 		skip = min(covered, nb-1)

@@ -411,6 +411,10 @@ func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
 	return to.AddDate(0, 0, -max(w, assess.DefaultCoverageDays)-1), to
 }
 
+// insideOnly counts, for decline and increase claims, the incidents placed
+// inside a zone, as `truce trend` does by default.
+var insideOnly = map[truce.Placement]bool{truce.Inside: true}
+
 func daysBetween(from, to time.Time) int { return int(math.Round(to.Sub(from).Hours() / 24)) }
 
 func minTime(a, b time.Time) time.Time {
@@ -654,15 +658,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 		// speak of it; the violence the agreement covers (leaving out
 		// operations against excluded groups) is shown beside it.
 		trend := func(covered bool) (stats.RateRatioResult, stats.VerdictResult, error) {
-			counts := make([]float64, 2*n)
-			for _, r := range rows {
-				if r.ZoneID != z.ID || r.Placement != truce.Inside || (covered && r.Excluded) {
-					continue
-				}
-				if i := daysBetween(start, truce.CalendarDay(r.Day)); i >= 0 && i < len(counts) {
-					counts[i] += float64(r.Incidents)
-				}
-			}
+			counts := assess.DailyCounts(rows, z.ID, start, 2*n, insideOnly, covered, false)
 			rr, err := stats.RateRatio(counts[:n], counts[n:], stats.Options{Seed: 1})
 			if err != nil {
 				return rr, stats.VerdictResult{}, fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
