@@ -2,7 +2,6 @@ package truce
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync"
@@ -212,9 +211,7 @@ func judgeChunk(j Judger, incs []*Incident, cores int) (JudgedChunk, error) {
 		wg.Go(func() {
 			for i := w; i < len(incs); i += workers {
 				c.Judgements[i] = j.Judge(incs[i])
-				var body []byte
-				body, errs[i] = json.Marshal(c.Judgements[i].Trace)
-				c.Words[i], c.Args[i] = SplitTrace(body)
+				c.Words[i], c.Args[i], errs[i] = EncodeTrace(c.Judgements[i].Trace)
 			}
 		})
 	}

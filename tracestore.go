@@ -2,6 +2,7 @@ package truce
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 )
 
@@ -77,4 +78,23 @@ func JoinTrace(words, args string) string {
 		b.WriteString(arg)
 		args = rest
 	}
+}
+
+// EncodeTrace is a trace as the stores keep it: its JSON, split by
+// SplitTrace.
+func EncodeTrace(steps []Step) (words []byte, args string, err error) {
+	body, err := json.Marshal(steps)
+	if err != nil {
+		return nil, "", err
+	}
+	words, args = SplitTrace(body)
+	return words, args, nil
+}
+
+// DecodeTrace reads back a trace EncodeTrace wrote (or one stored whole,
+// with empty args).
+func DecodeTrace(words, args string) ([]Step, error) {
+	var steps []Step
+	err := json.Unmarshal([]byte(JoinTrace(words, args)), &steps)
+	return steps, err
 }

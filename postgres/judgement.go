@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -200,11 +199,10 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		}
 		jd := j.Judge(inc)
 		jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
-		body, err := json.Marshal(jd.Trace)
+		words, args, err := truce.EncodeTrace(jd.Trace)
 		if err != nil {
 			return fmt.Errorf("encode trace of incident %d: %w", inc.ID, err)
 		}
-		words, args := truce.SplitTrace(body)
 		hash, ok := seen[string(words)]
 		if !ok {
 			sum := sha256.Sum256(words)
@@ -284,7 +282,7 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 			return nil, fmt.Errorf("postgres: read judgements: %w", err)
 		}
 		jd.Verdict, jd.JudgedAt = truce.Verdict(verdict), jd.JudgedAt.UTC()
-		if err := json.Unmarshal([]byte(truce.JoinTrace(trace, args)), &jd.Trace); err != nil {
+		if jd.Trace, err = truce.DecodeTrace(trace, args); err != nil {
 			return nil, fmt.Errorf("postgres: decode trace of incident %d: %w", incidentID, err)
 		}
 		out = append(out, jd)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -246,11 +245,10 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		}
 		jd := j.Judge(inc)
 		jd.IncidentID, jd.AgreementID, jd.AgreementVersion, jd.JudgedAt = inc.ID, agreementID, version, now
-		trace, err := json.Marshal(jd.Trace)
+		words, args, err := truce.EncodeTrace(jd.Trace)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: encode trace of incident %d: %w", inc.ID, err)
 		}
-		words, args := truce.SplitTrace(trace)
 		traceID, err := traces.id(ctx, words)
 		if err != nil {
 			return nil, err
@@ -308,7 +306,7 @@ func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementI
 		}
 		jd.Verdict = truce.Verdict(verdict)
 		jd.JudgedAt, _ = time.Parse(time.RFC3339, at)
-		if err := json.Unmarshal([]byte(truce.JoinTrace(trace, args)), &jd.Trace); err != nil {
+		if jd.Trace, err = truce.DecodeTrace(trace, args); err != nil {
 			return nil, fmt.Errorf("sqlite: decode trace of incident %d: %w", incidentID, err)
 		}
 		out = append(out, jd)
