@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -398,6 +399,26 @@ func (a *AdminAreas) samples(level, u int) [][2]float64 {
 type ActivityModel struct {
 	Index    *Index
 	Activity *Activity
+}
+
+// ExactPointReader lists every standing incident located exactly (a store's
+// truce.IncidentService does).
+type ExactPointReader interface {
+	ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error
+}
+
+// LoadActivityModel weighs ix's zones by where the precisely located
+// incidents r lists were: the model every judge of a store's incidents
+// uses, whether the CLI or the server judges them.
+func (ix *Index) LoadActivityModel(ctx context.Context, r ExactPointReader) (ActivityModel, error) {
+	act := ix.NewActivity()
+	if err := r.ExactPoints(ctx, func(lon, lat float64, day time.Time) error {
+		act.Add(lon, lat, day)
+		return nil
+	}); err != nil {
+		return ActivityModel{}, err
+	}
+	return ActivityModel{Index: ix, Activity: act.Freeze()}, nil
 }
 
 // WeightedShare is Index.WeightedShare with the model's Activity.

@@ -864,3 +864,51 @@ func TestStatusCacheUnderConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// The API's adjudication weighs imprecise locations as `truce adjudicate`
+// does, by where precisely located incidents were: the same store judged
+// from either gives the same verdicts.
+func TestAdjudicateWeighsLocations(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	if code, b, _ := ts.do(t, "analyst", "POST", "/api/v1/adjudicate", nil, nil); code != 200 {
+		t.Fatalf("adjudicate: %d %s", code, b)
+	}
+	_, b, _ := ts.do(t, "viewer", "GET", "/api/v1/incidents?limit=1000", nil, nil)
+	var list struct {
+		Items []struct {
+			ID      int64 `json:"id"`
+			LocPrec int   `json:"loc_prec"`
+			Zones   []struct{ Placement string }
+		}
+	}
+	if err := json.Unmarshal(b, &list); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, it := range list.Items {
+		uncertain := len(it.Zones) > 0
+		for _, z := range it.Zones {
+			uncertain = uncertain && z.Placement == string(truce.Uncertain)
+		}
+		if it.LocPrec != int(truce.PrecNear) || !uncertain {
+			continue
+		}
+		_, b, _ := ts.do(t, "viewer", "GET", fmt.Sprintf("/api/v1/incidents/%d", it.ID), nil, nil)
+		var det struct {
+			Judgements []struct {
+				Trace []struct{ Rule, Detail string }
+			}
+		}
+		json.Unmarshal(b, &det)
+		if len(det.Judgements) == 0 || len(det.Judgements[0].Trace) == 0 {
+			t.Fatalf("incident %d has no judgement: %s", it.ID, b)
+		}
+		if st := det.Judgements[0].Trace[0]; st.Rule != "zone" || !strings.Contains(st.Detail, "where precisely located events were") {
+			t.Errorf("incident %d, located to 25 km: zone step %q does not weigh by activity", it.ID, st.Detail)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no incident located to 25 km and uncertain in a zone to check")
+	}
+}

@@ -50,15 +50,7 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.a == nil || c.id != a.ID || c.version != version {
-		units, err := s.store.AdminUnits(ctx)
-		if err != nil {
-			return nil, err
-		}
-		ix, err := geo.NewZoneIndex(a.Zones, units)
-		if err != nil {
-			return nil, err
-		}
-		j, err := judge.NewJudge(a, version)
+		j, ix, err := s.newJudge(ctx, a, version)
 		if err != nil {
 			return nil, err
 		}
@@ -75,6 +67,30 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 		}
 	}
 	return &judgeCache{id: c.id, version: c.version, a: c.a, judge: c.judge, placer: c.placer}, nil
+}
+
+// newJudge prepares a judge of a at version as `truce adjudicate` does:
+// imprecise locations weighed by where the store's precisely located
+// incidents were, so that verdicts do not depend on which of the two
+// judged. It returns the zone index too, the server's placer.
+func (s *Server) newJudge(ctx context.Context, a *truce.Agreement, version int) (*judge.Judge, *geo.Index, error) {
+	units, err := s.store.AdminUnits(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := geo.NewZoneIndex(a.Zones, units)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := judge.NewJudge(a, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	model, err := ix.LoadActivityModel(ctx, s.store)
+	if err != nil {
+		return nil, nil, err
+	}
+	return j.WithLocation(model), ix, nil
 }
 
 func (s *Server) handleWhoami(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -523,7 +539,7 @@ func (s *Server) handleAdjudicate(w nethttp.ResponseWriter, r *nethttp.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	j, err := judge.NewJudge(a, version)
+	j, _, err := s.newJudge(ctx, a, version)
 	if err != nil {
 		s.Error(w, r, err)
 		return

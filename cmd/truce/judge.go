@@ -8,11 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/assess"
-	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 )
 
@@ -72,14 +70,11 @@ func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, 
 	}
 	// Imprecise locations are weighed by where the precisely located
 	// incidents of the store were at the time.
-	act := ix.NewActivity()
-	if err := db.ExactPoints(ctx, func(lon, lat float64, day time.Time) error {
-		act.Add(lon, lat, day)
-		return nil
-	}); err != nil {
+	model, err := ix.LoadActivityModel(ctx, db)
+	if err != nil {
 		return truce.JudgeStats{}, err
 	}
-	j = j.WithLocation(geo.ActivityModel{Index: ix, Activity: act.Freeze()})
+	j = j.WithLocation(model)
 	st, err := db.JudgeAll(ctx, a.ID, version, j)
 	if err != nil {
 		return st, err
