@@ -80,6 +80,21 @@ type Judgement struct {
 	AllegedParty string // the actor ID the evidence points to, "" when it points to none
 	Trace        []Step // the rules applied, in order: the readable reason
 	JudgedAt     time.Time
+	// Parts is each zone's own share of P when the location may lie in
+	// more than one zone with a chance of a violation there (nil
+	// otherwise): zones do not overlap, so the parts add up to P. The
+	// rollup counts each part in its zone, so that a zone's expected
+	// violations are the violations expected there, wherever the incident
+	// is listed.
+	Parts []ZonePart
+}
+
+// ZonePart is one zone's part of a judgement's probability of violation:
+// the chance that the incident lay in the zone and was a violation there.
+type ZonePart struct {
+	ZoneID    string
+	Placement Placement
+	P         Range
 }
 
 // Step is one rule applied while judging, with what it found, e.g.
@@ -161,11 +176,19 @@ type ZoneDay struct {
 	Severity         string
 	Excluded         bool // the incidents name an excluded group (Judgement.Excluded)
 	Incidents        int
-	Deaths           int // sum of best estimates
-	CivilianDeaths   int
-	// P sums the incidents' probabilities of violation: the expected
-	// number of violations among them, with the sums of the low and high
-	// ends of their ranges.
+	// Parts counts incidents listed in another zone whose location may
+	// lie in this one (Judgement.Parts). A row holds either incidents
+	// listed here or such parts, never both: a parts row has Incidents,
+	// Deaths and CivilianDeaths 0 (the incident and its deaths are counted
+	// where it is listed), and P sums the parts' chances of a violation
+	// here.
+	Parts          int
+	Deaths         int // sum of best estimates
+	CivilianDeaths int
+	// P sums the incidents' probabilities of violation in this zone: the
+	// expected number of violations among them, with the sums of the low
+	// and high ends of their ranges. For an incident that may lie in
+	// several zones, only this zone's part counts.
 	P Range
 }
 

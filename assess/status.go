@@ -79,23 +79,40 @@ type Happened struct {
 	Deaths         int `json:"deaths"`
 	CivilianDeaths int `json:"civilian_deaths"`
 	AirStrikes     int `json:"air_strikes"`
+	// Elsewhere counts incidents listed in another zone whose imprecise
+	// location may lie in this one: their chance of a violation here is
+	// part of the expected violations, but not of the counts above.
+	Elsewhere int `json:"elsewhere"`
 }
 
 func (h *Happened) add(zd truce.ZoneDay) {
 	h.Events += zd.Incidents
 	h.Deaths += zd.Deaths
 	h.CivilianDeaths += zd.CivilianDeaths
+	h.Elsewhere += zd.Parts
 	if zd.SubEventType == AirStrike {
 		h.AirStrikes += zd.Incidents
 	}
 }
 
 func (h Happened) minus(o Happened) Happened {
-	return Happened{h.Events - o.Events, h.Deaths - o.Deaths, h.CivilianDeaths - o.CivilianDeaths, h.AirStrikes - o.AirStrikes}
+	return Happened{h.Events - o.Events, h.Deaths - o.Deaths, h.CivilianDeaths - o.CivilianDeaths, h.AirStrikes - o.AirStrikes, h.Elsewhere - o.Elsewhere}
 }
 
 func (h Happened) plus(o Happened) Happened {
-	return Happened{h.Events + o.Events, h.Deaths + o.Deaths, h.CivilianDeaths + o.CivilianDeaths, h.AirStrikes + o.AirStrikes}
+	return Happened{h.Events + o.Events, h.Deaths + o.Deaths, h.CivilianDeaths + o.CivilianDeaths, h.AirStrikes + o.AirStrikes, h.Elsewhere + o.Elsewhere}
+}
+
+// ElsewhereText says how many incidents listed in other zones share in a
+// zone's expected violations, or "" when none do.
+func (h Happened) ElsewhereText() string {
+	switch h.Elsewhere {
+	case 0:
+		return ""
+	case 1:
+		return ", and part of 1 imprecisely located incident listed in another zone"
+	}
+	return fmt.Sprintf(", and parts of %d imprecisely located incidents listed in other zones", h.Elsewhere)
 }
 
 // AirStrike is the ACLED sub-event type counted as air strikes.
@@ -162,11 +179,15 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 		d := &ds[i]
 		d.reports += zd.Incidents
 		d.events.add(zd)
-		if zd.P.High <= 0 || zd.Incidents == 0 {
+		// A parts row (incidents listed in another zone that may lie in
+		// this one) adds its chances of a violation here, but no deaths:
+		// they are counted where the incident is listed.
+		n := zd.Incidents + zd.Parts
+		if zd.P.High <= 0 || n == 0 {
 			continue
 		}
-		g := group{n: zd.Incidents, p: zd.P.Mid / float64(zd.Incidents), low: zd.P.Low / float64(zd.Incidents),
-			high: zd.P.High / float64(zd.Incidents), sev: truce.SeverityRank(zd.Severity),
+		g := group{n: n, p: zd.P.Mid / float64(n), low: zd.P.Low / float64(n),
+			high: zd.P.High / float64(n), sev: truce.SeverityRank(zd.Severity),
 			deaths: float64(zd.Deaths), civils: float64(zd.CivilianDeaths)}
 		d.groups = append(d.groups, g)
 		if g.low >= certain {
@@ -597,8 +618,8 @@ func statusReason(rules truce.StatusRules, st *DayStatus, window []group) string
 	if st.Best != st.Worst {
 		rng = fmt.Sprintf("; %s to %s with the presence ranges and other uncertain inputs at their ends", st.Best, st.Worst)
 	}
-	return fmt.Sprintf("%s with probability %.0f %% (%s) over %d days: %.1f expected violations (90 %% interval %d–%d), %d certain%s",
-		st.Status, st.Probability*100, need, rules.WindowDays, e.Mean, e.Low, e.High, st.Definite.Violations, rng)
+	return fmt.Sprintf("%s with probability %.0f %% (%s) over %d days: %.1f expected violations (90 %% interval %d–%d), %d certain%s%s",
+		st.Status, st.Probability*100, need, rules.WindowDays, e.Mean, e.Low, e.High, st.Definite.Violations, st.Events.ElsewhereText(), rng)
 }
 
 // ThresholdText writes a threshold's alternatives: "5 violations or 1 grave".

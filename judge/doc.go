@@ -51,7 +51,8 @@
 //     not the civilians; for remote violence side A; for battles none.
 //  8. other-zones: when an imprecise location may lie in several zones,
 //     their chances add up (zones do not overlap), and the zone with the
-//     largest decides and counts the incident.
+//     largest decides and lists the incident; Judgement.Parts keeps each
+//     zone's own part, which the rollup counts in that zone.
 //  9. probability: the product, its range and its tier.
 //  10. severity (for any incident with a chance of violation): the
 //     agreement's severity rules, first match wins, else its default tier.

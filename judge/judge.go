@@ -235,21 +235,59 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 	// Zones do not overlap, so the chances of a violation in each add up:
 	// an event that may have been in either of two zones is a violation
 	// if it was in either. The zone with the largest share decides and
-	// counts it.
+	// lists it; each zone's part is kept for that zone's expected count.
 	slices.SortFunc(others, func(x, y other) int { return x.order - y.order })
 	var parts []string
+	own := best.p
+	zp := []truce.ZonePart{{ZoneID: bestZ.id, Placement: bestM.Placement, P: own}}
 	for _, o := range others {
 		if o.p.High <= 0 {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", o.zone.id, o.p.Decimals()))
-		best.p = best.p.Plus(o.p).Clamp01()
+		zp = append(zp, truce.ZonePart{ZoneID: o.zone.id, Placement: placementIn(inc, o.zone.id), P: o.p})
+		best.p = best.p.Plus(o.p)
 	}
+	best.p = best.p.Clamp01()
 	if len(parts) > 0 {
 		best.add(RuleOtherZones, Unknown, "", "it may have been a violation in another zone instead, and the chances add up: "+strings.Join(parts, ", "))
 	}
 	j.finish(best, &jd, inc)
+	if len(zp) > 1 && jd.P.High > 0 {
+		jd.Parts = splitParts(zp, jd.P)
+	}
 	return jd
+}
+
+// placementIn is how inc lies in zone.
+func placementIn(inc *truce.Incident, zone string) truce.Placement {
+	for _, m := range inc.Zones {
+		if m.ZoneID == zone {
+			return m.Placement
+		}
+	}
+	return ""
+}
+
+// splitParts scales the zones' parts so that each end of the range adds up
+// to the judgement's (clamped and rounded) probability, and rounds them as
+// the judgement is rounded.
+func splitParts(zp []truce.ZonePart, total truce.Range) []truce.ZonePart {
+	var sum truce.Range
+	for _, z := range zp {
+		sum = sum.Plus(z.P)
+	}
+	scale := func(x, s, t float64) float64 {
+		if s <= 0 {
+			return 0
+		}
+		return x * t / s
+	}
+	for i := range zp {
+		p := zp[i].P
+		zp[i].P = roundP(truce.Range{Low: scale(p.Low, sum.Low, total.Low), Mid: scale(p.Mid, sum.Mid, total.Mid), High: scale(p.High, sum.High, total.High)})
+	}
+	return zp
 }
 
 // finish writes the probability step, the tier, the severity and the trace.

@@ -1,6 +1,8 @@
 package judge
 
 import (
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +310,57 @@ func TestNewJudgeErrors(t *testing.T) {
 	}
 	if j, err := NewJudge(base(), 3); err != nil || j.sevDef != truce.SeverityMinor {
 		t.Errorf("defaults: %v %v", j, err)
+	}
+}
+
+// TestJudgeParts checks that an incident that may lie in two zones keeps
+// each zone's part of its probability, and that the parts add up to it.
+func TestJudgeParts(t *testing.T) {
+	j := newJudge(t, astana(t))
+	tests := []struct {
+		name  string
+		zones []truce.Membership
+		parts []string // zone ids, in agreement order; nil: no parts
+	}{
+		{"one zone", []truce.Membership{{ZoneID: "idlib", Placement: truce.Uncertain, Reason: "25 km", Share: 0.6}}, nil},
+		{"two zones", []truce.Membership{
+			{ZoneID: "northern-homs", Placement: truce.Uncertain, Reason: "25 km", Share: 0.3},
+			{ZoneID: "idlib", Placement: truce.Uncertain, Reason: "25 km", Share: 0.6},
+		}, []string{"idlib", "northern-homs"}},
+		{"a zone with no chance", []truce.Membership{
+			{ZoneID: "idlib", Placement: truce.Uncertain, Reason: "25 km", Share: 0.6},
+			{ZoneID: "south", Placement: truce.Uncertain, Reason: "25 km", Share: 0},
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			jd := j.Judge(incident(during, truce.Battles, "Armed clash", gov, "Southern Front", tt.zones))
+			var ids []string
+			var sum truce.Range
+			for _, zp := range jd.Parts {
+				ids = append(ids, zp.ZoneID)
+				sum = sum.Plus(zp.P)
+				if zp.Placement != truce.Uncertain {
+					t.Errorf("part %s placement %q", zp.ZoneID, zp.Placement)
+				}
+			}
+			if !reflect.DeepEqual(ids, tt.parts) {
+				t.Fatalf("parts %v, want %v (judgement %+v)", ids, tt.parts, jd)
+			}
+			if jd.Parts == nil {
+				return
+			}
+			if jd.Parts[0].ZoneID != jd.ZoneID {
+				t.Errorf("first part %s, want the listing zone %s", jd.Parts[0].ZoneID, jd.ZoneID)
+			}
+			for _, d := range []float64{sum.Low - jd.P.Low, sum.Mid - jd.P.Mid, sum.High - jd.P.High} {
+				if math.Abs(d) > 2e-4 {
+					t.Errorf("parts add up to %v, judgement %v", sum, jd.P)
+				}
+			}
+			if r := jd.Parts[1].P.Mid / jd.Parts[0].P.Mid; math.Abs(r-0.5) > 0.01 {
+				t.Errorf("northern-homs / idlib = %.3f, want the shares' 0.5", r)
+			}
+		})
 	}
 }

@@ -44,6 +44,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if _, err := tx.Exec(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `DELETE FROM judgement_parts WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
+			return err
+		}
 		var (
 			ids    = map[string]int64{} // trace hash → its id in traces, for traces met lately
 			out    = &judgementRows{agreementID: agreementID, version: version, now: now, ids: ids}
@@ -58,6 +61,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		}
 		write := func(c truce.JudgedChunk) error {
 			out.rows, out.i, traces = out.rows[:0], 0, traces[:0]
+			var parts [][]any
 			forgetTraces(ids)
 			queued := map[string]bool{}
 			for k, inc := range c.Incidents {
@@ -69,6 +73,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 					traces = append(traces, traceBody{hash, string(words)})
 				}
 				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
+				parts = appendParts(parts, agreementID, version, inc, &jd)
 				stats.Judged++
 				stats.ByVerdict[jd.Verdict]++
 			}
@@ -77,6 +82,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			}
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, out); err != nil {
 				return fmt.Errorf("store judgements: %w", err)
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgement_parts"}, partColumns, pgx.CopyFromRows(parts)); err != nil {
+				return fmt.Errorf("store judgements' zone parts: %w", err)
 			}
 			return nil
 		}
@@ -89,7 +97,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2`, agreementID, version); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, ""), agreementID, version); err != nil {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "", ""), agreementID, version); err != nil {
 			return fmt.Errorf("build zone-day rollup: %w", err)
 		}
 		return nil
@@ -101,17 +109,42 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 }
 
 // rollupInsert builds zone_days rows of the agreement and version bound to
-// $1 and $2 from the judgements and their incidents; %s takes further
-// conditions, so JudgeAll and JudgeIncidents group alike.
+// $1 and $2 from the judgements and their incidents; the two %s take
+// further conditions on the judgements (j, i) and on the zone parts (o),
+// so JudgeAll and JudgeIncidents group alike. The first half counts the
+// incidents listed in each zone, with the zone's own part when they may lie
+// in others too; the second, the parts of incidents listed elsewhere.
 const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-		incidents, deaths, civilian_deaths, p_low, p, p_high)
+		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high)
 	SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-		j.excluded, round(j.p * 100)::integer, count(*), sum(i.deaths_best), sum(i.deaths_civ), sum(j.p_low), sum(j.p), sum(j.p_high)
+		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer, false, count(*), 0, sum(i.deaths_best), sum(i.deaths_civ),
+		sum(COALESCE(o.p_low, j.p_low)), sum(COALESCE(o.p, j.p)), sum(COALESCE(o.p_high, j.p_high))
 	FROM judgements j JOIN incidents i ON i.id = j.incident_id
 	LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+	LEFT JOIN judgement_parts o ON o.agreement_id = j.agreement_id AND o.agreement_version = j.agreement_version AND o.incident_id = j.incident_id AND o.zone_id = j.zone_id
 	WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> '' %s
 	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-		j.excluded, round(j.p * 100)::integer`
+		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer
+	UNION ALL
+	SELECT o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(o.p * 100)::integer, true, 0, count(*), 0, 0, sum(o.p_low), sum(o.p), sum(o.p_high)
+	FROM judgement_parts o
+	JOIN judgements j ON j.agreement_id = o.agreement_id AND j.agreement_version = o.agreement_version AND j.incident_id = o.incident_id
+	JOIN incidents i ON i.id = o.incident_id
+	WHERE o.agreement_id = $1 AND o.agreement_version = $2 AND j.zone_id <> o.zone_id %s
+	GROUP BY o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(o.p * 100)::integer`
+
+// partColumns are judgement_parts' columns, in appendParts' order.
+var partColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "day", "placement", "p_low", "p", "p_high"}
+
+// appendParts appends the rows of jd's zone parts to rows.
+func appendParts(rows [][]any, agreementID string, version int, inc *truce.Incident, jd *truce.Judgement) [][]any {
+	for _, zp := range jd.Parts {
+		rows = append(rows, []any{agreementID, version, inc.ID, zp.ZoneID, inc.DateStart, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High})
+	}
+	return rows
+}
 
 // JudgeIncidents judges the listed incidents and replaces their judgements
 // under version, then rebuilds exactly the rollup rows of the zone-days
@@ -143,28 +176,30 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		day  time.Time
 	}
 	touched := map[zoneDay]bool{}
-	// The days the old judgements were rolled up under, which
-	// revisions may since have moved.
-	rows, err := tx.Query(ctx, `DELETE FROM judgements WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
-		agreementID, version, ids)
-	if err != nil {
-		return fmt.Errorf("replace judgements: %w", err)
-	}
-	for rows.Next() {
-		var zd zoneDay
-		if err := rows.Scan(&zd.zone, &zd.day); err != nil {
-			rows.Close()
-			return err
+	// The days the old judgements and their zone parts were rolled up
+	// under, which revisions may since have moved.
+	for _, table := range []string{"judgements", "judgement_parts"} {
+		rows, err := tx.Query(ctx, `DELETE FROM `+table+` WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
+			agreementID, version, ids)
+		if err != nil {
+			return fmt.Errorf("replace %s: %w", table, err)
 		}
-		if zd.zone != "" {
-			touched[zd] = true
+		for rows.Next() {
+			var zd zoneDay
+			if err := rows.Scan(&zd.zone, &zd.day); err != nil {
+				rows.Close()
+				return err
+			}
+			if zd.zone != "" {
+				touched[zd] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("replace %s: %w", table, err)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("replace judgements: %w", err)
-	}
-	rows, err = tx.Query(ctx, incidentSelect+` WHERE i.id = ANY($2) ORDER BY i.id`, agreementID, ids)
+	rows, err := tx.Query(ctx, incidentSelect+` WHERE i.id = ANY($2) ORDER BY i.id`, agreementID, ids)
 	if err != nil {
 		return fmt.Errorf("read incidents to judge: %w", err)
 	}
@@ -192,6 +227,7 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		hashes = map[string]int64{}
 		jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
 		traces []traceBody
+		parts  [][]any
 	)
 	for _, inc := range incs {
 		if !inc.Withdrawn.IsZero() {
@@ -214,6 +250,10 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		if jd.ZoneID != "" {
 			touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
 		}
+		for _, zp := range jd.Parts {
+			touched[zoneDay{zp.ZoneID, inc.DateStart}] = true
+		}
+		parts = appendParts(parts, agreementID, version, inc, &jd)
 		*out = append(*out, jd)
 	}
 	if err := internTraces(ctx, tx, traces, hashes); err != nil {
@@ -222,12 +262,15 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgements"}, judgementColumns, jr); err != nil {
 		return fmt.Errorf("store judgements: %w", err)
 	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgement_parts"}, partColumns, pgx.CopyFromRows(parts)); err != nil {
+		return fmt.Errorf("store zone parts: %w", err)
+	}
 	for zd := range touched {
 		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2 AND zone_id = $3 AND day = $4`,
 			agreementID, version, zd.zone, zd.day); err != nil {
 			return fmt.Errorf("update zone-day rollup: %w", err)
 		}
-		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4"), agreementID, version, zd.zone, zd.day); err != nil {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4", "AND o.zone_id = $3 AND o.day = $4"), agreementID, version, zd.zone, zd.day); err != nil {
 			return fmt.Errorf("update zone-day rollup: %w", err)
 		}
 		if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
@@ -309,7 +352,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 		}
 		version = *v
 	}
-	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
 		WHERE agreement_id = $1 AND agreement_version = $2`
 	args := []any{f.AgreementID, version}
 	arg := func(v any) string {
@@ -325,14 +368,14 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q += ` AND day <= ` + arg(f.To.Format(truce.DateLayout)) + `::date`
 	}
-	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key`, args...)
+	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: read zone days: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.ZoneDay, error) {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
 		var verdict, placement string
-		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths,
+		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
 			&zd.P.Low, &zd.P.Mid, &zd.P.High)
 		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
 		return zd, err

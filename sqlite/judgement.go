@@ -34,6 +34,9 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if _, err := tx.ExecContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM judgement_parts WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
+		return stats, err
+	}
 	now := db.Now().UTC().Format(time.RFC3339)
 	traces, err := newTraceInterner(ctx, tx)
 	if err != nil {
@@ -59,6 +62,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	}
 	write := func(c truce.JudgedChunk) error {
 		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded", 15, len(c.Incidents))
+		parts := newBulk("judgement_parts", partColumns, 9, 0)
 		for k, inc := range c.Incidents {
 			jd := c.Judgements[k]
 			traceID, err := traces.id(ctx, c.Words[k])
@@ -68,12 +72,18 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			day := formatDate(inc.DateStart)
 			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, c.Args[k], now, day,
 				jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded))
+			for _, zp := range jd.Parts {
+				parts.add(agreementID, version, inc.ID, zp.ZoneID, day, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High)
+			}
 			rollup.add(inc, &jd, day)
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
 		if err := out.write(ctx, tx); err != nil {
 			return fmt.Errorf("sqlite: store judgements: %w", err)
+		}
+		if err := parts.write(ctx, tx); err != nil {
+			return fmt.Errorf("sqlite: store judgements' zone parts: %w", err)
 		}
 		return nil
 	}
@@ -101,69 +111,104 @@ type rollupSums map[rollupKey]*rollupRow
 
 type rollupKey struct {
 	zone, day, placement, eventType, subEventType, verdict, severity string
-	excluded                                                         bool
+	excluded, elsewhere                                              bool
 	pKey                                                             int64
 }
 
 type rollupRow struct {
-	incidents, deaths, civilians int
-	pLow, p, pHigh               float64
+	incidents, parts, deaths, civilians int
+	pLow, p, pHigh                      float64
 }
 
+// add counts inc in the zone its judgement lists it in, with that zone's
+// part of the probability, and each other zone's part in that zone.
 func (r rollupSums) add(inc *truce.Incident, jd *truce.Judgement, day string) {
 	if jd.ZoneID == "" {
 		return
 	}
+	own := jd.P
+	for _, zp := range jd.Parts {
+		if zp.ZoneID == jd.ZoneID {
+			own = zp.P
+			continue
+		}
+		row := r.row(rollupKey{zone: zp.ZoneID, day: day, placement: string(zp.Placement), eventType: inc.EventType, subEventType: inc.SubEventType,
+			verdict: string(jd.Verdict), severity: jd.Severity, excluded: jd.Excluded, elsewhere: true, pKey: roundHalfUp(zp.P.Mid * 100)})
+		row.parts++
+		row.pLow += zp.P.Low
+		row.p += zp.P.Mid
+		row.pHigh += zp.P.High
+	}
 	k := rollupKey{zone: jd.ZoneID, day: day, eventType: inc.EventType, subEventType: inc.SubEventType, verdict: string(jd.Verdict),
-		severity: jd.Severity, excluded: jd.Excluded, pKey: roundHalfUp(jd.P.Mid * 100)}
+		severity: jd.Severity, excluded: jd.Excluded, pKey: roundHalfUp(own.Mid * 100)}
 	for _, m := range inc.Zones {
 		if m.ZoneID == jd.ZoneID {
 			k.placement = string(m.Placement)
 			break
 		}
 	}
+	row := r.row(k)
+	row.incidents++
+	row.deaths += inc.Fatalities.Best
+	row.civilians += inc.Fatalities.Civilians
+	row.pLow += own.Low
+	row.p += own.Mid
+	row.pHigh += own.High
+}
+
+func (r rollupSums) row(k rollupKey) *rollupRow {
 	row := r[k]
 	if row == nil {
 		row = &rollupRow{}
 		r[k] = row
 	}
-	row.incidents++
-	row.deaths += inc.Fatalities.Best
-	row.civilians += inc.Fatalities.Civilians
-	row.pLow += jd.P.Low
-	row.p += jd.P.Mid
-	row.pHigh += jd.P.High
+	return row
 }
 
 // roundHalfUp is SQLite's ROUND(x) cast to an integer, for x ≥ 0.
 func roundHalfUp(x float64) int64 { return int64(x + 0.5) }
 
 func (r rollupSums) write(ctx context.Context, tx *sql.Tx, agreementID string, version int) error {
-	out := newBulk("zone_days", "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, incidents, deaths, civilian_deaths, p_low, p, p_high", 17, len(r))
+	out := newBulk("zone_days", "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high", 19, len(r))
 	for k, row := range r {
-		out.add(agreementID, version, k.zone, k.day, k.placement, k.eventType, k.subEventType, k.verdict, k.severity, boolInt(k.excluded), k.pKey,
-			row.incidents, row.deaths, row.civilians, row.pLow, row.p, row.pHigh)
+		out.add(agreementID, version, k.zone, k.day, k.placement, k.eventType, k.subEventType, k.verdict, k.severity, boolInt(k.excluded), k.pKey, boolInt(k.elsewhere),
+			row.incidents, row.parts, row.deaths, row.civilians, row.pLow, row.p, row.pHigh)
 	}
 	return out.write(ctx, tx)
 }
 
+// partColumns are judgement_parts' columns, as JudgeAll writes them.
+const partColumns = "agreement_id, agreement_version, incident_id, zone_id, day, placement, p_low, p, p_high"
+
 // rollupInsertDay rebuilds the zone_days rows of one zone and day (the
-// agreement, version, zone and day bound in that order) from the
-// judgements and their incidents, grouped as rollupSums groups a whole run:
-// rows group incidents whose probabilities of violation round to the same
+// agreement, version, zone and day bound to ?1 to ?4) from the judgements
+// and their incidents, grouped as rollupSums groups a whole run: rows group
+// incidents whose probabilities of violation in the zone round to the same
 // hundredth (p_key), so a status can take a row's incidents as equally
-// likely violations; the sums keep the exact values. CROSS JOIN makes
-// SQLite start from the day's incidents (by incidents_date) rather than
-// from every judgement of the version: a submission's rollup update then
-// reads tens of rows, not thousands.
+// likely violations; the sums keep the exact values. The first half counts
+// the incidents listed in the zone, with the zone's own part when they may
+// lie in others too; the second, the parts of incidents listed elsewhere.
+// CROSS JOIN makes SQLite start from the day's incidents (by
+// incidents_date) rather than from every judgement of the version: a
+// submission's rollup update then reads tens of rows, not thousands.
 const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-			incidents, deaths, civilian_deaths, p_low, p, p_high)
+			elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high)
 		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-			j.excluded, CAST(ROUND(j.p * 100) AS INTEGER), COUNT(*), SUM(i.deaths_best), SUM(i.deaths_civ), SUM(j.p_low), SUM(j.p), SUM(j.p_high)
+			j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER), 0, COUNT(*), 0, SUM(i.deaths_best), SUM(i.deaths_civ),
+			SUM(COALESCE(o.p_low, j.p_low)), SUM(COALESCE(o.p, j.p)), SUM(COALESCE(o.p_high, j.p_high))
 		FROM incidents i CROSS JOIN judgements j ON j.incident_id = i.id
 		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
-		WHERE j.agreement_id = ? AND j.agreement_version = ? AND j.zone_id = ? AND i.date_start = ?
-		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(j.p * 100) AS INTEGER)`
+		LEFT JOIN judgement_parts o ON o.agreement_id = j.agreement_id AND o.agreement_version = j.agreement_version AND o.incident_id = j.incident_id AND o.zone_id = j.zone_id
+		WHERE j.agreement_id = ?1 AND j.agreement_version = ?2 AND j.zone_id = ?3 AND i.date_start = ?4
+		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER)
+		UNION ALL
+		SELECT o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
+			j.excluded, CAST(ROUND(o.p * 100) AS INTEGER), 1, 0, COUNT(*), 0, 0, SUM(o.p_low), SUM(o.p), SUM(o.p_high)
+		FROM judgement_parts o
+		JOIN judgements j ON j.agreement_id = o.agreement_id AND j.agreement_version = o.agreement_version AND j.incident_id = o.incident_id
+		JOIN incidents i ON i.id = o.incident_id
+		WHERE o.agreement_id = ?1 AND o.agreement_version = ?2 AND o.zone_id = ?3 AND o.day = ?4 AND j.zone_id <> o.zone_id
+		GROUP BY o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(o.p * 100) AS INTEGER)`
 
 func boolInt(b bool) int {
 	if b {
@@ -222,6 +267,9 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("sqlite: replace judgement of incident %d: %w", id, err)
 		}
+		if err := deleteParts(ctx, tx, agreementID, version, id, func(zone, day string) { touched[zoneDay{zone, day}] = true }); err != nil {
+			return nil, err
+		}
 		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: read incident %d: %w", id, err)
@@ -262,6 +310,13 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		if jd.ZoneID != "" {
 			touched[zoneDay{jd.ZoneID, d}] = true
 		}
+		for _, zp := range jd.Parts {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO judgement_parts (`+partColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				agreementID, version, inc.ID, zp.ZoneID, d, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High); err != nil {
+				return nil, fmt.Errorf("sqlite: store zone parts of incident %d: %w", inc.ID, err)
+			}
+			touched[zoneDay{zp.ZoneID, d}] = true
+		}
 		out = append(out, jd)
 	}
 	for zd := range touched {
@@ -277,6 +332,25 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		}
 	}
 	return out, nil
+}
+
+// deleteParts deletes the zone parts of one incident's judgement, calling
+// touched with the zone and day of each.
+func deleteParts(ctx context.Context, tx *sql.Tx, agreementID string, version int, id int64, touched func(zone, day string)) error {
+	rows, err := tx.QueryContext(ctx, `DELETE FROM judgement_parts WHERE agreement_id = ? AND agreement_version = ? AND incident_id = ? RETURNING zone_id, day`,
+		agreementID, version, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: replace zone parts of incident %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var zone, day string
+		if err := rows.Scan(&zone, &day); err != nil {
+			return err
+		}
+		touched(zone, day)
+	}
+	return rows.Err()
 }
 
 // JudgedVersion returns the latest version of agreementID with judgements.
@@ -333,7 +407,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 		}
 		version = int(v.Int64)
 	}
-	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
 		WHERE agreement_id = ? AND agreement_version = ?`
 	args := []any{f.AgreementID, version}
 	if f.ZoneID != "" {
@@ -345,7 +419,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	if !f.To.IsZero() {
 		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
 	}
-	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key`, args...)
+	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
 	}
@@ -354,7 +428,7 @@ func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zone
 	for rows.Next() {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
 		var d, verdict, placement string
-		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Deaths, &zd.CivilianDeaths,
+		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
 			&zd.P.Low, &zd.P.Mid, &zd.P.High); err != nil {
 			return nil, err
 		}

@@ -30,7 +30,9 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	)); err != nil {
 		t.Fatal(err)
 	}
-	j := squareJudger{truce.SeveritySerious}
+	// Each incident in the square may lie in the annex too, so both
+	// zones' rollups change with it.
+	j := squareJudger{severity: truce.SeveritySerious, split: true}
 	if _, err := s.JudgeAll(ctx, "test", 1, j); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +92,33 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	}
 	if !sameZoneDays(incremental, full) {
 		t.Fatalf("rollup after JudgeIncidents =\n%+v\nwant, as after JudgeAll,\n%+v", incremental, full)
+	}
+	// Each zone counts its own part; the incident is listed once, where
+	// its judgement lists it.
+	var square, annex, listed float64
+	incidents, parts := 0, 0
+	for _, zd := range full {
+		switch zd.ZoneID {
+		case "square":
+			square += zd.P.Mid
+			incidents += zd.Incidents
+		case "annex":
+			annex += zd.P.Mid
+			parts += zd.Parts
+			if zd.Incidents != 0 || zd.Deaths != 0 || zd.Parts == 0 {
+				t.Fatalf("annex row %+v: want parts only", zd)
+			}
+		}
+	}
+	for _, id := range []int64{ids["same"], ids["moves"], ids["enters"], ids["new"]} {
+		hist, err := s.JudgementHistory(ctx, id, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed += hist[0].P.Mid
+	}
+	if incidents != 4 || parts != 4 || math.Abs(square-0.8*listed) > 1e-9 || math.Abs(annex-0.2*listed) > 1e-9 {
+		t.Fatalf("rollup: square %d incidents, P %.4f; annex %d parts, P %.4f; want 4, %.4f and 4, %.4f", incidents, square, parts, annex, 0.8*listed, 0.2*listed)
 	}
 	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
 		t.Fatalf("JudgeIncidents on version 2 changed version 1's rollup:\n%+v\nwas\n%+v", after, before)

@@ -384,8 +384,13 @@ type JudgeStore interface {
 
 // squareJudger calls an incident inside the square zone a violation with
 // the probability that it lies there (its membership's share), and marks
-// one naming HTS as outside the agreement's dyads.
-type squareJudger struct{ severity string }
+// one naming HTS as outside the agreement's dyads. With split, it gives
+// a fifth of each such incident's chance to a neighbouring zone, "annex",
+// as an imprecise location that may lie in either would.
+type squareJudger struct {
+	severity string
+	split    bool
+}
 
 func (j squareJudger) Judge(inc *truce.Incident) truce.Judgement {
 	jd := truce.Judgement{IncidentID: inc.ID, Verdict: truce.NotViolation, Excluded: inc.SideB == "HTS",
@@ -396,6 +401,12 @@ func (j squareJudger) Judge(inc *truce.Incident) truce.Judgement {
 			jd.P = truce.Range{Low: 0.9 * m.Share, Mid: m.Share, High: m.Share}
 			jd.Verdict = truce.TierRules{}.Tier(jd.P)
 			jd.Trace = []truce.Step{{Rule: "zone", Outcome: "pass", Detail: m.Reason, P: &jd.P}}
+			if j.split {
+				jd.Parts = []truce.ZonePart{
+					{ZoneID: "square", Placement: m.Placement, P: truce.Range{Low: jd.P.Low * 0.8, Mid: jd.P.Mid * 0.8, High: jd.P.High * 0.8}},
+					{ZoneID: "annex", Placement: truce.Uncertain, P: truce.Range{Low: jd.P.Low * 0.2, Mid: jd.P.Mid * 0.2, High: jd.P.High * 0.2}},
+				}
+			}
 		}
 	}
 	return jd
@@ -438,7 +449,7 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatalf("ZoneDays before judging: %v, want ENOTFOUND", err)
 	}
 	for range 2 { // idempotent
-		st, err := s.JudgeAll(ctx, "test", 1, squareJudger{truce.SeverityMinor})
+		st, err := s.JudgeAll(ctx, "test", 1, squareJudger{severity: truce.SeverityMinor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -446,7 +457,7 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 			t.Fatalf("JudgeAll = %+v: want 3 standing incidents judged, a violation and a probable one", st)
 		}
 	}
-	if _, err := s.JudgeAll(ctx, "test", 2, squareJudger{truce.SeverityGrave}); err != nil {
+	if _, err := s.JudgeAll(ctx, "test", 2, squareJudger{severity: truce.SeverityGrave}); err != nil {
 		t.Fatal(err)
 	}
 	first := collect(t, s, truce.IncidentFilter{AgreementID: "test", Zone: "square"})[0]
