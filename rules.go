@@ -333,3 +333,17 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// DyadKind names the pair of sides of an event, in either order, for
+// weighing where events of the same kind happened: "government of
+// syria|syrian insurgents". It is "" when neither side names anyone.
+func DyadKind(sideA, sideB string) string {
+	a, b := ActorKey(sideA), ActorKey(sideB)
+	if a == "" && b == "" {
+		return ""
+	}
+	if b < a {
+		a, b = b, a
+	}
+	return a + "|" + b
+}

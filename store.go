@@ -52,10 +52,10 @@ type IncidentService interface {
 	// PlaceAll recomputes every incident's memberships in agreementID's zones
 	// with p, replacing the memberships stored for that agreement.
 	PlaceAll(ctx context.Context, agreementID string, p Placer) (placed int, err error)
-	// ExactPoints calls fn with the point and first day of every standing
-	// incident located exactly (precision 1): where fighting was, which
-	// weighs imprecise locations.
-	ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error
+	// ExactPoints calls fn with the point, first day and kind (DyadKind of
+	// its sides) of every standing incident located exactly (precision 1):
+	// where fighting was, which weighs imprecise locations.
+	ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time, kind string) error) error
 	// PlacementStale reports whether some of agreementID's memberships were
 	// stored before memberships carried shares, so must be placed again.
 	PlacementStale(ctx context.Context, agreementID string) (bool, error)

@@ -60,7 +60,14 @@ func TestCalibration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
+	// The simulator's own governorates and districts, loaded as boundaries
+	// are in real use: a location known only to a governorate is weighed
+	// over that governorate.
+	admin, err := geo.NewAdminAreas(sim.AdminUnits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := geo.NewIndex(a.Zones, geo.Options{Admin: admin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +76,7 @@ func TestCalibration(t *testing.T) {
 	act := ix.NewActivity()
 	if err := sim.Generate(cfg, func(e *sim.Event) error {
 		if e.Location.Precision == truce.PrecExact {
-			act.Add(e.Location.Lon, e.Location.Lat, e.DateStart)
+			act.Add(e.Location.Lon, e.Location.Lat, e.DateStart, truce.DyadKind(e.SideA, e.SideB))
 		}
 		return nil
 	}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/truce-monitor/truce"
 )
 
@@ -19,6 +20,12 @@ import (
 // the other events near Douma happened, inside the besieged enclave, not
 // evenly over the 25 km around it. Cells cut by a zone's border are split
 // at it, so that fighting on one side does not spill over to the other.
+//
+// Events are also counted by kind (the pair of sides, truce.DyadKind):
+// fighting between the government and the opposition happened in other
+// places than the Islamic State's, so an imprecise event is weighed first
+// by where events of its own kind were, and by all activity where its kind
+// was rarely seen (see WeightedShare).
 //
 // Build one with Index.NewActivity and Add, then Freeze; a frozen Activity
 // is safe for concurrent use.
@@ -32,15 +39,19 @@ type Activity struct {
 	frozen  bool
 
 	// zoneMonths counts events by zone (-1: all) and month, cumulative, for
-	// locations known only to the country.
+	// locations known only to the country; kindMonths the same by kind.
 	zoneMonths map[int32][]int32
+	kindMonths map[int32]map[int32][]int32
+
+	kinds map[string]int32 // kind → its index
 
 	// shares remembers weighed shares: sources repeat a place's point for
 	// many events (UCDP gives every event "near Douma" the same point), so
 	// most imprecise locations are weighed once per zone and month. The
 	// cache is bounded, so that endless distinct points cannot grow it.
-	shares  sync.Map // shareKey → weighed
-	nShares atomic.Int64
+	shares      sync.Map // shareKey → weighed
+	nShares     atomic.Int64
+	nUnitShares atomic.Int64
 }
 
 type shareKey struct {
@@ -49,6 +60,7 @@ type shareKey struct {
 	prec  truce.LocPrecision
 	zone  int32
 	month int
+	kind  int32 // -1: all activity
 }
 
 type weighed struct {
@@ -56,14 +68,25 @@ type weighed struct {
 	what  string
 }
 
-const maxShares = 1 << 16
+const (
+	maxShares     = 1 << 16
+	maxUnitShares = 1 << 20
+)
 
 // cellCounts are one cell's events per month (cumulative, from Activity's
 // first month), in all and in each zone that covers part of the cell, with
 // the part of the cell that zone covers.
 type cellCounts struct {
+	all    []int32
+	zones  []zoneCount
+	byKind map[int32]*kindCounts
+}
+
+// kindCounts are one kind's events in a cell, as cellCounts counts all:
+// in the cell, and in each of its zone parts (in cellCounts.zones order).
+type kindCounts struct {
 	all   []int32
-	zones []zoneCount
+	zones [][]int32
 }
 
 type zoneCount struct {
@@ -94,11 +117,15 @@ const (
 	// fracSamples is the side of the grid of points that measures how much
 	// of a cell lies in a zone.
 	fracSamples = 8
+	// KindWeight is how many events of an incident's own kind, in its area
+	// of uncertainty, count as much as all the area's activity: with
+	// fewer, the weighing leans on all activity; with many, on the kind's.
+	KindWeight = 5
 )
 
 // NewActivity returns an empty Activity over the index's zones.
 func (ix *Index) NewActivity() *Activity {
-	return &Activity{ix: ix, cells: map[[2]int32]*cellCounts{}, first: math.MaxInt, last: math.MinInt}
+	return &Activity{ix: ix, cells: map[[2]int32]*cellCounts{}, first: math.MaxInt, last: math.MinInt, kinds: map[string]int32{}}
 }
 
 func monthIndex(t time.Time) int {
@@ -116,16 +143,26 @@ type pendingPoint struct {
 	cell  [2]int32
 	zone  int32 // the zone it lies in, -1 for none
 	month int
+	kind  int32 // -1 for none
 }
 
-// Add counts an event at (lon, lat) on day. Points without finite
-// coordinates are ignored. It must not be called after Freeze.
-func (a *Activity) Add(lon, lat float64, day time.Time) {
+// Add counts an event of kind (truce.DyadKind; "" for none) at (lon, lat)
+// on day. Points without finite coordinates are ignored. It must not be
+// called after Freeze.
+func (a *Activity) Add(lon, lat float64, day time.Time, kind string) {
 	if a.frozen || !finite(lon) || !finite(lat) || day.IsZero() {
 		return
 	}
 	m := monthIndex(day)
-	a.pending = append(a.pending, pendingPoint{cellOf(lon, lat), a.ix.zoneAt(lon, lat), m})
+	k := int32(-1)
+	if kind != "" {
+		var ok bool
+		if k, ok = a.kinds[kind]; !ok {
+			k = int32(len(a.kinds))
+			a.kinds[kind] = k
+		}
+	}
+	a.pending = append(a.pending, pendingPoint{cellOf(lon, lat), a.ix.zoneAt(lon, lat), m, k})
 	a.first, a.last = min(a.first, m), max(a.last, m)
 }
 
@@ -150,11 +187,12 @@ func (a *Activity) Freeze() *Activity {
 	a.frozen = true
 	months := a.last - a.first + 1
 	a.zoneMonths = map[int32][]int32{}
-	byZone := func(zi int32, m int) {
-		c := a.zoneMonths[zi]
+	a.kindMonths = map[int32]map[int32][]int32{}
+	count := func(byZone map[int32][]int32, zi int32, m int) {
+		c := byZone[zi]
 		if c == nil {
 			c = make([]int32, months)
-			a.zoneMonths[zi] = c
+			byZone[zi] = c
 		}
 		c[m-a.first]++
 	}
@@ -164,15 +202,41 @@ func (a *Activity) Freeze() *Activity {
 			c = a.newCell(p.cell, months)
 			a.cells[p.cell] = c
 		}
+		var kc *kindCounts
+		var kindZones map[int32][]int32
+		if p.kind >= 0 {
+			if c.byKind == nil {
+				c.byKind = map[int32]*kindCounts{}
+			}
+			if kc = c.byKind[p.kind]; kc == nil {
+				kc = &kindCounts{all: make([]int32, months), zones: make([][]int32, len(c.zones))}
+				for i := range kc.zones {
+					kc.zones[i] = make([]int32, months)
+				}
+				c.byKind[p.kind] = kc
+			}
+			kc.all[p.month-a.first]++
+			if kindZones = a.kindMonths[p.kind]; kindZones == nil {
+				kindZones = map[int32][]int32{}
+				a.kindMonths[p.kind] = kindZones
+			}
+			count(kindZones, -1, p.month)
+		}
 		c.all[p.month-a.first]++
-		byZone(-1, p.month)
+		count(a.zoneMonths, -1, p.month)
 		if p.zone >= 0 {
 			for i := range c.zones {
 				if c.zones[i].zone == p.zone {
 					c.zones[i].counts[p.month-a.first]++
+					if kc != nil {
+						kc.zones[i][p.month-a.first]++
+					}
 				}
 			}
-			byZone(p.zone, p.month)
+			count(a.zoneMonths, p.zone, p.month)
+			if kindZones != nil {
+				count(kindZones, p.zone, p.month)
+			}
 		}
 		a.total++
 	}
@@ -182,9 +246,20 @@ func (a *Activity) Freeze() *Activity {
 		for _, z := range c.zones {
 			cumulate(z.counts)
 		}
+		for _, kc := range c.byKind {
+			cumulate(kc.all)
+			for _, z := range kc.zones {
+				cumulate(z)
+			}
+		}
 	}
 	for _, c := range a.zoneMonths {
 		cumulate(c)
+	}
+	for _, byZone := range a.kindMonths {
+		for _, c := range byZone {
+			cumulate(c)
+		}
 	}
 	return a
 }
@@ -244,37 +319,53 @@ func (a *Activity) window(c []int32, m int) float64 {
 // density is the activity per unit of cell area around (x, y) within
 // ActivityMonths of month m, on the side of zone zi's border the point is
 // (inZone): the events of that part of the cell over the part's area, plus
-// the prior every place has.
-func (a *Activity) density(x, y float64, m int, zi int32, inZone bool) float64 {
+// the prior every place has. With kind ≥ 0 it counts only that kind's
+// events, and adds no prior (kindShare blends the kind with all activity).
+func (a *Activity) density(x, y float64, m int, zi int32, inZone bool, kind int32) float64 {
+	prior := activityPrior
+	if kind >= 0 {
+		prior = 0
+	}
 	c := a.cells[cellOf(x, y)]
 	if c == nil {
-		return activityPrior
+		return prior
 	}
-	all := a.window(c.all, m)
-	if all == 0 {
-		return activityPrior
+	all, zones := c.all, func(i int) []int32 { return c.zones[i].counts }
+	if kind >= 0 {
+		kc := c.byKind[kind]
+		if kc == nil {
+			return 0
+		}
+		all, zones = kc.all, func(i int) []int32 { return kc.zones[i] }
 	}
-	for _, z := range c.zones {
+	n := a.window(all, m)
+	if n == 0 {
+		return prior
+	}
+	for i, z := range c.zones {
 		if z.zone != zi || z.frac >= 1 {
 			continue
 		}
-		in := a.window(z.counts, m)
+		in := a.window(zones(i), m)
 		if inZone {
-			return (in + activityPrior*z.frac) / z.frac
+			return (in + prior*z.frac) / z.frac
 		}
-		return (all - in + activityPrior*(1-z.frac)) / (1 - z.frac)
+		return (n - in + prior*(1-z.frac)) / (1 - z.frac)
 	}
-	return all + activityPrior
+	return n + prior
 }
 
 // WeightedShare is the part of loc's area of uncertainty that lies in zone,
 // each place of the area weighed by the activity around it when the event
 // happened (day): the probability that the event was in the zone, given
-// where events of the time were. ok is false when loc has no area of
-// uncertainty the index can weigh (an exact point, a location known only
-// to the country, a zone the index does not have); the caller then keeps
-// the area share placement gave.
-func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time, a *Activity) (share float64, why string, ok bool) {
+// where events of the time were. Events of the same kind (truce.DyadKind;
+// "" for none) weigh first: with n of them in the area, sharing s_kind of
+// their activity with the zone, the share is (n·s_kind + KindWeight·s_all)
+// / (n + KindWeight), where s_all weighs all activity. ok is false when loc
+// has no area of uncertainty the index can weigh (an exact point, a zone
+// the index does not have); the caller then keeps the area share placement
+// gave.
+func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time, a *Activity, kind string) (share float64, why string, ok bool) {
 	zi := int32(-1)
 	for i := range ix.zones {
 		if ix.zones[i].id == zoneID {
@@ -288,12 +379,15 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 	if loc.Precision != truce.PrecCountry && (!loc.HasPoint || !finite(loc.Lon) || !finite(loc.Lat)) {
 		return 0, "", false
 	}
-	z := &ix.zones[zi]
+	k, known := a.kinds[kind]
+	if !known {
+		k = -1
+	}
 	m := monthIndex(day)
 	// Locations known to an admin unit share the unit's weighing, whatever
 	// their point; others are weighed around their own point.
 	x, y := loc.Lon, loc.Lat
-	key := shareKey{x: x, y: y, prec: loc.Precision, zone: zi, month: m}
+	key := shareKey{x: x, y: y, prec: loc.Precision, zone: zi, month: m, kind: k}
 	unit := int32(-1)
 	switch loc.Precision {
 	case truce.PrecCountry:
@@ -312,63 +406,160 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 		w := v.(weighed)
 		return w.share, w.what, true
 	}
-	var in, all float64
-	add := func(x, y float64) {
-		inZone := z.prep.contains(x, y)
-		w := a.density(x, y, m, zi, inZone)
-		all += w
-		if inZone {
-			in += w
-		}
-	}
+	var kindShare, kindN float64
 	var what string
-	switch loc.Precision {
-	case truce.PrecNear:
-		discPoints(x, y, NearKm, add)
-		what = "the 25 km around its point"
-	case truce.PrecAdmin2, truce.PrecAdmin1:
-		level, r := 2, float64(Admin2DiscKm)
-		if loc.Precision == truce.PrecAdmin1 {
-			level, r = 1, Admin1DiscKm
-		}
-		if u := int(unit); u >= 0 {
-			pts := ix.admin.samples(level, u)
-			for _, p := range pts {
-				add(p[0], p[1])
-			}
-			what = ix.admin.levels[level].units[u].Name
-		} else {
-			discPoints(x, y, r, add)
-			what = fmt.Sprintf("the %g km around its point", r)
-		}
-	case truce.PrecFuzzy, 0:
-		discPoints(x, y, FuzzyKm, add)
-		what = "the 50 km around its point"
-	case truce.PrecCountry:
-		// Known only to the country: the zone's part of all the activity.
+	if loc.Precision == truce.PrecCountry {
+		// Known only to the country: the zone's part of all the activity,
+		// and of the kind's.
 		all := a.window(a.zoneMonths[-1], m)
 		if all == 0 {
 			return 0, "", false
 		}
-		share = roundShare(a.window(a.zoneMonths[zi], m) / all)
-		why = fmt.Sprintf("located only to the country: %.0f %% of the precisely located events within %d months of %s were in the zone",
-			share*100, ActivityMonths, day.Format("2006-01"))
-		a.remember(key, share, why)
-		return share, why, true
-	default:
-		return 0, "", false
+		share = a.window(a.zoneMonths[zi], m) / all
+		if k >= 0 {
+			kindN = a.window(a.kindMonths[k][-1], m)
+			if kindN > 0 {
+				kindShare = a.window(a.kindMonths[k][zi], m) / kindN
+			}
+		}
+		what = "the country"
+	} else {
+		var parts []areaPart
+		var pointArea float64 // in degrees², each point's part of the area
+		switch loc.Precision {
+		case truce.PrecNear, truce.PrecFuzzy, 0:
+			r, w := float64(NearKm), "the 25 km around its point"
+			if loc.Precision != truce.PrecNear {
+				r, w = FuzzyKm, "the 50 km around its point"
+			}
+			parts, pointArea, what = ix.discParts(x, y, r, zi), discArea(y, r)/float64(len(unitDisc)), w
+		case truce.PrecAdmin2, truce.PrecAdmin1:
+			level, r := 2, float64(Admin2DiscKm)
+			if loc.Precision == truce.PrecAdmin1 {
+				level, r = 1, Admin1DiscKm
+			}
+			if u := int(unit); u >= 0 {
+				var b orb.Bound
+				parts, b = ix.unitParts(level, u, zi)
+				pointArea = (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) / float64(unitSampleCount(b))
+				what = ix.admin.levels[level].units[u].Name
+			} else {
+				parts, pointArea, what = ix.discParts(x, y, r, zi), discArea(y, r)/float64(len(unitDisc)), fmt.Sprintf("the %g km around its point", r)
+			}
+		default:
+			return 0, "", false
+		}
+		var in, all, kindIn, kindAll float64
+		for _, p := range parts {
+			w := p.n * a.density(p.x, p.y, m, zi, p.in, -1)
+			all += w
+			if p.in {
+				in += w
+			}
+			if k >= 0 {
+				w := p.n * a.density(p.x, p.y, m, zi, p.in, k)
+				kindAll += w
+				if p.in {
+					kindIn += w
+				}
+			}
+		}
+		if all == 0 {
+			return 0, "", false
+		}
+		share = in / all
+		if kindAll > 0 {
+			kindShare = kindIn / kindAll
+			kindN = kindAll * pointArea / (ActivityCellDeg * ActivityCellDeg)
+		}
 	}
-	if all == 0 {
-		return 0, "", false
+	allShare := share
+	share = roundShare((kindN*kindShare + KindWeight*allShare) / (kindN + KindWeight))
+	why = fmt.Sprintf("weighing %s by where precisely located events were within %d months of %s: %.0f %% of all that activity lies in the zone",
+		what, ActivityMonths, day.Format("2006-01"), allShare*100)
+	if kindN >= 0.5 {
+		why += fmt.Sprintf("; %.0f %% of the %.0f events of its kind (%s); the two weighed %.0f to %d: %.0f %%", kindShare*100, kindN, kind, kindN, KindWeight, share*100)
 	}
-	share = roundShare(in / all)
-	why = fmt.Sprintf("weighing %s by where precisely located events were within %d months of %s: %.0f %% of that activity lies in the zone",
-		what, ActivityMonths, day.Format("2006-01"), share*100)
 	a.remember(key, share, why)
 	return share, why, true
 }
 
+// areaPart is the points of an area of uncertainty that fall in one part
+// of one activity cell (in zone or not), which all weigh alike: n of them,
+// represented by (x, y).
+type areaPart struct {
+	x, y float64
+	in   bool
+	n    float64
+}
+
+// partsOf groups points by activity cell and side of zone zi's border.
+func (ix *Index) partsOf(zi int32, each func(fn func(x, y float64))) []areaPart {
+	z := &ix.zones[zi]
+	type key struct {
+		cell [2]int32
+		in   bool
+	}
+	at := map[key]int{}
+	var parts []areaPart
+	each(func(x, y float64) {
+		k := key{cellOf(x, y), z.prep.contains(x, y)}
+		if i, ok := at[k]; ok {
+			parts[i].n++
+			return
+		}
+		at[k] = len(parts)
+		parts = append(parts, areaPart{x, y, k.in, 1})
+	})
+	return parts
+}
+
+// discParts is the circle of rKm around (x, y), as parts.
+func (ix *Index) discParts(x, y, rKm float64, zi int32) []areaPart {
+	return ix.partsOf(zi, func(fn func(x, y float64)) { discPoints(x, y, rKm, fn) })
+}
+
+// unitParts is admin unit u of level, as parts for zone zi, computed once
+// (a governorate stands for thousands of points, but a few hundred parts),
+// with the unit's bounding box.
+func (ix *Index) unitParts(level, u int, zi int32) ([]areaPart, orb.Bound) {
+	pts, b := ix.admin.samples(level, u)
+	key := [3]int32{int32(level), int32(u), zi}
+	if v, ok := ix.unitPartCache.Load(key); ok {
+		return v.([]areaPart), b
+	}
+	parts := ix.partsOf(zi, func(fn func(x, y float64)) {
+		for _, p := range pts {
+			fn(p[0], p[1])
+		}
+	})
+	ix.unitPartCache.Store(key, parts)
+	return parts, b
+}
+
+// discArea is the area of the circle of rKm around a point at latitude y,
+// in degrees².
+func discArea(y, rKm float64) float64 {
+	kx, ky := kmScale(y)
+	if kx <= 0 {
+		return 0
+	}
+	return math.Pi * rKm * rKm / (kx * ky)
+}
+
 func (a *Activity) remember(k shareKey, share float64, why string) {
+	// Keys of admin units and of the country are bounded by the units,
+	// zones, months and kinds, and each costs hundreds of cells to weigh
+	// again: they get a bound of their own, so that endless distinct
+	// points cannot crowd them out.
+	if k.unit > 0 || k.prec == truce.PrecCountry {
+		if a.nUnitShares.Load() < maxUnitShares {
+			if _, loaded := a.shares.LoadOrStore(k, weighed{share, why}); !loaded {
+				a.nUnitShares.Add(1)
+			}
+		}
+		return
+	}
 	if a.nShares.Load() < maxShares {
 		if _, loaded := a.shares.LoadOrStore(k, weighed{share, why}); !loaded {
 			a.nShares.Add(1)
@@ -376,22 +567,39 @@ func (a *Activity) remember(k shareKey, share float64, why string) {
 	}
 }
 
-// unitSamples bounds the points that stand for an admin unit when its area
-// is weighed by activity.
-const unitSamples = 256
+// Points that stand for an admin unit when its area is weighed by
+// activity: about four to each activity cell, so that a small zone where
+// the fighting was (Eastern Ghouta is under 1 % of Rif Dimashq) holds
+// some of them. A fixed 256 left it none in most draws, and a
+// governorate-level event from a besieged enclave weighed 0 in it. The
+// bounds keep tiny units sampled and huge ones affordable.
+const (
+	minUnitSamples = 256
+	maxUnitSamples = 1 << 15
+)
 
-// samples returns points spread evenly over unit u of level, computed once.
-func (a *AdminAreas) samples(level, u int) [][2]float64 {
+// unitSampleCount is how many grid points gridPoints spreads over a
+// unit's bounding box b.
+func unitSampleCount(b orb.Bound) int {
+	step := ActivityCellDeg / 2
+	n := int(math.Ceil((b.Max[0] - b.Min[0]) / step * (b.Max[1] - b.Min[1]) / step))
+	return min(max(n, minUnitSamples), maxUnitSamples)
+}
+
+// samples returns points spread evenly over unit u of level, computed
+// once, and the unit's bounding box.
+func (a *AdminAreas) samples(level, u int) ([][2]float64, orb.Bound) {
 	lv := &a.levels[level]
+	b := lv.prep[u].Bound()
 	a.sampleMu.Lock()
 	defer a.sampleMu.Unlock()
 	if pts, ok := a.sampleCache[[2]int{level, u}]; ok {
-		return pts
+		return pts, b
 	}
 	var pts [][2]float64
-	gridPoints(lv.prep[u], unitSamples, func(x, y float64) { pts = append(pts, [2]float64{x, y}) })
+	gridPoints(lv.prep[u], unitSampleCount(b), func(x, y float64) { pts = append(pts, [2]float64{x, y}) })
 	a.sampleCache[[2]int{level, u}] = pts
-	return pts
+	return pts, b
 }
 
 // ActivityModel weighs imprecise locations in an index's zones by an
@@ -404,7 +612,7 @@ type ActivityModel struct {
 // ExactPointReader lists every standing incident located exactly (a store's
 // truce.IncidentService does).
 type ExactPointReader interface {
-	ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error
+	ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time, kind string) error) error
 }
 
 // LoadActivityModel weighs ix's zones by where the precisely located
@@ -412,8 +620,8 @@ type ExactPointReader interface {
 // uses, whether the CLI or the server judges them.
 func (ix *Index) LoadActivityModel(ctx context.Context, r ExactPointReader) (ActivityModel, error) {
 	act := ix.NewActivity()
-	if err := r.ExactPoints(ctx, func(lon, lat float64, day time.Time) error {
-		act.Add(lon, lat, day)
+	if err := r.ExactPoints(ctx, func(lon, lat float64, day time.Time, kind string) error {
+		act.Add(lon, lat, day, kind)
 		return nil
 	}); err != nil {
 		return ActivityModel{}, err
@@ -422,6 +630,6 @@ func (ix *Index) LoadActivityModel(ctx context.Context, r ExactPointReader) (Act
 }
 
 // WeightedShare is Index.WeightedShare with the model's Activity.
-func (m ActivityModel) WeightedShare(loc truce.Location, zoneID string, day time.Time) (float64, string, bool) {
-	return m.Index.WeightedShare(loc, zoneID, day, m.Activity)
+func (m ActivityModel) WeightedShare(loc truce.Location, zoneID string, day time.Time, kind string) (float64, string, bool) {
+	return m.Index.WeightedShare(loc, zoneID, day, m.Activity, kind)
 }

@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -37,6 +38,9 @@ type Index struct {
 	// countryKm2 is the area of the governorates, for the share of a zone in
 	// a location known only to the country; 0 without admin boundaries.
 	countryKm2 float64
+	// unitPartCache holds each admin unit's sample points grouped for one
+	// zone ([level, unit, zone] → []areaPart), for weighing by activity.
+	unitPartCache sync.Map
 }
 
 // Disc kinds: which area of uncertainty, and why it is a disc.

@@ -53,16 +53,17 @@ func ActorKeyOf(s string) string { return truce.ActorKey(s) }
 // ucdpNames are the names in the 40 commonest side_a/side_b values of UCDP
 // GED Syria 2016-2019 (ged191), with what the Astana file makes of them. An
 // empty want is knowingly unknown: the memorandum does not cover the actor
-// (SDF, Israel) or the file does not list it yet (Fatah Halab, Liwa
+// (Israel) or the file does not list it yet (Fatah Halab, Liwa
 // al-Aqsa, Hezbollah). The Turkish-backed factions of the north (the
 // Syrian National Army, which the National Front for Liberation joined in
 // October 2019, and the Hawar Kilis Operations Room) count as the armed
-// opposition that Turkey brought to Astana.
+// opposition that Turkey brought to Astana. The SDF is excluded: the
+// ceasefire regime the memorandum builds on left the YPG out.
 var ucdpNames = map[string]string{
 	"Government of Syria":                    "party government-of-syria",
 	"Syrian insurgents":                      "party armed-opposition aggregate",
 	"IS":                                     "excluded isil",
-	"SDF":                                    "",
+	"SDF":                                    "excluded sdf",
 	"Civilians":                              "civilians",
 	"Hawar Kilis Operations Room":            "party armed-opposition",
 	"HTS":                                    "excluded hts",

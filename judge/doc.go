@@ -21,7 +21,8 @@
 //  1. zone: the membership's share (1 for a point well inside; near an
 //     approximate border, the chance the real border runs beyond it; for an
 //     imprecise location, its area's share, weighed by where precisely
-//     located events were when a LocationModel is set; in the security
+//     located events (first those of the same pair of sides) were when a
+//     LocationModel is set; in the security
 //     buffer only as far as the border may be wrong, or 1 when the agreement
 //     sets buffer_counts).
 //  2. in-force: the share of the date window inside the zone's period (the

@@ -48,7 +48,8 @@ type Judge struct {
 // day lay in zone, and the reason in words. ok is false when it cannot
 // weigh the location, and the membership's area share stands.
 type LocationModel interface {
-	WeightedShare(loc truce.Location, zoneID string, day time.Time) (share float64, why string, ok bool)
+	// kind is the incident's truce.DyadKind: events of the same kind weigh first.
+	WeightedShare(loc truce.Location, zoneID string, day time.Time, kind string) (share float64, why string, ok bool)
 }
 
 // WithLocation returns a judge that weighs imprecise locations with m
@@ -385,7 +386,7 @@ func (j *Judge) zoneRule(t *trace, inc *truce.Incident, zi zoneInfo, m truce.Mem
 	share := m.Share
 	detail := m.Reason
 	if m.Placement == truce.Uncertain && j.loc != nil {
-		if s, why, ok := j.loc.WeightedShare(inc.Location, zi.id, inc.DateStart); ok {
+		if s, why, ok := j.loc.WeightedShare(inc.Location, zi.id, inc.DateStart, truce.DyadKind(inc.SideA, inc.SideB)); ok {
 			t.factor(RuleZone, zi.id, fmt.Sprintf("imprecise location: %s; %.0f %% of its area lies in the zone; %s", m.Reason, m.Share*100, why), truce.Exactly(s))
 			return
 		}

@@ -444,19 +444,26 @@ func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneC
 
 // ExactPoints calls fn with the point and first day of every standing
 // incident located exactly.
-func (db *DB) ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time) error) error {
-	rows, err := db.pool.Query(ctx, `SELECT lon, lat, date_start FROM incidents WHERE has_point AND loc_prec = 1 AND withdrawn_at IS NULL`)
+func (db *DB) ExactPoints(ctx context.Context, fn func(lon, lat float64, day time.Time, kind string) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT lon, lat, date_start, side_a, side_b FROM incidents WHERE has_point AND loc_prec = 1 AND withdrawn_at IS NULL`)
 	if err != nil {
 		return wrap("read exact points", err)
 	}
 	defer rows.Close()
+	kinds := map[[2]string]string{} // sources repeat a few hundred pairs of sides
 	for rows.Next() {
 		var lon, lat float64
 		var d time.Time
-		if err := rows.Scan(&lon, &lat, &d); err != nil {
+		var sides [2]string
+		if err := rows.Scan(&lon, &lat, &d, &sides[0], &sides[1]); err != nil {
 			return wrap("read exact points", err)
 		}
-		if err := fn(lon, lat, d); err != nil {
+		kind, ok := kinds[sides]
+		if !ok {
+			kind = truce.DyadKind(sides[0], sides[1])
+			kinds[sides] = kind
+		}
+		if err := fn(lon, lat, d, kind); err != nil {
 			return err
 		}
 	}

@@ -35,8 +35,8 @@ func TestRealJudging(t *testing.T) {
 			"eastern-ghouta": {"2017-05-06", "2018-04-13"},
 			"south":          {"2017-05-06", "2018-07-31"},
 		}
-		tiers := map[string]int{}
-		total := 0
+		tiers, insideTiers := map[string]int{}, map[string]int{}
+		total, inside := 0, 0
 		for zone, p := range periods {
 			rows, err := csv.NewReader(strings.NewReader(mustRun(t, db, "incidents", "--zone", zone, "--from", p[0], "--to", p[1], "--format", "csv"))).ReadAll()
 			if err != nil {
@@ -54,12 +54,16 @@ func TestRealJudging(t *testing.T) {
 				}
 				total++
 				tiers[r[col["verdict"]]]++
+				if strings.Contains(r[col["zones"]], zone+":inside") {
+					inside++
+					insideTiers[r[col["verdict"]]]++
+				}
 				if r[col["p_violation"]] == "" {
 					t.Errorf("%s:%s in %s has no probability", r[col["source"]], r[col["source_key"]], zone)
 				}
 			}
 		}
-		t.Logf("%d events in a zone in force: %v", total, tiers)
+		t.Logf("%d events in a zone in force: %v; of them %d inside the zone as drawn: %v", total, tiers, inside, insideTiers)
 		if total < 2000 {
 			t.Fatalf("only %d events in a zone in force", total)
 		}

@@ -434,15 +434,17 @@ func RunJudgements(t *testing.T, s JudgeStore) {
 		t.Fatalf("PlacementStale after placing = %v, %v", stale, err)
 	}
 	var points []string
-	if err := s.ExactPoints(ctx, func(lon, lat float64, d time.Time) error {
-		points = append(points, fmt.Sprintf("%g %g %s", lon, lat, d.Format(truce.DateLayout)))
+	if err := s.ExactPoints(ctx, func(lon, lat float64, d time.Time, kind string) error {
+		points = append(points, fmt.Sprintf("%g %g %s %s", lon, lat, d.Format(truce.DateLayout), kind))
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(points)
-	// Three standing incidents (the third is withdrawn) and the one outside.
-	if want := []string{"36.5 33.5 2017-05-10", "36.6 33.6 2017-05-10", "39 35 2017-05-11"}; !reflect.DeepEqual(points, want) {
+	// Three standing incidents (the third is withdrawn) and the one outside,
+	// each with the kind of its pair of sides.
+	if want := []string{"36.5 33.5 2017-05-10 government of syria|syrian insurgents", "36.6 33.6 2017-05-10 government of syria|hts",
+		"39 35 2017-05-11 government of syria|syrian insurgents"}; !reflect.DeepEqual(points, want) {
 		t.Fatalf("ExactPoints = %q, want %q", points, want)
 	}
 	if _, err := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test"}); truce.ErrorCode(err) != truce.ENOTFOUND {
