@@ -125,3 +125,13 @@ type BoundaryService interface {
 	// AdminUnits returns every stored unit, governorates first.
 	AdminUnits(ctx context.Context) ([]AdminUnit, error)
 }
+
+// Transactor runs a use case's writes in one transaction: Atomic calls fn
+// with a context that every write method of the same store joins, and
+// commits only if fn returns nil (nested calls join the outer one). A use
+// case writes its data and its log entry this way, so neither is ever
+// stored without the other. Reads made with that context see the state
+// before the transaction.
+type Transactor interface {
+	Atomic(ctx context.Context, fn func(ctx context.Context) error) error
+}

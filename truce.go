@@ -7,6 +7,9 @@ package truce
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // Error codes a user may see. They map to CLI exit codes and, later, to HTTP
@@ -58,4 +61,42 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// FieldErrors is an EINVALID error naming what is wrong with each field of
+// a request body, so a form can show each message beside its field.
+type FieldErrors struct {
+	Fields map[string]string
+}
+
+func (e *FieldErrors) Error() string {
+	keys := slices.Sorted(maps.Keys(e.Fields))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "truce: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes a FieldErrors an EINVALID *truce.Error for ErrorCode.
+func (e *FieldErrors) Unwrap() error {
+	return &Error{Code: EINVALID, Message: strings.TrimPrefix(e.Error(), "truce: ")}
+}
+
+// Add records msg for field, keeping the first message per field.
+func (e *FieldErrors) Add(field, format string, args ...any) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = fmt.Sprintf(format, args...)
+	}
+}
+
+// Err returns e, or nil when no field is wrong.
+func (e *FieldErrors) Err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
 }

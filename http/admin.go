@@ -1,17 +1,12 @@
 package http
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	nethttp "net/http"
-	"net/url"
-	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 )
 
 func tokenJSON(t *truce.Token) map[string]any {
@@ -38,20 +33,6 @@ func (s *Server) handleTokens(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.writeJSON(w, r, "application/json", map[string]any{"tokens": out})
 }
 
-// ValidTokenName reports whether name can name a token: it appears in the
-// public log, so it is kept to a plain, printable form.
-func ValidTokenName(name string) bool {
-	if name == "" || len(name) > 100 {
-		return false
-	}
-	for _, c := range name {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_.@:", c)) {
-			return false
-		}
-	}
-	return true
-}
-
 func (s *Server) handleCreateToken(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
@@ -64,32 +45,8 @@ func (s *Server) handleCreateToken(w nethttp.ResponseWriter, r *nethttp.Request)
 		s.Error(w, r, err)
 		return
 	}
-	var fe FieldErrors
-	if !ValidTokenName(q.Name) {
-		fe.add("name", "required: 1 to 100 letters, digits and - _ . @ : (it appears in the public log)")
-	}
-	role, err := truce.ParseRole(q.Role)
+	t, secret, err := s.app.CreateToken(ctx, id.Name, app.NewToken{Name: q.Name, Role: truce.Role(q.Role), ExpiresInDays: q.ExpiresInDays})
 	if err != nil {
-		fe.add("role", "%s", truce.ErrorMessage(err))
-	}
-	if q.ExpiresInDays < 0 || q.ExpiresInDays > 3650 {
-		fe.add("expires_in_days", "0 (never) to 3650")
-	}
-	if err := fe.err(); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	secret, hash := truce.NewTokenSecret()
-	now := s.now().UTC().Truncate(time.Second)
-	t := &truce.Token{Name: q.Name, Role: role, Hash: hash, CreatedAt: now, CreatedBy: id.Name}
-	if q.ExpiresInDays > 0 {
-		t.ExpiresAt = now.AddDate(0, 0, q.ExpiresInDays)
-	}
-	if err := s.store.CreateToken(ctx, t); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := s.ledger.Record(ctx, truce.LogToken, id.Name, TokenLogBody("create", t)); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -98,28 +55,15 @@ func (s *Server) handleCreateToken(w nethttp.ResponseWriter, r *nethttp.Request)
 	s.writeJSONStatus(w, r, nethttp.StatusCreated, out)
 }
 
-// TokenLogBody is what the log records of a token change: never its hash.
-func TokenLogBody(action string, t *truce.Token) map[string]any {
-	b := map[string]any{"action": action, "id": t.ID, "name": t.Name, "role": t.Role}
-	if !t.ExpiresAt.IsZero() {
-		b["expires_at"] = t.ExpiresAt.UTC().Format(time.RFC3339)
-	}
-	return b
-}
-
 func (s *Server) handleRevokeToken(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
-	t, err := s.store.RevokeToken(ctx, r.PathValue("name"), s.now().UTC())
+	t, err := s.app.RevokeToken(ctx, id.Name, r.PathValue("name"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	s.auth.forget(t.Name)
-	if _, err := s.ledger.Record(ctx, truce.LogToken, id.Name, TokenLogBody("revoke", t)); err != nil {
-		s.Error(w, r, err)
-		return
-	}
 	s.writeJSON(w, r, "application/json", tokenJSON(t))
 }
 
@@ -144,43 +88,6 @@ func (s *Server) handleWebhooks(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.writeJSON(w, r, "application/json", map[string]any{"webhooks": out})
 }
 
-// ValidateWebhook checks a webhook's URL and events, naming the field at
-// fault.
-func ValidateWebhook(h *truce.Webhook) error {
-	var fe FieldErrors
-	u, err := url.Parse(h.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fe.add("url", "want an absolute http or https URL, got %q", h.URL)
-	}
-	for _, e := range h.Events {
-		if !slices.Contains(truce.AlertKinds, e) {
-			fe.add("events", "%q is not an alert kind: want %s", e, strings.Join(truce.AlertKinds, " or "))
-		}
-	}
-	if len(h.Secret) < 16 {
-		fe.add("secret", "at least 16 characters")
-	}
-	return fe.err()
-}
-
-// WebhookLogBody is what the log records of a webhook: its URL without
-// query or credentials, which may carry secrets.
-func WebhookLogBody(action string, h *truce.Webhook) map[string]any {
-	u, _ := url.Parse(h.URL)
-	shown := h.URL
-	if u != nil {
-		shown = u.Scheme + "://" + u.Host + u.Path
-	}
-	return map[string]any{"action": action, "id": h.ID, "url": shown, "events": h.Events}
-}
-
-// NewWebhookSecret returns a random secret for a webhook.
-func NewWebhookSecret() string {
-	b := make([]byte, 24)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 func (s *Server) handleCreateWebhook(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
@@ -193,19 +100,8 @@ func (s *Server) handleCreateWebhook(w nethttp.ResponseWriter, r *nethttp.Reques
 		s.Error(w, r, err)
 		return
 	}
-	if q.Secret == "" {
-		q.Secret = NewWebhookSecret()
-	}
-	h := &truce.Webhook{URL: q.URL, Events: q.Events, Secret: q.Secret, CreatedAt: s.now().UTC().Truncate(time.Second), CreatedBy: id.Name}
-	if err := ValidateWebhook(h); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.store.CreateWebhook(ctx, h); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := s.ledger.Record(ctx, truce.LogWebhook, id.Name, WebhookLogBody("create", h)); err != nil {
+	h := &truce.Webhook{URL: q.URL, Events: q.Events, Secret: q.Secret}
+	if err := s.app.CreateWebhook(ctx, id.Name, h); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -229,11 +125,7 @@ func (s *Server) handleDeleteWebhook(w nethttp.ResponseWriter, r *nethttp.Reques
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.store.DeleteWebhook(ctx, id); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := s.ledger.Record(ctx, truce.LogWebhook, IdentityOf(ctx).Name, map[string]any{"action": "delete", "id": id}); err != nil {
+	if err := s.app.DeleteWebhook(ctx, IdentityOf(ctx).Name, id); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -18,13 +18,13 @@ import (
 	"log/slog"
 	"maps"
 	nethttp "net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -40,6 +40,7 @@ type Store interface {
 	truce.AlertService
 	truce.BoundaryService
 	truce.CorroborationService
+	truce.Transactor
 }
 
 // Options tune a Server; zero values mean the defaults.
@@ -87,6 +88,7 @@ type Server struct {
 	metrics *metrics
 	judges  judgeCache
 	rollup  *rollupCache
+	app     *app.Service // every write a request makes, with its log entry
 }
 
 // NewServer returns a server over st.
@@ -108,6 +110,7 @@ func NewServer(st Store, opts Options) *Server {
 	if s.alerted == nil {
 		s.alerted = func() {}
 	}
+	s.app = &app.Service{Store: st, Now: s.now}
 	s.rollup = newRollupCache(st)
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
@@ -309,43 +312,9 @@ func (s *Server) Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) 
 	json.NewEncoder(w).Encode(map[string]any{"error": body})
 }
 
-// FieldErrors is an EINVALID error naming what is wrong with each field of
-// a request body, so a form can show each message beside its field.
-type FieldErrors struct {
-	Fields map[string]string
-}
-
-func (e *FieldErrors) Error() string {
-	keys := slices.Sorted(maps.Keys(e.Fields))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "truce: " + strings.Join(parts, "; ")
-}
-
-// Unwrap makes a FieldErrors an EINVALID *truce.Error for ErrorCode.
-func (e *FieldErrors) Unwrap() error {
-	return &truce.Error{Code: truce.EINVALID, Message: strings.TrimPrefix(e.Error(), "truce: ")}
-}
-
-// add records msg for field, keeping the first message per field.
-func (e *FieldErrors) add(field, format string, args ...any) {
-	if e.Fields == nil {
-		e.Fields = map[string]string{}
-	}
-	if _, ok := e.Fields[field]; !ok {
-		e.Fields[field] = fmt.Sprintf(format, args...)
-	}
-}
-
-// err returns e, or nil when no field is wrong.
-func (e *FieldErrors) err() error {
-	if len(e.Fields) == 0 {
-		return nil
-	}
-	return e
-}
+// FieldErrors is truce.FieldErrors: an EINVALID error naming what is wrong
+// with each field of a request.
+type FieldErrors = truce.FieldErrors
 
 // decodeJSON reads a JSON request body into v, refusing unknown fields and
 // trailing data, with errors that name the problem.

@@ -19,9 +19,9 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/claim"
-	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/tlog"
@@ -50,7 +50,7 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.a == nil || c.id != a.ID || c.version != version {
-		j, ix, err := s.newJudge(ctx, a, version)
+		j, ix, err := s.app.Judge(ctx, a, version)
 		if err != nil {
 			return nil, err
 		}
@@ -62,35 +62,11 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 	}
 	if judged < version {
 		s.log.Info("judging every incident against the current agreement version", "agreement", a.ID, "version", version)
-		if _, err := s.store.JudgeAll(ctx, a.ID, version, c.judge); err != nil {
+		if _, _, err := s.app.Adjudicate(ctx, app.Server, a, version, false); err != nil {
 			return nil, err
 		}
 	}
 	return &judgeCache{id: c.id, version: c.version, a: c.a, judge: c.judge, placer: c.placer}, nil
-}
-
-// newJudge prepares a judge of a at version as `truce adjudicate` does:
-// imprecise locations weighed by where the store's precisely located
-// incidents were, so that verdicts do not depend on which of the two
-// judged. It returns the zone index too, the server's placer.
-func (s *Server) newJudge(ctx context.Context, a *truce.Agreement, version int) (*judge.Judge, *geo.Index, error) {
-	units, err := s.store.AdminUnits(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	ix, err := geo.NewZoneIndex(a.Zones, units)
-	if err != nil {
-		return nil, nil, err
-	}
-	j, err := judge.NewJudge(a, version)
-	if err != nil {
-		return nil, nil, err
-	}
-	model, err := ix.LoadActivityModel(ctx, s.store)
-	if err != nil {
-		return nil, nil, err
-	}
-	return j.WithLocation(model), ix, nil
 }
 
 func (s *Server) handleWhoami(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -141,35 +117,35 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 	day, err := truce.ParseDate(q.Date)
 	switch {
 	case q.Date == "":
-		fe.add("date", "required: the day it happened, YYYY-MM-DD")
+		fe.Add("date", "required: the day it happened, YYYY-MM-DD")
 	case err != nil:
-		fe.add("date", "%q is not a date as YYYY-MM-DD", q.Date)
+		fe.Add("date", "%q is not a date as YYYY-MM-DD", q.Date)
 	case day.After(now.AddDate(0, 0, 1)):
-		fe.add("date", "%s is in the future", q.Date)
+		fe.Add("date", "%s is in the future", q.Date)
 	case day.Year() < 1989:
-		fe.add("date", "%s is before 1989", q.Date)
+		fe.Add("date", "%s is before 1989", q.Date)
 	}
 	if q.Time != "" && !clockTime.MatchString(q.Time) {
-		fe.add("time", "%q is not a time as HH:MM (24-hour)", q.Time)
+		fe.Add("time", "%q is not a time as HH:MM (24-hour)", q.Time)
 	}
 	switch {
 	case q.Lat == nil:
-		fe.add("lat", "required: latitude in degrees (pick the place on the map)")
+		fe.Add("lat", "required: latitude in degrees (pick the place on the map)")
 	case math.IsNaN(*q.Lat) || *q.Lat < -90 || *q.Lat > 90:
-		fe.add("lat", "must be between -90 and 90")
+		fe.Add("lat", "must be between -90 and 90")
 	}
 	switch {
 	case q.Lon == nil:
-		fe.add("lon", "required: longitude in degrees (pick the place on the map)")
+		fe.Add("lon", "required: longitude in degrees (pick the place on the map)")
 	case math.IsNaN(*q.Lon) || *q.Lon < -180 || *q.Lon > 180:
-		fe.add("lon", "must be between -180 and 180")
+		fe.Add("lon", "must be between -180 and 180")
 	}
 	prec := q.LocationPrecision
 	if prec == 0 {
 		prec = int(truce.PrecExact)
 	}
 	if prec < 1 || prec > 7 {
-		fe.add("location_precision", "must be 1 (exact) to 7 (at sea or in the air), as UCDP's where_prec")
+		fe.Add("location_precision", "must be 1 (exact) to 7 (at sea or in the air), as UCDP's where_prec")
 	}
 	if q.EventType == "" && q.SubEventType != "" {
 		q.EventType = truce.EventTypeOf(q.SubEventType)
@@ -177,55 +153,55 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 	subs, known := truce.SubEventTypes[q.EventType]
 	switch {
 	case q.EventType == "":
-		fe.add("event_type", "required: one of ACLED's event types, e.g. %q", truce.ExplosionsRemoteViolence)
+		fe.Add("event_type", "required: one of ACLED's event types, e.g. %q", truce.ExplosionsRemoteViolence)
 	case !known:
-		fe.add("event_type", "%q is not an ACLED event type", q.EventType)
+		fe.Add("event_type", "%q is not an ACLED event type", q.EventType)
 	case q.SubEventType != "" && !slices.Contains(subs, q.SubEventType):
-		fe.add("sub_event_type", "%q is not a sub-event type of %q (it has %s)", q.SubEventType, q.EventType, strings.Join(subs, ", "))
+		fe.Add("sub_event_type", "%q is not a sub-event type of %q (it has %s)", q.SubEventType, q.EventType, strings.Join(subs, ", "))
 	}
 	if strings.TrimSpace(q.Actor1) == "" {
-		fe.add("actor1", "required: who acted (write \"unknown\" if no one can tell)")
+		fe.Add("actor1", "required: who acted (write \"unknown\" if no one can tell)")
 	}
 	for name, v := range map[string]string{"actor1": q.Actor1, "actor2": q.Actor2, "place": q.Place, "admin1": q.Admin1} {
 		if len(v) > 200 {
-			fe.add(name, "at most 200 characters")
+			fe.Add(name, "at most 200 characters")
 		}
 	}
 	switch {
 	case q.Fatalities < 0:
-		fe.add("fatalities", "cannot be negative")
+		fe.Add("fatalities", "cannot be negative")
 	case q.Fatalities > 100000:
-		fe.add("fatalities", "at most 100000")
+		fe.Add("fatalities", "at most 100000")
 	}
 	switch {
 	case q.CivilianDeaths < 0:
-		fe.add("civilian_deaths", "cannot be negative")
+		fe.Add("civilian_deaths", "cannot be negative")
 	case q.CivilianDeaths > q.Fatalities && q.Fatalities >= 0:
-		fe.add("civilian_deaths", "cannot exceed fatalities (%d)", q.Fatalities)
+		fe.Add("civilian_deaths", "cannot exceed fatalities (%d)", q.Fatalities)
 	}
 	switch d := strings.TrimSpace(q.Description); {
 	case d == "":
-		fe.add("description", "required: what happened, in your words")
+		fe.Add("description", "required: what happened, in your words")
 	case len(q.Description) > 10000:
-		fe.add("description", "at most 10000 characters")
+		fe.Add("description", "at most 10000 characters")
 	}
 	if len(q.Evidence) > 20 {
-		fe.add("evidence", "at most 20 files")
+		fe.Add("evidence", "at most 20 files")
 	}
 	for i, h := range q.Evidence {
 		field := fmt.Sprintf("evidence[%d]", i)
 		if !hexSHA256.MatchString(h) {
-			fe.add(field, "%q is not a lowercase hex SHA-256", h)
+			fe.Add(field, "%q is not a lowercase hex SHA-256", h)
 			continue
 		}
 		if _, _, err := st.FindEvidence(ctx, h); err != nil {
 			if truce.ErrorCode(err) != truce.ENOTFOUND {
 				return inc, err
 			}
-			fe.add(field, "no evidence %s is stored: upload it with POST /api/v1/evidence first", h[:12])
+			fe.Add(field, "no evidence %s is stored: upload it with POST /api/v1/evidence first", h[:12])
 		}
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return inc, err
 	}
 	inc = truce.Incident{
@@ -473,22 +449,11 @@ func (s *Server) handlePutEvidence(w nethttp.ResponseWriter, r *nethttp.Request)
 		s.Error(w, r, bodyError(err))
 		return
 	}
-	if len(data) == 0 {
-		s.Error(w, r, invalid("evidence body is empty: send the file's bytes as the request body"))
-		return
-	}
-	sum := sha256.Sum256(data)
 	mt := r.Header.Get("Content-Type")
 	if mt == "" {
 		mt = nethttp.DetectContentType(data)
 	}
-	name := r.Header.Get("X-Filename")
-	if len(name) > 255 {
-		name = name[:255]
-	}
-	e := &truce.Evidence{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), MediaType: mt, Name: name,
-		UploadedBy: id.Name, UploadedAt: s.now().UTC()}
-	created, err := s.store.PutEvidence(r.Context(), e, data)
+	e, created, err := s.app.PutEvidence(r.Context(), id.Name, mt, r.Header.Get("X-Filename"), data)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -496,10 +461,6 @@ func (s *Server) handlePutEvidence(w nethttp.ResponseWriter, r *nethttp.Request)
 	out := map[string]any{"sha256": e.SHA256, "size": e.Size, "media_type": e.MediaType, "name": e.Name}
 	if !created {
 		s.writeJSON(w, r, "application/json", out)
-		return
-	}
-	if _, err := s.ledger.Record(r.Context(), truce.LogEvidence, id.Name, map[string]any{"sha256": e.SHA256, "size": e.Size, "media_type": e.MediaType}); err != nil {
-		s.Error(w, r, err)
 		return
 	}
 	s.writeJSONStatus(w, r, nethttp.StatusCreated, out)
@@ -539,27 +500,13 @@ func (s *Server) handleAdjudicate(w nethttp.ResponseWriter, r *nethttp.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	j, _, err := s.newJudge(ctx, a, version)
+	run, _, err := s.app.Adjudicate(ctx, id.Name, a, version, false)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	st, err := s.store.JudgeAll(ctx, a.ID, version, j)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	by := map[string]int{}
-	for v, n := range st.ByVerdict {
-		by[string(v)] = n
-	}
-	body := map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged, "by_verdict": by}
-	e, err := s.ledger.Record(ctx, truce.LogAdjudication, id.Name, body)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	body["log_index"] = e.Index
+	body := map[string]any{"agreement": a.ID, "version": version, "judged": run.Stats.Judged,
+		"by_verdict": ledger.NewAdjudicationBody(a.ID, version, run.Stats).ByVerdict, "log_index": run.Log.Index}
 	if act, err := s.active(ctx); err == nil {
 		today := s.now().UTC().Truncate(24 * time.Hour)
 		s.raiseAlerts(ctx, act, nil, nil, today.AddDate(0, 0, -act.a.Status.WithDefaults().WindowDays))
@@ -588,16 +535,16 @@ func (s *Server) handleCheckClaim(w nethttp.ResponseWriter, r *nethttp.Request) 
 	}
 	var fe FieldErrors
 	if strings.TrimSpace(q.Speaker) == "" {
-		fe.add("speaker", "required: who made the claim")
+		fe.Add("speaker", "required: who made the claim")
 	}
 	if strings.TrimSpace(q.Text) == "" {
-		fe.add("text", "required: the claim's words")
+		fe.Add("text", "required: the claim's words")
 	}
 	day, err := truce.ParseDate(q.Date)
 	if err != nil {
-		fe.add("date", "required: the day the claim was made, YYYY-MM-DD")
+		fe.Add("date", "required: the day the claim was made, YYYY-MM-DD")
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -611,16 +558,7 @@ func (s *Server) handleCheckClaim(w nethttp.ResponseWriter, r *nethttp.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	if _, err := claim.CheckStored(ctx, s.store, a, version, &c, s.now()); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if c.ID, err = s.store.PutClaim(ctx, &c); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := s.ledger.Record(ctx, truce.LogClaim, id.Name, map[string]any{"claim_id": c.ID, "speaker": c.Speaker,
-		"date": q.Date, "text": c.Text, "assertion": c.Assertion, "verdict": c.Check.Verdict}); err != nil {
+	if _, err := s.app.CheckClaim(ctx, id.Name, a, version, &c); err != nil {
 		s.Error(w, r, err)
 		return
 	}

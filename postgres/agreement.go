@@ -43,7 +43,7 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 	}
 
 	var version int
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err = db.beginFunc(ctx, func(tx pgx.Tx) error {
 		// Two loads of one agreement take turns, so versions never collide.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('agreement:' || current_schema() || ':' || $2))`, lockClass, a.ID); err != nil {
 			return err
@@ -159,7 +159,7 @@ func (db *DB) ActiveAgreement(ctx context.Context) (*truce.Agreement, error) {
 
 // SetActiveAgreement makes id the active agreement.
 func (db *DB) SetActiveAgreement(ctx context.Context, id string) error {
-	tag, err := db.pool.Exec(ctx, `INSERT INTO meta (key, value)
+	tag, err := db.execW(ctx, `INSERT INTO meta (key, value)
 		SELECT 'active_agreement', $1 WHERE EXISTS (SELECT 1 FROM agreement_versions WHERE agreement_id = $1)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, id)
 	if err != nil {

@@ -24,7 +24,7 @@ func (db *DB) CreateWebhook(ctx context.Context, w *truce.Webhook) error {
 	if events == nil {
 		events = []string{}
 	}
-	if err := db.pool.QueryRow(ctx, `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+	if err := db.queryRowW(ctx, `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		w.URL, w.Secret, events, w.CreatedAt.UTC(), w.CreatedBy).Scan(&w.ID); err != nil {
 		return fmt.Errorf("postgres: store webhook: %w", err)
 	}
@@ -56,7 +56,7 @@ func (db *DB) Webhooks(ctx context.Context) ([]truce.Webhook, error) {
 // DeleteWebhook removes a webhook and its pending deliveries; attempted
 // deliveries stay as the record of what was sent.
 func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM webhooks WHERE id = $1`, id)
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *truce.Alert) (bool, error) {
 		a.CreatedAt = now
 	}
 	created := false
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO alerts (kind, key, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING RETURNING id`,
 			a.Kind, a.Key, nonNilBytes(a.Body), a.CreatedAt.UTC()).Scan(&a.ID)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -142,7 +142,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 		return nil, nil
 	}
 	var out []truce.Delivery
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `WITH due AS (
 				SELECT id FROM deliveries WHERE state = $1 AND next_attempt <= $2
 				ORDER BY next_attempt, id LIMIT $3 FOR UPDATE SKIP LOCKED
@@ -176,7 +176,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 
 // UpdateDelivery records an attempt.
 func (db *DB) UpdateDelivery(ctx context.Context, d *truce.Delivery) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE deliveries SET state = $1, attempts = $2, next_attempt = $3, last_status = $4, last_error = $5, updated_at = $6 WHERE id = $7`,
+	tag, err := db.execW(ctx, `UPDATE deliveries SET state = $1, attempts = $2, next_attempt = $3, last_status = $4, last_error = $5, updated_at = $6 WHERE id = $7`,
 		d.State, d.Attempts, d.NextAttempt.UTC(), d.LastStatus, d.LastError, d.UpdatedAt.UTC(), d.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update delivery: %w", err)

@@ -37,7 +37,7 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 		codes, names, parents = append(codes, u.Code), append(names, u.Name), append(parents, u.Parent)
 		unitLevels, geoms = append(unitLevels, u.Level), append(geoms, g)
 	}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_units WHERE level = ANY($1::integer[])`, levels); err != nil {
 			return err
 		}

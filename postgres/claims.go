@@ -46,7 +46,7 @@ func (db *DB) PutClaim(ctx context.Context, c *truce.Claim) (int64, error) {
 		}
 	}
 	var id int64
-	err = db.pool.QueryRow(ctx, `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, verdict, check_json, checked_at)
+	err = db.queryRowW(ctx, `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, verdict, check_json, checked_at)
 		VALUES ($1, $2, $3, $4::date, $5::jsonb, $6, $7, $8::jsonb, $9, $10::jsonb, $11) RETURNING id`,
 		c.Speaker, c.Text, c.Source, c.Date.Format(truce.DateLayout), string(scope), c.Assertion, c.Accused, string(notesJSON),
 		verdict, check, checkedAt).Scan(&id)

@@ -53,7 +53,7 @@ func nonNilList(s []string) []string {
 
 // ReplaceCorroboration replaces the stored groups in one transaction.
 func (db *DB) ReplaceCorroboration(ctx context.Context, run truce.CorroborationRun, groups []truce.CorroborationGroup) error {
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (db *DB) CorroborationOf(ctx context.Context, incidentID int64) (*truce.Cor
 
 // PutCorroborationOverrides stores analysts' decisions.
 func (db *DB) PutCorroborationOverrides(ctx context.Context, os []truce.CorroborationOverride) error {
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*tru
 		return res, nil
 	}
 	now := db.Now()
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
@@ -486,7 +486,7 @@ const placeChunk = 50000
 // reads locations in chunks and COPYs each chunk's memberships.
 func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) (int, error) {
 	placed := 0
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		// Imports and placements take turns: an import committing meanwhile
 		// would otherwise keep memberships this placement did not compute.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {

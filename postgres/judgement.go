@@ -37,7 +37,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	stats := truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}
 	// Whole seconds, as the embedded store keeps them.
 	now := db.Now().UTC().Truncate(time.Second)
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext('import:' || current_schema()))`, lockClass); err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version in
 	// Whole seconds, as the embedded store keeps them.
 	now := db.Now().UTC().Truncate(time.Second)
 	var out []truce.Judgement
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		out = nil
 		if err := lockImports(ctx, tx); err != nil {
 			return err

@@ -33,7 +33,7 @@ func (db *DB) CreateToken(ctx context.Context, t *truce.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = db.Now()
 	}
-	err := db.pool.QueryRow(ctx, `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+	err := db.queryRowW(ctx, `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		t.Name, string(t.Role), t.Hash, t.CreatedAt.UTC(), t.CreatedBy, nullTime(t.ExpiresAt), nullTime(t.RevokedAt)).Scan(&t.ID)
 	var pe *pgconn.PgError
 	switch {
@@ -99,7 +99,7 @@ func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) (*truc
 		id = -1
 	}
 	var t *truce.Token
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err = db.beginFunc(ctx, func(tx pgx.Tx) error {
 		var err error
 		t, err = scanToken(tx.QueryRow(ctx, tokenSelect+` WHERE name = $1 OR id = $2 ORDER BY name = $1 DESC LIMIT 1 FOR UPDATE`, name, id))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -125,7 +125,7 @@ var _ truce.TokenService = (*DB)(nil)
 
 // AppendLog appends entries with dense indexes.
 func (db *DB) AppendLog(ctx context.Context, entries []*truce.LogEntry) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return appendLog(ctx, tx, entries) })
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error { return appendLog(ctx, tx, entries) })
 	if err != nil {
 		return wrap("append to the log", err)
 	}
@@ -217,7 +217,7 @@ func (db *DB) FindLogEntry(ctx context.Context, leafHash []byte) (*truce.LogEntr
 
 // PutSignedHead stores h unless a head of its size is stored.
 func (db *DB) PutSignedHead(ctx context.Context, h *truce.SignedHead) error {
-	if _, err := db.pool.Exec(ctx, `INSERT INTO signed_heads (tree_size, root_hash, timestamp, signature, key_id) VALUES ($1, $2, $3, $4, $5)
+	if _, err := db.execW(ctx, `INSERT INTO signed_heads (tree_size, root_hash, timestamp, signature, key_id) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (tree_size) DO NOTHING`, h.TreeSize, nonNilBytes(h.RootHash), h.Timestamp.UTC(), nonNilBytes(h.Signature), h.KeyID); err != nil {
 		return fmt.Errorf("postgres: store signed head: %w", err)
 	}

@@ -17,6 +17,10 @@ func TestTokens(t *testing.T) {
 	storetest.RunTokens(t, MustOpen(t))
 }
 
+func TestAtomic(t *testing.T) {
+	storetest.RunAtomic(t, MustOpen(t))
+}
+
 func TestLog(t *testing.T) {
 	a, b := openTwice(t)
 	storetest.RunLog(t, a, b)

@@ -30,7 +30,7 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 		return res, err
 	}
 	var logIndex *int64
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		if err := lockImports(ctx, tx); err != nil {
 			return err
 		}
@@ -187,7 +187,7 @@ func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (
 	if at.IsZero() {
 		at = db.Now()
 	}
-	tag, err := db.pool.Exec(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+	tag, err := db.execW(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, at.UTC(), nonNilBytes(data))
 	if err != nil {
 		return false, fmt.Errorf("postgres: store evidence: %w", err)

@@ -23,11 +23,12 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: encode agreement %s: %w", a.ID, err)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 
 	raw := a.Raw
 	if raw == nil {
@@ -65,7 +66,7 @@ func (db *DB) PutAgreement(ctx context.Context, a *truce.Agreement) (int, error)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('active_agreement', ?) ON CONFLICT (key) DO NOTHING`, a.ID); err != nil {
 		return 0, err
 	}
-	return version, tx.Commit()
+	return version, wt.Commit()
 }
 
 // FindAgreement returns the latest version of agreement id. Versions are
@@ -154,9 +155,16 @@ func (db *DB) ActiveAgreement(ctx context.Context) (*truce.Agreement, error) {
 
 // SetActiveAgreement makes id the active agreement.
 func (db *DB) SetActiveAgreement(ctx context.Context, id string) error {
-	if _, err := db.FindAgreement(ctx, id); err != nil {
-		return err
+	// The check is part of the write, so that it sees an agreement stored
+	// earlier in the same transaction (Atomic).
+	res, err := db.execW(ctx, `INSERT INTO meta (key, value)
+		SELECT 'active_agreement', ?1 WHERE EXISTS (SELECT 1 FROM agreement_versions WHERE agreement_id = ?1)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: set active agreement: %w", err)
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('active_agreement', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, id)
-	return err
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", id)
+	}
+	return nil
 }

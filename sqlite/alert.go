@@ -19,7 +19,7 @@ func (db *DB) CreateWebhook(ctx context.Context, w *truce.Webhook) error {
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = db.Now()
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
+	res, err := db.execW(ctx, `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
 		w.URL, w.Secret, strings.Join(w.Events, ","), formatTime(w.CreatedAt), w.CreatedBy)
 	if err != nil {
 		return fmt.Errorf("sqlite: store webhook: %w", err)
@@ -54,11 +54,12 @@ func (db *DB) Webhooks(ctx context.Context) ([]truce.Webhook, error) {
 // DeleteWebhook removes a webhook and its pending deliveries; attempted
 // deliveries stay as the record of what was sent.
 func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	res, err := tx.ExecContext(ctx, `DELETE FROM webhooks WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete webhook: %w", err)
@@ -69,7 +70,7 @@ func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE webhook_id = ? AND state = ?`, id, truce.DeliveryPending); err != nil {
 		return fmt.Errorf("sqlite: delete webhook deliveries: %w", err)
 	}
-	return tx.Commit()
+	return wt.Commit()
 }
 
 // RaiseAlert stores a unless its key is known, queueing its deliveries in
@@ -79,11 +80,12 @@ func (db *DB) RaiseAlert(ctx context.Context, a *truce.Alert) (bool, error) {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return false, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	res, err := tx.ExecContext(ctx, `INSERT INTO alerts (kind, key, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 		a.Kind, a.Key, nonNilBytes(a.Body), formatTime(a.CreatedAt))
 	if err != nil {
@@ -103,7 +105,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *truce.Alert) (bool, error) {
 		a.ID, truce.DeliveryPending, micros(now), micros(now), a.Kind); err != nil {
 		return false, fmt.Errorf("sqlite: queue deliveries: %w", err)
 	}
-	return true, tx.Commit()
+	return true, wt.Commit()
 }
 
 // Alerts lists alerts, newest first.
@@ -148,11 +150,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 	if n <= 0 {
 		return nil, nil
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	rows, err := tx.QueryContext(ctx, `UPDATE deliveries SET next_attempt = ?
 		WHERE id IN (SELECT id FROM deliveries WHERE state = ? AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?)
 		RETURNING id`, micros(now.Add(lease)), truce.DeliveryPending, micros(now), n)
@@ -173,7 +176,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 		return nil, fmt.Errorf("sqlite: claim deliveries: %w", err)
 	}
 	if len(ids) == 0 {
-		return nil, tx.Commit()
+		return nil, wt.Commit()
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT d.id, d.alert_id, d.webhook_id, d.state, d.attempts, d.next_attempt, d.last_status, d.last_error, d.updated_at,
 		w.url, w.secret, a.kind, a.body
@@ -198,12 +201,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, n int, lease t
 		return nil, err
 	}
 	rows.Close()
-	return out, tx.Commit()
+	return out, wt.Commit()
 }
 
 // UpdateDelivery records an attempt.
 func (db *DB) UpdateDelivery(ctx context.Context, d *truce.Delivery) error {
-	res, err := db.db.ExecContext(ctx, `UPDATE deliveries SET state = ?, attempts = ?, next_attempt = ?, last_status = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+	res, err := db.execW(ctx, `UPDATE deliveries SET state = ?, attempts = ?, next_attempt = ?, last_status = ?, last_error = ?, updated_at = ? WHERE id = ?`,
 		d.State, d.Attempts, micros(d.NextAttempt), d.LastStatus, d.LastError, micros(d.UpdatedAt), d.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update delivery: %w", err)

@@ -11,11 +11,12 @@ import (
 
 // PutAdminUnits replaces the stored units of each level present in units.
 func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.AdminUnit) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	cleared := map[int]bool{}
 	now := db.Now().UTC().Format(time.RFC3339)
 	for _, u := range units {
@@ -34,7 +35,7 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 			return truce.Errorf(truce.ECONFLICT, "admin unit %s (%s): %v", u.Code, u.Name, err)
 		}
 	}
-	return tx.Commit()
+	return wt.Commit()
 }
 
 // AdminUnits returns every stored unit, governorates first, then by code.

@@ -35,7 +35,7 @@ func (db *DB) PutClaim(ctx context.Context, c *truce.Claim) (int64, error) {
 			checkedAt = c.Check.CheckedAt.UTC().Format(time.RFC3339)
 		}
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, verdict, check_json, checked_at)
+	res, err := db.execW(ctx, `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, verdict, check_json, checked_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Speaker, c.Text, c.Source, formatDate(c.Date), string(scope), c.Assertion, c.Accused, string(notes), verdict, check, checkedAt)
 	if err != nil {

@@ -47,11 +47,12 @@ func (db *DB) CorroborationReports(ctx context.Context, fn func(*truce.Report) e
 
 // ReplaceCorroboration replaces the stored groups in one transaction.
 func (db *DB) ReplaceCorroboration(ctx context.Context, run truce.CorroborationRun, groups []truce.CorroborationGroup) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	for _, q := range []string{`DELETE FROM corroboration`, `DELETE FROM corroboration_groups`, `DELETE FROM corroboration_runs`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite: clear corroboration: %w", err)
@@ -88,7 +89,7 @@ func (db *DB) ReplaceCorroboration(ctx context.Context, run truce.CorroborationR
 			return fmt.Errorf("sqlite: store %s: %w", b.table, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := wt.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit corroboration: %w", err)
 	}
 	return nil
@@ -157,11 +158,12 @@ func (db *DB) CorroborationOf(ctx context.Context, incidentID int64) (*truce.Cor
 
 // PutCorroborationOverrides stores analysts' decisions.
 func (db *DB) PutCorroborationOverrides(ctx context.Context, os []truce.CorroborationOverride) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	for _, o := range os {
 		if o.Kind != truce.OverrideMerge && o.Kind != truce.OverrideSplit {
 			return truce.Errorf(truce.EINVALID, "override kind %q: want merge or split", o.Kind)
@@ -180,7 +182,7 @@ func (db *DB) PutCorroborationOverrides(ctx context.Context, os []truce.Corrobor
 			return fmt.Errorf("sqlite: store override: %w", err)
 		}
 	}
-	return tx.Commit()
+	return wt.Commit()
 }
 
 // CorroborationOverrides lists analysts' decisions, oldest first.

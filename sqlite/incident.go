@@ -37,16 +37,17 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 // new ones with multi-row INSERTs: per-statement overhead, not SQLite's
 // B-trees, dominates a row-at-a-time import.
 func (db *DB) PutReports(ctx context.Context, agreementID string, reports []*truce.Report) (truce.BatchResult, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return truce.BatchResult{}, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	res, err := db.putReports(ctx, tx, agreementID, reports)
 	if err != nil {
 		return res, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := wt.Commit(); err != nil {
 		return truce.BatchResult{}, fmt.Errorf("sqlite: commit import batch: %w", err)
 	}
 	return res, nil
@@ -489,11 +490,12 @@ const placeChunk = 50000
 // PlaceAll recomputes all memberships for agreementID in one transaction, so
 // readers see either the old placements or the new ones, never a mix.
 func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) (int, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE agreement_id = ?`, agreementID); err != nil {
 		return 0, err
 	}
@@ -547,7 +549,7 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 		}
 		last = chunk[len(chunk)-1].id
 	}
-	return placed, tx.Commit()
+	return placed, wt.Commit()
 }
 
 // Stats counts what the store holds.

@@ -26,11 +26,12 @@ const incidentSelect = `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
 // all in one transaction: readers see the old verdicts or the new, never a mix.
 func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j truce.Judger) (truce.JudgeStats, error) {
 	stats := truce.JudgeStats{ByVerdict: map[truce.Verdict]int{}}
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return stats, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	if _, err := tx.ExecContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
@@ -99,7 +100,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if err := rollup.write(ctx, tx, agreementID, version); err != nil {
 		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
 	}
-	return stats, tx.Commit()
+	return stats, wt.Commit()
 }
 
 // rollupSums builds the zone-day rollup of a whole JudgeAll from the
@@ -221,16 +222,17 @@ func boolInt(b bool) int {
 // under version, then rebuilds exactly the rollup rows of the zone-days
 // their old and new judgements fall on, in one transaction.
 func (db *DB) JudgeIncidents(ctx context.Context, agreementID string, version int, ids []int64, j truce.Judger) ([]truce.Judgement, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	out, err := db.judgeIncidents(ctx, tx, agreementID, version, ids, j)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := wt.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: commit judgements: %w", err)
 	}
 	return out, nil

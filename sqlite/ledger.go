@@ -44,7 +44,7 @@ func (db *DB) CreateToken(ctx context.Context, t *truce.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = db.Now()
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	res, err := db.execW(ctx, `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.Name, string(t.Role), t.Hash, formatTime(t.CreatedAt), t.CreatedBy, formatTime(t.ExpiresAt), formatTime(t.RevokedAt))
 	switch {
 	case isUnique(err, "tokens.name"):
@@ -105,11 +105,12 @@ func (db *DB) Tokens(ctx context.Context) ([]truce.Token, error) {
 // RevokeToken marks the token named name (or whose ID is name) revoked. A
 // name wins over an ID, so a token named "7" is found by its name.
 func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) (*truce.Token, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	id, idErr := strconv.ParseInt(name, 10, 64)
 	if idErr != nil {
 		id = -1
@@ -128,7 +129,7 @@ func (db *DB) RevokeToken(ctx context.Context, name string, at time.Time) (*truc
 	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, formatTime(at), t.ID); err != nil {
 		return nil, fmt.Errorf("sqlite: revoke token: %w", err)
 	}
-	return t, tx.Commit()
+	return t, wt.Commit()
 }
 
 var _ truce.TokenService = (*DB)(nil)
@@ -137,15 +138,16 @@ var _ truce.TokenService = (*DB)(nil)
 // SQLite's write lock when it begins (_txlock=immediate), so no other
 // process can read the same MAX(idx) meanwhile.
 func (db *DB) AppendLog(ctx context.Context, entries []*truce.LogEntry) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	if err := appendLog(ctx, tx, entries); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return wt.Commit()
 }
 
 // appendLog appends entries inside tx, which must hold the write lock.
@@ -226,7 +228,7 @@ func (db *DB) FindLogEntry(ctx context.Context, leafHash []byte) (*truce.LogEntr
 
 // PutSignedHead stores h unless a head of its size is stored.
 func (db *DB) PutSignedHead(ctx context.Context, h *truce.SignedHead) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO signed_heads (tree_size, root_hash, timestamp, signature, key_id) VALUES (?, ?, ?, ?, ?)
+	_, err := db.execW(ctx, `INSERT INTO signed_heads (tree_size, root_hash, timestamp, signature, key_id) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (tree_size) DO NOTHING`, h.TreeSize, nonNilBytes(h.RootHash), micros(h.Timestamp), nonNilBytes(h.Signature), h.KeyID)
 	if err != nil {
 		return fmt.Errorf("sqlite: store signed head: %w", err)

@@ -27,11 +27,12 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 	if res, found, err := findSubmission(db.queryRow(ctx, submissionByKey, s.Owner, s.Key), s); found {
 		return res, err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	wt, err := db.beginW(ctx)
 	if err != nil {
 		return res, err
 	}
-	defer tx.Rollback()
+	defer wt.Rollback()
+	tx := wt.Tx
 	if res, found, err := findSubmission(tx.QueryRowContext(ctx, submissionByKey, s.Owner, s.Key), s); found || err != nil {
 		return res, err
 	}
@@ -62,7 +63,7 @@ func (db *DB) Submit(ctx context.Context, agreementID string, s *truce.Submissio
 			return truce.SubmissionResult{}, err
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := wt.Commit(); err != nil {
 		return truce.SubmissionResult{}, fmt.Errorf("sqlite: commit submission: %w", err)
 	}
 	return res, nil
@@ -182,7 +183,7 @@ func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (
 	if at.IsZero() {
 		at = db.Now()
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+	res, err := db.execW(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, formatTime(at), nonNilBytes(data))
 	if err != nil {
 		return false, fmt.Errorf("sqlite: store evidence: %w", err)

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/postgres"
 	"github.com/truce-monitor/truce/sqlite"
@@ -107,42 +105,45 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 			return err
 		}
 		defer db.Close()
-		if err := db.SetActiveAgreement(ctx, pos[0]); err != nil {
-			return err
-		}
-		a, err := db.ActiveAgreement(ctx)
+		svc, err := appFor(db)
 		if err != nil {
 			return err
 		}
-		if err := m.logAgreement(ctx, db, "use", a, 0); err != nil {
+		a, placed, err := svc.UseAgreement(ctx, app.CLI, pos[0])
+		if err != nil {
 			return err
 		}
-		return m.placeAll(ctx, db, a)
+		fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+		return nil
 	default:
 		return usagef("unknown agreement subcommand %q: want load, list or use", args[0])
 	}
 }
 
-// loadAgreement stores a, makes it active and re-places stored incidents.
+// loadAgreement stores a, makes it active and re-places stored incidents,
+// with its log entry, in one transaction.
 func (m *Main) loadAgreement(ctx context.Context, db Store, a *truce.Agreement) error {
-	// Index first: a geometry the placer rejects must not reach the store.
-	ix, err := m.placer(ctx, db, a)
+	svc, err := appFor(db)
 	if err != nil {
 		return err
 	}
-	v, err := db.PutAgreement(ctx, a)
+	v, placed, err := svc.LoadAgreement(ctx, app.CLI, a)
 	if err != nil {
-		return err
-	}
-	if err := db.SetActiveAgreement(ctx, a.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "loaded agreement %s (version %d): %q, %d zones, %d parties, %d guarantors, %d excluded groups, %d prohibited acts; now active\n",
 		a.ID, v, a.Title, len(a.Zones), len(a.Parties), len(a.Guarantors), len(a.Excluded), len(a.Prohibited))
-	if err := m.logAgreement(ctx, db, "load", a, v); err != nil {
-		return err
+	fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+	return nil
+}
+
+// appFor returns the use cases over db, which must keep the log.
+func appFor(db Store) (*app.Service, error) {
+	as, ok := db.(app.Store)
+	if !ok {
+		return nil, truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
 	}
-	return m.placeWith(ctx, db, a, ix)
+	return app.New(as), nil
 }
 
 // placer indexes a's zones, with the stored admin boundaries when there are
@@ -166,36 +167,4 @@ func unitResolver(units []truce.AdminUnit) func(string) (orb.MultiPolygon, bool)
 		g, ok := byCode[code]
 		return g, ok
 	}
-}
-
-func (m *Main) placeAll(ctx context.Context, db Store, a *truce.Agreement) error {
-	ix, err := m.placer(ctx, db, a)
-	if err != nil {
-		return err
-	}
-	return m.placeWith(ctx, db, a, ix)
-}
-
-func (m *Main) placeWith(ctx context.Context, db Store, a *truce.Agreement, ix *geo.Index) error {
-	n, err := db.PlaceAll(ctx, a.ID, ix)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, n)
-	return nil
-}
-
-// logAgreement appends an agreement change to the log, with the hash of
-// the agreement as stored so the version can be proven later.
-func (m *Main) logAgreement(ctx context.Context, db Store, action string, a *truce.Agreement, version int) error {
-	b, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(b)
-	body := map[string]any{"action": action, "agreement": a.ID, "title": a.Title, "zones": len(a.Zones), "sha256": hex.EncodeToString(sum[:])}
-	if version > 0 {
-		body["version"] = version
-	}
-	return m.record(ctx, db, truce.LogAgreement, body)
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/geo"
 )
 
@@ -46,20 +47,23 @@ func (m *Main) runBoundaries(ctx context.Context, args []string) error {
 				source = filepath.Base(*adm1) + ", " + source
 			}
 		}
-		if err := db.PutAdminUnits(ctx, source, units); err != nil {
+		svc, err := appFor(db)
+		if err != nil {
+			return err
+		}
+		placed, err := svc.LoadBoundaries(ctx, app.CLI, source, units)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "loaded %d governorates and %d districts from %s\n", len(areas.Units(1)), len(areas.Units(2)), source)
-		if err := m.record(ctx, db, truce.LogBoundaries, map[string]any{"source": source, "governorates": len(areas.Units(1)), "districts": len(areas.Units(2))}); err != nil {
-			return err
+		if placed >= 0 {
+			a, err := db.ActiveAgreement(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
 		}
-		a, err := db.ActiveAgreement(ctx)
-		if truce.ErrorCode(err) == truce.ENOTFOUND {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		return m.placeAll(ctx, db, a)
+		return nil
 	case "list":
 		fs := m.newFlags("boundaries list", "boundaries list [--db PATH]")
 		if _, err := parseFlags(fs, args[1:]); err != nil {

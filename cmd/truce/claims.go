@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/claim"
 )
 
@@ -92,16 +93,15 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	if err := readClaim(&c, a, *assertion, *zones, *accused); err != nil {
 		return err
 	}
-	if err := m.checkClaim(ctx, db, a, version, &c); err != nil {
+	as, ok := db.(app.Store)
+	if !ok {
+		return truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
+	}
+	judged, err := app.New(as).CheckClaim(ctx, app.CLI, a, version, &c)
+	if err != nil {
 		return err
 	}
-	if c.ID, err = db.PutClaim(ctx, &c); err != nil {
-		return err
-	}
-	if err := m.record(ctx, db, truce.LogClaim, map[string]any{"claim_id": c.ID, "speaker": c.Speaker, "date": *date,
-		"text": c.Text, "assertion": c.Assertion, "verdict": c.Check.Verdict}); err != nil {
-		return err
-	}
+	m.noteJudged(a, judged, version)
 	if *format == "json" {
 		return writeJSON(m.Stdout, claimJSON(&c))
 	}
@@ -118,10 +118,15 @@ func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement
 	if err != nil {
 		return err
 	}
+	m.noteJudged(a, judged, version)
+	return nil
+}
+
+// noteJudged says when a check read verdicts of an older version.
+func (m *Main) noteJudged(a *truce.Agreement, judged, version int) {
 	if judged != version {
 		fmt.Fprintf(m.Stderr, "truce: note: the verdicts are of %s version %d, the agreement is at version %d: run `truce adjudicate` to check against the current version\n", a.ID, judged, version)
 	}
-	return nil
 }
 
 // readClaim fills c's scope and assertion from its words, with the flags

@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
-	trucehttp "github.com/truce-monitor/truce/http"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/ingest"
 	"github.com/truce-monitor/truce/sim"
 )
@@ -146,23 +145,19 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 // demoTokens creates an admin and a monitor token for the demo's dashboard
 // and prints them: fresh ones each run, since secrets are shown only once.
 func (m *Main) demoTokens(ctx context.Context, db Store) error {
-	ts, ok := db.(truce.TokenService)
+	as, ok := db.(app.Store)
 	if !ok {
 		return nil
 	}
-	list, err := ts.Tokens(ctx)
+	svc := app.New(as)
+	list, err := as.Tokens(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, "Sign in to the dashboard with one of these tokens (shown once; the public record is readable without one):")
 	for _, role := range []truce.Role{truce.RoleAdmin, truce.RoleMonitor} {
-		secret, hash := truce.NewTokenSecret()
-		t := &truce.Token{Name: fmt.Sprintf("demo-%s-%d", role, len(list)+1), Role: role, Hash: hash,
-			CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: cliActor}
-		if err := ts.CreateToken(ctx, t); err != nil {
-			return err
-		}
-		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("create", t)); err != nil {
+		_, secret, err := svc.CreateToken(ctx, app.CLI, app.NewToken{Name: fmt.Sprintf("demo-%s-%d", role, len(list)+1), Role: role})
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "  %-8s %s\n", role, secret)

@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/assess"
-	"github.com/truce-monitor/truce/judge"
 )
 
 // JudgeStore is a store that also keeps judgements; both stores are.
@@ -46,44 +46,28 @@ func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
 	return openStoreAs[JudgeStore](ctx, m, "keep judgements")
 }
 
-// judgeAll judges every incident against a at version and logs the run.
-// Memberships placed before they carried shares, or placed only while
-// another agreement was active (imports place incidents in the active
-// agreement's zones), are placed again first.
+// judgeAll judges every incident against a at version and logs the run,
+// in one transaction (app.Service.Adjudicate). Memberships placed before
+// they carried shares, or placed only while another agreement was active
+// (imports place incidents in the active agreement's zones), are placed
+// again first, in the same transaction.
 func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, version int, active bool) (truce.JudgeStats, error) {
-	j, err := judge.NewJudge(a, version)
-	if err != nil {
-		return truce.JudgeStats{}, err
-	}
-	ix, err := m.placer(ctx, db, a)
-	if err != nil {
-		return truce.JudgeStats{}, err
+	as, ok := db.(app.Store)
+	if !ok {
+		return truce.JudgeStats{}, truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
 	}
 	stale, err := db.PlacementStale(ctx, a.ID)
 	if err != nil {
 		return truce.JudgeStats{}, err
 	}
-	if stale || !active {
-		if err := m.placeWith(ctx, db, a, ix); err != nil {
-			return truce.JudgeStats{}, err
-		}
-	}
-	// Imprecise locations are weighed by where the precisely located
-	// incidents of the store were at the time.
-	model, err := ix.LoadActivityModel(ctx, db)
+	run, placed, err := app.New(as).Adjudicate(ctx, app.CLI, a, version, stale || !active)
 	if err != nil {
 		return truce.JudgeStats{}, err
 	}
-	j = j.WithLocation(model)
-	st, err := db.JudgeAll(ctx, a.ID, version, j)
-	if err != nil {
-		return st, err
+	if stale || !active {
+		fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
 	}
-	by := map[string]int{}
-	for v, n := range st.ByVerdict {
-		by[string(v)] = n
-	}
-	return st, m.record(ctx, db, truce.LogAdjudication, map[string]any{"agreement": a.ID, "version": version, "judged": st.Judged, "by_verdict": by})
+	return run.Stats, nil
 }
 
 func (m *Main) runAdjudicate(ctx context.Context, args []string) error {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
-	trucehttp "github.com/truce-monitor/truce/http"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -26,10 +26,27 @@ type TrustStore interface {
 	truce.SubmissionService
 	truce.AlertService
 	truce.CorroborationService
+	truce.Transactor
 }
 
 func (m *Main) openTrustStore(ctx context.Context) (TrustStore, error) {
 	return openStoreAs[TrustStore](ctx, m, "keep tokens, the log and alerts")
+}
+
+// AppStore is a store the use cases (package app) can write to, with its
+// log: both stores are.
+type AppStore interface {
+	app.Store
+	Close() error
+}
+
+// openApp opens the store --db names for the use cases that write.
+func (m *Main) openApp(ctx context.Context) (*app.Service, AppStore, error) {
+	db, err := openStoreAs[AppStore](ctx, m, "keep the log")
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(db), db, nil
 }
 
 // cliActor is the log's actor for writes made from the command line, where
@@ -95,7 +112,7 @@ func (m *Main) runToken(ctx context.Context, args []string) error {
 		if len(pos) > 0 {
 			return usagef("token create takes no arguments (got %q)", pos[0])
 		}
-		if !trucehttp.ValidTokenName(*name) {
+		if !app.ValidTokenName(*name) {
 			return usagef("--name %q: want 1 to 100 letters, digits and - _ . @ :", *name)
 		}
 		r, err := truce.ParseRole(*role)
@@ -105,21 +122,13 @@ func (m *Main) runToken(ctx context.Context, args []string) error {
 		if *expires < 0 || *expires > 3650 {
 			return usagef("--expires %d: want 0 (never) to 3650 days", *expires)
 		}
-		db, err := m.openTrustStore(ctx)
+		svc, db, err := m.openApp(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		secret, hash := truce.NewTokenSecret()
-		now := time.Now().UTC().Truncate(time.Second)
-		t := &truce.Token{Name: *name, Role: r, Hash: hash, CreatedAt: now, CreatedBy: cliActor}
-		if *expires > 0 {
-			t.ExpiresAt = now.AddDate(0, 0, *expires)
-		}
-		if err := db.CreateToken(ctx, t); err != nil {
-			return err
-		}
-		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("create", t)); err != nil {
+		t, secret, err := svc.CreateToken(ctx, app.CLI, app.NewToken{Name: *name, Role: r, ExpiresInDays: *expires})
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(m.Stdout, secret)
@@ -158,16 +167,13 @@ func (m *Main) runToken(ctx context.Context, args []string) error {
 		if len(pos) != 1 {
 			return usagef("token revoke takes one NAME")
 		}
-		db, err := m.openTrustStore(ctx)
+		svc, db, err := m.openApp(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		t, err := db.RevokeToken(ctx, pos[0], time.Now().UTC())
+		t, err := svc.RevokeToken(ctx, app.CLI, pos[0])
 		if err != nil {
-			return err
-		}
-		if err := m.record(ctx, db, truce.LogToken, trucehttp.TokenLogBody("revoke", t)); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "revoked token %q (role %s)\n", t.Name, t.Role)
@@ -307,27 +313,24 @@ func (m *Main) runWebhook(ctx context.Context, args []string) error {
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
-		h := &truce.Webhook{URL: *u, Secret: *secret, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: cliActor}
+		h := &truce.Webhook{URL: *u, Secret: *secret}
 		if h.Secret == "" {
-			h.Secret = trucehttp.NewWebhookSecret()
+			h.Secret = app.NewWebhookSecret()
 		}
 		for _, e := range strings.Split(*events, ",") {
 			if e = strings.TrimSpace(e); e != "" {
 				h.Events = append(h.Events, e)
 			}
 		}
-		if err := trucehttp.ValidateWebhook(h); err != nil {
+		if err := app.ValidateWebhook(h); err != nil {
 			return usagef("%s", strings.TrimPrefix(err.Error(), "truce: "))
 		}
-		db, err := m.openTrustStore(ctx)
+		svc, db, err := m.openApp(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if err := db.CreateWebhook(ctx, h); err != nil {
-			return err
-		}
-		if err := m.record(ctx, db, truce.LogWebhook, trucehttp.WebhookLogBody("create", h)); err != nil {
+		if err := svc.CreateWebhook(ctx, app.CLI, h); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "webhook %d: %s\nsecret: %s\n", h.ID, h.URL, h.Secret)
@@ -377,15 +380,12 @@ func (m *Main) runWebhook(ctx context.Context, args []string) error {
 		if err != nil {
 			return usagef("webhook remove: %q is not a webhook id", pos[0])
 		}
-		db, err := m.openTrustStore(ctx)
+		svc, db, err := m.openApp(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if err := db.DeleteWebhook(ctx, id); err != nil {
-			return err
-		}
-		if err := m.record(ctx, db, truce.LogWebhook, map[string]any{"action": "delete", "id": id}); err != nil {
+		if err := svc.DeleteWebhook(ctx, app.CLI, id); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "removed webhook %d\n", id)

@@ -1,0 +1,98 @@
+// Package app owns the operations a user performs that write: creating and
+// revoking tokens, adding and deleting webhooks, storing evidence, judging
+// every incident, checking a claim, loading an agreement or boundaries. Each
+// writes its data and its log entry in one transaction (truce.Transactor),
+// with a typed body from package ledger, so neither is ever stored without
+// the other. The command line and the HTTP server call it: they parse,
+// authorise and encode, and neither builds a log body nor writes to a store
+// itself.
+//
+// Submissions (truce.SubmissionService.Submit) already take their log entry
+// into the store's transaction; imports, corroboration and submissions are
+// still orchestrated by their callers and move here next.
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/ledger"
+)
+
+// Store is what the use cases write to: both stores are one.
+type Store interface {
+	truce.Transactor
+	truce.LogService
+	truce.TokenService
+	truce.AlertService
+	truce.SubmissionService
+	truce.JudgementService
+	truce.ClaimService
+	truce.AgreementService
+	truce.IncidentService
+	truce.BoundaryService
+}
+
+// Actors that are not tokens.
+const (
+	CLI    = "cli"    // whoever runs truce on the command line holds the database itself
+	Server = "server" // the server's own writes, such as judging after an amendment
+)
+
+// Service runs the use cases against one store.
+type Service struct {
+	Store Store
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// New returns a Service over st.
+func New(st Store) *Service { return &Service{Store: st, Now: time.Now} }
+
+// logged runs write and appends the log entry body makes (after write, so
+// that it can name what write created), in one transaction. It returns the
+// entry, with its index.
+func (s *Service) logged(ctx context.Context, kind, actor string, write func(ctx context.Context) error, body func() any) (*truce.LogEntry, error) {
+	var e *truce.LogEntry
+	err := s.Store.Atomic(ctx, func(ctx context.Context) error {
+		if err := write(ctx); err != nil {
+			return err
+		}
+		var err error
+		if e, err = ledger.NewEntry(kind, actor, s.Now(), body()); err != nil {
+			return err
+		}
+		return s.Store.AppendLog(ctx, []*truce.LogEntry{e})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Judge prepares a judge of a at version, and the index of its zones (the
+// placer), as every judging of the store's incidents must: imprecise
+// locations weighed by where the store's precisely located incidents were,
+// so that verdicts do not depend on who judged.
+func (s *Service) Judge(ctx context.Context, a *truce.Agreement, version int) (*judge.Judge, *geo.Index, error) {
+	units, err := s.Store.AdminUnits(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := geo.NewZoneIndex(a.Zones, units)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := judge.NewJudge(a, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	model, err := ix.LoadActivityModel(ctx, s.Store)
+	if err != nil {
+		return nil, nil, err
+	}
+	return j.WithLocation(model), ix, nil
+}

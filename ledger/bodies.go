@@ -1,0 +1,124 @@
+package ledger
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/url"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// The bodies of log entries, one type per kind of write. Fields are in
+// alphabetical order of their JSON names, so the bytes match what the
+// entries written from maps (before these types) hold.
+
+// TokenBody is a LogToken entry: a token created or revoked, never its
+// hash.
+type TokenBody struct {
+	Action    string     `json:"action"` // create, revoke
+	ExpiresAt string     `json:"expires_at,omitempty"`
+	ID        int64      `json:"id"`
+	Name      string     `json:"name"`
+	Role      truce.Role `json:"role"`
+}
+
+// NewTokenBody describes action on t.
+func NewTokenBody(action string, t *truce.Token) TokenBody {
+	b := TokenBody{Action: action, ID: t.ID, Name: t.Name, Role: t.Role}
+	if !t.ExpiresAt.IsZero() {
+		b.ExpiresAt = t.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+	return b
+}
+
+// WebhookBody is a LogWebhook entry: a webhook added (with its URL without
+// query or credentials, which may carry secrets) or deleted (its ID only).
+type WebhookBody struct {
+	Action string   `json:"action"` // create, delete
+	Events []string `json:"events,omitempty"`
+	ID     int64    `json:"id"`
+	URL    string   `json:"url,omitempty"`
+}
+
+// NewWebhookBody describes action on h.
+func NewWebhookBody(action string, h *truce.Webhook) WebhookBody {
+	shown := h.URL
+	if u, err := url.Parse(h.URL); err == nil {
+		shown = u.Scheme + "://" + u.Host + u.Path
+	}
+	return WebhookBody{Action: action, Events: h.Events, ID: h.ID, URL: shown}
+}
+
+// EvidenceBody is a LogEvidence entry: an evidence file stored, by hash.
+type EvidenceBody struct {
+	MediaType string `json:"media_type"`
+	SHA256    string `json:"sha256"`
+	Size      int64  `json:"size"`
+}
+
+// AdjudicationBody is a LogAdjudication entry: a judging run's counts.
+type AdjudicationBody struct {
+	Agreement string         `json:"agreement"`
+	ByVerdict map[string]int `json:"by_verdict"`
+	Judged    int            `json:"judged"`
+	Version   int            `json:"version"`
+}
+
+// NewAdjudicationBody describes a judging run of agreement's version.
+func NewAdjudicationBody(agreement string, version int, st truce.JudgeStats) AdjudicationBody {
+	by := map[string]int{}
+	for v, n := range st.ByVerdict {
+		by[string(v)] = n
+	}
+	return AdjudicationBody{Agreement: agreement, ByVerdict: by, Judged: st.Judged, Version: version}
+}
+
+// ClaimBody is a LogClaim entry: a claim checked and stored.
+type ClaimBody struct {
+	Assertion string             `json:"assertion"`
+	ClaimID   int64              `json:"claim_id"`
+	Date      string             `json:"date"`
+	Speaker   string             `json:"speaker"`
+	Text      string             `json:"text"`
+	Verdict   truce.ClaimVerdict `json:"verdict"`
+}
+
+// NewClaimBody describes a stored claim.
+func NewClaimBody(c *truce.Claim) ClaimBody {
+	b := ClaimBody{Assertion: c.Assertion, ClaimID: c.ID, Date: c.Date.Format(truce.DateLayout), Speaker: c.Speaker, Text: c.Text}
+	if c.Check != nil {
+		b.Verdict = c.Check.Verdict
+	}
+	return b
+}
+
+// AgreementBody is a LogAgreement entry: an agreement version loaded, or
+// made active, with the hash of the agreement as stored so that the
+// version can be proven later.
+type AgreementBody struct {
+	Action    string `json:"action"` // load, activate
+	Agreement string `json:"agreement"`
+	SHA256    string `json:"sha256"`
+	Title     string `json:"title"`
+	Version   int    `json:"version,omitempty"`
+	Zones     int    `json:"zones"`
+}
+
+// NewAgreementBody describes action on version of a.
+func NewAgreementBody(action string, a *truce.Agreement, version int) (AgreementBody, error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return AgreementBody{}, err
+	}
+	sum := sha256.Sum256(b)
+	return AgreementBody{Action: action, Agreement: a.ID, SHA256: hex.EncodeToString(sum[:]), Title: a.Title, Version: version, Zones: len(a.Zones)}, nil
+}
+
+// BoundariesBody is a LogBoundaries entry: admin boundaries loaded.
+type BoundariesBody struct {
+	Districts    int    `json:"districts"`
+	Governorates int    `json:"governorates"`
+	Source       string `json:"source"`
+}

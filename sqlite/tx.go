@@ -1,0 +1,75 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+)
+
+// ambientKey keys the transaction Atomic runs its function in.
+type ambientKey struct{}
+
+type ambient struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// Atomic runs fn in one write transaction: every write fn makes through
+// this store with the context it is given joins it, and it commits only if
+// fn returns nil. It is how a use case writes its data and its log entry
+// together (truce.Transactor). Reads made with that context still see the
+// state before the transaction. Called inside another Atomic of the same
+// store, it joins that one.
+func (db *DB) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return fn(ctx)
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(context.WithValue(ctx, ambientKey{}, &ambient{db, tx})); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// wtx is a write transaction: a new one, or the one of an Atomic the
+// context carries, whose end is then Atomic's to decide.
+type wtx struct {
+	*sql.Tx
+	joined bool
+}
+
+func (t wtx) Commit() error {
+	if t.joined {
+		return nil
+	}
+	return t.Tx.Commit()
+}
+
+func (t wtx) Rollback() error {
+	if t.joined {
+		return nil
+	}
+	return t.Tx.Rollback()
+}
+
+// beginW begins a write transaction on the writer connection, or joins
+// the Atomic one ctx carries.
+func (db *DB) beginW(ctx context.Context) (wtx, error) {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return wtx{a.tx, true}, nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	return wtx{Tx: tx}, err
+}
+
+// execW runs one write statement: in the Atomic transaction ctx carries,
+// or on its own on the writer connection.
+func (db *DB) execW(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return a.tx.ExecContext(ctx, q, args...)
+	}
+	return db.w.ExecContext(ctx, q, args...)
+}
