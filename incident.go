@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"strings"
 	"time"
 )
 
@@ -175,4 +176,21 @@ const DateLayout = "2006-01-02"
 // ParseDate parses a YYYY-MM-DD calendar date as UTC midnight.
 func ParseDate(s string) (time.Time, error) {
 	return time.Parse(DateLayout, s)
+}
+
+// Sources that belong to one importer or to the API: a file that names its
+// own source (a GeoJSON "source" property) may not take one of these, or it
+// could revise another source's records, which are keyed by source and id.
+var ReservedSources = []string{"ucdp", "sim", "acled", "csv", "geojson", "monitor", "news"}
+
+// IsReservedSource reports whether name (any case, spaces trimmed) is a
+// ReservedSource.
+func IsReservedSource(name string) bool {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, r := range ReservedSources {
+		if name == r {
+			return true
+		}
+	}
+	return false
 }

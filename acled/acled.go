@@ -83,6 +83,9 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	rep.SourceKey = inc.SourceKey
 
 	day, err := ingest.ParseDate(rec[c.date])
+	if err == nil {
+		err = ingest.CheckEventDate(day)
+	}
 	if err != nil {
 		return nil, rd.t.Errorf("event_date", "%v", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/ingest"
@@ -192,6 +193,9 @@ type geometry struct {
 
 // feature parses one feature; msg is non-empty for a bad one.
 func (rd *Reader) feature(raw []byte) (rep *truce.Report, field, msg string) {
+	if !utf8.Valid(raw) {
+		return nil, "", "is not valid UTF-8 (save the file as UTF-8)"
+	}
 	var f feature
 	if err := json.Unmarshal(raw, &f); err != nil {
 		var te *json.UnmarshalTypeError
@@ -212,8 +216,15 @@ func (rd *Reader) feature(raw []byte) (rep *truce.Report, field, msg string) {
 		if !ok {
 			return nil, k, "want a string or a number"
 		}
+		if msg := ingest.BadText(s); msg != "" {
+			return nil, k, msg
+		}
 		if strings.EqualFold(k, "source") {
 			if s = strings.TrimSpace(s); s != "" {
+				if truce.IsReservedSource(s) && !strings.EqualFold(s, Source) {
+					return nil, k, fmt.Sprintf("%q is the source of another importer or of the API (%s): a file may name its own source, not revise theirs",
+						s, strings.Join(truce.ReservedSources, ", "))
+				}
 				source = s
 			}
 			continue

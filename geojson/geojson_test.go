@@ -63,7 +63,7 @@ func TestReader(t *testing.T) {
 		t.Errorf("feature 1: %+v", a)
 	}
 	b := reps[1]
-	if b.Source != "monitor" || b.Incident.Source != "monitor" || b.SourceKey != "42" || b.Incident.EventType != truce.Battles ||
+	if b.Source != "field-team" || b.Incident.Source != "field-team" || b.SourceKey != "42" || b.Incident.EventType != truce.Battles ||
 		!b.Incident.DateStart.Equal(day("2017-05-06")) || !b.Incident.DateEnd.Equal(day("2017-05-09")) ||
 		b.Incident.DatePrecision != truce.DateDays {
 		t.Errorf("feature 2: %+v", b)
@@ -91,12 +91,15 @@ func TestRowErrors(t *testing.T) {
 		`errors.geojson:10: field "civilians": 3 civilian deaths exceed the 2 fatalities`,
 		`errors.geojson:11: field "properties": is a JSON array, want an object`,
 		`errors.geojson:12: not a GeoJSON feature object`,
+		// A file may not pose as another source to revise its records.
+		`errors.geojson:13: field "source": "ucdp" is the source of another importer or of the API (ucdp, sim, acled, csv, geojson, monitor, news): a file may name its own source, not revise theirs`,
+		`errors.geojson:14: field "source": "Monitor" is the source of another importer or of the API (ucdp, sim, acled, csv, geojson, monitor, news): a file may name its own source, not revise theirs`,
 	}
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("row errors:\n got %s\nwant %s", strings.Join(errs, "\n     "), strings.Join(want, "\n     "))
 	}
-	if len(reps) != 1 || reps[0].SourceKey != "ok" || reps[0].Line != 13 {
-		t.Errorf("want the last feature, at line 13")
+	if len(reps) != 1 || reps[0].SourceKey != "ok" || reps[0].Line != 15 {
+		t.Errorf("want the last feature, at line 15")
 	}
 }
 

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
 )
@@ -21,6 +23,7 @@ type Table struct {
 	Opts   Options
 
 	cr     *csv.Reader
+	in     *recordLimit
 	cols   map[string]int
 	header []string
 	rec    []string
@@ -48,12 +51,13 @@ func NewTable(r io.Reader, origin string, required, optional []string, o Options
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		_, _ = br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	in := &recordLimit{r: br}
+	cr := csv.NewReader(in)
 	cr.ReuseRecord = true
 	cr.LazyQuotes = false
 	cr.FieldsPerRecord = 0 // fixed by the header
 
-	t := &Table{Origin: origin, Opts: o, cr: cr}
+	t := &Table{Origin: origin, Opts: o, cr: cr, in: in}
 	hdr, err := cr.Read()
 	switch {
 	case err == io.EOF:
@@ -118,17 +122,41 @@ func (t *Table) Next() ([]string, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
+	t.in.n = 0
 	rec, err := t.cr.Read()
 	if err == nil {
 		t.rec = rec
 		t.line, _ = t.cr.FieldPos(0)
+		for i, f := range rec {
+			if n := strings.Count(f, "\n"); n > MaxFieldLines {
+				line, _ := t.cr.FieldPos(i)
+				t.err = truce.Errorf(truce.EINVALID, "%s:%d: a quoted field opened here runs over %d lines (column %q): a stray quote? Nothing after line %d was imported; fix the quote and import again",
+					t.Origin, line, n+1, t.column(i), line-1)
+				return nil, t.err
+			}
+			if msg := BadText(f); msg != "" {
+				return nil, t.Errorf(t.column(i), "%s", msg)
+			}
+		}
 		return rec, nil
 	}
 	if err == io.EOF {
 		t.err = io.EOF
 		return nil, err
 	}
+	if errors.Is(err, errRecordTooLong) {
+		t.err = truce.Errorf(truce.EINVALID, "%s: the record after line %d runs over %d bytes: a stray quote? Nothing after line %d was imported; fix the quote and import again",
+			t.Origin, t.line, MaxRecordBytes, t.line)
+		return nil, t.err
+	}
 	var pe *csv.ParseError
+	if errors.As(err, &pe) && pe.Line > pe.StartLine {
+		// A malformed record over several lines has swallowed the rows
+		// in them: skipping it would lose them without a word.
+		t.err = truce.Errorf(truce.EINVALID, "%s:%d: a quoted field opened here runs to line %d, where %v: a stray quote? Nothing after line %d was imported; fix the quote and import again",
+			t.Origin, pe.StartLine, pe.Line, pe.Err, pe.StartLine-1)
+		return nil, t.err
+	}
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, csv.ErrFieldCount) {
 			return nil, &RowError{Origin: t.Origin, Line: pe.StartLine,
@@ -140,6 +168,54 @@ func (t *Table) Next() ([]string, error) {
 	}
 	t.err = fmt.Errorf("%s: reading line %d: %w", t.Origin, t.line+1, err)
 	return nil, t.err
+}
+
+// Limits on one record: a quoted field may hold line breaks, but one that
+// runs on for more lines or bytes than any real dataset's cell is a stray
+// quote swallowing the rest of the file, which must stop the import with
+// the line where it opened, not become one rejected row.
+const (
+	MaxFieldLines  = 50
+	MaxRecordBytes = 1 << 20
+)
+
+var errRecordTooLong = errors.New("record too long")
+
+// recordLimit fails a read once the current record has taken
+// MaxRecordBytes, so a stray quote cannot read a whole file into one cell.
+type recordLimit struct {
+	r io.Reader
+	n int
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.n >= MaxRecordBytes+64<<10 { // encoding/csv reads ahead by up to a buffer
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += n
+	return n, err
+}
+
+// BadText says what makes s unfit to store as text, or "": a NUL byte
+// (which ends strings in other tools and hides what follows) or bytes that
+// are not UTF-8 (which each reader would mend differently).
+func BadText(s string) string {
+	switch {
+	case strings.IndexByte(s, 0) >= 0:
+		return "contains a NUL byte"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8 (save the file as UTF-8)"
+	}
+	return ""
+}
+
+// column names column i for an error.
+func (t *Table) column(i int) string {
+	if i < len(t.header) {
+		return t.header[i]
+	}
+	return strconv.Itoa(i + 1)
 }
 
 // Line returns the line where the current record starts.

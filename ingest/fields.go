@@ -82,12 +82,18 @@ func (v *Values) Incident(inc *truce.Incident) *FieldError {
 		return &FieldError{FieldID, "empty; every record needs a stable id so that re-imports match"}
 	}
 	start, err := ParseDate(v[FieldDate])
+	if err == nil {
+		err = CheckEventDate(start)
+	}
 	if err != nil {
 		return fieldErr(FieldDate, err)
 	}
 	end := start
 	if strings.TrimSpace(v[FieldDateEnd]) != "" {
-		if end, err = ParseDate(v[FieldDateEnd]); err != nil {
+		if end, err = ParseDate(v[FieldDateEnd]); err == nil {
+			err = CheckEventDate(end)
+		}
+		if err != nil {
 			return fieldErr(FieldDateEnd, err)
 		}
 		if end.Before(start) {

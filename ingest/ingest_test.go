@@ -159,6 +159,86 @@ func TestCSVReaderRowErrors(t *testing.T) {
 	}
 }
 
+// TestStrayQuote checks that a quote left open stops the import at the
+// line where it opened, however far it runs, instead of costing one row
+// and silently taking the rows it swallowed with it.
+func TestStrayQuote(t *testing.T) {
+	m, _ := ParseMapping("id=id,date=date,lat=lat,lon=lon,notes=notes")
+	tests := []struct {
+		file string
+		want string
+	}{
+		// The quote closes at the proper one on line 151.
+		{"stray_quote.csv", `truce: stray_quote.csv:4: a quoted field opened here runs to line 151, where extraneous or missing " in quoted-field: a stray quote? Nothing after line 3 was imported; fix the quote and import again`},
+		// It never closes.
+		{"stray_quote_eof.csv", `truce: stray_quote_eof.csv:4: a quoted field opened here runs to line 201, where extraneous or missing " in quoted-field: a stray quote? Nothing after line 3 was imported; fix the quote and import again`},
+	}
+	for _, tt := range tests {
+		f, err := os.Open(filepath.Join("testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := NewCSVReader(f, tt.file, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps, errs, err := drain(t, rd)
+		f.Close()
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %v\nwant %s", tt.file, err, tt.want)
+		}
+		if len(reps) != 2 || len(errs) != 0 {
+			t.Errorf("%s: %d reports and row errors %q before the quote; want the 2 rows before it", tt.file, len(reps), errs)
+		}
+	}
+	// A record over the byte limit stops the import too, in bounded memory.
+	big := "id,date,lat,lon,notes\nr1,2017-01-01,35.5,36.25,\"" + strings.Repeat("x", MaxRecordBytes+1<<17) + "\"\n"
+	rd, err := NewCSVReader(strings.NewReader(big), "big.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := drain(t, rd); err == nil || !strings.Contains(err.Error(), "runs over 1048576 bytes") {
+		t.Errorf("oversized record: %v", err)
+	}
+}
+
+// TestBadText checks that NUL bytes, invalid UTF-8 and implausible dates
+// are refused with the field named, and the good rows kept.
+func TestBadText(t *testing.T) {
+	now = func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }
+	defer func() { now = time.Now }()
+	m, _ := ParseMapping("id=id,date=day,lat=lat,lon=lon,notes=notes")
+	in := "id,day,lat,lon,notes\n" +
+		"a,2017-01-01,35.5,36.25,fine\n" +
+		"b,2017-01-01,35.5,36.25,nul \x00 here\n" +
+		"c,2017-01-01,35.5,36.25,latin-1 \xe9t\xe9\n" +
+		"d,0001-01-01,35.5,36.25,\n" +
+		"e,9999-12-31,35.5,36.25,\n" +
+		"f,2026-12-08,35.5,36.25,tomorrow is allowed (time zones)\n" +
+		"g,2026-12-09,35.5,36.25,\n"
+	rd, err := NewCSVReader(strings.NewReader(in), "in.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, errs, err := drain(t, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`in.csv:3: field "notes": contains a NUL byte`,
+		`in.csv:4: field "notes": is not valid UTF-8 (save the file as UTF-8)`,
+		`in.csv:5: field "day": 0001-01-01 is before 1900-01-01: not a plausible event date`,
+		`in.csv:6: field "day": 9999-12-31 is in the future (after 2026-12-08): not a plausible event date`,
+		`in.csv:8: field "day": 2026-12-09 is in the future (after 2026-12-08): not a plausible event date`,
+	}
+	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("row errors:\n got %s\nwant %s", strings.Join(errs, "\n     "), strings.Join(want, "\n     "))
+	}
+	if len(reps) != 2 || reps[0].SourceKey != "a" || reps[1].SourceKey != "f" {
+		t.Errorf("kept %d reports, want a and f", len(reps))
+	}
+}
+
 func TestCSVReaderHeader(t *testing.T) {
 	m, _ := ParseMapping("id=uid,date=day,lat=y,lon=x,notes=text")
 	_, err := NewCSVReader(strings.NewReader("UID,Y\n"), "in.csv", m)

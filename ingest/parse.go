@@ -35,6 +35,27 @@ func init() {
 // such as UCDP's write "2016-01-01 00:00:00.000"), DD/MM/YYYY, and ACLED's
 // "02 January 2017" or "2 Jan 2017". Slashed dates are always day first: a
 // value that only makes sense month first is rejected, not guessed.
+// Event dates outside [FirstEventDate, tomorrow] are refused: 0001-01-01
+// and 9999-12-31 are a cell's placeholder or a typing slip, not an event,
+// and one would stretch every chart over centuries.
+var FirstEventDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// now is the clock CheckEventDate compares with; tests replace it.
+var now = time.Now
+
+// CheckEventDate returns an error when t cannot be an event's date: before
+// FirstEventDate or after tomorrow (UTC).
+func CheckEventDate(t time.Time) error {
+	tomorrow := now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+	switch {
+	case t.Before(FirstEventDate):
+		return fmt.Errorf("%s is before %s: not a plausible event date", t.Format(truce.DateLayout), FirstEventDate.Format(truce.DateLayout))
+	case t.After(tomorrow):
+		return fmt.Errorf("%s is in the future (after %s): not a plausible event date", t.Format(truce.DateLayout), tomorrow.Format(truce.DateLayout))
+	}
+	return nil
+}
+
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {

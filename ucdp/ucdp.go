@@ -112,10 +112,16 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	if inc.ViolenceType, err = ingest.ParseCode(rec[c.violence], 1, 3); err != nil {
 		return nil, rd.t.Errorf("type_of_violence", "%v", err)
 	}
-	if inc.DateStart, err = ingest.ParseDate(rec[c.dateStart]); err != nil {
+	if inc.DateStart, err = ingest.ParseDate(rec[c.dateStart]); err == nil {
+		err = ingest.CheckEventDate(inc.DateStart)
+	}
+	if err != nil {
 		return nil, rd.t.Errorf("date_start", "%v", err)
 	}
-	if inc.DateEnd, err = ingest.ParseDate(rec[c.dateEnd]); err != nil {
+	if inc.DateEnd, err = ingest.ParseDate(rec[c.dateEnd]); err == nil {
+		err = ingest.CheckEventDate(inc.DateEnd)
+	}
+	if err != nil {
 		return nil, rd.t.Errorf("date_end", "%v", err)
 	}
 	if inc.DateEnd.Before(inc.DateStart) {

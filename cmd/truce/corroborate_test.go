@@ -16,13 +16,13 @@ import (
 // apart.
 const newsGeoJSON = `{"type": "FeatureCollection", "features": [
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.4200, 33.5719]},
- "properties": {"source": "news", "id": "n1", "date": "2017-06-10", "precision": 1, "event_type": "Explosions/Remote violence",
+ "properties": {"source": "wire", "id": "n1", "date": "2017-06-10", "precision": 1, "event_type": "Explosions/Remote violence",
   "sub_event_type": "Air/drone strike", "side_a": "Syrian insurgents", "side_b": "Government of Syria", "place": "Douma", "sources": "Reuters"}},
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.4100, 33.5750]},
- "properties": {"source": "news", "id": "n2", "date": "2017-06-11", "precision": 1, "event_type": "Explosions/Remote violence",
+ "properties": {"source": "wire", "id": "n2", "date": "2017-06-11", "precision": 1, "event_type": "Explosions/Remote violence",
   "side_a": "Government of Syria", "place": "Douma", "sources": "TASS; RIA Novosti"}},
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.6720, 35.6484]},
- "properties": {"source": "news", "id": "n3", "date": "2017-06-12", "precision": 1, "event_type": "Battles",
+ "properties": {"source": "wire", "id": "n3", "date": "2017-06-12", "precision": 1, "event_type": "Battles",
   "side_a": "Government of Syria", "side_b": "Syrian insurgents", "place": "Maarat al-Numan", "sources": "SANA"}}
 ]}`
 
@@ -69,7 +69,7 @@ func testCorroborate(t *testing.T, db string) {
 	if again := mustRun(t, db, "corroborate"); again != out {
 		t.Fatalf("corroborate is not idempotent:\n%s\nthen\n%s", out, again)
 	}
-	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "3")), " "); got != "ucdp:9000001 news:n1 news:n2" {
+	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "3")), " "); got != "ucdp:9000001 wire:n1 wire:n2" {
 		t.Fatalf("--corroborated-by 3 = %q", got)
 	}
 	if got := keysIn(mustRun(t, db, "incidents", "--corroborated-by", "4")); len(got) != 0 {
@@ -78,16 +78,16 @@ func testCorroborate(t *testing.T, db string) {
 	if got := keysIn(mustRun(t, db, "incidents", "--corroborated-by", "1")); len(got) != 8 {
 		t.Fatalf("--corroborated-by 1 = %q", got)
 	}
-	why := mustRun(t, db, "why", "news:n1")
+	why := mustRun(t, db, "why", "wire:n1")
 	for _, want := range []string{
 		"Corroboration: group 1 of 3 incidents, 3 independent source(s), confidence high",
-		"sources: Reuters, Russian state media, SOHR; datasets: news, ucdp",
-		"* 6  news:n1       earliest report of the incident",
-		"1  ucdp:9000001  1.6 km (within 5 km) and same day as news:n1, same type Explosions/Remote violence, sides agree",
-		"7  news:n2       0.8 km (within 5 km) and 1 day(s) apart from ucdp:9000001, same type Explosions/Remote violence, sides compatible (some unknown)",
+		"sources: Reuters, Russian state media, SOHR; datasets: ucdp, wire",
+		"1  ucdp:9000001  earliest report of the incident",
+		"* 6  wire:n1       1.6 km (within 5 km) and same day as ucdp:9000001, same type Explosions/Remote violence, sides agree",
+		"7  wire:n2       0.8 km (within 5 km) and 1 day(s) apart from ucdp:9000001, same type Explosions/Remote violence, sides compatible (some unknown)",
 	} {
 		if !strings.Contains(why, want) {
-			t.Errorf("why news:n1 lacks %q:\n%s", want, why)
+			t.Errorf("why wire:n1 lacks %q:\n%s", want, why)
 		}
 	}
 	if why := mustRun(t, db, "why", "ucdp:9000002"); !regexp.MustCompile(`Corroboration: uncorroborated, 1 independent source \(no other source's incident within 5 km`).MatchString(why) {
@@ -95,31 +95,31 @@ func testCorroborate(t *testing.T, db string) {
 	}
 
 	// An analyst splits n2 off; later runs keep it apart.
-	out = mustRun(t, db, "corroborate", "split", "news:n2")
-	if !strings.Contains(out, "split news:n2 from 2 incident(s)") || !strings.Contains(out, "uncorroborated") {
+	out = mustRun(t, db, "corroborate", "split", "wire:n2")
+	if !strings.Contains(out, "split wire:n2 from 2 incident(s)") || !strings.Contains(out, "uncorroborated") {
 		t.Fatalf("split:\n%s", out)
 	}
 	mustRun(t, db, "corroborate")
-	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "2")), " "); got != "ucdp:9000001 news:n1" {
+	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "2")), " "); got != "ucdp:9000001 wire:n1" {
 		t.Fatalf("after split, --corroborated-by 2 = %q", got)
 	}
 	why = mustRun(t, db, "why", "ucdp:9000001")
-	if !strings.Contains(why, "2 independent source(s), confidence medium") || !strings.Contains(why, "kept apart from news:n2 by an analyst split") {
+	if !strings.Contains(why, "2 independent source(s), confidence medium") || !strings.Contains(why, "kept apart from wire:n2 by an analyst split") {
 		t.Fatalf("why after split:\n%s", why)
 	}
 	// A merge overrides the type window, and the split.
-	out = mustRun(t, db, "corroborate", "merge", "news:n3", "ucdp:9000002")
+	out = mustRun(t, db, "corroborate", "merge", "wire:n3", "ucdp:9000002")
 	if !strings.Contains(out, "analyst merge with") || !strings.Contains(out, "2 independent source(s)") {
 		t.Fatalf("merge:\n%s", out)
 	}
-	mustRun(t, db, "corroborate", "merge", "news:n2", "ucdp:9000001")
-	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "3")), " "); got != "ucdp:9000001 news:n1 news:n2" {
+	mustRun(t, db, "corroborate", "merge", "wire:n2", "ucdp:9000001")
+	if got := strings.Join(keysIn(mustRun(t, db, "incidents", "--corroborated-by", "3")), " "); got != "ucdp:9000001 wire:n1 wire:n2" {
 		t.Fatalf("after merge, --corroborated-by 3 = %q", got)
 	}
 
 	for _, args := range [][]string{
 		{"corroborate", "--km", "0"}, {"corroborate", "--type", "same"}, {"corroborate", "--sides", "x"}, {"corroborate", "extra"},
-		{"corroborate", "merge", "news:n1"}, {"corroborate", "merge", "news:n1", "news:n1"}, {"incidents", "--corroborated-by", "-1"},
+		{"corroborate", "merge", "wire:n1"}, {"corroborate", "merge", "wire:n1", "wire:n1"}, {"incidents", "--corroborated-by", "-1"},
 	} {
 		if code, _, _ := run(t, db, args...); code != exitUsage {
 			t.Errorf("truce %s: exit %d, want %d", strings.Join(args, " "), code, exitUsage)

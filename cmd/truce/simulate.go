@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
@@ -17,7 +19,7 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	days := fs.Int("days", 365, "days to simulate")
 	seed := fs.Uint64("seed", 7, "random seed")
 	out := fs.String("out", "-", "output file (- for standard output)")
-	start := fs.String("start", "2017-01-01", "first day, YYYY-MM-DD")
+	start := fs.String("start", "2017-01-01", "first day, YYYY-MM-DD (default 2017-01-01, or earlier when the days would run past today)")
 	ceasefire := fs.String("ceasefire", "", "day the ceasefire starts (default: the agreement's effective date)")
 	effect := fs.Float64("effect", sim.DefaultEffect, "rate ratio of violence inside zones after the ceasefire (1: no effect)")
 	baseRate := fs.Float64("base-rate", sim.DefaultBaseRate, "mean events per zone per day before the ceasefire")
@@ -51,6 +53,17 @@ func (m *Main) runSimulate(ctx context.Context, args []string) error {
 	cfg.Limit = *rows
 	if cfg.Start, err = parseDateFlag("start", *start); err != nil {
 		return err
+	}
+	// Imports refuse events after tomorrow, so the simulation ends by
+	// today: by default it starts earlier when it must.
+	startSet := false
+	fs.Visit(func(f *flag.Flag) { startSet = startSet || f.Name == "start" })
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if last := cfg.Start.AddDate(0, 0, *days-1); last.After(today) {
+		if startSet {
+			return usagef("--start %s with --days %d runs to %s, past today: imports refuse events in the future", *start, *days, last.Format(truce.DateLayout))
+		}
+		cfg.Start = today.AddDate(0, 0, -(*days - 1))
 	}
 	if *ceasefire != "" {
 		if cfg.Ceasefire, err = parseDateFlag("ceasefire", *ceasefire); err != nil {
