@@ -16,6 +16,9 @@ type Evidence struct {
 	Name       string // the uploader's file name, for display only
 	UploadedBy string // token name of the first uploader
 	UploadedAt time.Time
+	// Uploaders are the token names of everyone who uploaded these bytes
+	// (FindEvidence fills it): each may read them back.
+	Uploaders []string
 }
 
 // MaxEvidenceBytes bounds one evidence file.
@@ -59,8 +62,9 @@ type SubmissionService interface {
 	// bound).
 	Submissions(ctx context.Context, owner string, before int64, limit int) ([]SubmittedReport, error)
 	// PutEvidence stores data under its SHA-256 (e.SHA256 and e.Size must
-	// match it: EINVALID otherwise). Storing known content changes nothing
-	// and returns created false.
+	// match it: EINVALID otherwise) and records e.UploadedBy as one of its
+	// uploaders. The content is stored once; created is false when this
+	// uploader had uploaded it before (nothing changes then).
 	PutEvidence(ctx context.Context, e *Evidence, data []byte) (created bool, err error)
 	// FindEvidence returns an evidence file's metadata and content, or
 	// ENOTFOUND.

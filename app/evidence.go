@@ -9,10 +9,12 @@ import (
 	"github.com/truce-monitor/truce/ledger"
 )
 
-// PutEvidence stores an evidence file uploaded by actor, under its
-// SHA-256, and logs it when it is new; created is false when the same bytes
-// were stored before (nothing is written then).
-func (s *Service) PutEvidence(ctx context.Context, actor, mediaType, name string, data []byte) (e *truce.Evidence, created bool, err error) {
+// PutEvidence stores an evidence file uploaded by uploader (a token name),
+// under its SHA-256, and logs it (as Monitor, not by name: the log is
+// public). created is false when this uploader had uploaded the same bytes
+// before: nothing is written then. Bytes another uploaded before are stored
+// once, and this uploader may read them back too.
+func (s *Service) PutEvidence(ctx context.Context, uploader, mediaType, name string, data []byte) (e *truce.Evidence, created bool, err error) {
 	if len(data) == 0 {
 		return nil, false, truce.Errorf(truce.EINVALID, "evidence body is empty: send the file's bytes as the request body")
 	}
@@ -24,8 +26,8 @@ func (s *Service) PutEvidence(ctx context.Context, actor, mediaType, name string
 	}
 	sum := sha256.Sum256(data)
 	e = &truce.Evidence{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), MediaType: mediaType, Name: name,
-		UploadedBy: actor, UploadedAt: s.Now().UTC()}
-	_, err = s.logged(ctx, truce.LogEvidence, actor,
+		UploadedBy: uploader, UploadedAt: s.Now().UTC()}
+	_, err = s.logged(ctx, truce.LogEvidence, Monitor,
 		func(ctx context.Context) (err error) {
 			created, err = s.Store.PutEvidence(ctx, e, data)
 			if err == nil && !created {

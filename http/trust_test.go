@@ -24,6 +24,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/assess"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/judge"
@@ -163,6 +164,15 @@ func TestSubmitAndIdempotency(t *testing.T) {
 	// Another monitor's key space is its own.
 	if code, b, _ := ts.do(t, "monitor2", "POST", "/api/v1/reports", other, key); code != 201 {
 		t.Errorf("monitor2, same key: %d %s", code, b)
+	}
+	// Nothing a viewer reads names the submitter: not the incidents'
+	// source keys, exports, OGC features or the public log.
+	for _, path := range []string{"/api/v1/incidents?source=monitor", "/api/v1/incidents.csv", "/api/v1/incidents.geojson",
+		"/ogc/collections/incidents/items?limit=10000", "/api/v1/log/entries?start=0"} {
+		code, b, _ := ts.do(t, "viewer", "GET", path, nil, nil)
+		if code != 200 || strings.Contains(string(b), "monitor2") || !strings.Contains(string(b), app.SubmissionKey("monitor2", "k-1")) {
+			t.Errorf("viewer, %s: %d, names the submitter or lacks its report: %.600s", path, code, b)
+		}
 	}
 	// Many concurrent retries of one new report store it once.
 	racer := report("2017-06-12", idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", 0, 0)
@@ -316,6 +326,35 @@ func TestEvidence(t *testing.T) {
 	body, _ = json.Marshal(m)
 	if code, b, _ := ts.do(t, "monitor", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": "with-photo"}); code != 201 {
 		t.Errorf("report with evidence: %d %s", code, b)
+	}
+	// Another monitor may not cite a file it did not upload, and the answer
+	// is the same as for a file that does not exist: no existence oracle.
+	unknown := strings.Repeat("ab", 32)
+	var answers []string
+	for _, cited := range []string{h, unknown} {
+		m["evidence"] = []string{cited}
+		body, _ = json.Marshal(m)
+		code, b, _ := ts.do(t, "monitor2", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": "cites-" + cited[:6]})
+		if code != 400 {
+			t.Errorf("monitor2 cites %s…: %d %s, want 400", cited[:6], code, b)
+		}
+		answers = append(answers, strings.ReplaceAll(string(b), cited[:12], "HASH"))
+	}
+	if answers[0] != answers[1] {
+		t.Errorf("citing another's file and a missing one answer differently:\n%s\n%s", answers[0], answers[1])
+	}
+	// Uploading the same bytes makes monitor2 an uploader: it may then read
+	// them and cite them.
+	if code, b, _ := ts.do(t, "monitor2", "POST", "/api/v1/evidence", photo, map[string]string{"Content-Type": "image/png"}); code != 201 {
+		t.Errorf("monitor2 uploads the same bytes: %d %s, want 201", code, b)
+	}
+	if code, b, _ := ts.do(t, "monitor2", "GET", "/api/v1/evidence/"+h, nil, nil); code != 200 || !bytes.Equal(b, photo) {
+		t.Errorf("monitor2 reads the bytes it uploaded: %d", code)
+	}
+	m["evidence"] = []string{h}
+	body, _ = json.Marshal(m)
+	if code, b, _ := ts.do(t, "monitor2", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": "cites-own"}); code != 201 {
+		t.Errorf("monitor2 cites its upload: %d %s", code, b)
 	}
 }
 

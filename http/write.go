@@ -3,8 +3,6 @@ package http
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -111,7 +109,7 @@ const MaxIdempotencyKey = 200
 
 // validate checks a submission field by field, the rules the dashboard's
 // form mirrors.
-func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService, now time.Time) (truce.Incident, error) {
+func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService, owner string, now time.Time) (truce.Incident, error) {
 	var fe FieldErrors
 	var inc truce.Incident
 	day, err := truce.ParseDate(q.Date)
@@ -194,11 +192,14 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 			fe.Add(field, "%q is not a lowercase hex SHA-256", h)
 			continue
 		}
-		if _, _, err := st.FindEvidence(ctx, h); err != nil {
-			if truce.ErrorCode(err) != truce.ENOTFOUND {
-				return inc, err
-			}
-			fe.Add(field, "no evidence %s is stored: upload it with POST /api/v1/evidence first", h[:12])
+		// Only files the submitter uploaded: the answer must not tell
+		// whether someone else's file exists.
+		e, _, err := st.FindEvidence(ctx, h)
+		if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
+			return inc, err
+		}
+		if err != nil || !slices.Contains(e.Uploaders, owner) {
+			fe.Add(field, "you have uploaded no evidence %s: upload it with POST /api/v1/evidence first", h[:12])
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -244,7 +245,7 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	now := s.now().UTC()
-	inc, err := q.validate(ctx, s.store, now)
+	inc, err := q.validate(ctx, s.store, id.Name, now)
 	if err != nil {
 		s.metrics.submissions.WithLabelValues("rejected").Inc()
 		s.Error(w, r, err)
@@ -255,27 +256,9 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	// Raw is the request as understood, with who sent it: the same report
-	// retried gives the same bytes, hence the same hash.
-	raw, err := json.Marshal(map[string]any{"submitted_by": id.Name, "idempotency_key": key, "report": q})
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	sum := sha256.Sum256(raw)
-	reqSum := sha256.Sum256(body)
-	inc.SourceKey = id.Name + "/" + key
 	inc.Zones = act.placer.Place(inc.Location, nil)
-	rep := &truce.Report{Source: "monitor", SourceKey: inc.SourceKey, Origin: id.Name, Raw: string(raw),
-		Hash: hex.EncodeToString(sum[:]), ReceivedAt: now, Incident: inc}
-	entry, err := ledger.NewEntry(truce.LogReport, id.Name, now, ledger.ReportBody{Source: rep.Source, SourceKey: rep.SourceKey,
-		Hash: rep.Hash, Evidence: q.Evidence})
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	res, err := s.store.Submit(ctx, act.id, &truce.Submission{Owner: id.Name, Key: key, RequestHash: hex.EncodeToString(reqSum[:]),
-		Report: rep, Log: entry, Judge: act.judge, Version: act.version})
+	res, err := s.app.Submit(ctx, act.id, act.version, act.judge, app.Submission{Owner: id.Name, Key: key, Request: body,
+		Report: q, Evidence: q.Evidence, Incident: inc})
 	if err != nil {
 		if truce.ErrorCode(err) == truce.ECONFLICT {
 			err = truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used before for a different report: use a fresh key for a new report", key)
@@ -478,7 +461,7 @@ func (s *Server) handleGetEvidence(w nethttp.ResponseWriter, r *nethttp.Request)
 		s.Error(w, r, err)
 		return
 	}
-	if !id.Can(PermReadReports) && e.UploadedBy != id.Name {
+	if !id.Can(PermReadReports) && !slices.Contains(e.Uploaders, id.Name) {
 		// Not found rather than forbidden: a monitor must not learn what
 		// others uploaded.
 		s.Error(w, r, truce.Errorf(truce.ENOTFOUND, "no evidence %s", h))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
+	"github.com/truce-monitor/truce/app"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/ledger"
@@ -231,7 +232,7 @@ func TestReplicas(t *testing.T) {
 		if err != nil || len(reps) != 1 {
 			t.Errorf("incident %d has %d reports (%v), want 1", got[0].IncidentID, len(reps), err)
 		}
-		if n := reportEntries(t, db0)["monitor/"+key]; n != 1 {
+		if n := reportEntries(t, db0)[app.SubmissionKey("monitor", key)]; n != 1 {
 			t.Errorf("%d log entries for the submission, want 1", n)
 		}
 		for i := range c.replicas {
@@ -317,7 +318,7 @@ func TestReplicas(t *testing.T) {
 		}
 		keys := reportEntries(t, db0)
 		for k := range n {
-			if got := keys[fmt.Sprint("monitor/dense-", k)]; got != 1 {
+			if got := keys[app.SubmissionKey("monitor", fmt.Sprint("dense-", k))]; got != 1 {
 				t.Errorf("submission %d has %d log entries, want 1", k, got)
 			}
 		}

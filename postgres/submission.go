@@ -187,12 +187,25 @@ func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (
 	if at.IsZero() {
 		at = db.Now()
 	}
-	tag, err := db.execW(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, at.UTC(), nonNilBytes(data))
+	sum := strings.ToLower(e.SHA256)
+	created := false
+	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (sha256) DO NOTHING`, sum, e.Size, e.MediaType, e.Name, e.UploadedBy, at.UTC(), nonNilBytes(data)); err != nil {
+			return fmt.Errorf("store evidence: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO evidence_uploaders (sha256, uploader, uploaded_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			sum, e.UploadedBy, at.UTC())
+		if err != nil {
+			return fmt.Errorf("store evidence uploader: %w", err)
+		}
+		created = tag.RowsAffected() == 1
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("postgres: store evidence: %w", err)
+		return false, fmt.Errorf("postgres: %w", err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return created, nil
 }
 
 // FindEvidence returns an evidence file and its content.
@@ -208,6 +221,13 @@ func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []
 		return nil, nil, fmt.Errorf("postgres: read evidence: %w", err)
 	}
 	e.UploadedAt = e.UploadedAt.UTC()
+	rows, err := db.pool.Query(ctx, `SELECT uploader FROM evidence_uploaders WHERE sha256 = $1 ORDER BY uploaded_at, uploader`, e.SHA256)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: read evidence uploaders: %w", err)
+	}
+	if e.Uploaders, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return nil, nil, fmt.Errorf("postgres: read evidence uploaders: %w", err)
+	}
 	return &e, data, nil
 }
 

@@ -183,13 +183,26 @@ func (db *DB) PutEvidence(ctx context.Context, e *truce.Evidence, data []byte) (
 	if at.IsZero() {
 		at = db.Now()
 	}
-	res, err := db.execW(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING`, strings.ToLower(e.SHA256), e.Size, e.MediaType, e.Name, e.UploadedBy, formatTime(at), nonNilBytes(data))
+	wt, err := db.beginW(ctx)
 	if err != nil {
+		return false, err
+	}
+	defer wt.Rollback()
+	sum := strings.ToLower(e.SHA256)
+	if _, err := wt.ExecContext(ctx, `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, sum, e.Size, e.MediaType, e.Name, e.UploadedBy, formatTime(at), nonNilBytes(data)); err != nil {
 		return false, fmt.Errorf("sqlite: store evidence: %w", err)
 	}
+	res, err := wt.ExecContext(ctx, `INSERT INTO evidence_uploaders (sha256, uploader, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		sum, e.UploadedBy, formatTime(at))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: store evidence uploader: %w", err)
+	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return false, err
+	}
+	return n == 1, wt.Commit()
 }
 
 // FindEvidence returns an evidence file and its content.
@@ -206,7 +219,19 @@ func (db *DB) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, []
 		return nil, nil, fmt.Errorf("sqlite: read evidence: %w", err)
 	}
 	e.UploadedAt = parseTime(at)
-	return &e, data, nil
+	rows, err := db.query(ctx, `SELECT uploader FROM evidence_uploaders WHERE sha256 = ? ORDER BY uploaded_at, uploader`, e.SHA256)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: read evidence uploaders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, nil, err
+		}
+		e.Uploaders = append(e.Uploaders, u)
+	}
+	return &e, data, rows.Err()
 }
 
 // ReportsOf returns the reports of an incident's event, oldest first: an

@@ -347,9 +347,21 @@ func testEvidence(t *testing.T, s truce.SubmissionService) {
 			t.Fatalf("PutEvidence #%d = %v, %v; want %v", i+1, created, err, want)
 		}
 	}
+	// Another monitor uploading the same bytes becomes an uploader too;
+	// the content and the first uploader's metadata stay.
+	second := *e
+	second.UploadedBy, second.Name, second.UploadedAt = "monitor-2", "same.txt", e.UploadedAt.Add(time.Minute)
+	for i, want := range []bool{true, false} {
+		created, err := s.PutEvidence(ctx, &second, data)
+		if err != nil || created != want {
+			t.Fatalf("PutEvidence by a second uploader #%d = %v, %v; want %v", i+1, created, err, want)
+		}
+	}
+	want := *e
+	want.Uploaders = []string{e.UploadedBy, "monitor-2"}
 	got, content, err := s.FindEvidence(ctx, e.SHA256)
-	if err != nil || !reflect.DeepEqual(got, e) || string(content) != string(data) {
-		t.Fatalf("FindEvidence = %+v, %q, %v; want %+v", got, content, err, e)
+	if err != nil || !reflect.DeepEqual(got, &want) || string(content) != string(data) {
+		t.Fatalf("FindEvidence = %+v, %q, %v; want %+v", got, content, err, &want)
 	}
 	other, _ := evidence("other content")
 	badSize := *e

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/ledger"
+)
+
+// Monitor is the log's actor for monitors' submissions and evidence: the
+// log is public, and who submitted a report is for analysts, admins and
+// the submitter only. The submitter's name is in the report's content,
+// whose hash the entry holds, so the log still proves who sent it to
+// anyone allowed to see the report.
+const Monitor = "monitor"
+
+// Submission is a monitor's report as the API took it, validated.
+type Submission struct {
+	Owner    string // the submitting token's name
+	Key      string // its Idempotency-Key
+	Request  []byte // the request body as sent: a retry must send the same bytes
+	Report   any    // the request as understood, stored with who sent it as the report's content
+	Evidence []string
+	Incident truce.Incident // placed in the zones of the agreement it is judged under
+}
+
+// SubmissionKey is a submission's source key: a digest of its submitter's
+// token name and Idempotency-Key, stable across retries, that names
+// neither (incidents, exports and the public log show it to everyone).
+func SubmissionKey(owner, key string) string {
+	sum := sha256.Sum256([]byte("truce-submission\x00" + owner + "\x00" + key))
+	return "r" + hex.EncodeToString(sum[:10])
+}
+
+// Submit stores a monitor's report, judged under version of the agreement
+// with judge j, and its log entry, in one transaction (the store's Submit
+// serialises retries of one key across servers).
+func (s *Service) Submit(ctx context.Context, agreementID string, version int, j truce.Judger, q Submission) (truce.SubmissionResult, error) {
+	raw, err := json.Marshal(map[string]any{"submitted_by": q.Owner, "idempotency_key": q.Key, "report": q.Report})
+	if err != nil {
+		return truce.SubmissionResult{}, err
+	}
+	sum := sha256.Sum256(raw)
+	reqSum := sha256.Sum256(q.Request)
+	inc := q.Incident
+	inc.Source, inc.SourceKey = Monitor, SubmissionKey(q.Owner, q.Key)
+	rep := &truce.Report{Source: Monitor, SourceKey: inc.SourceKey, Origin: q.Owner, Raw: string(raw),
+		Hash: hex.EncodeToString(sum[:]), ReceivedAt: s.Now().UTC(), Incident: inc}
+	entry, err := ledger.NewEntry(truce.LogReport, Monitor, rep.ReceivedAt, ledger.ReportBody{Source: rep.Source, SourceKey: rep.SourceKey,
+		Hash: rep.Hash, Evidence: q.Evidence})
+	if err != nil {
+		return truce.SubmissionResult{}, err
+	}
+	return s.Store.Submit(ctx, agreementID, &truce.Submission{Owner: q.Owner, Key: q.Key, RequestHash: hex.EncodeToString(reqSum[:]),
+		Report: rep, Log: entry, Judge: j, Version: version})
+}
