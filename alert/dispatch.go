@@ -70,16 +70,19 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 
 // Dispatcher delivers pending deliveries. Zero fields take the defaults.
 type Dispatcher struct {
-	Store       truce.AlertService
-	Client      *nethttp.Client // nil: 10 s timeout, no redirects followed
-	Log         *slog.Logger
-	MaxAttempts int           // 0: 8
-	BaseDelay   time.Duration // first retry delay, doubled per attempt; 0: 10 s
-	MaxDelay    time.Duration // 0: 1 h
-	Lease       time.Duration // how long a claimed delivery is reserved; 0: 1 min
-	Interval    time.Duration // how often Run polls; 0: 5 s
-	Batch       int           // deliveries claimed per pass; 0: 20
-	Now         func() time.Time
+	Store  truce.AlertService
+	Client *nethttp.Client // nil: 10 s timeout, no redirects followed, public addresses only (see AllowPrivate)
+	// AllowPrivate lets the default client deliver to loopback, private
+	// and link-local addresses; without it they are refused when dialled.
+	AllowPrivate bool
+	Log          *slog.Logger
+	MaxAttempts  int           // 0: 8
+	BaseDelay    time.Duration // first retry delay, doubled per attempt; 0: 10 s
+	MaxDelay     time.Duration // 0: 1 h
+	Lease        time.Duration // how long a claimed delivery is reserved; 0: 1 min
+	Interval     time.Duration // how often Run polls; 0: 5 s
+	Batch        int           // deliveries claimed per pass; 0: 20
+	Now          func() time.Time
 
 	kick       chan struct{}
 	deliveries *prometheus.CounterVec
@@ -94,7 +97,12 @@ func (d *Dispatcher) Register(reg prometheus.Registerer) error {
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
-		d.Client = &nethttp.Client{Timeout: 10 * time.Second,
+		tr := nethttp.DefaultTransport.(*nethttp.Transport).Clone()
+		tr.Proxy = nil // a proxy would dial for us, past the address check
+		if !d.AllowPrivate {
+			tr.DialContext = dialContext
+		}
+		d.Client = &nethttp.Client{Timeout: 10 * time.Second, Transport: tr,
 			CheckRedirect: func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse }}
 	}
 	if d.Log == nil {

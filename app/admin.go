@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -78,12 +80,21 @@ func (s *Service) RevokeToken(ctx context.Context, actor, name string) (*truce.T
 }
 
 // ValidateWebhook checks a webhook's URL and events, naming the field at
-// fault.
-func ValidateWebhook(h *truce.Webhook) error {
+// fault. Unless allowPrivate, a URL whose host is a loopback, private or
+// link-local address, or localhost, is refused: a webhook must not make
+// the server probe its own network. (Names are checked again when
+// delivering, after they resolve: alert.Dispatcher.)
+func ValidateWebhook(h *truce.Webhook, allowPrivate bool) error {
 	var fe truce.FieldErrors
 	u, err := url.Parse(h.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		fe.Add("url", "want an absolute http or https URL, got %q", h.URL)
+	} else if !allowPrivate {
+		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+		ip, ipErr := netip.ParseAddr(host)
+		if host == "localhost" || strings.HasSuffix(host, ".localhost") || ipErr == nil && !alert.PublicAddr(ip) {
+			fe.Add("url", "%s is a loopback, private or link-local address: refused unless the server allows private webhooks (--allow-private-webhooks)", u.Hostname())
+		}
 	}
 	for _, e := range h.Events {
 		if !slices.Contains(truce.AlertKinds, e) {
@@ -110,7 +121,7 @@ func (s *Service) CreateWebhook(ctx context.Context, actor string, h *truce.Webh
 		h.Secret = NewWebhookSecret()
 	}
 	h.CreatedAt, h.CreatedBy = s.Now().UTC().Truncate(time.Second), actor
-	if err := ValidateWebhook(h); err != nil {
+	if err := ValidateWebhook(h, s.AllowPrivateWebhooks); err != nil {
 		return err
 	}
 	_, err := s.logged(ctx, truce.LogWebhook, actor,

@@ -47,6 +47,9 @@ type Service struct {
 	Store Store
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// AllowPrivateWebhooks lets webhooks point at loopback, private and
+	// link-local addresses (ValidateWebhook).
+	AllowPrivateWebhooks bool
 }
 
 // New returns a Service over st.

@@ -59,6 +59,10 @@ type Options struct {
 	// an address for anonymous requests), RateBurst the burst; 0: no limit.
 	RateLimit float64
 	RateBurst int
+	// FailedAuthBurst is how many failed authentications a client address
+	// may make before they are limited to one a second; 0: the default
+	// FailedAuthBurst, negative: no limit (for tests that fail on purpose).
+	FailedAuthBurst int
 	// Ledger is the tamper-evident log every write is appended to; nil: a
 	// ledger over the store without a signing key (heads cannot be signed).
 	Ledger *ledger.Ledger
@@ -70,6 +74,26 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// AllowPrivateWebhooks lets admins add webhooks for loopback, private
+	// and link-local addresses.
+	AllowPrivateWebhooks bool
+}
+
+// Failed authentications a client address may make: a burst, then one a
+// second. Enough for a person mistyping a token; far too few to guess one.
+const (
+	FailedAuthPerSecond = 1
+	FailedAuthBurst     = 10
+)
+
+func newFailureLimiter(burst int) *limiter {
+	switch {
+	case burst < 0:
+		return nil
+	case burst == 0:
+		burst = FailedAuthBurst
+	}
+	return newLimiter(FailedAuthPerSecond, burst)
 }
 
 // Server is Truce's HTTP server: build it with NewServer, serve Handler.
@@ -82,19 +106,21 @@ type Server struct {
 	perms   map[string]Permission
 	auth    *authenticator
 	limit   *limiter
-	ledger  *ledger.Ledger
-	alerted func()
-	now     func() time.Time
-	metrics *metrics
-	judges  judgeCache
-	rollup  *rollupCache
-	app     *app.Service // every write a request makes, with its log entry
+	// failures limits failed authentications per client address.
+	failures *limiter
+	ledger   *ledger.Ledger
+	alerted  func()
+	now      func() time.Time
+	metrics  *metrics
+	judges   judgeCache
+	rollup   *rollupCache
+	app      *app.Service // every write a request makes, with its log entry
 }
 
 // NewServer returns a server over st.
 func NewServer(st Store, opts Options) *Server {
 	s := &Server{store: st, log: opts.Logger, maxBody: opts.MaxBodyBytes, mux: nethttp.NewServeMux(),
-		limit: newLimiter(opts.RateLimit, opts.RateBurst), ledger: opts.Ledger, alerted: opts.Alerted, now: opts.Now}
+		limit: newLimiter(opts.RateLimit, opts.RateBurst), failures: newFailureLimiter(opts.FailedAuthBurst), ledger: opts.Ledger, alerted: opts.Alerted, now: opts.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -110,7 +136,7 @@ func NewServer(st Store, opts Options) *Server {
 	if s.alerted == nil {
 		s.alerted = func() {}
 	}
-	s.app = &app.Service{Store: st, Now: s.now}
+	s.app = &app.Service{Store: st, Now: s.now, AllowPrivateWebhooks: opts.AllowPrivateWebhooks}
 	s.rollup = newRollupCache(st)
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
@@ -193,8 +219,15 @@ func (s *Server) route(pattern string, perm Permission, h func(nethttp.ResponseW
 		id, err := s.auth.identify(r)
 		if err != nil {
 			// A bad token is refused even where none is needed: a client
-			// signing in must learn that its token does not work.
+			// signing in must learn that its token does not work. Failures
+			// count against the client's address, whatever the rate limit,
+			// so that guessing tokens is slow.
 			if truce.ErrorCode(err) == truce.EUNAUTHORIZED {
+				if key := clientKey(&Identity{Anonymous: true}, r); !s.failures.allow(key) {
+					w.Header().Set("Retry-After", "1")
+					s.Error(w, r, truce.Errorf(truce.ERATELIMITED, "too many failed sign-ins from %s: wait and retry", key))
+					return
+				}
 				w.Header().Set("WWW-Authenticate", `Bearer realm="truce"`)
 			}
 			s.Error(w, r, err)

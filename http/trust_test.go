@@ -363,7 +363,9 @@ func TestEvidence(t *testing.T) {
 func TestRoleMatrix(t *testing.T) {
 	for _, public := range []bool{false, true} {
 		t.Run(fmt.Sprintf("public=%v", public), func(t *testing.T) {
-			ts := newTrustServer(t, trucehttp.Options{Public: public})
+			// Expired and revoked tokens fail on every route: the limit on
+			// failures has its own test (TestFailedAuthLimited).
+			ts := newTrustServer(t, trucehttp.Options{Public: public, FailedAuthBurst: -1})
 			perms := ts.srv.RoutePermissions()
 			roles := map[string][]trucehttp.Permission{
 				"admin":   {"read", "read_reports", "read_own", "submit", "adjudicate", "check_claims", "admin"},
@@ -679,7 +681,9 @@ func TestLogProofs(t *testing.T) {
 // and delivers it to a receiver that fails twice, checking the retries, the
 // delivery log and the HMAC signature with an independent computation.
 func TestWebhookDelivery(t *testing.T) {
-	ts := newTrustServer(t, trucehttp.Options{})
+	// The receiver listens on loopback, which the server refuses unless
+	// told otherwise (TestPrivateWebhooks).
+	ts := newTrustServer(t, trucehttp.Options{AllowPrivateWebhooks: true})
 	var mu sync.Mutex
 	var got []*nethttp.Request
 	var bodies [][]byte
@@ -709,7 +713,8 @@ func TestWebhookDelivery(t *testing.T) {
 		t.Error("the server did not announce the alert")
 	}
 	clock := time.Now()
-	d := &alert.Dispatcher{Store: ts.db, BaseDelay: time.Second, Now: func() time.Time { return clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &alert.Dispatcher{Store: ts.db, BaseDelay: time.Second, Now: func() time.Time { return clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		AllowPrivate: true}
 	for i := 0; i < 3; i++ {
 		n, err := d.DeliverDue(context.Background())
 		if err != nil || n != 1 {
@@ -949,5 +954,68 @@ func TestAdjudicateWeighsLocations(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no incident located to 25 km and uncertain in a zone to check")
+	}
+}
+
+// TestPrivateWebhooks checks that webhooks aimed at the server's own
+// network are refused unless the server allows them, when added and again
+// when delivered (a public name may resolve to a private address).
+func TestPrivateWebhooks(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	for _, u := range []string{"http://127.0.0.1:9/h", "http://localhost/h", "http://10.1.2.3/h", "http://[::1]/h", "http://169.254.169.254/latest",
+		"http://192.168.0.1/h", "http://0.0.0.0/h", "http://100.64.0.1/h", "http://api.localhost/h"} {
+		code, b, _ := ts.do(t, "admin", "POST", "/api/v1/webhooks", []byte(`{"url":"`+u+`","secret":"secret-of-sixteen!"}`), nil)
+		if code != 400 || !strings.Contains(string(b), "private") {
+			t.Errorf("webhook to %s: %d %s, want 400", u, code, b)
+		}
+	}
+	if code, b, _ := ts.do(t, "admin", "POST", "/api/v1/webhooks", []byte(`{"url":"https://93.184.215.14/h","secret":"secret-of-sixteen!"}`), nil); code != 201 {
+		t.Errorf("webhook to a public address: %d %s", code, b)
+	}
+	// Delivery dials public addresses only, unless allowed.
+	recv := httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) { w.WriteHeader(204) }))
+	defer recv.Close()
+	allowed := newTrustServer(t, trucehttp.Options{AllowPrivateWebhooks: true})
+	if code, b, _ := allowed.do(t, "admin", "POST", "/api/v1/webhooks", []byte(`{"url":"`+recv.URL+`/h","secret":"secret-of-sixteen!"}`), nil); code != 201 {
+		t.Fatalf("allowed private webhook: %d %s", code, b)
+	}
+	body := report("2017-06-20", idlibLat, idlibLon, "Air/drone strike", "Government of Syria", "Civilians (Syria)", 9, 9)
+	if code, b, _ := allowed.do(t, "monitor", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": "hook"}); code != 201 {
+		t.Fatalf("submit: %d %s", code, b)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	strict := &alert.Dispatcher{Store: allowed.db, Log: quiet}
+	if _, err := strict.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := allowed.db.Deliveries(context.Background(), 0, 1)
+	if err != nil || len(ds) == 0 || ds[0].State == truce.DeliveryDelivered || !strings.Contains(ds[0].LastError, "refused") {
+		t.Fatalf("a dispatcher that does not allow private addresses delivered to loopback: %+v, %v", ds, err)
+	}
+}
+
+// TestFailedAuthLimited checks that failed authentications are limited
+// per client address even when requests are not rate-limited: a burst,
+// then 429.
+func TestFailedAuthLimited(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	ts.tokens["guess"] = "not-a-token"
+	var codes []int
+	for range trucehttp.FailedAuthBurst + 2 {
+		code, _, _ := ts.do(t, "guess", "GET", "/api/v1/incidents", nil, nil)
+		codes = append(codes, code)
+	}
+	for i, c := range codes {
+		want := 401
+		if i >= trucehttp.FailedAuthBurst {
+			want = 429
+		}
+		if c != want {
+			t.Fatalf("failed sign-ins answered %v; want %d × 401, then 429", codes, trucehttp.FailedAuthBurst)
+		}
+	}
+	// A good token from the same address still works.
+	if code, _, _ := ts.do(t, "viewer", "GET", "/api/v1/incidents", nil, nil); code != 200 {
+		t.Errorf("a valid token after the failures: %d", code)
 	}
 }

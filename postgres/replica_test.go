@@ -79,7 +79,8 @@ func newCluster(t *testing.T, n int) *cluster {
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	c.pub = pub
 	for _, db := range dbs {
-		srv := trucehttp.NewServer(db, trucehttp.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ledger: ledger.New(db, priv)})
+		srv := trucehttp.NewServer(db, trucehttp.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ledger: ledger.New(db, priv),
+			AllowPrivateWebhooks: true})
 		hs := httptest.NewServer(srv.Handler())
 		t.Cleanup(hs.Close)
 		c.replicas = append(c.replicas, &replica{db: db, url: hs.URL})
@@ -437,7 +438,7 @@ func TestReplicas(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				d := &alert.Dispatcher{Store: db, Log: quiet, Batch: 4}
+				d := &alert.Dispatcher{Store: db, Log: quiet, Batch: 4, AllowPrivate: true}
 				for idle := 0; idle < 3; {
 					n, err := d.DeliverDue(ctx)
 					if err != nil {

@@ -33,6 +33,7 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	public := fs.Bool("public", false, "let requests without a token read the public record (agreements, zones, incidents, status, claims, the log)")
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
 	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
+	allowPrivate := fs.Bool("allow-private-webhooks", false, "let webhooks be added for, and delivered to, loopback, private and link-local addresses (refused by default: a webhook must not make the server probe its own network)")
 	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: beside the database)")
 	headEvery := fs.Duration("sign-every", 30*time.Second, "how often to sign the log's head when it has grown (also at start and stop)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -53,13 +54,14 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	log := slog.New(slog.NewJSONHandler(m.Stderr, nil))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	disp := &alert.Dispatcher{Store: db, Log: log}
+	disp := &alert.Dispatcher{Store: db, Log: log, AllowPrivate: *allowPrivate}
 	if err := disp.Register(reg); err != nil {
 		return err
 	}
 	led := ledger.New(db, key)
 	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{TileURL: *tiles}),
-		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg})
+		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg,
+		AllowPrivateWebhooks: *allowPrivate})
 	if err := m.catchUp(ctx, db, log); err != nil {
 		return err
 	}

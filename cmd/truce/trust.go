@@ -310,6 +310,7 @@ func (m *Main) runWebhook(ctx context.Context, args []string) error {
 		u := fs.String("url", "", "the receiver's http(s) URL (required)")
 		events := fs.String("events", "", "alert kinds, comma-separated (default: all)")
 		secret := fs.String("secret", "", "the HMAC secret shared with the receiver, at least 16 characters (default: random)")
+		allowPrivate := fs.Bool("allow-private", false, "allow a loopback, private or link-local address (the server must run with --allow-private-webhooks to deliver to it)")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
@@ -322,7 +323,7 @@ func (m *Main) runWebhook(ctx context.Context, args []string) error {
 				h.Events = append(h.Events, e)
 			}
 		}
-		if err := app.ValidateWebhook(h); err != nil {
+		if err := app.ValidateWebhook(h, *allowPrivate); err != nil {
 			return usagef("%s", strings.TrimPrefix(err.Error(), "truce: "))
 		}
 		svc, db, err := m.openApp(ctx)
@@ -330,6 +331,7 @@ func (m *Main) runWebhook(ctx context.Context, args []string) error {
 			return err
 		}
 		defer db.Close()
+		svc.AllowPrivateWebhooks = *allowPrivate
 		if err := svc.CreateWebhook(ctx, app.CLI, h); err != nil {
 			return err
 		}
@@ -398,6 +400,7 @@ func (m *Main) runAlerts(ctx context.Context, args []string) error {
 	fs := m.newFlags("alerts", "alerts [--db PATH] [--limit N] [--deliver]\n\nLists the latest alerts and their deliveries. With --deliver, first attempts every delivery that\nis due (as a running `truce serve` does on its own).")
 	limit := fs.Int("limit", 20, "how many alerts")
 	deliver := fs.Bool("deliver", false, "attempt due deliveries first")
+	allowPrivate := fs.Bool("allow-private-webhooks", false, "with --deliver, deliver to loopback, private and link-local addresses too")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -407,7 +410,7 @@ func (m *Main) runAlerts(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	if *deliver {
-		d := &alert.Dispatcher{Store: db}
+		d := &alert.Dispatcher{Store: db, AllowPrivate: *allowPrivate}
 		n, err := d.DeliverDue(ctx)
 		if err != nil {
 			return err
