@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/truce-monitor/truce"
 )
@@ -44,11 +44,37 @@ type Options struct {
 // a value of 100 or more is a unit mistake (metres for kilometres).
 const maxBufferKm = 100
 
+// MaxFileBytes bounds an agreement file and each file it names (presence
+// data): a detailed zone border of tens of thousands of vertices takes a
+// megabyte or two, and parsing holds several times a file's size.
+const MaxFileBytes = 8 << 20
+
+// readLimited reads the file at path, refusing one over MaxFileBytes
+// before reading it.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > MaxFileBytes {
+		return nil, truce.Errorf(truce.EINVALID, "%s: %d bytes, over the limit of %d for an agreement file (simplify the zone borders: a few thousand vertices each is plenty)", path, fi.Size(), MaxFileBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err == nil && len(data) > MaxFileBytes {
+		return nil, truce.Errorf(truce.EINVALID, "%s: over the limit of %d bytes for an agreement file", path, MaxFileBytes)
+	}
+	return data, err
+}
+
 // Load reads and parses the agreement file at path; errors name the path.
 func Load(path string, opts Options) (*truce.Agreement, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "agreement file %s does not exist", path)
+	}
+	if truce.ErrorCode(err) == truce.EINVALID {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading agreement file: %w", err)
@@ -67,7 +93,7 @@ func DirReader(dir string) func(string) ([]byte, error) {
 		if !filepath.IsLocal(name) {
 			return nil, fmt.Errorf("%q is not a file name beside the agreement file", name)
 		}
-		return os.ReadFile(filepath.Join(dir, name))
+		return readLimited(filepath.Join(dir, name))
 	}
 }
 
@@ -79,6 +105,9 @@ var topKeys = []string{"id", "title", "signed", "effective", "expires", "duratio
 // Parse parses and validates an agreement file's contents. name is the file
 // name used in error messages. The returned agreement's Raw is a copy of data.
 func Parse(data []byte, name string, opts Options) (*truce.Agreement, error) {
+	if len(data) > MaxFileBytes {
+		return nil, truce.Errorf(truce.EINVALID, "%s: %d bytes, over the limit of %d for an agreement file", name, len(data), MaxFileBytes)
+	}
 	d := &decoder{name: name}
 	root, ok := d.document(data)
 	if !ok {

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -263,4 +264,20 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadTooLarge checks that an oversized agreement file is refused
+// before it is read, naming the file and the limit.
+func TestLoadTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(path, append([]byte("id: huge\n# "), bytes.Repeat([]byte("x"), MaxFileBytes)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path, Options{})
+	if truce.ErrorCode(err) != truce.EINVALID || !strings.Contains(err.Error(), "huge.yaml") || !strings.Contains(err.Error(), "over the limit of 8388608") {
+		t.Fatalf("Load(huge) = %v", err)
+	}
+	if _, err := Parse(bytes.Repeat([]byte("#"), MaxFileBytes+1), "pasted.yaml", Options{}); truce.ErrorCode(err) != truce.EINVALID {
+		t.Fatalf("Parse(huge) = %v", err)
+	}
 }

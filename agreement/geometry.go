@@ -7,7 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // geometry reads an inline GeoJSON Polygon or MultiPolygon geometry object.

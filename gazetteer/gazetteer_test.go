@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/internal/shared"
@@ -144,8 +145,19 @@ func FuzzKey(f *testing.F) {
 	f.Add("-al-")
 	f.Fuzz(func(t *testing.T, s string) {
 		k := Key(s)
-		if Key(k) != k && strings.Contains(k, "  ") {
-			t.Fatalf("key %q of %q", k, s)
+		// Words joined by single spaces, never empty ones; the same key
+		// every time; nothing but letters, digits and spaces; no key
+		// from a name without a letter or digit.
+		if strings.Contains(k, "  ") || strings.TrimSpace(k) != k || Key(s) != k {
+			t.Fatalf("key %q of %q is not single-spaced words, or not stable", k, s)
+		}
+		for _, r := range k {
+			if r != ' ' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				t.Fatalf("key %q of %q holds %q", k, s, r)
+			}
+		}
+		if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) && k != "" {
+			t.Fatalf("key %q of %q, which has no letter or digit", k, s)
 		}
 	})
 }

@@ -157,7 +157,16 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		return nil, io.EOF
 	}
 	rd.raw = rd.raw[:0]
-	if err := rd.dec.Decode(&rd.raw); err != nil {
+	start := rd.line()
+	rd.lc.limitAt = rd.lc.read + MaxFeatureBytes
+	err := rd.dec.Decode(&rd.raw)
+	rd.lc.limitAt = 0
+	if errors.Is(err, errFeatureTooLarge) {
+		rd.err = truce.Errorf(truce.EINVALID, "%s:%d: the feature starting here runs over %d bytes (an incident is a point with a few properties): nothing from here on was imported",
+			rd.origin, start, MaxFeatureBytes)
+		return nil, rd.err
+	}
+	if err != nil {
 		rd.err = rd.jsonErr(err)
 		return nil, rd.err
 	}
@@ -306,13 +315,26 @@ type lineCounter struct {
 	pending []byte
 	base    int64 // input offset of pending[0]
 	lines   int   // newlines before base
+	read    int64 // bytes read in all
+	limitAt int64 // reading past this offset fails (errFeatureTooLarge); 0: no limit
 }
 
 func (lc *lineCounter) Read(p []byte) (int, error) {
+	if lc.limitAt > 0 && lc.read >= lc.limitAt {
+		return 0, errFeatureTooLarge
+	}
 	n, err := lc.r.Read(p)
 	lc.pending = append(lc.pending, p[:n]...)
+	lc.read += int64(n)
 	return n, err
 }
+
+// MaxFeatureBytes bounds one feature: an incident is a point with a few
+// properties, and a feature of hundreds of megabytes would be held in
+// memory whole before it could be refused.
+const MaxFeatureBytes = 1 << 20
+
+var errFeatureTooLarge = errors.New("feature too large")
 
 // lineAt returns the 1-based line of input offset off. Offsets must not go
 // backwards past one already asked for.

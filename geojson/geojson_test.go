@@ -249,3 +249,22 @@ func FuzzGeoJSON(f *testing.F) {
 		t.Fatal("reader does not reach EOF")
 	})
 }
+
+// TestFeatureTooLarge checks that a feature over MaxFeatureBytes stops the
+// import with its line, after keeping the features before it, and is not
+// read whole into memory.
+func TestFeatureTooLarge(t *testing.T) {
+	in := `{"type": "FeatureCollection", "features": [
+{"type": "Feature", "geometry": {"type": "Point", "coordinates": [36, 35]}, "properties": {"id": "ok", "date": "2017-01-01"}},
+{"type": "Feature", "geometry": {"type": "Point", "coordinates": [36, 35]}, "properties": {"id": "big", "date": "2017-01-01", "notes": "` +
+		strings.Repeat("x", 8*MaxFeatureBytes) + `"}}
+]}`
+	rd, err := NewReader(strings.NewReader(in), "big.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, errs, err := drain(t, rd)
+	if len(reps) != 1 || len(errs) != 0 || err == nil || !strings.Contains(err.Error(), "big.geojson:2: the feature starting here runs over 1048576 bytes") {
+		t.Fatalf("%d reports, row errors %q, fatal %v", len(reps), errs, err)
+	}
+}

@@ -15,6 +15,22 @@ type Item struct {
 	Skip  string             // why the statement is no checkable claim
 }
 
+// MaxClaimsPerArticle bounds the claims one article may yield: the longest
+// briefings hold dozens; thousands mean a transcript or a dump, which would
+// bury the claims worth checking.
+const MaxClaimsPerArticle = 200
+
+// CountClaims counts the items read as claims.
+func CountClaims(items []Item) int {
+	n := 0
+	for _, it := range items {
+		if it.Claim != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // Classify reads each statement about the ceasefire's topic (the rules'
 // [topic] words) into a claim against agreement a with judge's claim
 // grammar; the others, and those the grammar cannot read, are skipped.

@@ -136,7 +136,12 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
 		nStatements += len(sts)
-		for _, it := range append(news.Classify(a, sts, ag), news.Accusations(a, sts, ag)...) {
+		items := append(news.Classify(a, sts, ag), news.Accusations(a, sts, ag)...)
+		if n := news.CountClaims(items); n > news.MaxClaimsPerArticle {
+			return truce.Errorf(truce.EINVALID, "%s: %d statements read as claims, over the limit of %d for one article: a transcript or a dump? Split it into its articles; nothing from it was stored",
+				a.Name, n, news.MaxClaimsPerArticle)
+		}
+		for _, it := range items {
 			who := it.Speaker
 			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
 				who += " (" + it.SpeakerTitle + ")"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +128,28 @@ func TestImportNewsMentions(t *testing.T) {
 	}
 	if code, _, errs := runNews(t, db, "--year", "2018", "--gazetteer", "nope.tsv", dir); code != exitError || !strings.Contains(errs, "--gazetteer: cannot open nope.tsv") {
 		t.Fatalf("exit %d, %q", code, errs)
+	}
+}
+
+// TestImportNewsClaimLimit: a file that reads as thousands of claims is a
+// dump, not an article: refused, naming the file, with nothing stored.
+func TestImportNewsClaimLimit(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	var b strings.Builder
+	b.WriteString("MOSCOW, June 8 (TASS).\n\n")
+	for i := range 2 * 120 {
+		fmt.Fprintf(&b, "\"The ceasefire is holding in all the de-escalation zones, %d,\" Defence Minister Sergey Shoigu said.\n\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "dump.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runNews(t, db, "--date", "2017-06-08", path)
+	if code != exitError || !strings.Contains(errs, "dump.txt: 240 statements read as claims, over the limit of 200") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if list := mustClaims(t, db, "list", "--format", "json"); strings.TrimSpace(list) != "[]" {
+		t.Fatalf("claims stored from the dump: %s", list)
 	}
 }
