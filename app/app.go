@@ -1,15 +1,15 @@
-// Package app owns the operations a user performs that write: creating and
-// revoking tokens, adding and deleting webhooks, storing evidence, judging
-// every incident, checking a claim, loading an agreement or boundaries. Each
+// Package app owns the operations a user performs that write: submitting a
+// report, storing evidence, importing a batch of reports, creating and
+// revoking tokens, adding and deleting webhooks, judging every incident,
+// checking a claim, loading an agreement or boundaries. Each
 // writes its data and its log entry in one transaction (truce.Transactor),
 // with a typed body from package ledger, so neither is ever stored without
 // the other. The command line and the HTTP server call it: they parse,
 // authorise and encode, and neither builds a log body nor writes to a store
 // itself.
 //
-// Submissions (truce.SubmissionService.Submit) already take their log entry
-// into the store's transaction; imports, corroboration and submissions are
-// still orchestrated by their callers and move here next.
+// News imports and corroboration are still orchestrated by the command
+// line, which logs them after their write; they move here next.
 package app
 
 import (

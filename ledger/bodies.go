@@ -122,3 +122,19 @@ type BoundariesBody struct {
 	Governorates int    `json:"governorates"`
 	Source       string `json:"source"`
 }
+
+// ImportBody is a LogImport entry: one batch of an import, with the digest
+// of its reports' hashes in file order, so that anyone holding the file
+// can prove which reports it brought.
+type ImportBody struct {
+	Batch         int    `json:"batch"` // 1 for the first batch of the file
+	Duplicates    int    `json:"duplicates"`
+	File          string `json:"file"`
+	Read          int    `json:"read"`
+	Rejected      int    `json:"rejected"`
+	ReportsDigest string `json:"reports_digest"`
+	Revised       int    `json:"revised"`
+	Source        string `json:"source"`
+	Stored        int    `json:"stored"`
+	Withdrawn     int    `json:"withdrawn,omitempty"`
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
@@ -74,14 +75,11 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}); err != nil {
 		return err
 	}
-	sum, err := importReports(ctx, db, a, placer, &sliceReader{reports: reports})
+	sum, err := importReports(ctx, db, a, placer, &sliceReader{reports: reports}, "sim", fmt.Sprintf("simulated-seed-%d-days-%d", *seed, *days))
 	if err != nil {
 		return err
 	}
 	m.printSummary("simulated, seed "+fmt.Sprint(*seed), fmt.Sprintf("%d days from %s", *days, cfg.Start.Format(truce.DateLayout)), sum)
-	if err := m.logImport(ctx, db, "sim", fmt.Sprintf("simulated-seed-%d-days-%d", *seed, *days), sum); err != nil {
-		return err
-	}
 
 	if *ucdpFile != "" {
 		f, err := os.Open(*ucdpFile)
@@ -94,14 +92,11 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum, err := importReports(ctx, db, a, placer, rd)
+		sum, err := importReports(ctx, db, a, placer, rd, "ucdp", filepath.Base(*ucdpFile))
 		if err != nil {
 			return err
 		}
 		m.printSummary("ucdp", *ucdpFile, sum)
-		if err := m.logImport(ctx, db, "ucdp", *ucdpFile, sum); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintln(m.Stdout)
 	if err := m.runZones(ctx, []string{"--db", m.DBPath}); err != nil {

@@ -13,9 +13,9 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/acled"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/geojson"
 	"github.com/truce-monitor/truce/ingest"
-	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/ucdp"
 )
 
@@ -50,17 +50,6 @@ type importSummary struct {
 	Read, Stored, Revised, Duplicates, Withdrawn, Rejected int
 	Rejections                                             []string
 	Elapsed                                                time.Duration
-	// Digest is the hex SHA-256 of the batch's report hashes, one per line
-	// in file order: what the log records of an import, so anyone holding
-	// the file can prove which reports it brought.
-	Digest string
-}
-
-// logImport appends an import's log entry.
-func (m *Main) logImport(ctx context.Context, db Store, source, path string, sum importSummary) error {
-	return m.record(ctx, db, truce.LogImport, map[string]any{"source": source, "file": filepath.Base(path),
-		"read": sum.Read, "stored": sum.Stored, "revised": sum.Revised, "duplicates": sum.Duplicates,
-		"withdrawn": sum.Withdrawn, "rejected": sum.Rejected, "reports_digest": sum.Digest})
 }
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -112,13 +101,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	stopProgress := m.progress(path, size, counter)
-	sum, err := importReports(ctx, db, a, placer, rd)
+	sum, err := importReports(ctx, db, a, placer, rd, source, filepath.Base(path))
 	stopProgress()
 	if err != nil {
 		return err
 	}
 	m.printSummary(source, path, sum)
-	return m.logImport(ctx, db, source, path, sum)
+	return nil
 }
 
 type openFunc func(r io.Reader, origin string) (ingest.Reader, error)
@@ -205,8 +194,13 @@ func (m *Main) activePlacer(ctx context.Context, db Store) (*truce.Agreement, tr
 }
 
 // importReports streams rd into db: one goroutine parses and places while the
-// caller's writes the previous batch, so both cores work.
-func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader) (importSummary, error) {
+// caller's writes the previous batch, so both cores work. Each batch is
+// stored with its log entry (app.Service.Import), naming source and file.
+func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader, source, file string) (importSummary, error) {
+	svc, err := appFor(db)
+	if err != nil {
+		return importSummary{}, err
+	}
 	start := time.Now()
 	// An import allocates a few short-lived values per field; collecting
 	// less often trades memory (bounded by the batches in flight) for time.
@@ -262,18 +256,16 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 	}()
 
 	var sum importSummary
-	digest := ledger.NewDigester()
 	agreementID := ""
 	if a != nil {
 		agreementID = a.ID
 	}
+	n := 0
 	for b := range batches {
-		res, err := db.PutReports(ctx, agreementID, b.reports)
+		n++
+		res, err := svc.Import(ctx, app.CLI, agreementID, app.ImportBatch{Source: source, File: file, N: n, Reports: b.reports, Read: b.read, Rejected: b.nrej})
 		if err != nil {
 			return sum, err
-		}
-		for _, r := range b.reports {
-			digest.Add(r.Hash)
 		}
 		sum.Read += b.read
 		sum.Stored += res.Stored
@@ -296,7 +288,6 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
-	sum.Digest = digest.Sum()
 	return sum, nil
 }
 
