@@ -173,6 +173,7 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("DELETE /api/v1/webhooks/{id}", PermAdmin, s.handleDeleteWebhook)
 	s.route("GET /api/v1/webhooks/{id}/deliveries", PermAdmin, s.handleDeliveries)
 	s.route("GET /api/v1/log", PermRead, s.handleLogHead)
+	s.route("GET /api/v1/log/checkpoint", PermRead, s.handleCheckpoint)
 	s.route("GET /api/v1/log/entries", PermRead, s.handleLogEntries)
 	s.route("GET /api/v1/log/entries/{index}", PermRead, s.handleLogEntry)
 	s.route("GET /api/v1/log/proof/inclusion", PermRead, s.handleInclusionProof)

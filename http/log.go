@@ -25,8 +25,23 @@ func (s *Server) handleLogHead(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if pub := s.ledger.PublicKey(); pub != nil {
 		out["public_key"] = ledger.FormatPublicKey(pub)
 		out["key_id"] = ledger.KeyID(pub)
+		out["note_verifier_key"] = ledger.VerifierKey(pub)
+		out["checkpoint_origin"] = ledger.Origin(pub)
 	}
 	s.writeJSON(w, r, "application/json", out)
+}
+
+// handleCheckpoint serves the current head as a C2SP checkpoint (a signed
+// note), the form witnesses and transparency tools read.
+func (s *Server) handleCheckpoint(w nethttp.ResponseWriter, r *nethttp.Request) {
+	cp, err := s.ledger.Checkpoint(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(cp)
 }
 
 func entryJSON(e *truce.LogEntry) map[string]any {

@@ -38,9 +38,10 @@ type Problem struct {
 
 // Result is what Verify found.
 type Result struct {
-	Entries int64
-	Heads   int
-	Reports int // report entries whose report was rechecked
+	Entries     int64
+	Heads       int
+	Checkpoints int // checkpoints held outside the database, checked
+	Reports     int // report entries whose report was rechecked
 	// Unsigned counts the entries after the largest signed head: their
 	// leaf hashes are checked, but an edit of an entry together with its
 	// leaf hash goes unnoticed until a head covers them.
@@ -69,7 +70,7 @@ func (r *Result) FirstBad() int64 {
 // so it detects edits made directly in the database: a changed entry, a
 // changed leaf hash, a removed, inserted or reordered entry, a forged head,
 // or a changed report.
-func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25519.PublicKey) (*Result, error) {
+func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25519.PublicKey, held ...Checkpoint) (*Result, error) {
 	res := &Result{}
 	size, err := log.LogSize(ctx)
 	if err != nil {
@@ -123,6 +124,20 @@ func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25
 			res.Problems = append(res.Problems, Problem{Index: first, Message: fmt.Sprintf("the signed head of size %d does not match the log: an entry at index %d..%d was changed, removed or reordered", h.TreeSize, first, h.TreeSize-1)})
 		}
 	}
+	// Checkpoints held outside the database catch what the stored heads
+	// cannot: heads deleted with the entries they covered, a log cut back,
+	// a rewrite signed again with the key.
+	for _, cp := range held {
+		if cp.Size > tree.Size() {
+			res.Problems = append(res.Problems, Problem{Index: int64(tree.Size()), Message: fmt.Sprintf("the log holds %d entries but the checkpoint from %s has %d: entries were removed (and the heads that covered them)", tree.Size(), cp.From, cp.Size)})
+			continue
+		}
+		if root, _ := tree.RootAt(cp.Size); root != cp.Root {
+			first := firstDiverging(&tree, heads, int64(cp.Size))
+			res.Problems = append(res.Problems, Problem{Index: first, Message: fmt.Sprintf("the log's first %d entries do not match the checkpoint from %s: an entry at index %d..%d was changed, removed or reordered", cp.Size, cp.From, first, cp.Size-1)})
+		}
+	}
+	res.Checkpoints = len(held)
 	res.Unsigned = res.Entries
 	if len(heads) > 0 {
 		res.Unsigned = max(res.Entries-heads[len(heads)-1].TreeSize, 0)

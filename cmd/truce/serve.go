@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -36,17 +38,14 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	allowPrivate := fs.Bool("allow-private-webhooks", false, "let webhooks be added for, and delivered to, loopback, private and link-local addresses (refused by default: a webhook must not make the server probe its own network)")
 	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: beside the database)")
 	headEvery := fs.Duration("sign-every", 30*time.Second, "how often to sign the log's head when it has grown (also at start and stop)")
+	publish := fs.String("publish-checkpoints", "", "a directory to write each signed head to as a checkpoint (DIR/checkpoint, the latest, and DIR/checkpoint.SIZE), for witnesses and mirrors outside the database")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *headEvery < time.Second {
 		return usagef("--sign-every %s: at least 1s", *headEvery)
 	}
-	key, err := m.loadLogKey()
-	if err != nil {
-		return err
-	}
-	db, err := m.openTrustStore(ctx)
+	led, db, err := m.openLedger(ctx)
 	if err != nil {
 		return err
 	}
@@ -58,7 +57,6 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	if err := disp.Register(reg); err != nil {
 		return err
 	}
-	led := ledger.New(db, key)
 	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{TileURL: *tiles}),
 		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg,
 		AllowPrivateWebhooks: *allowPrivate})
@@ -83,7 +81,7 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); disp.Run(dispCtx) }()
-	go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery) }()
+	go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery, *publish) }()
 	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -128,11 +126,24 @@ func (m *Main) catchUp(ctx context.Context, db TrustStore, log *slog.Logger) err
 // signHeads signs the log's head now, every interval while the log grows,
 // and once more when ctx ends: a signed head is what makes earlier entries
 // tamper-evident, so none should wait for a client to ask for one.
-func signHeads(ctx context.Context, led *ledger.Ledger, log *slog.Logger, every time.Duration) {
+func signHeads(ctx context.Context, led *ledger.Ledger, log *slog.Logger, every time.Duration, publish string) {
+	published := uint64(0)
 	sign := func(ctx context.Context) {
-		if _, err := led.Head(ctx); err != nil && ctx.Err() == nil {
-			log.Error("sign the log's head", "error", err)
+		sth, err := led.Head(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Error("sign the log's head", "error", err)
+			}
+			return
 		}
+		if publish == "" || sth.Size == published {
+			return
+		}
+		if err := publishCheckpoint(ctx, led, publish, sth.Size); err != nil {
+			log.Error("publish the log's checkpoint", "dir", publish, "error", err)
+			return
+		}
+		published = sth.Size
 	}
 	sign(ctx)
 	t := time.NewTicker(every)
@@ -148,4 +159,34 @@ func signHeads(ctx context.Context, led *ledger.Ledger, log *slog.Logger, every 
 			sign(ctx)
 		}
 	}
+}
+
+// publishCheckpoint writes the current checkpoint of a log of size entries
+// to dir: checkpoint.SIZE, then checkpoint (the latest) replaced
+// atomically, so that a reader never sees half a file.
+func publishCheckpoint(ctx context.Context, led *ledger.Ledger, dir string, size uint64) error {
+	cp, err := led.Checkpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{fmt.Sprintf("checkpoint.%d", size), "checkpoint"} {
+		tmp, err := os.CreateTemp(dir, ".checkpoint-*")
+		if err != nil {
+			return err
+		}
+		_, werr := tmp.Write(cp)
+		cerr := tmp.Close()
+		if err := errors.Join(werr, cerr); err != nil {
+			os.Remove(tmp.Name())
+			return err
+		}
+		if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
+			os.Remove(tmp.Name())
+			return err
+		}
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"io"
+	nethttp "net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/ledger"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // TrustStore is a store that keeps tokens, the log, submissions and alerts:
@@ -82,6 +85,20 @@ func (m *Main) logKeyPath() string {
 
 func isPostgres(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// openLedger opens the store and the log's signing key, for the commands
+// that sign heads.
+func (m *Main) openLedger(ctx context.Context) (*ledger.Ledger, TrustStore, error) {
+	key, err := m.loadLogKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := m.openTrustStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ledger.New(db, key), db, nil
 }
 
 func (m *Main) loadLogKey() (ed25519.PrivateKey, error) {
@@ -191,13 +208,18 @@ func stamp(t time.Time) string {
 
 func (m *Main) runLog(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("log needs a subcommand: verify, head, key or entries")
+		return usagef("log needs a subcommand: verify, head, checkpoint, key or entries")
 	}
 	switch args[0] {
 	case "verify":
-		fs := m.newFlags("log verify", "log verify [--db PATH] [--log-key FILE | --public-key BASE64]\n\nRecomputes the tamper-evident log from its entries and checks it against every signed tree head\n(signatures, roots, sizes), then rechecks every logged report against the report stored. Exits 1\nand names the first bad entry if anything was edited, removed or reordered in the database.")
+		fs := m.newFlags("log verify", "log verify [--db PATH] [--log-key FILE | --public-key BASE64] [--checkpoint FILE|URL]...\n\nRecomputes the tamper-evident log from its entries and checks it against every signed tree head\n(signatures, roots, sizes), then rechecks every logged report against the report stored. Exits 1\nand names the first bad entry if anything was edited, removed or reordered in the database.\nWith --checkpoint it also checks the log against checkpoints kept outside the database (`truce log\ncheckpoint`, GET /api/v1/log/checkpoint, or a published directory): what catches a log cut back,\nor rewritten and signed again, together with its stored heads.")
 		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
 		pubText := fs.String("public-key", "", "verify heads with this public key (as `truce log key` prints it) instead of the key file")
+		var sources []string
+		fs.Func("checkpoint", "a checkpoint held outside the database: a file, or an http(s) URL (repeatable)", func(s string) error {
+			sources = append(sources, s)
+			return nil
+		})
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
@@ -222,12 +244,27 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			return err
 		}
 		defer db.Close()
-		res, err := ledger.Verify(ctx, db, db, pub)
+		var held []ledger.Checkpoint
+		for _, src := range sources {
+			data, err := readCheckpoint(ctx, src)
+			if err != nil {
+				return err
+			}
+			cp, err := ledger.ParseCheckpoint(data, pub, src)
+			if err != nil {
+				return err
+			}
+			held = append(held, cp)
+		}
+		res, err := ledger.Verify(ctx, db, db, pub, held...)
 		if err != nil {
 			return err
 		}
 		if res.OK() {
 			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			for _, cp := range held {
+				fmt.Fprintf(m.Stdout, "consistent with the checkpoint from %s (%d entries)\n", cp.From, cp.Size)
+			}
 			if res.Unsigned > 0 {
 				fmt.Fprintf(m.Stdout, "note: the last %d entries are not yet covered by a signed head: an edit of one together with its leaf hash would go unnoticed; `truce log head` signs them (truce serve does every 30 s)\n", res.Unsigned)
 			}
@@ -241,34 +278,39 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			return truce.Errorf(truce.ECONFLICT, "the log does not verify: the first bad entry is %d", first)
 		}
 		return truce.Errorf(truce.ECONFLICT, "the log does not verify")
-	case "head":
-		fs := m.newFlags("log head", "log head [--db PATH] [--log-key FILE]\n\nSigns (if the log grew) and prints the current signed tree head in its text form.")
+	case "head", "checkpoint":
+		help := "log head [--db PATH] [--log-key FILE]\n\nSigns (if the log grew) and prints the current signed tree head in its text form."
+		if args[0] == "checkpoint" {
+			help = "log checkpoint [--db PATH] [--log-key FILE]\n\nSigns (if the log grew) and prints the current head as a checkpoint: a C2SP signed note that\nwitnesses and transparency tools read. Keep it outside the database; `truce log verify --checkpoint`\nchecks the log against it later."
+		}
+		fs := m.newFlags("log "+args[0], help)
 		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
-		key, err := m.loadLogKey()
-		if err != nil {
-			return err
-		}
-		db, err := m.openTrustStore(ctx)
+		led, db, err := m.openLedger(ctx)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		sth, err := ledger.New(db, key).Head(ctx)
+		var out []byte
+		if args[0] == "checkpoint" {
+			out, err = led.Checkpoint(ctx)
+		} else {
+			var sth tlog.SignedTreeHead
+			if sth, err = led.Head(ctx); err == nil {
+				out, err = sth.MarshalText()
+			}
+		}
 		if err != nil {
 			return err
 		}
-		text, err := sth.MarshalText()
-		if err != nil {
-			return err
-		}
-		_, err = m.Stdout.Write(text)
+		_, err = m.Stdout.Write(out)
 		return err
 	case "key":
-		fs := m.newFlags("log key", "log key [--db PATH] [--log-key FILE]\n\nPrints the public key that verifies the log's signed heads (base64), creating the key if needed.\nGive it to guarantors: with it they can check heads, proofs and `truce log verify --public-key`.")
+		fs := m.newFlags("log key", "log key [--db PATH] [--log-key FILE] [--note]\n\nPrints the public key that verifies the log's signed heads (base64), creating the key if needed.\nGive it to guarantors: with it they can check heads, proofs and `truce log verify --public-key`.\nWith --note, prints the signed-note verifier key that checkpoint tools and witnesses take.")
 		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		noteKey := fs.Bool("note", false, "print the signed-note verifier key (origin+hash+key) instead")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
@@ -277,6 +319,10 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			return err
 		}
 		pub := key.Public().(ed25519.PublicKey)
+		if *noteKey {
+			fmt.Fprintln(m.Stdout, ledger.VerifierKey(pub))
+			return nil
+		}
 		fmt.Fprintf(m.Stdout, "%s\n", ledger.FormatPublicKey(pub))
 		fmt.Fprintf(m.Stderr, "truce: key id %s, from %s\n", ledger.KeyID(pub), m.logKeyPath())
 		return nil
@@ -297,7 +343,48 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			return err
 		})
 	}
-	return usagef("log: unknown subcommand %q: want verify, head, key or entries", args[0])
+	return usagef("log: unknown subcommand %q: want verify, head, checkpoint, key or entries", args[0])
+}
+
+// maxCheckpointBytes bounds a checkpoint read from a file or URL: a few
+// lines and signatures.
+const maxCheckpointBytes = 64 << 10
+
+// readCheckpoint reads a checkpoint from a file or an http(s) URL.
+func readCheckpoint(ctx context.Context, src string) ([]byte, error) {
+	var r io.Reader
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		req, err := nethttp.NewRequestWithContext(ctx, "GET", src, nil)
+		if err != nil {
+			return nil, usagef("--checkpoint %s: %v", src, err)
+		}
+		resp, err := nethttp.DefaultClient.Do(req)
+		if err != nil {
+			return nil, truce.Errorf(truce.EINVALID, "--checkpoint %s: %v", src, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != nethttp.StatusOK {
+			return nil, truce.Errorf(truce.EINVALID, "--checkpoint %s: %s", src, resp.Status)
+		}
+		r = resp.Body
+	} else {
+		f, err := os.Open(src)
+		if err != nil {
+			return nil, truce.Errorf(truce.EINVALID, "--checkpoint: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxCheckpointBytes+1))
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "--checkpoint %s: %v", src, err)
+	}
+	if len(data) > maxCheckpointBytes {
+		return nil, truce.Errorf(truce.EINVALID, "--checkpoint %s: over %d bytes: not a checkpoint", src, maxCheckpointBytes)
+	}
+	return data, nil
 }
 
 func (m *Main) runWebhook(ctx context.Context, args []string) error {

@@ -3,11 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,14 +99,7 @@ func TestLogVerifyDetectsEdits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := trustDB(t)
-			raw, err := sql.Open("sqlite", db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := raw.Exec(tc.sql); err != nil {
-				t.Fatal(err)
-			}
-			raw.Close()
+			execSQL(t, db, tc.sql)
 			code, out, errs := run(t, db, "log", "verify")
 			if code != exitError || !strings.Contains(out, "log BROKEN") {
 				t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 and BROKEN", code, out, errs)
@@ -214,5 +211,121 @@ func TestDemoServes(t *testing.T) {
 	out := mustRun(t, db, "log", "verify")
 	if !strings.HasPrefix(out, "log OK") || strings.Contains(out, "0 signed heads") || strings.Contains(out, "not yet covered") {
 		t.Errorf("log verify after serving: %q", out)
+	}
+}
+
+// TestLogVerifyCheckpoint: edits that the stored heads cannot reveal,
+// because the heads were deleted or signed again along with the entries,
+// are caught against a checkpoint held outside the database.
+func TestLogVerifyCheckpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name, sql string
+		resign    bool // sign a new head after the edit, as an insider with the key would
+		want      string
+	}{
+		{"the last entries and their heads removed", `DELETE FROM log_entries WHERE idx >= (SELECT MAX(idx) - 2 FROM log_entries); DELETE FROM signed_heads`,
+			false, "entries were removed"},
+		{"an entry rewritten with its leaf hash, heads removed and signed again",
+			`UPDATE log_entries SET actor = 'someone-else', leaf_hash = zeroblob(32) WHERE idx = 1; DELETE FROM signed_heads`,
+			true, "do not match the checkpoint"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := trustDB(t)
+			cp := filepath.Join(t.TempDir(), "checkpoint")
+			if err := os.WriteFile(cp, []byte(mustRun(t, db, "log", "checkpoint")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out := mustRun(t, db, "log", "verify", "--checkpoint", cp); !strings.Contains(out, "consistent with the checkpoint") {
+				t.Fatalf("before the edit: %s", out)
+			}
+			execSQL(t, db, tc.sql)
+			if tc.resign {
+				// The leaf hash must follow from the entry for verify's
+				// first check to pass: recompute it as the insider would.
+				resignEntry(t, db, 1)
+				mustRun(t, db, "log", "head")
+			}
+			if code, out, _ := run(t, db, "log", "verify"); tc.resign && code != 0 {
+				t.Fatalf("without the checkpoint the rewrite should pass unnoticed; got exit %d:\n%s", code, out)
+			}
+			code, out, errs := run(t, db, "log", "verify", "--checkpoint", cp)
+			if code != exitError || !strings.Contains(out, tc.want) {
+				t.Fatalf("with the checkpoint: exit %d, want 1 and %q:\n%s%s", code, tc.want, out, errs)
+			}
+		})
+	}
+	// A checkpoint signed by another key is refused, not trusted.
+	db := trustDB(t)
+	other := filepath.Join(t.TempDir(), "other.db")
+	mustRun(t, other, "token", "create", "--name", "x", "--role", "viewer")
+	cp := filepath.Join(t.TempDir(), "checkpoint")
+	if err := os.WriteFile(cp, []byte(mustRun(t, other, "log", "checkpoint")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, db, "log", "verify", "--checkpoint", cp); code == 0 || !strings.Contains(errs, "not a note signed by this log's key") {
+		t.Fatalf("foreign checkpoint: exit %d, %s", code, errs)
+	}
+}
+
+// execSQL edits the database behind Truce's back, as an insider would.
+func execSQL(t *testing.T, db, q string, args ...any) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(q, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// resignEntry recomputes entry idx's leaf hash from its fields.
+func resignEntry(t *testing.T, db string, idx int64) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e *truce.LogEntry
+	if err := st.LogEntries(context.Background(), idx, idx+1, func(x *truce.LogEntry) error { e = x; return nil }); err != nil || e == nil {
+		t.Fatalf("entry %d: %v", idx, err)
+	}
+	st.Close()
+	h := ledger.LeafHash(e)
+	execSQL(t, db, `UPDATE log_entries SET leaf_hash = ? WHERE idx = ?`, h[:], idx)
+}
+
+// TestPublishCheckpoint: the server writes each signed head to the
+// directory witnesses read, the latest under a fixed name.
+func TestPublishCheckpoint(t *testing.T) {
+	db := trustDB(t)
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	key, _, err := ledger.LoadOrCreateKey(db + ".logkey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	led := ledger.New(st, key)
+	dir := filepath.Join(t.TempDir(), "public")
+	sth, err := led.Head(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := publishCheckpoint(context.Background(), led, dir, sth.Size); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"checkpoint", "checkpoint." + strconv.FormatUint(sth.Size, 10)} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, err := ledger.ParseCheckpoint(data, key.Public().(ed25519.PublicKey), name)
+		if err != nil || cp.Size != sth.Size || cp.Root != sth.Root {
+			t.Fatalf("%s: %+v, %v; want size %d", name, cp, err, sth.Size)
+		}
 	}
 }
