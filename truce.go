@@ -1,7 +1,12 @@
-// Package truce holds Truce's domain: agreements and their zones, reports and
-// the incidents they describe, zone memberships, and the interfaces the rest of
-// the system implements. It depends on no storage, transport or file format;
-// every other package talks to the others in these types.
+// Package truce holds Truce's domain: agreements and their zones, presence
+// data and status rules; reports and the incidents they describe, zone
+// memberships and judgements with their parts and traces; claims, tokens,
+// webhooks, evidence and log entries; the user-facing errors (Error,
+// FieldErrors) with their codes; and the interfaces the rest of the system
+// implements, stores above all (one per concern, and Transactor, which lets
+// a use case write several of them in one transaction). It depends on no
+// storage, transport or file format; every other package talks to the
+// others in these types.
 package truce
 
 import (

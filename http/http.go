@@ -1,11 +1,19 @@
-// Package http serves Truce over HTTP: the read-only JSON API under /api/v1
-// (agreements, zones, incidents with filters and cursor paging, exports,
-// status, trends, claims, bulletins and its OpenAPI 3 document), OGC API –
-// Features (Core, GeoJSON) for zones and incidents under /ogc, and the
-// operational endpoints /healthz and /readyz. It owns routing, request
-// parsing, the mapping of Truce's error codes to HTTP statuses (one table),
-// request logs and security headers; what it serves is assembled by the
-// packages that own it (judge, bulletin, export).
+// Package http serves Truce over HTTP: the JSON API under /api/v1 (reads of
+// agreements, zones, incidents with filters and cursor paging, exports,
+// status, trends, claims and bulletins; monitors' submissions and evidence;
+// claim checks and adjudication; token and webhook administration; the
+// tamper-evident log with its proofs and checkpoints; the OpenAPI 3
+// document), OGC API – Features (Core, GeoJSON) for zones and incidents
+// under /ogc, the dashboard's files, and /healthz, /readyz and /metrics.
+//
+// It owns routing, authentication by bearer token, the role and permission
+// of each route, rate limits (per client, and on failed sign-ins), request
+// decoding and validation, what each role may see of a response (submitters,
+// evidence), the mapping of Truce's error codes to HTTP statuses (one
+// table), request logs, metrics and security headers. It writes nothing
+// itself: every write goes through package app, which stores it with its
+// log entry; what it reads is assembled by the packages that own it (assess,
+// claim, bulletin, export, ledger).
 package http
 
 import (

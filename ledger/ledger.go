@@ -1,8 +1,11 @@
-// Package ledger keeps Truce's tamper-evident log: it turns each write into a
-// log entry with canonical bytes, appends it to the store's log, keeps an
-// in-memory Merkle tree (package tlog) in step with the stored leaves, signs
-// tree heads with the server's Ed25519 key, answers inclusion and consistency
-// proofs, and verifies a stored log from scratch (`truce log verify`).
+// Package ledger keeps Truce's tamper-evident log: the typed body of each
+// kind of write (bodies.go) and its canonical bytes as a log entry, appending
+// to the store's log, an in-memory Merkle tree (package tlog) kept in step
+// with the stored leaves, tree heads signed with the server's Ed25519 key and
+// the same heads as C2SP checkpoints (checkpoint.go), inclusion and
+// consistency proofs, and verifying a stored log from scratch, against its
+// stored heads and any checkpoints held outside (`truce log verify`). Package
+// app appends entries in the transaction of the write they record.
 //
 // The leaf data of an entry (what its RFC 6962 leaf hash covers) is
 //

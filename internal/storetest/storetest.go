@@ -1,6 +1,9 @@
 // Package storetest is the contract every Truce store must meet: one suite of
-// tests run against each backend (the embedded SQLite store now, PostgreSQL
-// later), so that no backend drifts from the others.
+// tests run against each backend (the embedded SQLite store and PostgreSQL +
+// PostGIS), so that no backend drifts from the others: reports, revisions and
+// withdrawals, placement, judgements with their zone parts and the rollup
+// (a full rebuild must equal a per-day one), claims, tokens, the log,
+// submissions and evidence, alerts, corroboration, and Atomic.
 package storetest
 
 import (
