@@ -1,15 +1,16 @@
 // Package app owns the operations a user performs that write: submitting a
 // report, storing evidence, importing a batch of reports, creating and
 // revoking tokens, adding and deleting webhooks, judging every incident,
-// checking a claim, loading an agreement or boundaries. Each
+// checking a claim, loading an agreement or boundaries, grouping the
+// reports of one event (corroboration) and analysts' splits and merges. Each
 // writes its data and its log entry in one transaction (truce.Transactor),
 // with a typed body from package ledger, so neither is ever stored without
 // the other. The command line and the HTTP server call it: they parse,
 // authorise and encode, and neither builds a log body nor writes to a store
 // itself.
 //
-// News imports and corroboration are still orchestrated by the command
-// line, which logs them after their write; they move here next.
+// News imports are still orchestrated by the command line, which logs them
+// after their write; they move here next.
 package app
 
 import (
@@ -34,6 +35,7 @@ type Store interface {
 	truce.AgreementService
 	truce.IncidentService
 	truce.BoundaryService
+	truce.CorroborationService
 }
 
 // Actors that are not tokens.

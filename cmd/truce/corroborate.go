@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/corroborate"
 )
 
@@ -113,54 +114,19 @@ func (m *Main) runCorroborate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.record(ctx, db, truce.LogCorroboration, map[string]any{"windows": w, "incidents": n, "groups": len(groups)}); err != nil {
-		return err
-	}
 	return printCorroborationSummary(m.Stdout, w, n, groups)
 }
 
 // corroborateStore clusters the stored incidents with w and the stored
-// overrides, and replaces the stored groups. It returns the groups of two
-// or more incidents and the number of incidents clustered.
+// overrides, and replaces the stored groups with their log entry
+// (app.Service.Corroborate). It returns the groups of two or more incidents
+// and the number of incidents clustered.
 func corroborateStore(ctx context.Context, db CorroborateStore, w corrWindows) ([]truce.CorroborationGroup, int, error) {
-	var reports []*truce.Report
-	if err := db.CorroborationReports(ctx, func(r *truce.Report) error { reports = append(reports, r); return nil }); err != nil {
-		return nil, 0, err
-	}
-	overrides, err := db.CorroborationOverrides(ctx)
+	svc, err := appFor(db)
 	if err != nil {
 		return nil, 0, err
 	}
-	opts := w.options()
-	for _, o := range overrides {
-		pair := [2]string{o.A, o.B}
-		if o.Kind == truce.OverrideMerge {
-			opts.Override.Keep = append(opts.Override.Keep, pair)
-		} else {
-			opts.Override.Split = append(opts.Override.Split, pair)
-		}
-	}
-	var groups []truce.CorroborationGroup
-	for _, g := range corroborate.Cluster(reports, opts) {
-		if len(g.Reports) < 2 {
-			continue
-		}
-		tg := truce.CorroborationGroup{IndependentSources: g.IndependentSources, Sources: g.Sources, Datasets: g.Datasets,
-			Conflicts: g.Conflicts, Confidence: g.Confidence}
-		for k, i := range g.Reports {
-			tg.Members = append(tg.Members, truce.CorroborationMember{IncidentID: reports[i].Incident.ID,
-				Source: reports[i].Source, SourceKey: reports[i].SourceKey, Reason: g.Reasons[k]})
-		}
-		groups = append(groups, tg)
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := db.ReplaceCorroboration(ctx, truce.CorroborationRun{Options: string(b), Incidents: len(reports)}, groups); err != nil {
-		return nil, 0, err
-	}
-	return groups, len(reports), nil
+	return svc.Corroborate(ctx, app.CLI, w.options(), w)
 }
 
 func printCorroborationSummary(out io.Writer, w corrWindows, n int, groups []truce.CorroborationGroup) error {
@@ -291,14 +257,11 @@ func (m *Main) runCorroborateOverride(ctx context.Context, kind string, args []s
 			}
 		}
 	}
-	if err := db.PutCorroborationOverrides(ctx, os); err != nil {
+	svc, err := appFor(db)
+	if err != nil {
 		return err
 	}
-	var pairs [][2]string
-	for _, o := range os {
-		pairs = append(pairs, [2]string{o.A, o.B})
-	}
-	if err := m.record(ctx, db, truce.LogCorroboration, map[string]any{"override": kind, "pairs": pairs}); err != nil {
+	if err := svc.Override(ctx, app.CLI, kind, os); err != nil {
 		return err
 	}
 	if kind == truce.OverrideSplit {
