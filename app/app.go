@@ -1,16 +1,16 @@
 // Package app owns the operations a user performs that write: submitting a
 // report, storing evidence, importing a batch of reports, creating and
 // revoking tokens, adding and deleting webhooks, judging every incident,
-// checking a claim, loading an agreement or boundaries, grouping the
-// reports of one event (corroboration) and analysts' splits and merges. Each
-// writes its data and its log entry in one transaction (truce.Transactor),
-// with a typed body from package ledger, so neither is ever stored without
-// the other. The command line and the HTTP server call it: they parse,
+// checking a claim, loading an agreement or boundaries, storing what news
+// articles say, grouping the reports of one event (corroboration) and
+// analysts' splits and merges. Each writes its data and its log entry in
+// one transaction (truce.Transactor), with a typed body from package
+// ledger, so neither is ever stored without the other. The command line and the HTTP server call it: they parse,
 // authorise and encode, and neither builds a log body nor writes to a store
 // itself.
 //
-// News imports are still orchestrated by the command line, which logs them
-// after their write; they move here next.
+// Reading files and articles, and deciding what they say, stays with the
+// callers; storing what they read is here.
 package app
 
 import (

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/gazetteer"
-	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/news"
 )
 
@@ -123,6 +123,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 		return err
 	}
 	var reports []*truce.Report
+	var pending []*truce.Claim // claims to store, with the reports, in one transaction
 	var nStatements, nClaims, nSkipped, nDup int
 	for _, a := range arts {
 		sts := news.Statements(a)
@@ -168,7 +169,11 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 				return o.Source == c.Source && o.Text == c.Text && o.Speaker == c.Speaker && o.Date.Equal(c.Date)
 			}); i >= 0 {
 				nDup++
-				fmt.Fprintf(m.Stdout, "    claim: %s; already stored as claim %d\n", read, stored[i].ID)
+				if stored[i].ID == 0 {
+					fmt.Fprintf(m.Stdout, "    claim: %s; the same as an earlier statement of this import\n", read)
+				} else {
+					fmt.Fprintf(m.Stdout, "    claim: %s; already stored as claim %d\n", read, stored[i].ID)
+				}
 				continue
 			}
 			if *check {
@@ -176,16 +181,14 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 					return fmt.Errorf("%s: %w", c.Source, err)
 				}
 			}
-			if c.ID, err = db.PutClaim(ctx, &c); err != nil {
-				return fmt.Errorf("%s: %w", c.Source, err)
-			}
 			stored = append(stored, &c)
+			pending = append(pending, &c)
 			nClaims++
 			verdict := "unchecked"
 			if c.Check != nil {
 				verdict = "verdict " + strings.ToUpper(string(c.Check.Verdict))
 			}
-			fmt.Fprintf(m.Stdout, "    claim %d: %s; %s\n", c.ID, read, verdict)
+			fmt.Fprintf(m.Stdout, "    claim: %s; %s\n", read, verdict)
 		}
 		for _, mn := range news.Mentions(a, sts, gz) {
 			r := mn.Report(a)
@@ -194,23 +197,22 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "  sentence %d: incident: %s\n", mn.N, mentionText(r))
 		}
 	}
-	res, err := db.PutReports(ctx, ag.ID, reports)
-	if err != nil {
-		return err
-	}
-	hashes := make([]string, len(reports))
-	for i, r := range reports {
-		hashes[i] = r.Hash
-	}
 	names := make([]string, 0, len(arts))
 	for _, a := range arts {
 		names = append(names, filepath.Base(a.Name))
 	}
 	slices.Sort(names)
-	if err := m.record(ctx, db, truce.LogImport, map[string]any{"source": "news", "files": slices.Compact(names), "articles": len(arts),
-		"claims_stored": nClaims, "mentions": len(reports), "stored": res.Stored, "revised": res.Revised, "duplicates": res.Duplicates,
-		"reports_digest": ledger.Digest(hashes)}); err != nil {
+	svc, err := appFor(db)
+	if err != nil {
 		return err
+	}
+	res, err := svc.ImportNews(ctx, app.CLI, app.NewsImport{AgreementID: ag.ID, Files: slices.Compact(names), Articles: len(arts),
+		Claims: pending, Reports: reports})
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		fmt.Fprintf(m.Stdout, "\nstored as claims %d to %d\n", pending[0].ID, pending[len(pending)-1].ID)
 	}
 	fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
 		len(arts), nStatements, nClaims, nSkipped, nDup)

@@ -52,21 +52,6 @@ func (m *Main) openApp(ctx context.Context) (*app.Service, AppStore, error) {
 	return app.New(db), db, nil
 }
 
-// cliActor is the log's actor for writes made from the command line, where
-// whoever runs truce holds the database itself.
-const cliActor = "cli"
-
-// record appends a log entry for a write the command line made. Every
-// write is logged, so a store that cannot keep the log is an error.
-func (m *Main) record(ctx context.Context, db Store, kind string, body any) error {
-	ls, ok := db.(truce.LogService)
-	if !ok {
-		return truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
-	}
-	_, err := ledger.New(ls, nil).Record(ctx, kind, cliActor, body)
-	return err
-}
-
 // logKeyPath is where the log's signing key lives: --log-key, $TRUCE_LOG_KEY,
 // or beside the SQLite file (for PostgreSQL, truce-log.key in the working
 // directory).
