@@ -6,21 +6,8 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/corroborate"
+	"github.com/truce-monitor/truce/ledger"
 )
-
-// CorroborationBody is a LogCorroboration entry of a run: the windows it
-// used and what it found.
-type CorroborationBody struct {
-	Groups    int `json:"groups"`
-	Incidents int `json:"incidents"`
-	Windows   any `json:"windows"`
-}
-
-// OverrideBody is a LogCorroboration entry of an analyst's split or merge.
-type OverrideBody struct {
-	Override string      `json:"override"` // split, merge
-	Pairs    [][2]string `json:"pairs"`
-}
 
 // Corroborate groups the stored incidents that report one event, with opts
 // and the analysts' stored overrides, and replaces the stored groups, with
@@ -65,7 +52,9 @@ func (s *Service) Corroborate(ctx context.Context, actor string, opts corroborat
 		func(ctx context.Context) error {
 			return s.Store.ReplaceCorroboration(ctx, truce.CorroborationRun{Options: string(b), Incidents: len(reports)}, groups)
 		},
-		func() any { return CorroborationBody{Groups: len(groups), Incidents: len(reports), Windows: windows} })
+		func() any {
+			return ledger.CorroborationBody{Groups: len(groups), Incidents: len(reports), Windows: windows}
+		})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -75,7 +64,7 @@ func (s *Service) Corroborate(ctx context.Context, actor string, opts corroborat
 // Override stores an analyst's split or merge (kind) of pairs of
 // incidents, with its log entry, in one transaction.
 func (s *Service) Override(ctx context.Context, actor, kind string, os []truce.CorroborationOverride) error {
-	body := OverrideBody{Override: kind}
+	body := ledger.OverrideBody{Override: kind}
 	for _, o := range os {
 		body.Pairs = append(body.Pairs, [2]string{o.A, o.B})
 	}

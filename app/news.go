@@ -7,21 +7,6 @@ import (
 	"github.com/truce-monitor/truce/ledger"
 )
 
-// NewsBody is a LogImport entry of a news import: the files read, the
-// claims stored, and the incident mentions stored as reports with the
-// digest of their hashes.
-type NewsBody struct {
-	Articles      int      `json:"articles"`
-	ClaimsStored  int      `json:"claims_stored"`
-	Duplicates    int      `json:"duplicates"`
-	Files         []string `json:"files"`
-	Mentions      int      `json:"mentions"`
-	ReportsDigest string   `json:"reports_digest"`
-	Revised       int      `json:"revised"`
-	Source        string   `json:"source"`
-	Stored        int      `json:"stored"`
-}
-
 // NewsImport is what reading news articles produced: claims (checked or
 // not) and incident mentions as reports, placed in agreementID's zones.
 type NewsImport struct {
@@ -51,7 +36,7 @@ func (s *Service) ImportNews(ctx context.Context, actor string, q NewsImport) (t
 			for i, r := range q.Reports {
 				hashes[i] = r.Hash
 			}
-			return NewsBody{Articles: q.Articles, ClaimsStored: len(q.Claims), Duplicates: res.Duplicates, Files: q.Files,
+			return ledger.NewsBody{Articles: q.Articles, ClaimsStored: len(q.Claims), Duplicates: res.Duplicates, Files: q.Files,
 				Mentions: len(q.Reports), ReportsDigest: ledger.Digest(hashes), Revised: res.Revised, Source: "news", Stored: res.Stored}
 		})
 	return res, err

@@ -138,3 +138,32 @@ type ImportBody struct {
 	Stored        int    `json:"stored"`
 	Withdrawn     int    `json:"withdrawn,omitempty"`
 }
+
+// NewsBody is a LogImport entry of a news import: the files read, the
+// claims stored, and the incident mentions stored as reports with the
+// digest of their hashes.
+type NewsBody struct {
+	Articles      int      `json:"articles"`
+	ClaimsStored  int      `json:"claims_stored"`
+	Duplicates    int      `json:"duplicates"`
+	Files         []string `json:"files"`
+	Mentions      int      `json:"mentions"`
+	ReportsDigest string   `json:"reports_digest"`
+	Revised       int      `json:"revised"`
+	Source        string   `json:"source"`
+	Stored        int      `json:"stored"`
+}
+
+// CorroborationBody is a LogCorroboration entry of a run: the windows it
+// used and what it found.
+type CorroborationBody struct {
+	Groups    int `json:"groups"`
+	Incidents int `json:"incidents"`
+	Windows   any `json:"windows"`
+}
+
+// OverrideBody is a LogCorroboration entry of an analyst's split or merge.
+type OverrideBody struct {
+	Override string      `json:"override"` // split, merge
+	Pairs    [][2]string `json:"pairs"`
+}
