@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -29,6 +30,9 @@ func LoadOrCreateKey(path string) (ed25519.PrivateKey, bool, error) {
 		der, err := x509.MarshalPKCS8PrivateKey(priv)
 		if err != nil {
 			return nil, false, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, false, fmt.Errorf("create log key: %w", err)
 		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {

@@ -36,7 +36,7 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
 	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
 	allowPrivate := fs.Bool("allow-private-webhooks", false, "let webhooks be added for, and delivered to, loopback, private and link-local addresses (refused by default: a webhook must not make the server probe its own network)")
-	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: beside the database)")
+	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: $XDG_CONFIG_HOME/truce/keys/, one per database, not beside it)")
 	headEvery := fs.Duration("sign-every", 30*time.Second, "how often to sign the log's head when it has grown (also at start and stop)")
 	publish := fs.String("publish-checkpoints", "", "a directory to write each signed head to as a checkpoint (DIR/checkpoint, the latest, and DIR/checkpoint.SIZE), for witnesses and mirrors outside the database")
 	if _, err := parseFlags(fs, args); err != nil {

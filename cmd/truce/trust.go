@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	nethttp "net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -53,8 +56,12 @@ func (m *Main) openApp(ctx context.Context) (*app.Service, AppStore, error) {
 }
 
 // logKeyPath is where the log's signing key lives: --log-key, $TRUCE_LOG_KEY,
-// or beside the SQLite file (for PostgreSQL, truce-log.key in the working
-// directory).
+// or by default in the user's configuration directory
+// ($XDG_CONFIG_HOME/truce/keys/, ~/.config/truce/keys/ on Linux), one key
+// per database, named after it. Not beside the database: whoever copies or
+// seizes the database must not get the key that signs its heads too. A key
+// made beside the SQLite file by earlier versions (FILE.logkey, or
+// truce-log.key for PostgreSQL) is still used when it exists.
 func (m *Main) logKeyPath() string {
 	if m.LogKey != "" {
 		return m.LogKey
@@ -62,10 +69,34 @@ func (m *Main) logKeyPath() string {
 	if p := os.Getenv("TRUCE_LOG_KEY"); p != "" {
 		return p
 	}
+	legacy := m.DBPath + ".logkey"
+	name := filepath.Base(m.DBPath)
 	if isPostgres(m.DBPath) {
-		return "truce-log.key"
+		legacy, name = "truce-log.key", "postgres"
 	}
-	return m.DBPath + ".logkey"
+	if _, err := os.Stat(legacy); err == nil {
+		return legacy
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return legacy // no home to keep it in
+	}
+	// One key per database: named after the file, told apart by a digest
+	// of its absolute path (or of the URL without its password).
+	id := m.DBPath
+	if abs, err := filepath.Abs(m.DBPath); err == nil && !isPostgres(m.DBPath) {
+		id = abs
+	} else if u, err := url.Parse(m.DBPath); err == nil && isPostgres(m.DBPath) {
+		u.User = url.User(u.User.Username())
+		id = u.String()
+	}
+	sum := sha256.Sum256([]byte(id))
+	return filepath.Join(dir, "truce", "keys", fmt.Sprintf("%s-%x.key", strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' {
+			return '_'
+		}
+		return r
+	}, name), sum[:6]))
 }
 
 func isPostgres(db string) bool {
@@ -198,7 +229,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "verify":
 		fs := m.newFlags("log verify", "log verify [--db PATH] [--log-key FILE | --public-key BASE64] [--checkpoint FILE|URL]...\n\nRecomputes the tamper-evident log from its entries and checks it against every signed tree head\n(signatures, roots, sizes), then rechecks every logged report against the report stored. Exits 1\nand names the first bad entry if anything was edited, removed or reordered in the database.\nWith --checkpoint it also checks the log against checkpoints kept outside the database (`truce log\ncheckpoint`, GET /api/v1/log/checkpoint, or a published directory): what catches a log cut back,\nor rewritten and signed again, together with its stored heads.")
-		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: $XDG_CONFIG_HOME/truce/keys/, one per database, not beside it)")
 		pubText := fs.String("public-key", "", "verify heads with this public key (as `truce log key` prints it) instead of the key file")
 		var sources []string
 		fs.Func("checkpoint", "a checkpoint held outside the database: a file, or an http(s) URL (repeatable)", func(s string) error {
@@ -269,7 +300,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			help = "log checkpoint [--db PATH] [--log-key FILE]\n\nSigns (if the log grew) and prints the current head as a checkpoint: a C2SP signed note that\nwitnesses and transparency tools read. Keep it outside the database; `truce log verify --checkpoint`\nchecks the log against it later."
 		}
 		fs := m.newFlags("log "+args[0], help)
-		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: $XDG_CONFIG_HOME/truce/keys/, one per database, not beside it)")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
@@ -294,7 +325,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		return err
 	case "key":
 		fs := m.newFlags("log key", "log key [--db PATH] [--log-key FILE] [--note]\n\nPrints the public key that verifies the log's signed heads (base64), creating the key if needed.\nGive it to guarantors: with it they can check heads, proofs and `truce log verify --public-key`.\nWith --note, prints the signed-note verifier key that checkpoint tools and witnesses take.")
-		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: beside the database)")
+		fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's signing key file (default: $XDG_CONFIG_HOME/truce/keys/, one per database, not beside it)")
 		noteKey := fs.Bool("note", false, "print the signed-note verifier key (origin+hash+key) instead")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
