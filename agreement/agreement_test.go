@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,4 +282,98 @@ func TestLoadTooLarge(t *testing.T) {
 	if _, err := Parse(bytes.Repeat([]byte("#"), MaxFileBytes+1), "pasted.yaml", Options{}); truce.ErrorCode(err) != truce.EINVALID {
 		t.Fatalf("Parse(huge) = %v", err)
 	}
+}
+
+// serpentine is a simple ring of n segments: long horizontal teeth stacked
+// close together, joined at alternate ends, and closed by a return path.
+// Every tooth spans the whole width, so a sweep by longitude compares
+// every pair.
+func serpentine(n int) orb.Ring {
+	var r orb.Ring
+	rows := n / 2
+	for i := 0; i < rows; i++ {
+		y := float64(i) * 1e-4
+		if i%2 == 0 {
+			r = append(r, orb.Point{0, y}, orb.Point{1, y})
+		} else {
+			r = append(r, orb.Point{1, y}, orb.Point{0, y})
+		}
+	}
+	top := float64(rows) * 1e-4
+	return append(r, orb.Point{-0.1, top}, orb.Point{-0.1, -0.1}, orb.Point{0, -0.1}, r[0])
+}
+
+// TestCheckSimple checks the indexed check against the sweep on large
+// rings, finds a single crossing among 100,000 segments, and refuses a ring
+// drawn so that every extent overlaps every other instead of taking
+// quadratic time.
+func TestCheckSimple(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 20 {
+		// A star-shaped ring (simple) with some vertices pulled across
+		// (crossing) in half the trials.
+		n := 600 + rng.IntN(400)
+		r := make(orb.Ring, n+1)
+		for k := range n {
+			a := 2 * math.Pi * float64(k) / float64(n)
+			rad := 1 + 0.3*rng.Float64()
+			if trial%2 == 1 && rng.IntN(200) == 0 {
+				rad = -rad
+			}
+			r[k] = orb.Point{rad * math.Cos(a), rad * math.Sin(a)}
+		}
+		r[n] = r[0]
+		_, _, want := selfIntersection(r)
+		_, _, got, ok := checkSimple(r)
+		if !ok || got != want {
+			t.Fatalf("trial %d (%d segments): checkSimple = %v (ok %v), the sweep says %v", trial, n, got, ok, want)
+		}
+	}
+	big := serpentine(100000)
+	if _, _, crosses, ok := checkSimple(big); crosses || !ok {
+		t.Fatalf("serpentine: crosses %v, ok %v; want a simple ring", crosses, ok)
+	}
+	// One tooth bent down across the two below it.
+	big[5001][1] -= 3e-4
+	if _, _, crosses, ok := checkSimple(big); !crosses || !ok {
+		t.Fatalf("serpentine with a bent tooth: crosses %v, ok %v", crosses, ok)
+	}
+	small := serpentine(2000)
+	small[1001][1] -= 3e-4
+	_, _, want := selfIntersection(small)
+	if _, _, got, _ := checkSimple(small); !want || got != want {
+		t.Fatalf("small bent serpentine: sweep %v, checkSimple %v", want, got)
+	}
+	// A fan of long diagonals: every segment's extent covers every other's.
+	var fan orb.Ring
+	for k := range 2000 {
+		d := float64(k) * 1e-6
+		if k%2 == 0 {
+			fan = append(fan, orb.Point{d, 0})
+		} else {
+			fan = append(fan, orb.Point{1 + d, 1})
+		}
+	}
+	fan = append(fan, orb.Point{-1, 1}, fan[0])
+	// Its diagonals cross: it must be refused, as crossing or as too
+	// tangled to check, never passed as simple.
+	if _, _, crosses, ok := checkSimple(fan); ok && !crosses {
+		t.Fatal("a fan of crossing diagonals passed as a simple ring")
+	}
+}
+
+// BenchmarkRingCheck compares the indexed check with the sweep on a
+// serpentine, whose teeth all share one band of longitude.
+func BenchmarkRingCheck(b *testing.B) {
+	r := serpentine(20000)
+	b.Run("indexed", func(b *testing.B) {
+		for b.Loop() {
+			checkSimple(r)
+		}
+	})
+	b.Run("sweep", func(b *testing.B) {
+		for b.Loop() {
+			selfIntersection(r)
+		}
+	})
 }
