@@ -14,14 +14,18 @@ import (
 // alphabetical order of their JSON names, so the bytes match what the
 // entries written from maps (before these types) hold.
 
-// TokenBody is a LogToken entry: a token created or revoked, never its
-// hash.
+// TokenBody is a LogToken entry: a token created or revoked. It holds
+// never the secret nor its stored hash, but a digest of that hash, so that
+// `truce log verify` can tell a token whose secret was swapped in the
+// database from the one logged, and the public log still helps no one sign
+// in.
 type TokenBody struct {
-	Action    string     `json:"action"` // create, revoke
-	ExpiresAt string     `json:"expires_at,omitempty"`
-	ID        int64      `json:"id"`
-	Name      string     `json:"name"`
-	Role      truce.Role `json:"role"`
+	Action     string     `json:"action"` // create, revoke
+	ExpiresAt  string     `json:"expires_at,omitempty"`
+	HashDigest string     `json:"hash_digest,omitempty"` // on create: HashDigest(t.Hash)
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Role       truce.Role `json:"role"`
 }
 
 // NewTokenBody describes action on t.
@@ -30,7 +34,17 @@ func NewTokenBody(action string, t *truce.Token) TokenBody {
 	if !t.ExpiresAt.IsZero() {
 		b.ExpiresAt = t.ExpiresAt.UTC().Format(time.RFC3339)
 	}
+	if action == "create" {
+		b.HashDigest = HashDigest(t.Hash)
+	}
 	return b
+}
+
+// HashDigest is the digest of a token's stored hash that its log entry
+// holds.
+func HashDigest(hash string) string {
+	sum := sha256.Sum256([]byte("truce-token-hash\x00" + hash))
+	return hex.EncodeToString(sum[:16])
 }
 
 // WebhookBody is a LogWebhook entry: a webhook added (with its URL without

@@ -276,8 +276,15 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		// Tokens and webhooks are logged on every change: the stored ones
+		// must be what the log's entries leave.
+		state, err := ledger.VerifyState(ctx, db, db)
+		if err != nil {
+			return err
+		}
+		res.Problems = append(res.Problems, state...)
 		if res.OK() {
-			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked, tokens and webhooks as logged (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
 			for _, cp := range held {
 				fmt.Fprintf(m.Stdout, "consistent with the checkpoint from %s (%d entries)\n", cp.From, cp.Size)
 			}

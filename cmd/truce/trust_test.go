@@ -96,6 +96,16 @@ func TestLogVerifyDetectsEdits(t *testing.T) {
 			[]string{"missing from the database"}},
 		{"forged head", `UPDATE signed_heads SET timestamp = timestamp + 1`,
 			[]string{"signature does not verify"}},
+		{"token raised to admin", `UPDATE tokens SET role = 'admin' WHERE role <> 'admin'`,
+			[]string{"is stored with role admin", "changed in the database"}},
+		{"token inserted", `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES ('intruder', 'admin', 'deadbeef', '2024-01-01T00:00:00Z', 'cli', '', '')`,
+			[]string{`token "intruder" (role admin) is stored but was never logged`}},
+		{"token secret swapped", `UPDATE tokens SET hash = 'deadbeef' WHERE id = (SELECT MIN(id) FROM tokens)`,
+			[]string{"another secret than entry"}},
+		{"token expiry lifted", `UPDATE tokens SET expires_at = '' WHERE id = (SELECT MIN(id) FROM tokens)`,
+			[]string{"expires never in the database"}},
+		{"webhook inserted", `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ('https://evil.example/x', 'secret-of-sixteen!', '', '2024-01-01T00:00:00Z', 'cli')`,
+			[]string{"https://evil.example/x) is stored but no standing entry logged it"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := trustDB(t)
