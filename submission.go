@@ -69,6 +69,9 @@ type SubmissionService interface {
 	// FindEvidence returns an evidence file's metadata and content, or
 	// ENOTFOUND.
 	FindEvidence(ctx context.Context, sha256 string) (*Evidence, []byte, error)
+	// EvidenceFiles calls fn with every stored file's name (its SHA-256)
+	// and content, in name order: what `truce log verify` rechecks.
+	EvidenceFiles(ctx context.Context, fn func(sha256 string, data []byte) error) error
 	// SubmissionLogIndex returns the log index of the submission that stored
 	// report reportID, or ENOTFOUND when the report was not submitted (or
 	// was logged with no entry).

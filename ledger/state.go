@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -15,14 +17,16 @@ import (
 type State interface {
 	Tokens(ctx context.Context) ([]truce.Token, error)
 	Webhooks(ctx context.Context) ([]truce.Webhook, error)
+	EvidenceFiles(ctx context.Context, fn func(sha256 string, data []byte) error) error
 }
 
-// VerifyState replays the log's token and webhook entries and compares the
-// result with the stored tokens and webhooks: a token inserted, raised to
+// VerifyState replays the log's token, webhook and evidence entries and
+// compares the result with the stored tables: a token inserted, raised to
 // another role, given a new secret or expiry, or revived after its
-// revocation behind Truce's back, and a webhook inserted, pointed elsewhere
-// or restored after its deletion, each give a problem naming the entry
-// that last set it (or -1 when none did).
+// revocation behind Truce's back, a webhook inserted, pointed elsewhere or
+// restored after its deletion, and evidence whose bytes were changed,
+// slipped in or deleted, each give a problem naming the entry that last set
+// it (or -1 when none did).
 func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem, error) {
 	type tokenState struct {
 		b       TokenBody
@@ -35,6 +39,7 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 	}
 	tokens := map[string]*tokenState{}
 	hooks := map[int64]*hookState{}
+	evidence := map[string]int64{} // logged SHA-256 → its first entry
 	var problems []Problem
 	size, err := log.LogSize(ctx)
 	if err != nil {
@@ -55,6 +60,15 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 				if t := tokens[b.Name]; t != nil {
 					t.revoked, t.index = true, e.Index
 				}
+			}
+		case truce.LogEvidence:
+			var b EvidenceBody
+			if err := json.Unmarshal(e.Body, &b); err != nil {
+				problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: evidence body is not valid JSON", e.Index)})
+				return nil
+			}
+			if _, ok := evidence[b.SHA256]; !ok {
+				evidence[b.SHA256] = e.Index
 			}
 		case truce.LogWebhook:
 			var b WebhookBody
@@ -121,6 +135,29 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 	for id, l := range hooks {
 		if !seenHooks[id] {
 			problems = append(problems, Problem{Index: l.index, Message: fmt.Sprintf("webhook %d (entry %d) is missing from the database", id, l.index)})
+		}
+	}
+	// Evidence is named by its content: bytes that no longer hash to their
+	// name were changed; a name no entry logged was slipped in; a logged
+	// one missing was deleted.
+	seenEvidence := map[string]bool{}
+	if err := st.EvidenceFiles(ctx, func(name string, data []byte) error {
+		seenEvidence[name] = true
+		idx, logged := evidence[name]
+		sum := sha256.Sum256(data)
+		switch {
+		case !logged:
+			problems = append(problems, Problem{Index: -1, Message: fmt.Sprintf("evidence %.12s is stored but was never logged: it was inserted in the database", name)})
+		case hex.EncodeToString(sum[:]) != name:
+			problems = append(problems, Problem{Index: idx, Message: fmt.Sprintf("evidence %.12s (entry %d) no longer hashes to its name: its bytes were changed in the database", name, idx)})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for name, idx := range evidence {
+		if !seenEvidence[name] {
+			problems = append(problems, Problem{Index: idx, Message: fmt.Sprintf("evidence %.12s (entry %d) is missing from the database", name, idx)})
 		}
 	}
 	slices.SortStableFunc(problems, func(a, b Problem) int { return int(a.Index - b.Index) })

@@ -274,3 +274,23 @@ func (db *DB) SubmissionLogIndex(ctx context.Context, reportID int64) (int64, er
 	}
 	return idx.Int64, nil
 }
+
+// EvidenceFiles calls fn with every stored file, in name order.
+func (db *DB) EvidenceFiles(ctx context.Context, fn func(sha256 string, data []byte) error) error {
+	rows, err := db.query(ctx, `SELECT sha256, data FROM evidence ORDER BY sha256`)
+	if err != nil {
+		return fmt.Errorf("sqlite: read evidence: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sum string
+		var data []byte
+		if err := rows.Scan(&sum, &data); err != nil {
+			return err
+		}
+		if err := fn(sum, data); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

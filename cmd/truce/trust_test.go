@@ -19,6 +19,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/sqlite"
 )
@@ -49,6 +50,10 @@ func trustDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if _, err := st.Submit(ctx, "astana-2017", &truce.Submission{Owner: "team-1", Key: "k1", RequestHash: rep.Hash, Report: rep, Log: e}); err != nil {
+		t.Fatal(err)
+	}
+	// A photo, uploaded as the API would store it.
+	if _, _, err := app.New(st).PutEvidence(ctx, "team-1", "image/jpeg", "crater.jpg", []byte("\xff\xd8 a crater")); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -104,6 +109,10 @@ func TestLogVerifyDetectsEdits(t *testing.T) {
 			[]string{"another secret than entry"}},
 		{"token expiry lifted", `UPDATE tokens SET expires_at = '' WHERE id = (SELECT MIN(id) FROM tokens)`,
 			[]string{"expires never in the database"}},
+		{"evidence bytes changed", `UPDATE evidence SET data = X'00'`,
+			[]string{"no longer hashes to its name"}},
+		{"evidence inserted", `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 'text/plain', 'x', 'team-1', '2024-01-01T00:00:00Z', X'00')`,
+			[]string{"is stored but was never logged"}},
 		{"webhook inserted", `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ('https://evil.example/x', 'secret-of-sixteen!', '', '2024-01-01T00:00:00Z', 'cli')`,
 			[]string{"https://evil.example/x) is stored but no standing entry logged it"}},
 	} {

@@ -380,4 +380,11 @@ func testEvidence(t *testing.T, s truce.SubmissionService) {
 	if _, _, err := s.FindEvidence(ctx, other.SHA256); truce.ErrorCode(err) != truce.ENOTFOUND {
 		t.Fatalf("FindEvidence(unknown) = %v, want ENOTFOUND", err)
 	}
+	var files []string
+	if err := s.EvidenceFiles(ctx, func(sum string, b []byte) error {
+		files = append(files, sum+":"+string(b))
+		return nil
+	}); err != nil || len(files) != 1 || files[0] != e.SHA256+":"+string(data) {
+		t.Fatalf("EvidenceFiles = %q, %v; want the one file", files, err)
+	}
 }
