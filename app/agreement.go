@@ -77,9 +77,9 @@ func (s *Service) UseAgreement(ctx context.Context, actor, id string) (*truce.Ag
 // LoadBoundaries stores admin units (replacing the stored units of each
 // level present) with their log entry, in one transaction, then places the
 // stored incidents in the active agreement's zones again, if there is
-// one: placed is how many are in or near a zone, and -1 when no agreement
-// is loaded.
-func (s *Service) LoadBoundaries(ctx context.Context, actor, source string, units []truce.AdminUnit) (placed int, err error) {
+// one: it returns that agreement's ID ("" when none is loaded) and how many
+// incidents are in or near a zone.
+func (s *Service) LoadBoundaries(ctx context.Context, actor, source string, units []truce.AdminUnit) (agreementID string, placed int, err error) {
 	body := ledger.BoundariesBody{Source: source}
 	for _, u := range units {
 		switch u.Level {
@@ -92,19 +92,20 @@ func (s *Service) LoadBoundaries(ctx context.Context, actor, source string, unit
 	if _, err := s.logged(ctx, truce.LogBoundaries, actor,
 		func(ctx context.Context) error { return s.Store.PutAdminUnits(ctx, source, units) },
 		func() any { return body }); err != nil {
-		return 0, err
+		return "", 0, err
 	}
 	// Placement is derived from what is now committed: the index reads
 	// the stored units of every level.
 	a, err := s.Store.ActiveAgreement(ctx)
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
-		return -1, nil
+		return "", 0, nil
 	} else if err != nil {
-		return 0, err
+		return "", 0, err
 	}
 	ix, err := s.Placer(ctx, a)
 	if err != nil {
-		return 0, err
+		return "", 0, err
 	}
-	return s.Store.PlaceAll(ctx, a.ID, ix)
+	placed, err = s.Store.PlaceAll(ctx, a.ID, ix)
+	return a.ID, placed, err
 }

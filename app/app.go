@@ -5,9 +5,9 @@
 // articles say, grouping the reports of one event (corroboration) and
 // analysts' splits and merges. Each writes its data and its log entry in
 // one transaction (truce.Transactor), with a typed body from package
-// ledger, so neither is ever stored without the other. The command line and the HTTP server call it: they parse,
-// authorise and encode, and neither builds a log body nor writes to a store
-// itself.
+// ledger, so neither is ever stored without the other. The command line
+// and the HTTP server call it: they parse, authorise and encode, and
+// neither builds a log body nor writes to a store itself.
 //
 // Reading files and articles, and deciding what they say, stays with the
 // callers; storing what they read is here.
@@ -83,11 +83,7 @@ func (s *Service) logged(ctx context.Context, kind, actor string, write func(ctx
 // locations weighed by where the store's precisely located incidents were,
 // so that verdicts do not depend on who judged.
 func (s *Service) Judge(ctx context.Context, a *truce.Agreement, version int) (*judge.Judge, *geo.Index, error) {
-	units, err := s.Store.AdminUnits(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	ix, err := geo.NewZoneIndex(a.Zones, units)
+	ix, err := s.Placer(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,12 +25,24 @@ func (s *Service) Adjudicate(ctx context.Context, actor string, a *truce.Agreeme
 	if err != nil {
 		return Adjudication{}, 0, err
 	}
+	var placer truce.Placer
+	if place {
+		placer = ix
+	}
+	return s.AdjudicateWith(ctx, actor, a, version, j, placer)
+}
+
+// AdjudicateWith is Adjudicate with a judge the caller prepared with
+// Service.Judge (a server keeps one for submissions), placing every
+// incident with placer first when it is not nil.
+func (s *Service) AdjudicateWith(ctx context.Context, actor string, a *truce.Agreement, version int, j truce.Judger, placer truce.Placer) (Adjudication, int, error) {
 	placed := 0
 	var out Adjudication
+	var err error
 	out.Log, err = s.logged(ctx, truce.LogAdjudication, actor,
 		func(ctx context.Context) (err error) {
-			if place {
-				if placed, err = s.Store.PlaceAll(ctx, a.ID, ix); err != nil {
+			if placer != nil {
+				if placed, err = s.Store.PlaceAll(ctx, a.ID, placer); err != nil {
 					return err
 				}
 			}

@@ -60,7 +60,7 @@ func (s *Server) active(ctx context.Context) (*judgeCache, error) {
 	}
 	if judged < version {
 		s.log.Info("judging every incident against the current agreement version", "agreement", a.ID, "version", version)
-		if _, _, err := s.app.Adjudicate(ctx, app.Server, a, version, false); err != nil {
+		if _, _, err := s.app.AdjudicateWith(ctx, app.Server, a, version, c.judge, nil); err != nil {
 			return nil, err
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/app"
-	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/postgres"
 	"github.com/truce-monitor/truce/sqlite"
 )
@@ -113,7 +112,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+		m.printPlaced(a.ID, placed)
 		return nil
 	default:
 		return usagef("unknown agreement subcommand %q: want load, list or use", args[0])
@@ -133,8 +132,14 @@ func (m *Main) loadAgreement(ctx context.Context, db Store, a *truce.Agreement) 
 	}
 	fmt.Fprintf(m.Stdout, "loaded agreement %s (version %d): %q, %d zones, %d parties, %d guarantors, %d excluded groups, %d prohibited acts; now active\n",
 		a.ID, v, a.Title, len(a.Zones), len(a.Parties), len(a.Guarantors), len(a.Excluded), len(a.Prohibited))
-	fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+	m.printPlaced(a.ID, placed)
 	return nil
+}
+
+// printPlaced says how many stored incidents placing them in an
+// agreement's zones put in or near a zone.
+func (m *Main) printPlaced(agreementID string, placed int) {
+	fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", agreementID, placed)
 }
 
 // appFor returns the use cases over db, which must keep the log.
@@ -144,17 +149,6 @@ func appFor(db Store) (*app.Service, error) {
 		return nil, truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
 	}
 	return app.New(as), nil
-}
-
-// placer indexes a's zones, with the stored admin boundaries when there are
-// any, so incidents located only to a district or governorate are placed by
-// that unit rather than by a disc.
-func (m *Main) placer(ctx context.Context, db Store, a *truce.Agreement) (*geo.Index, error) {
-	units, err := db.AdminUnits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return geo.NewZoneIndex(a.Zones, units)
 }
 
 // unitResolver lets agreement files name zones by admin unit code.

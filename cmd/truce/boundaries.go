@@ -51,17 +51,13 @@ func (m *Main) runBoundaries(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		placed, err := svc.LoadBoundaries(ctx, app.CLI, source, units)
+		agreementID, placed, err := svc.LoadBoundaries(ctx, app.CLI, source, units)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "loaded %d governorates and %d districts from %s\n", len(areas.Units(1)), len(areas.Units(2)), source)
-		if placed >= 0 {
-			a, err := db.ActiveAgreement(ctx)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+		if agreementID != "" {
+			m.printPlaced(agreementID, placed)
 		}
 		return nil
 	case "list":

@@ -93,11 +93,11 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	if err := readClaim(&c, a, *assertion, *zones, *accused); err != nil {
 		return err
 	}
-	as, ok := db.(app.Store)
-	if !ok {
-		return truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
+	svc, err := appFor(db)
+	if err != nil {
+		return err
 	}
-	judged, err := app.New(as).CheckClaim(ctx, app.CLI, a, version, &c)
+	judged, err := svc.CheckClaim(ctx, app.CLI, a, version, &c)
 	if err != nil {
 		return err
 	}

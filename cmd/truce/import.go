@@ -186,7 +186,11 @@ func (m *Main) activePlacer(ctx context.Context, db Store) (*truce.Agreement, tr
 	} else if err != nil {
 		return nil, nil, err
 	}
-	ix, err := m.placer(ctx, db, a)
+	svc, err := appFor(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := svc.Placer(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}

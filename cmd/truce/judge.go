@@ -52,20 +52,20 @@ func (m *Main) openJudgeStore(ctx context.Context) (JudgeStore, error) {
 // (imports place incidents in the active agreement's zones), are placed
 // again first, in the same transaction.
 func (m *Main) judgeAll(ctx context.Context, db JudgeStore, a *truce.Agreement, version int, active bool) (truce.JudgeStats, error) {
-	as, ok := db.(app.Store)
-	if !ok {
-		return truce.JudgeStats{}, truce.Errorf(truce.EINTERNAL, "this store cannot keep the log")
+	svc, err := appFor(db)
+	if err != nil {
+		return truce.JudgeStats{}, err
 	}
 	stale, err := db.PlacementStale(ctx, a.ID)
 	if err != nil {
 		return truce.JudgeStats{}, err
 	}
-	run, placed, err := app.New(as).Adjudicate(ctx, app.CLI, a, version, stale || !active)
+	run, placed, err := svc.Adjudicate(ctx, app.CLI, a, version, stale || !active)
 	if err != nil {
 		return truce.JudgeStats{}, err
 	}
 	if stale || !active {
-		fmt.Fprintf(m.Stdout, "placed stored incidents in the zones of %s: %d incidents in or near a zone\n", a.ID, placed)
+		m.printPlaced(a.ID, placed)
 	}
 	return run.Stats, nil
 }

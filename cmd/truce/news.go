@@ -118,7 +118,11 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	placer, err := m.placer(ctx, db, ag)
+	svc, err := appFor(db)
+	if err != nil {
+		return err
+	}
+	placer, err := svc.Placer(ctx, ag)
 	if err != nil {
 		return err
 	}
@@ -202,10 +206,6 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 		names = append(names, filepath.Base(a.Name))
 	}
 	slices.Sort(names)
-	svc, err := appFor(db)
-	if err != nil {
-		return err
-	}
 	res, err := svc.ImportNews(ctx, app.CLI, app.NewsImport{AgreementID: ag.ID, Files: slices.Compact(names), Articles: len(arts),
 		Claims: pending, Reports: reports})
 	if err != nil {
