@@ -330,13 +330,13 @@ func (a *Activity) density(x, y float64, m int, zi int32, inZone bool, kind int3
 	if c == nil {
 		return prior
 	}
-	all, zones := c.all, func(i int) []int32 { return c.zones[i].counts }
+	all := c.all
+	var kc *kindCounts
 	if kind >= 0 {
-		kc := c.byKind[kind]
-		if kc == nil {
+		if kc = c.byKind[kind]; kc == nil {
 			return 0
 		}
-		all, zones = kc.all, func(i int) []int32 { return kc.zones[i] }
+		all = kc.all
 	}
 	n := a.window(all, m)
 	if n == 0 {
@@ -346,7 +346,11 @@ func (a *Activity) density(x, y float64, m int, zi int32, inZone bool, kind int3
 		if z.zone != zi || z.frac >= 1 {
 			continue
 		}
-		in := a.window(zones(i), m)
+		counts := z.counts
+		if kc != nil {
+			counts = kc.zones[i]
+		}
+		in := a.window(counts, m)
 		if inZone {
 			return (in + prior*z.frac) / z.frac
 		}
@@ -426,28 +430,28 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 	} else {
 		var parts []areaPart
 		var pointArea float64 // in degrees², each point's part of the area
+		r := float64(0) // a disc's radius, when the area is one
 		switch loc.Precision {
-		case truce.PrecNear, truce.PrecFuzzy, 0:
-			r, w := float64(NearKm), "the 25 km around its point"
-			if loc.Precision != truce.PrecNear {
-				r, w = FuzzyKm, "the 50 km around its point"
-			}
-			parts, pointArea, what = ix.discParts(x, y, r, zi), discArea(y, r)/float64(len(unitDisc)), w
+		case truce.PrecNear:
+			r = NearKm
+		case truce.PrecFuzzy, 0:
+			r = FuzzyKm
 		case truce.PrecAdmin2, truce.PrecAdmin1:
-			level, r := 2, float64(Admin2DiscKm)
+			level := 2
+			r = Admin2DiscKm
 			if loc.Precision == truce.PrecAdmin1 {
 				level, r = 1, Admin1DiscKm
 			}
 			if u := int(unit); u >= 0 {
-				var b orb.Bound
-				parts, b = ix.unitParts(level, u, zi)
-				pointArea = (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) / float64(unitSampleCount(b))
-				what = ix.admin.levels[level].units[u].Name
-			} else {
-				parts, pointArea, what = ix.discParts(x, y, r, zi), discArea(y, r)/float64(len(unitDisc)), fmt.Sprintf("the %g km around its point", r)
+				parts, pointArea = ix.unitParts(level, u, zi)
+				what, r = ix.admin.levels[level].units[u].Name, 0
 			}
 		default:
 			return 0, "", false
+		}
+		if r > 0 {
+			parts, pointArea = ix.discParts(x, y, r, zi)
+			what = fmt.Sprintf("the %g km around its point", r)
 		}
 		var in, all, kindIn, kindAll float64
 		for _, p := range parts {
@@ -514,19 +518,26 @@ func (ix *Index) partsOf(zi int32, each func(fn func(x, y float64))) []areaPart 
 	return parts
 }
 
-// discParts is the circle of rKm around (x, y), as parts.
-func (ix *Index) discParts(x, y, rKm float64, zi int32) []areaPart {
-	return ix.partsOf(zi, func(fn func(x, y float64)) { discPoints(x, y, rKm, fn) })
+// discParts is the circle of rKm around (x, y), as parts, and the area
+// each of its points stands for, in degrees².
+func (ix *Index) discParts(x, y, rKm float64, zi int32) ([]areaPart, float64) {
+	parts := ix.partsOf(zi, func(fn func(x, y float64)) { discPoints(x, y, rKm, fn) })
+	kx, ky := kmScale(y)
+	if kx <= 0 {
+		return parts, 0
+	}
+	return parts, math.Pi * rKm * rKm / (kx * ky) / float64(len(unitDisc))
 }
 
 // unitParts is admin unit u of level, as parts for zone zi, computed once
 // (a governorate stands for thousands of points, but a few hundred parts),
-// with the unit's bounding box.
-func (ix *Index) unitParts(level, u int, zi int32) ([]areaPart, orb.Bound) {
+// and the area each of its points stands for, in degrees².
+func (ix *Index) unitParts(level, u int, zi int32) ([]areaPart, float64) {
 	pts, b := ix.admin.samples(level, u)
+	pointArea := (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1]) / float64(unitSampleCount(b))
 	key := [3]int32{int32(level), int32(u), zi}
 	if v, ok := ix.unitPartCache.Load(key); ok {
-		return v.([]areaPart), b
+		return v.([]areaPart), pointArea
 	}
 	parts := ix.partsOf(zi, func(fn func(x, y float64)) {
 		for _, p := range pts {
@@ -534,17 +545,7 @@ func (ix *Index) unitParts(level, u int, zi int32) ([]areaPart, orb.Bound) {
 		}
 	})
 	ix.unitPartCache.Store(key, parts)
-	return parts, b
-}
-
-// discArea is the area of the circle of rKm around a point at latitude y,
-// in degrees².
-func discArea(y, rKm float64) float64 {
-	kx, ky := kmScale(y)
-	if kx <= 0 {
-		return 0
-	}
-	return math.Pi * rKm * rKm / (kx * ky)
+	return parts, pointArea
 }
 
 func (a *Activity) remember(k shareKey, share float64, why string) {
@@ -552,17 +553,13 @@ func (a *Activity) remember(k shareKey, share float64, why string) {
 	// zones, months and kinds, and each costs hundreds of cells to weigh
 	// again: they get a bound of their own, so that endless distinct
 	// points cannot crowd them out.
+	n, bound := &a.nShares, int64(maxShares)
 	if k.unit > 0 || k.prec == truce.PrecCountry {
-		if a.nUnitShares.Load() < maxUnitShares {
-			if _, loaded := a.shares.LoadOrStore(k, weighed{share, why}); !loaded {
-				a.nUnitShares.Add(1)
-			}
-		}
-		return
+		n, bound = &a.nUnitShares, maxUnitShares
 	}
-	if a.nShares.Load() < maxShares {
+	if n.Load() < bound {
 		if _, loaded := a.shares.LoadOrStore(k, weighed{share, why}); !loaded {
-			a.nShares.Add(1)
+			n.Add(1)
 		}
 	}
 }
