@@ -430,7 +430,7 @@ func (ix *Index) WeightedShare(loc truce.Location, zoneID string, day time.Time,
 	} else {
 		var parts []areaPart
 		var pointArea float64 // in degrees², each point's part of the area
-		r := float64(0) // a disc's radius, when the area is one
+		r := float64(0)       // a disc's radius, when the area is one
 		switch loc.Precision {
 		case truce.PrecNear:
 			r = NearKm
