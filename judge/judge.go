@@ -196,9 +196,9 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 	var bestZ zoneInfo
 	var bestJ truce.Judgement
 	type other struct {
-		zone  zoneInfo
-		p     truce.Range
-		order int
+		zone      zoneInfo
+		p         truce.Range
+		placement truce.Placement
 	}
 	var others []other
 	for _, m := range inc.Zones {
@@ -215,11 +215,11 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 					placeRank(m.Placement) == placeRank(bestM.Placement) && zi.order < bestZ.order))
 		if better {
 			if best != nil {
-				others = append(others, other{bestZ, best.p, bestZ.order})
+				others = append(others, other{bestZ, best.p, bestM.Placement})
 			}
 			best, bestM, bestZ, bestJ = t, m, zi, cand
 		} else {
-			others = append(others, other{zi, t.p, zi.order})
+			others = append(others, other{zi, t.p, m.Placement})
 		}
 	}
 	if best == nil {
@@ -237,7 +237,7 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 	// an event that may have been in either of two zones is a violation
 	// if it was in either. The zone with the largest share decides and
 	// lists it; each zone's part is kept for that zone's expected count.
-	slices.SortFunc(others, func(x, y other) int { return x.order - y.order })
+	slices.SortFunc(others, func(x, y other) int { return x.zone.order - y.zone.order })
 	var parts []string
 	own := best.p
 	zp := []truce.ZonePart{{ZoneID: bestZ.id, Placement: bestM.Placement, P: own}}
@@ -246,7 +246,7 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", o.zone.id, o.p.Decimals()))
-		zp = append(zp, truce.ZonePart{ZoneID: o.zone.id, Placement: placementIn(inc, o.zone.id), P: o.p})
+		zp = append(zp, truce.ZonePart{ZoneID: o.zone.id, Placement: o.placement, P: o.p})
 		best.p = best.p.Plus(o.p)
 	}
 	best.p = best.p.Clamp01()
@@ -258,16 +258,6 @@ func (j *Judge) Judge(inc *truce.Incident) truce.Judgement {
 		jd.Parts = splitParts(zp, jd.P)
 	}
 	return jd
-}
-
-// placementIn is how inc lies in zone.
-func placementIn(inc *truce.Incident, zone string) truce.Placement {
-	for _, m := range inc.Zones {
-		if m.ZoneID == zone {
-			return m.Placement
-		}
-	}
-	return ""
 }
 
 // splitParts scales the zones' parts so that each end of the range adds up
