@@ -45,12 +45,19 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 	if err != nil {
 		return nil, err
 	}
+	// decode reads an entry's body into v, or notes that it cannot.
+	decode := func(e *truce.LogEntry, v any) bool {
+		if err := json.Unmarshal(e.Body, v); err != nil {
+			problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: %s body is not valid JSON", e.Index, e.Kind)})
+			return false
+		}
+		return true
+	}
 	err = log.LogEntries(ctx, 0, size, func(e *truce.LogEntry) error {
 		switch e.Kind {
 		case truce.LogToken:
 			var b TokenBody
-			if err := json.Unmarshal(e.Body, &b); err != nil {
-				problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: token body is not valid JSON", e.Index)})
+			if !decode(e, &b) {
 				return nil
 			}
 			switch b.Action {
@@ -63,8 +70,7 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 			}
 		case truce.LogEvidence:
 			var b EvidenceBody
-			if err := json.Unmarshal(e.Body, &b); err != nil {
-				problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: evidence body is not valid JSON", e.Index)})
+			if !decode(e, &b) {
 				return nil
 			}
 			if _, ok := evidence[b.SHA256]; !ok {
@@ -72,8 +78,7 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 			}
 		case truce.LogWebhook:
 			var b WebhookBody
-			if err := json.Unmarshal(e.Body, &b); err != nil {
-				problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: webhook body is not valid JSON", e.Index)})
+			if !decode(e, &b) {
 				return nil
 			}
 			switch b.Action {
