@@ -137,7 +137,14 @@ type Report struct {
 	// (Source, SourceKey), as ACLED's deletion lists do. Its Incident is
 	// empty.
 	Withdraws bool
-	Incident  Incident // the event as parsed from Raw
+	// IncidentDigest is the digest of Incident as the importer parsed it
+	// (ledger.IncidentDigest), set by the use case that stores the report
+	// and covered by its log entry: `truce log verify` checks the stored
+	// incident against it, since Raw alone cannot be parsed again without
+	// the file's header. Empty for withdrawals and reports stored before
+	// it was kept.
+	IncidentDigest string
+	Incident       Incident // the event as parsed from Raw
 }
 
 // Placement is how an incident relates to a zone.

@@ -42,7 +42,8 @@ type IncidentService interface {
 	// incident is updated. A report that Withdraws marks its incident
 	// withdrawn (kept, but left out of queries); a later revision of the
 	// event makes it stand again. A withdrawal of an unknown event is stored
-	// as a report only.
+	// as a report only. It sets the ID of each report it stores, and 0 on
+	// duplicates.
 	PutReports(ctx context.Context, agreementID string, reports []*Report) (BatchResult, error)
 	// Incidents calls fn for each incident matching f, in date order.
 	Incidents(ctx context.Context, f IncidentFilter, fn func(*Incident) error) error
@@ -61,6 +62,17 @@ type IncidentService interface {
 	PlacementStale(ctx context.Context, agreementID string) (bool, error)
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (StoreStats, error)
+	// ReportsHighWater returns the largest report ID stored (0 when none).
+	// Inside Atomic it also makes the transaction take turns with every
+	// other writer of reports, so that the reports the transaction stores
+	// afterwards are exactly those above it: how an import's log entry
+	// names the reports it stored.
+	ReportsHighWater(ctx context.Context) (int64, error)
+	// ReportRange calls fn, in ID order, for each report with
+	// after < ID <= upTo: its provenance, Raw, Hash, Withdraws and
+	// IncidentDigest, without Incident. Inside Atomic it reads the
+	// transaction's own writes.
+	ReportRange(ctx context.Context, after, upTo int64, fn func(*Report) error) error
 }
 
 // BatchResult counts what PutReports did with a batch.

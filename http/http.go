@@ -169,6 +169,7 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("GET /api/v1/bulletins/{file}", PermRead, s.handleBulletin)
 	s.route("POST /api/v1/reports", PermSubmit, s.handleSubmit)
 	s.route("GET /api/v1/reports", PermReadOwn, s.handleReports)
+	s.route("PUT /api/v1/reports/{key}", PermSubmit, s.handleRevise)
 	s.route("POST /api/v1/evidence", PermSubmit, s.handlePutEvidence)
 	s.route("GET /api/v1/evidence/{sha256}", PermReadOwn, s.handleGetEvidence)
 	s.route("POST /api/v1/adjudicate", PermAdjudicate, s.handleAdjudicate)

@@ -218,6 +218,17 @@ func (q *submitRequest) validate(ctx context.Context, st truce.SubmissionService
 }
 
 func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.submit(w, r, "")
+}
+
+// handleRevise takes a revision of a submitted report, named by its
+// incident's source key: from its submitter, or an analyst or admin.
+func (s *Server) handleRevise(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.submit(w, r, r.PathValue("key"))
+}
+
+// submit stores a report, or a revision of the submitted report revises.
+func (s *Server) submit(w nethttp.ResponseWriter, r *nethttp.Request, revises string) {
 	ctx := r.Context()
 	id := IdentityOf(ctx)
 	key := r.Header.Get("Idempotency-Key")
@@ -258,7 +269,7 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	inc.Zones = act.placer.Place(inc.Location, nil)
 	res, err := s.app.Submit(ctx, act.id, act.version, act.judge, app.Submission{Owner: id.Name, Key: key, Request: body,
-		Report: q, Evidence: q.Evidence, Incident: inc})
+		Report: q, Evidence: q.Evidence, Incident: inc, Revises: revises, Role: id.Role})
 	if err != nil {
 		if truce.ErrorCode(err) == truce.ECONFLICT {
 			err = truce.Errorf(truce.ECONFLICT, "Idempotency-Key %q was used before for a different report: use a fresh key for a new report", key)
@@ -294,6 +305,8 @@ func (s *Server) handleSubmit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(res.IncidentID, 10))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	if res.Replayed || revises != "" {
 		s.writeJSON(w, r, "application/json", out)
 		return
 	}

@@ -2,9 +2,13 @@ package ledger
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"math"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -50,10 +54,20 @@ func HashDigest(hash string) string {
 // WebhookBody is a LogWebhook entry: a webhook added (with its URL without
 // query or credentials, which may carry secrets) or deleted (its ID only).
 type WebhookBody struct {
-	Action string   `json:"action"` // create, delete
-	Events []string `json:"events,omitempty"`
-	ID     int64    `json:"id"`
-	URL    string   `json:"url,omitempty"`
+	Action       string   `json:"action"` // create, delete
+	Events       []string `json:"events,omitempty"`
+	ID           int64    `json:"id"`
+	SecretDigest string   `json:"secret_digest,omitempty"` // on create: SecretDigest(h.Secret)
+	URL          string   `json:"url,omitempty"`
+}
+
+// SecretDigest is the digest of a webhook's signing secret that its log
+// entry holds: enough to tell a secret swapped in the database (which
+// would let another party forge the alerts receivers trust), useless for
+// signing.
+func SecretDigest(secret string) string {
+	sum := sha256.Sum256([]byte("truce-webhook-secret\x00" + secret))
+	return hex.EncodeToString(sum[:16])
 }
 
 // NewWebhookBody describes action on h.
@@ -62,7 +76,11 @@ func NewWebhookBody(action string, h *truce.Webhook) WebhookBody {
 	if u, err := url.Parse(h.URL); err == nil {
 		shown = u.Scheme + "://" + u.Host + u.Path
 	}
-	return WebhookBody{Action: action, Events: h.Events, ID: h.ID, URL: shown}
+	b := WebhookBody{Action: action, Events: h.Events, ID: h.ID, URL: shown}
+	if action == "create" {
+		b.SecretDigest = SecretDigest(h.Secret)
+	}
+	return b
 }
 
 // EvidenceBody is a LogEvidence entry: an evidence file stored, by hash.
@@ -97,6 +115,20 @@ type ClaimBody struct {
 	Speaker   string             `json:"speaker"`
 	Text      string             `json:"text"`
 	Verdict   truce.ClaimVerdict `json:"verdict"`
+}
+
+// ClaimsDigest is how a news import's entry names the claims it stored
+// without repeating them: the digest of their ClaimBodies, in order.
+func ClaimsDigest(cs []*truce.Claim) (string, error) {
+	d := NewDigester()
+	for _, c := range cs {
+		b, err := json.Marshal(NewClaimBody(c))
+		if err != nil {
+			return "", err
+		}
+		d.Add(string(b))
+	}
+	return d.Sum(), nil
 }
 
 // NewClaimBody describes a stored claim.
@@ -146,11 +178,83 @@ type ImportBody struct {
 	File          string `json:"file"`
 	Read          int    `json:"read"`
 	Rejected      int    `json:"rejected"`
+	ReportsAfter  int64  `json:"reports_after,omitempty"`
 	ReportsDigest string `json:"reports_digest"`
+	ReportsTo     int64  `json:"reports_to,omitempty"`
 	Revised       int    `json:"revised"`
 	Source        string `json:"source"`
 	Stored        int    `json:"stored"`
+	StoredDigest  string `json:"stored_digest,omitempty"`
 	Withdrawn     int    `json:"withdrawn,omitempty"`
+}
+
+// StoredReports names the reports a write stored: those with IDs in
+// (After, To], and the digest of their StoredLines in ID order. Reports
+// are never edited nor deleted, so `truce log verify` recomputes the
+// digest from the stored reports and catches one changed, removed or
+// slipped in, together with the incident digest that vouches for its
+// incident. Entries written before it was kept have To 0.
+type StoredReports struct {
+	After, To int64
+	Digest    string
+}
+
+// StoredLine is how StoredReports' digest reads one stored report. Its
+// content is covered by Hash, which every source makes the SHA-256 of Raw
+// (VerifyRecords checks that of every report).
+func StoredLine(r *truce.Report) string {
+	w := "0"
+	if r.Withdraws {
+		w = "1"
+	}
+	return strconv.FormatInt(r.ID, 10) + "\x00" + r.Source + "\x00" + r.SourceKey + "\x00" + r.Hash + "\x00" + r.IncidentDigest + "\x00" + w
+}
+
+// IncidentDigest is the digest of what a report says happened: every
+// field of its incident that its source gave, none that Truce derives
+// (ID, report, memberships, withdrawal). Dates are compared as days and
+// coordinates to a millionth of a degree, as the stores keep them.
+func IncidentDigest(inc *truce.Incident) string {
+	// Each field is written with its length, so that no two incidents
+	// share a digest by moving text between fields. An import digests
+	// every row, so it writes into one hash rather than formatting text.
+	h := sha256.New()
+	var buf [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(s)))])
+		io.WriteString(h, s)
+	}
+	num := func(n int64) { h.Write(buf[:binary.PutVarint(buf[:], n)]) }
+	day := func(t time.Time) {
+		y, m, d := t.UTC().Date()
+		num(int64(y)*10000 + int64(m)*100 + int64(d))
+	}
+	l := &inc.Location
+	day(inc.DateStart)
+	day(inc.DateEnd)
+	num(int64(inc.DatePrecision))
+	if l.HasPoint {
+		num(1)
+		num(int64(math.Round(l.Lon * 1e6)))
+		num(int64(math.Round(l.Lat * 1e6)))
+	} else {
+		num(0)
+	}
+	num(int64(l.Precision))
+	for _, s := range []string{l.Country, l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.TypeReason} {
+		str(s)
+	}
+	num(int64(inc.ViolenceType))
+	for _, s := range []string{inc.SideA, inc.SideB, inc.AssocA, inc.AssocB} {
+		str(s)
+	}
+	for _, n := range []int{inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians} {
+		num(int64(n))
+	}
+	str(inc.Sources)
+	num(int64(inc.NumSources))
+	str(inc.SourceText)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // NewsBody is a LogImport entry of a news import: the files read, the
@@ -158,14 +262,19 @@ type ImportBody struct {
 // digest of their hashes.
 type NewsBody struct {
 	Articles      int      `json:"articles"`
+	ClaimIDs      []int64  `json:"claim_ids,omitempty"`
+	ClaimsDigest  string   `json:"claims_digest,omitempty"` // ClaimsDigest of the stored claims
 	ClaimsStored  int      `json:"claims_stored"`
 	Duplicates    int      `json:"duplicates"`
 	Files         []string `json:"files"`
 	Mentions      int      `json:"mentions"`
+	ReportsAfter  int64    `json:"reports_after,omitempty"`
 	ReportsDigest string   `json:"reports_digest"`
+	ReportsTo     int64    `json:"reports_to,omitempty"`
 	Revised       int      `json:"revised"`
 	Source        string   `json:"source"`
 	Stored        int      `json:"stored"`
+	StoredDigest  string   `json:"stored_digest,omitempty"`
 }
 
 // CorroborationBody is a LogCorroboration entry of a run: the windows it

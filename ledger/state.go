@@ -41,24 +41,12 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 	hooks := map[int64]*hookState{}
 	evidence := map[string]int64{} // logged SHA-256 → its first entry
 	var problems []Problem
-	size, err := log.LogSize(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// decode reads an entry's body into v, or notes that it cannot.
-	decode := func(e *truce.LogEntry, v any) bool {
-		if err := json.Unmarshal(e.Body, v); err != nil {
-			problems = append(problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: %s body is not valid JSON", e.Index, e.Kind)})
-			return false
-		}
-		return true
-	}
-	err = log.LogEntries(ctx, 0, size, func(e *truce.LogEntry) error {
+	err := replay(ctx, log, &problems, func(e *truce.LogEntry, decode func(*truce.LogEntry, any) bool) {
 		switch e.Kind {
 		case truce.LogToken:
 			var b TokenBody
 			if !decode(e, &b) {
-				return nil
+				return
 			}
 			switch b.Action {
 			case "create":
@@ -71,7 +59,7 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 		case truce.LogEvidence:
 			var b EvidenceBody
 			if !decode(e, &b) {
-				return nil
+				return
 			}
 			if _, ok := evidence[b.SHA256]; !ok {
 				evidence[b.SHA256] = e.Index
@@ -79,7 +67,7 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 		case truce.LogWebhook:
 			var b WebhookBody
 			if !decode(e, &b) {
-				return nil
+				return
 			}
 			switch b.Action {
 			case "create":
@@ -88,7 +76,6 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 				delete(hooks, b.ID)
 			}
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -135,6 +122,8 @@ func VerifyState(ctx context.Context, log truce.LogService, st State) ([]Problem
 			problems = append(problems, Problem{Index: -1, Message: fmt.Sprintf("webhook %d (%s) is stored but no standing entry logged it: it was inserted or restored in the database", h.ID, want.URL)})
 		case l.b.URL != want.URL || !slices.Equal(l.b.Events, want.Events):
 			problems = append(problems, Problem{Index: l.index, Message: fmt.Sprintf("webhook %d points at %s for %v in the database, but entry %d logged %s for %v: it was changed", h.ID, want.URL, want.Events, l.index, l.b.URL, l.b.Events)})
+		case l.b.SecretDigest != "" && l.b.SecretDigest != want.SecretDigest:
+			problems = append(problems, Problem{Index: l.index, Message: fmt.Sprintf("webhook %d signs with another secret than entry %d logged: it was swapped in the database", h.ID, l.index)})
 		}
 	}
 	for id, l := range hooks {
@@ -181,4 +170,24 @@ func orNever(s string) string {
 		return "never"
 	}
 	return s
+}
+
+// replay calls fn with each entry of the log, in order, and a decode that
+// reads an entry's body into v or adds to problems that it cannot.
+func replay(ctx context.Context, log truce.LogService, problems *[]Problem, fn func(e *truce.LogEntry, decode func(*truce.LogEntry, any) bool)) error {
+	size, err := log.LogSize(ctx)
+	if err != nil {
+		return err
+	}
+	decode := func(e *truce.LogEntry, v any) bool {
+		if err := json.Unmarshal(e.Body, v); err != nil {
+			*problems = append(*problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d: %s body is not valid JSON", e.Index, e.Kind)})
+			return false
+		}
+		return true
+	}
+	return log.LogEntries(ctx, 0, size, func(e *truce.LogEntry) error {
+		fn(e, decode)
+		return nil
+	})
 }

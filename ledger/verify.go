@@ -21,6 +21,12 @@ type ReportBody struct {
 	SourceKey string   `json:"source_key"`
 	Hash      string   `json:"hash"` // hex SHA-256 of the report's Raw
 	Evidence  []string `json:"evidence,omitempty"`
+	// IncidentDigest vouches for the incident the report was parsed into
+	// (IncidentDigest); empty in entries written before it was kept.
+	IncidentDigest string `json:"incident_digest,omitempty"`
+	// Revision marks a revision of a submitted report, by its submitter
+	// or an analyst.
+	Revision bool `json:"revision,omitempty"`
 }
 
 // Reports is what Verify reads to recheck logged reports.

@@ -18,7 +18,7 @@ var incidentColumns = []string{"source", "source_key", "report_id", "date_start"
 	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
 
 // stagingColumns are the columns PutReports copies into import_rows.
-var stagingColumns = []string{"ord", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at",
+var stagingColumns = []string{"ord", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at", "incident_digest",
 	"date_start", "date_end", "date_prec", "has_point", "lon", "lat", "loc_prec",
 	"country", "admin1", "admin2", "place", "event_type", "sub_event_type", "type_reason", "violence_type",
 	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
@@ -29,7 +29,7 @@ var stagingColumns = []string{"ord", "source", "source_key", "hash", "release", 
 const createStaging = `CREATE TEMP TABLE IF NOT EXISTS import_rows (
 	ord integer NOT NULL,
 	source text NOT NULL, source_key text NOT NULL, hash text NOT NULL, release text NOT NULL, origin text NOT NULL,
-	line integer NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL,
+	line integer NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL, incident_digest text NOT NULL,
 	date_start date NOT NULL, date_end date NOT NULL, date_prec integer NOT NULL,
 	has_point boolean NOT NULL, lon float8 NOT NULL, lat float8 NOT NULL, loc_prec integer NOT NULL,
 	country text NOT NULL, admin1 text NOT NULL, admin2 text NOT NULL, place text NOT NULL,
@@ -76,9 +76,10 @@ var importSteps = []string{
 	WHERE k.source = s.source AND k.source_key = s.source_key`,
 	// Reports, never edited: new ones first, then revisions, each in batch
 	// order, numbered as the embedded store numbers them.
-	`INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
-	SELECT source, source_key, hash, release, origin, line, raw, received_at
-	FROM pg_temp.import_rows ORDER BY revision, ord`,
+	`INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at, incident_digest)
+	SELECT source, source_key, hash, release, origin, line, raw, received_at, incident_digest
+	FROM pg_temp.import_rows ORDER BY revision, ord
+	RETURNING id, source, source_key, hash`,
 	// New incidents, from the first row of each new key (counted: Stored).
 	`INSERT INTO incidents (` + strings.Join(incidentColumns, ", ") + `, geom)
 	SELECT ` + stagedIncident + `
@@ -104,6 +105,7 @@ var importSteps = []string{
 // Indexes of the steps whose row counts PutReports reports.
 const (
 	stepDuplicates = 0
+	stepReports    = 2 // returns the stored reports' IDs
 	stepStored     = 3
 )
 
@@ -211,6 +213,13 @@ func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*tru
 	remaining := len(reports)
 	var stored int
 	for i := range importSteps {
+		if i == stepReports {
+			if err := readReportIDs(br, reports); err != nil {
+				br.Close()
+				return fmt.Errorf("import step %d: %w", i, err)
+			}
+			continue
+		}
 		tag, err := br.Exec()
 		if err != nil {
 			br.Close()
@@ -229,6 +238,36 @@ func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*tru
 	return br.Close()
 }
 
+// readReportIDs sets the IDs of the reports the batch's report step stored
+// from what it returned; the others (duplicates) keep 0.
+func readReportIDs(br pgx.BatchResults, reports []*truce.Report) error {
+	type name struct{ source, key, hash string }
+	byName := make(map[name]*truce.Report, len(reports))
+	for _, r := range reports {
+		r.ID = 0
+		// The first of a report given twice is the one stored.
+		if k := (name{r.Source, r.SourceKey, r.Hash}); byName[k] == nil {
+			byName[k] = r
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n name
+		if err := rows.Scan(&id, &n.source, &n.key, &n.hash); err != nil {
+			return err
+		}
+		if r := byName[n]; r != nil {
+			r.ID = id
+		}
+	}
+	return rows.Err()
+}
+
 // withdraw stores a withdrawal report, unless it is stored already, and
 // marks its incident withdrawn as of the report's time; an unknown event
 // keeps only the report.
@@ -240,6 +279,7 @@ func withdraw(ctx context.Context, tx pgx.Tx, r *truce.Report, now time.Time, re
 	}
 	if dup {
 		res.Duplicates++
+		r.ID = 0
 		return nil
 	}
 	at := r.ReceivedAt
@@ -252,6 +292,7 @@ func withdraw(ctx context.Context, tx pgx.Tx, r *truce.Report, now time.Time, re
 		r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, at).Scan(&id); err != nil {
 		return fmt.Errorf("%s:%d: store withdrawal: %w", r.Origin, r.Line, err)
 	}
+	r.ID = id
 	tag, err := tx.Exec(ctx, `UPDATE incidents SET withdrawn_at = $1, report_id = $2 WHERE source = $3 AND source_key = $4`, at, id, r.Source, r.SourceKey)
 	if err != nil {
 		return fmt.Errorf("%s:%d: withdraw incident: %w", r.Origin, r.Line, err)
@@ -270,7 +311,7 @@ func stagingRow(ord int, r *truce.Report, now time.Time) []any {
 	}
 	inc := &r.Incident
 	l := &inc.Location
-	return []any{ord, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received,
+	return []any{ord, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received, r.IncidentDigest,
 		inc.DateStart, inc.DateEnd, int(inc.DatePrecision), l.HasPoint, l.Lon, l.Lat, int(l.Precision),
 		l.Country, l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.TypeReason, inc.ViolenceType,
 		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
@@ -584,3 +625,47 @@ var (
 	_ truce.AgreementService = (*DB)(nil)
 	_ truce.IncidentService  = (*DB)(nil)
 )
+
+// ReportsHighWater returns the largest report ID. Inside Atomic it first
+// takes the import lock (lockImports), which the transaction then holds
+// until it ends, so that no other writer stores reports meanwhile.
+func (db *DB) ReportsHighWater(ctx context.Context) (int64, error) {
+	var id int64
+	if a := db.ambient(ctx); a != nil {
+		if err := lockImports(ctx, a.tx); err != nil {
+			return 0, wrap("take the import lock", err)
+		}
+		err := a.tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&id)
+		return id, wrap("read the largest report id", err)
+	}
+	err := db.pool.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&id)
+	return id, wrap("read the largest report id", err)
+}
+
+// ReportRange calls fn for each report in (after, upTo], in ID order.
+func (db *DB) ReportRange(ctx context.Context, after, upTo int64, fn func(*truce.Report) error) error {
+	q := `SELECT id, source, source_key, hash, release, origin, line, raw, received_at, incident_digest, withdraws
+		FROM reports WHERE id > $1 AND id <= $2 ORDER BY id`
+	var rows pgx.Rows
+	var err error
+	if a := db.ambient(ctx); a != nil {
+		rows, err = a.tx.Query(ctx, q, after, upTo)
+	} else {
+		rows, err = db.pool.Query(ctx, q, after, upTo)
+	}
+	if err != nil {
+		return wrap("read reports", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r truce.Report
+		if err := rows.Scan(&r.ID, &r.Source, &r.SourceKey, &r.Hash, &r.Release, &r.Origin, &r.Line, &r.Raw, &r.ReceivedAt, &r.IncidentDigest, &r.Withdraws); err != nil {
+			return wrap("read reports", err)
+		}
+		r.ReceivedAt = r.ReceivedAt.UTC()
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return wrap("read reports", rows.Err())
+}

@@ -65,11 +65,12 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM reports), 0), COALESCE((SELECT MAX(id) FROM incidents), 0)`).Scan(&nextReport, &nextIncident); err != nil {
 		return res, err
 	}
-	reportRows := newBulk("reports", "id, source, source_key, hash, release, origin, line, raw, received_at", 9, len(reports))
+	reportRows := newBulk("reports", "id, "+reportColumns, 10, len(reports))
 	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
 	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason, share", 6, len(reports)/2)
 	var slow []*truce.Report
 	for _, r := range reports {
+		r.ID = 0
 		k := reportKey{r.Source, r.SourceKey}
 		hashes, stored := known[k]
 		switch {
@@ -89,6 +90,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		known[k] = map[string]bool{r.Hash: true}
 		nextReport++
 		nextIncident++
+		r.ID = nextReport
 		inc := &r.Incident
 		inc.Source, inc.SourceKey, inc.ID, inc.ReportID = r.Source, r.SourceKey, nextIncident, nextReport
 		reportRows.add(reportArgs(db, nextReport, r)...)
@@ -108,6 +110,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 	}
 	for _, r := range slow {
 		nextReport++
+		r.ID = nextReport
 		var err error
 		if r.Withdraws {
 			err = db.withdraw(ctx, tx, nextReport, r, &res)
@@ -169,11 +172,14 @@ func reportArgs(db *DB, id int64, r *truce.Report) []any {
 	if received.IsZero() {
 		received = db.Now()
 	}
-	return []any{id, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339)}
+	return []any{id, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339), r.IncidentDigest}
 }
 
+// reportColumns are the reports columns reportArgs fills after id.
+const reportColumns = "source, source_key, hash, release, origin, line, raw, received_at, incident_digest"
+
 func insertReport(ctx context.Context, tx *sql.Tx, db *DB, id int64, r *truce.Report) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO reports (id, source, source_key, hash, release, origin, line, raw, received_at) VALUES (`+placeholders(9)+`)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO reports (id, `+reportColumns+`) VALUES (`+placeholders(10)+`)`,
 		reportArgs(db, id, r)...)
 	return err
 }
@@ -582,3 +588,33 @@ var (
 	_ truce.AgreementService = (*DB)(nil)
 	_ truce.IncidentService  = (*DB)(nil)
 )
+
+// ReportsHighWater returns the largest report ID. Every write transaction
+// holds SQLite's write lock from its start, so inside Atomic no other
+// writer stores reports until the transaction ends.
+func (db *DB) ReportsHighWater(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.queryRowA(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&id)
+	return id, err
+}
+
+// ReportRange calls fn for each report in (after, upTo], in ID order.
+func (db *DB) ReportRange(ctx context.Context, after, upTo int64, fn func(*truce.Report) error) error {
+	rows, err := db.queryA(ctx, `SELECT id, `+reportColumns+`, withdraws FROM reports WHERE id > ? AND id <= ? ORDER BY id`, after, upTo)
+	if err != nil {
+		return fmt.Errorf("sqlite: read reports: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r truce.Report
+		var received string
+		if err := rows.Scan(&r.ID, &r.Source, &r.SourceKey, &r.Hash, &r.Release, &r.Origin, &r.Line, &r.Raw, &received, &r.IncidentDigest, &r.Withdraws); err != nil {
+			return err
+		}
+		r.ReceivedAt, _ = time.Parse(time.RFC3339, received)
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -73,3 +73,20 @@ func (db *DB) execW(ctx context.Context, q string, args ...any) (sql.Result, err
 	}
 	return db.w.ExecContext(ctx, q, args...)
 }
+
+// queryA runs a read in the Atomic transaction ctx carries, so that it sees
+// the transaction's own writes, or on its own otherwise.
+func (db *DB) queryA(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return a.tx.QueryContext(ctx, q, args...)
+	}
+	return db.query(ctx, q, args...)
+}
+
+// queryRowA is queryA for one row.
+func (db *DB) queryRowA(ctx context.Context, q string, args ...any) *sql.Row {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return a.tx.QueryRowContext(ctx, q, args...)
+	}
+	return db.queryRow(ctx, q, args...)
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/geojson"
 	"github.com/truce-monitor/truce/ingest"
+	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/ucdp"
 )
 
@@ -250,6 +251,10 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 			rep := *r // readers may reuse their report between calls
 			if placer != nil {
 				rep.Incident.Zones = placer.Place(rep.Incident.Location, nil)
+			}
+			// Digested here, while the writer stores the batch before.
+			if !rep.Withdraws {
+				rep.IncidentDigest = ledger.IncidentDigest(&rep.Incident)
 			}
 			b.reports = append(b.reports, &rep)
 			if len(b.reports) >= batchSize && !send() {

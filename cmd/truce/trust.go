@@ -255,7 +255,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			}
 			pub = key.Public().(ed25519.PublicKey)
 		}
-		db, err := m.openTrustStore(ctx)
+		svc, db, err := m.openApp(ctx)
 		if err != nil {
 			return err
 		}
@@ -272,19 +272,29 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			}
 			held = append(held, cp)
 		}
-		res, err := ledger.Verify(ctx, db, db, pub, held...)
+		audit, err := svc.Verify(ctx, pub, held...)
 		if err != nil {
 			return err
 		}
-		// Tokens and webhooks are logged on every change: the stored ones
-		// must be what the log's entries leave.
-		state, err := ledger.VerifyState(ctx, db, db)
-		if err != nil {
-			return err
-		}
-		res.Problems = append(res.Problems, state...)
-		if res.OK() {
+		res, recs, der := audit.Log, audit.Records, audit.Derived
+		if audit.OK() {
 			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked, tokens and webhooks as logged (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			fmt.Fprintf(m.Stdout, "records OK: %d reports, %d incidents, %d claims and the agreements as their writes logged them\n", recs.Reports, recs.Incidents, recs.Claims)
+			if der.Version > 0 {
+				fmt.Fprintf(m.Stdout, "derived OK: %d incidents placed, %d verdicts and %d zone-days of %s version %d recomputed and matching\n", der.Incidents, der.Judged, der.ZoneDays, der.AgreementID, der.Version)
+			}
+			if der.Note != "" {
+				fmt.Fprintf(m.Stdout, "note: %s\n", der.Note)
+			}
+			if der.Drifted > 0 {
+				fmt.Fprintf(m.Stdout, "note: %d verdicts of imprecisely located incidents drifted (within %.2f) since they were judged, as later incidents moved the activity model: `truce adjudicate` updates them\n", der.Drifted, 0.25)
+			}
+			if der.Unjudged > 0 {
+				fmt.Fprintf(m.Stdout, "note: %d incidents are not judged yet: `truce adjudicate` judges them\n", der.Unjudged)
+			}
+			if recs.Unattributed > 0 {
+				fmt.Fprintf(m.Stdout, "note: %d reports were stored before log entries named the reports they stored: their content is checked, not which write brought them\n", recs.Unattributed)
+			}
 			for _, cp := range held {
 				fmt.Fprintf(m.Stdout, "consistent with the checkpoint from %s (%d entries)\n", cp.From, cp.Size)
 			}
@@ -293,11 +303,12 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			}
 			return nil
 		}
-		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads, %d reports rechecked; %d problems\n", res.Entries, res.Heads, res.Reports, len(res.Problems))
-		for _, p := range res.Problems {
+		problems := audit.Problems()
+		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads, %d reports rechecked; %d problems\n", res.Entries, res.Heads, res.Reports, len(problems))
+		for _, p := range problems {
 			fmt.Fprintln(m.Stdout, "  "+p.Message)
 		}
-		if first := res.FirstBad(); first >= 0 {
+		if first := audit.FirstBad(); first >= 0 {
 			return truce.Errorf(truce.ECONFLICT, "the log does not verify: the first bad entry is %d", first)
 		}
 		return truce.Errorf(truce.ECONFLICT, "the log does not verify")

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -16,10 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
+	"github.com/truce-monitor/truce/internal/pgtest"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/sqlite"
 )
@@ -29,27 +29,44 @@ import (
 // head over all of it.
 func trustDB(t *testing.T) string {
 	t.Helper()
-	db := newDB(t)
+	return trustStore(t, newDB(t))
+}
+
+// trustStore gives db (a SQLite file or a PostgreSQL URL) trustDB's history.
+func trustStore(t *testing.T, db string) string {
+	t.Helper()
 	mustRun(t, db, "demo", "--days", "30", "--serve", "")
 	out := mustRun(t, db, "token", "create", "--name", "team-1", "--role", "monitor", "--expires", "30")
 	if !strings.HasPrefix(out, truce.TokenPrefix) {
 		t.Fatalf("token create printed %q", out)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
+	opened, err := (&Main{DBPath: db}).openDB(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := `{"report":"shelling seen from the post"}`
-	sum := sha256.Sum256([]byte(raw))
-	rep := &truce.Report{Source: "monitor", SourceKey: "team-1/k1", Origin: "team-1", Raw: raw, Hash: hex.EncodeToString(sum[:]), ReceivedAt: time.Now().UTC(),
-		Incident: truce.Incident{Source: "monitor", SourceKey: "team-1/k1", DateStart: time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC), DateEnd: time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC),
-			DatePrecision: truce.DateExact, EventType: truce.Battles, SideA: "x"}}
-	e, err := ledger.NewEntry(truce.LogReport, "team-1", time.Now(), ledger.ReportBody{Source: rep.Source, SourceKey: rep.SourceKey, Hash: rep.Hash})
+	st := opened.(AppStore)
+	// A monitor's report, submitted as the API submits it, and judged.
+	svc := app.New(st)
+	a, err := st.ActiveAgreement(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Submit(ctx, "astana-2017", &truce.Submission{Owner: "team-1", Key: "k1", RequestHash: rep.Hash, Report: rep, Log: e}); err != nil {
+	version, err := st.JudgedVersion(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, ix, err := svc.Judge(ctx, a, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC)
+	loc := truce.Location{HasPoint: true, Lon: 36.63, Lat: 35.93, Precision: truce.PrecExact, Place: "Saraqib"}
+	inc := truce.Incident{DateStart: day, DateEnd: day, DatePrecision: truce.DateExact, Location: loc, EventType: truce.ExplosionsRemoteViolence,
+		SubEventType: "Shelling/artillery/missile attack", SideA: "Government of Syria", SideB: "Civilians", Fatalities: truce.Fatalities{Low: 2, Best: 2, High: 2, Civilians: 2}}
+	inc.Zones = ix.Place(loc, nil)
+	if _, err := svc.Submit(ctx, a.ID, version, j, app.Submission{Owner: "team-1", Key: "k1", Request: []byte(`{"report":"shelling seen from the post"}`),
+		Report: map[string]string{"report": "shelling seen from the post"}, Incident: inc}); err != nil {
 		t.Fatal(err)
 	}
 	// A photo, uploaded as the API would store it.
@@ -57,16 +74,32 @@ func trustDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	st.Close()
+	mustRun(t, db, "claims", "check", "--text", "The ceasefire is holding in all zones", "--date", "2017-06-15", "--speaker", "A spokesman")
+	mustRun(t, db, "webhook", "add", "--url", "https://example.org/hook", "--events", "grave_violation")
+	mustRun(t, db, "token", "create", "--name", "old-1", "--role", "analyst")
+	mustRun(t, db, "token", "revoke", "old-1")
 	mustRun(t, db, "log", "head")
 	return db
 }
 
+// checkVerified runs verify on an untouched db and checks it vouches for
+// the log, the records and what is derived from them.
+func checkVerified(t *testing.T, db string) {
+	t.Helper()
+	out := mustRun(t, db, "log", "verify")
+	for _, want := range []string{"log OK:", "1 reports rechecked", "records OK: ", " claims and the agreements", "derived OK: ", "recomputed and matching"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify of an untouched store does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "drifted") || strings.Contains(out, "not judged") {
+		t.Errorf("verify of a store judged as every use case judges finds drift:\n%s", out)
+	}
+}
+
 func TestLogVerify(t *testing.T) {
 	db := trustDB(t)
-	out := mustRun(t, db, "log", "verify")
-	if !strings.HasPrefix(out, "log OK:") || !strings.Contains(out, "1 reports rechecked") {
-		t.Fatalf("verify of an untouched log: %q", out)
-	}
+	checkVerified(t, db)
 	entries := mustRun(t, db, "log", "entries")
 	for _, kind := range []string{"\tagreement\t", "\timport\t", "\tadjudication\t", "\ttoken\t", "\treport\t"} {
 		if !strings.Contains(entries, kind) {
@@ -82,53 +115,172 @@ func TestLogVerify(t *testing.T) {
 	}
 }
 
-// TestLogVerifyDetectsEdits edits the database behind Truce's back, as an
-// insider with database access would, and checks verify names the damage.
+// tamper is an edit made behind Truce's back, as an insider with access to
+// the database would make it, in each store's SQL (pg: when it differs),
+// and what `truce log verify` must say about it.
+type tamper struct {
+	name, sql, pg string
+	want          []string
+}
+
+// tampers are the edits the tamper suite makes: every table the log
+// proves or derives.
+var tampers = []tamper{
+	{name: "entry body", sql: `UPDATE log_entries SET body = replace(body, 'astana', 'ASTANA') WHERE idx = 0`,
+		pg:   `UPDATE log_entries SET body = convert_to(replace(convert_from(body, 'UTF8'), 'astana', 'ASTANA'), 'UTF8') WHERE idx = 0`,
+		want: []string{"entry 0", "does not match its leaf hash", "first bad entry is 0"}},
+	{name: "entry and its leaf hash", sql: `UPDATE log_entries SET actor = 'someone-else', leaf_hash = zeroblob(32) WHERE idx = 1`,
+		pg:   `UPDATE log_entries SET actor = 'someone-else', leaf_hash = decode(repeat('00', 32), 'hex') WHERE idx = 1`,
+		want: []string{"signed head", "does not match the log"}},
+	{name: "removed entry", sql: `DELETE FROM log_entries WHERE idx = (SELECT MAX(idx) FROM log_entries)`,
+		want: []string{"entries were removed"}},
+	{name: "forged head", sql: `UPDATE signed_heads SET timestamp = timestamp + 1`,
+		pg:   `UPDATE signed_heads SET timestamp = timestamp + interval '1 microsecond'`,
+		want: []string{"signature does not verify"}},
+	{name: "token raised to admin", sql: `UPDATE tokens SET role = 'admin' WHERE role <> 'admin'`,
+		want: []string{"is stored with role admin", "changed in the database"}},
+	{name: "token inserted", sql: `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES ('intruder', 'admin', 'deadbeef', '2024-01-01T00:00:00Z', 'cli', '', '')`,
+		pg:   `INSERT INTO tokens (name, role, hash, created_at, created_by) VALUES ('intruder', 'admin', 'deadbeef', now(), 'cli')`,
+		want: []string{`token "intruder" (role admin) is stored but was never logged`}},
+	{name: "token secret swapped", sql: `UPDATE tokens SET hash = 'deadbeef' WHERE id = (SELECT MIN(id) FROM tokens)`,
+		want: []string{"another secret than entry"}},
+	{name: "token expiry lifted", sql: `UPDATE tokens SET expires_at = '' WHERE id = (SELECT MIN(id) FROM tokens)`,
+		pg:   `UPDATE tokens SET expires_at = NULL WHERE id = (SELECT MIN(id) FROM tokens)`,
+		want: []string{"expires never in the database"}},
+	{name: "token revived", sql: `UPDATE tokens SET revoked_at = '' WHERE name = 'old-1'`,
+		pg:   `UPDATE tokens SET revoked_at = NULL WHERE name = 'old-1'`,
+		want: []string{`token "old-1" was revoked`, "it was revived"}},
+	{name: "evidence bytes changed", sql: `UPDATE evidence SET data = X'00'`,
+		pg:   `UPDATE evidence SET data = '\x00'::bytea`,
+		want: []string{"no longer hashes to its name"}},
+	{name: "evidence inserted", sql: `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 'text/plain', 'x', 'team-1', '2024-01-01T00:00:00Z', X'00')`,
+		pg:   `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 'text/plain', 'x', 'team-1', now(), '\x00'::bytea)`,
+		want: []string{"is stored but was never logged"}},
+	{name: "webhook inserted", sql: `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ('https://evil.example/x', 'secret-of-sixteen!', '', '2024-01-01T00:00:00Z', 'cli')`,
+		pg:   `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ('https://evil.example/x', 'secret-of-sixteen!', '{}', now(), 'cli')`,
+		want: []string{"https://evil.example/x) is stored but no standing entry logged it"}},
+	{name: "webhook pointed elsewhere", sql: `UPDATE webhooks SET url = 'https://evil.example/x'`,
+		want: []string{"points at https://evil.example/x", "it was changed"}},
+	{name: "webhook secret swapped", sql: `UPDATE webhooks SET secret = 'known-to-the-attacker'`,
+		want: []string{"signs with another secret"}},
+	{name: "submitted report edited", sql: `UPDATE reports SET raw = '{"report":"nothing happened"}' WHERE source = 'monitor'`,
+		want: []string{"content was edited"}},
+	{name: "submitted report deleted", sql: `DELETE FROM reports WHERE source = 'monitor'; DELETE FROM submissions`,
+		want: []string{"missing from the database"}},
+	{name: "submitted incident's deaths", sql: `UPDATE incidents SET deaths_best = 0, deaths_civ = 0 WHERE source = 'monitor'`,
+		want: []string{"is not what report", "date, place, type, sides or deaths"}},
+	{name: "submitted incident's place", sql: `UPDATE incidents SET lon = 36.9, lat = 34.1, place = 'Elsewhere' WHERE source = 'monitor'`,
+		want: []string{"is not what report"}},
+	{name: "submitted incident's actor", sql: `UPDATE incidents SET side_a = 'Hayat Tahrir al-Sham' WHERE source = 'monitor'`,
+		want: []string{"is not what report"}},
+	{name: "submitted incident's date", sql: `UPDATE incidents SET date_start = '2017-04-01', date_end = '2017-04-01' WHERE source = 'monitor'`,
+		want: []string{"is not what report"}},
+	{name: "imported incident's deaths", sql: `UPDATE incidents SET deaths_best = deaths_best + 150 WHERE id = (SELECT MIN(id) FROM incidents WHERE source = 'sim')`,
+		want: []string{"is not what report"}},
+	{name: "imported report edited", sql: `UPDATE reports SET raw = raw || ',edited' WHERE id = (SELECT MIN(id) FROM reports WHERE source = 'sim')`,
+		want: []string{"no longer hashes to its name", "the first bad entry is"}},
+	{name: "imported report and its hash edited", sql: `UPDATE reports SET raw = raw || ',edited', hash = 'feedface' WHERE id = (SELECT MIN(id) FROM reports WHERE source = 'sim')`,
+		want: []string{"are not those it logged"}},
+	{name: "1000 imported reports deleted", sql: `DELETE FROM judgement_parts WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'sim' ORDER BY id LIMIT 1000);
+		DELETE FROM judgements WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'sim' ORDER BY id LIMIT 1000);
+		DELETE FROM memberships WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'sim' ORDER BY id LIMIT 1000);
+		DELETE FROM incidents WHERE id IN (SELECT id FROM incidents WHERE source = 'sim' ORDER BY id LIMIT 1000);
+		DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE source = 'sim' ORDER BY id LIMIT 1000)`,
+		want: []string{"are not those it logged"}},
+	{name: "report inserted", sql: `INSERT INTO reports (id, source, source_key, hash, release, origin, line, raw, received_at)
+		VALUES ((SELECT MAX(id) + 1 FROM reports), 'ucdp', '999999', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '', 'x.csv', 2, '', '2024-01-01T00:00:00Z')`,
+		pg: `INSERT INTO reports (source, source_key, hash, release, origin, line, raw, received_at)
+		VALUES ('ucdp', '999999', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '', 'x.csv', 2, '', now())`,
+		want: []string{"no logged write stored it"}},
+	{name: "incident inserted", sql: `INSERT INTO incidents (source, source_key, report_id, date_start, date_end, date_prec, has_point, lon, lat, loc_prec, country, admin1, admin2, place,
+		event_type, sub_event_type, type_reason, violence_type, side_a, side_b, assoc_a, assoc_b, deaths_low, deaths_best, deaths_high, deaths_civ, sources, num_sources, source_text)
+		SELECT 'ucdp', 'forged', report_id, date_start, date_end, date_prec, has_point, lon, lat, loc_prec, country, admin1, admin2, place,
+		event_type, sub_event_type, type_reason, violence_type, side_a, side_b, assoc_a, assoc_b, deaths_low, deaths_best, deaths_high, deaths_civ, sources, num_sources, source_text
+		FROM incidents WHERE id = (SELECT MIN(id) FROM incidents)`,
+		want: []string{"has no report: it was inserted"}},
+	{name: "verdict changed", sql: `UPDATE judgements SET verdict = 'not_violation', p = 0, p_low = 0, p_high = 0 WHERE verdict = 'violation'`,
+		want: []string{"its verdict is stored as not_violation"}},
+	{name: "membership removed", sql: `DELETE FROM memberships WHERE incident_id = (SELECT MIN(incident_id) FROM memberships)`,
+		want: []string{"its memberships were edited"}},
+	{name: "membership moved", sql: `UPDATE OR IGNORE memberships SET zone_id = (SELECT MAX(zone_id) FROM zones) WHERE zone_id = (SELECT MIN(zone_id) FROM zones)`,
+		pg: `UPDATE memberships SET zone_id = (SELECT MAX(zone_id) FROM zones) WHERE zone_id = (SELECT MIN(zone_id) FROM zones)
+		AND incident_id NOT IN (SELECT incident_id FROM memberships WHERE zone_id = (SELECT MAX(zone_id) FROM zones))`,
+		want: []string{"its memberships were edited"}},
+	{name: "zone days changed", sql: `UPDATE zone_days SET p = 0, p_low = 0, p_high = 0, incidents = 0`,
+		want: []string{"the zone days were edited"}},
+	{name: "agreement changed", sql: `UPDATE agreement_versions SET parsed = replace(parsed, '"DurationMonths":6', '"DurationMonths":60')`,
+		pg:   `UPDATE agreement_versions SET parsed = jsonb_set(parsed, '{DurationMonths}', '60')`,
+		want: []string{"is not the one entry", "it was changed in the database"}},
+	{name: "zone removed", sql: `DELETE FROM zones WHERE zone_id = (SELECT MIN(zone_id) FROM zones)`,
+		want: []string{"zones were changed in the database"}},
+	{name: "claim changed", sql: `UPDATE claims SET text = 'Violence has risen sharply'`,
+		want: []string{"is not as entry", "it was changed in the database"}},
+	{name: "claim inserted", sql: `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, checked_at, verdict, check_json)
+		SELECT speaker, 'Nothing happened anywhere', source, date, scope, assertion, accused, notes, checked_at, verdict, check_json FROM claims`,
+		want: []string{"is stored but was never logged"}},
+	{name: "claim deleted", sql: `DELETE FROM claims`,
+		want: []string{"is missing from the database"}},
+}
+
+// TestLogVerifyDetectsEdits edits the embedded store behind Truce's back and
+// checks verify names the damage.
 func TestLogVerifyDetectsEdits(t *testing.T) {
-	for _, tc := range []struct {
-		name, sql string
-		want      []string
-	}{
-		{"entry body", `UPDATE log_entries SET body = replace(body, 'astana', 'ASTANA') WHERE idx = 0`,
-			[]string{"entry 0", "does not match its leaf hash", "first bad entry is 0"}},
-		{"entry and its leaf hash", `UPDATE log_entries SET actor = 'someone-else', leaf_hash = zeroblob(32) WHERE idx = 1`,
-			[]string{"signed head", "does not match the log"}},
-		{"removed entry", `DELETE FROM log_entries WHERE idx = (SELECT MAX(idx) FROM log_entries)`,
-			[]string{"entries were removed"}},
-		{"report content", `UPDATE reports SET raw = '{"report":"nothing happened"}' WHERE source = 'monitor'`,
-			[]string{"content was edited"}},
-		{"report deleted", `DELETE FROM reports WHERE source = 'monitor'; DELETE FROM submissions`,
-			[]string{"missing from the database"}},
-		{"forged head", `UPDATE signed_heads SET timestamp = timestamp + 1`,
-			[]string{"signature does not verify"}},
-		{"token raised to admin", `UPDATE tokens SET role = 'admin' WHERE role <> 'admin'`,
-			[]string{"is stored with role admin", "changed in the database"}},
-		{"token inserted", `INSERT INTO tokens (name, role, hash, created_at, created_by, expires_at, revoked_at) VALUES ('intruder', 'admin', 'deadbeef', '2024-01-01T00:00:00Z', 'cli', '', '')`,
-			[]string{`token "intruder" (role admin) is stored but was never logged`}},
-		{"token secret swapped", `UPDATE tokens SET hash = 'deadbeef' WHERE id = (SELECT MIN(id) FROM tokens)`,
-			[]string{"another secret than entry"}},
-		{"token expiry lifted", `UPDATE tokens SET expires_at = '' WHERE id = (SELECT MIN(id) FROM tokens)`,
-			[]string{"expires never in the database"}},
-		{"evidence bytes changed", `UPDATE evidence SET data = X'00'`,
-			[]string{"no longer hashes to its name"}},
-		{"evidence inserted", `INSERT INTO evidence (sha256, size, media_type, name, uploaded_by, uploaded_at, data) VALUES ('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 'text/plain', 'x', 'team-1', '2024-01-01T00:00:00Z', X'00')`,
-			[]string{"is stored but was never logged"}},
-		{"webhook inserted", `INSERT INTO webhooks (url, secret, events, created_at, created_by) VALUES ('https://evil.example/x', 'secret-of-sixteen!', '', '2024-01-01T00:00:00Z', 'cli')`,
-			[]string{"https://evil.example/x) is stored but no standing entry logged it"}},
-	} {
+	for _, tc := range tampers {
 		t.Run(tc.name, func(t *testing.T) {
 			db := trustDB(t)
 			execSQL(t, db, tc.sql)
-			code, out, errs := run(t, db, "log", "verify")
-			if code != exitError || !strings.Contains(out, "log BROKEN") {
-				t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 and BROKEN", code, out, errs)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(out+errs, w) {
-					t.Errorf("output does not say %q:\n%s%s", w, out, errs)
-				}
-			}
+			checkBroken(t, db, tc.want)
 		})
+	}
+}
+
+// TestLogVerifyDetectsEditsPostgres makes the same edits in PostgreSQL. The
+// insider there turns off foreign keys first, as a superuser can.
+func TestLogVerifyDetectsEditsPostgres(t *testing.T) {
+	pgtest.URL(t)
+	t.Run("untouched", func(t *testing.T) {
+		db := trustStore(t, pgtest.FreshSchema(t))
+		checkVerified(t, db)
+	})
+	for _, tc := range tampers {
+		t.Run(tc.name, func(t *testing.T) {
+			db := trustStore(t, pgtest.FreshSchema(t))
+			q := tc.pg
+			if q == "" {
+				q = tc.sql
+			}
+			execPG(t, db, "SET session_replication_role = replica; "+q)
+			checkBroken(t, db, tc.want)
+		})
+	}
+}
+
+// checkBroken runs verify on db and checks it fails, saying want.
+func checkBroken(t *testing.T, db string, want []string) {
+	t.Helper()
+	code, out, errs := run(t, db, "log", "verify")
+	if code != exitError || !strings.Contains(out, "log BROKEN") {
+		t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 and BROKEN", code, out, errs)
+	}
+	for _, w := range want {
+		if !strings.Contains(out+errs, w) {
+			t.Errorf("output does not say %q:\n%s%s", w, out, errs)
+		}
+	}
+}
+
+// execPG runs q, which may hold several statements, on the PostgreSQL
+// store db names.
+func execPG(t *testing.T, db, q string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, q, pgx.QueryExecModeSimpleProtocol); err != nil {
+		t.Fatalf("%s: %v", q, err)
 	}
 }
 

@@ -59,7 +59,7 @@ func TestAgreement() *truce.Agreement {
 // NewReport returns a report of one exact-point incident.
 func NewReport(key, date string, lon, lat float64, raw string) *truce.Report {
 	return &truce.Report{
-		Source: "test", SourceKey: key, Origin: "test.csv", Line: 2, Raw: raw, Hash: "h-" + raw,
+		Source: "test", SourceKey: key, Origin: "test.csv", Line: 2, Raw: raw, Hash: "h-" + raw, IncidentDigest: "d-" + raw,
 		Incident: truce.Incident{
 			DateStart: day(date), DateEnd: day(date), DatePrecision: truce.DateExact,
 			Location:  truce.Location{HasPoint: true, Lon: lon, Lat: lat, Precision: truce.PrecExact, Place: "P" + key},
@@ -162,6 +162,26 @@ func testImport(t *testing.T, s Store) {
 	}
 	if want := (truce.BatchResult{Stored: 2, Duplicates: 1}); res != want {
 		t.Fatalf("first import = %+v, want %+v", res, want)
+	}
+	// The store numbers what it stores, and the log entry names those
+	// numbers: ReportRange reads back exactly them.
+	if batch[0].ID == 0 || batch[1].ID <= batch[0].ID || batch[2].ID != 0 {
+		t.Fatalf("report IDs after the first import: %d, %d, %d; want two rising IDs and 0 for the duplicate", batch[0].ID, batch[1].ID, batch[2].ID)
+	}
+	high, err := s.ReportsHighWater(ctx)
+	if err != nil || high != batch[1].ID {
+		t.Fatalf("ReportsHighWater = %d, %v; want %d", high, err, batch[1].ID)
+	}
+	var ranged []string
+	if err := s.ReportRange(ctx, batch[0].ID-1, high, func(r *truce.Report) error {
+		ranged = append(ranged, fmt.Sprintf("%d %s %s %s", r.ID, r.SourceKey, r.Raw, r.IncidentDigest))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	wantRange := []string{fmt.Sprintf("%d 1 row1 %s", batch[0].ID, batch[0].IncidentDigest), fmt.Sprintf("%d 2 row2 %s", batch[1].ID, batch[1].IncidentDigest)}
+	if !reflect.DeepEqual(ranged, wantRange) {
+		t.Fatalf("ReportRange = %q, want %q", ranged, wantRange)
 	}
 	// Re-importing the same file stores nothing new.
 	res, err = s.PutReports(ctx, "test", placed(NewReport("1", "2017-05-10", 36.5, 33.5, "row1"), NewReport("2", "2017-05-11", 38.5, 35.5, "row2")))
