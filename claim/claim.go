@@ -176,7 +176,9 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 	assertion, accused, more, err := v.parseAssertion(s, a)
 	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
 	for _, m := range findAll(v.hedges, s) {
-		p.Hedges = append(p.Hedges, s[m[0]:m[1]])
+		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
+			p.Hedges = append(p.Hedges, h)
+		}
 	}
 	if err == nil && len(p.Hedges) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("hedged: %q; checked as %s all the same", strings.Join(p.Hedges, ", "), assertion))

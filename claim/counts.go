@@ -22,7 +22,7 @@ type Count struct {
 // it counts ("15 violations of the nationwide ceasefire", "four instances
 // of the ceasefire breaches"); a clause mark or another number ends it
 // sooner.
-const countWindow = 5
+const countWindow = 6
 
 // ParseCounts reads the counts of violations in text, in language lang (no
 // vocabulary for lang: none). A number counts violations when one of the
@@ -127,12 +127,26 @@ func (v *vocab) reporterBefore(s string) string {
 }
 
 // reporterAt is the last reporter named in s, and where its words are.
+// Two reporters side by side ("the Russia-Turkey commission") name a joint
+// body, not one side, and are passed over.
 func (v *vocab) reporterAt(s string) (name string, from, to int) {
+	type hit struct {
+		name     string
+		from, to int
+	}
+	var hits []hit
 	for _, r := range v.reporters {
 		for _, m := range findAll(r.re, s) {
-			if m[1] > to {
-				name, from, to = r.name, m[0], m[1]
-			}
+			hits = append(hits, hit{r.name, m[0], m[1]})
+		}
+	}
+	for _, h := range hits {
+		joint := false
+		for _, o := range hits {
+			joint = joint || o.name != h.name && (o.from >= h.to && o.from <= h.to+1 || h.from >= o.to && h.from <= o.to+1)
+		}
+		if !joint && h.to > to {
+			name, from, to = h.name, h.from, h.to
 		}
 	}
 	return name, from, to
