@@ -101,7 +101,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			}
 			it.Skip = msg
 			if len(it.Counts) > 0 {
-				it.Skip = "reports counts, " + countsText(it.Counts) + "; as a claim: " + msg
+				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
 			it.Claim = &p
@@ -123,8 +123,8 @@ func (rl *rules) onTopic(s string) bool {
 	return false
 }
 
-// countsText says counts as "15 violations (Russian side), 11 (Turkish side)".
-func countsText(cs []claim.Count) string {
+// FormatCounts says counts as "15 violations (Russian side), 11 (Turkish side)".
+func FormatCounts(cs []claim.Count) string {
 	var parts []string
 	for _, c := range cs {
 		p := fmt.Sprintf("%d %s", c.N, c.What)
