@@ -69,6 +69,7 @@ func (v *vocab) counts(s string) []Count {
 		}
 		return nums[i].to > nums[j].to
 	})
+	nums = compound(s, nums)
 	var out []Count
 	last, lastWhat := -1, ""
 	for _, num := range nums {
@@ -151,3 +152,26 @@ func (v *vocab) reporterAt(s string) (name string, from, to int) {
 	}
 	return name, from, to
 }
+
+// compound joins a tens word and the unit after it ("twenty-four",
+// "vinte e quatro", "двадцать четыре") into one number; the rule files list
+// only the parts.
+func compound(s string, nums []span) []span {
+	var out []span
+	for i := 0; i < len(nums); i++ {
+		n := nums[i]
+		if n.n >= 20 && n.n < 100 && n.n%10 == 0 {
+			for j := i + 1; j < len(nums) && nums[j].from <= n.to+5; j++ {
+				u := nums[j]
+				if u.n >= 1 && u.n <= 9 && u.from > n.to && joiners[s[n.to:u.from]] {
+					n, i = span{n.from, u.to, n.n + u.n}, j
+					break
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

@@ -131,3 +131,19 @@ func FuzzDetectLanguage(f *testing.F) {
 		}
 	})
 }
+
+func TestDatelinesInLanguages(t *testing.T) {
+	for _, tc := range []struct{ text, lang, outlet, place, date string }{
+		{"DAMASCO, 7 de junho (Reuters) - A trégua está sendo respeitada, disse o porta-voz.", "pt", "Reuters", "DAMASCO", "2017-06-07"},
+		{"BEIRUT, 7 de junio (EFE) - La tregua se mantiene, dijo el portavoz.", "es", "EFE", "BEIRUT", "2017-06-07"},
+		{"BEYROUTH, 7 juin (AFP) - Le cessez-le-feu est respecté, a déclaré le porte-parole.", "fr", "AFP", "BEYROUTH", "2017-06-07"},
+		{"МОСКВА, 7 июня. /ТАСС/. Режим соблюдается, заявил представитель.", "ru", "TASS", "МОСКВА", "2017-06-07"},
+		{"İSTANBUL (AA) - Ateşkes korunuyor, dedi sözcü.", "tr", "Anadolu Agency", "İSTANBUL", "2017-06-08"},
+		{"دمشق - سانا\nقال المتحدث إن الهدوء يسود.", "ar", "SANA", "دمشق", "2017-06-08"},
+	} {
+		a, err := Parse(strings.NewReader(tc.text), "x.txt", Options{Date: day("2017-06-08")})
+		if err != nil || a.Lang != tc.lang || a.Outlet != tc.outlet || a.Place != tc.place || a.Date.Format("2006-01-02") != tc.date {
+			t.Errorf("%q: %v, lang %s outlet %q place %q date %s", tc.text, err, a.Lang, a.Outlet, a.Place, a.Date.Format("2006-01-02"))
+		}
+	}
+}
