@@ -7,10 +7,20 @@
 //
 // ParseClaim reads English by keywords and phrases, deterministically: the
 // same words always give the same reading, and every default it takes is
-// said in a note. Before matching, the text is lower-cased, typographic
-// apostrophes are made plain, hyphens become spaces and "de-escalation" (in
-// any spelling) becomes one word, so that its "escalation" never reads as an
-// increase. Words are matched whole.
+// said in a note. ParseClaimIn reads other languages the same way. The
+// words are data, one file a language (lang/LANG.txt, embedded: en, ar,
+// ru, tr, pt, fr, es, no); what follows quotes the English file. Before
+// matching, the text is folded (Fold: lower case, plain apostrophes,
+// hyphens as spaces, Arabic letter variants and digits normalised) and the
+// file's [rewrite] rules applied: "de-escalation" (in any spelling)
+// becomes one word, so that its "escalation" never reads as an increase.
+// Words are matched whole, Unicode-aware.
+//
+// Hedges ("largely", "mostly", "relatively", "for now") do not stop a
+// reading: the claim is read as its assertion, the hedge kept in
+// ParsedClaim.Hedges and a note. Counts of violations ("15 ceasefire
+// violations", "the Turkish side - 19") are read into ParsedClaim.Counts
+// whatever the assertion (see ParseCounts), for a later step to store.
 //
 // Scope:
 //   - all zones: "all (of) (the) (four) (de-escalation|relevant) zones|areas|regions",
@@ -29,7 +39,8 @@
 // Assertion, tried in this order (the first that matches decides; any other
 // found is named in a note, to be checked separately with --assertion):
 //  1. A negated holding ("not holding", "no longer observed", "is not being
-//     respected") or a collapse ("collapsed", "broke down") is refused: the
+//     respected", "not calm"), a negated decline ("not decreasing") or a
+//     collapse ("collapsed", "broke down") is refused: the
 //     grammar has no assertion for a failed ceasefire, and reading the
 //     positive word alone would invert the claim.
 //  2. accusation: "violated by", "violation(s) by", "committed by", "carried
@@ -46,7 +57,8 @@
 //     "risen", "rising", "surg…", "intensif…", "worsen…", "spike". Both at
 //     once is an error ("fell, then rose" is two claims).
 //  5. holding: "holding", "holds", "observed", "respected", "maintained",
-//     "adhered to", "complied with", "in force", "in effect". When the same
+//     "adhered to", "complied with", "in force", "in effect", "calm",
+//     "stable", "quiet", "lull". When the same
 //     text concedes violations ("despite several violations", "not
 //     serious"), the reading stays holding, the main clause, and a note says
 //     the concession can be checked as violations-not-serious: the status
@@ -113,6 +125,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/assess"
@@ -125,10 +139,19 @@ type ParsedClaim struct {
 	Assertion string
 	Accused   string   // actor ID, for accusations
 	Notes     []string // defaults taken and parts left unchecked
+	// Hedges are the words that soften the claim ("largely", "for now"):
+	// a hedged claim is still read and checked as its assertion, since the
+	// check weighs the evidence anyway; the hedge is kept for the reader.
+	Hedges []string
+	// Counts are the reported counts of violations the words give ("15
+	// ceasefire violations", "the Turkish side - 19"), for a later step
+	// to store as a reporter's series; they are read whether or not an
+	// assertion is (see ParseCounts).
+	Counts []Count
 }
 
 // ParseClaim reads a claim's scope, assertion and, for an accusation, the
-// accused actor's ID from its words, by the grammar in this file's
+// accused actor's ID from its English words, by the grammar in this file's
 // comment. It errs (EINVALID) when it cannot tell what the claim asserts.
 func ParseClaim(text string, a *truce.Agreement) (scope truce.ClaimScope, assertion, accused string, err error) {
 	p, err := ParseClaimDetail(text, a)
@@ -137,62 +160,93 @@ func ParseClaim(text string, a *truce.Agreement) (scope truce.ClaimScope, assert
 
 // ParseClaimDetail is ParseClaim with the notes on how the words were read.
 func ParseClaimDetail(text string, a *truce.Agreement) (ParsedClaim, error) {
-	scope, notes := ParseScope(text, a)
-	assertion, accused, more, err := ParseAssertion(text, a)
-	return ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...)}, err
+	return ParseClaimIn("en", text, a)
 }
 
-// normalize prepares text for matching (see the grammar).
-func normalize(text string) string {
-	s := strings.ToLower(text)
-	s = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "“", `"`, "”", `"`, "-", " ", "‐", " ", "–", " ", "—", " ").Replace(s)
-	s = strings.Join(strings.Fields(s), " ")
-	return reDeescalation.ReplaceAllString(s, "deescalation")
+// ParseClaimIn is ParseClaimDetail for text in language lang (ISO 639-1),
+// read with that language's vocabulary (lang/LANG.txt). A language with no
+// vocabulary is an EINVALID error saying so, not a silent nothing.
+func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
+	v, err := vocabFor(lang)
+	if err != nil {
+		return ParsedClaim{}, err
+	}
+	s := v.normalize(text)
+	scope, notes := v.parseScope(s, a)
+	assertion, accused, more, err := v.parseAssertion(s, a)
+	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
+	for _, m := range findAll(v.hedges, s) {
+		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
+			p.Hedges = append(p.Hedges, h)
+		}
+	}
+	if err == nil && len(p.Hedges) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("hedged: %q; checked as %s all the same", strings.Join(p.Hedges, ", "), assertion))
+	}
+	return p, err
 }
 
-var reDeescalation = regexp.MustCompile(`\bde ?escalation`)
-
-// placeWords are the names people use for the bundled Astana file's zones,
-// beyond their IDs and names.
-var placeWords = map[string][]string{
-	"idlib":          {"idlib", "idleb"},
-	"eastern-ghouta": {"eastern ghouta", "east ghouta", "ghouta"},
-	"northern-homs":  {"northern homs", "homs", "rastan", "talbiseh", "talbisa", "houla", "hula"},
-	"south":          {"southern syria", "south of syria", "the south", "southern zone", "southern", "daraa", "deraa", "dara'a", "quneitra"},
+func vocabFor(lang string) (*vocab, error) {
+	v := vocabs[lang]
+	if v == nil {
+		return nil, truce.Errorf(truce.EINVALID, "no claim vocabulary for language %q (there is for %s)", lang, strings.Join(Languages(), ", "))
+	}
+	return v, nil
 }
 
-var (
-	reAllZones    = regexp.MustCompile(`\ball (of )?(the )?(four |4 )?(deescalation |relevant )?(zones?|areas?|regions?)\b|\bin all\b|\bevery (deescalation )?(zone|area)\b|\beach of the (deescalation )?(zones|areas)\b|\b(across|throughout|all over) (syria|the country)\b`)
-	reImplicitAll = regexp.MustCompile(`\b(deescalation|relevant|four) (zones|areas)\b`)
-)
-
-// ParseScope reads which zones a claim is about; it never fails, since no
-// scope words means all zones (said in the returned notes).
+// ParseScope reads which zones an English claim is about; it never fails,
+// since no scope words means all zones (said in the returned notes).
 func ParseScope(text string, a *truce.Agreement) (truce.ClaimScope, []string) {
-	s := normalize(text)
-	if m := reAllZones.FindString(s); m != "" {
+	v := vocabs["en"]
+	return v.parseScope(v.normalize(text), a)
+}
+
+// ParseScopeIn is ParseScope for text in language lang; English words
+// are read when lang has no vocabulary.
+func ParseScopeIn(lang, text string, a *truce.Agreement) (truce.ClaimScope, []string) {
+	v, err := vocabFor(lang)
+	if err != nil {
+		v = vocabs["en"]
+	}
+	return v.parseScope(v.normalize(text), a)
+}
+
+func (v *vocab) parseScope(s string, a *truce.Agreement) (truce.ClaimScope, []string) {
+	if m, _ := find(v.allZones, s); m != "" {
 		return truce.ClaimScope{All: true}, nil
 	}
 	var zones []string
 	for _, z := range a.Zones {
-		for _, alias := range zoneAliases(z) {
-			if containsWord(s, alias) {
-				zones = append(zones, z.ID)
-				break
-			}
+		if v.namesZone(s, z) {
+			zones = append(zones, z.ID)
 		}
 	}
 	if len(zones) > 0 {
 		return truce.ClaimScope{Zones: zones}, nil
 	}
-	if m := reImplicitAll.FindString(s); m != "" {
+	if m, _ := find(v.implicitAll, s); m != "" {
 		return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: %q read as all zones of %s", m, a.ID)}
 	}
 	return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: no zone named, read as all zones of %s (pass --zones to narrow it)", a.ID)}
 }
 
+// namesZone: the zone's ID or name, or a place word of the language for it.
+func (v *vocab) namesZone(s string, z truce.Zone) bool {
+	for _, alias := range []string{Fold(v.lang, z.ID), Fold(v.lang, z.Name)} {
+		if containsWord(s, alias) {
+			return true
+		}
+	}
+	for _, re := range v.places[z.ID] {
+		if m, _ := find(re, s); m != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // containsWord reports whether s contains w with no letter or digit either
-// side, as regexp's \b would, without compiling a pattern per alias.
+// side, without compiling a pattern per alias.
 func containsWord(s, w string) bool {
 	if w == "" {
 		return false
@@ -203,55 +257,38 @@ func containsWord(s, w string) bool {
 			return false
 		}
 		start, end := i+j, i+j+len(w)
-		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
 			return true
 		}
 		i = start + 1
 	}
 }
 
-// isWordByte is regexp's \w: ASCII letters, digits and underscore. Bytes of
-// multi-byte runes count as boundaries, as they do for \b.
-func isWordByte(b byte) bool {
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
-}
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-func zoneAliases(z truce.Zone) []string {
-	out := []string{normalize(z.ID)}
-	if z.Name != "" {
-		out = append(out, normalize(z.Name))
-	}
-	return append(out, placeWords[z.ID]...)
-}
-
-var (
-	reNegated = regexp.MustCompile(`\b(not|no longer|never|hardly|barely|isn't|wasn't|aren't)( (being|been|fully|really|actually|yet))? (holding|held|observed|respected|maintained|in force|in effect)\b|\b(collapsed|broke down|broken down|breaking down|in tatters)\b`)
-	reAccuse  = regexp.MustCompile(`\b(violated by|violations? (committed |carried out )?by|committed by|carried out by|(attacks?|shelling|provocations?) by|accus\w*|blam\w*|fault of)\b`)
-	reNoViol  = regexp.MustCompile(`\bno (ceasefire |new |recorded )?(violations?|breach(es)?)\b|\bnot (a )?single (\w+ )?violation|\bzero violations\b|\bwithout (any )?violations?\b|\bfree of violations\b|\bfully (observed|respected)\b`)
-	reDecline = regexp.MustCompile(`\b(declin\w*|decreas\w*|reduc\w*|fell|fallen|drop\w*|fewer|diminish\w*)\b`)
-	reIncr    = regexp.MustCompile(`\b(increas\w*|escalat\w*|rose|risen|rising|surg\w*|intensif\w*|worsen\w*|spike[sd]?)\b`)
-	reHolding = regexp.MustCompile(`\b(holding|holds|observed|respected|maintained|adhered to|complied with|in force|in effect)\b`)
-	reMinor   = regexp.MustCompile(`\bnot serious\b|\bno (serious|major|grave|significant) violations\b|\b(minor|isolated|several|few|sporadic|individual|insignificant) (\w+ )?violations?\b|\bviolations? (were|are|was|is) (minor|insignificant|isolated)\b`)
-	reSignif  = regexp.MustCompile(`\bsignifican\w*|\bsharp\w*|\bconsiderabl\w*|\bsubstantial\w*|\bdramatic\w*`)
-)
-
-// ParseAssertion reads what a claim asserts, by the grammar in this file's
-// comment; notes say what else the words claim.
+// ParseAssertion reads what an English claim asserts, by the grammar in
+// this file's comment; notes say what else the words claim.
 func ParseAssertion(text string, a *truce.Agreement) (assertion, accused string, notes []string, err error) {
-	s := normalize(text)
+	v := vocabs["en"]
+	return v.parseAssertion(v.normalize(text), a)
+}
+
+func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused string, notes []string, err error) {
 	if strings.TrimSpace(s) == "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID, "claim text is empty: pass --text, or --assertion and --zones")
 	}
-	if m := reNegated.FindString(s); m != "" {
+	if m, _ := find(v.negated, s); m != "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID,
-			"the claim says the ceasefire failed (%q); the claim grammar has no assertion for that, and reading the positive word alone would invert it: to check the opposite, pass --assertion holding (or no-violations) and --zones explicitly", m)
+			"the claim negates its word or says the ceasefire failed (%q); the claim grammar has no assertion for that, and reading the positive word alone would invert it: to check the opposite, pass --assertion holding (or no-violations) and --zones explicitly", m)
 	}
 	found := map[string]string{} // assertion → the words that matched
-	if loc := reAccuse.FindStringIndex(s); loc != nil {
-		trigger := s[loc[0]:loc[1]]
-		id := actorAfter(s[loc[1]:], a)
+	at := map[string]int{}       // assertion → where they start
+	if trigger, i := find(v.accuse, s); trigger != "" {
+		id := actorAfter(s[i+len(trigger):], a)
 		if id == "" {
-			id = actorBefore(s[:loc[0]], a)
+			id = actorBefore(s[:i], a)
 		}
 		if id == "" {
 			return "", "", nil, truce.Errorf(truce.EINVALID,
@@ -263,15 +300,15 @@ func ParseAssertion(text string, a *truce.Agreement) (assertion, accused string,
 		assertion string
 		re        *regexp.Regexp
 	}{
-		{truce.AssertNoViolations, reNoViol}, {truce.AssertDecline, reDecline}, {truce.AssertIncrease, reIncr},
-		{truce.AssertHolding, reHolding}, {truce.AssertNotSerious, reMinor},
+		{truce.AssertNoViolations, v.noViol}, {truce.AssertDecline, v.decline}, {truce.AssertIncrease, v.increase},
+		{truce.AssertHolding, v.holding}, {truce.AssertNotSerious, v.minor},
 	} {
-		if m := x.re.FindString(s); m != "" {
-			found[x.assertion] = m
+		if m, i := find(x.re, s); m != "" {
+			found[x.assertion], at[x.assertion] = m, i
 		}
 	}
 	// "no serious violations" names violations only to grade them.
-	if found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" && reNoViol.FindStringIndex(s)[0] == reMinor.FindStringIndex(s)[0] {
+	if found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" && at[truce.AssertNoViolations] == at[truce.AssertNotSerious] {
 		delete(found, truce.AssertNoViolations)
 	}
 	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {
@@ -308,6 +345,18 @@ func ParseAssertion(text string, a *truce.Agreement) (assertion, accused string,
 		notes = append(notes, fmt.Sprintf("the claim also says %q (%s), not checked here: run it again with --assertion %s", found[other], other, other))
 	}
 	return assertion, accused, notes, nil
+}
+
+// asksSignificant says whether a claim's words ask for a change of at least
+// 20 %, in any language with vocabulary (a stored claim does not say its
+// language).
+func asksSignificant(text string) bool {
+	for _, v := range vocabs {
+		if m, _ := find(v.signif, v.normalize(text)); m != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // actorIndex maps actor keys to the IDs of an agreement's actors.
@@ -642,7 +691,7 @@ func refs(list []JudgedIncident) []string {
 func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
 	date := truce.CalendarDay(c.Date)
 	chk.WindowFrom, chk.WindowTo = date, date
-	significant := reSignif.MatchString(normalize(c.Text))
+	significant := asksSignificant(c.Text)
 	for _, z := range zones {
 		brk, _ := a.ZonePeriod(z)
 		ze := truce.ZoneEvidence{ZoneID: z.ID, Break: brk}

@@ -13,6 +13,47 @@ type Item struct {
 	Statement
 	Claim *claim.ParsedClaim // nil when skipped
 	Skip  string             // why the statement is no checkable claim
+	// Counts are the violations the statement reports counted, with their
+	// reporter ("Russian side" 15, "Turkish side" 11), read whether or not
+	// it is a claim: a bulletin's counts assert nothing checkable alone,
+	// but are data for a reporter's series (claim.Count).
+	Counts []claim.Count
+}
+
+// CountedSentence is a sentence of an article that reports counts of
+// violations, whoever is said to speak.
+type CountedSentence struct {
+	Sentence
+	Counts []claim.Count
+}
+
+// Counts reads the counts of violations in every sentence of the article
+// on the ceasefire's topic, speech or not: bulletins state counts without
+// a speech verb ("Russian observers registered 15 violations").
+func Counts(a *Article) []CountedSentence {
+	rl := langs[a.Lang]
+	if rl == nil {
+		return nil
+	}
+	var out []CountedSentence
+	for _, s := range Sentences(a) {
+		if !rl.onTopic(s.Text) {
+			continue
+		}
+		if cs := claim.ParseCounts(a.Lang, s.Text); len(cs) > 0 {
+			out = append(out, CountedSentence{Sentence: s, Counts: cs})
+		}
+	}
+	return out
+}
+
+// LanguageSkip says why an article's statements cannot be read (no rules
+// for its language), or "" when they can.
+func LanguageSkip(a *Article) string {
+	if langs[a.Lang] != nil {
+		return ""
+	}
+	return fmt.Sprintf("no extraction rules for language %q (there are for %s): no statements read", a.Lang, strings.Join(Languages(), ", "))
 }
 
 // MaxClaimsPerArticle bounds the claims one article may yield: the longest
@@ -44,12 +85,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			out = append(out, it)
 			continue
 		}
-		p, err := claim.ParseClaimDetail(st.Sentence, ag)
+		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
+		it.Counts = p.Counts
 		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation) {
 			// The claim grammar reads passive accusations; the active
 			// voice ("the militants shelled …") is read here.
-			scope, notes := claim.ParseScope(st.Sentence, ag)
-			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id,
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
 		}
 		if err != nil {
@@ -58,6 +100,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				msg = msg[:i] // the CLI flags it suggests do not apply here
 			}
 			it.Skip = msg
+			if len(it.Counts) > 0 {
+				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
+			}
 		} else {
 			it.Claim = &p
 		}
@@ -76,4 +121,17 @@ func (rl *rules) onTopic(s string) bool {
 		}
 	}
 	return false
+}
+
+// FormatCounts says counts as "15 violations (Russian side), 11 (Turkish side)".
+func FormatCounts(cs []claim.Count) string {
+	var parts []string
+	for _, c := range cs {
+		p := fmt.Sprintf("%d %s", c.N, c.What)
+		if c.Reporter != "" {
+			p += " (" + c.Reporter + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
 }

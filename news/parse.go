@@ -23,8 +23,8 @@ type Options struct {
 	// Year completes a dateline without one ("MOSCOW, June 26."); the
 	// year of Date is used when Year is 0.
 	Year int
-	// Lang is the article's language (ISO 639-1); empty: detected from its
-	// script, English for Latin text.
+	// Lang is the article's language (ISO 639-1); empty: the header's
+	// ("Language: pt"), else detected (DetectLanguage).
 	Lang string
 }
 
@@ -55,7 +55,7 @@ func Parse(r io.Reader, name string, opts Options) (*Article, error) {
 	if len(b) > maxArticle {
 		return nil, truce.Errorf(truce.EINVALID, "%s: longer than %d bytes: not an article", name, maxArticle)
 	}
-	text := strings.ToValidUTF8(string(b), "\uFFFD")
+	text := normalizeDigits(strings.ToValidUTF8(string(b), "\uFFFD"))
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	a := &Article{Name: name}
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".html" || ext == ".htm" || looksLikeHTML(text) {
@@ -93,7 +93,7 @@ func Parse(r io.Reader, name string, opts Options) (*Article, error) {
 		a.Lang = header["lang"]
 	}
 	if a.Lang == "" {
-		a.Lang = detectLang(strings.Join(lines, " "))
+		a.Lang = DetectLanguage(strings.Join(lines, "\n"))
 	}
 	rl := langs[a.Lang]
 	if rl == nil {
@@ -184,7 +184,7 @@ func parseHeaderDate(s string, rl *rules) (time.Time, error) {
 	if day == "" {
 		day, month, year = m[5], m[4], m[6]
 	}
-	mo, ok := rl.months[strings.ToLower(month)]
+	mo, ok := rl.months[lower(month)]
 	d, _ := strconv.Atoi(day)
 	y, _ := strconv.Atoi(year)
 	if !ok || d < 1 || d > 31 {
@@ -216,12 +216,12 @@ func matchDateline(rl *rules, l string) map[string]string {
 			}
 		}
 		if o := m["outlet"]; o != "" {
-			if _, known := rl.outlets[strings.ToLower(o)]; !known && m["month"] == "" && !isUpper(o) {
+			if _, known := rl.outlets[lower(o)]; !known && m["month"] == "" && !isUpper(o) {
 				continue // "Moscow, Russia – …" is no dateline
 			}
 		}
 		if mo := m["month"]; mo != "" {
-			if _, ok := rl.months[strings.ToLower(mo)]; !ok {
+			if _, ok := rl.months[lower(mo)]; !ok {
 				continue
 			}
 		}
@@ -242,7 +242,7 @@ func isUpper(s string) bool {
 func (a *Article) applyDateline(rl *rules, m map[string]string, opts Options) error {
 	a.Place = m["place"]
 	if o := m["outlet"]; o != "" && a.Outlet == "" {
-		if name, ok := rl.outlets[strings.ToLower(strings.TrimSpace(o))]; ok {
+		if name, ok := rl.outlets[lower(strings.TrimSpace(o))]; ok {
 			a.Outlet = name
 		} else {
 			a.Outlet = strings.TrimSpace(o)
@@ -262,7 +262,7 @@ func (a *Article) applyDateline(rl *rules, m map[string]string, opts Options) er
 		return truce.Errorf(truce.EINVALID, "%s: the dateline %q has no year: pass --year YYYY or --date YYYY-MM-DD", a.Name, strings.TrimSpace(m["_all"]))
 	}
 	d, _ := strconv.Atoi(m["day"])
-	t, err := validDate(year, rl.months[strings.ToLower(m["month"])], d)
+	t, err := validDate(year, rl.months[lower(m["month"])], d)
 	if err != nil {
 		return truce.Errorf(truce.EINVALID, "%s: the dateline %q names no day of %d", a.Name, strings.TrimSpace(m["_all"]), year)
 	}
@@ -290,27 +290,113 @@ func looksLikeTitle(l string) bool {
 	return !strings.ContainsRune(".!?\"”»", last)
 }
 
-// detectLang names a text's language by its script: Arabic, Cyrillic, else
-// English (the rules say which letters each language uses).
-func detectLang(s string) string {
-	var arabic, cyrillic, latin int
+// detectSample bounds how much of an article the detector reads: a few
+// paragraphs tell a language as well as the whole.
+const detectSample = 8 << 10
+
+// DetectLanguage names the language of s (ISO 639-1). The script decides
+// among the languages with rules that write in it ([script]); among those,
+// the one whose stop words ([stopwords]) and distinctive letters
+// ([letters]) are most frequent wins, so that Portuguese is not taken for
+// English. Text in a script no rules file writes in is named by its
+// script when it has a usual language ("el" for Greek), else "und"; so is
+// Latin text with no stop word of any language. Nothing here is English:
+// the words are the rules files'.
+func DetectLanguage(s string) string {
+	if len(s) > detectSample {
+		s = strings.ToValidUTF8(s[:detectSample], "")
+	}
+	letters := 0
 	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Arabic, r):
-			arabic++
-		case unicode.Is(unicode.Cyrillic, r):
-			cyrillic++
-		case unicode.Is(unicode.Latin, r):
-			latin++
+		if unicode.IsLetter(r) {
+			letters++
 		}
 	}
-	switch {
-	case arabic > latin && arabic >= cyrillic:
-		return "ar"
-	case cyrillic > latin:
-		return "ru"
+	if letters == 0 {
+		return "und"
 	}
-	return "en"
+	words := strings.FieldsFunc(lower(s), func(r rune) bool { return !isWordRune(r) && r != '\'' })
+	best, bestScore := "", 0.0
+	for _, lang := range Languages() {
+		rl := langs[lang]
+		inScript := len(rl.script.FindAllStringIndex(s, -1))
+		if inScript*2 < letters {
+			continue
+		}
+		hits := 0
+		for _, w := range words {
+			if rl.stopwords[w] {
+				hits++
+			}
+		}
+		special := 0
+		for _, r := range s {
+			if rl.letters[unicode.ToLower(r)] {
+				special++
+			}
+		}
+		score := float64(hits)/float64(max(len(words), 1)) + 0.5*float64(min(special, 20))/float64(max(len(words), 1))
+		if hits == 0 && special == 0 {
+			continue
+		}
+		if score > bestScore || score == bestScore && lang == "en" {
+			best, bestScore = lang, score
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return scriptLanguage(s)
+}
+
+// scriptLanguage names the usual language of the script most of s is
+// written in, for text no rules file reads.
+func scriptLanguage(s string) string {
+	counts := map[string]int{}
+	for _, r := range s {
+		for _, sc := range scriptLangs {
+			if unicode.Is(sc.table, r) {
+				counts[sc.lang]++
+				break
+			}
+		}
+	}
+	best, n := "und", 0
+	for _, sc := range scriptLangs {
+		if counts[sc.lang] > n {
+			best, n = sc.lang, counts[sc.lang]
+		}
+	}
+	if best == "la" {
+		return "und" // Latin letters with no known stop word: cannot tell
+	}
+	return best
+}
+
+var scriptLangs = []struct {
+	table *unicode.RangeTable
+	lang  string
+}{
+	{unicode.Latin, "la"}, {unicode.Greek, "el"}, {unicode.Hebrew, "he"}, {unicode.Armenian, "hy"}, {unicode.Georgian, "ka"},
+	{unicode.Devanagari, "hi"}, {unicode.Thai, "th"}, {unicode.Hangul, "ko"}, {unicode.Hiragana, "ja"}, {unicode.Katakana, "ja"},
+	{unicode.Han, "zh"}, {unicode.Arabic, "ar"}, {unicode.Cyrillic, "ru"},
+}
+
+// normalizeDigits writes Arabic-Indic and Persian digits as ASCII ones, so
+// that dates, datelines and counts read them.
+func normalizeDigits(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= '٠' && r <= '٩' || r >= '۰' && r <= '۹' }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		}
+		return r
+	}, s)
 }
 
 var (

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +41,9 @@ type rules struct {
 	datePreps   []string
 	abbrevs     map[string]bool
 	topic       []string
+	stopwords   map[string]bool // for language detection
+	letters     map[rune]bool   // letters distinctive of the language, for detection
+	verbFirst   bool            // the speaker may follow the verb ("أعلنت الوزارة")
 
 	// Incident mentions and active-voice accusations (mentions.go).
 	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
@@ -114,18 +119,26 @@ func parseRules(lang, text string) (*rules, error) {
 		connectors: set(sections["connectors"]), particles: set(sections["name-particles"]), orgs: set(sections["orgs"]),
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
+	r.stopwords = set(sections["stopwords"])
+	r.letters = map[rune]bool{}
+	for _, l := range sections["letters"] {
+		for _, c := range lower(l) {
+			r.letters[c] = true
+		}
+	}
+	r.verbFirst = set(sections["syntax"])["speaker-after-verb"]
 	for _, v := range sections["speech-verbs"] {
-		r.verbs = append(r.verbs, strings.ToLower(v))
+		r.verbs = append(r.verbs, lower(v))
 	}
 	sort.SliceStable(r.verbs, func(i, j int) bool { return len(r.verbs[i]) > len(r.verbs[j]) })
 	for _, v := range sections["according"] {
-		r.according = append(r.according, strings.ToLower(v))
+		r.according = append(r.according, lower(v))
 	}
 	for _, v := range sections["topic"] {
-		r.topic = append(r.topic, strings.ToLower(v))
+		r.topic = append(r.topic, lower(v))
 	}
 	for _, v := range sections["date-prepositions"] {
-		r.datePreps = append(r.datePreps, strings.ToLower(v))
+		r.datePreps = append(r.datePreps, lower(v))
 	}
 	script := "a-zA-Z"
 	if s := sections["script"]; len(s) > 0 {
@@ -186,8 +199,13 @@ func parseRules(lang, text string) (*rules, error) {
 	if err := r.parseMentionRules(sections); err != nil {
 		return nil, err
 	}
-	if len(r.verbs) == 0 || len(r.months) == 0 || len(r.weekdays) != 7 {
-		return nil, fmt.Errorf("needs [speech-verbs], [months] and seven [weekdays]")
+	days := map[int]bool{}
+	for _, d := range r.weekdays {
+		days[d] = d >= 0 && d <= 6
+	}
+	if len(r.verbs) == 0 || len(r.months) == 0 || len(days) != 7 || slices.Contains(slices.Collect(maps.Values(days)), false) {
+		// Several words may name one day ("segunda", "segunda-feira").
+		return nil, fmt.Errorf("needs [speech-verbs], [months] and [weekdays] naming the seven days 0-6")
 	}
 	return r, nil
 }
@@ -195,14 +213,14 @@ func parseRules(lang, text string) (*rules, error) {
 func set(list []string) map[string]bool {
 	m := map[string]bool{}
 	for _, s := range list {
-		m[strings.ToLower(s)] = true
+		m[lower(s)] = true
 	}
 	return m
 }
 
 func pair(e string) (k, v string, ok bool) {
 	k, v, ok = strings.Cut(e, "=")
-	return strings.ToLower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v)), ok && strings.TrimSpace(k) != ""
+	return lower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v)), ok && strings.TrimSpace(k) != ""
 }
 
 // parseMentionRules reads the sections for incident mentions and
@@ -211,7 +229,7 @@ func (r *rules) parseMentionRules(sections map[string][]string) error {
 	lowerAll := func(name string) []string {
 		var out []string
 		for _, v := range sections[name] {
-			out = append(out, strings.ToLower(v))
+			out = append(out, lower(v))
 		}
 		sort.SliceStable(out, func(i, j int) bool { return len(strings.Fields(out[i])) > len(strings.Fields(out[j])) })
 		return out

@@ -95,7 +95,10 @@ func splitSentences(rl *rules, p string) [][2]int {
 			continue
 		}
 		next, _ := utf8.DecodeRuneInString(p[j+1:])
-		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"“«`, next) {
+		// Arabic has no capitals: any letter of a caseless script may open
+		// a sentence.
+		caseless := unicode.IsLetter(next) && !unicode.IsLower(next) && !unicode.IsUpper(next)
+		if !unicode.IsUpper(next) && !caseless && !unicode.IsDigit(next) && !strings.ContainsRune(`"“«`, next) {
 			continue
 		}
 		if c == '.' {
@@ -103,7 +106,7 @@ func splitSentences(rl *rules, p string) [][2]int {
 			for k > 0 && p[k-1] != ' ' && p[k-1] != '(' {
 				k--
 			}
-			w := strings.ToLower(p[k:i])
+			w := lower(p[k:i])
 			if rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 {
 				continue
 			}
@@ -197,7 +200,11 @@ func tokenize(s string) []token {
 	return out
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// isWordRune: letters, digits and combining marks (Arabic vowel marks and
+// shadda sit inside words: "أنّ" is one word).
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 func isLetterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
@@ -209,9 +216,21 @@ func isCap(w string) bool {
 	return unicode.IsUpper(r)
 }
 
+// lower folds a word for matching against the rules, which are folded
+// the same way: lower case (Turkish "İ" as "i", not "i" and a dot),
+// typographic apostrophes plain, and Arabic spelling variants merged (vowel
+// marks and tatweel dropped; alef with hamza, alef maqsura and ta marbuta
+// as their plain letters), as news text spells them either way.
 func lower(w string) string {
-	return strings.ReplaceAll(strings.ToLower(w), "’", "'")
+	w = strings.ToLower(strings.ReplaceAll(w, "İ", "i"))
+	if !strings.ContainsFunc(w, func(r rune) bool { return r == '’' || r >= 0x0600 && r <= 0x06FF }) {
+		return w
+	}
+	return arabicFold.Replace(w)
 }
+
+var arabicFold = strings.NewReplacer("’", "'", "أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا", "ى", "ي", "ة", "ه", "ـ", "",
+	"\u064B", "", "\u064C", "", "\u064D", "", "\u064E", "", "\u064F", "", "\u0650", "", "\u0651", "", "\u0652", "", "\u0670", "")
 
 // np is a noun phrase that names a speaker, split into its parts.
 type np struct {
@@ -544,6 +563,15 @@ func Statements(a *Article) []Statement {
 		verbStart, verbEnd, found := -1, -1, false
 		for _, v := range rl.findVerbs(toks) {
 			words := rl.phraseBefore(toks, v[0])
+			if rl.verbFirst && (v[0] == 0 || toks[v[0]-1].text == ",") {
+				// "…, dijo el portavoz": where the speaker may follow the
+				// verb, one right after it wins over a name before the comma.
+				if after := rl.phraseAfter(toks, v[1]); len(after) > 0 {
+					if _, ok := rl.analyse(after); ok {
+						words = after
+					}
+				}
+			}
 			if len(words) == 0 && v[0] > 1 && toks[v[0]-1].text == "," {
 				// An apposition: "The head of the delegation, Mohammad
 				// Alloush, said".
@@ -553,7 +581,10 @@ func Statements(a *Article) []Statement {
 					}
 				}
 			}
-			if len(words) == 0 && v[0] > 0 && toks[v[0]-1].text == `"` {
+			// The speaker after the verb: after a quote ("…," said X;
+			// "…", informou o centro) or in a verb-first language.
+			quoteBefore := v[0] > 0 && toks[v[0]-1].text == `"` || v[0] > 1 && toks[v[0]-1].text == "," && toks[v[0]-2].text == `"`
+			if len(words) == 0 && (quoteBefore || rl.verbFirst) {
 				words = rl.phraseAfter(toks, v[1])
 			}
 			if p, ok := rl.analyse(words); ok {
@@ -626,6 +657,17 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 	return out
 }
 
+// spellings widens a folded Arabic word to the spellings news text uses
+// (alef with or without hamza, alef maqsura, ta marbuta), as lower folds.
+func spellings(k string) string {
+	if !strings.ContainsAny(k, "ايه") {
+		return k
+	}
+	return arabicSpellings.Replace(k)
+}
+
+var arabicSpellings = strings.NewReplacer("ا", "[اأإآٱ]", "ي", "[يى]", "ه", "[هة]")
+
 // dateReader finds and resolves dates against a publication date.
 type dateReader struct {
 	rl  *rules
@@ -637,7 +679,7 @@ func newDateReader(rl *rules, pub time.Time) *dateReader {
 	alt := func(m map[string]int) string {
 		var ks []string
 		for k := range m {
-			ks = append(ks, regexp.QuoteMeta(k))
+			ks = append(ks, spellings(regexp.QuoteMeta(k)))
 		}
 		sort.Slice(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
 		return strings.Join(ks, "|")
@@ -646,17 +688,20 @@ func newDateReader(rl *rules, pub time.Time) *dateReader {
 	for i, p := range rl.datePreps {
 		preps[i] = regexp.QuoteMeta(p)
 	}
-	pat := `(?i)\b(?:(?:` + strings.Join(preps, "|") + `) )?(?:(` + alt(rl.weekdays) + `)|(` + alt(rl.months) + `)\.? (\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?|(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))? (` + alt(rl.months) + `)|(` + alt(rl.relDays) + `))\b`
+	// Go's \b knows only ASCII letters: the boundaries are spelled out, so
+	// that "مايو" and "июня" are words too; group 1 is the date's words.
+	pat := `(?i)(?:^|[^\pL\pN])((?:(?:` + strings.Join(preps, "|") + `) )?(?:(` + alt(rl.weekdays) + `)|(` + alt(rl.months) + `)\.? (\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?|(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?: de)? (` + alt(rl.months) + `)|(` + alt(rl.relDays) + `)))(?:$|[^\pL\pN])`
 	return &dateReader{rl: rl, pub: pub, re: regexp.MustCompile(pat)}
 }
 
 // resolve turns one match's groups into days.
 func (d *dateReader) resolve(s string, m []int) (from, to time.Time, ok bool) {
 	g := func(i int) string {
+		i++ // group 1 is the whole date
 		if m[2*i] < 0 {
 			return ""
 		}
-		return strings.ToLower(s[m[2*i]:m[2*i+1]])
+		return lower(s[m[2*i]:m[2*i+1]])
 	}
 	switch {
 	case g(1) != "":
@@ -698,7 +743,7 @@ func (d *dateReader) all(s string) []DateMention {
 	var out []DateMention
 	for _, m := range d.re.FindAllStringSubmatchIndex(s, -1) {
 		if from, to, ok := d.resolve(s, m); ok {
-			out = append(out, DateMention{Text: s[m[0]:m[1]], From: from, To: to})
+			out = append(out, DateMention{Text: s[m[2]:m[3]], From: from, To: to})
 		}
 	}
 	return out
@@ -709,13 +754,14 @@ func (d *dateReader) all(s string) []DateMention {
 // sentence ("On Thursday, …").
 func (d *dateReader) near(outside string, verbStart, verbEnd int) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
-		after := m[0] >= verbEnd && m[0]-verbEnd <= 25
-		before := m[1] <= verbStart && verbStart-m[1] <= 3
-		if !after && !before && m[0] > 2 {
+		start, end := m[2], m[3]
+		after := start >= verbEnd && start-verbEnd <= 25
+		before := end <= verbStart && verbStart-end <= 3
+		if !after && !before && start > 2 {
 			continue
 		}
 		if from, _, ok := d.resolve(outside, m); ok {
-			return from, outside[m[0]:m[1]], true
+			return from, outside[start:end], true
 		}
 	}
 	return time.Time{}, "", false

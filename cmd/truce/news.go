@@ -136,8 +136,8 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 		if a.Title != "" {
 			fmt.Fprintf(m.Stdout, "  title: %s\n", a.Title)
 		}
-		if len(sts) == 0 && !slices.Contains(news.Languages(), a.Lang) {
-			fmt.Fprintf(m.Stdout, "  no extraction rules for language %q: no statements read\n", a.Lang)
+		if skip := news.LanguageSkip(a); skip != "" {
+			fmt.Fprintf(m.Stdout, "  %s\n", skip)
 		}
 		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
 		nStatements += len(sts)
@@ -156,6 +156,12 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 				nSkipped++
 				fmt.Fprintf(m.Stdout, "    skipped: %s\n", it.Skip)
 				continue
+			}
+			if len(it.Counts) > 0 {
+				fmt.Fprintf(m.Stdout, "    counts: %s\n", news.FormatCounts(it.Counts))
+			}
+			if len(it.Claim.Hedges) > 0 {
+				fmt.Fprintf(m.Stdout, "    hedged: %s\n", strings.Join(it.Claim.Hedges, ", "))
 			}
 			c := truce.Claim{Speaker: it.Speaker, Text: it.Sentence, Source: fmt.Sprintf("%s#sentence-%d", filepath.Base(a.Name), it.N),
 				Date: it.Date, Scope: it.Claim.Scope, Assertion: it.Claim.Assertion, Accused: it.Claim.Accused, Notes: it.Claim.Notes}

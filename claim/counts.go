@@ -1,0 +1,177 @@
+package claim
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Count is a number of violations a statement reports, and who reported
+// it: the daily bulletins of a joint commission give one per side ("Russian
+// observers registered 15 violations, the Turkish side - 19"). Counts are
+// only read here; storing them as a series is the caller's.
+type Count struct {
+	N        int    // how many; 0 for "no violations", "did not register any"
+	What     string // the words counted, folded: "ceasefire violations", "shootings"
+	Reporter string // "Russian side", "Turkish side" (lang/LANG.txt [reporters]); empty when the words name none
+	Text     string // the words the count was read from, folded
+}
+
+// countWindow is how many words may stand between a number and the noun
+// it counts ("15 violations of the nationwide ceasefire", "four instances
+// of the ceasefire breaches"); a clause mark or another number ends it
+// sooner.
+const countWindow = 6
+
+// ParseCounts reads the counts of violations in text, in language lang (no
+// vocabulary for lang: none). A number counts violations when one of the
+// language's [count-nouns] follows it within a few words of the same
+// clause. A number right after a reporter with no noun of its own repeats
+// the last count's noun ("…, the Turkish side - 19", "while Turkish
+// officers reported three"). Each count's reporter is the last one named
+// before its noun.
+func ParseCounts(lang, text string) []Count {
+	v := vocabs[lang]
+	if v == nil {
+		return nil
+	}
+	return v.counts(v.normalize(text))
+}
+
+type span struct {
+	from, to, n int
+}
+
+func (v *vocab) counts(s string) []Count {
+	if v.countNouns == nil {
+		return nil
+	}
+	var nums []span
+	for _, m := range reDigits.FindAllStringIndex(s, -1) {
+		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
+			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
+				continue // the decimal part of "26,2"
+			}
+			nums = append(nums, span{m[0], m[1], n})
+		}
+	}
+	for _, w := range v.numbers {
+		for _, m := range findAll(w.re, s) {
+			nums = append(nums, span{m[0], m[1], w.n})
+		}
+	}
+	// Longest first at each place, then in order, so that "not a single"
+	// wins over a "single" inside it.
+	sort.SliceStable(nums, func(i, j int) bool {
+		if nums[i].from != nums[j].from {
+			return nums[i].from < nums[j].from
+		}
+		return nums[i].to > nums[j].to
+	})
+	nums = compound(s, nums)
+	var out []Count
+	last, lastWhat := -1, ""
+	for _, num := range nums {
+		if num.from < last {
+			continue // inside a number already read
+		}
+		win := window(s[num.to:])
+		if m, i := find(v.countNouns, win); m != "" {
+			nounAt := num.to + i
+			out = append(out, Count{N: num.n, What: m, Reporter: v.reporterBefore(s[:nounAt]), Text: s[num.from : nounAt+len(m)]})
+			last, lastWhat = nounAt+len(m), m
+			continue
+		}
+		if lastWhat == "" || strings.TrimSpace(win) != "" && !clauseEnds(win) {
+			continue
+		}
+		// An elliptic count: a reporter right before the number.
+		before := s[max(0, last):num.from]
+		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 2 {
+			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, Text: s[max(0, last)+from : num.to]})
+			last = num.to
+		}
+	}
+	return out
+}
+
+var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
+
+// window is the words after a number that may hold its noun.
+func window(s string) string {
+	end := len(s)
+	if i := strings.IndexAny(s, ",;:()!?\"0123456789"); i >= 0 {
+		end = i
+	}
+	if i := strings.Index(s, ". "); i >= 0 && i < end {
+		end = i
+	}
+	s = s[:end]
+	f := strings.Fields(s)
+	if len(f) > countWindow {
+		f = f[:countWindow]
+	}
+	return " " + strings.Join(f, " ") + " "
+}
+
+// clauseEnds: the words after an elliptic count are no noun of their own
+// (at most a word such as "cases" before a clause mark).
+func clauseEnds(win string) bool {
+	return len(strings.Fields(win)) <= 1
+}
+
+// reporterBefore is the last reporter named in s.
+func (v *vocab) reporterBefore(s string) string {
+	name, _, _ := v.reporterAt(s)
+	return name
+}
+
+// reporterAt is the last reporter named in s, and where its words are.
+// Two reporters side by side ("the Russia-Turkey commission") name a joint
+// body, not one side, and are passed over.
+func (v *vocab) reporterAt(s string) (name string, from, to int) {
+	type hit struct {
+		name     string
+		from, to int
+	}
+	var hits []hit
+	for _, r := range v.reporters {
+		for _, m := range findAll(r.re, s) {
+			hits = append(hits, hit{r.name, m[0], m[1]})
+		}
+	}
+	for _, h := range hits {
+		joint := false
+		for _, o := range hits {
+			joint = joint || o.name != h.name && (o.from >= h.to && o.from <= h.to+1 || h.from >= o.to && h.from <= o.to+1)
+		}
+		if !joint && h.to > to {
+			name, from, to = h.name, h.from, h.to
+		}
+	}
+	return name, from, to
+}
+
+// compound joins a tens word and the unit after it ("twenty-four",
+// "vinte e quatro", "двадцать четыре") into one number; the rule files list
+// only the parts.
+func compound(s string, nums []span) []span {
+	var out []span
+	for i := 0; i < len(nums); i++ {
+		n := nums[i]
+		if n.n >= 20 && n.n < 100 && n.n%10 == 0 {
+			for j := i + 1; j < len(nums) && nums[j].from <= n.to+5; j++ {
+				u := nums[j]
+				if u.n >= 1 && u.n <= 9 && u.from > n.to && joiners[s[n.to:u.from]] {
+					n, i = span{n.from, u.to, n.n + u.n}, j
+					break
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

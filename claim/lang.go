@@ -1,0 +1,291 @@
+package claim
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The claim grammar's words are data, one file a language (lang/LANG.txt,
+// embedded), so that a language is added by adding a file. Each entry is a
+// regexp fragment matched whole-word, Unicode-aware (Go's \b and \w know
+// only ASCII, which would leave Arabic and Cyrillic unmatched), after the
+// text is folded (see Fold).
+
+//go:embed lang/*.txt
+var langFS embed.FS
+
+// vocab is one language's claim vocabulary.
+type vocab struct {
+	lang                                                string
+	rewrite                                             []rewrite
+	allZones, implicitAll                               *regexp.Regexp
+	places                                              map[string][]*regexp.Regexp // zone ID → its words
+	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
+	minor, signif, hedges                               *regexp.Regexp
+	countNouns                                          *regexp.Regexp
+	reporters                                           []reporter
+	numbers                                             []number
+}
+
+type number struct {
+	re *regexp.Regexp
+	n  int
+}
+
+var unfoldClasses = strings.NewReplacer(`\pl`, `\pL`, `\pn`, `\pN`)
+
+type rewrite struct {
+	re   *regexp.Regexp
+	with string
+}
+
+type reporter struct {
+	name string // as Truce records it: "Russian side"
+	re   *regexp.Regexp
+}
+
+var vocabs = map[string]*vocab{}
+
+func init() {
+	files, err := langFS.ReadDir("lang")
+	if err != nil {
+		panic("claim: " + err.Error())
+	}
+	for _, f := range files {
+		data, err := langFS.ReadFile(path.Join("lang", f.Name()))
+		if err != nil {
+			panic("claim: " + err.Error())
+		}
+		lang := strings.TrimSuffix(f.Name(), ".txt")
+		v, err := parseVocab(lang, string(data))
+		if err != nil {
+			// Embedded at build time; a test loads them all.
+			panic(fmt.Sprintf("claim: lang/%s: %v", f.Name(), err))
+		}
+		vocabs[lang] = v
+	}
+}
+
+// Languages lists the languages the claim grammar reads.
+func Languages() []string {
+	var out []string
+	for l := range vocabs {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Fold prepares text in language lang for matching against vocabulary:
+// lower case (Turkish dotted and dotless i kept apart), typographic
+// apostrophes and quotes made plain, hyphens and dashes as spaces, Arabic
+// vowel marks and tatweel dropped and its letter variants (alef with
+// hamza, alef maqsura, ta marbuta) merged, Arabic-Indic and Persian digits
+// made ASCII. Rule files are folded the same way, so they may be written
+// in any of these spellings.
+func Fold(lang, s string) string {
+	if lang == "tr" {
+		s = strings.ToLowerSpecial(unicode.TurkishCase, s)
+	} else {
+		s = strings.ToLower(strings.ReplaceAll(s, "İ", "i"))
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= '٠' && r <= '٩':
+			r = '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			r = '0' + r - '۰'
+		case r >= 0x064B && r <= 0x065F || r == 0x0670 || r == 'ـ':
+			continue // Arabic vowel marks, shadda, sukun, tatweel
+		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+			r = 'ا'
+		case r == 'ى':
+			r = 'ي'
+		case r == 'ة':
+			r = 'ه'
+		case r == '’' || r == '‘' || r == '`':
+			r = '\''
+		case r == '“' || r == '”' || r == '«' || r == '»':
+			r = '"'
+		case r == '-' || r == '‐' || r == '–' || r == '—':
+			r = ' '
+		case r == '،':
+			r = ','
+		case r == '؟':
+			r = '?'
+		case r == 'ё':
+			r = 'е'
+		}
+		b.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// word compiles alternatives as whole words: a letter or digit may not
+// touch either end, except a clitic prefix (Arabic "و", "ال") before it.
+// Group 1 is the words matched.
+func word(alts []string, prefixes string) (*regexp.Regexp, error) {
+	if len(alts) == 0 {
+		return nil, nil
+	}
+	return regexp.Compile(`(?:^|[^\pL\pN])` + prefixes + `(` + strings.Join(alts, "|") + `)(?:$|[^\pL\pN])`)
+}
+
+func parseVocab(lang, text string) (*vocab, error) {
+	sections := map[string][]string{}
+	cur := ""
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			cur = line[1 : len(line)-1]
+			continue
+		}
+		if cur == "" {
+			return nil, fmt.Errorf("line %d: entry before any [section]", n)
+		}
+		if cur != "rewrite" {
+			// Entries are folded as the text is (hyphens become spaces);
+			// folding lower-cases the regexp classes \pL and \pN too.
+			line = unfoldClasses.Replace(Fold(lang, line))
+		}
+		sections[cur] = append(sections[cur], line)
+	}
+	v := &vocab{lang: lang, places: map[string][]*regexp.Regexp{}}
+	prefixes := ""
+	if p := sections["prefixes"]; len(p) > 0 {
+		prefixes = "(?:" + strings.Join(p, "|") + ")?"
+	}
+	for _, e := range sections["rewrite"] {
+		from, to, ok := strings.Cut(e, "=>")
+		if !ok {
+			return nil, fmt.Errorf("[rewrite] %q: want PATTERN => REPLACEMENT", e)
+		}
+		re, err := regexp.Compile(`(^|[^\pL\pN])` + prefixes + `(?:` + unfoldClasses.Replace(Fold(lang, strings.TrimSpace(from))) + `)`)
+		if err != nil {
+			return nil, fmt.Errorf("[rewrite] %q: %v", e, err)
+		}
+		v.rewrite = append(v.rewrite, rewrite{re, "${1}" + strings.TrimSpace(to)})
+	}
+	for name, dst := range map[string]**regexp.Regexp{
+		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "negated": &v.negated, "accuse": &v.accuse,
+		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
+		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
+	} {
+		re, err := word(sections[name], prefixes)
+		if err != nil {
+			return nil, fmt.Errorf("[%s]: %v", name, err)
+		}
+		*dst = re
+	}
+	for _, e := range sections["places"] {
+		id, words, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[places] %q: want ZONE-ID = WORDS, WORDS", e)
+		}
+		// Folding turned the ID's hyphens into spaces.
+		id = strings.ReplaceAll(strings.TrimSpace(id), " ", "-")
+		for _, w := range strings.Split(words, ",") {
+			re, err := word([]string{strings.TrimSpace(w)}, prefixes)
+			if err != nil {
+				return nil, fmt.Errorf("[places] %q: %v", e, err)
+			}
+			v.places[id] = append(v.places[id], re)
+		}
+	}
+	for _, e := range sections["reporters"] {
+		name, words, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[reporters] %q: want NAME = WORDS, WORDS", e)
+		}
+		var alts []string
+		for _, w := range strings.Split(words, ",") {
+			alts = append(alts, strings.TrimSpace(w))
+		}
+		re, err := word(alts, prefixes)
+		if err != nil {
+			return nil, fmt.Errorf("[reporters] %q: %v", e, err)
+		}
+		v.reporters = append(v.reporters, reporter{name: reporterName(strings.TrimSpace(name)), re: re})
+	}
+	for _, e := range sections["numbers"] {
+		w, n, ok := strings.Cut(e, "=")
+		k, err := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err != nil || k < 0 {
+			return nil, fmt.Errorf("[numbers] %q: want WORDS = NUMBER", e)
+		}
+		re, err := word([]string{strings.TrimSpace(w)}, prefixes)
+		if err != nil {
+			return nil, fmt.Errorf("[numbers] %q: %v", e, err)
+		}
+		v.numbers = append(v.numbers, number{re, k})
+	}
+	if v.holding == nil || v.noViol == nil {
+		return nil, fmt.Errorf("needs [holding] and [no-violations]")
+	}
+	return v, nil
+}
+
+// reporterName turns a folded "russian side" back into "Russian side".
+func reporterName(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// normalizeIn folds s and applies the language's rewrites
+// ("de-escalation" becomes one word, so that its "escalation" never reads
+// as an increase).
+func (v *vocab) normalize(s string) string {
+	s = Fold(v.lang, s)
+	for _, rw := range v.rewrite {
+		s = rw.re.ReplaceAllString(s, rw.with)
+	}
+	return s
+}
+
+// find returns the first whole-word match of re in s, and where it starts.
+func find(re *regexp.Regexp, s string) (string, int) {
+	if re == nil {
+		return "", -1
+	}
+	m := re.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", -1
+	}
+	return s[m[2]:m[3]], m[2]
+}
+
+// findAll returns every whole-word match of re in s. Matches are found one
+// after another from just past each match's words, so that the character
+// closing one match may open the next.
+func findAll(re *regexp.Regexp, s string) [][2]int {
+	var out [][2]int
+	if re == nil {
+		return nil
+	}
+	for off := 0; off <= len(s); {
+		m := re.FindStringSubmatchIndex(s[off:])
+		if m == nil {
+			break
+		}
+		out = append(out, [2]int{off + m[2], off + m[3]})
+		off += max(m[3], m[2]+1)
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package claim
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce"
+)
+
+func TestVocabLoads(t *testing.T) {
+	for _, l := range []string{"en", "ar", "ru", "tr", "pt", "fr", "es", "no"} {
+		if vocabs[l] == nil {
+			t.Errorf("no claim vocabulary for %s", l)
+		}
+	}
+	if _, err := parseVocab("xx", "[holding]\nholding\n"); err == nil {
+		t.Error("a vocabulary without [no-violations] was accepted")
+	}
+	if _, err := parseVocab("xx", "[holding]\n(unclosed\n[no-violations]\nnone\n"); err == nil {
+		t.Error("a bad pattern was accepted")
+	}
+	if _, err := ParseClaimIn("xx", "the truce holds", astana(t)); err == nil || !strings.Contains(truce.ErrorMessage(err), `no claim vocabulary for language "xx"`) {
+		t.Errorf("unknown language: %v", err)
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"وقْفُ إطلاقِ النّار ٣٩": "وقف اطلاق النار 39", "۱۲ حالة": "12 حاله", "İHLAL ıı": "ihlal ıı", "Cease-fire’s": "cease fire's", "ЁЛКА": "елка",
+	} {
+		lang := ""
+		if strings.Contains(in, "İ") {
+			lang = "tr"
+		}
+		if got := Fold(lang, in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestClaimsInLanguages reads testdata/claims.tsv: sentences written for
+// these tests (no news text), one a line: language, sentence, assertion (or
+// "-" for none), scope ("all" or zone IDs), hedges ("-" or comma-separated)
+// and counts ("-" or N/Reporter, comma-separated, "?" for no reporter).
+func TestClaimsInLanguages(t *testing.T) {
+	a := astana(t)
+	f, err := os.Open("testdata/claims.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	langs := map[string]int{}
+	for line := 1; sc.Scan(); line++ {
+		if strings.HasPrefix(sc.Text(), "#") || strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		c := strings.Split(sc.Text(), "\t")
+		if len(c) != 6 {
+			t.Fatalf("claims.tsv:%d: %d columns, want 6", line, len(c))
+		}
+		n++
+		langs[c[0]]++
+		p, err := ParseClaimIn(c[0], c[1], a)
+		got := "-"
+		if err == nil {
+			got = p.Assertion
+		}
+		scope := "all"
+		if !p.Scope.All {
+			scope = strings.Join(p.Scope.Zones, ",")
+		}
+		var hedges, counts []string
+		hedges = append(hedges, p.Hedges...)
+		for _, k := range p.Counts {
+			r := k.Reporter
+			if r == "" {
+				r = "?"
+			}
+			counts = append(counts, strconv.Itoa(k.N)+"/"+r)
+		}
+		orDash := func(s []string) string {
+			if len(s) == 0 {
+				return "-"
+			}
+			return strings.Join(s, ",")
+		}
+		if got != c[2] || (c[2] != "-" && scope != c[3]) || orDash(hedges) != c[4] || orDash(counts) != c[5] {
+			t.Errorf("claims.tsv:%d %s %q:\n got  %s\t%s\t%s\t%s (err %v)\n want %s\t%s\t%s\t%s",
+				line, c[0], c[1], got, scope, orDash(hedges), orDash(counts), err, c[2], c[3], c[4], c[5])
+		}
+	}
+	for _, l := range []string{"en", "ar", "ru", "tr", "pt", "fr", "es"} {
+		if langs[l] < 4 {
+			t.Errorf("claims.tsv has %d sentences in %s: want at least 4", langs[l], l)
+		}
+	}
+	t.Logf("%d sentences", n)
+}
+
+func FuzzParseClaimIn(f *testing.F) {
+	f.Add("en", "Russian monitors reported eight ceasefire violations, while the Turkish side - 3")
+	f.Add("ar", "رصد الجانب الروسي ٣٩ حالة إطلاق نار في إدلب")
+	f.Add("ru", "Российская сторона зафиксировала 12 нарушений режима прекращения огня")
+	f.Add("tr", "Türk tarafı İdlib'de 5 ihlal tespit etti")
+	f.Add("es", "la tregua se mantiene en general")
+	a := astana(f)
+	f.Fuzz(func(t *testing.T, lang, s string) {
+		p, err := ParseClaimIn(lang, s, a)
+		if err == nil && p.Assertion == "" {
+			t.Fatalf("no assertion and no error for %q", s)
+		}
+		for _, c := range p.Counts {
+			if c.N < 0 || c.What == "" {
+				t.Fatalf("count %+v from %q", c, s)
+			}
+		}
+		ParseCounts(lang, s)
+	})
+}
