@@ -37,7 +37,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "load":
-		fs := m.newFlags("agreement load FILE", "agreement load [--db PATH] FILE\n\nLoads an agreement file (YAML or JSON), makes it the active agreement and places every stored incident in its zones.")
+		fs := m.newFlags("agreement load", "agreement load [--db PATH] FILE\n\nLoads an agreement file (YAML or JSON), makes it the active agreement and places every stored incident in its zones.")
 		pos, err := parseFlags(fs, args[1:])
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	case "use":
-		fs := m.newFlags("agreement use ID", "agreement use [--db PATH] ID")
+		fs := m.newFlags("agreement use", "agreement use [--db PATH] ID")
 		pos, err := parseFlags(fs, args[1:])
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -135,7 +136,8 @@ func readerFor(source, mapping string) (openFunc, error) {
 		}
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return ingest.NewCSVReader(r, origin, m) }, nil
 	default:
-		return nil, usagef("unknown source %q: want ucdp, acled, acled-deletions, geojson or csv", source)
+		sources := []string{"ucdp", "acled", "acled-deletions", "geojson", "csv", "news"}
+		return nil, usagef("unknown source %q%s: want %s", source, suggest(source, sources), strings.Join(sources, ", "))
 	}
 }
 
