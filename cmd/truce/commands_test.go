@@ -108,3 +108,45 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("a swap costs %d, want 1", d)
 	}
 }
+
+func TestParseDateFlag(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"2018-02-28", ""},
+		{"2016-02-29", ""},
+		{"", ""},
+		{"2018-02-30", "--date 2018-02-30: no such day (February 2018 has 28 days)"},
+		{"2016-02-30", "--date 2016-02-30: no such day (February 2016 has 29 days)"},
+		{"2018-04-31", "--date 2018-04-31: no such day (April 2018 has 30 days)"},
+		{"2018-01-00", "--date 2018-01-00: no such day (days start at 01)"},
+		{"2018-13-01", "--date 2018-13-01: no such month (months run from 01 to 12)"},
+		{"2018-00-10", "no such month"},
+		{"18-02-28", `--date "18-02-28": want a date as YYYY-MM-DD`},
+		{"2018/02/28", "want a date as YYYY-MM-DD"},
+		{"2018-2-28x", "want a date as YYYY-MM-DD"},
+		{"yesterday", "want a date as YYYY-MM-DD"},
+		{"２０18-02-28", "want a date as YYYY-MM-DD"},
+	} {
+		_, err := parseDateFlag("date", tc.in)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.in, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	// Every command's dates go through it.
+	for _, args := range [][]string{
+		{"status", "--date", "2018-02-30"},
+		{"bulletin", "--date", "2018-02-30"},
+		{"incidents", "--from", "2018-02-30"},
+		{"trend", "--zone", "idlib", "--date", "2018-02-30"},
+		{"simulate", "--start", "2018-02-30"},
+		{"claims", "check", "--text", "t", "--speaker", "s", "--date", "2018-02-30"},
+		{"import", "news", "--date", "2018-02-30", "x.txt"},
+	} {
+		code, _, errs := run(t, newDB(t), args...)
+		if code != exitUsage || !strings.Contains(errs, "2018-02-30: no such day (February 2018 has 28 days)") {
+			t.Errorf("truce %s: exit %d, stderr %q", strings.Join(args, " "), code, errs)
+		}
+	}
+}

@@ -215,15 +215,53 @@ func hasZone(a *truce.Agreement, id string) bool {
 	return false
 }
 
-func parseDateFlag(name, s string) (t time.Time, err error) {
+// parseDateFlag reads the date flag --name, "" for none: every command's
+// dates go through it. A well-formed date that does not exist (2018-02-30)
+// is told apart from a malformed one, since "want YYYY-MM-DD" for a date
+// written as YYYY-MM-DD sends the user looking for the wrong mistake.
+func parseDateFlag(name, s string) (time.Time, error) {
 	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := truce.ParseDate(s)
+	if err == nil {
 		return t, nil
 	}
-	t, err = truce.ParseDate(s)
-	if err != nil {
-		return t, usagef("--%s %q: want a date as YYYY-MM-DD", name, s)
+	y, mo, d, ok := dateFields(s)
+	switch {
+	case !ok:
+		return time.Time{}, usagef("--%s %q: want a date as YYYY-MM-DD, e.g. 2018-02-28", name, s)
+	case mo < 1 || mo > 12:
+		return time.Time{}, usagef("--%s %s: no such month (months run from 01 to 12)", name, s)
+	case d < 1:
+		return time.Time{}, usagef("--%s %s: no such day (days start at 01)", name, s)
+	default:
+		// Day 0 of the next month is the last day of this one.
+		last := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		return time.Time{}, usagef("--%s %s: no such day (%s %d has %d days)", name, s, time.Month(mo), y, last)
 	}
-	return t, nil
+}
+
+// dateFields splits s shaped as YYYY-MM-DD (digits only) into its numbers.
+func dateFields(s string) (y, mo, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	num := func(p string) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	var oky, okm, okd bool
+	y, oky = num(s[:4])
+	mo, okm = num(s[5:7])
+	d, okd = num(s[8:])
+	return y, mo, d, oky && okm && okd
 }
 
 // incidentWriter streams incidents, with their judgements when judged, in
