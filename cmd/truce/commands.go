@@ -16,9 +16,12 @@ type command struct {
 	// run gets the arguments after the first word of name, so a group's
 	// function ("agreement") still sees its subcommand ("load", …).
 	run func(m *Main, ctx context.Context, args []string) error
-	// creates says the command puts data in and may therefore create the
-	// store when --db names no file; every other command refuses a missing
-	// store, so a mistyped --db fails instead of reading an empty new one.
+	// creates says the command puts data in (incidents, an agreement,
+	// boundaries, a token for a server yet to be fed) and may therefore
+	// create the store when --db names no file. Every other command refuses
+	// a missing store, so a mistyped --db fails instead of reading an empty
+	// new one; those that write derived data (adjudicate, corroborate,
+	// claims check) need stored incidents anyway.
 	creates bool
 }
 
@@ -47,7 +50,7 @@ var commands = []command{
 	{name: "claims show", args: "ID", summary: "one claim with the numbers and incidents behind its verdict", run: (*Main).runClaims},
 	{name: "bulletin", args: "--date D", summary: "daily bulletin: per zone status, counts, changes, most serious incidents, chart\n(--format md|html)", run: (*Main).runBulletin},
 	{name: "serve", summary: "the API (/api/v1: reads, monitors' submissions, the log), OGC API Features (/ogc),\nthe dashboard (/), health probes and metrics", run: (*Main).runServe},
-	{name: "token create", summary: "an API token with role admin, analyst, monitor or viewer; its secret is shown once", run: (*Main).runToken},
+	{name: "token create", summary: "an API token with role admin, analyst, monitor or viewer; its secret is shown once", run: (*Main).runToken, creates: true},
 	{name: "token list", summary: "list API tokens (never their secrets)", run: (*Main).runToken},
 	{name: "token revoke", args: "NAME", summary: "revoke an API token", run: (*Main).runToken},
 	{name: "log verify", summary: "recompute the tamper-evident log and check it against its signed heads", run: (*Main).runLog},
@@ -55,7 +58,7 @@ var commands = []command{
 	{name: "log checkpoint", summary: "the log's head as a checkpoint (a C2SP signed note) to keep elsewhere", run: (*Main).runLog},
 	{name: "log key", summary: "the public key that verifies the log's heads", run: (*Main).runLog},
 	{name: "log entries", summary: "print the log's entries", run: (*Main).runLog},
-	{name: "webhook add", summary: "add a receiver of signed alerts (zone status changes, grave violations)", run: (*Main).runWebhook},
+	{name: "webhook add", summary: "add a receiver of signed alerts (zone status changes, grave violations)", run: (*Main).runWebhook, creates: true},
 	{name: "webhook list", summary: "list alert receivers", run: (*Main).runWebhook},
 	{name: "webhook remove", args: "ID", summary: "remove an alert receiver", run: (*Main).runWebhook},
 	{name: "alerts", summary: "latest alerts and their deliveries (--deliver attempts due ones)", run: (*Main).runAlerts},

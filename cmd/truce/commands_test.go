@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -148,5 +150,58 @@ func TestParseDateFlag(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errs, "2018-02-30: no such day (February 2018 has 28 days)") {
 			t.Errorf("truce %s: exit %d, stderr %q", strings.Join(args, " "), code, errs)
 		}
+	}
+}
+
+// TestMissingStore checks that a mistyped --db does not silently create an
+// empty store: commands that only read fail naming the path and how to make
+// a store, while those that put data in create it.
+func TestMissingStore(t *testing.T) {
+	for _, args := range [][]string{
+		{"zones"},
+		{"incidents"},
+		{"incidents", "--format", "csv"},
+		{"status", "--date", "2017-06-15"},
+		{"trend", "--zone", "idlib"},
+		{"bulletin", "--date", "2017-06-15"},
+		{"adjudicate"},
+		{"why", "ucdp:1"},
+		{"corroborate"},
+		{"agreement", "list"},
+		{"agreement", "use", "astana-2017"},
+		{"boundaries", "list"},
+		{"claims", "list"},
+		{"token", "list"},
+		{"webhook", "list"},
+		{"alerts"},
+		{"log", "verify"},
+		{"log", "head"},
+		{"log", "entries"},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		t.Run(strings.Join(args, "_"), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "typo.db")
+			code, out, errs := run(t, db, args...)
+			if code != exitError || !strings.Contains(errs, "no store at "+db) || !strings.Contains(errs, "truce agreement load") || !strings.Contains(errs, "truce demo") {
+				t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+			}
+			if _, err := os.Stat(db); !os.IsNotExist(err) {
+				t.Fatalf("created %s: %v", db, err)
+			}
+		})
+	}
+	for _, args := range [][]string{
+		{"agreement", "load", astana},
+		{"import", "ucdp", "testdata/ucdp_small.csv"},
+		{"token", "create", "--name", "admin", "--role", "admin"},
+	} {
+		t.Run(strings.Join(args[:2], "_"), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "new.db")
+			mustRun(t, db, args...)
+			if _, err := os.Stat(db); err != nil {
+				t.Fatal(err)
+			}
+			mustRun(t, db, "incidents")
+		})
 	}
 }
