@@ -24,7 +24,7 @@ func TestHelp(t *testing.T) {
 		{args: []string{"help", "help"}, stdout: "Commands:"},
 		{args: []string{"help", "incidents"}, stdout: "--verdict"},
 		{args: []string{"incidents", "--help"}, stdout: "Usage: truce incidents"},
-		{args: []string{"incidents", "-h"}, stdout: "-verdict"},
+		{args: []string{"incidents", "-h"}, stdout: "-severity"},
 		{args: []string{"help", "agreement"}, stdout: "agreement load FILE"},
 		{args: []string{"agreement", "--help"}, stdout: "agreement use ID"},
 		{args: []string{"help", "agreement", "load"}, stdout: "Usage: truce agreement load"},

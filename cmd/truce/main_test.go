@@ -345,7 +345,7 @@ func TestAdjudicateAndWhy(t *testing.T) {
 		// (a violation whoever the target); 9000003 is ISIL against the
 		// SDF in Raqqa, outside every zone.
 		out := mustRun(t, db, "incidents", "--verdict", "violation")
-		if !strings.Contains(out, "ucdp:9000001") || strings.Contains(out, "ucdp:9000003") || !strings.Contains(out, "violation  1.00") {
+		if !strings.Contains(out, "ucdp:9000001") || strings.Contains(out, "ucdp:9000003") || !regexp.MustCompile(`(?m)^ucdp:9000001 .* violation +grave +eastern-`).MatchString(out) {
 			t.Fatalf("incidents --verdict violation:\n%s", out)
 		}
 		out = mustRun(t, db, "incidents", "--verdict", "not_violation,probably_not", "--format", "csv")
