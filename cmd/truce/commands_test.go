@@ -177,6 +177,7 @@ func TestMissingStore(t *testing.T) {
 		{"log", "verify"},
 		{"log", "head"},
 		{"log", "entries"},
+		{"log", "key"},
 		{"serve", "--addr", "127.0.0.1:0"},
 	} {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {

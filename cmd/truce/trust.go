@@ -341,6 +341,13 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
+		// A new key is named after the database: not for one that does
+		// not exist, which a mistyped --db would otherwise get.
+		if _, err := os.Stat(m.logKeyPath()); err != nil && !isPostgres(m.DBPath) {
+			if err := storeExists(m.DBPath); err != nil {
+				return err
+			}
+		}
 		key, err := m.loadLogKey()
 		if err != nil {
 			return err
