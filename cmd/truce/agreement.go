@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -24,11 +27,31 @@ type Store interface {
 }
 
 // openDB opens the store --db names: a postgres:// URL, or a SQLite file.
+// Opening a SQLite file creates it, so only the commands that put data in
+// (command.creates) may open one that does not exist: for the others a
+// mistyped --db would silently read a new, empty store.
 func (m *Main) openDB(ctx context.Context) (Store, error) {
 	if isPostgres(m.DBPath) {
 		return postgres.Open(ctx, m.DBPath)
 	}
+	if !m.createsStore {
+		if err := storeExists(m.DBPath); err != nil {
+			return nil, err
+		}
+	}
 	return sqlite.Open(ctx, m.DBPath)
+}
+
+// storeExists fails, naming path and how to make a store, when there is no
+// SQLite file at path. Other errors are left to opening it, which says more.
+func storeExists(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return truce.Errorf(truce.ENOTFOUND, "no store at %s (check --db or $TRUCE_DB); create one with `truce agreement load FILE`, `truce import SOURCE FILE` or `truce demo`", path)
+	}
+	return nil
 }
 
 func (m *Main) runAgreement(ctx context.Context, args []string) error {
@@ -37,7 +60,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "load":
-		fs := m.newFlags("agreement load FILE", "agreement load [--db PATH] FILE\n\nLoads an agreement file (YAML or JSON), makes it the active agreement and places every stored incident in its zones.")
+		fs := m.newFlags("agreement load", "agreement load [--db PATH] FILE\n\nLoads an agreement file (YAML or JSON), makes it the active agreement and places every stored incident in its zones.")
 		pos, err := parseFlags(fs, args[1:])
 		if err != nil {
 			return err
@@ -91,7 +114,7 @@ func (m *Main) runAgreement(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	case "use":
-		fs := m.newFlags("agreement use ID", "agreement use [--db PATH] ID")
+		fs := m.newFlags("agreement use", "agreement use [--db PATH] ID")
 		pos, err := parseFlags(fs, args[1:])
 		if err != nil {
 			return err

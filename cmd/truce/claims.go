@@ -38,9 +38,6 @@ func (m *Main) runClaims(ctx context.Context, args []string) error {
 		return m.runClaimsList(ctx, args[1:])
 	case "show":
 		return m.runClaimsShow(ctx, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintln(m.Stderr, "Usage: truce claims check --text T --date D --speaker S [flags] | claims list | claims show ID\n\nRun 'truce claims check --help' for its flags.")
-		return nil
 	}
 	return usagef("claims: unknown subcommand %q: want check, list or show ID", args[0])
 }

@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/acled"
@@ -96,13 +99,13 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer in.Close()
-	counter := &countingReader{r: in}
-	rd, err := open(counter, path)
+	prog := &importProgress{}
+	rd, err := open(&countingReader{r: in, n: &prog.bytes}, path)
 	if err != nil {
 		return err
 	}
-	stopProgress := m.progress(path, size, counter)
-	sum, err := importReports(ctx, db, a, placer, rd, source, filepath.Base(path))
+	stopProgress := m.progress(path, size, prog)
+	sum, err := importReports(ctx, db, a, placer, rd, source, filepath.Base(path), prog)
 	stopProgress()
 	if err != nil {
 		return err
@@ -136,7 +139,8 @@ func readerFor(source, mapping string) (openFunc, error) {
 		}
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return ingest.NewCSVReader(r, origin, m) }, nil
 	default:
-		return nil, usagef("unknown source %q: want ucdp, acled, acled-deletions, geojson or csv", source)
+		sources := []string{"ucdp", "acled", "acled-deletions", "geojson", "csv", "news"}
+		return nil, usagef("unknown source %q%s: want %s", source, suggest(source, sources), strings.Join(sources, ", "))
 	}
 }
 
@@ -201,7 +205,11 @@ func (m *Main) activePlacer(ctx context.Context, db Store) (*truce.Agreement, tr
 // importReports streams rd into db: one goroutine parses and places while the
 // caller's writes the previous batch, so both cores work. Each batch is
 // stored with its log entry (app.Service.Import), naming source and file.
-func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader, source, file string) (importSummary, error) {
+// prog, if not nil, counts the rows parsed and written as they are.
+func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader, source, file string, prog *importProgress) (importSummary, error) {
+	if prog == nil {
+		prog = &importProgress{}
+	}
 	svc, err := appFor(db)
 	if err != nil {
 		return importSummary{}, err
@@ -236,6 +244,9 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 			r, err := rd.Next()
 			if err == io.EOF {
 				break
+			}
+			if err == nil || errors.As(err, new(*ingest.RowError)) {
+				prog.parsed.Add(1)
 			}
 			var rowErr *ingest.RowError
 			if errors.As(err, &rowErr) {
@@ -277,6 +288,7 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 			return sum, err
 		}
 		sum.Read += b.read
+		prog.written.Add(int64(b.read))
 		sum.Stored += res.Stored
 		sum.Revised += res.Revised
 		sum.Duplicates += res.Duplicates
@@ -316,10 +328,31 @@ func (m *Main) printSummary(source, path string, s importSummary) {
 	}
 }
 
+// importProgress is how far an import is, for its progress bar.
+type importProgress struct {
+	bytes   atomic.Int64 // read from the file
+	parsed  atomic.Int64 // rows the reader returned, rejected ones too
+	written atomic.Int64 // rows whose batch is committed
+}
+
+// fraction estimates the share of the file's rows written: the rows
+// written over the rows the file holds, estimated from the bytes each row
+// parsed so far took. It counts rows, not bytes, so it reaches 1 only when
+// every row is written, not when the reader reaches the end of the file
+// with batches still to commit.
+func (p *importProgress) fraction(size int64) float64 {
+	n, parsed, written := p.bytes.Load(), p.parsed.Load(), p.written.Load()
+	if size <= 0 || n <= 0 || parsed <= 0 {
+		return 0
+	}
+	total := float64(parsed) * float64(size) / float64(n)
+	return min(float64(written)/total, 1)
+}
+
 // countingReader counts bytes read, for the progress bar.
 type countingReader struct {
 	r io.Reader
-	n atomic.Int64
+	n *atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -330,10 +363,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // progress draws a progress line on a terminal until the returned func is
 // called; elsewhere (CI, pipes) it draws nothing, so logs stay clean.
-func (m *Main) progress(name string, size int64, c *countingReader) func() {
+func (m *Main) progress(name string, size int64, p *importProgress) func() {
 	if !m.IsTerminal {
 		return func() {}
 	}
+	width := termWidth()
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	start := time.Now()
@@ -347,25 +381,50 @@ func (m *Main) progress(name string, size int64, c *countingReader) func() {
 				fmt.Fprint(m.Stderr, "\r\033[K")
 				return
 			case <-t.C:
-				n := c.n.Load()
-				rate := float64(n) / time.Since(start).Seconds() / 1e6
+				written := p.written.Load()
+				rate := float64(written) / time.Since(start).Seconds()
+				frac := -1.0 // unknown: standard input has no size
 				if size > 0 {
-					frac := float64(n) / float64(size)
-					const width = 30
-					fill := int(frac * width)
-					bar := make([]byte, width)
-					for i := range bar {
-						bar[i] = ' '
-						if i < fill {
-							bar[i] = '='
-						}
-					}
-					fmt.Fprintf(m.Stderr, "\r\033[Kimporting %s [%s] %3.0f%% %.1f MB/s", name, bar, frac*100, rate)
-				} else {
-					fmt.Fprintf(m.Stderr, "\r\033[Kimporting %s %.1f MB read, %.1f MB/s", name, float64(n)/1e6, rate)
+					frac = p.fraction(size)
 				}
+				fmt.Fprint(m.Stderr, "\r\033[K"+progressLine(filepath.Base(name), width, frac, written, rate))
 			}
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// termWidth is the terminal's width as $COLUMNS gives it, or 80: the
+// standard library cannot ask the terminal, and 80 is the common least.
+func termWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 80
+}
+
+// progressLine is the progress bar's text: shorter than width, so that
+// it never wraps (a wrapped line is not redrawn by "\r" but repeated).
+// frac < 0 draws no bar, for input of unknown size.
+func progressLine(name string, width int, frac float64, rows int64, rate float64) string {
+	stats := fmt.Sprintf(" %d rows, %.0f rows/s", rows, rate)
+	if frac >= 0 {
+		stats = fmt.Sprintf(" %3.0f%%", frac*100) + stats
+	}
+	prefix := "importing " + name
+	// Room for the bar: the line is kept to width-1, as some terminals
+	// wrap when the last column is written.
+	room := width - 1 - utf8.RuneCountInString(prefix) - utf8.RuneCountInString(stats) - 3
+	if frac >= 0 && room < 10 {
+		// Shorten the name before giving up the bar.
+		prefix = clip(prefix, max(utf8.RuneCountInString(prefix)-(10-room), 12))
+		room = width - 1 - utf8.RuneCountInString(prefix) - utf8.RuneCountInString(stats) - 3
+	}
+	line := prefix + stats
+	if frac >= 0 && room >= 10 {
+		bar := min(room, 40)
+		fill := min(int(frac*float64(bar)), bar)
+		line = prefix + " [" + strings.Repeat("=", fill) + strings.Repeat(" ", bar-fill) + "]" + stats
+	}
+	return clip(line, max(width-1, 1))
 }

@@ -44,6 +44,9 @@ type Main struct {
 	// LogKey is the log's signing key file; "" picks the default (see
 	// logKeyPath).
 	LogKey string
+	// createsStore lets the command create the store --db names when it
+	// does not exist; see command.creates.
+	createsStore bool
 }
 
 // NewMain returns a Main wired to the process's streams.
@@ -58,61 +61,22 @@ func NewMain() *Main {
 	return m
 }
 
-const usage = `truce: ceasefire monitoring — agreements, zones and incidents, checkable.
-
-Usage:
-  truce [--db PATH] COMMAND [flags] [args]
-
-Commands:
-  demo                 load the bundled Astana 2017 agreement and a simulated year into a fresh store
-  agreement load FILE  load (or update) an agreement file and make it active
-  agreement list       list loaded agreements
-  agreement use ID     make a loaded agreement the active one
-  import SOURCE FILE   import incidents; SOURCE is ucdp, acled, geojson or csv
-  boundaries load      store admin boundaries (--adm1/--adm2 GeoJSON) for precision-aware placement
-  boundaries list      list stored admin units
-  zones                zones of the active agreement with incident counts
-  incidents            list incidents (filters: --zone --from --to --type --source --corroborated-by; --format table|csv|json|geojson)
-  corroborate          group incidents of different sources that describe one event (split|merge: analyst overrides)
-  adjudicate           judge every incident against the active agreement (idempotent)
-  why INCIDENT         the rule trace behind an incident's verdict
-  status --date D      per zone: holding, strained, breached, collapsed or no-coverage, and why
-  trend --zone ID      rates before/after a date: rate ratio with 95% interval, verdict, time series
-  claims check|list|show
-                       check a statement ("holding in all zones", "significant decline") against the evidence; stored
-  bulletin --date D    daily bulletin: per zone status, counts, changes, most serious incidents, chart (--format md|html)
-  serve                the API (/api/v1: reads, monitors' submissions, the log), OGC API Features (/ogc),
-                       the dashboard (/), health probes and metrics
-  token create|list|revoke
-                       API tokens with roles admin, analyst, monitor, viewer; secrets shown once, stored hashed
-  log verify|head|key|entries
-                       the tamper-evident log: recompute and check it, sign and print its head, its public key
-  webhook add|list|remove
-                       receivers of signed alerts (zone status changes, grave violations)
-  alerts               latest alerts and their deliveries (--deliver attempts due ones)
-  simulate             write a seeded synthetic conflict as a UCDP-shaped CSV
-  version              print the version
-
-Global flags:
-  --db PATH            the embedded store (default ./truce.db, or $TRUCE_DB)
-  --cpuprofile FILE    write a CPU profile (for performance reports)
-  --memprofile FILE    write a heap profile when the command ends (for performance reports)
-
-Run 'truce COMMAND --help' for a command's flags.
-`
-
 // Run runs the command line args and returns the process exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	global := flag.NewFlagSet("truce", flag.ContinueOnError)
-	global.SetOutput(m.Stderr)
-	global.Usage = func() { fmt.Fprint(m.Stderr, usage) }
+	// The flag package would print errors and the whole help to stderr;
+	// Run says both itself, help to stdout when it was asked for.
+	global.SetOutput(io.Discard)
+	global.Usage = func() {}
 	global.StringVar(&m.DBPath, "db", m.DBPath, "the embedded store")
 	cpuProfile := global.String("cpuprofile", "", "write a CPU profile to this file (for performance reports)")
 	memProfile := global.String("memprofile", "", "write a heap profile to this file when the command ends (for performance reports)")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(m.Stdout, usageText())
 			return exitOK
 		}
+		fmt.Fprintf(m.Stderr, "truce: %v%s\nRun 'truce --help' for usage.\n", err, suggestFlag(global, err))
 		return exitUsage
 	}
 	if *cpuProfile != "" {
@@ -145,59 +109,31 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	args = global.Args()
 	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, usage)
+		fmt.Fprint(m.Stderr, usageText())
 		return exitUsage
 	}
-	cmd, rest := args[0], args[1:]
-	var err error
-	switch cmd {
-	case "demo":
-		err = m.runDemo(ctx, rest)
-	case "agreement":
-		err = m.runAgreement(ctx, rest)
-	case "import":
-		err = m.runImport(ctx, rest)
-	case "boundaries":
-		err = m.runBoundaries(ctx, rest)
-	case "zones":
-		err = m.runZones(ctx, rest)
-	case "corroborate":
-		err = m.runCorroborate(ctx, rest)
-	case "adjudicate":
-		err = m.runAdjudicate(ctx, rest)
-	case "why":
-		err = m.runWhy(ctx, rest)
-	case "status":
-		err = m.runStatus(ctx, rest)
-	case "trend":
-		err = m.runTrend(ctx, rest)
-	case "bulletin":
-		err = m.runBulletin(ctx, rest)
-	case "claims":
-		err = m.runClaims(ctx, rest)
-	case "serve":
-		err = m.runServe(ctx, rest)
-	case "token":
-		err = m.runToken(ctx, rest)
-	case "log":
-		err = m.runLog(ctx, rest)
-	case "webhook":
-		err = m.runWebhook(ctx, rest)
-	case "alerts":
-		err = m.runAlerts(ctx, rest)
-	case "incidents":
-		err = m.runIncidents(ctx, rest)
-	case "simulate":
-		err = m.runSimulate(ctx, rest)
-	case "version":
-		fmt.Fprintln(m.Stdout, "truce", version)
-	case "help", "-h", "--help":
-		fmt.Fprint(m.Stdout, usage)
-	default:
-		fmt.Fprintf(m.Stderr, "truce: unknown command %q\n\n%s", cmd, usage)
-		return exitUsage
+	if args[0] == "help" {
+		if len(args) == 1 {
+			fmt.Fprint(m.Stdout, usageText())
+			return exitOK
+		}
+		// "help CMD" is "CMD --help", so each command's help has one source.
+		args = append(args[1:len(args):len(args)], "--help")
 	}
-	return m.exit(err)
+	c, groupHelp, err := lookup(args)
+	if err != nil {
+		return m.exit(err)
+	}
+	if groupHelp {
+		m.printGroupHelp(args[0])
+		return exitOK
+	}
+	if c.run == nil { // "help help"
+		fmt.Fprint(m.Stdout, usageText())
+		return exitOK
+	}
+	m.createsStore = c.creates
+	return m.exit(c.run(m, ctx, args[1:]))
 }
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -214,8 +150,13 @@ func usagef(format string, args ...any) error {
 
 func (m *Main) exit(err error) int {
 	var ue *usageError
+	var help *helpRequest
 	switch {
 	case err == nil:
+		return exitOK
+	case errors.As(err, &help):
+		help.fs.SetOutput(m.Stdout)
+		help.fs.Usage()
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
@@ -241,14 +182,24 @@ func (m *Main) exit(err error) int {
 // store can be named before or after the command.
 func (m *Main) newFlags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet("truce "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
 	fs.StringVar(&m.DBPath, "db", m.DBPath, "the embedded store")
+	// parseFlags reports errors itself, naming the command; the usage is
+	// printed (to stdout) only when asked for, see helpRequest.
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(m.Stderr, "Usage: truce %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: truce %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
 }
+
+// helpRequest is what parseFlags returns for -h or --help: m.exit prints
+// the flag set's usage to standard output and exits 0, since help that was
+// asked for is output, not an error ("truce import --help | less").
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string        { return flag.ErrHelp.Error() }
+func (h *helpRequest) Is(target error) bool { return target == flag.ErrHelp }
 
 // parseFlags parses args, allowing flags after positional arguments
 // ("truce import ucdp FILE --strict"), which the flag package alone stops at.
@@ -257,9 +208,10 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, &helpRequest{fs: fs}
 			}
-			return nil, usagef("%v", err)
+			name := strings.TrimPrefix(fs.Name(), "truce ")
+			return nil, usagef("%s: %v%s\nRun 'truce %s --help' for its flags.", name, err, suggestFlag(fs, err), name)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -268,4 +220,20 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// suggestFlag suggests a defined flag when err is the flag package's
+// complaint about an undefined one.
+func suggestFlag(fs *flag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	if !ok {
+		return ""
+	}
+	name = strings.TrimLeft(name, "-")
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if c, ok := nearest(name, names); ok {
+		return " (did you mean --" + c + "?)"
+	}
+	return ""
 }

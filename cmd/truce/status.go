@@ -178,6 +178,12 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 	for _, pl := range list {
 		places[pl] = true
 	}
+	// Before the store, so a bad command line is told as such whatever
+	// the store holds.
+	brk, err := parseDateFlag("date", *date)
+	if err != nil {
+		return err
+	}
 	db, err := m.openJudgeStore(ctx)
 	if err != nil {
 		return err
@@ -186,12 +192,6 @@ func (m *Main) runTrend(ctx context.Context, args []string) error {
 	a, _, err := activeVersion(ctx, db, *agreementID)
 	if err != nil {
 		return err
-	}
-	var brk time.Time
-	if *date != "" {
-		if brk, err = parseDateFlag("date", *date); err != nil {
-			return err
-		}
 	}
 	t, err := assess.BuildTrend(ctx, db, a, assess.TrendOptions{Zone: *zone, Break: brk, Before: nb, After: na,
 		Deaths: *metric == "deaths", Placements: places, PlacementText: *placement, Covered: *covered})

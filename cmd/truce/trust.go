@@ -105,13 +105,16 @@ func isPostgres(db string) bool {
 
 // openLedger opens the store and the log's signing key, for the commands
 // that sign heads.
+// The store first: a mistyped --db must fail before a signing key is
+// made for a database that does not exist.
 func (m *Main) openLedger(ctx context.Context) (*ledger.Ledger, TrustStore, error) {
-	key, err := m.loadLogKey()
+	db, err := m.openTrustStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := m.openTrustStore(ctx)
+	key, err := m.loadLogKey()
 	if err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	return ledger.New(db, key), db, nil
@@ -239,9 +242,15 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
+		// The store first: a missing one is the likelier mistake, and
+		// its message says how to make one.
+		svc, db, err := m.openApp(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
 		var pub ed25519.PublicKey
 		if *pubText != "" {
-			var err error
 			if pub, err = ledger.ParsePublicKey(*pubText); err != nil {
 				return usagef("--public-key: %s", truce.ErrorMessage(err))
 			}
@@ -255,11 +264,6 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			}
 			pub = key.Public().(ed25519.PublicKey)
 		}
-		svc, db, err := m.openApp(ctx)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
 		var held []ledger.Checkpoint
 		for _, src := range sources {
 			data, err := readCheckpoint(ctx, src)
@@ -347,6 +351,13 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		noteKey := fs.Bool("note", false, "print the signed-note verifier key (origin+hash+key) instead")
 		if _, err := parseFlags(fs, args[1:]); err != nil {
 			return err
+		}
+		// A new key is named after the database: not for one that does
+		// not exist, which a mistyped --db would otherwise get.
+		if _, err := os.Stat(m.logKeyPath()); err != nil && !isPostgres(m.DBPath) {
+			if err := storeExists(m.DBPath); err != nil {
+				return err
+			}
 		}
 		key, err := m.loadLogKey()
 		if err != nil {
