@@ -69,8 +69,15 @@ type ClaimCheck struct {
 	PerZone     []ZoneEvidence `json:"per_zone"`
 	// WindowFrom and WindowTo bound the days whose incidents were weighed
 	// (for a trend, the before window's first day to the claim's date).
-	WindowFrom       time.Time `json:"window_from"`
-	WindowTo         time.Time `json:"window_to"`
+	WindowFrom time.Time `json:"window_from"`
+	WindowTo   time.Time `json:"window_to"`
+	// Frame says how the days weighed were chosen: the words that gave
+	// them ("in the past 24 hours", "since the Sochi memorandum") or the
+	// default taken; BaseFrom and BaseTo bound the days a change was
+	// measured against, when the same for every zone.
+	Frame            string    `json:"frame,omitempty"`
+	BaseFrom         time.Time `json:"base_from,omitzero"`
+	BaseTo           time.Time `json:"base_to,omitzero"`
 	AgreementID      string    `json:"agreement_id"`
 	AgreementVersion int       `json:"agreement_version"`
 	CheckedAt        time.Time `json:"checked_at"`

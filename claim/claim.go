@@ -442,22 +442,42 @@ type Evidence interface {
 	ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error)
 }
 
+// Spanner is an Evidence that knows the days its data cover: from the
+// first incident any source reported to the last. A change is measured
+// only over those days, so that a baseline reaching back before the data
+// does not count the days before as quiet.
+type Spanner interface {
+	DataSpan() (first, last time.Time, err error)
+}
+
+// dataSpan returns ev's span, when it knows one.
+func dataSpan(ev Evidence) (first, last time.Time, ok bool) {
+	sp, isSpanner := ev.(Spanner)
+	if !isSpanner {
+		return first, last, false
+	}
+	first, last, err := sp.DataSpan()
+	if err != nil || first.IsZero() {
+		return first, last, false
+	}
+	return truce.CalendarDay(first), truce.CalendarDay(last), true
+}
+
 // ClaimRange is the span of days whose rollup rows CheckClaim needs for c.
 func ClaimRange(c truce.Claim, a *truce.Agreement) (from, to time.Time) {
-	to = truce.CalendarDay(c.Date)
-	switch c.Assertion {
-	case truce.AssertDecline, truce.AssertIncrease:
-		from = to
-		for _, z := range a.Zones {
-			brk, _ := a.ZonePeriod(z)
-			if n := daysBetween(brk, to) + 1; n > 0 {
-				from = minTime(from, brk.AddDate(0, 0, -n))
-			}
-		}
-		return from, to
+	f := ClaimFrame(c, a)
+	if !f.PerZone {
+		return frameRange(f)
 	}
-	w := a.Status.WithDefaults().WindowDays
-	return to.AddDate(0, 0, -max(w, assess.DefaultCoverageDays)-1), to
+	to = f.To
+	from = to
+	for _, z := range a.Zones {
+		brk, _ := a.ZonePeriod(z)
+		if n := daysBetween(brk, to) + 1; n > 0 {
+			from = minTime(from, brk.AddDate(0, 0, -n))
+		}
+	}
+	return from, to
 }
 
 // insideOnly counts, for decline and increase claims, the incidents placed
@@ -487,14 +507,16 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if err != nil {
 		return chk, err
 	}
+	f := ClaimFrame(c, a)
+	chk.Frame, chk.BaseFrom, chk.BaseTo = f.Note, f.BaseFrom, f.BaseTo
 	switch c.Assertion {
 	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
-		err = checkWindow(&chk, c, a, zones, rows, ev)
+		err = checkWindow(&chk, c, f, a, zones, rows, ev)
 	case truce.AssertDecline, truce.AssertIncrease:
-		err = checkTrend(&chk, c, a, zones, rows, ev)
+		err = checkTrend(&chk, c, f, a, zones, rows, ev)
 	default:
 		return chk, truce.Errorf(truce.EINVALID, "assertion %q: want one of %s", c.Assertion, strings.Join(truce.Assertions, ", "))
 	}
@@ -528,16 +550,23 @@ func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error
 	return out, nil
 }
 
-func checkWindow(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
-	date := truce.CalendarDay(c.Date)
-	w := a.Status.WithDefaults().WindowDays
-	from := date.AddDate(0, 0, -(w - 1))
+func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+	date, from := f.To, f.From
+	w := f.Days()
 	chk.WindowFrom, chk.WindowTo = from, date
+	// The status over the claim's own days: the agreement's rules with its
+	// window set to them.
+	framed := *a
+	framed.Status = a.Status.WithDefaults()
+	framed.Status.WindowDays = w
 	byZone := map[string]assess.DayStatus{}
-	for _, ds := range assess.Statuses(a, rows, date, date, 0) {
+	for _, ds := range assess.Statuses(&framed, rows, date, date, 0) {
 		byZone[ds.ZoneID] = ds
 	}
 	when := fmt.Sprintf("in the %d days to %s", w, day(date))
+	if w == 1 {
+		when = "on " + day(date)
+	}
 	for _, z := range zones {
 		ds := byZone[z.ID]
 		ze := truce.ZoneEvidence{ZoneID: z.ID, Status: ds.Status, StatusProbability: round3(ds.Probability),
@@ -688,27 +717,61 @@ func refs(list []JudgedIncident) []string {
 	return out
 }
 
-func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
-	date := truce.CalendarDay(c.Date)
+func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+	date := f.To
 	chk.WindowFrom, chk.WindowTo = date, date
+	if !f.PerZone {
+		chk.WindowFrom = f.BaseFrom
+	}
 	significant := asksSignificant(c.Text)
+	first, last, spanned := dataSpan(ev)
 	for _, z := range zones {
+		// The days compared: the claim's (before: BaseFrom..BaseTo,
+		// after: From..To) or, by default, as many days either side of
+		// the zone's ceasefire start.
 		brk, _ := a.ZonePeriod(z)
-		ze := truce.ZoneEvidence{ZoneID: z.ID, Break: brk}
-		n := daysBetween(brk, date) + 1
-		if n < 1 {
-			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim's date %s is before the zone's ceasefire began on %s: there is no after to compare", day(date), day(brk))
+		beforeFrom, beforeTo, afterFrom := f.BaseFrom, f.BaseTo, f.From
+		if f.PerZone {
+			n := daysBetween(brk, date) + 1
+			if n < 1 {
+				ze := truce.ZoneEvidence{ZoneID: z.ID, Break: brk}
+				ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim's date %s is before the zone's ceasefire began on %s: there is no after to compare", day(date), day(brk))
+				chk.PerZone = append(chk.PerZone, ze)
+				continue
+			}
+			beforeFrom, beforeTo, afterFrom = brk.AddDate(0, 0, -n), brk.AddDate(0, 0, -1), brk
+			chk.WindowFrom = minTime(chk.WindowFrom, beforeFrom)
+		}
+		ze := truce.ZoneEvidence{ZoneID: z.ID, Break: afterFrom}
+		// Days no source covers are missing, not calm: cut both windows
+		// to the days the data span.
+		var cut []string
+		if spanned && beforeFrom.Before(first) {
+			cut = append(cut, fmt.Sprintf("the data begin on %s, so the days before are left out, not counted as quiet", day(first)))
+			beforeFrom = first
+		}
+		if spanned && afterFrom.Before(first) {
+			afterFrom = first
+		}
+		afterTo := date
+		if spanned && afterTo.After(last) {
+			cut = append(cut, fmt.Sprintf("the data end on %s, so the days after are left out", day(last)))
+			afterTo = last
+		}
+		nb, na := daysBetween(beforeFrom, beforeTo)+1, daysBetween(afterFrom, afterTo)+1
+		if nb < 1 || na < 1 {
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("no data cover the days compared (%s to %s against %s to %s): %s",
+				day(f.BaseFrom), day(f.BaseTo), day(f.From), day(f.To), strings.Join(cut, "; "))
 			chk.PerZone = append(chk.PerZone, ze)
 			continue
 		}
-		start := brk.AddDate(0, 0, -n)
-		chk.WindowFrom = minTime(chk.WindowFrom, start)
 		// All violence in the zone decides, as claims of declining violence
 		// speak of it; the violence the agreement covers (leaving out
 		// operations against excluded groups) is shown beside it.
 		trend := func(covered bool) (stats.RateRatioResult, stats.VerdictResult, error) {
-			counts := assess.DailyCounts(rows, z.ID, start, 2*n, insideOnly, covered, false)
-			rr, err := stats.RateRatio(counts[:n], counts[n:], stats.Options{Seed: 1})
+			before := assess.DailyCounts(rows, z.ID, beforeFrom, nb, insideOnly, covered, false)
+			after := assess.DailyCounts(rows, z.ID, afterFrom, na, insideOnly, covered, false)
+			rr, err := stats.RateRatio(before, after, stats.Options{Seed: 1})
 			if err != nil {
 				return rr, stats.VerdictResult{}, fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
 			}
@@ -740,12 +803,16 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 		} else {
 			ze.Probability = round3(rr.ProbBelow(threshold))
 		}
-		ze.DaysBefore, ze.DaysAfter, ze.TotalBefore, ze.TotalAfter = n, n, rr.TotalBefore, rr.TotalAfter
+		ze.DaysBefore, ze.DaysAfter, ze.TotalBefore, ze.TotalAfter = nb, na, rr.TotalBefore, rr.TotalAfter
 		ze.RateRatio, ze.IntervalLower, ze.Trend = rr.Ratio, sv.Interval.Lower, string(sv.Outcome)
 		if !math.IsInf(sv.Interval.Upper, 0) {
 			ze.IntervalUpper = sv.Interval.Upper
 		}
-		nums := fmt.Sprintf("%g incidents inside the zone in the %d days before %s, %g in the %d days from it to %s", rr.TotalBefore, n, day(brk), rr.TotalAfter, n, day(date))
+		nums := fmt.Sprintf("%g incidents inside the zone in the %d days %s to %s, %g in the %d days %s to %s", rr.TotalBefore, nb, day(beforeFrom), day(beforeTo),
+			rr.TotalAfter, na, day(afterFrom), day(afterTo))
+		if len(cut) > 0 {
+			nums += " (" + strings.Join(cut, "; ") + ")"
+		}
 		// The verdict follows the probability, as for the other claims; the
 		// significance test's outcome is the evidence beside it.
 		what := string(c.Assertion)
@@ -771,7 +838,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, a *truce.Agreement, zones 
 			ze.CoveredRateRatio, ze.CoveredTrend = crr.Ratio, string(csv.Outcome)
 		}
 		if ev != nil && rr.TotalAfter > 0 {
-			list, err := ev.ZoneIncidents(z.ID, brk, date, false)
+			list, err := ev.ZoneIncidents(z.ID, afterFrom, afterTo, false)
 			if err != nil {
 				return err
 			}
@@ -933,6 +1000,7 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 
 // EvidenceStore is what CheckStored reads.
 type EvidenceStore interface {
+	Stats(ctx context.Context) (truce.StoreStats, error)
 	ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error)
 	Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error
 	JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error)
@@ -971,6 +1039,12 @@ type storeEvidence struct {
 	db          EvidenceStore
 	agreementID string
 	version     int
+}
+
+// DataSpan is the span of the stored incidents' days.
+func (e *storeEvidence) DataSpan() (first, last time.Time, err error) {
+	st, err := e.db.Stats(e.ctx)
+	return st.FirstDate, st.LastDate, err
 }
 
 func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error) {

@@ -320,7 +320,13 @@ func TestCheckClaimTrend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows := append(trendRows("a", brk, 60, tc.aBefore, tc.aAfter), trendRows("b", brk, 60, tc.bBefore, tc.bAfter)...)
-			c := truce.Claim{Date: date, Scope: truce.ClaimScope{All: true}, Assertion: tc.assertion, Text: "a significant decline"}
+			text := "a significant decline"
+			if tc.assertion == truce.AssertIncrease {
+				// An increase is measured from the recent days unless the
+				// words say since when.
+				text = "violence increased significantly since the ceasefire began"
+			}
+			c := truce.Claim{Date: date, Scope: truce.ClaimScope{All: true}, Assertion: tc.assertion, Text: text}
 			from, to := ClaimRange(c, a)
 			if !from.Equal(brk.AddDate(0, 0, -60)) || !to.Equal(date) {
 				t.Fatalf("ClaimRange = %s to %s", day(from), day(to))

@@ -173,10 +173,13 @@ func printClaim(w io.Writer, c *truce.Claim) {
 	fmt.Fprintf(w, "\nVerdict: %s%s: %s\n", strings.ToUpper(string(chk.Verdict)), prob, chk.Reason)
 	fmt.Fprintf(w, "Evidence: verdicts of %s version %d, incidents from %s to %s\n", chk.AgreementID, chk.AgreementVersion,
 		chk.WindowFrom.Format(truce.DateLayout), chk.WindowTo.Format(truce.DateLayout))
+	if chk.Frame != "" {
+		fmt.Fprintf(w, "Time frame: %s\n", chk.Frame)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	trend := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
 	if trend {
-		fmt.Fprintln(tw, "ZONE\tVERDICT\tP(TRUE)\tBREAK\tDAYS EACH\tBEFORE\tAFTER\tRATE RATIO\t95% INTERVAL\tTREND")
+		fmt.Fprintln(tw, "ZONE\tVERDICT\tP(TRUE)\tFROM\tDAYS BEFORE/AFTER\tBEFORE\tAFTER\tRATE RATIO\t95% INTERVAL\tTREND")
 		for _, ze := range chk.PerZone {
 			if ze.DaysBefore == 0 {
 				fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\n", ze.ZoneID, ze.Verdict, ze.Break.Format(truce.DateLayout))
@@ -186,8 +189,8 @@ func printClaim(w io.Writer, c *truce.Claim) {
 			if ze.IntervalUpper > 0 {
 				upper = strconv.FormatFloat(ze.IntervalUpper, 'f', 2, 64)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%d\t%g\t%g\t%.2f\t%.2f-%s\t%s\n", ze.ZoneID, ze.Verdict, ze.Probability*100, ze.Break.Format(truce.DateLayout),
-				ze.DaysBefore, ze.TotalBefore, ze.TotalAfter, ze.RateRatio, ze.IntervalLower, upper, ze.Trend)
+			fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%d/%d\t%g\t%g\t%.2f\t%.2f-%s\t%s\n", ze.ZoneID, ze.Verdict, ze.Probability*100, ze.Break.Format(truce.DateLayout),
+				ze.DaysBefore, ze.DaysAfter, ze.TotalBefore, ze.TotalAfter, ze.RateRatio, ze.IntervalLower, upper, ze.Trend)
 		}
 	} else {
 		fmt.Fprintln(tw, "ZONE\tVERDICT\tP(TRUE)\tSTATUS\tRANGE\tEXPECTED VIOLATIONS (90%)\tCERTAIN\tEVENTS\tDEATHS\tREPORTS 30D\tATTRIBUTED")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
+	"github.com/truce-monitor/truce/claim"
 	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/news"
 )
@@ -40,7 +41,7 @@ The publication date comes from a header line ("Date: 2017-06-08"), from the dat
 June 26. /TASS/." needs --year or --date for its year), or from --date for files with none.`
 
 // runImportNews runs `truce import news`; args are those after "news".
-func (m *Main) runImportNews(ctx context.Context, args []string) error {
+func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 	fs := m.newFlags("import news", importNewsSynopsis)
 	date := fs.String("date", "", "publication date of files whose text has none, YYYY-MM-DD (its year completes datelines without one)")
 	year := fs.Int("year", 0, "year of datelines without one (\"June 26.\")")
@@ -68,17 +69,32 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Parse everything first: a file without a date stops the import
-	// before anything is stored.
+	// Parse everything first. A file (or an item of a JSON Lines file)
+	// that cannot be read, such as one without a date, is skipped and
+	// named; the others are imported, and the command then fails so that
+	// no one mistakes a partial import for a whole one.
 	opts := news.Options{Date: day, Year: *year, Lang: *lang}
 	var arts []*news.Article
+	var skipped []error
 	for _, f := range files {
-		as, err := readNewsFile(f, opts)
+		as, skips, err := readNewsFile(f, opts)
 		if err != nil {
-			return err
+			skips = append(skips, err)
 		}
+		for _, e := range skips {
+			fmt.Fprintf(m.Stderr, "truce: skipped %s\n", truce.ErrorMessage(e))
+		}
+		skipped = append(skipped, skips...)
 		arts = append(arts, as...)
 	}
+	if len(arts) == 0 && len(skipped) > 0 {
+		return truce.Errorf(truce.EINVALID, "no article could be read (%d skipped, named above)", len(skipped))
+	}
+	defer func() {
+		if err == nil && len(skipped) > 0 {
+			err = truce.Errorf(truce.EINVALID, "%d files or items were skipped (named above); the other %d articles were imported", len(skipped), len(arts))
+		}
+	}()
 	gz := gazetteer.Default()
 	if *gazPath != "" {
 		g, err := os.Open(*gazPath)
@@ -131,6 +147,9 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 	var nStatements, nClaims, nSkipped, nDup int
 	for _, a := range arts {
 		sts := news.Statements(a)
+		// What the article says around its claims: the truce it is
+		// about and where, for claims whose own words do not say.
+		context := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
 		fmt.Fprintf(m.Stdout, "%s: %s, %s, published %s (from the %s), language %s\n", a.Name, orDash(a.Outlet), orDash(a.Place),
 			a.Date.Format(truce.DateLayout), a.DateBasis, a.Lang)
 		if a.Title != "" {
@@ -171,6 +190,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 			if a.URL != "" {
 				c.Notes = append(c.Notes, "article: "+a.URL)
 			}
+			applyContext(&c, context)
 			read := fmt.Sprintf("%s, in %s", c.Assertion, scopeText(c.Scope))
 			if c.Accused != "" {
 				read += ", accused: " + c.Accused
@@ -229,22 +249,26 @@ func (m *Main) runImportNews(ctx context.Context, args []string) error {
 
 // readNewsFile reads one file: a feed (by its content, whatever its name)
 // gives an article per item, anything else is one article.
-func readNewsFile(f string, opts news.Options) ([]*news.Article, error) {
+func readNewsFile(f string, opts news.Options) ([]*news.Article, []error, error) {
 	r, err := os.Open(f)
 	if err != nil {
-		return nil, truce.Errorf(truce.EINVALID, "cannot open %s: %v", f, errors.Unwrap(err))
+		return nil, nil, truce.Errorf(truce.EINVALID, "cannot open %s: %v", f, errors.Unwrap(err))
 	}
 	defer r.Close()
+	if ext := strings.ToLower(filepath.Ext(f)); ext == ".jsonl" || ext == ".ndjson" {
+		return news.ParseJSONLines(r, f, opts)
+	}
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(1024)
 	if news.IsFeed(head) {
-		return news.ParseFeed(br, f, opts)
+		as, err := news.ParseFeed(br, f, opts)
+		return as, nil, err
 	}
 	a, err := news.Parse(br, f, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return []*news.Article{a}, nil
+	return []*news.Article{a}, nil, nil
 }
 
 // mentionText is one line on an incident report read from news.
@@ -310,14 +334,32 @@ func newsFiles(paths []string) ([]string, error) {
 		n := 0
 		for _, e := range entries {
 			ext := strings.ToLower(filepath.Ext(e.Name()))
-			if e.Type().IsRegular() && (ext == ".txt" || ext == ".html" || ext == ".htm" || ext == ".xml" || ext == ".rss" || ext == ".atom") {
+			if e.Type().IsRegular() && (ext == ".txt" || ext == ".html" || ext == ".htm" || ext == ".xml" || ext == ".rss" || ext == ".atom" || ext == ".jsonl" || ext == ".ndjson") {
 				out = append(out, filepath.Join(p, e.Name()))
 				n++
 			}
 		}
 		if n == 0 {
-			return nil, truce.Errorf(truce.EINVALID, "%s: no .txt, .html or feed (.xml, .rss, .atom) files in it", p)
+			return nil, truce.Errorf(truce.EINVALID, "%s: no .txt, .html, feed (.xml, .rss, .atom) or JSON Lines (.jsonl) files in it", p)
 		}
 	}
 	return out, nil
+}
+
+// applyContext gives a claim read from an article what the article says
+// and its own words do not: the zones it is about, and when the truce it
+// speaks of began. Each is said in a note.
+func applyContext(c *truce.Claim, cx claim.Context) {
+	if len(cx.Scope.Zones) > 0 && c.Scope.All {
+		for i, n := range c.Notes {
+			if strings.HasPrefix(n, "scope: no zone named") {
+				c.Scope = cx.Scope
+				c.Notes[i] = fmt.Sprintf("scope: %s, from the article's title and lead (%q): the sentence names no zone", strings.Join(cx.Scope.Zones, ", "), cx.ScopeWords)
+				break
+			}
+		}
+	}
+	if !cx.Since.IsZero() && !cx.Since.After(c.Date) {
+		c.Notes = append(c.Notes, fmt.Sprintf("%s%s, when the truce the article speaks of began (%q)", claim.FramePrefix, cx.Since.Format(truce.DateLayout), cx.SinceWords))
+	}
 }

@@ -153,3 +153,63 @@ func TestImportNewsClaimLimit(t *testing.T) {
 		t.Fatalf("claims stored from the dump: %s", list)
 	}
 }
+
+// TestImportNewsSkipsBadItems: one undated file in a directory, or one
+// bad line of a JSON Lines file, is skipped and named; the rest are
+// imported, and the command fails so a partial import is not taken for a
+// whole one. An article's context frames its claims: the truce it says
+// began on Sunday, the zone its title names.
+func TestImportNewsSkipsBadItems(t *testing.T) {
+	db := newDB(t)
+	mustRun(t, db, "agreement", "load", astana)
+	dir := t.TempDir()
+	files := map[string]string{
+		"a_undated.txt": "\"The ceasefire is holding in all zones,\" the minister said.\n",
+		"b_dated.txt": "Date: 2017-07-10\n\nCeasefire in Daraa holds.\n\nThe truce in the south took effect on Sunday.\n\n" +
+			"\"There are minor violations that do not affect the ceasefire,\" said Observatory director Rami Abdel Rahman.\n",
+		"c_items.jsonl": `{"id": "x1", "date": "2017-07-11", "lang": "en (wire)", "text": "\"The ceasefire is holding in all the de-escalation zones,\" Defence Minister Sergey Shoigu said."}` + "\n" +
+			"{not json\n" +
+			`{"id": "x3", "date": "2017-07", "text": "\"Calm prevails,\" a spokesman said."}` + "\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runNews(t, db, dir)
+	if code != exitError {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"skipped " + filepath.Join(dir, "a_undated.txt") + ": no publication date", "c_items.jsonl:2: not a JSON object",
+		`c_items.jsonl:3: field date "2017-07" is not YYYY-MM-DD`, "3 files or items were skipped (named above); the other 2 articles were imported"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if !strings.Contains(out, "2 articles") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	list := mustClaims(t, db, "list", "--format", "json")
+	var claims []struct {
+		Text  string
+		Scope struct{ Zones []string }
+		Notes []string
+	}
+	if err := json.Unmarshal([]byte(list), &claims); err != nil {
+		t.Fatalf("%v: %s", err, list)
+	}
+	found := false
+	for _, c := range claims {
+		if strings.Contains(c.Text, "minor violations") {
+			found = true
+			notes := strings.Join(c.Notes, " | ")
+			if len(c.Scope.Zones) != 1 || c.Scope.Zones[0] != "south" || !strings.Contains(notes, "from the article's title and lead") ||
+				!strings.Contains(notes, "frame: since 2017-07-09") {
+				t.Errorf("the article's context was not applied: %+v", c)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no claim from the dated file: %s", list)
+	}
+}

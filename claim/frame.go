@@ -1,0 +1,414 @@
+package claim
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
+)
+
+// Frame is the time frame a claim is checked over: the days it speaks of
+// and, for a claim of change (decline, increase), the days it compares them
+// with, read from its words ("in the past 24 hours", "since Monday", "this
+// week", "since the Sochi memorandum", "compared with last month") or, when
+// the words give none, a default that Note names.
+type Frame struct {
+	From, To         time.Time // the days the claim speaks of, both included
+	BaseFrom, BaseTo time.Time // for a change: the days compared with; zero otherwise
+	// PerZone: no dates were given and the change is measured from each
+	// zone's own ceasefire start (From, BaseFrom and BaseTo are then
+	// each zone's, set by the check).
+	PerZone bool
+	Said    string // the words that set the days, "" when defaulted
+	Note    string // how the frame was read, in words
+}
+
+// Days is the length of the claim's window.
+func (f Frame) Days() int { return daysBetween(f.From, f.To) + 1 }
+
+var (
+	numberWords = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+		"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30, "several": 3, "few": 3}
+	unitDays = map[string]int{"hour": 0, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+	weekdays = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+		"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday}
+	months = map[string]time.Month{"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+		"september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+		"aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+	// "in the past 24 hours", "over the last three days", "during the previous week"
+	rePast = regexp.MustCompile(`\b(?:in|over|during|for|within) the (?:past|last|previous|preceding) (?:(\d+|[a-z]+(?:-[a-z]+)?) )?(hour|day|week|fortnight|month|year)s?\b`)
+	// "24 hours" in the languages with claim vocabularies: bulletins count
+	// "in the last 24 hours" whatever their language.
+	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة)`)
+	// "the truce took effect Sunday", "the ceasefire began at noon on 9 July"
+	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,40}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
+	// "so far", "since then", "since it took effect": since the truce the
+	// article speaks of began.
+	reSoFar = regexp.MustCompile(`\b(?:so far|since then|since it (?:took effect|began|started|came into force)|since (?:its|the truce's|the ceasefire's) (?:start|beginning))\b`)
+	// "in the first twelve hours of the ceasefire"
+	reFirst = regexp.MustCompile(`\b(?:in|during|over) the first (\d+|[a-z]+(?:-[a-z]+)?) (hour|day|week)s? (?:of|after|since)\b`)
+	// "in recent days", "in recent weeks"
+	reRecent = regexp.MustCompile(`\b(?:in|over) (?:the )?recent (day|week|month)s\b`)
+	reThis   = regexp.MustCompile(`\bthis (week|month|year)\b|\b(today|yesterday|overnight|last night)\b`)
+	// "since monday", "since may 4", "since 4 may 2018", "since january", "since the start of the year"
+	reSinceDay   = regexp.MustCompile(`\bsince (?:last )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
+	reSinceMonth = regexp.MustCompile(`\bsince (?:the (?:start|beginning) of )?([a-z]+)(?: (\d{4}))?\b`)
+	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month)\b`)
+	// "since the sochi memorandum", "since the astana agreement", "since the ceasefire took effect",
+	// "since the de-escalation zones were created"
+	reSinceEvent = regexp.MustCompile(`\bsince (?:the )?((?:[a-z'-]+ ){0,3}?)(agreement|memorandum|deal|accord|talks|summit|round|ceasefire|truce|cessation of hostilities|de-escalation (?:zones?|areas?)|zones?)\b`)
+	// "compared with the previous week", "than last month", "compared to before the agreement"
+	reBase      = regexp.MustCompile(`\b(?:compared (?:with|to)|than|versus|vs\.?) (?:the |a )?(?:previous|last|preceding|prior) (day|week|fortnight|month|year)\b`)
+	reBaseEvent = regexp.MustCompile(`\b(?:compared (?:with|to)|than) (?:the period )?before (?:the )?(?:[a-z'-]+ ){0,3}?(agreement|memorandum|deal|ceasefire|truce|de-escalation)`)
+)
+
+// ClaimFrame reads c's time frame from its (English) words, against the
+// agreement a; see Frame. Dates in the words are read relative to c.Date.
+func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
+	date := truce.CalendarDay(c.Date)
+	s := strings.ToLower(c.Text)
+	change := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
+	f := Frame{To: date}
+	since := false // From is an event the change is measured from
+	sinceNote := contextSince(c.Notes)
+	switch {
+	case reFirst.MatchString(s) && !sinceNote.IsZero():
+		// "In the first twelve hours of the ceasefire": the truce's first
+		// days, which the article dated.
+		m := reFirst.FindStringSubmatch(s)
+		n := countOf(m[1])
+		days := max(1, n*unitDays[m[2]])
+		if m[2] == "hour" {
+			days = max(1, (n+23)/24)
+		}
+		f.From, f.Said = sinceNote, m[0]
+		if end := sinceNote.AddDate(0, 0, days); end.Before(f.To) {
+			f.To = end
+		}
+	case rePast.MatchString(s):
+		m := rePast.FindStringSubmatch(s)
+		n := 1
+		if m[1] != "" {
+			n = max(countOf(m[1]), 1)
+		}
+		days := n * unitDays[m[2]]
+		if m[2] == "hour" {
+			days = max(1, (n+23)/24)
+		}
+		// "The past 24 hours" of a bulletin are mostly the day before it.
+		f.From, f.Said = date.AddDate(0, 0, -max(days, 1)), m[0]
+		if days > 1 {
+			f.From = date.AddDate(0, 0, -(days - 1))
+		}
+	case reHours.MatchString(s):
+		m := reHours.FindStringSubmatch(s)
+		f.From, f.Said = date.AddDate(0, 0, -countOf(m[1])/24), m[0]
+	case reRecent.MatchString(s):
+		m := reRecent.FindStringSubmatch(s)
+		days := map[string]int{"day": 7, "week": 28, "month": 90}[m[1]]
+		f.From, f.Said = date.AddDate(0, 0, -(days-1)), m[0]
+	case reThis.MatchString(s):
+		m := reThis.FindStringSubmatch(s)
+		switch m[1] + m[2] {
+		case "week":
+			back := (int(date.Weekday()) + 6) % 7 // days since Monday
+			f.From = date.AddDate(0, 0, -back)
+		case "month":
+			f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+		case "year":
+			f.From = time.Date(date.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		case "today":
+			f.From = date
+		default: // yesterday, overnight, last night
+			f.From, f.To = date.AddDate(0, 0, -1), date.AddDate(0, 0, -1)
+			if m[2] != "yesterday" {
+				f.To = date
+			}
+		}
+		f.Said = m[0]
+	case reSinceDay.MatchString(s):
+		m := reSinceDay.FindStringSubmatch(s)
+		back := (int(date.Weekday()) - int(weekdays[m[1]]) + 7) % 7
+		if back == 0 {
+			back = 7
+		}
+		f.From, f.Said, since = date.AddDate(0, 0, -back), m[0], true
+	case reSinceStart.MatchString(s):
+		m := reSinceStart.FindStringSubmatch(s)
+		f.From = time.Date(date.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		if m[1] == "month" {
+			f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+		}
+		f.Said, since = m[0], true
+	case sinceDate(s, date, &f):
+		since = true
+	case reTookEffect.MatchString(s):
+		m := reTookEffect.FindStringSubmatch(s)
+		if t, ok := dayNamed(m[1], m[2], date); ok {
+			f.From, f.Said, since = t, m[0], true
+		}
+	case reSoFar.MatchString(s) && !sinceNote.IsZero():
+		m := reSoFar.FindStringSubmatch(s)
+		f.From, f.Said, since = sinceNote, m[0], true
+		f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", m[0], day(sinceNote))
+	case reSinceEvent.MatchString(s):
+		m := reSinceEvent.FindStringSubmatch(s)
+		if t, what, ok := eventDate(strings.TrimSpace(m[1]), m[2], a, date); ok {
+			f.From, f.Said, since = t, m[0], true
+			f.Note = fmt.Sprintf("%q: from %s, %s", m[0], day(t), what)
+		}
+	}
+	if f.From.IsZero() && !sinceNote.IsZero() && !change {
+		// No days in the words, but the article dates the truce it is
+		// about: the claim speaks of the truce so far.
+		f.From, f.Said = sinceNote, ""
+		f.Note = fmt.Sprintf("no time frame in the words: from %s, when the truce the article speaks of took effect, to %s", day(sinceNote), day(date))
+		return f
+	}
+	if f.From.IsZero() {
+		// No days in the words: the defaults.
+		f.Said = ""
+		if !change {
+			w := a.Status.WithDefaults().WindowDays
+			f.From = date.AddDate(0, 0, -(w - 1))
+			f.Note = fmt.Sprintf("no time frame in the words: the %d days to %s (the agreement's status window)", w, day(date))
+			return f
+		}
+		if c.Assertion == truce.AssertIncrease {
+			// Escalation is news of the recent days, against the weeks
+			// before: not a comparison with the agreement's start.
+			w := a.Status.WithDefaults().WindowDays
+			f.From = date.AddDate(0, 0, -(w - 1))
+			f.BaseTo = f.From.AddDate(0, 0, -1)
+			f.BaseFrom = f.BaseTo.AddDate(0, 0, -27)
+			f.Note = fmt.Sprintf("no time frame in the words: the %d days to %s compared with the 28 days before (the default for an increase)", w, day(date))
+			return f
+		}
+		f.PerZone = true
+		f.Note = "no time frame in the words: the days since each zone's ceasefire began, compared with as many days before it (the default for a decline)"
+		return f
+	}
+	if f.From.After(f.To) {
+		f.From = f.To
+	}
+	if f.Note == "" {
+		f.Note = fmt.Sprintf("%q: %s to %s", f.Said, day(f.From), day(f.To))
+	}
+	if !change {
+		return f
+	}
+	// The baseline: the words', or as many days just before the window.
+	n := f.Days()
+	f.BaseTo = f.From.AddDate(0, 0, -1)
+	f.BaseFrom = f.BaseTo.AddDate(0, 0, -(n - 1))
+	switch {
+	case reBase.MatchString(s):
+		m := reBase.FindStringSubmatch(s)
+		if d := unitDays[m[1]]; d > 0 {
+			f.BaseFrom = f.BaseTo.AddDate(0, 0, -(d - 1))
+		}
+		f.Note += fmt.Sprintf("; compared with %s to %s (%q)", day(f.BaseFrom), day(f.BaseTo), m[0])
+	case reBaseEvent.MatchString(s):
+		start := truce.CalendarDay(a.Effective)
+		f.BaseTo = start.AddDate(0, 0, -1)
+		f.BaseFrom = f.BaseTo.AddDate(0, 0, -(n - 1))
+		f.Note += fmt.Sprintf("; compared with the %d days before the agreement took effect on %s", n, day(start))
+	case since:
+		f.Note += fmt.Sprintf("; compared with the %d days before (%s to %s)", n, day(f.BaseFrom), day(f.BaseTo))
+	default:
+		f.Note += fmt.Sprintf("; compared with the %d days just before (%s to %s), as the words name no baseline", n, day(f.BaseFrom), day(f.BaseTo))
+	}
+	return f
+}
+
+// sinceDate reads "since May 4", "since 4 May 2018" or "since January"
+// into f, the latest such day not after date.
+func sinceDate(s string, date time.Time, f *Frame) bool {
+	if m := reSinceDate.FindStringSubmatch(s); m != nil {
+		d, mon := m[1], m[2]
+		if d == "" {
+			d, mon = m[4], m[3]
+		}
+		month, ok := months[mon]
+		n, err := strconv.Atoi(d)
+		if ok && err == nil && n >= 1 && n <= 31 {
+			y := date.Year()
+			if m[5] != "" {
+				y, _ = strconv.Atoi(m[5])
+			}
+			t := time.Date(y, month, n, 0, 0, 0, 0, time.UTC)
+			if m[5] == "" && t.After(date) {
+				t = t.AddDate(-1, 0, 0)
+			}
+			if t.Day() == n && !t.After(date) {
+				f.From, f.Said = t, m[0]
+				return true
+			}
+		}
+	}
+	if m := reSinceMonth.FindStringSubmatch(s); m != nil {
+		if month, ok := months[m[1]]; ok && len(m[1]) > 3 {
+			y := date.Year()
+			if m[2] != "" {
+				y, _ = strconv.Atoi(m[2])
+			}
+			t := time.Date(y, month, 1, 0, 0, 0, 0, time.UTC)
+			if m[2] == "" && t.After(date) {
+				t = t.AddDate(-1, 0, 0)
+			}
+			if !t.After(date) {
+				f.From, f.Said = t, m[0]
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// eventDate finds the day an event named in a claim happened: the
+// agreement itself (named by a word of its ID or title, or by what it
+// made: the ceasefire, the de-escalation zones), or one of its renewals
+// and amendments, named by a word of its note ("the Sochi memorandum").
+func eventDate(name, kind string, a *truce.Agreement, date time.Time) (time.Time, string, bool) {
+	words := strings.Fields(strings.NewReplacer("'s", "", "-", " ").Replace(name))
+	var named []string
+	for _, w := range words {
+		switch w {
+		case "the", "a", "an", "last", "latest", "new", "recent", "this", "that", "russian", "turkish", "joint", "bilateral":
+		default:
+			named = append(named, w)
+		}
+	}
+	effective := truce.CalendarDay(a.Effective)
+	if len(named) == 0 {
+		// "since the ceasefire", "since the agreement", "since the zones
+		// were created": the agreement's own start.
+		return effective, "the agreement's start", !effective.After(date)
+	}
+	title := strings.ToLower(a.ID + " " + a.Title)
+	for _, w := range named {
+		if len(w) > 3 && strings.Contains(title, w) {
+			return effective, "the agreement's start", !effective.After(date)
+		}
+	}
+	for _, r := range a.Renewals {
+		note := strings.ToLower(r.Note)
+		for _, w := range named {
+			if len(w) > 3 && strings.Contains(note, w) && !r.Date.After(date) {
+				return truce.CalendarDay(r.Date), "the " + w + " " + kind + " (" + firstWords(r.Note, 8) + ")", true
+			}
+		}
+	}
+	return time.Time{}, "", false
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		return strings.Join(f[:n], " ") + " …"
+	}
+	return strings.Join(f, " ")
+}
+
+// frameRange is the span of days whose rollup rows checking c in frame f
+// needs: its window and baseline, with the coverage period before the
+// window for a status.
+func frameRange(f Frame) (from, to time.Time) {
+	from = f.From.AddDate(0, 0, -assess.DefaultCoverageDays-1)
+	if !f.BaseFrom.IsZero() && f.BaseFrom.Before(from) {
+		from = f.BaseFrom
+	}
+	return from, f.To
+}
+
+// countOf reads a count in digits or English words ("twelve",
+// "twenty-four"); 0 when it cannot.
+func countOf(w string) int {
+	if v, err := strconv.Atoi(w); err == nil {
+		return v
+	}
+	tens := map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+	if t, u, ok := strings.Cut(w, "-"); ok {
+		return tens[t] + numberWords[u]
+	}
+	if v, ok := tens[w]; ok {
+		return v
+	}
+	return numberWords[w]
+}
+
+// dayNamed is the day a weekday ("sunday": the latest on or before date)
+// or a day of a month ("9 july", "july 9": the latest not after date)
+// names.
+func dayNamed(weekday, dayMonth string, date time.Time) (time.Time, bool) {
+	if weekday != "" {
+		back := (int(date.Weekday()) - int(weekdays[weekday]) + 7) % 7
+		return date.AddDate(0, 0, -back), true
+	}
+	var f Frame
+	if sinceDate("since "+dayMonth, date, &f) {
+		return f.From, true
+	}
+	return time.Time{}, false
+}
+
+// FramePrefix starts a claim's note that dates the truce it speaks of,
+// when its words do not but its context does (the article it came from):
+// "frame: since 2017-07-09, …". ClaimFrame reads it.
+const FramePrefix = "frame: since "
+
+func contextSince(notes []string) time.Time {
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, FramePrefix); ok && len(rest) >= 10 {
+			if t, err := truce.ParseDate(rest[:10]); err == nil {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// Context is what an article says around its claims: the truce it is
+// about, when it names when that truce began, and the zones it is about,
+// when it names some and not all. A claim read from one of its sentences
+// takes them where its own words give none.
+type Context struct {
+	Since      time.Time
+	SinceWords string
+	Scope      truce.ClaimScope // empty when the article names no zone, or all
+	ScopeWords string
+}
+
+// ContextOf reads an article's context: its title and lead, where news
+// says what and where; text is the whole article, date its publication.
+func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Context {
+	var cx Context
+	low := strings.ToLower(title + ". " + text)
+	if m := reTookEffect.FindStringSubmatch(low); m != nil {
+		if t, ok := dayNamed(m[1], m[2], truce.CalendarDay(date)); ok {
+			cx.Since, cx.SinceWords = t, m[0]
+		}
+	}
+	v := vocabs[lang]
+	if v == nil {
+		return cx
+	}
+	// The title and the first paragraph: where the article says where.
+	lead := title
+	if i := strings.IndexByte(text, '\n'); i > 0 {
+		lead += ". " + text[:i]
+	} else {
+		lead += ". " + text
+	}
+	scope, _ := v.parseScope(v.normalize(lead), a)
+	if !scope.All && len(scope.Zones) > 0 {
+		cx.Scope, cx.ScopeWords = scope, firstWords(lead, 12)
+	}
+	return cx
+}

@@ -1,0 +1,117 @@
+package claim
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// frameAgreement has a start and two renewals, one named in its note.
+func frameAgreement() *truce.Agreement {
+	a := claimAgreement()
+	a.ID, a.Title = "astana-2017", "Memorandum on the creation of de-escalation areas"
+	a.Effective = time.Date(2017, 5, 6, 0, 0, 0, 0, time.UTC)
+	a.Renewals = []truce.Renewal{
+		{Date: time.Date(2017, 9, 15, 0, 0, 0, 0, time.UTC), Note: "Astana round of 14-15 September 2017"},
+		{Date: time.Date(2018, 9, 17, 0, 0, 0, 0, time.UTC), Note: "Sochi memorandum on stabilising the Idlib area"},
+	}
+	return a
+}
+
+func TestClaimFrame(t *testing.T) {
+	a := frameAgreement()
+	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC) // a Wednesday
+	d := func(s string) time.Time { t, _ := truce.ParseDate(s); return t }
+	for _, tc := range []struct {
+		text, assertion          string
+		from, to, baseFrom, base string // base: BaseTo; "" when none
+		perZone                  bool
+		note                     string
+	}{
+		// Windows of holding claims.
+		{"The ceasefire held in the past 24 hours", truce.AssertHolding, "2018-11-13", "2018-11-14", "", "", false, `"in the past 24 hours"`},
+		{"No violations were recorded over the last three days", truce.AssertNoViolations, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"The truce has been respected this week", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"Calm since Monday", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"The ceasefire is holding since November 1", truce.AssertHolding, "2018-11-01", "2018-11-14", "", "", false, ""},
+		{"Only minor violations yesterday", truce.AssertNotSerious, "2018-11-13", "2018-11-13", "", "", false, ""},
+		{"The ceasefire is holding", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words: the 7 days"},
+		// Changes: the window and its baseline.
+		{"Violence has declined since the Sochi memorandum", truce.AssertDecline, "2018-09-17", "2018-11-14", "2018-07-20", "2018-09-16", false, "the sochi memorandum"},
+		{"Violence has declined since the de-escalation zones were created", truce.AssertDecline, "2017-05-06", "2018-11-14", "2015-10-26", "2017-05-05", false, "the agreement's start"},
+		{"Attacks decreased this month compared with the previous month", truce.AssertDecline, "2018-11-01", "2018-11-14", "2018-10-02", "2018-10-31", false, "compared with"},
+		{"Shelling rose in the past week", truce.AssertIncrease, "2018-11-08", "2018-11-14", "2018-11-01", "2018-11-07", false, "as the words name no baseline"},
+		{"Escalation in Idlib", truce.AssertIncrease, "2018-11-08", "2018-11-14", "2018-10-11", "2018-11-07", false, "the default for an increase"},
+		{"A significant decline in violence has been recorded", truce.AssertDecline, "", "2018-11-14", "", "", true, "the default for a decline"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			f := ClaimFrame(truce.Claim{Text: tc.text, Assertion: tc.assertion, Date: date}, a)
+			if f.PerZone != tc.perZone || !f.To.Equal(d(tc.to)) || (tc.from != "" && !f.From.Equal(d(tc.from))) {
+				t.Errorf("frame %s to %s (per zone %t), want %s to %s (%t): %s", day(f.From), day(f.To), f.PerZone, tc.from, tc.to, tc.perZone, f.Note)
+			}
+			if tc.base != "" && (!f.BaseFrom.Equal(d(tc.baseFrom)) || !f.BaseTo.Equal(d(tc.base))) {
+				t.Errorf("baseline %s to %s, want %s to %s: %s", day(f.BaseFrom), day(f.BaseTo), tc.baseFrom, tc.base, f.Note)
+			}
+			if tc.base == "" && !f.BaseTo.IsZero() && tc.assertion != truce.AssertDecline && tc.assertion != truce.AssertIncrease {
+				t.Errorf("a window claim got a baseline: %s", f.Note)
+			}
+			if !strings.Contains(f.Note, tc.note) {
+				t.Errorf("note %q does not say %q", f.Note, tc.note)
+			}
+		})
+	}
+}
+
+// TestClaimFrameCoverage checks that a baseline reaching before the data is
+// cut to the data, not counted as quiet days.
+func TestClaimFrameCoverage(t *testing.T) {
+	a := claimAgreement()
+	brk := a.Effective
+	date := brk.AddDate(0, 0, 59)
+	rows := append(trendRows("a", brk, 60, 6, 1), trendRows("b", brk, 60, 6, 1)...)
+	c := truce.Claim{Date: date, Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertDecline,
+		Text: "violence declined over the past 30 days compared with the previous year"}
+	span := spanEvidence{first: brk.AddDate(0, 0, -30), last: date}
+	chk, err := CheckClaim(c, a, 1, rows, span)
+	if err != nil {
+		t.Fatal(err)
+	}
+	za := chk.PerZone[0]
+	if za.DaysBefore != 60 || !strings.Contains(za.Reason, "the data begin on") {
+		t.Errorf("baseline not cut to the data: %d days before; %s", za.DaysBefore, za.Reason)
+	}
+	if za.DaysAfter != 30 {
+		t.Errorf("window: %d days, want 30", za.DaysAfter)
+	}
+}
+
+type spanEvidence struct{ first, last time.Time }
+
+func (s spanEvidence) ZoneIncidents(string, time.Time, time.Time, bool) ([]JudgedIncident, error) {
+	return nil, nil
+}
+func (s spanEvidence) DataSpan() (time.Time, time.Time, error) { return s.first, s.last, nil }
+
+func FuzzClaimFrame(f *testing.F) {
+	f.Add("The ceasefire held in the past 24 hours", truce.AssertHolding)
+	f.Add("Violence declined since the Sochi memorandum compared with the previous month", truce.AssertDecline)
+	f.Add("calm since may 40, 2017 and since monday", truce.AssertIncrease)
+	f.Add("in the first twenty-four hours of the truce", truce.AssertNoViolations)
+	a := frameAgreement()
+	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text, assertion string) {
+		c := truce.Claim{Text: text, Assertion: assertion, Date: date, Notes: []string{FramePrefix + "2018-11-01, the truce"}}
+		fr := ClaimFrame(c, a)
+		if fr.To.After(date) || (!fr.PerZone && fr.From.After(fr.To)) {
+			t.Fatalf("%q: window %s to %s for a claim of %s", text, day(fr.From), day(fr.To), day(date))
+		}
+		if !fr.BaseTo.IsZero() && !fr.BaseTo.Before(fr.From) {
+			t.Fatalf("%q: baseline %s to %s does not end before the window %s", text, day(fr.BaseFrom), day(fr.BaseTo), day(fr.From))
+		}
+		if fr.Note == "" {
+			t.Fatalf("%q: no note says how the frame was read", text)
+		}
+	})
+}
