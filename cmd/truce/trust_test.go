@@ -4,9 +4,13 @@ import (
 	"bufio"
 	"context"
 	"crypto/ed25519"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -86,7 +90,13 @@ func trustStore(t *testing.T, db string) string {
 // the log, the records and what is derived from them.
 func checkVerified(t *testing.T, db string) {
 	t.Helper()
-	out := mustRun(t, db, "log", "verify")
+	checkVerifiedWith(t, db, (&Main{DBPath: db}).logKeyPath())
+}
+
+// checkVerifiedWith is checkVerified with the log key key.
+func checkVerifiedWith(t *testing.T, db, key string) {
+	t.Helper()
+	out := mustRun(t, db, "log", "verify", "--log-key", key)
 	for _, want := range []string{"log OK:", "1 reports rechecked", "records OK: ", " claims and the agreements", "derived OK: ", "recomputed and matching"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify of an untouched store does not say %q:\n%s", want, out)
@@ -223,42 +233,108 @@ var tampers = []tamper{
 }
 
 // TestLogVerifyDetectsEdits edits the embedded store behind Truce's back and
-// checks verify names the damage.
+// checks verify names the damage. The store is built once; each edit is
+// made on a copy of it, verified with the original's key.
 func TestLogVerifyDetectsEdits(t *testing.T) {
+	base := trustDB(t)
+	key := (&Main{DBPath: base}).logKeyPath()
 	for _, tc := range tampers {
 		t.Run(tc.name, func(t *testing.T) {
-			db := trustDB(t)
+			db := newDB(t)
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				b, err := os.ReadFile(base + suffix)
+				if errors.Is(err, os.ErrNotExist) && suffix != "" {
+					continue
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(db+suffix, b, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
 			execSQL(t, db, tc.sql)
-			checkBroken(t, db, tc.want)
+			checkBroken(t, db, key, tc.want)
 		})
 	}
 }
 
 // TestLogVerifyDetectsEditsPostgres makes the same edits in PostgreSQL. The
-// insider there turns off foreign keys first, as a superuser can.
+// store is built once in a database of its own; each edit is made on a
+// copy (CREATE DATABASE … TEMPLATE). The insider turns off foreign keys
+// first, as a superuser can.
 func TestLogVerifyDetectsEditsPostgres(t *testing.T) {
-	pgtest.URL(t)
+	server := pgtest.URL(t)
+	base := pgDatabase(t, server, "")
+	trustStore(t, base)
+	key := (&Main{DBPath: base}).logKeyPath()
 	t.Run("untouched", func(t *testing.T) {
-		db := trustStore(t, pgtest.FreshSchema(t))
-		checkVerified(t, db)
+		checkVerifiedWith(t, base, key)
 	})
 	for _, tc := range tampers {
 		t.Run(tc.name, func(t *testing.T) {
-			db := trustStore(t, pgtest.FreshSchema(t))
+			db := pgDatabase(t, server, base)
 			q := tc.pg
 			if q == "" {
 				q = tc.sql
 			}
 			execPG(t, db, "SET session_replication_role = replica; "+q)
-			checkBroken(t, db, tc.want)
+			checkBroken(t, db, key, tc.want)
 		})
 	}
 }
 
-// checkBroken runs verify on db and checks it fails, saying want.
-func checkBroken(t *testing.T, db string, want []string) {
+// pgDatabase creates a database on server, a copy of the database template
+// names (a URL; "" for an empty one with PostGIS), dropped when t ends, and
+// returns its URL.
+func pgDatabase(t *testing.T, server, template string) string {
 	t.Helper()
-	code, out, errs := run(t, db, "log", "verify")
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var b [6]byte
+	rand.Read(b[:])
+	name := "truce_tamper_" + hex.EncodeToString(b[:])
+	q := `CREATE DATABASE ` + name
+	if template != "" {
+		u, err := url.Parse(template)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q += ` TEMPLATE ` + strings.TrimPrefix(u.Path, "/")
+	}
+	if _, err := conn.Exec(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, server)
+		if err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	if template == "" {
+		execPG(t, u.String(), `CREATE EXTENSION IF NOT EXISTS postgis`)
+	}
+	return u.String()
+}
+
+// checkBroken runs verify on db, with the log key key, and checks it
+// fails, saying want.
+func checkBroken(t *testing.T, db, key string, want []string) {
+	t.Helper()
+	code, out, errs := run(t, db, "log", "verify", "--log-key", key)
 	if code != exitError || !strings.Contains(out, "log BROKEN") {
 		t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 and BROKEN", code, out, errs)
 	}
