@@ -104,8 +104,13 @@ export const PointsLayer = L.Layer.extend({
     this._grid = grid;
   },
   _click(e) {
-    if (!this._grid) return;
-    const { x, y } = e.containerPoint, cell = 16;
+    const best = this.hit(e.containerPoint);
+    if (best && this._onClick) this._onClick(best, e);
+  },
+  // hit returns the point drawn under a container point, if any.
+  hit(cp) {
+    if (!this._grid) return null;
+    const { x, y } = cp, cell = 16;
     let best = null, bestD = 100;
     for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) {
       for (const [px, py, p] of this._grid.get((Math.floor(x / cell) + i) + ':' + (Math.floor(y / cell) + j)) || []) {
@@ -113,7 +118,7 @@ export const PointsLayer = L.Layer.extend({
         if (d <= Math.max(36, (p[3] + 3) ** 2) && d < bestD) { best = p; bestD = d; }
       }
     }
-    if (best && this._onClick) this._onClick(best, e);
+    return best;
   },
 });
 
