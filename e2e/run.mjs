@@ -177,6 +177,14 @@ await step('claims', async (page) => {
   await page.locator('h1', { hasText: 'Claims' }).waitFor();
   await page.locator('.claim').first().waitFor();
   check(/contradicted|supported|mixed|insufficient/.test(await page.locator('.claim').first().textContent()), 'claim verdict shown');
+  // Evidence ids (SOURCE:KEY) link to the incidents they name.
+  const ev = page.locator('.claim details a[href*=":"]').first();
+  if (await ev.count()) {
+    await page.locator('.claim details summary').first().click();
+    await ev.click();
+    await page.waitForURL(/\/incidents\/\d+$/);
+    await page.locator('#h-trace').waitFor();
+  } else console.log('     no evidence ids in the seeded claim');
   await shot(page, 'claims');
 });
 
@@ -190,6 +198,91 @@ await step('bulletins', async (page) => {
   const d = await dl;
   check(/^truce-bulletin-\d{4}-\d{2}-\d{2}\.md$/.test(d.suggestedFilename()), 'markdown download');
   await shot(page, 'bulletin');
+});
+
+await step('anonymous visitor signs in', async (page) => {
+  if (!auth || !viewer || who.body.public) { console.log('     skipped: the server is public or has no tokens'); return; }
+  await page.goto(base + '/status');
+  // A private server offers the sign-in form in place of the page, with how
+  // to get a token, not "Your role () may not do this".
+  await page.locator('h1', { hasText: 'Sign in' }).waitFor();
+  check(/truce token create --name NAME --role viewer/.test(await page.locator('main').textContent()), 'says how to get a token');
+  check(await page.locator('#who a', { hasText: 'Sign in' }).count() === 1, 'the header offers Sign in');
+  await page.getByLabel('Access token').fill('truce_not-a-real-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#token-err .error').waitFor();
+  await page.getByLabel('Access token').fill(viewer);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Back on the page asked for.
+  await page.locator('.card').first().waitFor();
+  check(new URL(page.url()).pathname === '/status', `back on /status (${page.url()})`);
+});
+
+await step('incident list: filter, page, export', async (page) => {
+  await login(page);
+  await page.goto(base + '/incidents?from=2017-01-01&to=2017-12-31');
+  await page.locator('.incident-list tbody tr').first().waitFor();
+  check(await page.locator('.incident-list tbody tr').count() === 50, 'a page of 50 rows');
+  await page.getByLabel('Verdict').selectOption('violation');
+  await page.getByLabel('Deaths at least').fill('1');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/verdict=violation/);
+  await page.locator('.count', { hasText: /^Incidents 1–/ }).waitFor();
+  const chips = await page.locator('.incident-list tbody tr td:nth-child(6)').allTextContents();
+  check(chips.length > 0 && chips.every((c) => /^violation/.test(c)), `only violations listed (${chips.slice(0, 3).join(', ')})`);
+  const deaths = await page.locator('.incident-list tbody tr td:nth-child(5)').allTextContents();
+  check(deaths.every((d) => Number(d.replace(/,/g, '')) >= 1), 'only incidents with deaths');
+  // The export holds exactly what the API lists for the same filters.
+  let all = 0, cursor = '';
+  for (;;) {
+    const r = await api(`/api/v1/incidents?from=2017-01-01&to=2017-12-31&verdict=violation&min_deaths=1&limit=1000${cursor}`, viewer);
+    all += r.body.items.length;
+    if (!r.body.next) break;
+    cursor = '&cursor=' + r.body.next;
+  }
+  const dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'CSV' }).click();
+  const file = readFileSync(await (await dl).path(), 'utf8').trim().split('\n');
+  check(file.length - 1 === all, `CSV rows match the API (${file.length - 1} vs ${all})`);
+  if (all > 50) {
+    await page.getByRole('link', { name: 'Next page →' }).click();
+    await page.locator('.count', { hasText: /^Incidents 51–/ }).waitFor();
+    check(new URL(page.url()).searchParams.get('verdict') === 'violation', 'paging keeps the filters');
+  }
+  await shot(page, 'incidents');
+  await page.locator('.incident-list tbody tr a').first().click();
+  await page.waitForURL(/\/incidents\/\d+$/);
+  await page.locator('#h-trace').waitFor();
+});
+
+await step('period carried from the status board and the map to a zone', async (page) => {
+  await login(page);
+  await page.goto(base + '/status');
+  await page.locator('.card').first().waitFor();
+  await page.getByLabel('Preset').selectOption('90');
+  await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=/);
+  const u = new URL(page.url());
+  const from = u.searchParams.get('from'), to = u.searchParams.get('to');
+  check(Math.round((Date.parse(to) - Date.parse(from)) / 86400000) === 89, `90 days (${from} to ${to})`);
+  await page.locator('.card h2 a').first().click();
+  await page.waitForURL(/\/zones\//);
+  const z = new URL(page.url());
+  check(z.searchParams.get('from') === from && z.searchParams.get('to') === to, `zone link keeps the period (${z.search})`);
+  check(await page.getByLabel('From', { exact: true }).inputValue() === from, 'the zone page shows the period');
+  await page.locator('.uplot').nth(1).waitFor({ timeout: 20000 });
+  check(!/--/.test(await page.locator('.u-legend').first().textContent()), 'the legend shows values, not "--"');
+  check(await page.locator('.chart').first().locator('.u-axis').count() === 3, 'incidents and deaths each have an axis');
+  // Dates typed by hand: a long period is counted by the week.
+  await page.getByLabel('From', { exact: true }).fill('2017-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2017-12-31');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/from=2017-01-01&to=2017-12-31/);
+  await page.locator('#h-series', { hasText: 'Weekly' }).waitFor();
+  // The map carries the period to its zone links too.
+  await page.goto(base + `/?from=${from}&to=${to}`);
+  await page.locator('.zonelist a').first().waitFor();
+  const href = await page.locator('.zonelist a').first().getAttribute('href');
+  check(href.includes(`from=${from}`) && href.includes(`to=${to}`), `map zone link keeps the period (${href})`);
 });
 
 await step('phone-sized overview', async (page) => {
