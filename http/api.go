@@ -82,7 +82,15 @@ func zoneProps(a *truce.Agreement, z truce.Zone) map[string]any {
 		}
 		return out
 	}
+	// period_from/period_to: the days the zone's ceasefire applies (to ""
+	// while open-ended), its end included; the dashboard opens a zone on them.
+	pFrom, pTo := a.ZonePeriod(z)
+	ended := ""
+	if z.Ended != nil {
+		ended = date(z.Ended.Date)
+	}
 	return map[string]any{"id": z.ID, "name": z.Name, "effective_from": date(from), "effective_to": date(z.EffectiveTo),
+		"period_from": date(pFrom), "period_to": date(pTo), "ended": ended,
 		"buffer_km": z.BufferKm, "approximate": z.Approximate, "notes": z.Notes,
 		"observation_posts": sites(z.ObservationPosts), "checkpoints": sites(z.Checkpoints)}
 }

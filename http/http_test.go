@@ -132,6 +132,15 @@ func TestAPI(t *testing.T) {
 	if zones.Features[0].Properties["incidents_inside"].(float64) == 0 || zones.Features[0].Geometry["type"] != "MultiPolygon" {
 		t.Errorf("zone feature = %+v", zones.Features[0])
 	}
+	// The zone's period under the agreement ends the day before it ended:
+	// Eastern Ghouta fell on 2018-04-14.
+	periods := map[string]string{}
+	for _, f := range zones.Features {
+		periods[f.ID] = fmt.Sprint(f.Properties["period_from"], " ", f.Properties["period_to"], " ", f.Properties["ended"])
+	}
+	if got := periods["eastern-ghouta"]; !strings.HasSuffix(got, " 2018-04-13 2018-04-14") || strings.HasPrefix(got, " ") {
+		t.Errorf("eastern-ghouta period = %q, want its start, 2018-04-13 and ended 2018-04-14", got)
+	}
 	posts := 0
 	for _, f := range zones.Features {
 		for _, p := range f.Properties["observation_posts"].([]any) {
