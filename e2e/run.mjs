@@ -278,11 +278,29 @@ await step('period carried from the status board and the map to a zone', async (
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForURL(/from=2017-01-01&to=2017-12-31/);
   await page.locator('#h-series', { hasText: 'Weekly' }).waitFor();
+  // Without a period, a zone opens on its time under the agreement.
+  const eg = (await api('/api/v1/zones', viewer)).body.features.find((f) => f.properties.period_from);
+  await page.goto(base + '/zones/' + eg.id);
+  await page.locator('.uplot').first().waitFor({ timeout: 20000 });
+  check(await page.getByLabel('From', { exact: true }).inputValue() === eg.properties.period_from, `zone opens on its start (${eg.properties.period_from})`);
   // The map carries the period to its zone links too.
   await page.goto(base + `/?from=${from}&to=${to}`);
   await page.locator('.zonelist a').first().waitFor();
   const href = await page.locator('.zonelist a').first().getAttribute('href');
   check(href.includes(`from=${from}`) && href.includes(`to=${to}`), `map zone link keeps the period (${href})`);
+  // Thousands of points in view are grouped, not overplotted.
+  await page.goto(base + '/?from=2017-01-01&to=2017-12-31&verdicts=violation,probable_violation,possible_violation,probably_not,not_violation,undetermined');
+  await page.locator('.count', { hasText: /^\d[\d,]* incidents .*to 2017-12-31$/ }).waitFor({ timeout: 30000 });
+  const total = Number((await page.locator('.count').textContent()).match(/^[\d,]+/)[0].replace(/,/g, ''));
+  await page.waitForTimeout(200);
+  const grouped = await page.locator('canvas.points-canvas').getAttribute('data-grouped');
+  check(grouped === String(total > 3000), `points grouped when more than 3,000 (${total}: ${grouped})`);
+  console.log(`     ${total} incidents in the year: grouped ${grouped}`);
+  // The legend is on the map, in view, and names posts, checkpoints and buffers.
+  const lb = await page.locator('.map-legend').boundingBox();
+  check(lb && lb.y >= 0 && lb.y + lb.height <= 800, 'the legend is in view without scrolling');
+  const lt = await page.locator('.map-legend').textContent();
+  check(/observation post/.test(lt) && /checkpoint/.test(lt) && /buffer/.test(lt), 'the legend names posts, checkpoints and buffers');
 });
 
 await step('phone-sized overview', async (page) => {

@@ -1,6 +1,6 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
-import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, L } from '../map.js';
+import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L } from '../map.js';
 import { navigate } from '../main.js';
 import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod } from '../period.js';
 
@@ -39,12 +39,20 @@ export async function overviewPage(main, { query, signal }) {
       h('aside', { class: 'panel' },
         h('h1', {}, 'Zones and incidents'),
         form, count,
-        h('h2', {}, `Zone status on ${to}`), zoneList,
-        legend()),
+        h('h2', {}, `Zone status on ${to}`), zoneList),
       mapEl));
 
   const map = newMap(mapEl);
   map.setView([35, 38], 6);
+  // The legend sits on the map, so it is in view with what it explains.
+  const legendCtl = L.control({ position: 'topright' });
+  legendCtl.onAdd = () => {
+    const el = legend();
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.disableScrollPropagation(el);
+    return el;
+  };
+  legendCtl.addTo(map);
   const popup = L.popup({ maxWidth: 280 });
   const points = new PointsLayer((p) => {
     const [lon, lat, , , inc] = p;
@@ -90,7 +98,7 @@ export async function overviewPage(main, { query, signal }) {
       }
     }
   }
-  if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20], animate: false });
   sizeBuffers();
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
@@ -133,11 +141,15 @@ function incidentPopup(i) {
 }
 
 function legend() {
-  return h('div', { class: 'legend' },
-    h('h2', {}, 'Legend'),
+  return h('details', { class: 'legend map-legend', open: window.innerWidth > 760 },
+    h('summary', {}, 'Legend'),
     h('ul', {},
       Object.entries(STATUS_COLOURS).map(([k]) => h('li', {}, h('span', { class: 'swatch', 'data-status': k }), 'zone ', fmt.label(k))),
       h('li', {}, h('span', { class: 'swatch outer' }), 'dashed outline: the worst status the uncertain inputs allow'),
+      h('li', {}, h('span', { class: 'swatch buffer' }), 'pale band around a zone: its security buffer'),
+      h('li', {}, h('span', { class: 'site post' }), 'observation post'),
+      h('li', {}, h('span', { class: 'site checkpoint' }), 'checkpoint'),
       VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
-      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor). Points at their reported coordinates; see an incident for its precision.')));
+      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. ',
+        `With more than ${fmt.int(AGGREGATE_ABOVE)} in view, nearby points are grouped: a circle sized by their number, in the colour of the gravest; click it to zoom in.`)));
 }

@@ -15,12 +15,13 @@ export async function zonePage(main, { params, query, signal }) {
   const p = f.properties;
   // Without a period the page covers the zone's time under the agreement:
   // from its start to its end (or to the data's last day).
-  const active = { from: p.effective_from || addDays(latest, -364), to: p.effective_to && p.effective_to < latest ? p.effective_to : latest };
+  const start = p.period_from || p.effective_from, end = p.period_to || p.effective_to;
+  const active = { from: start || addDays(latest, -364), to: end && end < latest ? end : latest };
   if (active.from > active.to) active.from = addDays(active.to, -29);
   const period = periodOf(query, active);
   const { from, to } = period;
   const apply = (x) => navigate(withPeriod(`/zones/${encodeURIComponent(id)}`, x, query.get('break') ? { break: query.get('break') } : {}));
-  const per = periodFields(period, { latest, since: p.effective_from, apply, idPrefix: 'z' });
+  const per = periodFields(period, { latest, since: start, apply, idPrefix: 'z' });
   const formErr = h('div', { role: 'alert' });
   const b = binning(from, to);
   const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, 'Loading the series…'));
@@ -31,7 +32,7 @@ export async function zonePage(main, { params, query, signal }) {
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: withPeriod('/status', period) }, 'Status'), ' / ', p.name),
     h('h1', {}, p.name || id),
-    h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${p.effective_from || '—'}${p.effective_to ? ' to ' + p.effective_to : ''}`,
+    h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${start || '—'}${end ? ' to ' + end : ''}${p.ended ? ` (ended ${p.ended})` : ''}`,
       p.buffer_km ? `; buffer ${p.buffer_km} km` : '', p.approximate ? '; boundary approximate' : '', '. ',
       `Incidents stored: ${fmt.int(p.incidents_inside)} inside, ${fmt.int(p.incidents_buffer)} in the buffer, ${fmt.int(p.incidents_uncertain)} uncertain.`),
     p.notes ? h('p', {}, p.notes) : null,
@@ -50,10 +51,10 @@ export async function zonePage(main, { params, query, signal }) {
   // period (or ?break=D), otherwise the middle of the period.
   const mid = addDays(from, Math.floor(daysIn(period) / 2));
   let brk = query.get('break');
-  if (!validDay(brk) || brk <= from || brk > to) brk = p.effective_from > from && p.effective_from <= to ? p.effective_from : mid;
-  const brkWhy = brk === p.effective_from ? 'the zone\'s start' : brk === mid ? 'the middle of the period' : 'the chosen day';
+  if (!validDay(brk) || brk <= from || brk > to) brk = start > from && start <= to ? start : mid;
+  const brkWhy = brk === start ? 'the zone\'s start' : brk === p.ended ? 'the zone\'s end' : brk === mid ? 'the middle of the period' : 'the chosen day';
   const before = Math.min(3650, daysIn({ from, to: addDays(brk, -1) })), after = Math.min(3650, daysIn({ from: brk, to }));
-  const breaks = [[p.effective_from, 'the zone\'s start'], [p.effective_to, 'the zone\'s end'], [mid, 'the middle of the period']]
+  const breaks = [[start, 'the zone\'s start'], [p.ended || (end && addDays(end, 1)), 'the zone\'s end'], [mid, 'the middle of the period']]
     .filter(([d]) => d && d > from && d <= to);
   const trendP = get('/api/v1/trends' + qs({ zone: id, date: brk, before: before + 'd', after: after + 'd' }), { signal }).then((t) => {
     trend.append(
