@@ -206,6 +206,7 @@ await step('anonymous visitor signs in', async (page) => {
   // A private server offers the sign-in form in place of the page, with how
   // to get a token, not "Your role () may not do this".
   await page.locator('h1', { hasText: 'Sign in' }).waitFor();
+  await shot(page, 'signin');
   check(/truce token create --name NAME --role viewer/.test(await page.locator('main').textContent()), 'says how to get a token');
   check(await page.locator('#who a', { hasText: 'Sign in' }).count() === 1, 'the header offers Sign in');
   await page.getByLabel('Access token').fill('truce_not-a-real-token');
@@ -278,6 +279,9 @@ await step('period carried from the status board and the map to a zone', async (
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForURL(/from=2017-01-01&to=2017-12-31/);
   await page.locator('#h-series', { hasText: 'Weekly' }).waitFor();
+  await page.locator('.uplot').nth(2).waitFor({ timeout: 20000 });
+  await page.locator('#h-series').scrollIntoViewIfNeeded();
+  await shot(page, 'zone-weekly');
   // Without a period, a zone opens on its time under the agreement.
   const eg = (await api('/api/v1/zones', viewer)).body.features.find((f) => f.properties.period_from);
   await page.goto(base + '/zones/' + eg.id);
@@ -310,6 +314,9 @@ await step('phone-sized overview', async (page) => {
   await page.locator('.zonelist .chip').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!overflow, 'no horizontal scrolling at 390 px');
+  await page.goto(base + '/incidents');
+  await page.locator('.incident-list tbody tr').first().waitFor();
+  check(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'incident list: no horizontal scrolling at 390 px');
 });
 
 // Write steps: only when the server has authentication and tokens were given.
@@ -357,6 +364,8 @@ if (!auth) {
     await page.getByLabel('Statement').fill('The ceasefire is holding in all zones');
     await page.getByRole('button', { name: 'Check claim' }).click();
     await page.locator('text=Checked and stored').waitFor({ timeout: 15000 });
+    await page.locator('#h-check').scrollIntoViewIfNeeded();
+    await shot(page, 'claim-check');
   });
 }
 
