@@ -77,7 +77,9 @@ async function step(name, fn) {
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(out, name + '.png') });
-  if (docs && (name === 'overview' || name === 'zone')) await page.screenshot({ path: path.join(docs, name + '.png') });
+  // The README shows the map and a zone over a long period.
+  const doc = { overview: 'overview', 'zone-weekly': 'zone' }[name];
+  if (docs && doc) await page.screenshot({ path: path.join(docs, doc + '.png') });
 }
 
 async function signIn(page, tok) {
@@ -282,6 +284,7 @@ await step('period carried from the status board and the map to a zone', async (
   await page.locator('.uplot').nth(2).waitFor({ timeout: 20000 });
   await page.locator('#h-series').scrollIntoViewIfNeeded();
   await shot(page, 'zone-weekly');
+  await page.screenshot({ path: path.join(out, 'zone-weekly-full.png'), fullPage: true });
   // Without a period, a zone opens on its time under the agreement.
   const eg = (await api('/api/v1/zones', viewer)).body.features.find((f) => f.properties.period_from);
   await page.goto(base + '/zones/' + eg.id);

@@ -62,7 +62,7 @@ export function timeChart(title, b, series, desc) {
   const stacked = series.filter((s) => s.stack);
   const opts = {
     width: 800, height: 240,
-    scales: { x: { time: true }, ...Object.fromEntries(units.map((u) => [u, { auto: true, range: (_u, min, max) => [0, Math.max(1, max)] }])) },
+    scales: { x: { time: true }, ...Object.fromEntries(units.map((u) => [u, { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.08))] }])) },
     axes: [
       { values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(0, b.unit === 'month' ? 7 : 10)) },
       ...units.map((u, i) => ({ scale: u, side: i === 0 ? 3 : 1, size: 60, label: `${u} ${b.per}`, labelSize: 20,

@@ -35,7 +35,7 @@ export async function zonePage(main, { params, query, signal }) {
     h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${start || '—'}${end ? ' to ' + end : ''}${p.ended ? ` (ended ${p.ended})` : ''}`,
       p.buffer_km ? `; buffer ${p.buffer_km} km` : '', p.approximate ? '; boundary approximate' : '', '. ',
       `Incidents stored: ${fmt.int(p.incidents_inside)} inside, ${fmt.int(p.incidents_buffer)} in the buffer, ${fmt.int(p.incidents_uncertain)} uncertain.`),
-    p.notes ? h('p', {}, p.notes) : null,
+    p.notes ? h('details', { class: 'notes' }, h('summary', {}, 'About this zone: its boundary and sources'), h('p', {}, p.notes)) : null,
     h('form', { class: 'filters', 'aria-label': 'Period', onsubmit: (e) => {
       e.preventDefault(); clear(formErr);
       try { apply(per.read()); } catch (x) { formErr.append(errorBox(x)); }
