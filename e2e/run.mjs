@@ -77,7 +77,9 @@ async function step(name, fn) {
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(out, name + '.png') });
-  if (docs && (name === 'overview' || name === 'zone')) await page.screenshot({ path: path.join(docs, name + '.png') });
+  // The README shows the map and a zone over a long period.
+  const doc = { overview: 'overview', 'zone-weekly': 'zone' }[name];
+  if (docs && doc) await page.screenshot({ path: path.join(docs, doc + '.png') });
 }
 
 async function signIn(page, tok) {
@@ -177,6 +179,14 @@ await step('claims', async (page) => {
   await page.locator('h1', { hasText: 'Claims' }).waitFor();
   await page.locator('.claim').first().waitFor();
   check(/contradicted|supported|mixed|insufficient/.test(await page.locator('.claim').first().textContent()), 'claim verdict shown');
+  // Evidence ids (SOURCE:KEY) link to the incidents they name.
+  const ev = page.locator('.claim details a[href*=":"]').first();
+  if (await ev.count()) {
+    await page.locator('.claim details summary').first().click();
+    await ev.click();
+    await page.waitForURL(/\/incidents\/\d+$/);
+    await page.locator('#h-trace').waitFor();
+  } else console.log('     no evidence ids in the seeded claim');
   await shot(page, 'claims');
 });
 
@@ -192,6 +202,114 @@ await step('bulletins', async (page) => {
   await shot(page, 'bulletin');
 });
 
+await step('anonymous visitor signs in', async (page) => {
+  if (!auth || !viewer || who.body.public) { console.log('     skipped: the server is public or has no tokens'); return; }
+  await page.goto(base + '/status');
+  // A private server offers the sign-in form in place of the page, with how
+  // to get a token, not "Your role () may not do this".
+  await page.locator('h1', { hasText: 'Sign in' }).waitFor();
+  await shot(page, 'signin');
+  check(/truce token create --name NAME --role viewer/.test(await page.locator('main').textContent()), 'says how to get a token');
+  check(await page.locator('#who a', { hasText: 'Sign in' }).count() === 1, 'the header offers Sign in');
+  await page.getByLabel('Access token').fill('truce_not-a-real-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#token-err .error').waitFor();
+  await page.getByLabel('Access token').fill(viewer);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Back on the page asked for.
+  await page.locator('.card').first().waitFor();
+  check(new URL(page.url()).pathname === '/status', `back on /status (${page.url()})`);
+});
+
+await step('incident list: filter, page, export', async (page) => {
+  await login(page);
+  await page.goto(base + '/incidents?from=2017-01-01&to=2017-12-31');
+  await page.locator('.incident-list tbody tr').first().waitFor();
+  check(await page.locator('.incident-list tbody tr').count() === 50, 'a page of 50 rows');
+  await page.getByLabel('Verdict').selectOption('violation');
+  await page.getByLabel('Deaths at least').fill('1');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/verdict=violation/);
+  await page.locator('.count', { hasText: /^Incidents 1–/ }).waitFor();
+  const chips = await page.locator('.incident-list tbody tr td:nth-child(6)').allTextContents();
+  check(chips.length > 0 && chips.every((c) => /^violation/.test(c)), `only violations listed (${chips.slice(0, 3).join(', ')})`);
+  const deaths = await page.locator('.incident-list tbody tr td:nth-child(5)').allTextContents();
+  check(deaths.every((d) => Number(d.replace(/,/g, '')) >= 1), 'only incidents with deaths');
+  // The export holds exactly what the API lists for the same filters.
+  let all = 0, cursor = '';
+  for (;;) {
+    const r = await api(`/api/v1/incidents?from=2017-01-01&to=2017-12-31&verdict=violation&min_deaths=1&limit=1000${cursor}`, viewer);
+    all += r.body.items.length;
+    if (!r.body.next) break;
+    cursor = '&cursor=' + r.body.next;
+  }
+  const dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'CSV' }).click();
+  const file = readFileSync(await (await dl).path(), 'utf8').trim().split('\n');
+  check(file.length - 1 === all, `CSV rows match the API (${file.length - 1} vs ${all})`);
+  if (all > 50) {
+    await page.getByRole('link', { name: 'Next page →' }).click();
+    await page.locator('.count', { hasText: /^Incidents 51–/ }).waitFor();
+    check(new URL(page.url()).searchParams.get('verdict') === 'violation', 'paging keeps the filters');
+  }
+  await shot(page, 'incidents');
+  await page.locator('.incident-list tbody tr a').first().click();
+  await page.waitForURL(/\/incidents\/\d+$/);
+  await page.locator('#h-trace').waitFor();
+});
+
+await step('period carried from the status board and the map to a zone', async (page) => {
+  await login(page);
+  await page.goto(base + '/status');
+  await page.locator('.card').first().waitFor();
+  await page.getByLabel('Preset').selectOption('90');
+  await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=/);
+  const u = new URL(page.url());
+  const from = u.searchParams.get('from'), to = u.searchParams.get('to');
+  check(Math.round((Date.parse(to) - Date.parse(from)) / 86400000) === 89, `90 days (${from} to ${to})`);
+  await page.locator('.card h2 a').first().click();
+  await page.waitForURL(/\/zones\//);
+  const z = new URL(page.url());
+  check(z.searchParams.get('from') === from && z.searchParams.get('to') === to, `zone link keeps the period (${z.search})`);
+  check(await page.getByLabel('From', { exact: true }).inputValue() === from, 'the zone page shows the period');
+  await page.locator('.uplot').nth(1).waitFor({ timeout: 20000 });
+  check(!/--/.test(await page.locator('.u-legend').first().textContent()), 'the legend shows values, not "--"');
+  check(await page.locator('.chart').first().locator('.u-axis').count() === 3, 'incidents and deaths each have an axis');
+  // Dates typed by hand: a long period is counted by the week.
+  await page.getByLabel('From', { exact: true }).fill('2017-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2017-12-31');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/from=2017-01-01&to=2017-12-31/);
+  await page.locator('#h-series', { hasText: 'Weekly' }).waitFor();
+  await page.locator('.uplot').nth(2).waitFor({ timeout: 20000 });
+  await page.locator('#h-series').scrollIntoViewIfNeeded();
+  await shot(page, 'zone-weekly');
+  await page.screenshot({ path: path.join(out, 'zone-weekly-full.png'), fullPage: true });
+  // Without a period, a zone opens on its time under the agreement.
+  const eg = (await api('/api/v1/zones', viewer)).body.features.find((f) => f.properties.period_from);
+  await page.goto(base + '/zones/' + eg.id);
+  await page.locator('.uplot').first().waitFor({ timeout: 20000 });
+  check(await page.getByLabel('From', { exact: true }).inputValue() === eg.properties.period_from, `zone opens on its start (${eg.properties.period_from})`);
+  // The map carries the period to its zone links too.
+  await page.goto(base + `/?from=${from}&to=${to}`);
+  await page.locator('.zonelist a').first().waitFor();
+  const href = await page.locator('.zonelist a').first().getAttribute('href');
+  check(href.includes(`from=${from}`) && href.includes(`to=${to}`), `map zone link keeps the period (${href})`);
+  // Thousands of points in view are grouped, not overplotted.
+  await page.goto(base + '/?from=2017-01-01&to=2017-12-31&verdicts=violation,probable_violation,possible_violation,probably_not,not_violation,undetermined');
+  await page.locator('.count', { hasText: /^\d[\d,]* incidents .*to 2017-12-31$/ }).waitFor({ timeout: 30000 });
+  const total = Number((await page.locator('.count').textContent()).match(/^[\d,]+/)[0].replace(/,/g, ''));
+  await page.waitForTimeout(200);
+  const grouped = await page.locator('canvas.points-canvas').getAttribute('data-grouped');
+  check(grouped === String(total > 3000), `points grouped when more than 3,000 (${total}: ${grouped})`);
+  console.log(`     ${total} incidents in the year: grouped ${grouped}`);
+  // The legend is on the map, in view, and names posts, checkpoints and buffers.
+  const lb = await page.locator('.map-legend').boundingBox();
+  check(lb && lb.y >= 0 && lb.y + lb.height <= 800, 'the legend is in view without scrolling');
+  const lt = await page.locator('.map-legend').textContent();
+  check(/observation post/.test(lt) && /checkpoint/.test(lt) && /buffer/.test(lt), 'the legend names posts, checkpoints and buffers');
+});
+
 await step('phone-sized overview', async (page) => {
   await login(page);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -199,6 +317,9 @@ await step('phone-sized overview', async (page) => {
   await page.locator('.zonelist .chip').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!overflow, 'no horizontal scrolling at 390 px');
+  await page.goto(base + '/incidents');
+  await page.locator('.incident-list tbody tr').first().waitFor();
+  check(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'incident list: no horizontal scrolling at 390 px');
 });
 
 // Write steps: only when the server has authentication and tokens were given.
@@ -246,6 +367,8 @@ if (!auth) {
     await page.getByLabel('Statement').fill('The ceasefire is holding in all zones');
     await page.getByRole('button', { name: 'Check claim' }).click();
     await page.locator('text=Checked and stored').waitFor({ timeout: 15000 });
+    await page.locator('#h-check').scrollIntoViewIfNeeded();
+    await shot(page, 'claim-check');
   });
 }
 

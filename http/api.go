@@ -82,7 +82,15 @@ func zoneProps(a *truce.Agreement, z truce.Zone) map[string]any {
 		}
 		return out
 	}
+	// period_from/period_to: the days the zone's ceasefire applies (to ""
+	// while open-ended), its end included; the dashboard opens a zone on them.
+	pFrom, pTo := a.ZonePeriod(z)
+	ended := ""
+	if z.Ended != nil {
+		ended = date(z.Ended.Date)
+	}
 	return map[string]any{"id": z.ID, "name": z.Name, "effective_from": date(from), "effective_to": date(z.EffectiveTo),
+		"period_from": date(pFrom), "period_to": date(pTo), "ended": ended,
 		"buffer_km": z.BufferKm, "approximate": z.Approximate, "notes": z.Notes,
 		"observation_posts": sites(z.ObservationPosts), "checkpoints": sites(z.Checkpoints)}
 }
@@ -141,6 +149,44 @@ type incidentQuery struct {
 	verdicts map[truce.Verdict]bool // nil: any
 	severity string
 	version  int // the agreement version verdicts are read from
+
+	// Filters the store has no column for, applied in Go as incidents
+	// stream past (so, like verdict, they cannot use the store's limit).
+	actor      string       // lower-case substring of a side or an associated actor
+	text       string       // lower-case substring of the place names or the actors
+	precisions map[int]bool // location precision codes kept; nil: any
+	minDeaths  int          // best estimate at least this
+}
+
+// filtered reports whether iq has filters applied in Go.
+func (iq *incidentQuery) filtered() bool {
+	return iq.actor != "" || iq.text != "" || iq.precisions != nil || iq.minDeaths > 0
+}
+
+// match applies iq's Go-side filters to inc.
+func (iq *incidentQuery) match(inc *truce.Incident) bool {
+	if iq.precisions != nil && !iq.precisions[int(inc.Location.Precision)] {
+		return false
+	}
+	if inc.Fatalities.Best < iq.minDeaths {
+		return false
+	}
+	has := func(sub string, fields ...string) bool {
+		for _, f := range fields {
+			if strings.Contains(strings.ToLower(f), sub) {
+				return true
+			}
+		}
+		return false
+	}
+	if iq.actor != "" && !has(iq.actor, inc.SideA, inc.SideB, inc.AssocA, inc.AssocB) {
+		return false
+	}
+	l := inc.Location
+	if iq.text != "" && !has(iq.text, l.Place, l.Admin2, l.Admin1, inc.SideA, inc.SideB, inc.AssocA, inc.AssocB) {
+		return false
+	}
+	return true
 }
 
 func invalid(format string, args ...any) error { return truce.Errorf(truce.EINVALID, format, args...) }
@@ -178,7 +224,28 @@ func (s *Server) parseIncidentQuery(ctx context.Context, q map[string][]string, 
 	if f.EventType, f.SubEventType, err = export.ResolveType(get("type")); err != nil {
 		return nil, err
 	}
-	f.Source, f.Zone = get("source"), get("zone")
+	f.Source, f.Zone, f.SourceKey = get("source"), get("zone"), get("source_key")
+	if f.SourceKey != "" && f.Source == "" {
+		return nil, invalid("source_key %q: name its source too (source=ucdp&source_key=…)", f.SourceKey)
+	}
+	iq.actor, iq.text = strings.ToLower(get("actor")), strings.ToLower(get("q"))
+	if v := get("precision"); v != "" {
+		iq.precisions = map[int]bool{}
+		for _, p := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || n < 1 || n > 7 {
+				return nil, invalid("precision %q: want location precision codes 1 to 7, comma-separated", v)
+			}
+			iq.precisions[n] = true
+		}
+	}
+	if v := get("min_deaths"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, invalid("min_deaths %q: want a whole number, 0 or more", v)
+		}
+		iq.minDeaths = n
+	}
 	if v := get("bbox"); v != "" {
 		if f.BBox, err = parseBBox(v); err != nil {
 			return nil, err
@@ -309,8 +376,12 @@ func (s *Server) judgement(ctx context.Context, id int64, agreementID string, ve
 func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, verdicts bool, fn func(*truce.Incident, *truce.Judgement) error) error {
 	f := iq.filter
 	judged := iq.verdicts != nil || iq.severity != ""
+	post := iq.filtered()
 	n := 0
 	emit := func(inc *truce.Incident, j *truce.Judgement) error {
+		if post && !iq.match(inc) {
+			return nil
+		}
 		if err := fn(inc, j); err != nil {
 			return err
 		}
@@ -327,10 +398,14 @@ func (s *Server) scan(ctx context.Context, iq *incidentQuery, max int, verdicts 
 		}
 		err = assess.ScanJudged(ctx, s.store, f, iq.version, keep, emit)
 	case verdicts && f.AgreementID != "":
-		f.Limit = max
+		if !post {
+			f.Limit = max
+		}
 		err = assess.ScanJudged(ctx, s.store, f, iq.version, nil, emit)
 	default:
-		f.Limit = max
+		if !post {
+			f.Limit = max
+		}
 		err = s.store.Incidents(ctx, f, func(inc *truce.Incident) error { return emit(inc, nil) })
 	}
 	if errors.Is(err, errPageFull) {

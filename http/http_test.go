@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -131,6 +132,15 @@ func TestAPI(t *testing.T) {
 	if zones.Features[0].Properties["incidents_inside"].(float64) == 0 || zones.Features[0].Geometry["type"] != "MultiPolygon" {
 		t.Errorf("zone feature = %+v", zones.Features[0])
 	}
+	// The zone's period under the agreement ends the day before it ended:
+	// Eastern Ghouta fell on 2018-04-14.
+	periods := map[string]string{}
+	for _, f := range zones.Features {
+		periods[f.ID] = fmt.Sprint(f.Properties["period_from"], " ", f.Properties["period_to"], " ", f.Properties["ended"])
+	}
+	if got := periods["eastern-ghouta"]; !strings.HasSuffix(got, " 2018-04-13 2018-04-14") || strings.HasPrefix(got, " ") {
+		t.Errorf("eastern-ghouta period = %q, want its start, 2018-04-13 and ended 2018-04-14", got)
+	}
 	posts := 0
 	for _, f := range zones.Features {
 		for _, p := range f.Properties["observation_posts"].([]any) {
@@ -225,6 +235,51 @@ func TestAPI(t *testing.T) {
 		}
 	}
 
+	// Filters applied in Go: actor, text, precision, deaths, one dataset id.
+	first := all.Items[0]
+	side := fmt.Sprint(first["side_a"])
+	getJSON(t, u+"/api/v1/incidents?limit=1000&actor="+url.QueryEscape(strings.ToUpper(side)), 200, &p)
+	if len(p.Items) == 0 {
+		t.Fatalf("actor=%s found nothing", side)
+	}
+	for _, it := range p.Items {
+		if !strings.Contains(fmt.Sprint(it["side_a"], it["side_b"], it["assoc_a"], it["assoc_b"]), side) {
+			t.Fatalf("actor filter returned %v", it)
+		}
+	}
+	place := fmt.Sprint(first["place"])
+	getJSON(t, u+"/api/v1/incidents?limit=1000&q="+url.QueryEscape(place), 200, &p)
+	if len(p.Items) == 0 || len(p.Items) == len(all.Items) {
+		t.Fatalf("q=%s: %d of %d incidents, want some but not all", place, len(p.Items), len(all.Items))
+	}
+	maxDeaths := 0.0
+	for _, it := range all.Items {
+		maxDeaths = max(maxDeaths, it["deaths_best"].(float64))
+	}
+	getJSON(t, u+fmt.Sprintf("/api/v1/incidents?limit=2&min_deaths=%.0f", maxDeaths), 200, &p)
+	if len(p.Items) == 0 || len(p.Items) > 2 {
+		t.Fatalf("min_deaths=%.0f limit=2: %d incidents", maxDeaths, len(p.Items))
+	}
+	for _, it := range p.Items {
+		if it["deaths_best"].(float64) < maxDeaths {
+			t.Fatalf("min_deaths filter returned %v", it)
+		}
+	}
+	getJSON(t, u+"/api/v1/incidents?limit=1000&precision=2,3", 200, &p)
+	for _, it := range p.Items {
+		if lp := it["loc_prec"].(float64); lp != 2 && lp != 3 {
+			t.Fatalf("precision filter returned %v", it)
+		}
+	}
+	getJSON(t, u+"/api/v1/incidents?source="+url.QueryEscape(fmt.Sprint(first["source"]))+"&source_key="+url.QueryEscape(fmt.Sprint(first["source_key"])), 200, &p)
+	if len(p.Items) != 1 || p.Items[0]["id"] != first["id"] {
+		t.Fatalf("source_key %v: %v", first["source_key"], p.Items)
+	}
+	resp, body := get(t, u+"/api/v1/incidents.csv?q="+url.QueryEscape(place))
+	if lines := strings.Count(strings.TrimSpace(string(body)), "\n"); resp.StatusCode != 200 || lines == 0 || lines >= len(all.Items) {
+		t.Fatalf("export with q=%s: %d, %d rows", place, resp.StatusCode, lines)
+	}
+
 	// Errors, as JSON.
 	for path, want := range map[string]struct {
 		status int
@@ -233,6 +288,9 @@ func TestAPI(t *testing.T) {
 		"/api/v1/incidents?bbox=1,2,3":         {400, "invalid"},
 		"/api/v1/incidents?limit=x":            {400, "invalid"},
 		"/api/v1/incidents?verdict=maybe":      {400, "invalid"},
+		"/api/v1/incidents?precision=9":        {400, "invalid"},
+		"/api/v1/incidents?min_deaths=-1":      {400, "invalid"},
+		"/api/v1/incidents?source_key=1":       {400, "invalid"},
 		"/api/v1/incidents?zone=atlantis":      {404, "not_found"},
 		"/api/v1/incidents/999999":             {404, "not_found"},
 		"/api/v1/incidents/abc":                {400, "invalid"},

@@ -456,6 +456,37 @@ func TestTokensAPI(t *testing.T) {
 	}
 }
 
+// TestWhoamiNoTokens: an anonymous visitor learns whether any token works,
+// so that the sign-in page can say one must be created first.
+func TestWhoamiNoTokens(t *testing.T) {
+	ctx := context.Background()
+	db := seededDB(t, 5)
+	srv := httptest.NewServer(trucehttp.NewServer(db, trucehttp.Options{}).Handler())
+	defer srv.Close()
+	noTokens := func() any {
+		t.Helper()
+		var me map[string]any
+		getJSON(t, srv.URL+"/api/v1/whoami", 200, &me)
+		return me["no_tokens"]
+	}
+	if got := noTokens(); got != true {
+		t.Errorf("empty store: no_tokens = %v, want true", got)
+	}
+	_, hash := truce.NewTokenSecret()
+	if err := db.CreateToken(ctx, &truce.Token{Name: "team-1", Role: truce.RoleViewer, Hash: hash, CreatedAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := noTokens(); got != false {
+		t.Errorf("with a token: no_tokens = %v, want false", got)
+	}
+	if _, err := db.RevokeToken(ctx, "team-1", time.Now().UTC().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := noTokens(); got != true {
+		t.Errorf("every token revoked: no_tokens = %v, want true", got)
+	}
+}
+
 func TestRateLimitAndMetrics(t *testing.T) {
 	ts := newTrustServer(t, trucehttp.Options{RateLimit: 1, RateBurst: 3})
 	codes := []int{}

@@ -76,8 +76,35 @@ func (s *Server) handleWhoami(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if perms == nil {
 		perms = []Permission{}
 	}
-	s.writeJSON(w, r, "application/json", map[string]any{"name": id.Name, "role": id.Role, "anonymous": id.Anonymous,
-		"permissions": perms, "public": s.auth.public})
+	out := map[string]any{"name": id.Name, "role": id.Role, "anonymous": id.Anonymous,
+		"permissions": perms, "public": s.auth.public}
+	if id.Anonymous {
+		// Whether any token works at all, so that the sign-in page can say
+		// that one must be created first. It names no token.
+		none, err := s.noValidToken(r.Context())
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		out["no_tokens"] = none
+	}
+	s.writeJSON(w, r, "application/json", out)
+}
+
+// noValidToken reports whether the store holds no token that admits
+// requests now (none created, or all revoked or expired).
+func (s *Server) noValidToken(ctx context.Context) (bool, error) {
+	toks, err := s.auth.store.Tokens(ctx)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	for i := range toks {
+		if toks[i].Valid(now) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // submitRequest is a monitor's report as the API takes it.

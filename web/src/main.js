@@ -11,6 +11,8 @@ import { claimsPage } from './pages/claims.js';
 import { bulletinsPage } from './pages/bulletins.js';
 import { submitPage } from './pages/submit.js';
 import { signinPage } from './pages/signin.js';
+import { incidentsPage, incidentByKeyPage } from './pages/incidents.js';
+import { validDay } from './period.js';
 
 export const app = { me: null, can: (p) => !!(app.me && app.me.permissions && app.me.permissions.includes(p)) };
 
@@ -18,26 +20,38 @@ const routes = [
   [/^\/$/, overviewPage, 'Map', 'read'],
   [/^\/status$/, statusPage, 'Status', 'read'],
   [/^\/zones\/([^/]+)$/, zonePage, null, 'read'],
+  [/^\/incidents$/, incidentsPage, 'Incidents', 'read'],
   [/^\/incidents\/(\d+)$/, incidentPage, null, 'read'],
+  [/^\/incidents\/([A-Za-z0-9_.-]+):([^/]+)$/, incidentByKeyPage, null, 'read'],
   [/^\/claims$/, claimsPage, 'Claims', 'read'],
   [/^\/bulletins(?:\/(\d{4}-\d{2}-\d{2}))?$/, bulletinsPage, 'Bulletins', 'read'],
   [/^\/submit$/, submitPage, 'Submit report', 'submit'],
   [/^\/signin$/, signinPage, null, null],
 ];
-const navItems = [['/', 'Map', 'read'], ['/status', 'Status', 'read'], ['/claims', 'Claims', 'read'],
+const navItems = [['/', 'Map', 'read'], ['/status', 'Status', 'read'], ['/incidents', 'Incidents', 'read'], ['/claims', 'Claims', 'read'],
   ['/bulletins', 'Bulletins', 'read'], ['/submit', 'Submit report', 'submit']];
+
+const PERM_TEXT = { read: 'read the record (it needs a viewer, analyst or admin token)', submit: 'submit reports (it needs a monitor token)' };
 
 let current = null; // the page's AbortController
 
+// PERIOD_PAGES take the period (?from=&to=); the menu carries it to them.
+const PERIOD_PAGES = ['/', '/status', '/incidents'];
+
 function renderNav() {
   const path = location.pathname;
+  const q = new URLSearchParams(location.search);
+  const period = validDay(q.get('from')) && validDay(q.get('to')) ? `?from=${q.get('from')}&to=${q.get('to')}` : '';
   clear(document.getElementById('nav'), h('ul', {}, navItems.filter(([, , p]) => app.can(p)).map(([href, label]) => {
     const active = href === '/' ? path === '/' : path.startsWith(href);
-    return h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, label));
+    return h('li', {}, h('a', { href: href + (PERIOD_PAGES.includes(href) ? period : ''), 'aria-current': active ? 'page' : null }, label));
   })));
   const who = document.getElementById('who');
   if (!app.me || app.me.noAuth) clear(who);
-  else if (app.me.anonymous) clear(who, h('span', { class: 'muted' }, 'Public view'), ' ', h('a', { href: '/signin' }, 'Sign in'));
+  else if (app.me.anonymous) {
+    clear(who, app.me.public ? h('span', { class: 'muted' }, 'Public view') : null, ' ',
+      path === '/signin' ? null : h('a', { href: '/signin' + (path !== '/' ? '?next=' + encodeURIComponent(path + location.search) : '') }, 'Sign in'));
+  }
   else clear(who, h('span', {}, app.me.name, ' ', h('span', { class: 'chip' }, app.me.role)), ' ',
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'));
 }
@@ -72,9 +86,17 @@ async function route() {
   for (const [re, page, , perm] of routes) {
     const m = path.match(re);
     if (!m) continue;
-    if (perm && !app.me) return navigate('/signin', true);
     if (perm && !app.can(perm)) {
-      clear(main, h('h1', {}, 'Not available'), h('p', {}, `Your role (${app.me.role}) may not do this.`));
+      // An anonymous visitor is offered the sign-in form here, and comes
+      // back to this page once signed in.
+      if (!app.me || app.me.anonymous) {
+        clear(main);
+        await signinPage(main, { next: location.pathname + location.search, needed: perm });
+        return;
+      }
+      clear(main, h('h1', {}, 'Not available'),
+        h('p', {}, `You are signed in as ${app.me.name} with the ${app.me.role} role, which may not ${PERM_TEXT[perm] || perm}. `,
+          h('a', { href: '/signin?next=' + encodeURIComponent(location.pathname + location.search) }, 'Sign in with another token'), '.'));
       return;
     }
     clear(main);
@@ -97,6 +119,8 @@ document.addEventListener('click', (e) => {
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target || a.hasAttribute('download')) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/ogc')) return;
+  // An anchor on this page (the bulletin's zone links) scrolls, as usual.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   e.preventDefault();
   navigate(url.pathname + url.search);
 });

@@ -45,6 +45,11 @@ export function zonesLayer(fc, statusOf) {
   });
 }
 
+// Above this many points in view, PointsLayer groups them on a grid of
+// AGG_CELL pixels: thousands of overlapping dots read as one solid mass.
+export const AGGREGATE_ABOVE = 3000;
+const AGG_CELL = 28;
+
 // PointsLayer draws [lon, lat, colour, radius, id] points on a canvas and
 // finds the point under a click with a grid index in screen space.
 export const PointsLayer = L.Layer.extend({
@@ -82,10 +87,13 @@ export const PointsLayer = L.Layer.extend({
     ctx.clearRect(0, 0, size.x, size.y);
     const cell = 16, grid = new Map();
     const b = map.getBounds().pad(0.05);
+    const inView = this._pts.filter((p) => !(p[1] < b.getSouth() || p[1] > b.getNorth() || p[0] < b.getWest() || p[0] > b.getEast()));
+    this._agg = null;
+    this._canvas.dataset.grouped = String(inView.length > AGGREGATE_ABOVE);
+    if (inView.length > AGGREGATE_ABOVE) { this._aggregate(ctx, inView); this._grid = null; return; }
     // Draw small and harmless first, so grave violations stay on top.
-    const order = this._pts.slice().sort((a, b2) => a[3] - b2[3]);
+    const order = inView.sort((a, b2) => a[3] - b2[3]);
     for (const p of order) {
-      if (p[1] < b.getSouth() || p[1] > b.getNorth() || p[0] < b.getWest() || p[0] > b.getEast()) continue;
       const pt = map.latLngToContainerPoint([p[1], p[0]]);
       ctx.beginPath();
       ctx.arc(pt.x, pt.y, p[3], 0, 2 * Math.PI);
@@ -103,9 +111,59 @@ export const PointsLayer = L.Layer.extend({
     }
     this._grid = grid;
   },
+  // _aggregate draws many points as squares of a screen grid, each sized
+  // by its count and coloured as its most serious point, with the count.
+  _aggregate(ctx, pts) {
+    const map = this._map, cell = AGG_CELL, cells = new Map();
+    for (const p of pts) {
+      const pt = map.latLngToContainerPoint([p[1], p[0]]);
+      const k = Math.floor(pt.x / cell) + ':' + Math.floor(pt.y / cell);
+      let c = cells.get(k);
+      if (!c) cells.set(k, (c = { n: 0, x: 0, y: 0, top: p }));
+      c.n++; c.x += pt.x; c.y += pt.y;
+      if (p[3] > c.top[3]) c.top = p;
+    }
+    const max = Math.max(...[...cells.values()].map((c) => c.n));
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    this._agg = [];
+    for (const c of cells.values()) {
+      const x = c.x / c.n, y = c.y / c.n, r = 4 + 10 * Math.sqrt(c.n / max);
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = c.top[2];
+      ctx.globalAlpha = 0.7;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      if (c.n > 1 && r >= 7) { ctx.fillStyle = '#ffffff'; ctx.fillText(String(c.n), x, y); }
+      this._agg.push([x, y, r]);
+    }
+  },
+  // aggregated reports whether the last drawing grouped the points.
+  aggregated() { return !!this._agg; },
   _click(e) {
-    if (!this._grid) return;
-    const { x, y } = e.containerPoint, cell = 16;
+    if (this._agg) {
+      // A group zooms in towards its points.
+      const { x, y } = e.containerPoint;
+      const g = this._agg.find(([gx, gy, r]) => (gx - x) ** 2 + (gy - y) ** 2 <= (r + 2) ** 2);
+      if (g) this._map.setZoomAround(e.containerPoint, this._map.getZoom() + 2);
+      return;
+    }
+    const best = this.hit(e.containerPoint);
+    if (best && this._onClick) this._onClick(best, e);
+  },
+  // hit returns the point drawn under a container point, if any.
+  hit(cp) {
+    if (this._agg) {
+      const { x, y } = cp;
+      return this._agg.find(([gx, gy, r]) => (gx - x) ** 2 + (gy - y) ** 2 <= (r + 2) ** 2) || null;
+    }
+    if (!this._grid) return null;
+    const { x, y } = cp, cell = 16;
     let best = null, bestD = 100;
     for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) {
       for (const [px, py, p] of this._grid.get((Math.floor(x / cell) + i) + ':' + (Math.floor(y / cell) + j)) || []) {
@@ -113,7 +171,7 @@ export const PointsLayer = L.Layer.extend({
         if (d <= Math.max(36, (p[3] + 3) ** 2) && d < bestD) { best = p; bestD = d; }
       }
     }
-    if (best && this._onClick) this._onClick(best, e);
+    return best;
   },
 });
 

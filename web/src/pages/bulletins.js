@@ -9,7 +9,7 @@ export async function bulletinsPage(main, { params, query, signal }) {
   const end = query.get('to') || latest;
   for (let i = 0; i < 14; i++) days.push(addDays(end, -i));
   const view = h('article', { class: 'bulletin', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
-  const pick = h('input', { type: 'date', id: 'b-date', value: day });
+  const pick = h('input', { type: 'text', id: 'b-date', value: day, inputmode: 'numeric', pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', autocomplete: 'off', size: 10 });
   clear(main,
     h('h1', {}, `Bulletin of ${day}`),
     h('div', { class: 'bulletins' },
@@ -27,7 +27,12 @@ export async function bulletinsPage(main, { params, query, signal }) {
   // Show the bulletin's own HTML without its styles or any script: parsed,
   // never executed, and inserted as nodes.
   // Styles go before parsing: the parser would report them against the CSP.
-  html = html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/\sstyle=("[^"]*"|'[^']*')/gi, '');
+  // The bulletin's status colours come back through the dashboard's own
+  // stylesheet (.bulletin rules in style.css); its colour swatches' inline
+  // backgrounds become data-bg attributes that stylesheet knows.
+  html = html.replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/\sstyle="background:\s*(#[0-9a-fA-F]{6})"/g, ' data-bg="$1"')
+    .replace(/\sstyle=("[^"]*"|'[^']*')/gi, '');
   const doc = new DOMParser().parseFromString(html, 'text/html');
   doc.querySelectorAll('script, style, link, meta, iframe, object, embed').forEach((n) => n.remove());
   doc.querySelectorAll('*').forEach((n) => {

@@ -10,9 +10,15 @@ export async function claimsPage(main, { signal }) {
   clear(main, h('h1', {}, 'Claims'),
     h('p', { class: 'muted' }, 'Statements about the ceasefire, read into a scope and an assertion and checked against the evidence around their date.'),
     app.can('check_claims') ? checkForm(list) : null,
-    h('h2', {}, `${fmt.int(r.claims.length)} claims checked`), list);
+    h('h2', {}, `${fmt.int(r.claims.length)} ${r.claims.length === 1 ? 'claim' : 'claims'} checked`), list);
   if (!r.claims.length) list.append(h('p', { class: 'muted' }, 'No claims stored yet.'));
   for (const c of r.claims) list.append(claimCard(c));
+}
+
+// evidenceLink links a SOURCE:KEY evidence id to the incident it names.
+export function evidenceLink(k) {
+  const [src, ...key] = String(k).split(':');
+  return key.length ? h('a', { href: `/incidents/${encodeURIComponent(src)}:${encodeURIComponent(key.join(':'))}` }, k) : k;
 }
 
 function verdictOf(c) { return (c.check && c.check.verdict) || 'unchecked'; }
@@ -29,7 +35,8 @@ export function claimCard(c) {
     (chk.per_zone || []).length ? h('details', {}, h('summary', {}, 'Evidence per zone'),
       h('ul', {}, chk.per_zone.map((z) => h('li', {},
         h('strong', {}, z.zone), ': ', h('span', { class: 'chip c-' + z.verdict }, fmt.label(z.verdict)), ' ', z.reason,
-        (z.incidents || []).length ? h('span', { class: 'small muted' }, ` Incidents: ${z.incidents.join(', ')}`) : null)))) : null,
+        (z.incidents || []).length ? h('span', { class: 'small muted' }, ' Incidents: ',
+          z.incidents.map((k, n) => [n ? ', ' : '', evidenceLink(k)])) : null)))) : null,
     (c.notes || []).length ? h('p', { class: 'small muted' }, c.notes.join(' ')) : null);
 }
 
@@ -37,7 +44,7 @@ function checkForm(list) {
   const f = (id, label, input, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), input,
     hint ? h('span', { class: 'hint', id: id + '-hint' }, hint) : null, h('span', { class: 'field-error', id: id + '-err' }));
   const speaker = h('input', { id: 'c-speaker', name: 'speaker', required: true, autocomplete: 'off' });
-  const date = h('input', { id: 'c-date', name: 'date', type: 'date', required: true });
+  const date = h('input', { id: 'c-date', name: 'date', type: 'text', inputmode: 'numeric', pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', required: true, autocomplete: 'off' });
   const text = h('textarea', { id: 'c-text', name: 'text', required: true, rows: 3 });
   const source = h('input', { id: 'c-source', name: 'source' });
   const assertion = h('select', { id: 'c-assertion', name: 'assertion' }, ASSERTIONS.map((a) => h('option', { value: a }, a ? fmt.label(a) : 'read from the text')));

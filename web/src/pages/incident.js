@@ -7,6 +7,10 @@ const PRECISION = {
   5: ['fuzzy', 50], 6: ['country', 0], 7: ['sea or air', 0],
 };
 
+// A rule's outcome in words: "pass" would read as "all is well" beside a
+// violation, so the trace says whether the rule's condition was met.
+const OUTCOME_TEXT = { pass: 'met', fail: 'not met', undetermined: 'undetermined', unknown: 'unknown' };
+
 export async function incidentPage(main, { params, signal }) {
   const r = await get(`/api/v1/incidents/${params[0]}`, { signal });
   const i = r.incident;
@@ -49,7 +53,7 @@ export async function incidentPage(main, { params, signal }) {
         h('h3', {}, `Agreement ${j.agreement} version ${j.version}: `, verdictChip(j.verdict, j.p_violation), j.severity ? ` ${j.severity}` : '',
           j.alleged_party ? ` — alleged party: ${j.alleged_party}` : ''),
         table(`Judged ${j.judged_at}${j.zone ? ' in zone ' + j.zone : ''}: the probability of violation is the product of the factors`, ['Rule', 'Outcome', 'P', 'Clause', 'Detail'],
-          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome }, s.outcome), s.p ? probText(s.p) : '', s.clause || '', s.detail])),
+          j.trace.map((s) => [s.rule, h('span', { class: 'outcome o-' + s.outcome, title: `rule outcome: ${s.outcome}` }, OUTCOME_TEXT[s.outcome] || s.outcome), s.p ? probText(s.p) : '', s.clause || '', s.detail])),
         ...j.trace.filter((s) => s.presence).map((s) => presenceTable(s.presence))))
         : h('p', { class: 'muted' }, 'Not judged yet: run truce adjudicate.')));
   if (i.lat !== undefined) {

@@ -1,32 +1,35 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
-import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, L } from '../map.js';
+import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L } from '../map.js';
 import { navigate } from '../main.js';
+import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod } from '../period.js';
 
 const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
 const SHOWN = ['violation', 'probable_violation', 'possible_violation', 'undetermined'];
 
 export async function overviewPage(main, { query, signal }) {
-  const zonesP = get('/api/v1/zones', { signal });
+  const zonesP = zonesOf(signal);
   const latest = await latestDay();
-  const to = query.get('to') || latest;
-  const from = query.get('from') || addDays(to, -29);
+  const period = periodOf(query, { from: addDays(latest, -29), to: latest });
+  const { from, to } = period;
   const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
+  const since = agreementStart(await zonesP);
 
-  const fromIn = h('input', { type: 'date', id: 'f-from', name: 'from', value: from, required: true });
-  const toIn = h('input', { type: 'date', id: 'f-to', name: 'to', value: to, required: true });
   const checks = VERDICTS.map((v) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name: 'verdict', value: v, checked: shown.has(v) }),
     h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v)));
+  const verdictsOf = () => checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value).join(',');
+  const apply = (p) => navigate('/' + qs({ from: p.from, to: p.to, verdicts: verdictsOf() }));
+  const per = periodFields(period, { latest, since, apply, idPrefix: 'f' });
+  const formErr = h('div', { role: 'alert' });
   const form = h('form', { class: 'filters', 'aria-label': 'Incident filters', onsubmit: (e) => {
     e.preventDefault();
-    const vs = checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-    navigate('/' + qs({ from: fromIn.value, to: toIn.value, verdicts: vs.join(',') }));
+    clear(formErr);
+    try { apply(per.read()); } catch (x) { formErr.append(errorBox(x)); }
   } },
-  h('div', { class: 'field' }, h('label', { for: 'f-from' }, 'From'), fromIn),
-  h('div', { class: 'field' }, h('label', { for: 'f-to' }, 'To'), toIn),
+  per.el,
   h('fieldset', { class: 'verdicts' }, h('legend', {}, 'Verdicts'), checks),
-  h('button', { type: 'submit' }, 'Show'));
+  h('button', { type: 'submit' }, 'Show'), formErr);
 
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' }, 'Loading incidents…');
   const zoneList = h('ul', { class: 'zonelist' });
@@ -36,12 +39,20 @@ export async function overviewPage(main, { query, signal }) {
       h('aside', { class: 'panel' },
         h('h1', {}, 'Zones and incidents'),
         form, count,
-        h('h2', {}, `Zone status on ${to}`), zoneList,
-        legend()),
+        h('h2', {}, `Zone status on ${to}`), zoneList),
       mapEl));
 
   const map = newMap(mapEl);
   map.setView([35, 38], 6);
+  // The legend sits on the map, so it is in view with what it explains.
+  const legendCtl = L.control({ position: 'topright' });
+  legendCtl.onAdd = () => {
+    const el = legend();
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.disableScrollPropagation(el);
+    return el;
+  };
+  legendCtl.addTo(map);
   const popup = L.popup({ maxWidth: 280 });
   const points = new PointsLayer((p) => {
     const [lon, lat, , , inc] = p;
@@ -71,8 +82,11 @@ export async function overviewPage(main, { query, signal }) {
     const f = l.feature, s = st.get(f.id);
     const range = s && s.best && s.best !== s.worst ? `; ${fmt.label(s.best)} to ${fmt.label(s.worst)} at the ends` : '';
     l.bindTooltip(`${f.properties.name}: ${s ? `${fmt.label(s.status)}${s.probability ? ` (${Math.round(s.probability * 100)} %)` : ''}${range}` : 'no status'}`, { sticky: true });
+    // A click on the zone opens its page for this period, unless it is on
+    // an incident point (that opens the point's popup).
     l.on('click', (e) => {
-      if (e.originalEvent && e.originalEvent.defaultPrevented) return;
+      if (points.hit(e.containerPoint)) return;
+      navigate(withPeriod(`/zones/${encodeURIComponent(f.id)}`, period));
     });
   });
   // Observation posts (filled) and checkpoints (hollow), as the agreement places them.
@@ -84,13 +98,13 @@ export async function overviewPage(main, { query, signal }) {
       }
     }
   }
-  if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20], animate: false });
   sizeBuffers();
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
     const s = st.get(f.id);
     zoneList.append(h('li', {},
-      h('a', { href: `/zones/${encodeURIComponent(f.id)}` }, f.properties.name || f.id), ' ',
+      h('a', { href: withPeriod(`/zones/${encodeURIComponent(f.id)}`, period) }, f.properties.name || f.id), ' ',
       gradedStatus(s),
       f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
       f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
@@ -100,7 +114,7 @@ export async function overviewPage(main, { query, signal }) {
   let n = 0, deaths = 0;
   const counts = {};
   const update = (done) => {
-    count.textContent = `${fmt.int(n)} incidents (${VERDICTS.filter((v) => shown.has(v)).map((v) => `${fmt.int(counts[v] || 0)} ${fmt.label(v)}`).join(', ')}), ${fmt.int(deaths)} deaths, ${from} to ${to}${done ? '' : ' — loading…'}`;
+    count.textContent = `${fmt.int(n)} incident${n === 1 ? '' : 's'} (${VERDICTS.filter((v) => shown.has(v)).map((v) => `${fmt.int(counts[v] || 0)} ${fmt.label(v)}`).join(', ')}), ${fmt.int(deaths)} death${deaths === 1 ? '' : 's'}, ${from} to ${to}${done ? '' : ' — loading…'}`;
   };
   update(false);
   await Promise.all(VERDICTS.filter((v) => shown.has(v)).map((v) => pages({ from, to, verdict: v }, (items) => {
@@ -127,11 +141,15 @@ function incidentPopup(i) {
 }
 
 function legend() {
-  return h('div', { class: 'legend' },
-    h('h2', {}, 'Legend'),
+  return h('details', { class: 'legend map-legend', open: window.innerWidth > 760 },
+    h('summary', {}, 'Legend'),
     h('ul', {},
       Object.entries(STATUS_COLOURS).map(([k]) => h('li', {}, h('span', { class: 'swatch', 'data-status': k }), 'zone ', fmt.label(k))),
       h('li', {}, h('span', { class: 'swatch outer' }), 'dashed outline: the worst status the uncertain inputs allow'),
+      h('li', {}, h('span', { class: 'swatch buffer' }), 'pale band around a zone: its security buffer'),
+      h('li', {}, h('span', { class: 'site post' }), 'observation post'),
+      h('li', {}, h('span', { class: 'site checkpoint' }), 'checkpoint'),
       VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
-      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor). Points at their reported coordinates; see an incident for its precision.')));
+      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. ',
+        `With more than ${fmt.int(AGGREGATE_ABOVE)} in view, nearby points are grouped: a circle sized by their number, in the colour of the gravest; click it to zoom in.`)));
 }

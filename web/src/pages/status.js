@@ -1,26 +1,41 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, expectedText, sparkline, errorBox } from '../dom.js';
+import { navigate } from '../main.js';
+import { binning } from '../chart.js';
+import { zones as zonesOf, agreementStart, periodOf, periodFields, periodText, withPeriod, daysIn } from '../period.js';
 
 export async function statusPage(main, { query, signal }) {
-  const day = query.get('date') || (await latestDay());
-  const zones = await get('/api/v1/zones', { signal });
-  const status = await get('/api/v1/status' + qs({ date: day }), { signal });
+  const latest = await latestDay();
+  // ?date=D (the old address) is the 30 days to D.
+  const old = query.get('date');
+  const period = periodOf(query, { from: addDays(old || latest, -29), to: old || latest });
+  const day = period.to, from = period.from, n = daysIn(period);
+  const window = Math.min(366, n);
+  const zones = await zonesOf(signal);
+  const status = await get('/api/v1/status' + qs({ date: day, window }), { signal });
   const names = new Map(zones.features.map((f) => [f.id, f.properties.name || f.id]));
   const grid = h('div', { class: 'cards' });
+  const apply = (p) => navigate('/status' + qs({ from: p.from, to: p.to }));
+  const per = periodFields(period, { latest, since: agreementStart(zones), apply, idPrefix: 's' });
+  const formErr = h('div', { role: 'alert' });
+  const b = binning(from, day);
   clear(main,
     h('h1', {}, 'Status board'),
-    h('p', { class: 'muted' }, `Each zone over the ${status.window_days} days to ${day} (agreement ${status.agreement}). `,
+    h('form', { class: 'filters', 'aria-label': 'Period', onsubmit: (e) => {
+      e.preventDefault(); clear(formErr);
+      try { apply(per.read()); } catch (x) { formErr.append(errorBox(x)); }
+    } }, per.el, h('button', { type: 'submit' }, 'Show'), formErr),
+    h('p', { class: 'muted' }, `Each zone over ${periodText(period)}${n > window ? ` (the status weighs its last ${window} days)` : ''}, agreement ${status.agreement}. `,
       'The status is the most likely one, with its probability; "A to B" is the outer range with the presence data and imprecise locations at their ends. ',
       'Expected violations add up each incident\'s probability of being one (90 % interval). Events, deaths and civilian deaths count everything reported, violation or not. ',
-      'Trend: the last 30 days against the 30 before, with a 95% quasi-Poisson interval for the rate ratio.'),
+      `Trend: this period against the ${fmt.int(n)} days before it, with a 95% quasi-Poisson interval for the rate ratio.`),
     grid);
-  const from = addDays(day, -29);
   await Promise.all(status.zones.map(async (z) => {
     const spark = h('div', { class: 'sparkwrap' }, h('span', { class: 'muted small' }, 'loading…'));
     const trend = h('div', { class: 'trend' });
     const d = z.definite_violations || {}, ev = z.events || {};
     grid.append(h('article', { class: 'card', 'aria-labelledby': 'card-' + z.zone },
-      h('h2', { id: 'card-' + z.zone }, h('a', { href: `/zones/${encodeURIComponent(z.zone)}` }, names.get(z.zone) || z.zone)),
+      h('h2', { id: 'card-' + z.zone }, h('a', { href: withPeriod(`/zones/${encodeURIComponent(z.zone)}`, period) }, names.get(z.zone) || z.zone)),
       h('p', {}, gradedStatus(z), z.in_force || z.ended ? null : h('span', { class: 'muted' }, ' (not in force)')),
       h('p', { class: 'small' }, z.reason),
       h('dl', { class: 'counts' },
@@ -30,21 +45,19 @@ export async function statusPage(main, { query, signal }) {
         h('dt', {}, 'Deaths'), h('dd', {}, fmt.int(ev.deaths)),
         h('dt', {}, 'Civilian deaths'), h('dd', {}, fmt.int(ev.civilian_deaths)),
         h('dt', {}, 'Air strikes'), h('dd', {}, fmt.int(ev.air_strikes)),
-        h('dt', {}, 'Reports (30 d)'), h('dd', {}, fmt.int(z.reports_last_30_days))),
+        h('dt', {}, 'Reports (last 30 d)'), h('dd', {}, fmt.int(z.reports_last_30_days))),
       spark, trend));
-    const counts = new Map();
+    const counts = b.starts.map(() => 0);
     try {
       await pages({ zone: z.zone, from, to: day }, (items) => {
-        for (const i of items) counts.set(i.date_start, (counts.get(i.date_start) || 0) + 1);
+        for (const i of items) { const k = b.index(i.date_start); if (k >= 0) counts[k]++; }
       }, signal);
-      const vals = [];
-      for (let d = from; d <= day; d = addDays(d, 1)) vals.push(counts.get(d) || 0);
-      const total = vals.reduce((a, b) => a + b, 0);
-      clear(spark, sparkline(vals, `Incidents per day in ${names.get(z.zone)}, ${from} to ${day}: ${total} in all, at most ${Math.max(...vals)} a day`),
-        h('span', { class: 'muted small' }, `incidents a day inside or in the buffer, 30 d (${fmt.int(total)})`));
+      const total = counts.reduce((a, x) => a + x, 0);
+      clear(spark, sparkline(counts, `Incidents ${b.per} in ${names.get(z.zone)}, ${from} to ${day}: ${total} in all, at most ${Math.max(...counts)} ${b.per}`),
+        h('span', { class: 'muted small' }, `incidents ${b.per} inside or in the buffer (${fmt.int(total)} in all)`));
     } catch (e) { clear(spark, errorBox(e)); }
     try {
-      const t = await get('/api/v1/trends' + qs({ zone: z.zone, date: addDays(day, -29), before: '30d', after: '30d' }), { signal });
+      const t = await get('/api/v1/trends' + qs({ zone: z.zone, date: from, before: `${Math.min(3650, n)}d`, after: `${Math.min(3650, n)}d` }), { signal });
       clear(trend, trendLine(t));
     } catch (e) { clear(trend, errorBox(e)); }
   }));

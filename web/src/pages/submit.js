@@ -51,7 +51,7 @@ export async function submitPage(main, { signal }) {
   const submit = h('button', { type: 'submit' }, 'Submit report');
   const form = h('form', { class: 'stack submit-form', novalidate: true, onsubmit: onSubmit },
     h('fieldset', {}, h('legend', {}, 'When'),
-      h('div', { class: 'row' }, field('date', 'Date', h('input', { type: 'date', required: true, max: isoDay(new Date()) })),
+      h('div', { class: 'row' }, field('date', 'Date', h('input', { type: 'text', inputmode: 'numeric', pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', autocomplete: 'off', required: true }), 'YYYY-MM-DD'),
         field('time', 'Time (optional)', h('input', { type: 'time' })))),
     h('fieldset', {}, h('legend', {}, 'Where'),
       mapEl,

@@ -1,62 +1,92 @@
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, verdictChip, table, errorBox } from '../dom.js';
 import { trendLine } from './status.js';
+import { navigate } from '../main.js';
+import { binning, timeChart } from '../chart.js';
+import { zones as zonesOf, periodOf, periodFields, periodText, withPeriod, daysIn, validDay } from '../period.js';
+
+const plural = (n, one, many) => `${fmt.int(n)} ${n === 1 ? one : many || one + 's'}`;
 
 export async function zonePage(main, { params, query, signal }) {
   const id = decodeURIComponent(params[0]);
-  const latest = await latestDay();
-  const to = query.get('to') || latest;
-  const from = query.get('from') || addDays(to, -364);
-  const zones = await get('/api/v1/zones', { signal });
+  const [latest, zones] = await Promise.all([latestDay(), zonesOf(signal)]);
   const f = zones.features.find((x) => x.id === id);
   if (!f) throw new Error(`No zone ${id} in the active agreement.`);
   const p = f.properties;
-  const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, 'Loading the daily series…'));
+  // Without a period the page covers the zone's time under the agreement:
+  // from its start to its end (or to the data's last day).
+  const start = p.period_from || p.effective_from, end = p.period_to || p.effective_to;
+  const active = { from: start || addDays(latest, -364), to: end && end < latest ? end : latest };
+  if (active.from > active.to) active.from = addDays(active.to, -29);
+  const period = periodOf(query, active);
+  const { from, to } = period;
+  const apply = (x) => navigate(withPeriod(`/zones/${encodeURIComponent(id)}`, x, query.get('break') ? { break: query.get('break') } : {}));
+  const per = periodFields(period, { latest, since: start, apply, idPrefix: 'z' });
+  const formErr = h('div', { role: 'alert' });
+  const b = binning(from, to);
+  const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, 'Loading the series…'));
   const hist = h('section', { 'aria-labelledby': 'h-hist' }, h('h2', { id: 'h-hist' }, 'Status history'));
   const trend = h('section', { 'aria-labelledby': 'h-trend' }, h('h2', { id: 'h-trend' }, 'Before and after'));
   const latestEl = h('section', { 'aria-labelledby': 'h-latest' }, h('h2', { id: 'h-latest' }, 'Latest incidents'));
   const partiesEl = h('section', { 'aria-labelledby': 'h-parties' }, h('h2', { id: 'h-parties' }, 'Top alleged parties'));
   clear(main,
-    h('p', { class: 'crumbs' }, h('a', { href: '/status' }, 'Status'), ' / ', p.name),
+    h('p', { class: 'crumbs' }, h('a', { href: withPeriod('/status', period) }, 'Status'), ' / ', p.name),
     h('h1', {}, p.name || id),
-    h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${p.effective_from || '—'}${p.effective_to ? ' to ' + p.effective_to : ''}`,
+    h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${start || '—'}${end ? ' to ' + end : ''}${p.ended ? ` (ended ${p.ended})` : ''}`,
       p.buffer_km ? `; buffer ${p.buffer_km} km` : '', p.approximate ? '; boundary approximate' : '', '. ',
       `Incidents stored: ${fmt.int(p.incidents_inside)} inside, ${fmt.int(p.incidents_buffer)} in the buffer, ${fmt.int(p.incidents_uncertain)} uncertain.`),
-    p.notes ? h('p', {}, p.notes) : null,
-    h('section', { 'aria-labelledby': 'h-series' }, h('h2', { id: 'h-series' }, `Daily series, ${from} to ${to}`),
-      h('p', { class: 'small muted' }, 'Incidents placed inside the zone or in its buffer.'), charts),
+    p.notes ? h('details', { class: 'notes' }, h('summary', {}, 'About this zone: its boundary and sources'), h('p', {}, p.notes)) : null,
+    h('form', { class: 'filters', 'aria-label': 'Period', onsubmit: (e) => {
+      e.preventDefault(); clear(formErr);
+      try { apply(per.read()); } catch (x) { formErr.append(errorBox(x)); }
+    } }, per.el, h('button', { type: 'submit' }, 'Show'), formErr),
+    h('section', { 'aria-labelledby': 'h-series' }, h('h2', { id: 'h-series' }, `${b.unit === 'day' ? 'Daily' : b.unit === 'week' ? 'Weekly' : 'Monthly'} series, ${periodText(period)}`),
+      h('p', { class: 'small muted' }, 'Incidents placed inside the zone or in its buffer. ',
+        h('a', { href: withPeriod('/incidents', period, { zone: id }) }, 'List them'), b.unit === 'day' ? '' : `; counted ${b.per} because the period is long.`), charts),
     h('div', { class: 'two' }, hist, trend),
     partiesEl,
     latestEl);
 
-  // Trend and status history in parallel with the series.
-  const trendP = get('/api/v1/trends' + qs({ zone: id }), { signal }).then((t) => {
-    trend.append(h('p', { class: 'small muted' }, `${t.days_before} days before ${t.break} against ${t.days_after} days after (${t.placements}).`),
+  // Before and after: the break is the zone's start when it falls in the
+  // period (or ?break=D), otherwise the middle of the period.
+  const mid = addDays(from, Math.floor(daysIn(period) / 2));
+  let brk = query.get('break');
+  if (!validDay(brk) || brk <= from || brk > to) brk = start > from && start <= to ? start : mid;
+  const brkWhy = brk === start ? 'the zone\'s start' : brk === p.ended ? 'the zone\'s end' : brk === mid ? 'the middle of the period' : 'the chosen day';
+  const before = Math.min(3650, daysIn({ from, to: addDays(brk, -1) })), after = Math.min(3650, daysIn({ from: brk, to }));
+  const breaks = [[start, 'the zone\'s start'], [p.ended || (end && addDays(end, 1)), 'the zone\'s end'], [mid, 'the middle of the period']]
+    .filter(([d]) => d && d > from && d <= to);
+  const trendP = get('/api/v1/trends' + qs({ zone: id, date: brk, before: before + 'd', after: after + 'd' }), { signal }).then((t) => {
+    trend.append(
+      breaks.length > 1 ? h('p', { class: 'small' }, 'Break at: ', breaks.map(([d, label], k) => [k ? ' · ' : '',
+        d === brk ? h('strong', {}, `${label} (${d})`) : h('a', { href: withPeriod(`/zones/${encodeURIComponent(id)}`, period, { break: d }) }, `${label} (${d})`)])) : null,
+      h('p', { class: 'small muted' }, `${plural(t.days_before, 'day')} before ${t.break} (${brkWhy}) against ${plural(t.days_after, 'day')} from it (${t.placements}).`),
       trendLine(t), h('p', { class: 'small' }, t.reason),
       table('Rate ratio intervals (95%)', ['Method', 'Lower', 'Upper'], Object.entries(t.intervals || {}).map(([k, v]) => [fmt.label(k), fmt.num(v[0], 3), fmt.num(v[1], 3)])),
       t.its ? h('p', { class: 'small' }, `Interrupted time series: level change ×${fmt.num(t.its.level_change.value)} (${fmt.num(t.its.level_change.lower)}–${fmt.num(t.its.level_change.upper)}), slope change ×${fmt.num(t.its.slope_change_per_day.value, 4)} a day.`) : null);
   }).catch((e) => trend.append(errorBox(e)));
-  const weeks = [];
-  for (let i = 11; i >= 0; i--) weeks.push(addDays(to, -7 * i));
-  const histP = Promise.all(weeks.map((d) => get('/api/v1/status' + qs({ date: d, zone: id }), { signal })
+  // Status history: up to 12 spans covering the period, each graded on
+  // its own days.
+  const n = daysIn(period);
+  const step = Math.max(1, Math.ceil(n / 12));
+  const ends = [];
+  for (let d = to; d >= from && ends.length < 12; d = addDays(d, -step)) ends.push(d);
+  const win = Math.min(366, step);
+  const histP = Promise.all(ends.map((d) => get('/api/v1/status' + qs({ date: d, zone: id, window: win }), { signal })
     .then((s) => ({ d, z: s.zones.find((z) => z.zone === id) }))
     .catch((e) => ({ d, e })))).then((rows) => {
-    hist.append(table(`Status each week to ${to} (${rows.length} weeks)`, ['Date', 'Status', 'Why'], rows.reverse().map(({ d, z, e }) =>
+    hist.append(table(`Status of each ${plural(win, 'day')} to the day shown, ${periodText(period)}`, ['To', 'Status', 'Why'], rows.map(({ d, z, e }) =>
       [d, z ? gradedStatus(z) : '—', z ? z.reason : e.message])));
   });
 
-  const days = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  const idx = new Map(days.map((d, i) => [d, i]));
-  const zero = () => days.map(() => 0);
+  const zero = () => b.starts.map(() => 0);
   const events = zero(), deaths = zero(), certain = zero(), probable = zero(), possible = zero();
+  const grave = zero(), serious = zero(), minor = zero();
   const recent = [];
   await pages({ zone: id, from, to }, (items) => {
     for (const i of items) {
-      const k = idx.get(i.date_start);
-      if (k === undefined) continue;
+      const k = b.index(i.date_start);
+      if (k < 0) continue;
       events[k]++; deaths[k] += i.deaths_best || 0;
       recent.push(i);
       if (recent.length > 200) recent.splice(0, recent.length - 200);
@@ -66,7 +96,7 @@ export async function zonePage(main, { params, query, signal }) {
   const parties = new Map();
   await pages({ zone: id, from, to, verdict: 'violation,probable_violation,possible_violation' }, (items) => {
     for (const i of items) {
-      const k = idx.get(i.date_start);
+      const k = b.index(i.date_start);
       const p = (i.p_violation || {}).mid || 0;
       verdicts.set(i.id, i);
       const who = i.alleged_party || '(the evidence points to no party)';
@@ -76,24 +106,27 @@ export async function zonePage(main, { params, query, signal }) {
       if (i.severity === 'grave') t.grave += p;
       t.deaths += p * (i.deaths_best || 0);
       parties.set(who, t);
-      if (k === undefined) continue;
+      if (k < 0) continue;
       ({ violation: certain, probable_violation: probable, possible_violation: possible }[i.verdict] || possible)[k]++;
+      ({ grave, serious, minor }[i.severity] || minor)[k]++;
     }
   }, signal);
-  const xs = days.map((d) => Date.parse(d) / 1000);
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   clear(charts,
-    chart('Incidents (left axis) and deaths (right axis) a day', xs, [
-      { label: 'Incidents', stroke: '#1d3557', values: events },
-      { label: 'Deaths', stroke: '#c1121f', values: deaths, scale: 'deaths' },
-    ]),
-    h('p', { class: 'sr-only' }, `${sum(events)} incidents and ${sum(deaths)} deaths from ${from} to ${to}.`),
-    chart('Violations a day, by how sure (stacked): violations, probable, possible', xs, [
-      { label: 'Violation', stroke: '#c1121f', values: certain, bars: true },
-      { label: 'Probable', stroke: '#e85d04', values: probable, bars: true },
-      { label: 'Possible', stroke: '#d98a00', values: possible, bars: true },
-    ]),
-    h('p', { class: 'sr-only' }, `${sum(certain)} violations, ${sum(probable)} probable and ${sum(possible)} possible ones.`));
+    timeChart(`Incidents (left axis) and deaths (right axis) ${b.per}`, b, [
+      { label: 'Incidents', unit: 'incidents', stroke: '#1d3557', values: events, bars: true },
+      { label: 'Deaths', unit: 'deaths', stroke: '#c1121f', values: deaths },
+    ], `${plural(sum(events), 'incident')} and ${plural(sum(deaths), 'death')} from ${from} to ${to}.`),
+    timeChart(`Violations ${b.per} by how sure (stacked): violations, probable and possible ones`, b, [
+      { label: 'Violation', unit: 'violations', stroke: '#c1121f', values: certain, stack: true },
+      { label: 'Probable', unit: 'violations', stroke: '#e85d04', values: probable, stack: true },
+      { label: 'Possible', unit: 'violations', stroke: '#d98a00', values: possible, stack: true },
+    ], `${plural(sum(certain), 'violation')}, ${fmt.int(sum(probable))} probable and ${fmt.int(sum(possible))} possible ones.`),
+    timeChart(`Violations, probable and possible ones ${b.per} by severity (stacked)`, b, [
+      { label: 'Grave', unit: 'violations', stroke: '#7a0c14', values: grave, stack: true },
+      { label: 'Serious', unit: 'violations', stroke: '#d45d1e', values: serious, stack: true },
+      { label: 'Minor', unit: 'violations', stroke: '#e9b949', values: minor, stack: true },
+    ], `${fmt.int(sum(grave))} grave, ${fmt.int(sum(serious))} serious and ${fmt.int(sum(minor))} minor.`));
 
   const ranked = [...parties.entries()].sort((a, b) => b[1].expected - a[1].expected || a[0].localeCompare(b[0]));
   partiesEl.append(ranked.length
@@ -108,29 +141,4 @@ export async function zonePage(main, { params, query, signal }) {
       h('span', {}, ((i.zones || []).find((z) => z.zone === id) || {}).placement || '', verdicts.has(i.id) ? [' ', verdictChip(verdicts.get(i.id).verdict, verdicts.get(i.id).p_violation)] : null)]))
     : h('p', { class: 'muted' }, 'No incidents in this period.'));
   await Promise.all([trendP, histP]);
-}
-
-function chart(title, xs, series) {
-  const el = h('figure', { class: 'chart' }, h('figcaption', {}, title));
-  const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.8, 8] }) : undefined;
-  const opts = {
-    width: 800, height: 220,
-    scales: { x: { time: true } },
-    axes: [{}, { size: 50, label: series[0].label }, ...series.filter((s) => s.scale).map((s) => ({ scale: s.scale, side: 1, size: 50, label: s.label, grid: { show: false } }))],
-    series: [{}, ...series.map((s) => ({ label: s.label, scale: s.scale, stroke: s.stroke, fill: s.bars ? s.stroke : undefined, width: s.bars ? 0 : 1.5, paths: s.bars ? bars : undefined, points: { show: false } }))],
-  };
-  // Stack bar series so that they add up.
-  const data = [xs];
-  if (series.every((s) => s.bars)) {
-    let acc = xs.map(() => 0);
-    const stacked = series.slice().reverse().map((s) => (acc = acc.map((a, i) => a + s.values[i])));
-    stacked.reverse().forEach((v) => data.push(v));
-  } else series.forEach((s) => data.push(s.values));
-  requestAnimationFrame(() => {
-    const w = Math.max(280, Math.min(1100, el.clientWidth || 800));
-    opts.width = w;
-    const u = new uPlot(opts, data, el);
-    new ResizeObserver(() => u.setSize({ width: Math.max(280, el.clientWidth), height: 220 })).observe(el);
-  });
-  return el;
 }
