@@ -276,21 +276,53 @@ func sideKey(s string) string {
 	return k
 }
 
-// repeaterNames maps outlets that repeat an agency to that agency. Keep it
+// repeaterNames maps outlets that repeat an agency to that agency, and the
+// names one origin goes by to one name: the Syrian Observatory is "SOHR" in
+// GED, "the Observatory", "the monitor" or its director in an AFP story, so
+// that a story quoting it is not a second, independent source. Keep it
 // small: it is data, not knowledge of the media landscape.
 var repeaterNames = map[string]string{
-	"SANA":                    "Syrian state media",
-	"Syrian Arab News Agency": "Syrian state media",
-	"Syrian TV":               "Syrian state media",
-	"Syrian state TV":         "Syrian state media",
-	"Ikhbariya":               "Syrian state media",
-	"al-Ikhbariya":            "Syrian state media",
-	"TASS":                    "Russian state media",
-	"RIA":                     "Russian state media",
-	"RIA Novosti":             "Russian state media",
-	"Sputnik":                 "Russian state media",
-	"RT":                      "Russian state media",
-	"Russia Today":            "Russian state media",
+	"Syrian Observatory for Human Rights":               "SOHR",
+	"Britain-based Syrian Observatory for Human Rights": "SOHR",
+	"Syrian Observatory":                                "SOHR",
+	"Observatory":                                       "SOHR",
+	"Observatory director":                              "SOHR",
+	"monitor":                                           "SOHR",
+	"war monitor":                                       "SOHR",
+	"monitor group":                                     "SOHR",
+	"Britain-based monitor":                             "SOHR",
+	"UK-based monitor":                                  "SOHR",
+	"Rami Abdel Rahman":                                 "SOHR",
+	"Rami Abdulrahman":                                  "SOHR",
+	"Rami Abdel-Rahman":                                 "SOHR",
+	"Syrian Network for Human Rights":                   "SNHR",
+	"Violations Documentation Center":                   "VDC",
+	"Air Wars":                                          "Airwars",
+	"Human Rights Watch":                                "HRW",
+	"Reuters News":                                      "Reuters",
+	"Agence France Presse":                              "AFP",
+	"Agence France-Presse":                              "AFP",
+	"Syria Live Map":                                    "Liveuamap",
+	"SyriaLiveuaMap":                                    "Liveuamap",
+	"Syria Liveuamap":                                   "Liveuamap",
+	"syria.liveuamap.com":                               "Liveuamap",
+	"http://syria.liveuamap.com":                        "Liveuamap",
+	"BBC Monitoring Middle East":                        "BBC Monitoring",
+	"BBC Monitoring Newsfile":                           "BBC Monitoring",
+	"BBC Monitoring European":                           "BBC Monitoring",
+	"Sputnik News Service":                              "Russian state media",
+	"SANA":                                              "Syrian state media",
+	"Syrian Arab News Agency":                           "Syrian state media",
+	"Syrian TV":                                         "Syrian state media",
+	"Syrian state TV":                                   "Syrian state media",
+	"Ikhbariya":                                         "Syrian state media",
+	"al-Ikhbariya":                                      "Syrian state media",
+	"TASS":                                              "Russian state media",
+	"RIA":                                               "Russian state media",
+	"RIA Novosti":                                       "Russian state media",
+	"Sputnik":                                           "Russian state media",
+	"RT":                                                "Russian state media",
+	"Russia Today":                                      "Russian state media",
 }
 
 // repeaters is repeaterNames by ActorKey, the key origins compare by

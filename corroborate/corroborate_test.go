@@ -190,6 +190,10 @@ func TestSourcesAndConfidence(t *testing.T) {
 		conf    string
 	}{
 		{"one agency repeated", []string{"SOHR;SOHR", "SOHR", "AFP citing SOHR"}, 1, "SOHR", Low},
+		// GED's "SOHR", and "the Observatory" and "the monitor" in one AFP
+		// story, are one origin.
+		{"one agency by its other names", []string{"SOHR", "the Observatory; AFP", "the monitor", "Rami Abdel Rahman; Reuters"}, 1, "AFP, Reuters, SOHR", Low},
+		{"one dataset's spellings", []string{"Air Wars", "Airwars;Syria Live Map", "syria.liveuamap.com"}, 2, "Airwars, Liveuamap", Medium},
 		{"state media outlets", []string{"SANA", "Syrian Arab News Agency, Ikhbariya", "SOHR"}, 2, "SOHR, Syrian state media", Medium},
 		{"three independent", []string{"SOHR", "SNHR", "Reuters"}, 3, "Reuters, SNHR, SOHR", High},
 		{"overlap", []string{"SOHR;Airwars", "SOHR", "Airwars"}, 2, "Airwars, SOHR", Medium},
