@@ -48,6 +48,7 @@ type Store interface {
 	truce.AlertService
 	truce.BoundaryService
 	truce.CorroborationService
+	truce.CountService
 	truce.Transactor
 }
 

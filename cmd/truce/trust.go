@@ -32,6 +32,7 @@ type TrustStore interface {
 	truce.SubmissionService
 	truce.AlertService
 	truce.CorroborationService
+	truce.CountService
 	truce.Transactor
 }
 
