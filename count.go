@@ -2,6 +2,7 @@ package truce
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -39,6 +40,19 @@ type ReportedCount struct {
 	// an article's publication because it says "in the past 24 hours".
 	DayRule string
 	Text    string // the words the count was read from
+}
+
+// Where names where the count was read: "counts.csv:12" for a file's
+// line, "bulletin.txt#sentence-3" for an article's sentence (a count read
+// from an article has the article's language; a file's has none).
+func (c *ReportedCount) Where() string {
+	switch {
+	case c.Line <= 0:
+		return c.Source
+	case c.Lang != "":
+		return fmt.Sprintf("%s#sentence-%d", c.Source, c.Line)
+	}
+	return fmt.Sprintf("%s:%d", c.Source, c.Line)
 }
 
 // CountFilter selects reported counts; zero fields do not filter.

@@ -26,15 +26,8 @@ type CountConflict struct {
 }
 
 func (c CountConflict) Error() string {
-	return fmt.Sprintf("%s: %s on %s: %d, but %d is already kept from it (line %d): not stored", where(c.Count), c.Count.Reporter,
-		c.Count.Day.Format(truce.DateLayout), c.Count.Count, c.Kept.Count, c.Kept.Line)
-}
-
-func where(c *truce.ReportedCount) string {
-	if c.Line > 0 {
-		return fmt.Sprintf("%s:%d", c.Source, c.Line)
-	}
-	return c.Source
+	return fmt.Sprintf("%s: %s on %s: %d, but %s gives %d: not stored", c.Count.Where(), c.Count.Reporter,
+		c.Count.Day.Format(truce.DateLayout), c.Count.Count, c.Kept.Where(), c.Kept.Count)
 }
 
 // CountsResult is what ImportCounts did with each count read.
@@ -54,7 +47,7 @@ func (s *Service) ImportCounts(ctx context.Context, actor string, q CountsImport
 	res := &CountsResult{Read: len(q.Counts)}
 	for _, c := range q.Counts {
 		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %w", where(c), err)
+			return nil, fmt.Errorf("%s: %w", c.Where(), err)
 		}
 	}
 	var ids []int64

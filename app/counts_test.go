@@ -41,7 +41,7 @@ func TestImportCountsOnce(t *testing.T) {
 	if len(res.Stored) != 0 || res.Duplicates != 3 || len(res.Conflicts) != 1 || res.Conflicts[0].Kept.Count != 11 {
 		t.Fatalf("again: stored %d, duplicates %d, conflicts %v; want 0, 3, the 12 against 11", len(res.Stored), res.Duplicates, res.Conflicts)
 	}
-	if want := "a.txt:7: turkey on 2017-05-05: 12, but 11 is already kept from it (line 2): not stored"; res.Conflicts[0].Error() != want {
+	if want := "a.txt:7: turkey on 2017-05-05: 12, but a.txt:2 gives 11: not stored"; res.Conflicts[0].Error() != want {
 		t.Fatalf("conflict says %q, want %q", res.Conflicts[0].Error(), want)
 	}
 	if _, err := s.ImportCounts(ctx, app.CLI, app.CountsImport{Source: "csv", Counts: []*truce.ReportedCount{{Reporter: "russia", Day: d, Count: -1, Source: "b.csv", Line: 3}}}); truce.ErrorCode(err) != truce.EINVALID {

@@ -24,6 +24,9 @@ type Options struct {
 	Province string
 	// Top is how many days of greatest disagreement to list (0: 5).
 	Top int
+	// IncidentSource keeps the incidents of one source ("ucdp"): news
+	// read from the same bulletins is no independent measure of them.
+	IncidentSource string
 }
 
 // Summary is one reporter's series over the period.
@@ -95,8 +98,9 @@ var Caveats = []string{
 }
 
 // Incidents reads the store's incidents per day over opts' period, in
-// opts' province, through the ordinary incident query, and the span of
-// days the store holds incidents for at all.
+// opts' province (and of opts' source), through the ordinary incident
+// query, with the span of days the store holds incidents for at all (of
+// that source) and the incidents counted per source.
 func Incidents(ctx context.Context, st truce.IncidentService, opts Options) (Series, [2]string, map[string]int, error) {
 	series := Series{}
 	sources := map[string]int{}
@@ -105,7 +109,7 @@ func Incidents(ctx context.Context, st truce.IncidentService, opts Options) (Ser
 	if opts.Province != "" {
 		want = Province(opts.Province)
 	}
-	err := st.Incidents(ctx, truce.IncidentFilter{}, func(inc *truce.Incident) error {
+	err := st.Incidents(ctx, truce.IncidentFilter{Source: opts.IncidentSource}, func(inc *truce.Incident) error {
 		d := inc.DateStart.UTC().Format(truce.DateLayout)
 		if first == "" || d < first {
 			first = d
@@ -124,6 +128,28 @@ func Incidents(ctx context.Context, st truce.IncidentService, opts Options) (Ser
 		return nil
 	})
 	return series, [2]string{first, last}, sources, err
+}
+
+// Store is what Build reads.
+type Store interface {
+	truce.CountService
+	truce.IncidentService
+}
+
+// Build reads the counts and the incidents per day over opts' period and
+// compares them: what the command line and the API both answer.
+func Build(ctx context.Context, st Store, opts Options) (*Comparison, error) {
+	counts, err := st.ReportedCounts(ctx, truce.CountFilter{From: opts.From, To: opts.To})
+	if err != nil {
+		return nil, err
+	}
+	inc, covered, sources, err := Incidents(ctx, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	cmp := Compare(counts, inc, covered, opts)
+	cmp.IncidentSources = sources
+	return cmp, nil
 }
 
 // Compare compares the reporters of counts with each other and with
