@@ -73,12 +73,18 @@ func FromArticle(a *news.Article) (counts []*truce.ReportedCount, skipped []stri
 		breakdown := provincesIn(s.Text)
 		for _, c := range s.Counts {
 			reporter := truce.NormalizeReporter(c.Reporter)
-			if reporter == "" {
+			switch {
+			case reporter == "":
 				skipped = append(skipped, fmt.Sprintf("%s#sentence-%d: %d %s: no reporter named, so no series to put it in", source, s.N, c.N, c.What))
 				continue
+			case c.N < 0 || c.N > truce.MaxReportedCount:
+				// A misread number (a year, a phone number) must not
+				// make the whole import fail.
+				skipped = append(skipped, fmt.Sprintf("%s#sentence-%d: %d %s: over %d in a day, a misread number", source, s.N, c.N, c.What, truce.MaxReportedCount))
+				continue
 			}
-			rc := &truce.ReportedCount{Reporter: reporter, ReporterWords: c.Reporter, Day: a.Date.AddDate(0, 0, -1), Count: c.N, What: c.What,
-				Source: source, Line: s.N, Lang: a.Lang, DayRule: rule, Text: s.Text}
+			rc := &truce.ReportedCount{Reporter: clean(reporter), ReporterWords: clean(c.Reporter), Day: a.Date.AddDate(0, 0, -1), Count: c.N,
+				What: clean(c.What), Source: clean(source), Line: s.N, Lang: clean(a.Lang), DayRule: rule, Text: clean(s.Text)}
 			if sum(breakdown) == c.N && c.N > 0 {
 				rc.Provinces = breakdown
 				breakdown = nil // one count's breakdown, not the sentence's next one's
@@ -95,6 +101,13 @@ func FromArticle(a *news.Article) (counts []*truce.ReportedCount, skipped []stri
 		}
 	}
 	return counts, skipped
+}
+
+// clean makes text storable: an article may hold NUL bytes or bytes that
+// are not UTF-8, which the stores refuse, and one stray byte must not
+// lose the bulletin's counts.
+func clean(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 func sum(p map[string]int) int {

@@ -196,3 +196,23 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("Hama series: %v", prov.Series)
 	}
 }
+
+// FuzzFromArticle checks that no article text panics the counts' dating
+// and breakdowns, and that every count made is one a store would take.
+func FuzzFromArticle(f *testing.F) {
+	f.Add("Russian observers registered 15 ceasefire violations in the past 24 hours in the provinces of Damascus (9), Hama (3), Latakia (2) and Daraa (1). The Turkish side - 19.")
+	f.Add("رصد الجانب الروسي خلال الـ24 الساعة الأخيرة 39 حالة إطلاق نار: 26 في اللاذقية، 10 في حلب، و3 في حماه.")
+	f.Add("The Turkish side registered 999999 violations in Idlib (999999).")
+	f.Fuzz(func(t *testing.T, text string) {
+		a, err := news.Parse(strings.NewReader("Date: 2017-05-06\n\n"+text), "f.txt", news.Options{})
+		if err != nil {
+			return
+		}
+		cs, _ := FromArticle(a)
+		for _, c := range cs {
+			if err := c.Validate(); err != nil {
+				t.Fatalf("FromArticle made an invalid count %+v: %v", c, err)
+			}
+		}
+	})
+}
