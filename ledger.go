@@ -17,6 +17,7 @@ const (
 	LogEvidence      = "evidence"      // an evidence file stored
 	LogBoundaries    = "boundaries"    // admin boundaries loaded
 	LogCorroboration = "corroboration" // a corroboration run, or an analyst's split or merge
+	LogCounts        = "counts"        // reported counts of violations imported from news or a file
 )
 
 // LogEntry is one leaf of the tamper-evident log (package tlog): an

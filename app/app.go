@@ -2,7 +2,8 @@
 // report, storing evidence, importing a batch of reports, creating and
 // revoking tokens, adding and deleting webhooks, judging every incident,
 // checking a claim, loading an agreement or boundaries, storing what news
-// articles say, grouping the reports of one event (corroboration) and
+// articles say, importing the counts of violations each side reported,
+// grouping the reports of one event (corroboration) and
 // analysts' splits and merges. Each writes its data and its log entry in
 // one transaction (truce.Transactor), with a typed body from package
 // ledger, so neither is ever stored without the other. The command line
@@ -36,6 +37,7 @@ type Store interface {
 	truce.IncidentService
 	truce.BoundaryService
 	truce.CorroborationService
+	truce.CountService
 }
 
 // Actors that are not tokens.

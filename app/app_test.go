@@ -70,6 +70,13 @@ func TestLoggedTogether(t *testing.T) {
 				}
 				return 1
 			}, `"size":12`},
+		{"import counts", truce.LogCounts,
+			func(s *app.Service) error {
+				_, err := s.ImportCounts(ctx, app.CLI, app.CountsImport{Source: "csv", Files: []string{"c.csv"}, Counts: []*truce.ReportedCount{
+					{Reporter: "russia", Day: time.Date(2017, 5, 5, 0, 0, 0, 0, time.UTC), Count: 15, Source: "c.csv", Line: 2}}})
+				return err
+			},
+			func(db *sqlite.DB) int { l, _ := db.ReportedCounts(ctx, truce.CountFilter{}); return len(l) }, `"stored":1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

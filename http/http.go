@@ -48,6 +48,7 @@ type Store interface {
 	truce.AlertService
 	truce.BoundaryService
 	truce.CorroborationService
+	truce.CountService
 	truce.Transactor
 }
 
@@ -164,6 +165,7 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("GET /api/v1/status", PermRead, s.handleStatus)
 	s.route("GET /api/v1/trends", PermRead, s.handleTrends)
 	s.route("GET /api/v1/claims", PermRead, s.handleClaims)
+	s.route("GET /api/v1/reporters", PermRead, s.handleReporters)
 	s.route("POST /api/v1/claims", PermCheckClaims, s.handleCheckClaim)
 	s.route("GET /api/v1/claims/{id}", PermRead, s.handleClaim)
 	s.route("GET /api/v1/bulletins/{file}", PermRead, s.handleBulletin)

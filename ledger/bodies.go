@@ -290,3 +290,43 @@ type OverrideBody struct {
 	Override string      `json:"override"` // split, merge
 	Pairs    [][2]string `json:"pairs"`
 }
+
+// CountsBody is a LogCounts entry: reported counts imported from news or a
+// file, naming the counts it stored by ID and digest, so that `truce log
+// verify` can tell a count changed, removed or slipped in the database.
+type CountsBody struct {
+	Conflicts  int      `json:"conflicts"` // counts refused: another number is stored for their source, reporter and day
+	CountIDs   []int64  `json:"count_ids,omitempty"`
+	Digest     string   `json:"digest,omitempty"` // CountsDigest of the stored counts, in CountIDs order
+	Duplicates int      `json:"duplicates"`
+	Files      []string `json:"files"`
+	Read       int      `json:"read"`
+	Source     string   `json:"source"` // news, csv
+	Stored     int      `json:"stored"`
+}
+
+// CountsDigest digests stored counts, in order, by everything but their
+// ID (which the entry names beside it).
+func CountsDigest(cs []*truce.ReportedCount) (string, error) {
+	d := NewDigester()
+	for _, c := range cs {
+		b, err := json.Marshal(struct {
+			Count         int            `json:"count"`
+			Day           string         `json:"day"`
+			DayRule       string         `json:"day_rule"`
+			Lang          string         `json:"lang"`
+			Line          int            `json:"line"`
+			Provinces     map[string]int `json:"provinces,omitempty"`
+			Reporter      string         `json:"reporter"`
+			ReporterWords string         `json:"reporter_words"`
+			Source        string         `json:"source"`
+			Text          string         `json:"text"`
+			What          string         `json:"what"`
+		}{c.Count, c.Day.Format(truce.DateLayout), c.DayRule, c.Lang, c.Line, c.Provinces, c.Reporter, c.ReporterWords, c.Source, c.Text, c.What})
+		if err != nil {
+			return "", err
+		}
+		d.Add(string(b))
+	}
+	return d.Sum(), nil
+}

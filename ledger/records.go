@@ -11,7 +11,7 @@ import (
 )
 
 // Records is what VerifyRecords compares with the log: reports, the
-// incidents built from them, claims and agreements.
+// incidents built from them, claims, reported counts and agreements.
 type Records interface {
 	ReportsHighWater(ctx context.Context) (int64, error)
 	ReportRange(ctx context.Context, after, upTo int64, fn func(*truce.Report) error) error
@@ -19,6 +19,7 @@ type Records interface {
 	Claims(ctx context.Context) ([]*truce.Claim, error)
 	Agreements(ctx context.Context) ([]truce.AgreementInfo, error)
 	FindAgreement(ctx context.Context, id string) (*truce.Agreement, error)
+	ReportedCounts(ctx context.Context, f truce.CountFilter) ([]*truce.ReportedCount, error)
 }
 
 // RecordsResult is what VerifyRecords checked.
@@ -26,6 +27,7 @@ type RecordsResult struct {
 	Reports   int // reports whose content and coverage were checked
 	Incidents int // incidents checked against their reports
 	Claims    int
+	Counts    int // reported counts checked against their imports
 	// Unattributed counts reports stored before log entries named the
 	// reports they stored: their content is checked against their hash,
 	// but not whether a logged write brought them.
@@ -62,6 +64,8 @@ type storedBy struct {
 //     exactly when that report is a withdrawal;
 //   - every claim is as its last entry logged it, none missing or
 //     inserted;
+//   - every reported count is as the import that stored it digested it,
+//     none missing or inserted;
 //   - the latest version of every agreement hashes as its load was logged.
 //
 // Derived tables (verdicts, memberships, zone days) are package app's to
@@ -89,6 +93,12 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	}
 	agreements := map[string]loaded{} // "id@version" → its load
 	legacy := false                   // report-storing entries without ranges
+	type countBatch struct {
+		index  int64
+		ids    []int64
+		digest string
+	}
+	var countBatches []countBatch
 	err := replay(ctx, log, &res.Problems, func(e *truce.LogEntry, decode func(*truce.LogEntry, any) bool) {
 		switch e.Kind {
 		case truce.LogImport:
@@ -126,6 +136,12 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 				return
 			}
 			claims[b.ClaimID] = &claimState{b, e.Index}
+		case truce.LogCounts:
+			var b CountsBody
+			if !decode(e, &b) {
+				return
+			}
+			countBatches = append(countBatches, countBatch{e.Index, b.CountIDs, b.Digest})
 		case truce.LogAgreement:
 			var b AgreementBody
 			if !decode(e, &b) {
@@ -310,6 +326,39 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	for id, l := range claims {
 		if byID[id] == nil {
 			problem(l.index, "claim %d (entry %d) is missing from the database", id, l.index)
+		}
+	}
+
+	// Reported counts: each import's, as it digested them; none without one.
+	counts, err := st.ReportedCounts(ctx, truce.CountFilter{})
+	if err != nil {
+		return nil, err
+	}
+	res.Counts = len(counts)
+	countByID := map[int64]*truce.ReportedCount{}
+	for _, c := range counts {
+		countByID[c.ID] = c
+	}
+	countLogged := map[int64]bool{}
+	for _, b := range countBatches {
+		var cs []*truce.ReportedCount
+		for _, id := range b.ids {
+			countLogged[id] = true
+			if c := countByID[id]; c != nil {
+				cs = append(cs, c)
+			} else {
+				problem(b.index, "entry %d: reported count %d is missing from the database", b.index, id)
+			}
+		}
+		if len(cs) == len(b.ids) && len(cs) > 0 {
+			if d, err := CountsDigest(cs); err == nil && d != b.digest {
+				problem(b.index, "entry %d: the reported counts it stored (%d..%d) are not those it logged (reporter, day, count, provinces or source): one was changed in the database", b.index, b.ids[0], b.ids[len(b.ids)-1])
+			}
+		}
+	}
+	for _, c := range counts {
+		if !countLogged[c.ID] {
+			problem(-1, "reported count %d (%s, %s, %d) is stored but no logged import stored it: it was inserted in the database", c.ID, c.Reporter, c.Day.Format(truce.DateLayout), c.Count)
 		}
 	}
 

@@ -34,6 +34,8 @@ SOURCE is one of:
   geojson  GeoJSON FeatureCollection of Point features
   news     news articles and statements (text or HTML files, or directories): who said
            what, read into claims and checked; see 'truce import news --help'
+  counts   daily counts of violations each side reported (reporter,day,count[,province]
+           [,source]); see 'truce import counts --help'
   csv      any CSV, with --map naming its columns, e.g.
            --map id=uid,date=day,lat=y,lon=x,event_type=kind,fatalities=deaths
 FILE may be - for standard input (not with --strict).
@@ -60,6 +62,10 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	// News articles are statements to read, not rows to stream.
 	if len(args) > 0 && args[0] == "news" {
 		return m.runImportNews(ctx, args[1:])
+	}
+	// Counts are a series per reporter, not incidents.
+	if len(args) > 0 && args[0] == "counts" {
+		return m.runImportCounts(ctx, args[1:])
 	}
 	fs := m.newFlags("import", importSynopsis)
 	strict := fs.Bool("strict", false, "check every row first and import nothing if any row is bad")
@@ -139,7 +145,7 @@ func readerFor(source, mapping string) (openFunc, error) {
 		}
 		return func(r io.Reader, origin string) (ingest.Reader, error) { return ingest.NewCSVReader(r, origin, m) }, nil
 	default:
-		sources := []string{"ucdp", "acled", "acled-deletions", "geojson", "csv", "news"}
+		sources := []string{"ucdp", "acled", "acled-deletions", "geojson", "csv", "news", "counts"}
 		return nil, usagef("unknown source %q%s: want %s", source, suggest(source, sources), strings.Join(sources, ", "))
 	}
 }

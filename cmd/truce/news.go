@@ -37,6 +37,11 @@ date (relative dates resolved, precision honest) and place from Truce's gazettee
 (--gazetteer adds a GeoNames table such as cities1000). They are placed in the zones and stored
 like imported reports; importing again stores nothing new.
 
+Counts of violations a side reports ("Russian observers registered 15 violations in the past 24
+hours", "the Turkish side - 19") are stored as that reporter's series (russia, turkey, else the
+reporter's words) for 'truce reporters': dated the day before publication (the rule used is kept
+with each count), with the per-province breakdown when the sentence gives one that adds up.
+
 The publication date comes from a header line ("Date: 2017-06-08"), from the dateline ("MOSCOW,
 June 26. /TASS/." needs --year or --date for its year), or from --date for files with none.`
 
@@ -244,7 +249,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 		len(arts), nStatements, nClaims, nSkipped, nDup)
 	fmt.Fprintf(m.Stdout, "%d incident mentions became reports: %d stored, %d revised, %d already stored (source news; `truce incidents`, `truce why news:KEY`).\n",
 		len(reports), res.Stored, res.Revised, res.Duplicates)
-	return nil
+	return m.importNewsCounts(ctx, svc, arts, slices.Compact(names))
 }
 
 // readNewsFile reads one file: a feed (by its content, whatever its name)

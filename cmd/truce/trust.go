@@ -32,6 +32,7 @@ type TrustStore interface {
 	truce.SubmissionService
 	truce.AlertService
 	truce.CorroborationService
+	truce.CountService
 	truce.Transactor
 }
 
@@ -283,7 +284,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		res, recs, der := audit.Log, audit.Records, audit.Derived
 		if audit.OK() {
 			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked, tokens and webhooks as logged (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
-			fmt.Fprintf(m.Stdout, "records OK: %d reports, %d incidents, %d claims and the agreements as their writes logged them\n", recs.Reports, recs.Incidents, recs.Claims)
+			fmt.Fprintf(m.Stdout, "records OK: %d reports, %d incidents, %d claims, %d reported counts and the agreements as their writes logged them\n", recs.Reports, recs.Incidents, recs.Claims, recs.Counts)
 			if der.Version > 0 {
 				fmt.Fprintf(m.Stdout, "derived OK: %d incidents placed, %d verdicts and %d zone-days of %s version %d recomputed and matching\n", der.Incidents, der.Judged, der.ZoneDays, der.AgreementID, der.Version)
 			}

@@ -80,6 +80,11 @@ func trustStore(t *testing.T, db string) string {
 	st.Close()
 	mustRun(t, db, "claims", "check", "--text", "The ceasefire is holding in all zones", "--date", "2017-06-15", "--speaker", "A spokesman")
 	mustRun(t, db, "webhook", "add", "--url", "https://example.org/hook", "--events", "grave_violation")
+	counts := filepath.Join(t.TempDir(), "counts.csv")
+	if err := os.WriteFile(counts, []byte("reporter,day,count,province\nrussia,2017-06-01,15,\nrussia,2017-06-01,9,Idlib\nturkey,2017-06-01,11,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, db, "import", "counts", counts)
 	mustRun(t, db, "token", "create", "--name", "old-1", "--role", "analyst")
 	mustRun(t, db, "token", "revoke", "old-1")
 	mustRun(t, db, "log", "head")
@@ -97,7 +102,7 @@ func checkVerified(t *testing.T, db string) {
 func checkVerifiedWith(t *testing.T, db, key string) {
 	t.Helper()
 	out := mustRun(t, db, "log", "verify", "--log-key", key)
-	for _, want := range []string{"log OK:", "1 reports rechecked", "records OK: ", " claims and the agreements", "derived OK: ", "recomputed and matching"} {
+	for _, want := range []string{"log OK:", "1 reports rechecked", "records OK: ", " claims, 2 reported counts and the agreements", "derived OK: ", "recomputed and matching"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify of an untouched store does not say %q:\n%s", want, out)
 		}
@@ -230,6 +235,17 @@ var tampers = []tamper{
 		want: []string{"is stored but was never logged"}},
 	{name: "claim deleted", sql: `DELETE FROM claims`,
 		want: []string{"is missing from the database"}},
+	{name: "reported count changed", sql: `UPDATE reported_counts SET count = count + 20 WHERE reporter = 'turkey'`,
+		want: []string{"the reported counts it stored", "one was changed in the database"}},
+	{name: "reported breakdown changed", sql: `UPDATE reported_counts SET provinces = '{"Hama":9}' WHERE reporter = 'russia'`,
+		want: []string{"the reported counts it stored", "one was changed in the database"}},
+	{name: "reported count inserted", sql: `INSERT INTO reported_counts (reporter, reporter_words, day, count, what, provinces, source, line, lang, day_rule, text)
+		VALUES ('turkey', 'turkey', '2017-06-02', 40, 'violations', '', 'forged.csv', 2, '', 'given in the file', 'turkey,2017-06-02,40')`,
+		pg: `INSERT INTO reported_counts (reporter, reporter_words, day, count, what, provinces, source, line, lang, day_rule, text)
+		VALUES ('turkey', 'turkey', '2017-06-02', 40, 'violations', NULL, 'forged.csv', 2, '', 'given in the file', 'turkey,2017-06-02,40')`,
+		want: []string{"reported count", "(turkey, 2017-06-02, 40) is stored but no logged import stored it"}},
+	{name: "reported count deleted", sql: `DELETE FROM reported_counts WHERE reporter = 'russia'`,
+		want: []string{"reported count", "is missing from the database"}},
 }
 
 // TestLogVerifyDetectsEdits edits the embedded store behind Truce's back and

@@ -1,0 +1,11 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/truce-monitor/truce/internal/storetest"
+)
+
+func TestCounts(t *testing.T) {
+	storetest.RunCounts(t, MustOpen(t))
+}
