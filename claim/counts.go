@@ -76,6 +76,9 @@ func (v *vocab) counts(s string) []Count {
 		if num.from < last {
 			continue // inside a number already read
 		}
+		if refersBack(s[:num.from]) {
+			continue // "all 14 cases …": a count already given, not a new one
+		}
 		win := window(s[num.to:])
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
@@ -97,6 +100,22 @@ func (v *vocab) counts(s string) []Count {
 }
 
 var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
+
+// refersBack reports whether the word before a number makes it a count
+// already given ("all 14 cases of violations are not confirmed", "these 5
+// violations"): English only, as the other languages' bulletins did not
+// need it yet.
+func refersBack(before string) bool {
+	f := strings.Fields(before)
+	if len(f) == 0 {
+		return false
+	}
+	switch f[len(f)-1] {
+	case "all", "these", "those", "of":
+		return true
+	}
+	return false
+}
 
 // window is the words after a number that may hold its noun.
 func window(s string) string {

@@ -36,13 +36,18 @@ func Counts(a *Article) []CountedSentence {
 		return nil
 	}
 	var out []CountedSentence
+	prev := false // the sentence before gave counts
 	for _, s := range Sentences(a) {
-		if !rl.onTopic(s.Text) {
+		cs := claim.ParseCounts(a.Lang, s.Text)
+		// A sentence off the topic still counts when it continues a
+		// bulletin's counts with the other side's ("At the same time the
+		// Turkish side have recorded 14 such cases").
+		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "") {
+			out = append(out, CountedSentence{Sentence: s, Counts: cs})
+			prev = true
 			continue
 		}
-		if cs := claim.ParseCounts(a.Lang, s.Text); len(cs) > 0 {
-			out = append(out, CountedSentence{Sentence: s, Counts: cs})
-		}
+		prev = false
 	}
 	return out
 }
