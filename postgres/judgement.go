@@ -176,20 +176,23 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		day  time.Time
 	}
 	touched := map[zoneDay]bool{}
+	judgedBefore := map[int64]bool{}
 	// The days the old judgements and their zone parts were rolled up
 	// under, which revisions may since have moved.
 	for _, table := range []string{"judgements", "judgement_parts"} {
-		rows, err := tx.Query(ctx, `DELETE FROM `+table+` WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING zone_id, day`,
+		rows, err := tx.Query(ctx, `DELETE FROM `+table+` WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING incident_id, zone_id, day`,
 			agreementID, version, ids)
 		if err != nil {
 			return fmt.Errorf("replace %s: %w", table, err)
 		}
 		for rows.Next() {
 			var zd zoneDay
-			if err := rows.Scan(&zd.zone, &zd.day); err != nil {
+			var id int64
+			if err := rows.Scan(&id, &zd.zone, &zd.day); err != nil {
 				rows.Close()
 				return err
 			}
+			judgedBefore[id] = true
 			if zd.zone != "" {
 				touched[zd] = true
 			}
@@ -228,6 +231,7 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 		jr     = &judgementRows{agreementID: agreementID, version: version, now: now, ids: hashes}
 		traces []traceBody
 		parts  [][]any
+		added  = truce.Rollup{}
 	)
 	for _, inc := range incs {
 		if !inc.Withdrawn.IsZero() {
@@ -247,11 +251,20 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 			traces = append(traces, traceBody{hash, string(words)})
 		}
 		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
-		if jd.ZoneID != "" {
-			touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
-		}
-		for _, zp := range jd.Parts {
-			touched[zoneDay{zp.ZoneID, inc.DateStart}] = true
+		if judgedBefore[inc.ID] {
+			// What the old judgement added is not known row by row: the
+			// days it and the new one touch are rebuilt.
+			if jd.ZoneID != "" {
+				touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
+			}
+			for _, zp := range jd.Parts {
+				touched[zoneDay{zp.ZoneID, inc.DateStart}] = true
+			}
+		} else {
+			// A first judgement (a new submission) adds its rows to the
+			// rollup, at a cost that does not grow with the day's
+			// incidents as a rebuild of the day would.
+			added.Add(inc, &jd, inc.DateStart.Format(truce.DateLayout))
 		}
 		parts = appendParts(parts, agreementID, version, inc, &jd)
 		*out = append(*out, jd)
@@ -264,6 +277,25 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"judgement_parts"}, partColumns, pgx.CopyFromRows(parts)); err != nil {
 		return fmt.Errorf("store zone parts: %w", err)
+	}
+	// Added rows first: a zone-day rebuilt below (another incident's old
+	// judgement lay there) is rebuilt from every judgement, these included.
+	addedDays := map[zoneDay]bool{}
+	for k, row := range added {
+		if _, err := tx.Exec(ctx, rollupAdd, agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity,
+			k.Excluded, k.PKey, k.Elsewhere, row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh); err != nil {
+			return fmt.Errorf("add to the zone-day rollup: %w", err)
+		}
+		day, _ := time.Parse(truce.DateLayout, k.Day)
+		addedDays[zoneDay{k.Zone, day}] = true
+	}
+	for zd := range addedDays {
+		if touched[zd] {
+			continue
+		}
+		if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
+			return err
+		}
 	}
 	for zd := range touched {
 		if _, err := tx.Exec(ctx, `DELETE FROM zone_days WHERE agreement_id = $1 AND agreement_version = $2 AND zone_id = $3 AND day = $4`,
@@ -279,6 +311,15 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 	}
 	return nil
 }
+
+// rollupAdd adds one judgement's rows (truce.Rollup.Add) to the zone-day
+// rollup: a row of the same group grows by them.
+const rollupAdd = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
+		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere) DO UPDATE SET
+		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, deaths = zone_days.deaths + excluded.deaths,
+		civilian_deaths = zone_days.civilian_deaths + excluded.civilian_deaths, p_low = zone_days.p_low + excluded.p_low, p = zone_days.p + excluded.p,
+		p_high = zone_days.p_high + excluded.p_high`
 
 // JudgedVersion returns the latest version of agreementID with judgements.
 func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {

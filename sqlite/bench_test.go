@@ -10,3 +10,8 @@ import (
 func BenchmarkPutReports(b *testing.B) {
 	storetest.BenchPutReports(b, func(b *testing.B) storetest.Store { return MustOpen(b) })
 }
+
+// BenchmarkSubmit: see storetest.BenchSubmit.
+func BenchmarkSubmit(b *testing.B) {
+	storetest.BenchSubmit(b, func(b *testing.B) storetest.JudgeSubmitStore { return MustOpen(b) })
+}

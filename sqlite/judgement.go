@@ -44,7 +44,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		return stats, err
 	}
 	defer traces.close()
-	rollup := rollupSums{}
+	rollup := truce.Rollup{}
 	read := func(last int64) ([]*truce.Incident, error) {
 		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id > ? AND i.withdrawn_at = '' ORDER BY i.id LIMIT ?`, agreementID, last, judgeChunk)
 		if err != nil {
@@ -76,7 +76,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			for _, zp := range jd.Parts {
 				parts.add(agreementID, version, inc.ID, zp.ZoneID, day, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High)
 			}
-			rollup.add(inc, &jd, day)
+			rollup.Add(inc, &jd, day)
 			stats.Judged++
 			stats.ByVerdict[jd.Verdict]++
 		}
@@ -97,93 +97,37 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 	if _, err := tx.ExecContext(ctx, `DELETE FROM zone_days WHERE agreement_id = ? AND agreement_version = ?`, agreementID, version); err != nil {
 		return stats, err
 	}
-	if err := rollup.write(ctx, tx, agreementID, version); err != nil {
+	if err := writeRollup(ctx, tx, rollup, agreementID, version); err != nil {
 		return stats, fmt.Errorf("sqlite: build zone-day rollup: %w", err)
 	}
 	return stats, wt.Commit()
 }
 
-// rollupSums builds the zone-day rollup of a whole JudgeAll from the
-// judgements as they are written, grouped as rollupInsertDay groups one day:
-// summing a million judgements in Go costs a fraction of grouping them
-// again in SQL. Rebuilding one zone-day (JudgeIncidents) still uses
-// rollupInsertDay; the contract suite checks that the two agree.
-type rollupSums map[rollupKey]*rollupRow
-
-type rollupKey struct {
-	zone, day, placement, eventType, subEventType, verdict, severity string
-	excluded, elsewhere                                              bool
-	pKey                                                             int64
-}
-
-type rollupRow struct {
-	incidents, parts, deaths, civilians int
-	pLow, p, pHigh                      float64
-}
-
-// add counts inc in the zone its judgement lists it in, with that zone's
-// part of the probability, and each other zone's part in that zone.
-func (r rollupSums) add(inc *truce.Incident, jd *truce.Judgement, day string) {
-	if jd.ZoneID == "" {
-		return
-	}
-	own := jd.P
-	for _, zp := range jd.Parts {
-		if zp.ZoneID == jd.ZoneID {
-			own = zp.P
-			continue
-		}
-		row := r.row(rollupKey{zone: zp.ZoneID, day: day, placement: string(zp.Placement), eventType: inc.EventType, subEventType: inc.SubEventType,
-			verdict: string(jd.Verdict), severity: jd.Severity, excluded: jd.Excluded, elsewhere: true, pKey: roundHalfUp(zp.P.Mid * 100)})
-		row.parts++
-		row.pLow += zp.P.Low
-		row.p += zp.P.Mid
-		row.pHigh += zp.P.High
-	}
-	k := rollupKey{zone: jd.ZoneID, day: day, eventType: inc.EventType, subEventType: inc.SubEventType, verdict: string(jd.Verdict),
-		severity: jd.Severity, excluded: jd.Excluded, pKey: roundHalfUp(own.Mid * 100)}
-	for _, m := range inc.Zones {
-		if m.ZoneID == jd.ZoneID {
-			k.placement = string(m.Placement)
-			break
-		}
-	}
-	row := r.row(k)
-	row.incidents++
-	row.deaths += inc.Fatalities.Best
-	row.civilians += inc.Fatalities.Civilians
-	row.pLow += own.Low
-	row.p += own.Mid
-	row.pHigh += own.High
-}
-
-func (r rollupSums) row(k rollupKey) *rollupRow {
-	row := r[k]
-	if row == nil {
-		row = &rollupRow{}
-		r[k] = row
-	}
-	return row
-}
-
-// roundHalfUp is SQLite's ROUND(x) cast to an integer, for x ≥ 0.
-func roundHalfUp(x float64) int64 { return int64(x + 0.5) }
-
-func (r rollupSums) write(ctx context.Context, tx *sql.Tx, agreementID string, version int) error {
+// writeRollup stores a whole run's rollup.
+func writeRollup(ctx context.Context, tx *sql.Tx, r truce.Rollup, agreementID string, version int) error {
 	out := newBulk("zone_days", "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high", 19, len(r))
 	for k, row := range r {
-		out.add(agreementID, version, k.zone, k.day, k.placement, k.eventType, k.subEventType, k.verdict, k.severity, boolInt(k.excluded), k.pKey, boolInt(k.elsewhere),
-			row.incidents, row.parts, row.deaths, row.civilians, row.pLow, row.p, row.pHigh)
+		out.add(agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity, boolInt(k.Excluded), k.PKey, boolInt(k.Elsewhere),
+			row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh)
 	}
 	return out.write(ctx, tx)
 }
+
+// rollupAdd adds one judgement's rows (truce.Rollup.Add) to the zone-day
+// rollup: a row of the same group grows by them.
+const rollupAdd = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
+		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere) DO UPDATE SET
+		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, deaths = zone_days.deaths + excluded.deaths,
+		civilian_deaths = zone_days.civilian_deaths + excluded.civilian_deaths, p_low = zone_days.p_low + excluded.p_low, p = zone_days.p + excluded.p,
+		p_high = zone_days.p_high + excluded.p_high`
 
 // partColumns are judgement_parts' columns, as JudgeAll writes them.
 const partColumns = "agreement_id, agreement_version, incident_id, zone_id, day, placement, p_low, p, p_high"
 
 // rollupInsertDay rebuilds the zone_days rows of one zone and day (the
 // agreement, version, zone and day bound to ?1 to ?4) from the judgements
-// and their incidents, grouped as rollupSums groups a whole run: rows group
+// and their incidents, grouped as truce.Rollup groups a whole run: rows group
 // incidents whose probabilities of violation in the zone round to the same
 // hundredth (p_key), so a status can take a row's incidents as equally
 // likely violations; the sums keep the exact values. The first half counts
@@ -259,17 +203,22 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		// The day the old judgement was rolled up under, which a revision
 		// may since have moved.
 		var oldZone, oldDay string
+		judgedBefore := false
 		err := tx.QueryRowContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ? AND incident_id = ? RETURNING zone_id, day`,
 			agreementID, version, id).Scan(&oldZone, &oldDay)
 		switch {
 		case err == nil:
+			judgedBefore = true
 			if oldZone != "" {
 				touched[zoneDay{oldZone, oldDay}] = true
 			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("sqlite: replace judgement of incident %d: %w", id, err)
 		}
-		if err := deleteParts(ctx, tx, agreementID, version, id, func(zone, day string) { touched[zoneDay{zone, day}] = true }); err != nil {
+		if err := deleteParts(ctx, tx, agreementID, version, id, func(zone, day string) {
+			judgedBefore = true
+			touched[zoneDay{zone, day}] = true
+		}); err != nil {
 			return nil, err
 		}
 		rows, err := tx.QueryContext(ctx, incidentSelect+` WHERE i.id = ?`, agreementID, id)
@@ -309,15 +258,42 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 			jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded)); err != nil {
 			return nil, fmt.Errorf("sqlite: store judgement of incident %d: %w", inc.ID, err)
 		}
-		if jd.ZoneID != "" {
-			touched[zoneDay{jd.ZoneID, d}] = true
-		}
 		for _, zp := range jd.Parts {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO judgement_parts (`+partColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				agreementID, version, inc.ID, zp.ZoneID, d, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High); err != nil {
 				return nil, fmt.Errorf("sqlite: store zone parts of incident %d: %w", inc.ID, err)
 			}
-			touched[zoneDay{zp.ZoneID, d}] = true
+		}
+		if judgedBefore {
+			// What the old judgement added is not known row by row: the
+			// days it and the new one touch are rebuilt.
+			if jd.ZoneID != "" {
+				touched[zoneDay{jd.ZoneID, d}] = true
+			}
+			for _, zp := range jd.Parts {
+				touched[zoneDay{zp.ZoneID, d}] = true
+			}
+		} else if jd.ZoneID != "" {
+			// A first judgement (a new submission) adds its rows to the
+			// rollup: a cost that does not grow with the incidents the day
+			// already holds, as rebuilding the day's rows would.
+			rows := truce.Rollup{}
+			rows.Add(inc, &jd, d)
+			added := map[zoneDay]bool{}
+			for k, row := range rows {
+				if _, err := tx.ExecContext(ctx, rollupAdd, agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity,
+					boolInt(k.Excluded), k.PKey, boolInt(k.Elsewhere), row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh); err != nil {
+					return nil, fmt.Errorf("sqlite: add to the zone-day rollup: %w", err)
+				}
+				added[zoneDay{k.Zone, k.Day}] = true
+			}
+			for zd := range added {
+				if !touched[zd] {
+					if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
+						return nil, err
+					}
+				}
+			}
 		}
 		out = append(out, jd)
 	}

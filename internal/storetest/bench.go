@@ -9,6 +9,7 @@ import (
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
 	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sim"
 )
 
@@ -65,4 +66,57 @@ func BenchPutReports(b *testing.B, open func(b *testing.B) Store) {
 			b.ReportMetric(float64(int64(b.N)*n)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// BenchSubmit measures one monitor's submission (stored, logged, judged and
+// rolled up, in one transaction) in a store of 10 k and 100 k simulated
+// incidents, judged, each day holding about 2,900 of them: what a
+// submission costs should not grow with the store (issue: submissions that
+// stay fast as the store grows).
+func BenchSubmit(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
+	for _, n := range []int64{10_000, 100_000} {
+		b.Run(fmt.Sprintf("incidents=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			a, reports := SimReports(b, n)
+			s := open(b)
+			if _, err := s.PutAgreement(ctx, a); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.SetActiveAgreement(ctx, a.ID); err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < len(reports); i += 4000 {
+				if _, err := s.PutReports(ctx, a.ID, reports[i:min(i+4000, len(reports))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			j, err := judge.NewJudge(a, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.JudgeAll(ctx, a.ID, 1, j); err != nil {
+				b.Fatal(err)
+			}
+			like := reports[len(reports)/2]
+			i := 0
+			for b.Loop() {
+				i++
+				r := *like
+				key := fmt.Sprintf("bench-%d", i)
+				r.Source, r.SourceKey, r.Raw, r.Hash = "monitor", key, key, "h-"+key
+				r.Incident.Source, r.Incident.SourceKey = "monitor", key
+				sub := submission("bench", key, key, &r)
+				sub.Judge, sub.Version = j, 1
+				if _, err := s.Submit(ctx, a.ID, sub); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// JudgeSubmitStore is a store that takes submissions and judges.
+type JudgeSubmitStore interface {
+	SubmitStore
+	truce.JudgementService
 }

@@ -52,6 +52,8 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 		withdrawal("goes", "2017-06-01"),
 		NewReport("enters", "2017-05-11", 36.9, 33.9, "enters v2"),
 		NewReport("new", "2017-05-14", 36.55, 33.55, "new"),
+		// A first judgement on a day whose rollup rows it joins.
+		NewReport("joins", "2017-05-10", 36.5, 33.5, "joins"),
 	)); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	for _, inc := range collect(t, s, truce.IncidentFilter{WithWithdrawn: true}) {
 		ids[inc.SourceKey] = inc.ID
 	}
-	changed := []int64{ids["moves"], ids["leaves"], ids["goes"], ids["enters"], ids["new"]}
+	changed := []int64{ids["moves"], ids["leaves"], ids["goes"], ids["enters"], ids["new"], ids["joins"]}
 	got, err := s.JudgeIncidents(ctx, "test", 2, changed, j)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +73,8 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 		}
 		verdicts[jd.IncidentID] = jd.Verdict
 	}
-	wantVerdicts := map[int64]truce.Verdict{ids["moves"]: truce.Violation, ids["leaves"]: truce.NotViolation, ids["enters"]: truce.Violation, ids["new"]: truce.Violation}
+	wantVerdicts := map[int64]truce.Verdict{ids["moves"]: truce.Violation, ids["leaves"]: truce.NotViolation, ids["enters"]: truce.Violation, ids["new"]: truce.Violation,
+		ids["joins"]: truce.Violation}
 	if !reflect.DeepEqual(verdicts, wantVerdicts) {
 		t.Fatalf("JudgeIncidents verdicts = %v, want %v (none for the withdrawn incident)", verdicts, wantVerdicts)
 	}
@@ -110,15 +113,15 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 			}
 		}
 	}
-	for _, id := range []int64{ids["same"], ids["moves"], ids["enters"], ids["new"]} {
+	for _, id := range []int64{ids["same"], ids["moves"], ids["enters"], ids["new"], ids["joins"]} {
 		hist, err := s.JudgementHistory(ctx, id, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
 		listed += hist[0].P.Mid
 	}
-	if incidents != 4 || parts != 4 || math.Abs(square-0.8*listed) > 1e-9 || math.Abs(annex-0.2*listed) > 1e-9 {
-		t.Fatalf("rollup: square %d incidents, P %.4f; annex %d parts, P %.4f; want 4, %.4f and 4, %.4f", incidents, square, parts, annex, 0.8*listed, 0.2*listed)
+	if incidents != 5 || parts != 5 || math.Abs(square-0.8*listed) > 1e-9 || math.Abs(annex-0.2*listed) > 1e-9 {
+		t.Fatalf("rollup: square %d incidents, P %.4f; annex %d parts, P %.4f; want 5, %.4f and 5, %.4f", incidents, square, parts, annex, 0.8*listed, 0.2*listed)
 	}
 	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
 		t.Fatalf("JudgeIncidents on version 2 changed version 1's rollup:\n%+v\nwas\n%+v", after, before)
