@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/geo"
@@ -80,13 +81,18 @@ func (s *Service) UseAgreement(ctx context.Context, actor, id string) (*truce.Ag
 // one: it returns that agreement's ID ("" when none is loaded) and how many
 // incidents are in or near a zone.
 func (s *Service) LoadBoundaries(ctx context.Context, actor, source string, units []truce.AdminUnit) (agreementID string, placed int, err error) {
-	body := ledger.BoundariesBody{Source: source}
+	body := ledger.BoundariesBody{Source: source, Digests: map[string]string{}}
 	for _, u := range units {
 		switch u.Level {
 		case 1:
 			body.Governorates++
 		case 2:
 			body.Districts++
+		}
+	}
+	for level := range 3 {
+		if level > 0 && (level == 1 && body.Governorates > 0 || level == 2 && body.Districts > 0) {
+			body.Digests[strconv.Itoa(level)] = ledger.UnitsDigest(units, level)
 		}
 	}
 	if _, err := s.logged(ctx, truce.LogBoundaries, actor,

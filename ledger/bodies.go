@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -162,11 +164,48 @@ func NewAgreementBody(action string, a *truce.Agreement, version int) (Agreement
 	return AgreementBody{Action: action, Agreement: a.ID, SHA256: hex.EncodeToString(sum[:]), Title: a.Title, Version: version, Zones: len(a.Zones)}, nil
 }
 
-// BoundariesBody is a LogBoundaries entry: admin boundaries loaded.
+// BoundariesBody is a LogBoundaries entry: admin boundaries loaded, with the
+// digest of each level's units (UnitsDigest), which replace that level's.
 type BoundariesBody struct {
-	Districts    int    `json:"districts"`
-	Governorates int    `json:"governorates"`
-	Source       string `json:"source"`
+	Digests      map[string]string `json:"digests,omitempty"` // level ("1", "2") → UnitsDigest
+	Districts    int               `json:"districts"`
+	Governorates int               `json:"governorates"`
+	Source       string            `json:"source"`
+}
+
+// UnitsDigest is the digest of the admin units of one level: codes, names,
+// parents and borders (to a millionth of a degree), in code order, so that
+// `truce log verify` can tell a border moved in the database.
+func UnitsDigest(units []truce.AdminUnit, level int) string {
+	var of []truce.AdminUnit
+	for _, u := range units {
+		if u.Level == level {
+			of = append(of, u)
+		}
+	}
+	slices.SortFunc(of, func(a, b truce.AdminUnit) int { return strings.Compare(a.Code, b.Code) })
+	h := sha256.New()
+	var buf []byte
+	for _, u := range of {
+		buf = append(buf[:0], u.Code...)
+		buf = append(buf, 0)
+		buf = append(buf, u.Name...)
+		buf = append(buf, 0)
+		buf = append(buf, u.Parent...)
+		for _, poly := range u.Geometry {
+			buf = append(buf, "|P"...)
+			for _, ring := range poly {
+				buf = append(buf, "|R"...)
+				for _, pt := range ring {
+					buf = strconv.AppendInt(append(buf, ' '), int64(math.Round(pt[0]*1e6)), 10)
+					buf = strconv.AppendInt(append(buf, ','), int64(math.Round(pt[1]*1e6)), 10)
+				}
+			}
+		}
+		buf = append(buf, '\n')
+		h.Write(buf)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // ImportBody is a LogImport entry: one batch of an import, with the digest

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/truce-monitor/truce"
 )
@@ -19,6 +20,7 @@ type Records interface {
 	Claims(ctx context.Context) ([]*truce.Claim, error)
 	Agreements(ctx context.Context) ([]truce.AgreementInfo, error)
 	FindAgreement(ctx context.Context, id string) (*truce.Agreement, error)
+	AdminUnits(ctx context.Context) ([]truce.AdminUnit, error)
 	ReportedCounts(ctx context.Context, f truce.CountFilter) ([]*truce.ReportedCount, error)
 }
 
@@ -92,6 +94,8 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 		index int64
 	}
 	agreements := map[string]loaded{} // "id@version" → its load
+	units := map[int]loaded{}         // level → its last load's digest
+	unitsLegacy := false              // boundaries logged before digests were
 	legacy := false                   // report-storing entries without ranges
 	type countBatch struct {
 		index  int64
@@ -142,6 +146,19 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 				return
 			}
 			countBatches = append(countBatches, countBatch{e.Index, b.CountIDs, b.Digest})
+		case truce.LogBoundaries:
+			var b BoundariesBody
+			if !decode(e, &b) {
+				return
+			}
+			if b.Digests == nil {
+				unitsLegacy = true
+			}
+			for level, d := range b.Digests {
+				if n, err := strconv.Atoi(level); err == nil {
+					units[n] = loaded{d, e.Index}
+				}
+			}
 		case truce.LogAgreement:
 			var b AgreementBody
 			if !decode(e, &b) {
@@ -387,6 +404,29 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 		}
 		if ai.Zones != len(a.Zones) {
 			problem(l.index, "agreement %s version %d has %d zones stored beside it but %d in the version entry %d loaded: zones were changed in the database", ai.ID, ai.Version, ai.Zones, len(a.Zones), l.index)
+		}
+	}
+	// Admin boundaries: each level as its last load left it.
+	storedUnits, err := st.AdminUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	levels := map[int]bool{}
+	for _, u := range storedUnits {
+		levels[u.Level] = true
+	}
+	for level := range levels {
+		l, ok := units[level]
+		switch {
+		case !ok && !unitsLegacy:
+			problem(-1, "admin units of level %d are stored but no logged load brought them: they were inserted in the database", level)
+		case ok && UnitsDigest(storedUnits, level) != l.sha:
+			problem(l.index, "the admin units of level %d are not those entry %d loaded (a border, name or code changed): they were edited in the database", level, l.index)
+		}
+	}
+	for level, l := range units {
+		if !levels[level] {
+			problem(l.index, "the admin units of level %d (entry %d) are missing from the database", level, l.index)
 		}
 	}
 	slices.SortStableFunc(res.Problems, func(a, b Problem) int { return int(a.Index - b.Index) })

@@ -87,6 +87,8 @@ func trustStore(t *testing.T, db string) string {
 	mustRun(t, db, "import", "counts", counts)
 	mustRun(t, db, "token", "create", "--name", "old-1", "--role", "analyst")
 	mustRun(t, db, "token", "revoke", "old-1")
+	// A governorate far from every incident, so placement does not move.
+	mustRun(t, db, "boundaries", "load", "--adm1", "testdata/adm1_test.geojson")
 	mustRun(t, db, "log", "head")
 	return db
 }
@@ -233,6 +235,11 @@ var tampers = []tamper{
 	{name: "claim inserted", sql: `INSERT INTO claims (speaker, text, source, date, scope, assertion, accused, notes, checked_at, verdict, check_json)
 		SELECT speaker, 'Nothing happened anywhere', source, date, scope, assertion, accused, notes, checked_at, verdict, check_json FROM claims`,
 		want: []string{"is stored but was never logged"}},
+	{name: "border moved", sql: `UPDATE admin_units SET geometry = replace(geometry, '-29', '-28')`,
+		pg:   `UPDATE admin_units SET geom = ST_Translate(geom, 1, 0)`,
+		want: []string{"the admin units of level 1 are not those entry", "they were edited in the database"}},
+	{name: "admin unit renamed", sql: `UPDATE admin_units SET name = 'Elsewhere'`,
+		want: []string{"the admin units of level 1 are not those entry"}},
 	{name: "claim deleted", sql: `DELETE FROM claims`,
 		want: []string{"is missing from the database"}},
 	{name: "reported count changed", sql: `UPDATE reported_counts SET count = count + 20 WHERE reporter = 'turkey'`,
