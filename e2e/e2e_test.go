@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/claim"
+	"github.com/truce-monitor/truce/geo"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/ledger"
@@ -54,6 +56,40 @@ func seed(t *testing.T, db *sqlite.DB) {
 	if _, err := db.PutClaim(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// Reported counts for the reporters page: a test series of two sides
+	// over four days (the last reported by one side only), marked as such.
+	var cs []*truce.ReportedCount
+	for i, n := range [][2]int{{15, 11}, {4, 2}, {9, 12}, {7, -1}} {
+		d := day.AddDate(0, -1, i) // from 2017-05-15
+		cs = append(cs, &truce.ReportedCount{Reporter: "russia", Day: d, Count: n[0], Source: "e2e-test-counts.csv", Line: 2 * i})
+		if n[1] >= 0 {
+			cs = append(cs, &truce.ReportedCount{Reporter: "turkey", Day: d, Count: n[1], Source: "e2e-test-counts.csv", Line: 2*i + 1})
+		}
+	}
+	if _, err := app.New(db).ImportCounts(ctx, app.CLI, app.CountsImport{Source: "csv", Counts: cs}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// boundaries stores the OCHA governorates and districts of ../shared/data
+// when they are there (the map then draws them) and says which: run.mjs
+// checks the drawn borders, or the legend's "none loaded", accordingly.
+func boundaries(t *testing.T, db truce.BoundaryService) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "data", "boundaries")
+	adm1, adm2 := filepath.Join(dir, "syr_admin1_ocha2015.geojson"), filepath.Join(dir, "syr_admin2_ocha2015.geojson")
+	if _, err := os.Stat(adm2); err != nil || os.Getenv("TRUCE_E2E_NO_BOUNDARIES") == "1" {
+		t.Log("no boundaries loaded: the map's legend must say so")
+		return "none"
+	}
+	areas, err := geo.LoadAdminAreas(adm1, adm2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutAdminUnits(context.Background(), "ocha2015", append(areas.Units(1), areas.Units(2)...)); err != nil {
+		t.Fatal(err)
+	}
+	return "loaded"
 }
 
 // tokens creates a token per role when the store keeps tokens, and returns
@@ -99,6 +135,7 @@ func TestDashboard(t *testing.T) {
 	defer db.Close()
 	seed(t, db)
 	env := tokens(t, db)
+	env = append(env, "TRUCE_E2E_BOUNDARIES="+boundaries(t, db))
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// A signing key, as truce serve has: the incident page shows log proofs.

@@ -322,6 +322,108 @@ await step('phone-sized overview', async (page) => {
   check(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'incident list: no horizontal scrolling at 390 px');
 });
 
+await step('map base layer and time slider', async (page) => {
+  await login(page);
+  await page.goto(base + '/?from=2017-05-01&to=2017-06-30');
+  const legend = page.locator('.map-legend');
+  await legend.locator('li', { hasText: /governorate border|No administrative boundaries/ }).first().waitFor({ timeout: 10000 });
+  const text = await legend.textContent();
+  if (process.env.TRUCE_E2E_BOUNDARIES === 'loaded') {
+    const n = (await api('/api/v1/boundaries.geojson?level=1', viewer)).body.features.length;
+    check(n === 14 && text.includes('governorate border (14)'), `the legend names the 14 governorates drawn (${n}; ${text.slice(0, 80)})`);
+    check(/district border \(61; zoom in\)/.test(text), 'the legend names the districts');
+  } else {
+    check(/No administrative boundaries are loaded/.test(text) && text.includes('truce boundaries load --adm1 FILE --adm2 FILE'), `the legend says none are loaded and how to load them (${text.slice(0, 120)})`);
+  }
+  // Town labels from the gazetteer, drawn offline.
+  await page.locator('.leaflet-tooltip.place-label', { hasText: 'Damascus' }).first().waitFor();
+  check(await page.locator('.leaflet-tooltip.place-label').count() >= 14, 'the cities are labelled');
+  await shot(page, 'overview-base');
+  // The time slider shows one week at a time.
+  await page.locator('.count', { hasText: /^\d[\d,]* incidents .*to 2017-06-30$/ }).waitFor({ timeout: 30000 });
+  const all = Number((await page.locator('.count').textContent()).match(/^[\d,]+/)[0].replace(/,/g, ''));
+  const slider = page.getByLabel(/Show one week at a time/);
+  await slider.fill('2');
+  const out = page.locator('#f-play-out');
+  await out.filter({ hasText: /^Week 2 of 9: 2017-05-08 to 2017-05-14, [\d,]+ incidents?$/ }).waitFor();
+  const week = Number((await out.textContent()).match(/, ([\d,]+) incident/)[1].replace(/,/g, ''));
+  const api2 = async (v) => { let n = 0, c = ''; for (;;) { const r = await api(`/api/v1/incidents?from=2017-05-08&to=2017-05-14&verdict=${v}&limit=1000${c}`, viewer); n += r.body.items.filter((i) => i.lon !== undefined).length; if (!r.body.next) return n; c = '&cursor=' + r.body.next; } };
+  let want = 0;
+  for (const v of ['violation', 'probable_violation', 'possible_violation', 'undetermined']) want += await api2(v);
+  check(week === want && week < all, `the week shows its own incidents (${week}, API ${want}, period ${all})`);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await out.filter({ hasText: /^Week 3 of 9/ }).waitFor({ timeout: 5000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await slider.fill('0');
+  await out.filter({ hasText: /^The whole period/ }).waitFor();
+});
+
+await step('reported counts page', async (page) => {
+  await login(page);
+  await page.goto(base + '/reporters');
+  await page.locator('h1', { hasText: 'Reported counts' }).waitFor();
+  await page.locator('#h-rep ~ .tablewrap tbody tr').first().waitFor();
+  const reps = await page.locator('#h-rep ~ .tablewrap tbody tr').allTextContents();
+  check(reps.length === 2 && /russia/.test(reps[0]) && /turkey/.test(reps[1]), `both reporters listed (${reps.join(' | ')})`);
+  check(new URL(page.url()).pathname === '/reporters' && await page.getByLabel('From', { exact: true }).inputValue() === '2017-05-15', 'the page opens on the days the counts cover');
+  const api3 = (await api('/api/v1/reporters?from=2017-05-15&to=2017-05-18', viewer)).body;
+  const pair = await page.locator('#h-pairs ~ .tablewrap tbody tr').first().textContent();
+  check(pair.includes(api3.pairs[0].spearman.toFixed(2)) && pair.includes(String(api3.pairs[0].common_days)), `the pair row shows the API's numbers (${pair})`);
+  check(await page.locator('#h-inc ~ .tablewrap tbody tr').count() === 2, 'each reporter against the incidents');
+  await page.locator('#h-series ~ .chart .uplot').waitFor();
+  const legend = await page.locator('#h-series ~ .chart .u-legend').textContent();
+  check(/russia/.test(legend) && /turkey/.test(legend) && /Incidents in the store/.test(legend), `the chart's series (${legend})`);
+  check(await page.locator('#h-series ~ .chart .u-axis').count() === 3, 'reported counts and incidents each have an axis');
+  check(/UCDP GED record only events that killed someone/.test(await page.locator('.caveats').textContent()), 'the GED caveat');
+  await shot(page, 'reporters');
+  // A period without counts says how to import them.
+  await page.getByLabel('From', { exact: true }).fill('2017-10-01');
+  await page.getByLabel('To', { exact: true }).fill('2017-10-05');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/from=2017-10-01/);
+  await page.locator('#h-none').waitFor();
+  const empty = await page.locator('.empty').textContent();
+  check(empty.includes('truce import counts FILE.csv') && empty.includes('truce import news DIR'), 'the empty state names the imports');
+});
+
+await step('zones compared and the break selector', async (page) => {
+  await login(page);
+  await page.goto(base + '/status?from=2017-01-01&to=2017-12-31');
+  await page.locator('.compare .uplot').waitFor({ timeout: 30000 });
+  const zones = (await api('/api/v1/zones', viewer)).body.features;
+  const legend = await page.locator('.compare .u-legend').textContent();
+  check(zones.every((z) => legend.includes(z.properties.name)), `one series per zone (${legend.slice(0, 120)})`);
+  check(/Expected violations a week in each zone/.test(await page.locator('.compare figcaption').textContent()), 'counted by the week');
+  // The chart's total for a zone is the status's expected violations over the year's weeks.
+  const first = zones[0];
+  const m = legend.match(new RegExp(first.properties.name.replace(/[()]/g, '\\$&') + ':?\\s*([\\d,.]+) in all'));
+  check(m && Number(m[1].replace(/,/g, '')) > 0, `a total for ${first.id} (${m && m[1]})`);
+  await page.locator('.compare').scrollIntoViewIfNeeded();
+  await shot(page, 'status-compare');
+  // The break: a renewal of the agreement, then a typed day, kept in the address.
+  await page.goto(base + `/zones/${first.id}?from=2017-01-01&to=2017-12-31`);
+  const sel = page.getByLabel('Break at');
+  await sel.waitFor();
+  const opts = await sel.locator('option').allTextContents();
+  check(opts.some((o) => /^2017-05-06: the agreement's start/.test(o)) && opts.some((o) => /^2017-09-15: the renewal of 2017-09-15/.test(o)), `breaks offered (${opts.join(' | ')})`);
+  await sel.selectOption('2017-09-15');
+  await page.waitForURL(/break=2017-09-15/);
+  await page.locator('#h-trend ~ p', { hasText: 'before 2017-09-15 (the renewal of 2017-09-15)' }).waitFor({ timeout: 20000 });
+  check(new URL(page.url()).searchParams.get('from') === '2017-01-01', 'the period is kept');
+  await page.getByLabel('Day', { exact: true }).fill('2018-03-01');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.locator('form.break .error', { hasText: 'not inside the period' }).waitFor();
+  await page.getByLabel('Day', { exact: true }).fill('2017-08-01');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.waitForURL(/break=2017-08-01/);
+  await page.locator('#h-trend ~ p', { hasText: 'before 2017-08-01 (the chosen day)' }).waitFor({ timeout: 20000 });
+  // The period control keeps the break.
+  await page.getByLabel('To', { exact: true }).fill('2017-11-30');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/to=2017-11-30/);
+  check(new URL(page.url()).searchParams.get('break') === '2017-08-01', 'a new period keeps the break');
+});
+
 // Write steps: only when the server has authentication and tokens were given.
 const monitor = process.env.TRUCE_TOKEN_MONITOR || '';
 const analyst = process.env.TRUCE_TOKEN_ANALYST || '';

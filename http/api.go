@@ -56,10 +56,15 @@ func (s *Server) handleAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
 	for i, p := range a.Prohibited {
 		prohibited[i] = map[string]string{"id": p.ID, "event_type": p.EventType, "sub_event_type": p.SubEventType, "clause": p.Clause}
 	}
+	// Renewals: the dashboard offers their dates as break points.
+	renewals := make([]map[string]string, len(a.Renewals))
+	for i, rn := range a.Renewals {
+		renewals[i] = map[string]string{"date": date(rn.Date), "until": date(rn.Until), "note": rn.Note}
+	}
 	s.writeJSON(w, r, "application/json", map[string]any{
 		"id": a.ID, "title": a.Title, "version": version, "signed": date(a.Signed), "effective": date(a.Effective), "expires": date(a.Expires),
 		"parties": actors(a.Parties), "guarantors": actors(a.Guarantors), "excluded": actors(a.Excluded),
-		"prohibited": prohibited, "zones": zones, "sources": a.Sources, "notes": a.Notes,
+		"prohibited": prohibited, "zones": zones, "sources": a.Sources, "notes": a.Notes, "renewals": renewals,
 	})
 }
 

@@ -166,6 +166,8 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("GET /api/v1/trends", PermRead, s.handleTrends)
 	s.route("GET /api/v1/claims", PermRead, s.handleClaims)
 	s.route("GET /api/v1/reporters", PermRead, s.handleReporters)
+	s.route("GET /api/v1/boundaries.geojson", PermRead, s.handleBoundaries)
+	s.route("GET /api/v1/places.geojson", PermRead, s.handlePlaces)
 	s.route("POST /api/v1/claims", PermCheckClaims, s.handleCheckClaim)
 	s.route("GET /api/v1/claims/{id}", PermRead, s.handleClaim)
 	s.route("GET /api/v1/bulletins/{file}", PermRead, s.handleBulletin)

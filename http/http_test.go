@@ -116,6 +116,10 @@ func TestAPI(t *testing.T) {
 	if zs, _ := ag["zones"].([]any); len(zs) != 4 {
 		t.Errorf("agreement zones = %v", ag["zones"])
 	}
+	// The renewals' dates: the zone page offers them as break points.
+	if rs, _ := ag["renewals"].([]any); len(rs) != 3 || rs[0].(map[string]any)["date"] != "2017-09-15" {
+		t.Errorf("agreement renewals = %v", ag["renewals"])
+	}
 
 	var zones struct {
 		Type     string

@@ -130,34 +130,49 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return nil
 	}
 	fmt.Fprintln(m.Stdout)
-	if err := m.demoTokens(ctx, db); err != nil {
+	toks, err := m.demoTokens(ctx, db)
+	if err != nil {
 		return err
 	}
 	db.Close()
+	// The tokens are printed once the server listens, after its start-up
+	// lines: the last thing before the request log, not scrolled away.
+	m.serving = func(addr string) {
+		if len(toks) == 0 {
+			return
+		}
+		fmt.Fprintf(m.Stdout, "\nSign in at http://%s/signin with one of these tokens (shown once; the public record is readable without one):\n", addr)
+		for _, t := range toks {
+			fmt.Fprintf(m.Stdout, "  %-8s %s\n", t[0], t[1])
+		}
+		fmt.Fprintf(m.Stdout, "Paste one into the form's \"Access token\" field (the admin may do everything; the monitor submits reports).\nRequests are logged on stderr below; Ctrl-C stops the server.\n")
+	}
+	defer func() { m.serving = nil }()
 	return m.runServe(ctx, []string{"--db", m.DBPath, "--addr", *serve, "--public"})
 }
 
 // demoTokens creates an admin and a monitor token for the demo's dashboard
-// and prints them: fresh ones each run, since secrets are shown only once.
-func (m *Main) demoTokens(ctx context.Context, db Store) error {
+// (fresh ones each run, since secrets are shown only once) and returns
+// them as [role, secret] pairs, to be printed when the server listens.
+func (m *Main) demoTokens(ctx context.Context, db Store) ([][2]string, error) {
 	as, ok := db.(app.Store)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	svc := app.New(as)
 	list, err := as.Tokens(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Fprintln(m.Stdout, "Sign in to the dashboard with one of these tokens (shown once; the public record is readable without one):")
+	var out [][2]string
 	for _, role := range []truce.Role{truce.RoleAdmin, truce.RoleMonitor} {
 		_, secret, err := svc.CreateToken(ctx, app.CLI, app.NewToken{Name: fmt.Sprintf("demo-%s-%d", role, len(list)+1), Role: role})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fmt.Fprintf(m.Stdout, "  %-8s %s\n", role, secret)
+		out = append(out, [2]string{string(role), secret})
 	}
-	return nil
+	return out, nil
 }
 
 // sliceReader serves reports already in memory as an ingest.Reader.

@@ -11,7 +11,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce/internal/pgtest"
 	"github.com/truce-monitor/truce/internal/shared"
@@ -438,5 +440,54 @@ func TestPostgres(t *testing.T) {
 	mustRun(t, db, "claims", "check", "--text", "The ceasefire is holding in all zones", "--date", "2017-06-15", "--speaker", "A spokesman")
 	if out := mustRun(t, db, "claims", "list"); !strings.Contains(out, "A spokesman") {
 		t.Fatalf("claims list on PostgreSQL:\n%s", out)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while the program writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestDemoTokensLast checks that the serving demo prints its tokens after
+// the server's start-up lines, with the sign-in address, as the last thing
+// before the request log (they used to scroll away above it).
+func TestDemoTokensLast(t *testing.T) {
+	var out, errb lockedBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, DBPath: newDB(t)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"demo", "--days", "30", "--serve", "127.0.0.1:0"}) }()
+	deadline := time.Now().Add(90 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl-C stops the server.") {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("no sign-in hint after 90 s:\n%s\nstderr:\n%s", out.String(), errb.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("demo exit %d: %s", code, errb.String())
+	}
+	s := out.String()
+	serving, admin, monitor := strings.Index(s, "Truce is serving on http://127.0.0.1:"), strings.Index(s, "  admin    truce_"), strings.Index(s, "  monitor  truce_")
+	if serving < 0 || admin < serving || monitor < admin || !strings.Contains(s[serving:], "/signin with one of these tokens") {
+		t.Fatalf("tokens not after the start-up lines:\n%s", s)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(s), "Requests are logged on stderr below; Ctrl-C stops the server.") {
+		t.Errorf("the sign-in hint is not the last thing printed:\n%s", s[serving:])
 	}
 }

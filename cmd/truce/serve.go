@@ -77,6 +77,9 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", m.DBPath, "public", *public, "log_key", ledger.KeyID(led.PublicKey()))
 	fmt.Fprintf(m.Stdout, "Truce is serving on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
+	if m.serving != nil {
+		m.serving(ln.Addr().String())
+	}
 	dispCtx, stopDisp := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2)

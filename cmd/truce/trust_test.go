@@ -432,16 +432,17 @@ func TestDemoServes(t *testing.T) {
 		done <- m.Run(ctx, []string{"demo", "--days", "60", "--serve", "127.0.0.1:0"})
 		pw.Close()
 	}()
+	// The tokens follow the server's start-up line.
 	sc := bufio.NewScanner(pr)
 	var base, admin string
 	for sc.Scan() {
 		line := sc.Text()
-		if f := strings.Fields(line); len(f) == 2 && f[0] == "admin" {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "admin" && base != "" {
 			admin = f[1]
+			break
 		}
 		if rest, ok := strings.CutPrefix(line, "Truce is serving on "); ok {
 			base = strings.TrimSuffix(strings.Fields(rest)[0], "/")
-			break
 		}
 	}
 	go io.Copy(io.Discard, pr)

@@ -7,10 +7,10 @@ import { h, fmt } from './dom.js';
 import { addDays } from './api.js';
 
 // binning chooses the bin for a period: days up to 120 days, weeks up to
-// two years, months beyond.
-export function binning(from, to) {
+// two years, months beyond; or force's unit ('day', 'week', 'month').
+export function binning(from, to, force) {
   const n = Math.round((Date.parse(to) - Date.parse(from)) / 86400000) + 1;
-  const unit = n > 730 ? 'month' : n > 120 ? 'week' : 'day';
+  const unit = force || (n > 730 ? 'month' : n > 120 ? 'week' : 'day');
   const starts = [];
   if (unit === 'month') {
     for (let d = from.slice(0, 8) + '01'; d <= to; d = nextMonth(d)) starts.push(d < from ? from : d);
@@ -43,7 +43,9 @@ export function binLabel(b, k) {
 }
 
 // timeChart draws series over bins b. Each series: {label, unit (axis
-// name, e.g. "incidents"), stroke, values, bars, stack}. Series with the
+// name, e.g. "incidents"), stroke, values, bars, stack, points}; a null
+// value is missing (a gap, not zero), and points: true marks each value so
+// that a lone day between gaps shows. Series with the
 // same unit share an axis; the first unit is on the left, a second on the
 // right. Series with stack: true are drawn stacked (as bars), their legend
 // showing their own value.
@@ -62,9 +64,12 @@ export function timeChart(title, b, series, desc) {
   const stacked = series.filter((s) => s.stack);
   const opts = {
     width: 800, height: 240,
-    scales: { x: { time: true }, ...Object.fromEntries(units.map((u) => [u, { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.08))] }])) },
+    scales: { x: { time: true, range: (_u, min, max) => [min, max + (b.unit === 'day' ? 1 : b.unit === 'week' ? 7 : 31) * 86400] }, ...Object.fromEntries(units.map((u) => [u, { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.08))] }])) },
     axes: [
-      { values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(0, b.unit === 'month' ? 7 : 10)) },
+      // Ticks on whole days at least: a short period would otherwise repeat
+      // each day's label at hours.
+      { incrs: [1, 2, 7, 14, 28, 91, 182, 365, 730].map((d) => d * 86400),
+        values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(0, b.unit === 'month' ? 7 : 10)) },
       ...units.map((u, i) => ({ scale: u, side: i === 0 ? 3 : 1, size: 60, label: `${u} ${b.per}`, labelSize: 20,
         grid: { show: i === 0 }, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? fmt.int(t) : '')) })),
     ],
@@ -73,7 +78,8 @@ export function timeChart(title, b, series, desc) {
       { label: b.unit === 'day' ? 'Day' : b.unit === 'week' ? 'Week' : 'Month', value: (_u, _v, _s, idx) => (idx == null ? `${b.starts[0]} to ${b.end(b.starts.length - 1)}` : binLabel(b, idx)) },
       ...series.map((s) => ({
         label: s.label, scale: s.unit, stroke: s.stroke, width: s.bars || s.stack ? 0 : 1.5,
-        fill: s.bars || s.stack ? s.stroke : undefined, paths: s.bars || s.stack ? bars : undefined, points: { show: false },
+        fill: s.bars || s.stack ? s.stroke : undefined, paths: s.bars || s.stack ? bars : undefined,
+        points: s.points ? { show: true, size: 6, fill: s.stroke } : { show: false },
         value: (_u, _v, _s, idx) => (idx == null ? `${fmt.int(total(s.values))} in all` : fmt.int(s.values[idx])),
       })),
     ],

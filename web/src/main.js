@@ -12,6 +12,7 @@ import { bulletinsPage } from './pages/bulletins.js';
 import { submitPage } from './pages/submit.js';
 import { signinPage } from './pages/signin.js';
 import { incidentsPage, incidentByKeyPage } from './pages/incidents.js';
+import { reportersPage } from './pages/reporters.js';
 import { validDay } from './period.js';
 
 export const app = { me: null, can: (p) => !!(app.me && app.me.permissions && app.me.permissions.includes(p)) };
@@ -24,19 +25,20 @@ const routes = [
   [/^\/incidents\/(\d+)$/, incidentPage, null, 'read'],
   [/^\/incidents\/([A-Za-z0-9_.-]+):([^/]+)$/, incidentByKeyPage, null, 'read'],
   [/^\/claims$/, claimsPage, 'Claims', 'read'],
+  [/^\/reporters$/, reportersPage, 'Reported counts', 'read'],
   [/^\/bulletins(?:\/(\d{4}-\d{2}-\d{2}))?$/, bulletinsPage, 'Bulletins', 'read'],
   [/^\/submit$/, submitPage, 'Submit report', 'submit'],
   [/^\/signin$/, signinPage, null, null],
 ];
 const navItems = [['/', 'Map', 'read'], ['/status', 'Status', 'read'], ['/incidents', 'Incidents', 'read'], ['/claims', 'Claims', 'read'],
-  ['/bulletins', 'Bulletins', 'read'], ['/submit', 'Submit report', 'submit']];
+  ['/reporters', 'Reported counts', 'read'], ['/bulletins', 'Bulletins', 'read'], ['/submit', 'Submit report', 'submit']];
 
 const PERM_TEXT = { read: 'read the record (it needs a viewer, analyst or admin token)', submit: 'submit reports (it needs a monitor token)' };
 
 let current = null; // the page's AbortController
 
 // PERIOD_PAGES take the period (?from=&to=); the menu carries it to them.
-const PERIOD_PAGES = ['/', '/status', '/incidents'];
+const PERIOD_PAGES = ['/', '/status', '/incidents', '/reporters', '/compare'];
 
 function renderNav() {
   const path = location.pathname;

@@ -53,8 +53,10 @@ const AGG_CELL = 28;
 // PointsLayer draws [lon, lat, colour, radius, id] points on a canvas and
 // finds the point under a click with a grid index in screen space.
 export const PointsLayer = L.Layer.extend({
-  initialize(onClick) { this._pts = []; this._onClick = onClick; },
+  initialize(onClick) { this._pts = []; this._onClick = onClick; this._filter = null; },
   setPoints(pts) { this._pts = pts; if (this._map) this._redraw(); },
+  // setFilter draws only the points keep(p) accepts (null: all of them).
+  setFilter(keep) { this._filter = keep; if (this._map) this._redraw(); },
   addPoints(pts) { for (const p of pts) this._pts.push(p); if (this._map) this._schedule(); },
   onAdd(map) {
     this._canvas = L.DomUtil.create('canvas', 'leaflet-zoom-hide points-canvas');
@@ -87,7 +89,8 @@ export const PointsLayer = L.Layer.extend({
     ctx.clearRect(0, 0, size.x, size.y);
     const cell = 16, grid = new Map();
     const b = map.getBounds().pad(0.05);
-    const inView = this._pts.filter((p) => !(p[1] < b.getSouth() || p[1] > b.getNorth() || p[0] < b.getWest() || p[0] > b.getEast()));
+    const keep = this._filter;
+    const inView = this._pts.filter((p) => (!keep || keep(p)) && !(p[1] < b.getSouth() || p[1] > b.getNorth() || p[0] < b.getWest() || p[0] > b.getEast()));
     this._agg = null;
     this._canvas.dataset.grouped = String(inView.length > AGGREGATE_ABOVE);
     if (inView.length > AGGREGATE_ABOVE) { this._aggregate(ctx, inView); this._grid = null; return; }
@@ -174,5 +177,58 @@ export const PointsLayer = L.Layer.extend({
     return best;
   },
 });
+
+// baseLayers draws the map's place in the world without any tile server:
+// the stored governorates (and districts from zoom 8) as a light base under
+// everything else, and the gazetteer's cities (and towns from zoom 9) as
+// labelled dots. It resolves to what it drew: {governorates, districts,
+// places}, counts of features, for the legend.
+export async function baseLayers(map, get, signal) {
+  const tiles = !!meta('truce-tiles');
+  map.createPane('base');
+  map.getPane('base').style.zIndex = 250;
+  map.getPane('base').style.pointerEvents = 'none';
+  const renderer = L.canvas({ pane: 'base' });
+  const [adm1, adm2, places] = await Promise.all([
+    get('/api/v1/boundaries.geojson?level=1', { signal }),
+    get('/api/v1/boundaries.geojson?level=2', { signal }),
+    get('/api/v1/places.geojson', { signal }),
+  ]);
+  const districts = L.geoJSON(adm2, { renderer, interactive: false,
+    style: { color: '#a3adb8', weight: 0.6, dashArray: '3 3', fill: false } });
+  L.geoJSON(adm1, { renderer, interactive: false,
+    style: { color: '#7d8a97', weight: 1.2, fill: !tiles, fillColor: '#fbfaf6', fillOpacity: 1 } }).addTo(map);
+  const cities = L.layerGroup(), towns = L.layerGroup();
+  for (const f of places.features) {
+    const [lon, lat] = f.geometry.coordinates, city = f.properties.rank === 1;
+    L.circleMarker([lat, lon], { renderer, radius: city ? 2.5 : 1.8, color: '#4a5560', weight: 1, fillColor: '#4a5560', fillOpacity: 1, interactive: false })
+      .bindTooltip(f.properties.name.replace(/ city$/, ''), { permanent: true, direction: 'right', offset: [3, 0], className: 'place-label' + (city ? ' city' : ''), interactive: false })
+      .addTo(city ? cities : towns);
+  }
+  const zoomed = () => {
+    const z = map.getZoom();
+    for (const [layer, from] of [[districts, 8], [cities, 6], [towns, 9]]) {
+      if (z >= from && !map.hasLayer(layer)) layer.addTo(map);
+      if (z < from && map.hasLayer(layer)) layer.remove();
+    }
+  };
+  map.on('zoomend', zoomed);
+  zoomed();
+  return { governorates: adm1.features.length, districts: adm2.features.length, places: places.features.length };
+}
+
+// baseLegend says what the base layer shows, or, with no boundaries
+// stored, that none are and how to load them.
+export function baseLegend(h, drawn) {
+  const items = [];
+  if (drawn.governorates) items.push(h('li', {}, h('span', { class: 'line adm1' }), `governorate border (${drawn.governorates})`));
+  if (drawn.districts) items.push(h('li', {}, h('span', { class: 'line adm2' }), `district border (${drawn.districts}; zoom in)`));
+  if (!drawn.governorates && !drawn.districts) {
+    items.push(h('li', { class: 'no-boundaries' }, 'No administrative boundaries are loaded, so only the zones are outlined. Load them with ',
+      h('code', {}, 'truce boundaries load --adm1 FILE --adm2 FILE'), ' (OCHA COD-AB GeoJSON).'));
+  }
+  if (drawn.places) items.push(h('li', {}, h('span', { class: 'site town' }), `city or town (Truce's gazetteer; towns when zoomed in)`));
+  return items;
+}
 
 export { L };

@@ -1,8 +1,8 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
-import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L } from '../map.js';
+import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L, baseLayers, baseLegend } from '../map.js';
 import { navigate } from '../main.js';
-import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod } from '../period.js';
+import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn } from '../period.js';
 
 const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
 const SHOWN = ['violation', 'probable_violation', 'possible_violation', 'undetermined'];
@@ -32,27 +32,33 @@ export async function overviewPage(main, { query, signal }) {
   h('button', { type: 'submit' }, 'Show'), formErr);
 
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' }, 'Loading incidents…');
+  const play = playback(period, (keep) => points.setFilter(keep));
   const zoneList = h('ul', { class: 'zonelist' });
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
   clear(main,
     h('div', { class: 'overview' },
       h('aside', { class: 'panel' },
         h('h1', {}, 'Zones and incidents'),
-        form, count,
+        form, count, play.el,
         h('h2', {}, `Zone status on ${to}`), zoneList),
       mapEl));
 
   const map = newMap(mapEl);
   map.setView([35, 38], 6);
   // The legend sits on the map, so it is in view with what it explains.
+  const baseItems = h('li', { class: 'muted small' }, 'Loading borders and towns…');
   const legendCtl = L.control({ position: 'topright' });
   legendCtl.onAdd = () => {
-    const el = legend();
+    const el = legend(baseItems);
     L.DomEvent.disableClickPropagation(el);
     L.DomEvent.disableScrollPropagation(el);
     return el;
   };
   legendCtl.addTo(map);
+  // The base layer (borders and towns) loads beside the zones; its legend
+  // lines replace the placeholder when it is drawn.
+  const baseP = baseLayers(map, get, signal).then((drawn) => baseItems.replaceWith(...baseLegend(h, drawn)))
+    .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
   const popup = L.popup({ maxWidth: 280 });
   const points = new PointsLayer((p) => {
     const [lon, lat, , , inc] = p;
@@ -130,6 +136,47 @@ export async function overviewPage(main, { query, signal }) {
     update(false);
   }, signal)));
   update(true);
+  play.ready(points);
+  await baseP;
+}
+
+// playback is the map's time slider: a range over the period's weeks (days
+// when the period is a month or less), 0 showing the whole period; Play
+// steps through them. onFilter(keep) gets a predicate over drawn points
+// (null for all).
+function playback(period, onFilter) {
+  const n = daysIn(period), step = n <= 31 ? 1 : 7, steps = Math.ceil(n / step), unit = step === 1 ? 'day' : 'week';
+  const range = h('input', { type: 'range', id: 'f-play', min: 0, max: steps, step: 1, value: 0, disabled: true,
+    'aria-describedby': 'f-play-out' });
+  const out = h('output', { id: 'f-play-out', for: 'f-play', 'aria-live': 'polite' }, 'The whole period');
+  const btn = h('button', { type: 'button', disabled: true }, 'Play');
+  let pts = null, timer = 0;
+  const show = () => {
+    const k = +range.value;
+    if (!k) { onFilter(null); out.textContent = `The whole period: ${fmt.int(pts ? pts._pts.length : 0)} incidents`; return; }
+    const from = addDays(period.from, (k - 1) * step), last = addDays(from, step - 1), to = last < period.to ? last : period.to;
+    const keep = (p) => p[4].date_start >= from && p[4].date_start <= to;
+    onFilter(keep);
+    const m = pts ? pts._pts.filter(keep).length : 0;
+    out.textContent = `${unit === 'day' ? 'Day' : 'Week'} ${k} of ${steps}: ${from === to ? from : `${from} to ${to}`}, ${fmt.int(m)} incident${m === 1 ? '' : 's'}`;
+  };
+  const stop = () => { clearInterval(timer); timer = 0; btn.textContent = 'Play'; };
+  range.addEventListener('input', () => { stop(); show(); });
+  btn.addEventListener('click', () => {
+    if (timer) { stop(); return; }
+    btn.textContent = 'Pause';
+    if (+range.value >= steps) range.value = 0;
+    const tick = () => {
+      if (+range.value >= steps) { stop(); return; }
+      range.value = +range.value + 1;
+      show();
+    };
+    tick();
+    timer = setInterval(tick, 900);
+  });
+  const el = h('fieldset', { class: 'playback' }, h('legend', {}, 'Time slider'),
+    h('label', { for: 'f-play' }, `Show one ${unit} at a time (0: the whole period)`), range, btn, out);
+  return { el, ready: (layer) => { pts = layer; range.disabled = false; btn.disabled = false; show(); } };
 }
 
 function incidentPopup(i) {
@@ -140,10 +187,10 @@ function incidentPopup(i) {
     h('a', { href: `/incidents/${i.id}` }, 'Details and rule trace'));
 }
 
-function legend() {
+function legend(baseItems) {
   return h('details', { class: 'legend map-legend', open: window.innerWidth > 760 },
     h('summary', {}, 'Legend'),
-    h('ul', {},
+    h('ul', {}, baseItems,
       Object.entries(STATUS_COLOURS).map(([k]) => h('li', {}, h('span', { class: 'swatch', 'data-status': k }), 'zone ', fmt.label(k))),
       h('li', {}, h('span', { class: 'swatch outer' }), 'dashed outline: the worst status the uncertain inputs allow'),
       h('li', {}, h('span', { class: 'swatch buffer' }), 'pale band around a zone: its security buffer'),

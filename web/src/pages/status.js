@@ -1,7 +1,7 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
 import { h, clear, fmt, gradedStatus, expectedText, sparkline, errorBox } from '../dom.js';
 import { navigate } from '../main.js';
-import { binning } from '../chart.js';
+import { binning, timeChart } from '../chart.js';
 import { zones as zonesOf, agreementStart, periodOf, periodFields, periodText, withPeriod, daysIn } from '../period.js';
 
 export async function statusPage(main, { query, signal }) {
@@ -19,6 +19,11 @@ export async function statusPage(main, { query, signal }) {
   const per = periodFields(period, { latest, since: agreementStart(zones), apply, idPrefix: 's' });
   const formErr = h('div', { role: 'alert' });
   const b = binning(from, day);
+  // The comparison counts by the week (by the day up to four weeks, by the
+  // month beyond two years).
+  const cb = binning(from, day, n > 730 ? 'month' : n > 28 ? 'week' : 'day');
+  const compare = h('section', { class: 'compare', 'aria-labelledby': 'h-compare' },
+    h('h2', { id: 'h-compare' }, 'Zones compared'), h('p', { class: 'muted small' }, 'Loading…'));
   clear(main,
     h('h1', {}, 'Status board'),
     h('form', { class: 'filters', 'aria-label': 'Period', onsubmit: (e) => {
@@ -29,7 +34,18 @@ export async function statusPage(main, { query, signal }) {
       'The status is the most likely one, with its probability; "A to B" is the outer range with the presence data and imprecise locations at their ends. ',
       'Expected violations add up each incident\'s probability of being one (90 % interval). Events, deaths and civilian deaths count everything reported, violation or not. ',
       `Trend: this period against the ${fmt.int(n)} days before it, with a 95% quasi-Poisson interval for the rate ratio.`),
-    grid);
+    grid, compare);
+  // The comparison asks the status of every zone over each bin's own days,
+  // so its numbers are the cards' expected violations, bin by bin.
+  const expected = new Map(status.zones.map((z) => [z.zone, cb.starts.map(() => null)]));
+  const bins = cb.starts.map((_, k) => k);
+  const compareP = Promise.all([0, 1, 2, 3].map(async () => {
+    for (let k = bins.shift(); k !== undefined; k = bins.shift()) {
+      const end = cb.end(k), days = daysIn({ from: cb.starts[k], to: end });
+      const st = await get('/api/v1/status' + qs({ date: end, window: days }), { signal });
+      for (const z of st.zones) if (expected.has(z.zone) && z.expected_violations) expected.get(z.zone)[k] = z.expected_violations.mean;
+    }
+  }));
   await Promise.all(status.zones.map(async (z) => {
     const spark = h('div', { class: 'sparkwrap' }, h('span', { class: 'muted small' }, 'loading…'));
     const trend = h('div', { class: 'trend' });
@@ -61,7 +77,19 @@ export async function statusPage(main, { query, signal }) {
       clear(trend, trendLine(t));
     } catch (e) { clear(trend, errorBox(e)); }
   }));
+  await compareP;
+  const round = (v) => v.map((x) => (x === null ? null : Math.round(x * 10) / 10));
+  clear(compare, h('h2', { id: 'h-compare' }, 'Zones compared'),
+    timeChart(`Expected violations ${cb.per} in each zone, ${from} to ${day}`, cb,
+      status.zones.map((z, k) => ({ label: names.get(z.zone) || z.zone, unit: 'expected violations', stroke: ZONE_COLOURS[k % ZONE_COLOURS.length],
+        values: round(expected.get(z.zone)), points: cb.starts.length < 60 }))),
+    h('p', { class: 'small muted' }, `The expected violations of each zone's status ${cb.per} (each incident counted by its probability of being a violation, as on the cards), ${cb.per === 'a day' ? 'day' : cb.per === 'a week' ? 'week' : 'month'} by ${cb.per === 'a day' ? 'day' : cb.per === 'a week' ? 'week' : 'month'}; a gap is a span the status has no number for. `,
+      'Zones differ in size, coverage and reporting: compare their rise and fall more than their levels.'));
 }
+
+// Distinct colours for the zones on one chart (not the status colours,
+// which mean something else).
+const ZONE_COLOURS = ['#1d3557', '#c1121f', '#2a9d8f', '#7b5ea7', '#d98a00', '#5c7c99', '#6a994e', '#bc4749'];
 
 export function trendLine(t) {
   const iv = (t.intervals && t.intervals.quasi_poisson) || [];

@@ -47,19 +47,49 @@ export async function zonePage(main, { params, query, signal }) {
     partiesEl,
     latestEl);
 
-  // Before and after: the break is the zone's start when it falls in the
-  // period (or ?break=D), otherwise the middle of the period.
+  // Before and after: the break is ?break=D when it falls in the period,
+  // else the zone's start when it does, else the middle of the period. The
+  // choices: the agreement's and the zone's start, each renewal, the zone's
+  // end, the middle, or a day typed.
   const mid = addDays(from, Math.floor(daysIn(period) / 2));
+  const ag = await get(`/api/v1/agreements/${encodeURIComponent(p.agreement)}`, { signal }).catch(() => null);
+  const breaks = [];
+  for (const [d, label] of [[ag && ag.effective, 'the agreement\'s start'], [start, 'the zone\'s start'],
+    ...((ag && ag.renewals) || []).map((r) => [r.date, `the renewal of ${r.date}`]),
+    [p.ended || (end && addDays(end, 1)), 'the zone\'s end'], [mid, 'the middle of the period']]) {
+    if (!d || d <= from || d > to) continue;
+    const same = breaks.find((x) => x[0] === d);
+    if (same) same[1] += ' and ' + label; else breaks.push([d, label]);
+  }
+  breaks.sort((a, b2) => a[0].localeCompare(b2[0]));
   let brk = query.get('break');
   if (!validDay(brk) || brk <= from || brk > to) brk = start > from && start <= to ? start : mid;
-  const brkWhy = brk === start ? 'the zone\'s start' : brk === p.ended ? 'the zone\'s end' : brk === mid ? 'the middle of the period' : 'the chosen day';
+  const brkWhy = (breaks.find(([d]) => d === brk) || [brk, 'the chosen day'])[1];
   const before = Math.min(3650, daysIn({ from, to: addDays(brk, -1) })), after = Math.min(3650, daysIn({ from: brk, to }));
-  const breaks = [[start, 'the zone\'s start'], [p.ended || (end && addDays(end, 1)), 'the zone\'s end'], [mid, 'the middle of the period']]
-    .filter(([d]) => d && d > from && d <= to);
+  const goBreak = (d) => navigate(withPeriod(`/zones/${encodeURIComponent(id)}`, period, { break: d }));
+  const brkSel = h('select', { id: 'z-break', name: 'break', onchange: () => {
+    if (brkSel.value === 'day') { brkDay.focus(); return; }
+    goBreak(brkSel.value);
+  } }, breaks.map(([d, label]) => h('option', { value: d }, `${d}: ${label}`)), h('option', { value: 'day' }, 'Another day…'));
+  brkSel.value = breaks.some(([d]) => d === brk) ? brk : 'day';
+  const brkDay = h('input', { id: 'z-break-day', name: 'break-day', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: 10,
+    pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', value: brk, class: 'day', 'aria-describedby': 'z-break-hint',
+    oninput: () => { brkSel.value = 'day'; } });
+  const brkErr = h('div', { role: 'alert' });
+  const brkForm = h('form', { class: 'filters break', 'aria-label': 'Break date', onsubmit: (e) => {
+    e.preventDefault(); clear(brkErr);
+    const d = brkSel.value === 'day' ? brkDay.value.trim() : brkSel.value;
+    if (!validDay(d)) { brkErr.append(errorBox(new Error(`Break: "${d}" is not a day as YYYY-MM-DD`))); brkDay.focus(); return; }
+    if (d <= from || d > to) { brkErr.append(errorBox(new Error(`Break: ${d} is not inside the period after its first day (${addDays(from, 1)} to ${to})`))); brkDay.focus(); return; }
+    goBreak(d);
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'z-break' }, 'Break at'), brkSel),
+  h('div', { class: 'field day' }, h('label', { for: 'z-break-day' }, 'Day'), brkDay),
+  h('button', { type: 'submit' }, 'Compare'),
+  h('p', { class: 'hint', id: 'z-break-hint' }, `The days before the break against the days from it, within ${from} to ${to}.`), brkErr);
+  trend.append(brkForm);
   const trendP = get('/api/v1/trends' + qs({ zone: id, date: brk, before: before + 'd', after: after + 'd' }), { signal }).then((t) => {
     trend.append(
-      breaks.length > 1 ? h('p', { class: 'small' }, 'Break at: ', breaks.map(([d, label], k) => [k ? ' · ' : '',
-        d === brk ? h('strong', {}, `${label} (${d})`) : h('a', { href: withPeriod(`/zones/${encodeURIComponent(id)}`, period, { break: d }) }, `${label} (${d})`)])) : null,
       h('p', { class: 'small muted' }, `${plural(t.days_before, 'day')} before ${t.break} (${brkWhy}) against ${plural(t.days_after, 'day')} from it (${t.placements}).`),
       trendLine(t), h('p', { class: 'small' }, t.reason),
       table('Rate ratio intervals (95%)', ['Method', 'Lower', 'Upper'], Object.entries(t.intervals || {}).map(([k, v]) => [fmt.label(k), fmt.num(v[0], 3), fmt.num(v[1], 3)])),
