@@ -10,6 +10,10 @@
 // and the HTTP server call it: they parse, authorise and encode, and
 // neither builds a log body nor writes to a store itself.
 //
+// It also owns checking all of it afterwards (Verify: the log, the tables it
+// proves, and the tables derived from them, recomputed with the judge every
+// use case shares).
+//
 // Reading files and articles, and deciding what they say, stays with the
 // callers; storing what they read is here.
 package app

@@ -4,8 +4,13 @@
 // with the stored leaves, tree heads signed with the server's Ed25519 key and
 // the same heads as C2SP checkpoints (checkpoint.go), inclusion and
 // consistency proofs, and verifying a stored log from scratch, against its
-// stored heads and any checkpoints held outside (`truce log verify`). Package
-// app appends entries in the transaction of the write they record.
+// stored heads and any checkpoints held outside (`truce log verify`). It also
+// replays the log against the tables it proves: tokens, webhooks and evidence
+// (state.go); reports and the incidents built from them, claims, agreements,
+// admin boundaries and reported counts (records.go), by the digests the
+// entries carry (IncidentDigest, StoredReports, UnitsDigest). Package app
+// appends entries in the transaction of the write they record, and
+// recomputes the tables derived from them (memberships, verdicts, zone days).
 //
 // The leaf data of an entry (what its RFC 6962 leaf hash covers) is
 //
