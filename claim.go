@@ -16,10 +16,11 @@ const (
 	AssertNotSerious   = "violations-not-serious" // there were violations, none of them serious
 	AssertNoViolations = "no-violations"          // no violations at all
 	AssertAccusation   = "accusation"             // a named actor violated the ceasefire
+	AssertCount        = "count"                  // N violations, or N killed, in the claim's frame and scope
 )
 
 // Assertions lists the assertion kinds in the order help texts show them.
-var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation}
+var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation, AssertCount}
 
 // ClaimVerdict is what the evidence says about a claim.
 type ClaimVerdict string

@@ -78,7 +78,10 @@
 //     individual|insignificant violations", "violations were minor".
 //
 // Nothing matched is an error telling the user to pass --assertion and
-// --zones explicitly.
+// --zones explicitly, except in ReadClaim when the words give a number
+// (ReadQuantity: "12 violations were recorded", "five people were
+// killed", "no one was killed"): that is a count claim. A number beside
+// another assertion is named in a note (--assertion count checks it).
 //
 // # The verdict rules
 //
@@ -107,6 +110,13 @@
 //     the quasi-Poisson approximation; at least Likely supports, at most
 //     1 − Likely contradicts, else insufficient-evidence. stats.Verdict's
 //     outcome is reported beside it.
+//
+// A count claim compares its number with the evidence over its frame and
+// scope (checkCount): the expected number of violations with its 90 %
+// interval, or the window's incidents' deaths with the sources' low and
+// high estimates. In the interval supports; below half its low end, or
+// above twice its high end plus two, contradicts; else
+// insufficient-evidence. Every zone in scope must be weighed.
 //
 // A claim about an area (a governorate, district or town) is weighed the
 // same way on the zone's incidents in the area only: for a window claim,
@@ -444,7 +454,9 @@ type JudgedIncident struct {
 	P            truce.Range   // the probability of violation, when judged
 	Severity     string
 	AllegedParty string
-	Deaths       int
+	Deaths       int // best estimate
+	DeathsLow    int // the source's low and high estimates
+	DeathsHigh   int
 	Civilians    int            // civilian deaths
 	Location     truce.Location // where it happened, to tell whether it lies in a claim's area
 }
@@ -541,12 +553,16 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		chk.Reason = fmt.Sprintf("the claim is about %s, which lies in no zone of %s: the agreement does not cover the area, so its verdicts say nothing there", areaNames(areas), a.ID)
 		return chk, nil
 	}
+	var deaths map[string][3]int // a count's deaths per zone: low, best, high
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation:
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
-		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev)
+		if c.Assertion == truce.AssertCount {
+			deaths = map[string][3]int{}
+		}
+		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev, deaths)
 	case truce.AssertDecline, truce.AssertIncrease:
 		err = checkTrend(&chk, c, f, a, zones, areas, rows, ev)
 	default:
@@ -554,6 +570,10 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	}
 	if err != nil {
 		return chk, err
+	}
+	if c.Assertion == truce.AssertCount {
+		checkCount(&chk, c, deaths)
+		return chk, nil
 	}
 	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
 	chk.Probability = claimProbability(c, chk.PerZone)
@@ -585,7 +605,7 @@ func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error
 	return out, nil
 }
 
-func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence) error {
+func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence, deaths map[string][3]int) error {
 	date, from := f.To, f.From
 	w := f.Days()
 	chk.WindowFrom, chk.WindowTo = from, date
@@ -618,7 +638,7 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, ds.Reason
 		case len(areas) > 0:
 			// The zone is covered: weigh the area's incidents alone.
-			if err := narrowWindow(&ze, c, &framed, z, from, date, when, areas, ev); err != nil {
+			if err := narrowWindow(&ze, c, &framed, z, from, date, when, areas, ev, deaths); err != nil {
 				return err
 			}
 			chk.PerZone = append(chk.PerZone, ze)
@@ -630,6 +650,13 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			ze.Reason = fmt.Sprintf("the claim is about %s: %s", areaNames(areas), ze.Reason)
 			chk.PerZone = append(chk.PerZone, ze)
 			continue
+		}
+		if deaths != nil && ev != nil && weighed {
+			list, err := ev.ZoneIncidents(z.ID, from, date, true)
+			if err != nil {
+				return err
+			}
+			deaths[z.ID] = deathRange(list)
 		}
 		if ev != nil && weighed && ds.Expected.MeanHigh > 0 {
 			list, err := ev.ZoneIncidents(z.ID, from, date, true)
@@ -1063,8 +1090,17 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 	}
 	if o.Assertion == "" {
 		parsed, who, notes, err := ParseAssertion(c.Text, a)
-		if err != nil {
+		q, counts := ReadQuantity(c.Text)
+		switch {
+		case err != nil && counts:
+			// "12 violations were recorded", "no one was killed": a count.
+			c.Assertion = truce.AssertCount
+			c.Notes = append(c.Notes, fmt.Sprintf("assertion: count of %d %s, from %q", q.N, q.What, q.Said))
+			return nil
+		case err != nil:
 			return err
+		case counts:
+			notes = append(notes, fmt.Sprintf("the claim also gives a count (%q), not checked here: run it again with %sassertion count", q.Said, prefix))
 		}
 		c.Assertion, c.Accused = parsed, who
 		c.Notes = append(c.Notes, notes...)
@@ -1167,7 +1203,7 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 	var out []JudgedIncident
 	for _, inc := range incs {
 		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best,
-			Civilians: inc.Fatalities.Civilians, Location: inc.Location}
+			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Location: inc.Location}
 		for _, mb := range inc.Zones {
 			if mb.ZoneID == zone {
 				ji.Placement = mb.Placement
