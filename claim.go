@@ -16,10 +16,11 @@ const (
 	AssertNotSerious   = "violations-not-serious" // there were violations, none of them serious
 	AssertNoViolations = "no-violations"          // no violations at all
 	AssertAccusation   = "accusation"             // a named actor violated the ceasefire
+	AssertCount        = "count"                  // N violations, or N killed, in the claim's frame and scope
 )
 
 // Assertions lists the assertion kinds in the order help texts show them.
-var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation}
+var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation, AssertCount}
 
 // ClaimVerdict is what the evidence says about a claim.
 type ClaimVerdict string
@@ -35,10 +36,16 @@ const (
 )
 
 // ClaimScope is where a claim says something holds: every zone of the
-// agreement, or the named ones.
+// agreement, or the named ones, narrowed, when the claim names a smaller
+// area (a governorate, a district, a town), to that area.
 type ClaimScope struct {
 	All   bool     `json:"all"`
 	Zones []string `json:"zones,omitempty"` // zone IDs; empty when All
+	// Areas narrow the zones to the places the claim names: gazetteer
+	// place names ("Douma", "Hama" the governorate, "Jabal al-Zawiya") or
+	// admin unit P-codes ("SY0302"). Zones are then the zones the areas
+	// lie in, and may be empty: an area no zone covers.
+	Areas []string `json:"areas,omitempty"`
 }
 
 // Claim is a statement about a ceasefire made by someone on a day, read into
@@ -167,8 +174,8 @@ func (c *Claim) Validate() error {
 		return Errorf(EINVALID, "claim field assertion %q: want one of %s", c.Assertion, strings.Join(Assertions, ", "))
 	case c.Assertion == AssertAccusation && c.Accused == "":
 		return Errorf(EINVALID, "claim field accused is empty, and the claim is an accusation")
-	case !c.Scope.All && len(c.Scope.Zones) == 0:
-		return Errorf(EINVALID, "claim field scope names no zone and is not all zones")
+	case !c.Scope.All && len(c.Scope.Zones) == 0 && len(c.Scope.Areas) == 0:
+		return Errorf(EINVALID, "claim field scope names no zone or area and is not all zones")
 	}
 	return nil
 }

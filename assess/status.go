@@ -179,19 +179,11 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 		d := &ds[i]
 		d.reports += zd.Incidents
 		d.events.add(zd)
-		// A parts row (incidents listed in another zone that may lie in
-		// this one) adds its chances of a violation here, but no deaths:
-		// they are counted where the incident is listed.
-		n := zd.Incidents + zd.Parts
-		if zd.P.High <= 0 || n == 0 {
-			continue
-		}
-		g := group{n: n, p: zd.P.Mid / float64(n), low: zd.P.Low / float64(n),
-			high: zd.P.High / float64(n), sev: truce.SeverityRank(zd.Severity),
-			deaths: float64(zd.Deaths), civils: float64(zd.CivilianDeaths)}
-		d.groups = append(d.groups, g)
-		if g.low >= certain {
-			addCounts(&d.definite, zd)
+		if g, ok := rowGroup(zd); ok {
+			d.groups = append(d.groups, g)
+			if g.low >= certain {
+				addCounts(&d.definite, zd)
+			}
 		}
 	}
 	var out []DayStatus
@@ -247,6 +239,47 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 		}
 	}
 	return out
+}
+
+// rowGroup is a rollup row's incidents as a group of possible violations;
+// false when none can be one. A parts row (incidents listed in another
+// zone that may lie in this one) adds its chances of a violation here, but
+// no deaths: they are counted where the incident is listed.
+func rowGroup(zd truce.ZoneDay) (group, bool) {
+	n := zd.Incidents + zd.Parts
+	if zd.P.High <= 0 || n == 0 {
+		return group{}, false
+	}
+	return group{n: n, p: zd.P.Mid / float64(n), low: zd.P.Low / float64(n),
+		high: zd.P.High / float64(n), sev: truce.SeverityRank(zd.Severity),
+		deaths: float64(zd.Deaths), civils: float64(zd.CivilianDeaths)}, true
+}
+
+// Window grades one window of rows, as Statuses grades a zone's window
+// ending on day, by a's status rules (WindowDays is not read: every row
+// given is in the window), without Statuses' coverage test: it is for
+// part of a zone (the area a claim names), whose coverage is the zone's,
+// which the caller has checked. InForce is set; the caller knows whether
+// the zone's ceasefire applies. Reports counts the rows' incidents.
+func Window(a *truce.Agreement, zoneID string, day time.Time, rows []truce.ZoneDay) DayStatus {
+	st := DayStatus{ZoneID: zoneID, Day: truce.CalendarDay(day), InForce: true}
+	var window []group
+	for _, zd := range rows {
+		st.Reports += zd.Incidents
+		st.Events.add(zd)
+		if g, ok := rowGroup(zd); ok {
+			window = append(window, g)
+			if g.low >= certain {
+				addCounts(&st.Definite, zd)
+			}
+		}
+	}
+	grade(&st, a.Status.WithDefaults(), window)
+	st.Expected = expect(window)
+	mid := func(g group) float64 { return g.p }
+	st.NoViolation = below(window, [nCriteria]int{cViolations: 1}, mid)
+	st.NoSerious = below(window, [nCriteria]int{cSerious: 1}, mid)
+	return st
 }
 
 // certain is how close to 1 a probability must be to count as certain.

@@ -162,3 +162,27 @@ func TestTransitions(t *testing.T) {
 		t.Fatalf("transitions:\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestWindow checks that Window grades a window's rows as Statuses grades
+// the same window, and that an empty window is holding, not no-coverage:
+// Window leaves coverage to the caller.
+func TestWindow(t *testing.T) {
+	a := statusAgreement()
+	on := mustDay("2017-06-15")
+	for _, rows := range [][]truce.ZoneDay{
+		{row("2017-06-15", 0.6, truce.SeverityGrave, 1, 0), row("2017-06-12", 0.3, truce.SeverityMinor, 4, 2)},
+		{row("2017-06-10", 1, truce.SeveritySerious, 2, 60)},
+		{row("2017-06-14", 0, "", 3, 1)},
+	} {
+		want := Statuses(a, rows, on, on, 0)[0]
+		got := Window(a, "z", on, rows)
+		if got.Status != want.Status || math.Abs(got.Probability-want.Probability) > 1e-12 || got.Chances != want.Chances ||
+			got.Expected != want.Expected || math.Abs(got.NoViolation-want.NoViolation) > 1e-12 || math.Abs(got.NoSerious-want.NoSerious) > 1e-12 ||
+			got.Definite != want.Definite || got.Events != want.Events {
+			t.Errorf("Window %+v\nStatuses %+v", got, want)
+		}
+	}
+	if got := Window(a, "z", on, nil); got.Status != truce.Holding || got.NoViolation != 1 || got.Expected.Mean != 0 {
+		t.Errorf("empty window: %+v", got)
+	}
+}

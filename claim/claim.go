@@ -35,6 +35,15 @@
 //     Place words count only for zone IDs the agreement has.
 //   - neither: all zones, with a note saying so. Words for "all" win over
 //     zone names ("in all zones, Idlib included" is about all zones).
+//   - an area narrower than a zone (ClaimScope.Areas; area.go): a
+//     capitalised name in Truce's gazetteer after "in", "around", "near"
+//     (and the like), or before "province", "governorate", "countryside"
+//     or "district": "in Douma", "around Saraqib", "in Hama province",
+//     "the Daraa countryside", "Douma district". A bare name the words
+//     above read as a zone ("in Idlib", "in Daraa") stays the zone. The
+//     zones are then those the area lies in, none when it lies in no zone
+//     (said in a note); the check weighs only the zone's incidents in the
+//     area (see Area.Contains).
 //
 // Assertion, tried in this order (the first that matches decides; any other
 // found is named in a note, to be checked separately with --assertion):
@@ -69,7 +78,10 @@
 //     individual|insignificant violations", "violations were minor".
 //
 // Nothing matched is an error telling the user to pass --assertion and
-// --zones explicitly.
+// --zones explicitly, except in ReadClaim when the words give a number
+// (ReadQuantity: "12 violations were recorded", "five people were
+// killed", "no one was killed"): that is a count claim. A number beside
+// another assertion is named in a note (--assertion count checks it).
 //
 // # The verdict rules
 //
@@ -98,6 +110,21 @@
 //     the quasi-Poisson approximation; at least Likely supports, at most
 //     1 − Likely contradicts, else insufficient-evidence. stats.Verdict's
 //     outcome is reported beside it.
+//
+// A count claim compares its number with the evidence over its frame and
+// scope (checkCount): the expected number of violations with its 90 %
+// interval, or the window's incidents' deaths with the sources' low and
+// high estimates. In the interval supports; below half its low end, or
+// above twice its high end plus two, contradicts; else
+// insufficient-evidence. Every zone in scope must be weighed.
+//
+// A claim about an area (a governorate, district or town) is weighed the
+// same way on the zone's incidents in the area only: for a window claim,
+// the status grades, no violation and no serious violation from those
+// incidents' probabilities (assess.Window, the agreement's thresholds);
+// for a change, the area's incidents per day in both windows. The zone's
+// coverage stands for the area's. An area in no zone is
+// insufficient-evidence: the agreement does not cover it.
 //
 // Every zone out of force on the date, ended, or without coverage (no report
 // in assess.DefaultCoverageDays), is insufficient-evidence: silence is not
@@ -172,7 +199,7 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 		return ParsedClaim{}, err
 	}
 	s := v.normalize(text)
-	scope, notes := v.parseScope(s, a)
+	scope, notes := v.scopeOf(text, a)
 	assertion, accused, more, err := v.parseAssertion(s, a)
 	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
 	for _, m := range findAll(v.hedges, s) {
@@ -197,8 +224,7 @@ func vocabFor(lang string) (*vocab, error) {
 // ParseScope reads which zones an English claim is about; it never fails,
 // since no scope words means all zones (said in the returned notes).
 func ParseScope(text string, a *truce.Agreement) (truce.ClaimScope, []string) {
-	v := vocabs["en"]
-	return v.parseScope(v.normalize(text), a)
+	return vocabs["en"].scopeOf(text, a)
 }
 
 // ParseScopeIn is ParseScope for text in language lang; English words
@@ -208,7 +234,7 @@ func ParseScopeIn(lang, text string, a *truce.Agreement) (truce.ClaimScope, []st
 	if err != nil {
 		v = vocabs["en"]
 	}
-	return v.parseScope(v.normalize(text), a)
+	return v.scopeOf(text, a)
 }
 
 func (v *vocab) parseScope(s string, a *truce.Agreement) (truce.ClaimScope, []string) {
@@ -428,7 +454,11 @@ type JudgedIncident struct {
 	P            truce.Range   // the probability of violation, when judged
 	Severity     string
 	AllegedParty string
-	Deaths       int
+	Deaths       int // best estimate
+	DeathsLow    int // the source's low and high estimates
+	DeathsHigh   int
+	Civilians    int            // civilian deaths
+	Location     truce.Location // where it happened, to tell whether it lies in a claim's area
 }
 
 // Evidence finds the incidents behind a zone's verdict; the rollup carries
@@ -509,19 +539,41 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	}
 	f := ClaimFrame(c, a)
 	chk.Frame, chk.BaseFrom, chk.BaseTo = f.Note, f.BaseFrom, f.BaseTo
+	areas, err := claimAreas(c.Scope, ev)
+	if err != nil {
+		return chk, err
+	}
+	if len(areas) > 0 && len(zones) == 0 {
+		// Not "all zones": the agreement says nothing there.
+		chk.WindowFrom, chk.WindowTo = f.From, f.To
+		if f.PerZone {
+			chk.WindowFrom = f.To
+		}
+		chk.Verdict = truce.ClaimInsufficient
+		chk.Reason = fmt.Sprintf("the claim is about %s, which lies in no zone of %s: the agreement does not cover the area, so its verdicts say nothing there", areaNames(areas), a.ID)
+		return chk, nil
+	}
+	var deaths map[string][3]int // a count's deaths per zone: low, best, high
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation:
+	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
-		err = checkWindow(&chk, c, f, a, zones, rows, ev)
+		if c.Assertion == truce.AssertCount {
+			deaths = map[string][3]int{}
+		}
+		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev, deaths)
 	case truce.AssertDecline, truce.AssertIncrease:
-		err = checkTrend(&chk, c, f, a, zones, rows, ev)
+		err = checkTrend(&chk, c, f, a, zones, areas, rows, ev)
 	default:
 		return chk, truce.Errorf(truce.EINVALID, "assertion %q: want one of %s", c.Assertion, strings.Join(truce.Assertions, ", "))
 	}
 	if err != nil {
 		return chk, err
+	}
+	if c.Assertion == truce.AssertCount {
+		checkCount(&chk, c, deaths)
+		return chk, nil
 	}
 	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
 	chk.Probability = claimProbability(c, chk.PerZone)
@@ -531,6 +583,9 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error) {
 	if scope.All {
 		return a.Zones, nil
+	}
+	if len(scope.Zones) == 0 && len(scope.Areas) > 0 {
+		return nil, nil // areas no zone covers
 	}
 	if len(scope.Zones) == 0 {
 		return nil, truce.Errorf(truce.EINVALID, "claim scope names no zone and is not all zones")
@@ -550,7 +605,7 @@ func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error
 	return out, nil
 }
 
-func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence, deaths map[string][3]int) error {
 	date, from := f.To, f.From
 	w := f.Days()
 	chk.WindowFrom, chk.WindowTo = from, date
@@ -581,8 +636,27 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, "the zone's ceasefire does not apply on "+day(date)
 		case ds.Status == truce.NoCoverage:
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, ds.Reason
+		case len(areas) > 0:
+			// The zone is covered: weigh the area's incidents alone.
+			if err := narrowWindow(&ze, c, &framed, z, from, date, when, areas, ev, deaths); err != nil {
+				return err
+			}
+			chk.PerZone = append(chk.PerZone, ze)
+			continue
 		default:
 			ze.Verdict, ze.Reason, ze.Probability = windowVerdict(c, ds, when)
+		}
+		if len(areas) > 0 {
+			ze.Reason = fmt.Sprintf("the claim is about %s: %s", areaNames(areas), ze.Reason)
+			chk.PerZone = append(chk.PerZone, ze)
+			continue
+		}
+		if deaths != nil && ev != nil && weighed {
+			list, err := ev.ZoneIncidents(z.ID, from, date, true)
+			if err != nil {
+				return err
+			}
+			deaths[z.ID] = deathRange(list)
 		}
 		if ev != nil && weighed && ds.Expected.MeanHigh > 0 {
 			list, err := ev.ZoneIncidents(z.ID, from, date, true)
@@ -717,7 +791,7 @@ func refs(list []JudgedIncident) []string {
 	return out
 }
 
-func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, rows []truce.ZoneDay, ev Evidence) error {
+func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence) error {
 	date := f.To
 	chk.WindowFrom, chk.WindowTo = date, date
 	if !f.PerZone {
@@ -768,9 +842,38 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 		// All violence in the zone decides, as claims of declining violence
 		// speak of it; the violence the agreement covers (leaving out
 		// operations against excluded groups) is shown beside it.
+		var inArea []JudgedIncident // the area's incidents of both windows
+		if len(areas) > 0 {
+			if ev == nil {
+				ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim is about %s: the incidents were not looked up, so the counts cannot be narrowed to it", areaNames(areas))
+				chk.PerZone = append(chk.PerZone, ze)
+				continue
+			}
+			list, err := ev.ZoneIncidents(z.ID, beforeFrom, afterTo, false)
+			if err != nil {
+				return err
+			}
+			inArea = inAreas(list, areas)
+		}
 		trend := func(covered bool) (stats.RateRatioResult, stats.VerdictResult, error) {
-			before := assess.DailyCounts(rows, z.ID, beforeFrom, nb, insideOnly, covered, false)
-			after := assess.DailyCounts(rows, z.ID, afterFrom, na, insideOnly, covered, false)
+			var before, after []float64
+			if len(areas) > 0 {
+				// Incidents in the area per day, both windows: the
+				// zone's rollup does not know the area.
+				before, after = make([]float64, nb), make([]float64, na)
+				for _, ji := range inArea {
+					d := truce.CalendarDay(ji.Day)
+					if i := daysBetween(beforeFrom, d); i >= 0 && i < nb {
+						before[i]++
+					}
+					if i := daysBetween(afterFrom, d); i >= 0 && i < na {
+						after[i]++
+					}
+				}
+			} else {
+				before = assess.DailyCounts(rows, z.ID, beforeFrom, nb, insideOnly, covered, false)
+				after = assess.DailyCounts(rows, z.ID, afterFrom, na, insideOnly, covered, false)
+			}
 			rr, err := stats.RateRatio(before, after, stats.Options{Seed: 1})
 			if err != nil {
 				return rr, stats.VerdictResult{}, fmt.Errorf("judge: rate ratio for zone %s: %w", z.ID, err)
@@ -785,9 +888,11 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 		if err != nil {
 			return err
 		}
-		crr, csv, err := trend(true)
-		if err != nil {
-			return err
+		crr, csv := rr, sv // the area's counts do not tell excluded groups apart
+		if len(areas) == 0 {
+			if crr, csv, err = trend(true); err != nil {
+				return err
+			}
 		}
 		// How likely the claimed change is real: "significant" claims need
 		// a change beyond the 20 % that stats.Verdict calls material.
@@ -808,7 +913,11 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 		if !math.IsInf(sv.Interval.Upper, 0) {
 			ze.IntervalUpper = sv.Interval.Upper
 		}
-		nums := fmt.Sprintf("%g incidents inside the zone in the %d days %s to %s, %g in the %d days %s to %s", rr.TotalBefore, nb, day(beforeFrom), day(beforeTo),
+		where := "inside the zone"
+		if len(areas) > 0 {
+			where = "in " + areaNames(areas) + " (scope narrowed from the zone: " + areaRules(areas) + ")"
+		}
+		nums := fmt.Sprintf("%g incidents %s in the %d days %s to %s, %g in the %d days %s to %s", rr.TotalBefore, where, nb, day(beforeFrom), day(beforeTo),
 			rr.TotalAfter, na, day(afterFrom), day(afterTo))
 		if len(cut) > 0 {
 			nums += " (" + strings.Join(cut, "; ") + ")"
@@ -841,6 +950,9 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 			list, err := ev.ZoneIncidents(z.ID, afterFrom, afterTo, false)
 			if err != nil {
 				return err
+			}
+			if len(areas) > 0 {
+				list = inAreas(list, areas)
 			}
 			// What violence remained after the break, deadliest first.
 			slices.SortStableFunc(list, func(x, y JudgedIncident) int {
@@ -978,8 +1090,17 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 	}
 	if o.Assertion == "" {
 		parsed, who, notes, err := ParseAssertion(c.Text, a)
-		if err != nil {
+		q, counts := ReadQuantity(c.Text)
+		switch {
+		case err != nil && counts:
+			// "12 violations were recorded", "no one was killed": a count.
+			c.Assertion = truce.AssertCount
+			c.Notes = append(c.Notes, fmt.Sprintf("assertion: count of %d %s, from %q", q.N, q.What, q.Said))
+			return nil
+		case err != nil:
 			return err
+		case counts:
+			notes = append(notes, fmt.Sprintf("the claim also gives a count (%q), not checked here: run it again with %sassertion count", q.Said, prefix))
 		}
 		c.Assertion, c.Accused = parsed, who
 		c.Notes = append(c.Notes, notes...)
@@ -1041,6 +1162,22 @@ type storeEvidence struct {
 	version     int
 }
 
+// AdminUnits are the stored admin boundaries, none when the store keeps
+// none.
+func (e *storeEvidence) AdminUnits() ([]truce.AdminUnit, error) {
+	b, ok := e.db.(interface {
+		AdminUnits(ctx context.Context) ([]truce.AdminUnit, error)
+	})
+	if !ok {
+		return nil, nil
+	}
+	units, err := b.AdminUnits(e.ctx)
+	if truce.ErrorCode(err) == truce.ENOTFOUND {
+		return nil, nil
+	}
+	return units, err
+}
+
 // DataSpan is the span of the stored incidents' days.
 func (e *storeEvidence) DataSpan() (first, last time.Time, err error) {
 	st, err := e.db.Stats(e.ctx)
@@ -1065,7 +1202,8 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 	}
 	var out []JudgedIncident
 	for _, inc := range incs {
-		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best}
+		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best,
+			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Location: inc.Location}
 		for _, mb := range inc.Zones {
 			if mb.ZoneID == zone {
 				ji.Placement = mb.Placement

@@ -405,7 +405,8 @@ func FuzzParseClaim(f *testing.F) {
 			}
 			return
 		}
-		if !slices.Contains(truce.Assertions, assertion) || (assertion == truce.AssertAccusation) != (accused != "") || scope.All == (len(scope.Zones) > 0) {
+		if !slices.Contains(truce.Assertions, assertion) || (assertion == truce.AssertAccusation) != (accused != "") ||
+			scope.All && len(scope.Zones)+len(scope.Areas) > 0 || !scope.All && len(scope.Zones)+len(scope.Areas) == 0 {
 			t.Fatalf("%q: scope %+v, assertion %q, accused %q", text, scope, assertion, accused)
 		}
 		for _, z := range scope.Zones {

@@ -32,7 +32,7 @@ func (f Frame) Days() int { return daysBetween(f.From, f.To) + 1 }
 
 var (
 	numberWords = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-		"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30, "several": 3, "few": 3}
+		"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "several": 3, "few": 3}
 	unitDays = map[string]int{"hour": 0, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 	weekdays = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 		"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday}

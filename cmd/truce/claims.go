@@ -138,10 +138,17 @@ func readClaim(c *truce.Claim, a *truce.Agreement, assertion, zones, accused str
 }
 
 func scopeText(s truce.ClaimScope) string {
+	text := strings.Join(s.Zones, ", ")
 	if s.All {
-		return "all zones"
+		text = "all zones"
 	}
-	return strings.Join(s.Zones, ", ")
+	if len(s.Areas) > 0 {
+		if text == "" {
+			text = "no zone"
+		}
+		text = strings.Join(s.Areas, ", ") + " (" + text + ")"
+	}
+	return text
 }
 
 // printClaim writes a claim and its check for a reader.
@@ -175,6 +182,9 @@ func printClaim(w io.Writer, c *truce.Claim) {
 		chk.WindowFrom.Format(truce.DateLayout), chk.WindowTo.Format(truce.DateLayout))
 	if chk.Frame != "" {
 		fmt.Fprintf(w, "Time frame: %s\n", chk.Frame)
+	}
+	if len(chk.PerZone) == 0 {
+		return // no zone weighed: the reason says why
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	trend := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
@@ -221,6 +231,9 @@ func printClaim(w io.Writer, c *truce.Claim) {
 			what := "incidents behind it"
 			if trend {
 				what = "deadliest incidents inside the zone after the break"
+				if len(c.Scope.Areas) > 0 {
+					what = "deadliest incidents in the area after the break"
+				}
 			}
 			fmt.Fprintf(w, "    %s: %s\n", what, strings.Join(ze.Incidents, " "))
 		}

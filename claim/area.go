@@ -1,0 +1,464 @@
+package claim
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
+	"github.com/truce-monitor/truce/gazetteer"
+)
+
+// Area is a place narrower than a zone that a claim names: a governorate
+// ("in Hama province", "the Daraa countryside"), a district ("Duma
+// district"), a town or city ("in Douma", "around Saraqib") or a small
+// region ("Jabal al-Zawiya"). A claim about it is checked on the zone's
+// incidents in it only.
+type Area struct {
+	Name   string // as ClaimScope.Areas stores it
+	Kind   string // gazetteer.Governorate, District, gazetteer.City, Town or Region
+	Admin1 string // the governorate, as the gazetteer names it ("" when unknown)
+	Code   string // the admin unit's P-code, when the stored boundaries have it
+	// Lat and Lon are the place's point (towns, cities, regions; for a
+	// governorate, a point well inside it).
+	Lat, Lon float64
+	// RadiusKm: an incident located to within 25 km whose point lies this
+	// near the place's point is in it (towns, cities, regions).
+	RadiusKm float64
+	// Geometry is the admin unit's outline, when the stored boundaries
+	// have it (governorates, districts).
+	Geometry orb.MultiPolygon
+}
+
+// District is the kind of an area that is a second-order admin unit.
+const District = "district"
+
+// Radii of the places a claim names: a town's incidents are those within
+// TownKm of its centre, a region's within RegionKm.
+const (
+	TownKm   = 10.0
+	RegionKm = 25.0
+)
+
+var defaultGazetteer = sync.OnceValue(gazetteer.Default)
+
+// Describe says what the area is and how an incident is found in it.
+func (ar Area) Describe() string {
+	switch ar.Kind {
+	case gazetteer.Governorate:
+		how := "incidents whose governorate is " + ar.Admin1
+		if len(ar.Geometry) > 0 {
+			how += " or whose point lies within its boundary"
+		}
+		return fmt.Sprintf("%s governorate (%s)", ar.Admin1, how)
+	case District:
+		how := "incidents whose district is " + ar.Name
+		if len(ar.Geometry) > 0 {
+			how += " or whose point lies within its boundary"
+		}
+		return fmt.Sprintf("%s (%s)", ar.Name, how)
+	}
+	return fmt.Sprintf("%s (%s; incidents named there or located within %g km of it)", ar.Name, ar.Kind, ar.RadiusKm)
+}
+
+// ResolveArea finds the area a ClaimScope.Areas entry names: a gazetteer
+// place ("Douma", "Hama" the governorate), a district ("Duma district"),
+// or an admin unit's P-code. units are the stored admin boundaries, nil
+// when there are none: they give governorates and districts their
+// outlines.
+func ResolveArea(name string, units []truce.AdminUnit) (Area, bool) {
+	g := defaultGazetteer()
+	for _, u := range units {
+		if u.Code == name {
+			ar := Area{Name: name, Kind: District, Code: u.Code, Geometry: u.Geometry}
+			if u.Level == 1 {
+				ar.Kind = gazetteer.Governorate
+			}
+			if p, ok := g.Lookup(u.Name); ok {
+				ar.Admin1 = p.Admin1
+				if ar.Kind == District {
+					ar.Name = u.Name + " district"
+				}
+			}
+			return ar, true
+		}
+	}
+	if base, ok := strings.CutSuffix(name, " district"); ok {
+		ar := Area{Name: name, Kind: District}
+		for _, u := range units {
+			if u.Level == 2 && gazetteer.Key(u.Name) == gazetteer.Key(base) {
+				ar.Code, ar.Geometry = u.Code, u.Geometry
+				break
+			}
+		}
+		if p, ok := g.Lookup(base); ok {
+			ar.Admin1, ar.Lat, ar.Lon = p.Admin1, p.Lat, p.Lon
+		}
+		return ar, true
+	}
+	p, ok := g.Lookup(name)
+	if !ok {
+		return Area{}, false
+	}
+	ar := Area{Name: p.Name, Kind: p.Kind, Admin1: p.Admin1, Lat: p.Lat, Lon: p.Lon}
+	switch p.Kind {
+	case gazetteer.Governorate:
+		for _, u := range units {
+			if u.Level != 1 {
+				continue
+			}
+			if q, ok := g.Lookup(u.Name); ok && q.Kind == gazetteer.Governorate && q.Admin1 == p.Admin1 {
+				ar.Code, ar.Geometry = u.Code, u.Geometry
+				break
+			}
+		}
+	case gazetteer.Region:
+		ar.RadiusKm = RegionKm
+	default:
+		ar.RadiusKm = TownKm
+	}
+	return ar, true
+}
+
+// Contains says whether an incident located at loc happened in the area:
+// its governorate, district or place names the area, or its point lies
+// within the area (its outline, or its radius for a town) to the
+// precision the area needs. For a town, a place name the gazetteer knows
+// decides before the distance does (a neighbouring town's incident is
+// not the town's); for a region, that place lying within its radius.
+func (ar Area) Contains(loc truce.Location) bool {
+	g := defaultGazetteer()
+	pt := orb.Point{loc.Lon, loc.Lat}
+	switch ar.Kind {
+	case gazetteer.Governorate:
+		if loc.Admin1 != "" {
+			if p, ok := g.Lookup(loc.Admin1); ok && p.Kind == gazetteer.Governorate {
+				return p.Admin1 == ar.Admin1
+			}
+		}
+		return loc.HasPoint && len(ar.Geometry) > 0 && loc.Precision <= truce.PrecAdmin1 && planar.MultiPolygonContains(ar.Geometry, pt)
+	case District:
+		if loc.Admin2 != "" {
+			base, _ := strings.CutSuffix(strings.TrimSpace(loc.Admin2), " district")
+			want, _ := strings.CutSuffix(ar.Name, " district")
+			if gazetteer.Key(base) == gazetteer.Key(want) {
+				return true
+			}
+		}
+		return loc.HasPoint && len(ar.Geometry) > 0 && loc.Precision <= truce.PrecAdmin2 && planar.MultiPolygonContains(ar.Geometry, pt)
+	}
+	if loc.Place != "" {
+		// A place the gazetteer knows decides: Harasta, 4 km from
+		// Douma, is not Douma.
+		if p, ok := g.Lookup(placeName(loc.Place)); ok && p.Kind != gazetteer.Governorate {
+			return p.Name == ar.Name || ar.Kind == gazetteer.Region && gazetteer.DistanceKm(p.Lat, p.Lon, ar.Lat, ar.Lon) <= ar.RadiusKm
+		}
+	}
+	return loc.HasPoint && loc.Precision <= truce.PrecNear && gazetteer.DistanceKm(loc.Lat, loc.Lon, ar.Lat, ar.Lon) <= ar.RadiusKm
+}
+
+// placeName drops what datasets add to a place's name: "Duma town",
+// "Teir Maaleh village", "Hama city (approximate)".
+func placeName(s string) string {
+	if i := strings.IndexByte(s, '('); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	for _, suffix := range []string{" town", " village", " city", " area", " district", " neighbourhood", " neighborhood"} {
+		if t, ok := strings.CutSuffix(s, suffix); ok {
+			return t
+		}
+	}
+	return s
+}
+
+// areaZones lists the IDs of the agreement's zones an area lies in, in
+// the agreement's order: for a place, the zones whose outline holds its
+// point; for a governorate or district, the zones holding its outline's
+// vertices or any built-in gazetteer place of it (the governorate's
+// point, its towns and regions).
+func areaZones(ar Area, a *truce.Agreement) []string {
+	var pts []orb.Point
+	switch ar.Kind {
+	case gazetteer.Governorate, District:
+		for _, p := range defaultGazetteer().Places() {
+			if p.Source != "truce" || p.Admin1 != ar.Admin1 {
+				continue
+			}
+			if ar.Kind == District && gazetteer.Key(p.Admin2) != gazetteer.Key(strings.TrimSuffix(ar.Name, " district")) {
+				continue
+			}
+			pts = append(pts, orb.Point{p.Lon, p.Lat})
+		}
+		for _, poly := range ar.Geometry {
+			for _, ring := range poly {
+				pts = append(pts, ring...)
+			}
+		}
+	default:
+		pts = append(pts, orb.Point{ar.Lon, ar.Lat})
+	}
+	var out []string
+	for _, z := range a.Zones {
+		for _, pt := range pts {
+			if planar.MultiPolygonContains(z.Geometry, pt) {
+				out = append(out, z.ID)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// areaWords are the words before a place name that make it the claim's
+// scope ("in Douma", "around Saraqib"), and after it that make a
+// governorate or district of it ("Hama province", "the Daraa countryside").
+var (
+	areaBefore = map[string]bool{"in": true, "around": true, "near": true, "outside": true, "at": true, "across": true,
+		"throughout": true, "within": true, "inside": true, "of": true, "en": true, "em": true, "à": true, "a": true, "na": true, "no": true,
+		"dans": true, "cerca": true, "près": true}
+	areaAfter = map[string]string{"province": gazetteer.Governorate, "governorate": gazetteer.Governorate,
+		"countryside": gazetteer.Governorate, "district": District}
+	areaToken = regexp.MustCompile(`[\pL\pN'’]+(?:-[\pL\pN'’]+)*`)
+)
+
+// readAreas finds the areas narrower than a zone that a claim's words
+// name, in their original case: a capitalised gazetteer name after "in",
+// "around", "near" (and the like), or before "province", "governorate",
+// "countryside" or "district". A bare name the vocabulary reads as a zone
+// ("in Idlib", "in Daraa") stays the zone; "Idlib province" is the
+// governorate. It returns the areas' names, as ClaimScope.Areas stores
+// them, and the words that named each.
+func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []string) {
+	g := defaultGazetteer()
+	locs := areaToken.FindAllStringIndex(text, -1)
+	toks := make([]string, len(locs))
+	for i, l := range locs {
+		toks[i] = text[l[0]:l[1]]
+	}
+	lower := func(i int) string {
+		if i < 0 || i >= len(toks) {
+			return ""
+		}
+		return strings.ToLower(toks[i])
+	}
+	maxN := g.MaxWords()
+	for i := 0; i < len(toks); i++ {
+		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) {
+			continue
+		}
+		for n := min(maxN, len(toks)-i); n >= 1; n-- {
+			span := strings.Join(toks[i:i+n], " ")
+			p, ok := g.Lookup(span)
+			if !ok {
+				continue
+			}
+			kind, qualified := areaAfter[lower(i+n)]
+			if k, ok := areaAfter[lower(i+n-1)]; ok && n > 1 {
+				// The name says it: "Daraa province", "Idlib Governorate".
+				kind, qualified = k, true
+				if k == District {
+					span = strings.Join(toks[i:i+n-1], " ")
+				}
+			}
+			if !qualified && !areaBefore[lower(i-1)] {
+				break
+			}
+			if !qualified && v.namesAnyZone(span, a) {
+				break // "in Idlib": the zone
+			}
+			name, said := p.Name, span
+			switch {
+			case qualified && kind == District:
+				name, said = span+" district", span+" district"
+			case qualified:
+				if q, ok := g.Governorate(p.Admin1); ok {
+					name = q.Name
+				}
+				if !strings.HasSuffix(strings.ToLower(span), " "+lower(i+n)) && areaAfter[lower(i+n)] != "" {
+					said = span + " " + toks[i+n]
+				}
+			}
+			if !slices.Contains(names, name) {
+				names, words = append(names, name), append(words, said)
+			}
+			i += n - 1
+			break
+		}
+	}
+	return names, words
+}
+
+// namesAnyZone says whether words name one of the agreement's zones.
+func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {
+	s := v.normalize(words)
+	for _, z := range a.Zones {
+		if v.namesZone(s, z) {
+			return true
+		}
+	}
+	return false
+}
+
+// scopeOf reads a claim's scope from its words: the zones (parseScope)
+// narrowed to the areas it names, when it names some and does not speak
+// of all zones in so many words.
+func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []string) {
+	s := v.normalize(text)
+	scope, notes := v.parseScope(s, a)
+	if m, _ := find(v.allZones, s); m != "" {
+		return scope, notes
+	}
+	names, words := v.readAreas(text, a)
+	if len(names) == 0 {
+		return scope, notes
+	}
+	var zones, areas, said []string
+	for i, name := range names {
+		ar, _ := ResolveArea(name, nil)
+		in := areaZones(ar, a)
+		if !scope.All {
+			// Named zones and an area: the area within them.
+			in = slices.DeleteFunc(in, func(id string) bool { return !slices.Contains(scope.Zones, id) })
+			if len(in) == 0 && len(areaZones(ar, a)) > 0 {
+				notes = append(notes, fmt.Sprintf("scope: %q lies outside the zones named (%s), left out", words[i], strings.Join(scope.Zones, ", ")))
+				continue
+			}
+		}
+		areas, said = append(areas, name), append(said, words[i])
+		for _, id := range in {
+			if !slices.Contains(zones, id) {
+				zones = append(zones, id)
+			}
+		}
+	}
+	if len(areas) == 0 {
+		return scope, notes
+	}
+	// Keep the agreement's order.
+	var ordered []string
+	for _, z := range a.Zones {
+		if slices.Contains(zones, z.ID) {
+			ordered = append(ordered, z.ID)
+		}
+	}
+	notes = slices.DeleteFunc(notes, func(n string) bool { return strings.HasPrefix(n, "scope: no zone named") })
+	where := "lying in no zone of " + a.ID
+	if len(ordered) > 0 {
+		where = "in zone " + strings.Join(ordered, ", ")
+	}
+	notes = append(notes, fmt.Sprintf("scope: narrowed to %s (from %q), %s", strings.Join(areas, ", "), strings.Join(said, "\", \""), where))
+	return truce.ClaimScope{Zones: ordered, Areas: areas}, notes
+}
+
+// AdminUnitser is an Evidence that knows the stored admin boundaries,
+// which give a claim's governorates and districts their outlines.
+type AdminUnitser interface {
+	AdminUnits() ([]truce.AdminUnit, error)
+}
+
+// claimAreas resolves a scope's areas, with the admin boundaries ev
+// knows, if any. An area Truce cannot find is an EINVALID error.
+func claimAreas(scope truce.ClaimScope, ev Evidence) ([]Area, error) {
+	if len(scope.Areas) == 0 {
+		return nil, nil
+	}
+	var units []truce.AdminUnit
+	if au, ok := ev.(AdminUnitser); ok {
+		var err error
+		if units, err = au.AdminUnits(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Area, 0, len(scope.Areas))
+	for _, name := range scope.Areas {
+		ar, ok := ResolveArea(name, units)
+		if !ok {
+			return nil, truce.Errorf(truce.EINVALID, "claim scope: area %q is neither a place in Truce's gazetteer nor a stored admin unit's P-code", name)
+		}
+		out = append(out, ar)
+	}
+	return out, nil
+}
+
+func areaNames(areas []Area) string {
+	names := make([]string, len(areas))
+	for i, ar := range areas {
+		names[i] = ar.Name
+		if ar.Kind == gazetteer.Governorate {
+			names[i] = ar.Admin1 + " governorate"
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func areaRules(areas []Area) string {
+	d := make([]string, len(areas))
+	for i, ar := range areas {
+		d[i] = ar.Describe()
+	}
+	return strings.Join(d, "; ")
+}
+
+// inAreas keeps the incidents of list that lie in any of the areas.
+func inAreas(list []JudgedIncident, areas []Area) []JudgedIncident {
+	var out []JudgedIncident
+	for _, ji := range list {
+		for _, ar := range areas {
+			if ar.Contains(ji.Location) {
+				out = append(out, ji)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// narrowWindow weighs a window claim about areas within zone z (which is
+// in force and covered) on the zone's judged incidents in the areas only:
+// their probabilities of violation give the chance of each status grade
+// by the agreement's thresholds, of no violation and of no serious one,
+// as for a whole zone.
+func narrowWindow(ze *truce.ZoneEvidence, c truce.Claim, a *truce.Agreement, z truce.Zone, from, date time.Time, when string, areas []Area, ev Evidence, deaths map[string][3]int) error {
+	names := areaNames(areas)
+	if ev == nil {
+		ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim is about %s: the incidents were not looked up, so the check cannot be narrowed to it", names)
+		return nil
+	}
+	list, err := ev.ZoneIncidents(z.ID, from, date, true)
+	if err != nil {
+		return err
+	}
+	in := inAreas(list, areas)
+	if deaths != nil {
+		deaths[z.ID] = deathRange(in)
+	}
+	rows := make([]truce.ZoneDay, 0, len(in))
+	for _, ji := range in {
+		rows = append(rows, truce.ZoneDay{ZoneID: z.ID, Day: ji.Day, Placement: ji.Placement, Verdict: ji.Verdict, Severity: ji.Severity,
+			Incidents: 1, Deaths: ji.Deaths, CivilianDeaths: ji.Civilians, P: ji.P})
+	}
+	ds := assess.Window(a, z.ID, date, rows)
+	ze.Status, ze.StatusProbability, ze.StatusBest, ze.StatusWorst = ds.Status, round3(ds.Probability), ds.Best, ds.Worst
+	ze.Violations, ze.Expected, ze.ExpectedLow, ze.ExpectedHigh = ds.Definite, round3(ds.Expected.Mean), ds.Expected.Low, ds.Expected.High
+	ze.Events, ze.Deaths = ds.Events.Events, ds.Events.Deaths
+	ze.Verdict, ze.Reason, ze.Probability = windowVerdict(c, ds, when)
+	if c.Assertion == truce.AssertAccusation {
+		expected := attributed(in, c.Accused)
+		ze.Attributed = int(math.Round(expected))
+		ze.Verdict, ze.Reason, ze.Probability = accusationVerdict(c, in, expected, ds.Expected.Mean, when)
+	}
+	ze.Reason = fmt.Sprintf("scope narrowed to %s: %d of the zone's %d judged incidents %s lie there (%s); %s",
+		names, len(in), len(list), when, areaRules(areas), ze.Reason)
+	ze.Incidents = pickIncidents(c, in)
+	return nil
+}
