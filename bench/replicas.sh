@@ -92,8 +92,9 @@ for s in "${standby_dbs[@]}"; do
 	done
 done
 
-serve() { # serve NAME ARGS…: prints the URL
-	local name=$1 url=; shift
+serve() { # serve NAME ARGS…: sets url (not in a subshell, so that pids keeps the server for cleanup)
+	local name=$1; shift
+	url=
 	"$truce" serve --addr 127.0.0.1:0 --rate-limit 0 "$@" >"$dir/$name.out" 2>"$out/replicas-$name.log" &
 	pids+=($!)
 	for _ in $(seq 100); do
@@ -102,11 +103,10 @@ serve() { # serve NAME ARGS…: prints the URL
 		sleep 0.1
 	done
 	[ -n "$url" ] || { echo "bench: $name did not start" >&2; cat "$out/replicas-$name.log" >&2; exit 1; }
-	echo "$url"
 }
-p=$(serve primary --db "$primary_db")
-r1=$(serve replica1 --db "${standby_dbs[0]}" --read-only --primary "$p")
-r2=$(serve replica2 --db "${standby_dbs[1]}" --read-only --primary "$p")
+serve primary --db "$primary_db"; p=$url
+serve replica1 --db "${standby_dbs[0]}" --read-only --primary "$p"; r1=$url
+serve replica2 --db "${standby_dbs[1]}" --read-only --primary "$p"; r2=$url
 maxid=$(( incidents < 100000 ? incidents : 100000 ))
 echo "primary $p, replicas $r1 $r2; $incidents incidents; $(nproc) cores; $conns connections in all, status share $share, $duration each"
 
