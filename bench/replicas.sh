@@ -12,7 +12,7 @@
 # machines each replica brings its own.
 #
 # Usage: bench/replicas.sh [ROWS] [DURATION]     (default 50000 rows, 10s)
-# Env:   CONNS=12  PG_BIN=/usr/lib/postgresql/15/bin  SHARE=0.5 (status share)
+# Env:   CONNS=12  PG_BIN=/usr/lib/postgresql/15/bin  SHARE=0.5 (status share)  PIN=1 (see pin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-50000}
@@ -41,8 +41,15 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start() { # start DATADIR
-	"${as[@]}" "$bin/pg_ctl" -D "$1" -l "$1.log" -w -t 60 start >/dev/null
+# PIN=1 pins the primary's cluster and server to core 0 and replica i's to
+# core i (mod the cores), to see what each server brings with a core of its
+# own, as on separate machines; the client runs on any core.
+cores=$(nproc)
+pin() { # pin I: the command prefix that runs on set-up I's core
+	if [ "${PIN:-}" = 1 ]; then echo taskset -c $(( $1 % cores )); fi
+}
+start() { # start DATADIR I
+	$(pin "$2") "${as[@]}" "$bin/pg_ctl" -D "$1" -l "$1.log" -w -t 60 start >/dev/null
 	clusters+=("$1")
 }
 
@@ -58,7 +65,7 @@ shared_buffers = 256MB
 max_connections = 100
 CONF
 echo "host replication postgres 127.0.0.1/32 trust" >>"$dir/primary/pg_hba.conf"
-start "$dir/primary"
+start "$dir/primary" 0
 primary_db="postgres://postgres@127.0.0.1:$pport/truce?sslmode=disable"
 psql -q "postgres://postgres@127.0.0.1:$pport/postgres" -c "CREATE DATABASE truce"
 psql -q "$primary_db" -c "CREATE EXTENSION postgis"
@@ -81,7 +88,7 @@ for i in 1 2; do
 	sport=$(port)
 	"${as[@]}" "$bin/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$dir/standby$i" -R -X stream --checkpoint=fast
 	echo "port = $sport" >>"$dir/standby$i/postgresql.conf"
-	start "$dir/standby$i"
+	start "$dir/standby$i" "$i"
 	standby_dbs+=("postgres://postgres@127.0.0.1:$sport/truce?sslmode=disable")
 done
 lsn=$(psql -qAt "$primary_db" -c "SELECT pg_current_wal_lsn()")
@@ -92,10 +99,10 @@ for s in "${standby_dbs[@]}"; do
 	done
 done
 
-serve() { # serve NAME ARGS…: sets url (not in a subshell, so that pids keeps the server for cleanup)
-	local name=$1; shift
+serve() { # serve NAME I ARGS…: sets url (not in a subshell, so that pids keeps the server for cleanup)
+	local name=$1 i=$2; shift 2
 	url=
-	"$truce" serve --addr 127.0.0.1:0 --rate-limit 0 "$@" >"$dir/$name.out" 2>"$out/replicas-$name.log" &
+	$(pin "$i") "$truce" serve --addr 127.0.0.1:0 --rate-limit 0 "$@" >"$dir/$name.out" 2>"$out/replicas-$name.log" &
 	pids+=($!)
 	for _ in $(seq 100); do
 		url=$(sed -n 's|^Truce is serving.* on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$dir/$name.out")
@@ -104,18 +111,19 @@ serve() { # serve NAME ARGS…: sets url (not in a subshell, so that pids keeps 
 	done
 	[ -n "$url" ] || { echo "bench: $name did not start" >&2; cat "$out/replicas-$name.log" >&2; exit 1; }
 }
-serve primary --db "$primary_db"; p=$url
-serve replica1 --db "${standby_dbs[0]}" --read-only --primary "$p"; r1=$url
-serve replica2 --db "${standby_dbs[1]}" --read-only --primary "$p"; r2=$url
+serve primary 0 --db "$primary_db"; p=$url
+serve replica1 1 --db "${standby_dbs[0]}" --read-only --primary "$p"; r1=$url
+serve replica2 2 --db "${standby_dbs[1]}" --read-only --primary "$p"; r2=$url
 maxid=$(( incidents < 100000 ? incidents : 100000 ))
-echo "primary $p, replicas $r1 $r2; $incidents incidents; $(nproc) cores; $conns connections in all, status share $share, $duration each"
+echo "primary $p, replicas $r1 $r2; $incidents incidents; $cores cores (pinned: ${PIN:-0}); $conns connections in all, status share $share, $duration each"
 
 measure() { # measure URLS…: prints reads/s
 	local urls n
 	urls=$(IFS=,; echo "$*")
 	n=$(( conns / $# ))
-	"$out/readrate" --urls "$urls" --token "$token" --conns "$n" --duration "$duration" --status-share "$share" --max-id "$maxid" | tee /dev/stderr |
-		sed -n 's/.*reads\/s \([0-9]*\),.*/\1/p'
+	line=$("$out/readrate" --urls "$urls" --token "$token" --conns "$n" --duration "$duration" --status-share "$share" --max-id "$maxid")
+	echo "$line" >&2
+	sed -n 's/.*reads\/s \([0-9]*\),.*/\1/p' <<<"$line"
 }
 base=$(measure "$p")
 one=$(measure "$p" "$r1")
