@@ -28,6 +28,7 @@ const (
 	ETOOLARGE     = "too_large"    // the input exceeds a size limit
 	ERATELIMITED  = "rate_limited" // too many requests; retry later
 	EINTERNAL     = "internal"     // a bug or an environment failure
+	EREADONLY     = "read_only"    // this server is a read replica: write to the primary
 )
 
 // Error is an error meant for the user: Code classifies it, Message says what

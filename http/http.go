@@ -86,6 +86,19 @@ type Options struct {
 	// AllowPrivateWebhooks lets admins add webhooks for loopback, private
 	// and link-local addresses.
 	AllowPrivateWebhooks bool
+	// ReadOnly makes the server a read replica: every route that writes
+	// (any method but GET and HEAD) answers 503 with the code read_only,
+	// naming Primary when it is set, before authentication.
+	ReadOnly bool
+	// Primary is the URL of the server that takes writes, for read
+	// replicas' refusals (in the body and a Location header).
+	Primary string
+	// ReplicaLag reports the store's replication lag, shown in /readyz and
+	// /metrics; nil: none is shown.
+	ReplicaLag func(context.Context) (truce.ReplicaLag, error)
+	// MaxLag makes /readyz answer 503 while ReplicaLag reports a lag above
+	// it, so that a load balancer stops sending reads; 0: no limit.
+	MaxLag time.Duration
 }
 
 // Failed authentications a client address may make: a burst, then one a
@@ -124,12 +137,17 @@ type Server struct {
 	judges   judgeCache
 	rollup   *rollupCache
 	app      *app.Service // every write a request makes, with its log entry
+	readOnly bool
+	primary  string
+	lag      func(context.Context) (truce.ReplicaLag, error)
+	maxLag   time.Duration
 }
 
 // NewServer returns a server over st.
 func NewServer(st Store, opts Options) *Server {
 	s := &Server{store: st, log: opts.Logger, maxBody: opts.MaxBodyBytes, mux: nethttp.NewServeMux(),
-		limit: newLimiter(opts.RateLimit, opts.RateBurst), failures: newFailureLimiter(opts.FailedAuthBurst), ledger: opts.Ledger, alerted: opts.Alerted, now: opts.Now}
+		limit: newLimiter(opts.RateLimit, opts.RateBurst), failures: newFailureLimiter(opts.FailedAuthBurst), ledger: opts.Ledger, alerted: opts.Alerted, now: opts.Now,
+		readOnly: opts.ReadOnly, primary: strings.TrimRight(opts.Primary, "/"), lag: opts.ReplicaLag, maxLag: opts.MaxLag}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -226,6 +244,10 @@ func (s *Server) route(pattern string, perm Permission, h func(nethttp.ResponseW
 	}
 	s.perms[pattern] = perm
 	s.mux.HandleFunc(pattern, func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if s.readOnly && r.Method != nethttp.MethodGet && r.Method != nethttp.MethodHead {
+			s.refuseWrite(w, r)
+			return
+		}
 		if perm == PermNone && r.Header.Get("Authorization") == "" {
 			h(w, r)
 			return
@@ -324,6 +346,7 @@ var statuses = map[string]int{
 	truce.ETOOLARGE:     nethttp.StatusRequestEntityTooLarge,
 	truce.ERATELIMITED:  nethttp.StatusTooManyRequests,
 	truce.EINTERNAL:     nethttp.StatusInternalServerError,
+	truce.EREADONLY:     nethttp.StatusServiceUnavailable,
 }
 
 // ErrorStatus returns the HTTP status for err's code; unknown codes are 500.
@@ -430,12 +453,68 @@ func (s *Server) handleHealth(w nethttp.ResponseWriter, r *nethttp.Request) {
 func (s *Server) handleReady(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.store.Agreements(ctx); err != nil {
-		s.log.Error("store not ready", slog.Any("error", err))
+	unavailable := func(msg string, extra map[string]any) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(nethttp.StatusServiceUnavailable)
-		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "unavailable", "message": "store unreachable"}})
+		body := map[string]any{"error": map[string]string{"code": "unavailable", "message": msg}}
+		maps.Copy(body, extra)
+		json.NewEncoder(w).Encode(body)
+	}
+	if _, err := s.store.Agreements(ctx); err != nil {
+		s.log.Error("store not ready", slog.Any("error", err))
+		unavailable("store unreachable", nil)
 		return
 	}
-	s.writeJSON(w, r, "application/json", map[string]string{"status": "ready"})
+	out := map[string]any{"status": "ready"}
+	if s.readOnly {
+		out["read_only"] = true
+		if s.primary != "" {
+			out["primary"] = s.primary
+		}
+	}
+	if s.lag != nil {
+		lag, err := s.lag(ctx)
+		if err != nil {
+			s.log.Error("replication lag", slog.Any("error", err))
+			unavailable("replication lag unknown", nil)
+			return
+		}
+		out["replica"] = lagJSON(lag, s.maxLag)
+		if s.maxLag > 0 && lag.Lag > s.maxLag {
+			out["status"] = "lagging"
+			unavailable(fmt.Sprintf("replica is %s behind its primary, more than --max-lag %s", lag.Lag.Round(time.Millisecond), s.maxLag), out)
+			return
+		}
+	}
+	s.writeJSON(w, r, "application/json", out)
+}
+
+func lagJSON(lag truce.ReplicaLag, max time.Duration) map[string]any {
+	out := map[string]any{"standby": lag.Standby, "lag_seconds": lag.Lag.Seconds(),
+		"replay_age_seconds": lag.ReplayAge.Seconds(), "lag_bytes": lag.Bytes, "receiving": lag.Received}
+	if max > 0 {
+		out["max_lag_seconds"] = max.Seconds()
+	}
+	return out
+}
+
+// refuseWrite answers a write sent to a read replica: 503, so that no
+// client or cache takes the route itself for one that does not exist (as
+// 405 would say), with the primary's URL in the body and in Location when
+// the server knows it. It does not forward the write: a replica that
+// relayed writes would hold monitors' tokens on their way to the primary
+// and could not say whether a write it lost on the way was stored.
+func (s *Server) refuseWrite(w nethttp.ResponseWriter, r *nethttp.Request) {
+	msg := "this server is a read replica and takes no writes: send " + r.Method + " " + r.URL.Path + " to the primary"
+	body := map[string]any{"code": truce.EREADONLY}
+	if s.primary != "" {
+		target := s.primary + r.URL.RequestURI()
+		msg += " at " + target
+		body["primary"] = s.primary
+		w.Header().Set("Location", target)
+	}
+	body["message"] = msg
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(nethttp.StatusServiceUnavailable)
+	json.NewEncoder(w).Encode(map[string]any{"error": body})
 }

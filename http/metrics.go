@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/truce-monitor/truce"
 )
 
 // metrics are the server's Prometheus series. Routes are labelled by their
@@ -51,6 +53,32 @@ func newMetrics(reg *prometheus.Registry, s *Server) *metrics {
 			return float64(n)
 		}))
 	}
+	if s.lag != nil {
+		lag := s.lag
+		gauge := func(name, help string, v func(l truce.ReplicaLag) float64) {
+			reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				l, err := lag(ctx)
+				if err != nil {
+					return -1
+				}
+				return v(l)
+			}))
+		}
+		gauge("truce_replica_lag_seconds", "How far the store is behind its primary: the age of the last replayed transaction while WAL awaits replay, 0 when all received WAL is replayed (and on a primary); -1 when unknown.",
+			func(l truce.ReplicaLag) float64 { return l.Lag.Seconds() })
+		gauge("truce_replica_replay_age_seconds", "Time since the last transaction the standby replayed was committed on the primary (grows while the primary is idle); -1 when unknown.",
+			func(l truce.ReplicaLag) float64 { return l.ReplayAge.Seconds() })
+		gauge("truce_replica_lag_bytes", "WAL the standby has received but not replayed, in bytes; -1 when unknown.",
+			func(l truce.ReplicaLag) float64 { return float64(l.Bytes) })
+	}
+	ro := 0.0
+	if s.readOnly {
+		ro = 1
+	}
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "truce_read_only",
+		Help: "1 when this server is a read replica (truce serve --read-only), else 0."}, func() float64 { return ro }))
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return m
 }

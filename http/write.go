@@ -76,8 +76,19 @@ func (s *Server) handleWhoami(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if perms == nil {
 		perms = []Permission{}
 	}
+	if s.readOnly {
+		// What this server lets the token do: a read replica takes no
+		// submissions or claim checks, so the dashboard offers no forms.
+		perms = slices.DeleteFunc(perms, func(p Permission) bool { return p == PermSubmit || p == PermCheckClaims })
+	}
 	out := map[string]any{"name": id.Name, "role": id.Role, "anonymous": id.Anonymous,
 		"permissions": perms, "public": s.auth.public}
+	if s.readOnly {
+		out["read_only"] = true
+		if s.primary != "" {
+			out["primary"] = s.primary
+		}
+	}
 	if id.Anonymous {
 		// Whether any token works at all, so that the sign-in page can say
 		// that one must be created first. It names no token.

@@ -21,8 +21,7 @@ import (
 // exist. The key lives outside the database on purpose: someone who can edit
 // the database must not be able to re-sign the log.
 func LoadOrCreateKey(path string) (ed25519.PrivateKey, bool, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
 			return nil, false, err
@@ -44,22 +43,30 @@ func LoadOrCreateKey(path string) (ed25519.PrivateKey, bool, error) {
 		}
 		return priv, true, f.Close()
 	}
+	priv, err := LoadKey(path)
+	return priv, false, err
+}
+
+// LoadKey reads the signing key at path; the error wraps fs.ErrNotExist
+// when there is none.
+func LoadKey(path string) (ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("read log key: %w", err)
+		return nil, fmt.Errorf("read log key: %w", err)
 	}
 	blk, _ := pem.Decode(b)
 	if blk == nil || blk.Type != "PRIVATE KEY" {
-		return nil, false, truce.Errorf(truce.EINVALID, "%s: not a PEM private key", path)
+		return nil, truce.Errorf(truce.EINVALID, "%s: not a PEM private key", path)
 	}
 	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
 	if err != nil {
-		return nil, false, truce.Errorf(truce.EINVALID, "%s: %v", path, err)
+		return nil, truce.Errorf(truce.EINVALID, "%s: %v", path, err)
 	}
 	priv, ok := k.(ed25519.PrivateKey)
 	if !ok {
-		return nil, false, truce.Errorf(truce.EINVALID, "%s: not an Ed25519 key", path)
+		return nil, truce.Errorf(truce.EINVALID, "%s: not an Ed25519 key", path)
 	}
-	return priv, false, nil
+	return priv, nil
 }
 
 // FormatPublicKey returns pub as guarantors are given it: standard base64.

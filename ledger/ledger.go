@@ -85,8 +85,20 @@ type Ledger struct {
 	key   ed25519.PrivateKey
 	now   func() time.Time
 
+	// readOnly: Head never signs or stores a head (see NewReadOnly).
+	readOnly bool
+
 	mu   sync.Mutex
 	tree tlog.Tree
+}
+
+// NewReadOnly returns a ledger over store that never writes: Head serves
+// the latest head stored (signed by the primary), even when the log has
+// grown since, rather than signing one. For read replicas, whose store is a
+// hot standby. key may be nil; with it, Checkpoint can still format the
+// stored head as a signed note.
+func NewReadOnly(store truce.LogService, key ed25519.PrivateKey) *Ledger {
+	return &Ledger{store: store, key: key, now: time.Now, readOnly: true}
 }
 
 // New returns a ledger over store that signs heads with key (nil: it cannot
@@ -151,7 +163,8 @@ func (l *Ledger) Size(ctx context.Context) (int64, error) {
 }
 
 // Head returns a signed head of the whole log as it is now, signing a new
-// one when the log has grown since the last stored head.
+// one when the log has grown since the last stored head. A read-only ledger
+// returns the last stored head instead, which may cover fewer entries.
 func (l *Ledger) Head(ctx context.Context) (tlog.SignedTreeHead, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -159,6 +172,16 @@ func (l *Ledger) Head(ctx context.Context) (tlog.SignedTreeHead, error) {
 		return tlog.SignedTreeHead{}, err
 	}
 	size := l.tree.Size()
+	if l.readOnly {
+		last, err := l.store.LatestSignedHead(ctx)
+		if truce.ErrorCode(err) == truce.ENOTFOUND {
+			return tlog.SignedTreeHead{}, truce.Errorf(truce.ENOTFOUND, "no signed head yet: this read replica serves the heads its primary signs (every --sign-every)")
+		}
+		if err != nil {
+			return tlog.SignedTreeHead{}, err
+		}
+		return fromStored(last)
+	}
 	if last, err := l.store.LatestSignedHead(ctx); err == nil && uint64(last.TreeSize) == size {
 		return fromStored(last)
 	} else if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {

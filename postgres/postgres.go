@@ -58,6 +58,22 @@ type agreementKey struct {
 // the first schema of the connection's search_path. The database needs the
 // PostGIS extension; Open creates it when the user may.
 func Open(ctx context.Context, url string) (*DB, error) {
+	return open(ctx, url, false)
+}
+
+// OpenReadOnly connects to the database at url, typically a hot standby
+// (a streaming replica of the primary's cluster), for a server that only
+// reads. It writes nothing: it neither migrates nor creates PostGIS, and its
+// sessions are read-only (default_transaction_read_only), so a write that
+// slipped through fails in PostgreSQL rather than on the primary's
+// replication. It fails, saying what to do, when the schema is older than
+// this binary's migrations: migrate the primary (open it with Open, as every
+// other command does) and let the standby replay.
+func OpenReadOnly(ctx context.Context, url string) (*DB, error) {
+	return open(ctx, url, true)
+}
+
+func open(ctx context.Context, url string, readOnly bool) (*DB, error) {
 	if url == "" {
 		return nil, truce.Errorf(truce.EINVALID, "postgres: no database URL given")
 	}
@@ -71,6 +87,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["temp_buffers"]; !ok {
 		cfg.ConnConfig.RuntimeParams["temp_buffers"] = "32MB"
 	}
+	if readOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
@@ -80,7 +99,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	check := db.migrate
+	if readOnly {
+		check = db.checkSchema
+	}
+	if err := check(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", cfg.ConnConfig.Database, err)
 	}
@@ -157,6 +180,96 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrations returns the embedded migrations' versions and file names.
+func migrations() (map[int]string, error) {
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migration/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		out[v] = name
+	}
+	return out, nil
+}
+
+// checkSchema is migrate's read-only counterpart: it fails unless PostGIS
+// is usable and every embedded migration is recorded as applied.
+func (db *DB) checkSchema(ctx context.Context) error {
+	var geometry, table bool
+	if err := db.pool.QueryRow(ctx, `SELECT to_regtype('geometry') IS NOT NULL, to_regclass('schema_migrations') IS NOT NULL`).Scan(&geometry, &table); err != nil {
+		return err
+	}
+	if !table {
+		return truce.Errorf(truce.EINVALID, "no Truce schema in this database (no schema_migrations table in the search_path): a read-only server does not create one; open the primary with any truce command (e.g. truce serve --db PRIMARY-URL) to migrate it, and point --read-only at a standby of that primary")
+	}
+	if !geometry {
+		return truce.Errorf(truce.EINVALID, "PostGIS is not visible in this database's search_path: a read-only server does not create it; check the URL's search_path")
+	}
+	want, err := migrations()
+	if err != nil {
+		return err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	have, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return err
+	}
+	for _, v := range have {
+		delete(want, int(v))
+	}
+	if len(want) > 0 {
+		missing := make([]string, 0, len(want))
+		for _, name := range want {
+			missing = append(missing, strings.TrimPrefix(name, "migration/"))
+		}
+		sort.Strings(missing)
+		return truce.Errorf(truce.EINVALID, "the schema is older than this truce expects (missing migrations %s): a read-only server does not migrate; run this version of truce against the primary once (any command that opens it, e.g. truce serve) and wait for the standby to replay", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// ReplicaLag reports how far the database is behind its primary: on a hot
+// standby, the age of the last replayed transaction and the WAL received but
+// not replayed; on a primary, zero.
+func (db *DB) ReplicaLag(ctx context.Context) (truce.ReplicaLag, error) {
+	var (
+		lag      truce.ReplicaLag
+		ageSecs  *float64
+		bytes    *int64
+		received bool
+	)
+	err := db.pool.QueryRow(ctx, `SELECT pg_is_in_recovery(),
+		extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8,
+		pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::int8,
+		pg_last_wal_receive_lsn() IS NOT NULL`).Scan(&lag.Standby, &ageSecs, &bytes, &received)
+	if err != nil {
+		return lag, fmt.Errorf("postgres: replication lag: %w", err)
+	}
+	if !lag.Standby {
+		return truce.ReplicaLag{}, nil
+	}
+	lag.Received = received
+	if ageSecs != nil && *ageSecs > 0 {
+		lag.ReplayAge = time.Duration(*ageSecs * float64(time.Second))
+	}
+	if bytes != nil && *bytes > 0 {
+		lag.Bytes = *bytes
+	}
+	if lag.Bytes > 0 || !received {
+		lag.Lag = lag.ReplayAge
+	}
+	return lag, nil
 }
 
 // ensurePostGIS makes sure the geometry type is usable, creating the

@@ -32,6 +32,9 @@ type Store interface {
 // mistyped --db would silently read a new, empty store.
 func (m *Main) openDB(ctx context.Context) (Store, error) {
 	if isPostgres(m.DBPath) {
+		if m.readOnly {
+			return postgres.OpenReadOnly(ctx, m.DBPath)
+		}
 		return postgres.Open(ctx, m.DBPath)
 	}
 	if !m.createsStore {

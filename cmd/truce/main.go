@@ -47,6 +47,9 @@ type Main struct {
 	// createsStore lets the command create the store --db names when it
 	// does not exist; see command.creates.
 	createsStore bool
+	// readOnly opens a PostgreSQL store without migrating it or writing to
+	// it (serve --read-only, on a hot standby).
+	readOnly bool
 	// serving, when set, is called by serve once it listens, after its
 	// start-up lines and before any request: the demo prints its tokens
 	// there, so that they are the last thing said before the request log.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/assess"
 	trucehttp "github.com/truce-monitor/truce/http"
@@ -24,12 +26,18 @@ import (
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N] [--tiles URL]
+      [--read-only --db postgres://STANDBY [--primary URL] [--max-lag DURATION]]
 
 Serves the dashboard at /, the API under /api/v1 (OpenAPI at /api/v1/openapi.json): reads,
 monitors' submissions, evidence, claims, tokens, webhooks and the tamper-evident log with its
 proofs; OGC API – Features under /ogc; /healthz, /readyz and Prometheus /metrics (admin token).
 Every request needs a token (truce token create) unless --public lets anonymous clients read.
-Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM.`)
+Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM.
+
+With --read-only and a PostgreSQL --db (a hot standby of the primary's database), serves reads
+only: writes answer 503 with the code read_only (naming --primary), nothing is written in the
+background (no judging, head signing or alert delivery) and the schema is checked, not migrated.
+/readyz and /metrics show the standby's replication lag; /readyz answers 503 above --max-lag.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	tiles := fs.String("tiles", "", "online map tile URL template for the dashboard, e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png (default: none, works offline)")
 	public := fs.Bool("public", false, "let requests without a token read the public record (agreements, zones, incidents, status, claims, the log)")
@@ -39,12 +47,31 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	fs.StringVar(&m.LogKey, "log-key", m.LogKey, "the log's Ed25519 signing key file, created if missing (default: $XDG_CONFIG_HOME/truce/keys/, one per database, not beside it)")
 	headEvery := fs.Duration("sign-every", 30*time.Second, "how often to sign the log's head when it has grown (also at start and stop)")
 	publish := fs.String("publish-checkpoints", "", "a directory to write each signed head to as a checkpoint (DIR/checkpoint, the latest, and DIR/checkpoint.SIZE), for witnesses and mirrors outside the database")
+	readOnly := fs.Bool("read-only", false, "serve reads only, from a PostgreSQL hot standby (--db postgres://…): writes answer 503 read_only, nothing is written or migrated")
+	primary := fs.String("primary", "", "with --read-only: the primary server's URL (e.g. https://truce.example.org), named in refused writes and their Location header")
+	maxLag := fs.Duration("max-lag", 0, "with --read-only: /readyz answers 503 while the standby is further behind than this (e.g. 30s), so a load balancer stops sending it reads; 0: no limit")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *headEvery < time.Second {
 		return usagef("--sign-every %s: at least 1s", *headEvery)
 	}
+	switch {
+	case *readOnly && !isPostgres(m.DBPath):
+		return usagef("--read-only needs a PostgreSQL --db (postgres://…, a hot standby of the primary's database), not %q", m.DBPath)
+	case !*readOnly && (*primary != "" || *maxLag != 0):
+		return usagef("--primary and --max-lag go with --read-only")
+	case *readOnly && *publish != "":
+		return usagef("--publish-checkpoints: a read replica signs no heads; publish them from the primary")
+	case *maxLag < 0:
+		return usagef("--max-lag %s: want a duration >= 0", *maxLag)
+	}
+	if *primary != "" {
+		if u, err := url.Parse(*primary); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("--primary %q: want the primary's http:// or https:// URL", *primary)
+		}
+	}
+	m.readOnly = *readOnly
 	led, db, err := m.openLedger(ctx)
 	if err != nil {
 		return err
@@ -54,14 +81,23 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	disp := &alert.Dispatcher{Store: db, Log: log, AllowPrivate: *allowPrivate}
-	if err := disp.Register(reg); err != nil {
-		return err
+	opts := trucehttp.Options{Logger: log, UI: web.Handler(web.Options{TileURL: *tiles}),
+		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Registry: reg,
+		AllowPrivateWebhooks: *allowPrivate, ReadOnly: *readOnly, Primary: *primary, MaxLag: *maxLag}
+	if rs, ok := db.(truce.ReplicationService); ok && *readOnly {
+		opts.ReplicaLag = rs.ReplicaLag
 	}
-	api := trucehttp.NewServer(db, trucehttp.Options{Logger: log, UI: web.Handler(web.Options{TileURL: *tiles}),
-		Public: *public, RateLimit: *rateLimit, RateBurst: *rateBurst, Ledger: led, Alerted: disp.Kick, Registry: reg,
-		AllowPrivateWebhooks: *allowPrivate})
-	if err := m.catchUp(ctx, db, log); err != nil {
-		return err
+	if !*readOnly {
+		if err := disp.Register(reg); err != nil {
+			return err
+		}
+		opts.Alerted = disp.Kick
+	}
+	api := trucehttp.NewServer(db, opts)
+	if !*readOnly {
+		if err := m.catchUp(ctx, db, log); err != nil {
+			return err
+		}
 	}
 	srv := &nethttp.Server{
 		Handler:           api.Handler(),
@@ -75,16 +111,28 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "db", m.DBPath, "public", *public, "log_key", ledger.KeyID(led.PublicKey()))
-	fmt.Fprintf(m.Stdout, "Truce is serving on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
+	keyID := "none"
+	if pub := led.PublicKey(); pub != nil {
+		keyID = ledger.KeyID(pub)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", redactURL(m.DBPath), "public", *public, "log_key", keyID, "read_only", *readOnly)
+	if *readOnly {
+		fmt.Fprintf(m.Stdout, "Truce is serving reads only (a read replica) on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
+	} else {
+		fmt.Fprintf(m.Stdout, "Truce is serving on http://%s/ (dashboard), API at /api/v1\n", ln.Addr())
+	}
 	if m.serving != nil {
 		m.serving(ln.Addr().String())
 	}
 	dispCtx, stopDisp := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); disp.Run(dispCtx) }()
-	go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery, *publish) }()
+	if !*readOnly {
+		// The primary's work: a replica's store takes no writes, and the
+		// primary delivers the alerts and signs the heads it replicates.
+		wg.Add(2)
+		go func() { defer wg.Done(); disp.Run(dispCtx) }()
+		go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery, *publish) }()
+	}
 	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -103,6 +151,14 @@ Delivers webhook alerts in the background. Stops gracefully on SIGINT or SIGTERM
 		return err
 	}
 	return nil
+}
+
+// redactURL hides the password of a postgres:// URL, for logs.
+func redactURL(db string) string {
+	if u, err := url.Parse(db); err == nil && isPostgres(db) {
+		return u.Redacted()
+	}
+	return db
 }
 
 // catchUp judges every incident against the active agreement's current

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	nethttp "net/http"
 	"net/url"
 	"os"
@@ -112,6 +114,17 @@ func (m *Main) openLedger(ctx context.Context) (*ledger.Ledger, TrustStore, erro
 	db, err := m.openTrustStore(ctx)
 	if err != nil {
 		return nil, nil, err
+	}
+	if m.readOnly {
+		// A replica signs nothing and must not make a key of its own: it
+		// uses the primary's key file when given one (to show the public key
+		// and format checkpoints), and serves the stored heads either way.
+		key, err := ledger.LoadKey(m.logKeyPath())
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, nil, err
+		}
+		return ledger.NewReadOnly(db, key), db, nil
 	}
 	key, err := m.loadLogKey()
 	if err != nil {

@@ -56,6 +56,10 @@ function renderNav() {
   }
   else clear(who, h('span', {}, app.me.name, ' ', h('span', { class: 'chip' }, app.me.role)), ' ',
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'));
+  // A read replica takes no writes (whoami leaves out submit and check_claims, so no form is offered): say why.
+  if (app.me && app.me.read_only) {
+    who.prepend(h('span', { class: 'chip', title: 'This server only reads' + (app.me.primary ? '; submit at ' + app.me.primary : '') }, 'read replica'), ' ');
+  }
 }
 
 export async function refreshMe() {
