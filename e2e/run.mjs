@@ -512,6 +512,44 @@ await step('print: the zone page and the status board', async (page) => {
   check(r.compareBreak === 'page', `zones compared on a page of its own (${r.compareBreak})`);
 });
 
+await step('place search on the map', async (page) => {
+  await login(page);
+  await page.goto(base + '/');
+  await page.locator('.leaflet-overlay-pane canvas').first().waitFor({ timeout: 5000 });
+  const box = page.getByRole('combobox', { name: 'Find a place' });
+  const opts = page.getByRole('listbox', { name: 'Places found' }).getByRole('option');
+  await box.fill('DOUM');
+  await opts.first().waitFor();
+  check(await box.getAttribute('aria-expanded') === 'true', 'the list is open');
+  const first = (await opts.first().textContent()) || '';
+  check(/^Douma/.test(first), `Douma first (${first})`);
+  const z0 = await page.evaluate(() => document.querySelector('.leaflet-container')._leaflet_id !== undefined);
+  check(z0, 'a map');
+  await box.press('ArrowDown');
+  const act = await box.getAttribute('aria-activedescendant');
+  check(act && await page.locator('#' + act).getAttribute('aria-selected') === 'true', `the active option is marked (${act})`);
+  await box.press('Enter');
+  check(await box.getAttribute('aria-expanded') === 'false' && await box.inputValue() === 'Douma', 'Enter picks the place');
+  await page.locator('.leaflet-tooltip.found', { hasText: 'Douma' }).waitFor();
+  // Escape closes the list without picking.
+  await box.fill('Ham');
+  await opts.first().waitFor();
+  await box.press('Escape');
+  check(await page.locator('.place-list').isHidden(), 'Escape closes the list');
+  // Arabic names, from the stored OCHA districts when they are loaded.
+  const units = (await api('/api/v1/boundaries.geojson?level=2', viewer)).body.features || [];
+  const ar = units.find((f) => f.properties.name_ar);
+  if (ar) {
+    await box.fill(ar.properties.name_ar.slice(0, 3));
+    const opt = opts.filter({ hasText: ar.properties.name_ar.slice(0, 3) }).first();
+    await opt.waitFor();
+    check(await opt.locator('bdi[dir="rtl"][lang="ar"]').count() > 0, 'the Arabic name is isolated right to left');
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await page.locator('.leaflet-tooltip.found').waitFor();
+  } else console.log('     no Arabic district names stored: the Arabic search is not checked');
+});
+
 // Write steps: only when the server has authentication and tokens were given.
 const monitor = process.env.TRUCE_TOKEN_MONITOR || '';
 const analyst = process.env.TRUCE_TOKEN_ANALYST || '';
@@ -531,7 +569,13 @@ if (!auth) {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     check((await page.getByLabel('Latitude').inputValue()) !== '', 'map click sets the location');
     await page.getByLabel('Date', { exact: true }).fill('2017-06-10');
-    await page.getByLabel('Place').fill('Test village');
+    if (await page.getByRole('combobox', { name: 'Place' }).count()) {
+      // Searching the gazetteer fills the coordinates.
+      await page.getByLabel('Place', { exact: true }).fill('Douma');
+      await page.getByRole('listbox', { name: 'Places found' }).getByRole('option', { name: /^Douma/ }).first().click();
+      check(Math.abs(Number(await page.getByLabel('Latitude').inputValue()) - 33.57) < 0.01, 'a place chosen fills its latitude');
+    }
+    await page.getByLabel('Place', { exact: true }).fill('Test village');
     await page.getByLabel('Event type').selectOption('Explosions/Remote violence');
     await page.getByLabel('Sub-type').selectOption('Shelling/artillery/missile attack');
     await page.getByLabel('Actor 1 (who acted)').fill('Military Forces of Syria');

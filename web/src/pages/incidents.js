@@ -114,7 +114,7 @@ export async function incidentsPage(main, { query, signal }) {
   const tbl = table(`Incidents ${first} to ${first + r.items.length - 1}, ${SORTS[sort]}`, heads.map((x) => (Array.isArray(x) ? x[0] : x)),
     r.items.map((i) => [
       i.date_start,
-      h('a', { href: `/incidents/${i.id}` }, i.place || i.admin2 || i.admin1 || `#${i.id}`),
+      h('a', { href: `/incidents/${i.id}` }, h('bdi', {}, i.place || i.admin2 || i.admin1 || `#${i.id}`)),
       i.sub_event_type || i.event_type,
       `${i.side_a || '?'} vs ${i.side_b || '?'}`,
       fmt.int(i.deaths_best),
