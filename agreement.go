@@ -265,6 +265,7 @@ type AdminUnit struct {
 	Level    int    // 1 (ADM1, governorate) or 2 (ADM2, district)
 	Code     string // the P-code, e.g. "SY0302"
 	Name     string // the English name, e.g. "Duma"
+	NameAr   string // the Arabic name, e.g. "دوما", when the file gives one
 	Parent   string // for a district, its governorate's code when known
 	Geometry orb.MultiPolygon
 }

@@ -107,9 +107,11 @@ type IncidentFilter struct {
 	// BBox keeps incidents whose point lies in [minLon, minLat, maxLon,
 	// maxLat] (edges included); incidents without a point are left out.
 	BBox *[4]float64
+	// Order is the order Incidents streams in (default oldest first).
+	Order IncidentOrder
 	// After is a paging cursor: the ID of the last incident of the previous
-	// page. Only incidents after it in the (DateStart, ID) order Incidents
-	// uses are returned. The cursor names a stored incident (withdrawn ones
+	// page. Only incidents after it in the order Incidents uses (Order's
+	// keys, the ID breaking ties) are returned. The cursor names a stored incident (withdrawn ones
 	// too); an unknown ID returns nothing. A revision that moves an
 	// incident's date between pages may make a page skip or repeat it.
 	After int64
@@ -119,6 +121,34 @@ type IncidentFilter struct {
 	// CorroborationService) has at least this many independent sources.
 	// An incident in no group has one; 0 and 1 do not filter.
 	MinSources int
+}
+
+// IncidentOrder is an order of IncidentFilter.Order. Each order is a
+// total one, its keys followed by the ID, so that the After cursor pages
+// through it without skipping or repeating.
+type IncidentOrder string
+
+const (
+	OrderOldest       IncidentOrder = ""              // (DateStart, ID) ascending
+	OrderNewest       IncidentOrder = "newest"        // (DateStart, ID) descending
+	OrderMostDeaths   IncidentOrder = "most_deaths"   // (Fatalities.Best, DateStart, ID) descending
+	OrderFewestDeaths IncidentOrder = "fewest_deaths" // (Fatalities.Best, DateStart, ID) ascending
+)
+
+// Keys returns the stored columns o sorts on (before the ID) and
+// whether it sorts them descending; ok is false for an unknown order.
+func (o IncidentOrder) Keys() (columns []string, desc, ok bool) {
+	switch o {
+	case OrderOldest:
+		return []string{"date_start"}, false, true
+	case OrderNewest:
+		return []string{"date_start"}, true, true
+	case OrderMostDeaths:
+		return []string{"deaths_best", "date_start"}, true, true
+	case OrderFewestDeaths:
+		return []string{"deaths_best", "date_start"}, false, true
+	}
+	return nil, false, false
 }
 
 // ZoneCount is the number of incidents one zone holds with one placement.

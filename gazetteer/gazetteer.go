@@ -46,6 +46,7 @@ type Place struct {
 	Lat, Lon  float64
 	Precision truce.LocPrecision // of an event known only to be in this place
 	Source    string             // "truce" (built in) or the file it was read from
+	Aliases   []string           // other spellings, as the file gives them
 }
 
 // Location is where an event "in" p is, as precisely as p says.
@@ -115,6 +116,7 @@ func Read(r io.Reader, name string) (*Gazetteer, error) {
 		for _, a := range strings.Split(f[1], ",") {
 			if a = strings.TrimSpace(a); a != "" {
 				names = append(names, a)
+				p.Aliases = append(p.Aliases, a)
 			}
 		}
 		for _, nm := range names {

@@ -68,7 +68,8 @@ func NewAdminAreas(units []AdminUnit) (*AdminAreas, error) {
 // collections in the shape of OCHA's COD-AB exports: Polygon or MultiPolygon
 // features whose properties carry the P-code (PCODE, or ADM1_PCODE /
 // ADM2_PCODE as in newer releases) and the English name (NAME_EN, or
-// ADM1_EN / ADM2_EN). A district's governorate is read from ADMIN1_COD or
+// ADM1_EN / ADM2_EN), and the Arabic name when present (NAME_ARA, or
+// ADM1_AR / ADM2_AR). A district's governorate is read from ADMIN1_COD or
 // ADM1_PCODE when present. Either path may be empty to load one level only.
 // Errors name the file and the feature index.
 func LoadAdminAreas(adm1Path, adm2Path string) (*AdminAreas, error) {
@@ -105,6 +106,7 @@ func readAdminFile(path string, level int) ([]AdminUnit, error) {
 	codeKeys := []string{"PCODE", fmt.Sprintf("ADM%d_PCODE", level), fmt.Sprintf("adm%d_pcode", level)}
 	nameKeys := []string{"NAME_EN", fmt.Sprintf("ADM%d_EN", level), fmt.Sprintf("adm%d_en", level)}
 	parentKeys := []string{"ADMIN1_COD", "ADM1_PCODE", "adm1_pcode"}
+	arKeys := []string{"NAME_ARA", fmt.Sprintf("ADM%d_AR", level), fmt.Sprintf("adm%d_ar", level)}
 	units := make([]AdminUnit, 0, len(fc.Features))
 	for i, raw := range fc.Features {
 		f, err := geojson.UnmarshalFeature(bytes.TrimSpace(raw))
@@ -123,7 +125,7 @@ func readAdminFile(path string, level int) ([]AdminUnit, error) {
 			return nil, fmt.Errorf("geo: %s: feature %d: geometry is %s, want Polygon or MultiPolygon", name, i, g.GeoJSONType())
 		}
 		u := AdminUnit{Level: level, Geometry: mp,
-			Code: firstProp(f.Properties, codeKeys), Name: firstProp(f.Properties, nameKeys)}
+			Code: firstProp(f.Properties, codeKeys), Name: firstProp(f.Properties, nameKeys), NameAr: firstProp(f.Properties, arKeys)}
 		if level == 2 {
 			u.Parent = firstProp(f.Properties, parentKeys)
 		}

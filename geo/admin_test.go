@@ -34,6 +34,13 @@ func TestLocate(t *testing.T) {
 	if u, ok := a.Unit("TT0102"); !ok || u.Name != "Straddle" || u.Parent != "TT02" || u.Level != 2 {
 		t.Errorf("Unit(TT0102) = %+v, %v", u, ok)
 	}
+	// The Arabic name is kept when the file gives one (OCHA's NAME_ARA).
+	if u, _ := a.Unit("TT0101"); u.NameAr != "الداخلية" {
+		t.Errorf("Unit(TT0101).NameAr = %q, want the file's NAME_ARA", u.NameAr)
+	}
+	if u, _ := a.Unit("TT0102"); u.NameAr != "" {
+		t.Errorf("Unit(TT0102).NameAr = %q, want none", u.NameAr)
+	}
 	if n := len(a.Units(1)); n != 3 {
 		t.Errorf("%d governorates, want 3", n)
 	}

@@ -251,6 +251,13 @@ func (s *Server) parseIncidentQuery(ctx context.Context, q map[string][]string, 
 		}
 		iq.minDeaths = n
 	}
+	if v := get("sort"); v != "" {
+		o, ok := sortOrders[v]
+		if !ok {
+			return nil, invalid("sort %q: want date, -date, deaths or -deaths", v)
+		}
+		f.Order = o
+	}
 	if v := get("bbox"); v != "" {
 		if f.BBox, err = parseBBox(v); err != nil {
 			return nil, err
@@ -301,6 +308,12 @@ func (s *Server) parseIncidentQuery(ctx context.Context, q map[string][]string, 
 		}
 	}
 	return iq, nil
+}
+
+// sortOrders are the orders ?sort= names ("-" for descending).
+var sortOrders = map[string]truce.IncidentOrder{
+	"date": truce.OrderOldest, "-date": truce.OrderNewest,
+	"deaths": truce.OrderFewestDeaths, "-deaths": truce.OrderMostDeaths,
 }
 
 func parseBBox(v string) (*[4]float64, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/gazetteer"
@@ -56,6 +57,9 @@ func (s *Server) handleBoundaries(w nethttp.ResponseWriter, r *nethttp.Request) 
 		f := geojson.NewFeature(g)
 		f.ID = u.Code
 		f.Properties = geojson.Properties{"code": u.Code, "name": u.Name, "level": u.Level, "parent": u.Parent}
+		if u.NameAr != "" {
+			f.Properties["name_ar"] = u.NameAr
+		}
 		fc.Features = append(fc.Features, f)
 	}
 	// Boundaries change only with `truce boundaries load`: a client may
@@ -72,7 +76,13 @@ var places struct {
 // points, cities first (governorate seats and the largest towns), then towns
 // in the gazetteer's order; each with its rank (1 city, 2 town). The
 // gazetteer records no population, so the rank is its kind.
+//
+// With ?q= it is a search instead (see searchPlaces).
 func (s *Server) handlePlaces(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if q := r.URL.Query(); q.Has("q") {
+		s.searchPlaces(w, r, q.Get("q"), q.Get("limit"))
+		return
+	}
 	places.once.Do(func() {
 		fc := geojson.NewFeatureCollection()
 		for rank, kind := range []string{gazetteer.City, gazetteer.Town} {
@@ -114,4 +124,103 @@ func (s *Server) writeCached(w nethttp.ResponseWriter, r *nethttp.Request, conte
 	}
 	h.Set("Content-Type", contentType)
 	w.Write(append(b, '\n'))
+}
+
+// searchPlaces answers ?q=: up to limit (default 10, at most 50) places a
+// name of which, or a word of it, begins with q, case- and
+// diacritic-insensitive (gazetteer.Fold): the gazetteer's governorates,
+// regions, cities and towns (by their name or an alias), then the stored
+// governorates and districts (by their English or Arabic name). A
+// gazetteer governorate takes the Arabic name of the stored one of the
+// same name, which is then not listed twice. Each is a point (a district's
+// is its centroid) with name, name_ar when known, kind, admin1, admin2,
+// matched (the spelling the query began, when not the name) and source
+// (gazetteer or boundaries); a district carries its bbox.
+func (s *Server) searchPlaces(w nethttp.ResponseWriter, r *nethttp.Request, q, limit string) {
+	n := 10
+	if limit != "" {
+		v, err := strconv.Atoi(limit)
+		if err != nil || v < 1 {
+			s.Error(w, r, invalid("limit %q: want a positive number", limit))
+			return
+		}
+		n = min(v, 50)
+	}
+	fq := gazetteer.Fold(q)
+	fc := geojson.NewFeatureCollection()
+	if fq == "" {
+		s.writeJSON(w, r, "application/geo+json", fc)
+		return
+	}
+	units, err := s.store.AdminUnits(r.Context())
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	govAr := map[string]string{} // gazetteer key of a stored governorate's name → its Arabic name
+	for _, u := range units {
+		if u.Level == 1 && u.NameAr != "" {
+			govAr[gazetteer.Key(u.Name)] = u.NameAr
+		}
+	}
+	usedGov := map[string]bool{}
+	for _, m := range gazetteer.Default().Search(q, n) {
+		p := m.Place
+		f := geojson.NewFeature(orb.Point{p.Lon, p.Lat})
+		f.Properties = geojson.Properties{"name": p.Name, "kind": p.Kind, "admin1": p.Admin1, "source": "gazetteer"}
+		if p.Admin2 != "" {
+			f.Properties["admin2"] = p.Admin2
+		}
+		if m.Name != p.Name {
+			f.Properties["matched"] = m.Name
+		}
+		if p.Kind == gazetteer.Governorate {
+			for _, nm := range append([]string{p.Name}, p.Aliases...) {
+				if ar, ok := govAr[gazetteer.Key(nm)]; ok {
+					f.Properties["name_ar"] = ar
+					usedGov[gazetteer.Key(nm)] = true
+					break
+				}
+			}
+		}
+		fc.Features = append(fc.Features, f)
+	}
+	for _, u := range units {
+		if len(fc.Features) >= n {
+			break
+		}
+		if u.Level == 1 && usedGov[gazetteer.Key(u.Name)] {
+			continue
+		}
+		matched := ""
+		switch {
+		case gazetteer.PrefixMatch(u.Name, fq):
+		case u.NameAr != "" && gazetteer.PrefixMatch(u.NameAr, fq):
+			matched = u.NameAr
+		default:
+			continue
+		}
+		c, _ := planar.CentroidArea(u.Geometry)
+		f := geojson.NewFeature(c)
+		kind := "district"
+		if u.Level == 1 {
+			kind = gazetteer.Governorate
+		}
+		f.Properties = geojson.Properties{"name": u.Name, "kind": kind, "code": u.Code, "source": "boundaries"}
+		if u.NameAr != "" {
+			f.Properties["name_ar"] = u.NameAr
+		}
+		if matched != "" && matched != u.Name {
+			f.Properties["matched"] = matched
+		}
+		for _, g := range units {
+			if g.Level == 1 && g.Code == u.Parent {
+				f.Properties["admin1"] = g.Name
+			}
+		}
+		b := u.Geometry.Bound()
+		f.BBox = geojson.BBox{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		fc.Features = append(fc.Features, f)
+	}
+	s.writeJSON(w, r, "application/geo+json", fc)
 }

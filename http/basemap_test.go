@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	nethttp "net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -139,6 +140,73 @@ func TestBasemapPermission(t *testing.T) {
 		}
 		if code, b, _ := ts.do(t, "viewer", "GET", p, nil, nil); code != 200 {
 			t.Errorf("%s viewer: %d %s, want 200", p, code, b)
+		}
+	}
+}
+
+// TestPlaceSearch checks GET /api/v1/places.geojson?q=: prefix search over
+// the gazetteer and the stored boundaries, English and Arabic names.
+func TestPlaceSearch(t *testing.T) {
+	ts, db := newServer(t)
+	search := func(q string) []map[string]any {
+		t.Helper()
+		var fc featureCollection
+		resp := getJSON(t, ts.URL+"/api/v1/places.geojson?q="+url.QueryEscape(q), 200, &fc)
+		if resp.Header.Get("Content-Type") != "application/geo+json" {
+			t.Fatalf("q=%s: %s", q, resp.Header.Get("Content-Type"))
+		}
+		var out []map[string]any
+		for _, f := range fc.Features {
+			if f.Geometry["type"] != "Point" {
+				t.Fatalf("q=%s: %+v is not a point", q, f)
+			}
+			out = append(out, f.Properties)
+		}
+		return out
+	}
+	// Case- and accent-insensitive, a word's start, an alias.
+	for q, want := range map[string]string{"DOUM": "Douma", "ghou": "Eastern Ghouta", "Idleb": "Idlib", "Ḥam": "Hama"} {
+		got := search(q)
+		if len(got) == 0 || got[0]["name"] != want {
+			t.Errorf("q=%s: %v, want %s first", q, got, want)
+		}
+	}
+	if got := search("Idleb"); len(got) == 0 || got[0]["matched"] != "Idleb" {
+		t.Errorf("q=Idleb: %v, want matched Idleb", got)
+	}
+	if got := search("zzqx"); len(got) != 0 {
+		t.Errorf("q=zzqx: %v", got)
+	}
+	if got := search(""); len(got) != 0 {
+		t.Errorf("q empty: %v", got)
+	}
+	var fc featureCollection
+	getJSON(t, ts.URL+"/api/v1/places.geojson?q=a&limit=3", 200, &fc)
+	if len(fc.Features) != 3 {
+		t.Errorf("limit=3: %d places", len(fc.Features))
+	}
+	getJSON(t, ts.URL+"/api/v1/places.geojson?q=a&limit=x", 400, nil)
+
+	// Stored boundaries: a district by its Arabic name, with its bbox and
+	// both names; diacritics on the query do not matter.
+	loadBoundaries(t, db, filepath.Join("..", "geo", "testdata", "admin1.geojson"), filepath.Join("..", "geo", "testdata", "admin2.geojson"))
+	for _, q := range []string{"الداخ", "داخلي", "الدَّاخ", "inn"} {
+		got := search(q)
+		found := false
+		for _, p := range got {
+			if p["name"] == "Inner" && p["name_ar"] == "الداخلية" && p["kind"] == "district" && p["source"] == "boundaries" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("q=%s: %v, want the district Inner (الداخلية)", q, got)
+		}
+	}
+	var b featureCollection
+	getJSON(t, ts.URL+"/api/v1/boundaries.geojson?level=2", 200, &b)
+	for _, f := range b.Features {
+		if (f.ID == "TT0101") != (f.Properties["name_ar"] == "الداخلية") {
+			t.Errorf("boundary %s: name_ar %v", f.ID, f.Properties["name_ar"])
 		}
 	}
 }

@@ -16,11 +16,11 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 		return nil
 	}
 	var (
-		levels                []int
-		seen                  = map[int]bool{}
-		codes, names, parents []string
-		unitLevels            []int
-		geoms                 [][]byte
+		levels                         []int
+		seen                           = map[int]bool{}
+		codes, names, namesAr, parents []string
+		unitLevels                     []int
+		geoms                          [][]byte
 	)
 	for _, u := range units {
 		if !seen[u.Level] {
@@ -34,17 +34,17 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 		if g == nil {
 			return truce.Errorf(truce.EINVALID, "admin unit %s (%s) has no geometry", u.Code, u.Name)
 		}
-		codes, names, parents = append(codes, u.Code), append(names, u.Name), append(parents, u.Parent)
+		codes, names, namesAr, parents = append(codes, u.Code), append(names, u.Name), append(namesAr, u.NameAr), append(parents, u.Parent)
 		unitLevels, geoms = append(unitLevels, u.Level), append(geoms, g)
 	}
 	err := db.beginFunc(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_units WHERE level = ANY($1::integer[])`, levels); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO admin_units (code, level, name, parent, geom, source, loaded_at)
-			SELECT u.code, u.level, u.name, u.parent, ST_Multi(ST_GeomFromWKB(u.geom, 4326)), $6, $7
-			FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::bytea[]) AS u (code, level, name, parent, geom)`,
-			codes, unitLevels, names, parents, geoms, source, db.Now().UTC())
+		_, err := tx.Exec(ctx, `INSERT INTO admin_units (code, level, name, name_ar, parent, geom, source, loaded_at)
+			SELECT u.code, u.level, u.name, u.name_ar, u.parent, ST_Multi(ST_GeomFromWKB(u.geom, 4326)), $7, $8
+			FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bytea[]) AS u (code, level, name, name_ar, parent, geom)`,
+			codes, unitLevels, names, namesAr, parents, geoms, source, db.Now().UTC())
 		if isUniqueViolation(err) {
 			return truce.Errorf(truce.ECONFLICT, "admin units from %s: %s", source, duplicateCode(units))
 		}
@@ -68,14 +68,14 @@ func duplicateCode(units []truce.AdminUnit) string {
 
 // AdminUnits returns every stored unit, governorates first, then by code.
 func (db *DB) AdminUnits(ctx context.Context) ([]truce.AdminUnit, error) {
-	rows, err := db.pool.Query(ctx, `SELECT code, level, name, parent, ST_AsBinary(geom) FROM admin_units ORDER BY level, code`)
+	rows, err := db.pool.Query(ctx, `SELECT code, level, name, name_ar, parent, ST_AsBinary(geom) FROM admin_units ORDER BY level, code`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: read admin units: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.AdminUnit, error) {
 		var u truce.AdminUnit
 		var g []byte
-		if err := row.Scan(&u.Code, &u.Level, &u.Name, &u.Parent, &g); err != nil {
+		if err := row.Scan(&u.Code, &u.Level, &u.Name, &u.NameAr, &u.Parent, &g); err != nil {
 			return u, err
 		}
 		var err error

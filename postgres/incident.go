@@ -397,8 +397,12 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		env := "ST_MakeEnvelope(" + arg(b[0]) + "::float8, " + arg(b[1]) + "::float8, " + arg(b[2]) + "::float8, " + arg(b[3]) + "::float8, 4326)"
 		where = append(where, "i.geom && "+env+" AND ST_Intersects(i.geom, "+env+")")
 	}
+	order, after, err := orderBy(f.Order)
+	if err != nil {
+		return err
+	}
 	if f.After != 0 {
-		where = append(where, "(i.date_start, i.id) > (SELECT date_start, id FROM incidents WHERE id = "+arg(f.After)+")")
+		where = append(where, after+arg(f.After)+")")
 	}
 	if f.MinSources > 1 {
 		where = append(where, minSourcesWhere+arg(f.MinSources)+")")
@@ -411,7 +415,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY i.date_start, i.id"
+	q += order
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
@@ -433,6 +437,27 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		return fmt.Errorf("postgres: query incidents: %w", err)
 	}
 	return nil
+}
+
+// orderBy returns the ORDER BY clause of order and the start of its cursor
+// condition, to be followed by the cursor's ID and ")".
+func orderBy(order truce.IncidentOrder) (by, after string, err error) {
+	cols, desc, ok := order.Keys()
+	if !ok {
+		return "", "", truce.Errorf(truce.EINVALID, "incident order %q: want %q, %q, %q or %q", order,
+			truce.OrderOldest, truce.OrderNewest, truce.OrderMostDeaths, truce.OrderFewestDeaths)
+	}
+	dir, cmp := "", ">"
+	if desc {
+		dir, cmp = " DESC", "<"
+	}
+	keys := append(append([]string{}, cols...), "id")
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = "i." + k + dir
+	}
+	after = "(i." + strings.Join(keys, ", i.") + ") " + cmp + " (SELECT " + strings.Join(keys, ", ") + " FROM incidents WHERE id = "
+	return " ORDER BY " + strings.Join(parts, ", "), after, nil
 }
 
 func scanIncident(rows pgx.Rows) (*truce.Incident, error) {

@@ -30,8 +30,8 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 		if err != nil {
 			return fmt.Errorf("sqlite: encode admin unit %s: %w", u.Code, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO admin_units (code, level, name, parent, geometry, source, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			u.Code, u.Level, u.Name, u.Parent, string(g), source, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO admin_units (code, level, name, name_ar, parent, geometry, source, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Code, u.Level, u.Name, u.NameAr, u.Parent, string(g), source, now); err != nil {
 			return truce.Errorf(truce.ECONFLICT, "admin unit %s (%s): %v", u.Code, u.Name, err)
 		}
 	}
@@ -40,7 +40,7 @@ func (db *DB) PutAdminUnits(ctx context.Context, source string, units []truce.Ad
 
 // AdminUnits returns every stored unit, governorates first, then by code.
 func (db *DB) AdminUnits(ctx context.Context) ([]truce.AdminUnit, error) {
-	rows, err := db.query(ctx, `SELECT code, level, name, parent, geometry FROM admin_units ORDER BY level, code`)
+	rows, err := db.query(ctx, `SELECT code, level, name, name_ar, parent, geometry FROM admin_units ORDER BY level, code`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read admin units: %w", err)
 	}
@@ -49,7 +49,7 @@ func (db *DB) AdminUnits(ctx context.Context) ([]truce.AdminUnit, error) {
 	for rows.Next() {
 		var u truce.AdminUnit
 		var g string
-		if err := rows.Scan(&u.Code, &u.Level, &u.Name, &u.Parent, &g); err != nil {
+		if err := rows.Scan(&u.Code, &u.Level, &u.Name, &u.NameAr, &u.Parent, &g); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(g), &u.Geometry); err != nil {

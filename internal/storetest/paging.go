@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -20,10 +21,13 @@ func RunPaging(t *testing.T, s Store) {
 	// Dates out of insertion order, several incidents a day, so the cursor
 	// must order by date and break ties by ID.
 	dates := []string{"2017-05-12", "2017-05-10", "2017-05-12", "2017-05-11", "2017-05-10", "2017-05-13", "2017-05-11", "2017-05-10"}
+	// Deaths with ties, so the death orders must break them by date and ID.
+	deaths := []int{3, 0, 3, 1, 7, 0, 3, 1}
 	var rs []*truce.Report
 	for i, d := range dates {
 		lon := 36.1 + 0.1*float64(i)
 		r := NewReport(fmt.Sprint("p", i), d, lon, 33.5, fmt.Sprint("p", i))
+		r.Incident.Fatalities = truce.Fatalities{Low: deaths[i], Best: deaths[i], High: deaths[i]}
 		rs = append(rs, r)
 	}
 	rs = append(rs, NewReport("edge", "2017-05-11", 37, 34, "edge")) // on the box's corner
@@ -53,11 +57,48 @@ func RunPaging(t *testing.T, s Store) {
 		t.Errorf("empty box: %d incidents", len(got))
 	}
 
+	// Each order is total: its keys, then the ID.
+	before := map[truce.IncidentOrder]func(a, b *truce.Incident) bool{
+		truce.OrderOldest: func(a, b *truce.Incident) bool {
+			return a.DateStart.Before(b.DateStart) || a.DateStart.Equal(b.DateStart) && a.ID < b.ID
+		},
+		truce.OrderNewest: func(a, b *truce.Incident) bool {
+			return a.DateStart.After(b.DateStart) || a.DateStart.Equal(b.DateStart) && a.ID > b.ID
+		},
+		truce.OrderMostDeaths: func(a, b *truce.Incident) bool {
+			x, y := a.Fatalities.Best, b.Fatalities.Best
+			return x > y || x == y && (a.DateStart.After(b.DateStart) || a.DateStart.Equal(b.DateStart) && a.ID > b.ID)
+		},
+		truce.OrderFewestDeaths: func(a, b *truce.Incident) bool {
+			x, y := a.Fatalities.Best, b.Fatalities.Best
+			return x < y || x == y && (a.DateStart.Before(b.DateStart) || a.DateStart.Equal(b.DateStart) && a.ID < b.ID)
+		},
+	}
+	for o, less := range before {
+		got := collect(t, s, truce.IncidentFilter{AgreementID: "test", Order: o})
+		if len(got) != len(all) {
+			t.Fatalf("order %q: %d incidents, want %d", o, len(got), len(all))
+		}
+		for i := 1; i < len(got); i++ {
+			if !less(got[i-1], got[i]) {
+				t.Fatalf("order %q: incident %d (%s, %d deaths) before %d (%s, %d deaths)", o, got[i-1].ID, got[i-1].DateStart.Format(time.DateOnly),
+					got[i-1].Fatalities.Best, got[i].ID, got[i].DateStart.Format(time.DateOnly), got[i].Fatalities.Best)
+			}
+		}
+	}
+	if err := s.Incidents(ctx, truce.IncidentFilter{Order: "sideways"}, func(*truce.Incident) error { return nil }); truce.ErrorCode(err) != truce.EINVALID {
+		t.Errorf("an unknown order: %v, want EINVALID", err)
+	}
+
 	for _, f := range []truce.IncidentFilter{
 		{AgreementID: "test"},
 		{AgreementID: "test", BBox: box},
 		{AgreementID: "test", From: day("2017-05-11")},
 		{AgreementID: "test", Zone: "square"},
+		{AgreementID: "test", Order: truce.OrderNewest},
+		{AgreementID: "test", Order: truce.OrderMostDeaths},
+		{AgreementID: "test", Order: truce.OrderFewestDeaths, From: day("2017-05-11")},
+		{AgreementID: "test", Order: truce.OrderMostDeaths, Zone: "square"},
 	} {
 		want := collect(t, s, f)
 		for _, size := range []int{1, 2, 3, 100} {

@@ -304,7 +304,7 @@ func testAdminUnits(t *testing.T, s Store) {
 		t.Fatalf("AdminUnits on empty store = %v, %v", units, err)
 	}
 	gov := truce.AdminUnit{Level: 1, Code: "SY03", Name: "Rural Damascus", Geometry: orb.MultiPolygon{{{{36, 33}, {37, 33}, {37, 34}, {36, 33}}}}}
-	dist := truce.AdminUnit{Level: 2, Code: "SY0302", Name: "Duma", Parent: "SY03", Geometry: orb.MultiPolygon{{{{36.2, 33.4}, {36.6, 33.4}, {36.6, 33.7}, {36.2, 33.4}}}}}
+	dist := truce.AdminUnit{Level: 2, Code: "SY0302", Name: "Duma", NameAr: "دوما", Parent: "SY03", Geometry: orb.MultiPolygon{{{{36.2, 33.4}, {36.6, 33.4}, {36.6, 33.7}, {36.2, 33.4}}}}}
 	if err := s.PutAdminUnits(ctx, "a.geojson", []truce.AdminUnit{dist, gov}); err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,27 @@ export function timeChart(title, b, series, desc) {
     opts.width = Math.max(280, Math.min(1100, el.clientWidth || 800));
     const u = new uPlot(opts, data, el);
     u.setLegend({ idx: null });
-    new ResizeObserver(() => u.setSize({ width: Math.max(280, el.clientWidth), height: 240 })).observe(el);
+    new ResizeObserver(() => { if (!printing) u.setSize({ width: Math.max(280, el.clientWidth), height: 240 }); }).observe(el);
+    live.add(u);
   });
   return el;
 }
+
+// Printing: every chart is redrawn to the width of an A4 portrait page
+// (about 170 mm of text at 96 px an inch) and back after, since a canvas
+// does not reflow with the print layout.
+const live = new Set();
+let printing = false;
+export const PRINT_WIDTH = 640;
+window.addEventListener('beforeprint', () => {
+  printing = true;
+  for (const u of live) {
+    if (!u.root.isConnected) { live.delete(u); continue; }
+    u.screenWidth = u.width;
+    u.setSize({ width: Math.min(PRINT_WIDTH, u.width), height: 220 });
+  }
+});
+window.addEventListener('afterprint', () => {
+  printing = false;
+  for (const u of live) if (u.screenWidth) u.setSize({ width: u.screenWidth, height: 240 });
+});

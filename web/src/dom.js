@@ -109,3 +109,10 @@ export function sparkline(values, label, w = 160, hgt = 36) {
     h('svg:title', {}, label),
     h('svg:polyline', { points: pts, fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' }));
 }
+
+// printHead is a line shown only on paper, at the top of a printed page:
+// the agreement and the period the page covers, and when it was printed.
+export function printHead(agreement, period) {
+  return h('p', { class: 'print-head' }, h('strong', {}, 'Truce'), ` · Agreement ${agreement || '—'} · Period ${period}`,
+    ` · Printed ${new Date().toISOString().slice(0, 10)}`);
+}

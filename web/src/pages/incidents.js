@@ -14,15 +14,25 @@ const PRECISION_CHOICES = [['', 'any'], ...[1, 2, 3, 4].map((n) => [PRECISIONS.s
   n === 1 ? 'exact point only' : `${PRECISIONS[n - 1][1]} or better`])];
 // The filters the URL and the API share (the period aside).
 export const FILTERS = ['type', 'actor', 'source', 'verdict', 'severity', 'zone', 'precision', 'min_deaths', 'q'];
+// Orders of ?sort=: the API sorts by date and by deaths across all pages
+// (the cursor follows the order); the probability of violation is not a
+// stored column, so it sorts the rows of the page shown, fetched by date.
+const SORTS = {
+  'date': 'oldest first', '-date': 'newest first', 'deaths': 'fewest deaths first', '-deaths': 'most deaths first',
+  'p': 'by probability of violation, lowest first, within this page', '-p': 'by probability of violation, highest first, within this page',
+};
+const pOf = (i) => (i.p_violation ? i.p_violation.mid : -1);
 
 export async function incidentsPage(main, { query, signal }) {
   const [latest, zfc] = await Promise.all([latestDay(), zonesOf(signal)]);
   const since = agreementStart(zfc);
   const period = periodOf(query, { from: addDays(latest, -29), to: latest });
   const filters = Object.fromEntries(FILTERS.map((k) => [k, (query.get(k) || '').trim()]));
+  const sort = SORTS[query.get('sort')] ? query.get('sort') : 'date';
+  const apiSort = sort === 'date' || /p$/.test(sort) ? '' : sort;
   const cursor = query.get('cursor') || '';
   const prev = (query.get('prev') || '').split(',').filter(Boolean);
-  const params = (extra = {}) => ({ ...filters, from: period.from, to: period.to, ...extra });
+  const params = (extra = {}) => ({ ...filters, from: period.from, to: period.to, sort: apiSort, ...extra });
 
   const sel = (name, options, value) => h('select', { id: 'i-' + name, name }, options.map(([v, l]) => h('option', { value: v, selected: v === value }, l)));
   const text = (name, value, attrs = {}) => h('input', { id: 'i-' + name, name, value, autocomplete: 'off', ...attrs });
@@ -47,7 +57,7 @@ export async function incidentsPage(main, { query, signal }) {
   const out = h('div', { role: 'status', 'aria-live': 'polite', class: 'count' }, 'Loading incidents…');
   const apply = (p) => {
     const vals = Object.fromEntries(FILTERS.map((k) => [k, inputs[k].value.trim()]));
-    navigate('/incidents' + qs({ ...vals, from: p.from, to: p.to }));
+    navigate('/incidents' + qs({ ...vals, from: p.from, to: p.to, sort: sort === 'date' ? '' : sort }));
   };
   const per = periodFields(period, { latest, since, apply, idPrefix: 'i' });
   const form = h('form', { class: 'filters list-filters', 'aria-label': 'Incident filters', onsubmit: (e) => {
@@ -68,26 +78,43 @@ export async function incidentsPage(main, { query, signal }) {
   const listEl = h('div', { class: 'incident-list' });
   clear(main,
     h('h1', {}, 'Incidents'),
-    h('p', { class: 'muted' }, `Every stored incident of ${periodText(period)} matching the filters, oldest first; each row opens the incident with its rule trace. `,
-      'Verdicts and severity are those of the active agreement.'),
+    h('p', { class: 'muted' }, `Every stored incident of ${periodText(period)} matching the filters, ${SORTS[sort]}; each row opens the incident with its rule trace. `,
+      'Verdicts and severity are those of the active agreement. The Date, Deaths and Verdict headings change the order: date and deaths across every page; ',
+      'the probability of violation only within the page shown (the pages stay in date order).'),
     form,
     h('p', { class: 'exports' }, 'Export everything these filters match: ', exp('CSV', 'csv'), ' ', exp('GeoJSON', 'geojson'),
       ' ', h('span', { class: 'small muted' }, `(/api/v1/incidents.csv${exportQs})`)),
     out, listEl);
 
   const r = await get('/api/v1/incidents' + qs(params({ limit: PAGE, cursor })), { signal });
+  if (sort === 'p' || sort === '-p') {
+    const k = sort === 'p' ? 1 : -1;
+    r.items.sort((a, b2) => k * (pOf(a) - pOf(b2)) || a.date_start.localeCompare(b2.date_start) || a.id - b2.id);
+  }
   const first = prev.length * PAGE + 1;
   clear(out, r.items.length ? `Incidents ${fmt.int(first)}–${fmt.int(first + r.items.length - 1)}${r.next ? '' : ` of ${fmt.int(first + r.items.length - 1)}`} matching, ${periodText(period)}.`
     : 'No incident matches these filters in this period.');
   if (!r.items.length) return;
-  const here = (extra) => '/incidents' + qs(params(extra));
+  const here = (extra) => '/incidents' + qs(params({ sort: sort === 'date' ? '' : sort, ...extra }));
+  // A heading's link: the other direction when the column is the order,
+  // else its usual first direction; a new order starts at the first page.
+  const sortHead = (label, key, first) => {
+    const on = sort === key || sort === '-' + key;
+    const next = on ? (sort === key ? '-' + key : key) : first;
+    const dir = (s2) => (s2.startsWith('-') ? 'descending' : 'ascending');
+    return [h('a', { href: '/incidents' + qs({ ...filters, from: period.from, to: period.to, sort: next === 'date' ? '' : next }), class: 'sort',
+      'aria-label': `${label}: sort ${SORTS[next]}` }, label, h('span', { 'aria-hidden': 'true' }, on ? (sort.startsWith('-') ? ' ▼' : ' ▲') : ' ↕')),
+    on ? dir(sort) : null];
+  };
   const nav = h('nav', { class: 'pager', 'aria-label': 'Pages' },
     prev.length ? h('a', { href: here({ cursor: prev[prev.length - 1] === '-' ? '' : prev[prev.length - 1], prev: prev.slice(0, -1).join(',') }), rel: 'prev' }, '← Previous page') : null, ' ',
     r.next ? h('a', { href: here({ cursor: r.next, prev: [...prev, cursor || '-'].join(',') }), rel: 'next' }, 'Next page →') : null);
-  clear(listEl, table(`Incidents ${first} to ${first + r.items.length - 1}`, ['Date', 'Place', 'Type', 'Sides', 'Deaths', 'Verdict', 'Severity', 'Zones', 'Precision', 'Source id'],
+  const heads = [sortHead('Date', 'date', '-date'), 'Place', 'Type', 'Sides', sortHead('Deaths', 'deaths', '-deaths'),
+    sortHead('Verdict', 'p', '-p'), 'Severity', 'Zones', 'Precision', 'Source id'];
+  const tbl = table(`Incidents ${first} to ${first + r.items.length - 1}, ${SORTS[sort]}`, heads.map((x) => (Array.isArray(x) ? x[0] : x)),
     r.items.map((i) => [
       i.date_start,
-      h('a', { href: `/incidents/${i.id}` }, i.place || i.admin2 || i.admin1 || `#${i.id}`),
+      h('a', { href: `/incidents/${i.id}` }, h('bdi', {}, i.place || i.admin2 || i.admin1 || `#${i.id}`)),
       i.sub_event_type || i.event_type,
       `${i.side_a || '?'} vs ${i.side_b || '?'}`,
       fmt.int(i.deaths_best),
@@ -96,7 +123,9 @@ export async function incidentsPage(main, { query, signal }) {
       (i.zones || []).map((z) => `${z.zone} (${z.placement})`).join(', ') || '—',
       String(i.loc_prec || '—'),
       `${i.source}:${i.source_key}`,
-    ])), nav);
+    ]));
+  tbl.querySelectorAll('thead th').forEach((th, k) => { if (Array.isArray(heads[k]) && heads[k][1]) th.setAttribute('aria-sort', heads[k][1]); });
+  clear(listEl, tbl, nav);
 }
 
 // incidentByKeyPage resolves a SOURCE:KEY evidence id (ucdp:243845) to the

@@ -1,4 +1,5 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
+import { attachPlaceSearch } from '../placesearch.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
 import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L, baseLayers, baseLegend } from '../map.js';
 import { navigate } from '../main.js';
@@ -35,16 +36,29 @@ export async function overviewPage(main, { query, signal }) {
   const play = playback(period, (keep) => points.setFilter(keep));
   const zoneList = h('ul', { class: 'zonelist' });
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
+  const findIn = h('input', { id: 'o-place', type: 'text', placeholder: 'a town or district, English or Arabic', 'aria-describedby': 'o-place-hint' });
+  const find = h('div', { class: 'field find-place' }, h('label', { for: 'o-place' }, 'Find a place'), findIn,
+    h('span', { class: 'hint', id: 'o-place-hint' }, 'The map moves to the place chosen.'));
   clear(main,
     h('div', { class: 'overview' },
       h('aside', { class: 'panel' },
         h('h1', {}, 'Zones and incidents'),
-        form, count, play.el,
+        form, find, count, play.el,
         h('h2', {}, `Zone status on ${to}`), zoneList),
       mapEl));
 
   const map = newMap(mapEl);
   map.setView([35, 38], 6);
+  let found = null;
+  attachPlaceSearch(findIn, (f) => {
+    const [lon, lat] = f.geometry.coordinates;
+    if (f.bbox) map.fitBounds([[f.bbox[1], f.bbox[0]], [f.bbox[3], f.bbox[2]]]); else map.setView([lat, lon], f.properties.kind === 'governorate' ? 8 : 11);
+    const label = f.properties.name + (f.properties.name_ar ? ' · ' + f.properties.name_ar : '');
+    // One marker, moved to each place found.
+    if (found) { found.setLatLng([lat, lon]); found.setTooltipContent(label); return; }
+    found = L.circleMarker([lat, lon], { radius: 9, color: '#0b62d6', weight: 3, fill: false, interactive: false, className: 'found-place' }).addTo(map);
+    found.bindTooltip(label, { permanent: true, direction: 'top', className: 'place-label found' });
+  });
   // The legend sits on the map, so it is in view with what it explains.
   const baseItems = h('li', { class: 'muted small' }, 'Loading borders and towns…');
   const legendCtl = L.control({ position: 'topright' });

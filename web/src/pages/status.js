@@ -1,5 +1,5 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { h, clear, fmt, gradedStatus, expectedText, sparkline, errorBox } from '../dom.js';
+import { h, clear, fmt, gradedStatus, expectedText, sparkline, errorBox, printHead } from '../dom.js';
 import { navigate } from '../main.js';
 import { binning, timeChart } from '../chart.js';
 import { zones as zonesOf, agreementStart, periodOf, periodFields, periodText, withPeriod, daysIn } from '../period.js';
@@ -25,6 +25,7 @@ export async function statusPage(main, { query, signal }) {
   const compare = h('section', { class: 'compare', 'aria-labelledby': 'h-compare' },
     h('h2', { id: 'h-compare' }, 'Zones compared'), h('p', { class: 'muted small' }, 'Loading…'));
   clear(main,
+    printHead(status.agreement, periodText(period)),
     h('h1', {}, 'Status board'),
     h('form', { class: 'filters', 'aria-label': 'Period', onsubmit: (e) => {
       e.preventDefault(); clear(formErr);

@@ -1,4 +1,5 @@
 import { request, send, get, isoDay } from '../api.js';
+import { attachPlaceSearch } from '../placesearch.js';
 import { h, clear, fmt, verdictChip, errorBox, table } from '../dom.js';
 import { newMap, L } from '../map.js';
 import { SUB_EVENT_TYPES, PRECISIONS } from '../taxonomy.js';
@@ -44,6 +45,7 @@ export async function submitPage(main, { signal }) {
   const sub = h('select', {}, h('option', { value: '' }, '—'));
   type.addEventListener('change', () => clear(sub, h('option', { value: '' }, '—'), (SUB_EVENT_TYPES[type.value] || []).map((s) => h('option', { value: s }, s))));
   const lat = num({ step: 'any', min: -90, max: 90, required: true });
+  const placeIn = h('input', { required: true, autocomplete: 'off' });
   const lon = num({ step: 'any', min: -180, max: 180, required: true });
   const files = h('input', { type: 'file', multiple: true, accept: 'image/*,video/*,audio/*,application/pdf,text/plain' });
   const mapEl = h('div', { class: 'map pick-map', role: 'application', 'aria-label': 'Map: click to set the location' });
@@ -57,7 +59,7 @@ export async function submitPage(main, { signal }) {
       mapEl,
       h('div', { class: 'row' }, field('lat', 'Latitude', lat), field('lon', 'Longitude', lon)),
       h('div', { class: 'row' }, field('location_precision', 'Location precision', h('select', {}, PRECISIONS.map(([v, l]) => h('option', { value: v }, `${v} — ${l}`)))),
-        field('place', 'Place', h('input', { required: true, autocomplete: 'off' })))),
+        field('place', 'Place', placeIn, app.can('read') ? 'Type to search the gazetteer and the loaded districts; choosing one fills the coordinates.' : null))),
     h('fieldset', {}, h('legend', {}, 'What'),
       h('div', { class: 'row' }, field('event_type', 'Event type', type), field('sub_event_type', 'Sub-type', sub)),
       h('div', { class: 'row' }, field('actor1', 'Actor 1 (who acted)', h('input', { required: true })), field('actor2', 'Actor 2 (optional)', h('input', {}))),
@@ -89,6 +91,16 @@ export async function submitPage(main, { signal }) {
     setPoint(e.latlng.lat, e.latlng.lng);
   });
   const sync = () => { const a = parseFloat(lat.value), b = parseFloat(lon.value); if (Number.isFinite(a) && Number.isFinite(b)) setPoint(a, b); };
+  // Choosing a place fills its coordinates (the gazetteer's point, or a
+  // district's centroid) and moves the map there.
+  // The search needs the read permission (places.geojson); a monitor
+  // without it types the place and clicks the map, as before.
+  if (app.can('read')) attachPlaceSearch(placeIn, (f) => {
+    const [lo, la] = f.geometry.coordinates;
+    lat.value = la.toFixed(5); lon.value = lo.toFixed(5);
+    setPoint(la, lo);
+    map.setView([la, lo], f.bbox ? 9 : 11);
+  });
   lat.addEventListener('change', sync);
   lon.addEventListener('change', sync);
   loadMine(mine, signal);

@@ -1,5 +1,5 @@
 import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { h, clear, fmt, gradedStatus, verdictChip, table, errorBox } from '../dom.js';
+import { h, clear, fmt, gradedStatus, verdictChip, table, errorBox, printHead } from '../dom.js';
 import { trendLine } from './status.js';
 import { navigate } from '../main.js';
 import { binning, timeChart } from '../chart.js';
@@ -30,6 +30,7 @@ export async function zonePage(main, { params, query, signal }) {
   const latestEl = h('section', { 'aria-labelledby': 'h-latest' }, h('h2', { id: 'h-latest' }, 'Latest incidents'));
   const partiesEl = h('section', { 'aria-labelledby': 'h-parties' }, h('h2', { id: 'h-parties' }, 'Top alleged parties'));
   clear(main,
+    printHead(p.agreement, periodText(period)),
     h('p', { class: 'crumbs' }, h('a', { href: withPeriod('/status', period) }, 'Status'), ' / ', p.name),
     h('h1', {}, p.name || id),
     h('p', { class: 'muted' }, `Zone ${id} of ${p.agreement}; in force from ${start || '—'}${end ? ' to ' + end : ''}${p.ended ? ` (ended ${p.ended})` : ''}`,
