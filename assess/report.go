@@ -103,27 +103,25 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 	if err != nil {
 		return nil, err
 	}
-	onDay := Statuses(a, rows, day.AddDate(0, 0, -w), day, 0)
+	// Only the day is graded: of the window before, only its expected
+	// violations are shown, a sum, not a grading (each grading weighs
+	// every group's chances several times over).
+	onDay := Statuses(a, rows, day, day, 0)
+	prevDay := truce.CalendarDay(day).AddDate(0, 0, -w)
 	rep := &StatusReport{AgreementID: a.ID, Date: day.Format(truce.DateLayout), WindowDays: w, Zones: []ZoneReport{}}
 	for _, z := range a.Zones {
 		if opts.Zone != "" && z.ID != opts.Zone {
 			continue
 		}
-		var cur, prev DayStatus
+		var cur DayStatus
 		for _, s := range onDay {
-			if s.ZoneID != z.ID {
-				continue
-			}
-			if s.Day.Equal(day) {
+			if s.ZoneID == z.ID {
 				cur = s
-			}
-			if s.Day.Equal(day.AddDate(0, 0, -w)) {
-				prev = s
 			}
 		}
 		o := NewZoneReport(cur)
 		o.Zone = z.ID
-		o.PreviousExpected = prev.Expected.Mean
+		o.PreviousExpected = windowExpected(a, z, rows, prevDay, w)
 		for _, r := range rows {
 			if r.ZoneID == z.ID && r.Day.After(day.AddDate(0, 0, -w)) && !r.Day.After(day) {
 				o.ByVerdict[r.Verdict] += r.Incidents
@@ -144,6 +142,33 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 		rep.Zones = append(rep.Zones, o)
 	}
 	return rep, nil
+}
+
+// windowExpected is the expected number of violations of zone z in the w
+// days to day, as Statuses gives it (0 while the zone's ceasefire does not
+// apply and it has not ended).
+func windowExpected(a *truce.Agreement, z truce.Zone, rows []truce.ZoneDay, day time.Time, w int) float64 {
+	from, to := a.ZonePeriod(z)
+	ended := z.Ended != nil && !day.Before(truce.CalendarDay(z.Ended.Date))
+	if !ended && (day.Before(from) || !to.IsZero() && day.After(to)) {
+		return 0
+	}
+	var window []group
+	first := day.AddDate(0, 0, -(w - 1))
+	for _, zd := range rows {
+		d := truce.CalendarDay(zd.Day)
+		if zd.ZoneID != z.ID || d.Before(first) || d.After(day) {
+			continue
+		}
+		if g, ok := rowGroup(zd); ok {
+			window = append(window, g)
+		}
+	}
+	var sum float64
+	for _, g := range window {
+		sum += float64(g.n) * g.p
+	}
+	return sum
 }
 
 // NewZoneReport is a day's status as the API writes it, without the parts
