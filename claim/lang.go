@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
-	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/truce-monitor/truce/internal/langfiles"
 )
 
 // The claim grammar's words are data, one file a language (lang/LANG.txt,
@@ -54,23 +55,11 @@ type reporter struct {
 var vocabs = map[string]*vocab{}
 
 func init() {
-	files, err := langFS.ReadDir("lang")
-	if err != nil {
-		panic("claim: " + err.Error())
-	}
-	for _, f := range files {
-		data, err := langFS.ReadFile(path.Join("lang", f.Name()))
-		if err != nil {
-			panic("claim: " + err.Error())
-		}
-		lang := strings.TrimSuffix(f.Name(), ".txt")
-		v, err := parseVocab(lang, string(data))
-		if err != nil {
-			// Embedded at build time; a test loads them all.
-			panic(fmt.Sprintf("claim: lang/%s: %v", f.Name(), err))
-		}
+	langfiles.Load(langFS, "lang", "claim", func(lang, text string) error {
+		v, err := parseVocab(lang, text)
 		vocabs[lang] = v
-	}
+		return err
+	})
 }
 
 // Languages lists the languages the claim grammar reads.

@@ -5,12 +5,13 @@ import (
 	"embed"
 	"fmt"
 	"maps"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/truce-monitor/truce/internal/langfiles"
 )
 
 //go:embed rules/*.txt
@@ -68,23 +69,11 @@ type rules struct {
 var langs = map[string]*rules{}
 
 func init() {
-	files, err := rulesFS.ReadDir("rules")
-	if err != nil {
-		panic("news: " + err.Error())
-	}
-	for _, f := range files {
-		data, err := rulesFS.ReadFile(path.Join("rules", f.Name()))
-		if err != nil {
-			panic("news: " + err.Error())
-		}
-		lang := strings.TrimSuffix(f.Name(), ".txt")
-		r, err := parseRules(lang, string(data))
-		if err != nil {
-			// The files are embedded at build time; a test loads them all.
-			panic(fmt.Sprintf("news: rules/%s: %v", f.Name(), err))
-		}
+	langfiles.Load(rulesFS, "rules", "news", func(lang, text string) error {
+		r, err := parseRules(lang, text)
 		langs[lang] = r
-	}
+		return err
+	})
 }
 
 // Languages lists the languages with extraction rules.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 // incidentColumns are the incident columns a report sets, in the same
@@ -397,7 +398,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		env := "ST_MakeEnvelope(" + arg(b[0]) + "::float8, " + arg(b[1]) + "::float8, " + arg(b[2]) + "::float8, " + arg(b[3]) + "::float8, 4326)"
 		where = append(where, "i.geom && "+env+" AND ST_Intersects(i.geom, "+env+")")
 	}
-	order, after, err := orderBy(f.Order)
+	order, after, err := storesql.OrderBy(f.Order)
 	if err != nil {
 		return err
 	}
@@ -437,27 +438,6 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		return fmt.Errorf("postgres: query incidents: %w", err)
 	}
 	return nil
-}
-
-// orderBy returns the ORDER BY clause of order and the start of its cursor
-// condition, to be followed by the cursor's ID and ")".
-func orderBy(order truce.IncidentOrder) (by, after string, err error) {
-	cols, desc, ok := order.Keys()
-	if !ok {
-		return "", "", truce.Errorf(truce.EINVALID, "incident order %q: want %q, %q, %q or %q", order,
-			truce.OrderOldest, truce.OrderNewest, truce.OrderMostDeaths, truce.OrderFewestDeaths)
-	}
-	dir, cmp := "", ">"
-	if desc {
-		dir, cmp = " DESC", "<"
-	}
-	keys := append(append([]string{}, cols...), "id")
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = "i." + k + dir
-	}
-	after = "(i." + strings.Join(keys, ", i.") + ") " + cmp + " (SELECT " + strings.Join(keys, ", ") + " FROM incidents WHERE id = "
-	return " ORDER BY " + strings.Join(parts, ", "), after, nil
 }
 
 func scanIncident(rows pgx.Rows) (*truce.Incident, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 const incidentColumns = `source, source_key, report_id, date_start, date_end, date_prec, has_point, lon, lat, loc_prec,
@@ -352,7 +353,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		where = append(where, "i.has_point = 1 AND i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?")
 		args = append(args, b[0], b[2], b[1], b[3])
 	}
-	order, after, err := orderBy(f.Order)
+	order, after, err := storesql.OrderBy(f.Order)
 	if err != nil {
 		return err
 	}
@@ -390,27 +391,6 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		}
 	}
 	return rows.Err()
-}
-
-// orderBy returns the ORDER BY clause of order and the start of its cursor
-// condition, to be followed by the cursor's ID and ")".
-func orderBy(order truce.IncidentOrder) (by, after string, err error) {
-	cols, desc, ok := order.Keys()
-	if !ok {
-		return "", "", truce.Errorf(truce.EINVALID, "incident order %q: want %q, %q, %q or %q", order,
-			truce.OrderOldest, truce.OrderNewest, truce.OrderMostDeaths, truce.OrderFewestDeaths)
-	}
-	dir, cmp := "", ">"
-	if desc {
-		dir, cmp = " DESC", "<"
-	}
-	keys := append(append([]string{}, cols...), "id")
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = "i." + k + dir
-	}
-	after = "(i." + strings.Join(keys, ", i.") + ") " + cmp + " (SELECT " + strings.Join(keys, ", ") + " FROM incidents WHERE id = "
-	return " ORDER BY " + strings.Join(parts, ", "), after, nil
 }
 
 func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
