@@ -86,7 +86,17 @@ func (m *Main) runImportCounts(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "  rejected: %v\n", e)
 	}
 	m.printCountsResult(path, res, len(bad))
-	return nil
+	return partialImport(path, len(bad))
+}
+
+// partialImport is the error of a file import that stored what it could
+// but rejected rows: the command fails, so that a script does not take a
+// partial import for a whole one, with nothing stored undone.
+func partialImport(path string, rejected int) error {
+	if rejected == 0 {
+		return nil
+	}
+	return truce.Errorf(truce.EINVALID, "%s: %d rows rejected (listed above); the others were imported: fix those rows and import the file again (rows already stored are duplicates then)", path, rejected)
 }
 
 func (m *Main) printCountsResult(what string, res *app.CountsResult, rejected int) {

@@ -40,13 +40,17 @@ func testReporters(t *testing.T, db string) {
 	if err := os.WriteFile(path, []byte(countsCSV), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := mustRun(t, db, "import", "counts", path)
+	// The bad row is named, the others stored, and the command fails.
+	code, out, errs := run(t, db, "import", "counts", path)
 	for _, want := range []string{`counts.csv:13: field "day": "2017-06-31": want a day YYYY-MM-DD`, "read 9, stored 9, duplicates 0, conflicts 0, rejected 1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import counts does not say %q:\n%s", want, out)
 		}
 	}
-	if out := mustRun(t, db, "import", "counts", path); !strings.Contains(out, "read 9, stored 0, duplicates 9") {
+	if code != exitError || !strings.Contains(errs, "1 rows rejected") {
+		t.Errorf("import counts with a bad row: exit %d, %q; want 1", code, errs)
+	}
+	if _, out, _ := run(t, db, "import", "counts", path); !strings.Contains(out, "read 9, stored 0, duplicates 9") {
 		t.Errorf("import counts again:\n%s", out)
 	}
 	if code, _, errs := run(t, db, "import", "counts", "--strict", path); code != exitError || !strings.Contains(errs, "nothing imported (--strict)") {

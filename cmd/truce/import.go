@@ -117,7 +117,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	m.printSummary(source, path, sum)
-	return nil
+	return partialImport(path, sum.Rejected)
 }
 
 type openFunc func(r io.Reader, origin string) (ingest.Reader, error)

@@ -153,9 +153,12 @@ func TestImport(t *testing.T) {
 func TestImportBadRow(t *testing.T) {
 	db := newDB(t)
 	mustRun(t, db, "agreement", "load", astana)
-	out := mustRun(t, db, "import", "ucdp", "testdata/ucdp_badrow.csv")
-	if !strings.Contains(out, "read 3, stored 2, revised 0, duplicates 0, rejected 1") || !strings.Contains(out, "ucdp_badrow.csv:3") {
-		t.Fatalf("bad row must be reported with file and line and skipped:\n%s", out)
+	// The bad row is named and skipped, the others stored, and the
+	// command fails so that a script does not take it for a whole import.
+	code, out, errs := run(t, db, "import", "ucdp", "testdata/ucdp_badrow.csv")
+	if code != exitError || !strings.Contains(out, "read 3, stored 2, revised 0, duplicates 0, rejected 1") || !strings.Contains(out, "ucdp_badrow.csv:3") ||
+		!strings.Contains(errs, "1 rows rejected (listed above); the others were imported") {
+		t.Fatalf("bad row must be reported with file and line and skipped, exit 1: exit %d\n%s\n%s", code, out, errs)
 	}
 	t.Run("Strict", func(t *testing.T) {
 		db := newDB(t)
@@ -312,14 +315,15 @@ func TestACLEDRevisionsAndDeletions(t *testing.T) {
 	if got := count(); got != n {
 		t.Fatalf("%d incidents after a revision, want %d", got, n)
 	}
-	out = mustRun(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv")
-	if !strings.Contains(out, "withdrawn 2, rejected 2") {
-		t.Fatalf("deletions import:\n%s", out)
+	// The fixture has two bad rows: named, skipped, and the command fails.
+	code, out, _ := run(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv")
+	if code != exitError || !strings.Contains(out, "withdrawn 2, rejected 2") {
+		t.Fatalf("deletions import: exit %d\n%s", code, out)
 	}
 	if got := count(); got != n-2 {
 		t.Fatalf("%d incidents after deleting 2 of %d", got, n)
 	}
-	if out := mustRun(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv"); !strings.Contains(out, "stored 0, revised 0, duplicates 2, rejected 2") {
+	if _, out, _ := run(t, db, "import", "acled-deletions", "../../acled/testdata/deletions.csv"); !strings.Contains(out, "stored 0, revised 0, duplicates 2, rejected 2") {
 		t.Fatalf("re-importing deletions:\n%s", out)
 	}
 }
