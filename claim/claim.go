@@ -311,7 +311,10 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 	}
 	found := map[string]string{} // assertion → the words that matched
 	at := map[string]int{}       // assertion → where they start
-	if trigger, i := find(v.accuse, s); trigger != "" {
+	// "No violations by our forces" denies a violation: the accusing
+	// words inside a no-violations phrase accuse no one.
+	nv, nvAt := find(v.noViol, s)
+	if trigger, i := find(v.accuse, s); trigger != "" && !(nv != "" && i >= nvAt && i <= nvAt+len(nv)) {
 		id := actorAfter(s[i+len(trigger):], a)
 		if id == "" {
 			id = actorBefore(s[:i], a)
