@@ -1,13 +1,16 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -56,7 +59,7 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 	problem := func(format string, args ...any) {
 		out.Problems = append(out.Problems, ledger.Problem{Index: -1, Message: fmt.Sprintf(format, args...)})
 	}
-	a, err := s.Store.ActiveAgreement(ctx)
+	a, info, err := assess.ActiveVersion(ctx, s.Store, "")
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
 		out.Note = "no agreement is loaded: no memberships or verdicts to recompute"
 		return out, nil
@@ -64,10 +67,6 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 		return nil, err
 	}
 	out.AgreementID = a.ID
-	info, err := s.latestVersion(ctx, a.ID)
-	if err != nil {
-		return nil, err
-	}
 	version, err := s.Store.JudgedVersion(ctx, a.ID)
 	if err != nil {
 		return nil, err
@@ -217,10 +216,7 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 		}
 	}
 	slices.SortFunc(keys, func(a, b dayKey) int {
-		if a.zone != b.zone {
-			return cmpString(a.zone, b.zone)
-		}
-		return cmpString(a.day, b.day)
+		return cmp.Or(strings.Compare(a.zone, b.zone), strings.Compare(a.day, b.day))
 	})
 	for _, k := range keys {
 		w, g := want[k], got[k]
@@ -237,30 +233,6 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 		}
 	}
 	return out, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// latestVersion returns the latest stored version of agreement id.
-func (s *Service) latestVersion(ctx context.Context, id string) (int, error) {
-	infos, err := s.Store.Agreements(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for _, ai := range infos {
-		if ai.ID == id {
-			return ai.Version, nil
-		}
-	}
-	return 0, truce.Errorf(truce.ENOTFOUND, "no agreement %q is loaded", id)
 }
 
 // sameMemberships reports whether two placements agree, in any order.

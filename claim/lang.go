@@ -4,8 +4,9 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -64,12 +65,7 @@ func init() {
 
 // Languages lists the languages the claim grammar reads.
 func Languages() []string {
-	var out []string
-	for l := range vocabs {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(vocabs))
 }
 
 // Fold prepares text in language lang for matching against vocabulary:

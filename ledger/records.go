@@ -83,12 +83,7 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 		index int64
 	}
 	claims := map[int64]*claimState{}
-	type claimBatch struct {
-		index  int64
-		ids    []int64
-		digest string
-	}
-	var claimBatches []claimBatch
+	var claimBatches []idBatch
 	type loaded struct {
 		sha   string
 		index int64
@@ -97,12 +92,7 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	units := map[int]loaded{}         // level → its last load's digest
 	unitsLegacy := false              // boundaries logged before digests were
 	legacy := false                   // report-storing entries without ranges
-	type countBatch struct {
-		index  int64
-		ids    []int64
-		digest string
-	}
-	var countBatches []countBatch
+	var countBatches []idBatch
 	err := replay(ctx, log, &res.Problems, func(e *truce.LogEntry, decode func(*truce.LogEntry, any) bool) {
 		switch e.Kind {
 		case truce.LogImport:
@@ -126,7 +116,7 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 				writes = append(writes, storedBy{index: e.Index, after: b.ReportsAfter, to: b.ReportsTo, digest: b.StoredDigest})
 			}
 			if b.ClaimsDigest != "" {
-				claimBatches = append(claimBatches, claimBatch{e.Index, b.ClaimIDs, b.ClaimsDigest})
+				claimBatches = append(claimBatches, idBatch{e.Index, b.ClaimIDs, b.ClaimsDigest})
 			}
 		case truce.LogReport:
 			var b ReportBody
@@ -145,7 +135,7 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 			if !decode(e, &b) {
 				return
 			}
-			countBatches = append(countBatches, countBatch{e.Index, b.CountIDs, b.Digest})
+			countBatches = append(countBatches, idBatch{e.Index, b.CountIDs, b.Digest})
 		case truce.LogBoundaries:
 			var b BoundariesBody
 			if !decode(e, &b) {
@@ -313,20 +303,10 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	}
 	inBatch := map[int64]bool{}
 	for _, b := range claimBatches {
-		var cs []*truce.Claim
-		for _, id := range b.ids {
-			inBatch[id] = true
-			if c := byID[id]; c != nil && claims[id] == nil {
-				cs = append(cs, c)
-			} else if c == nil {
-				problem(b.index, "entry %d: claim %d is missing from the database", b.index, id)
-			}
-		}
-		if len(cs) == len(b.ids) {
-			if d, err := ClaimsDigest(cs); err == nil && d != b.digest {
-				problem(b.index, "entry %d: the claims it stored (%d..%d) were changed in the database", b.index, b.ids[0], b.ids[len(b.ids)-1])
-			}
-		}
+		// A claim checked again since has its own entry: its batch's
+		// digest is not checked.
+		checkBatch(b, byID, func(id int64) bool { return claims[id] != nil }, ClaimsDigest, inBatch, problem,
+			"claim", "the claims it stored (%d..%d) were changed in the database")
 	}
 	for _, c := range stored {
 		l := claims[c.ID]
@@ -358,20 +338,8 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	}
 	countLogged := map[int64]bool{}
 	for _, b := range countBatches {
-		var cs []*truce.ReportedCount
-		for _, id := range b.ids {
-			countLogged[id] = true
-			if c := countByID[id]; c != nil {
-				cs = append(cs, c)
-			} else {
-				problem(b.index, "entry %d: reported count %d is missing from the database", b.index, id)
-			}
-		}
-		if len(cs) == len(b.ids) && len(cs) > 0 {
-			if d, err := CountsDigest(cs); err == nil && d != b.digest {
-				problem(b.index, "entry %d: the reported counts it stored (%d..%d) are not those it logged (reporter, day, count, provinces or source): one was changed in the database", b.index, b.ids[0], b.ids[len(b.ids)-1])
-			}
-		}
+		checkBatch(b, countByID, func(int64) bool { return false }, CountsDigest, countLogged, problem,
+			"reported count", "the reported counts it stored (%d..%d) are not those it logged (reporter, day, count, provinces or source): one was changed in the database")
 	}
 	for _, c := range counts {
 		if !countLogged[c.ID] {
@@ -431,4 +399,36 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 	}
 	slices.SortStableFunc(res.Problems, func(a, b Problem) int { return int(a.Index - b.Index) })
 	return res, nil
+}
+
+// idBatch is a log entry that stored rows named by their IDs, with the
+// digest of those rows (a news import's claims, an import of counts).
+type idBatch struct {
+	index  int64
+	ids    []int64
+	digest string
+}
+
+// checkBatch checks the rows b stored against b: each must be in byID (a
+// missing one is named), and together they must digest as b logged, unless
+// skip leaves one out (a later entry logged it afresh). It marks each ID
+// in logged; changed is the problem's words, given the first and last ID.
+func checkBatch[T any](b idBatch, byID map[int64]T, skip func(int64) bool, digest func([]T) (string, error),
+	logged map[int64]bool, problem func(int64, string, ...any), what, changed string) {
+	var rows []T
+	for _, id := range b.ids {
+		logged[id] = true
+		row, ok := byID[id]
+		switch {
+		case !ok:
+			problem(b.index, "entry %d: %s %d is missing from the database", b.index, what, id)
+		case !skip(id):
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == len(b.ids) && len(rows) > 0 {
+		if d, err := digest(rows); err == nil && d != b.digest {
+			problem(b.index, "entry %d: "+changed, b.index, b.ids[0], b.ids[len(b.ids)-1])
+		}
+	}
 }

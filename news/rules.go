@@ -78,12 +78,7 @@ func init() {
 
 // Languages lists the languages with extraction rules.
 func Languages() []string {
-	var out []string
-	for l := range langs {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(langs))
 }
 
 func parseRules(lang, text string) (*rules, error) {
