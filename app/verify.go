@@ -304,19 +304,11 @@ func (a *Audit) FirstBad() int64 {
 // reports, incidents, claims, agreements), and the tables derived from
 // them, recomputed (memberships, verdicts, zone days).
 func (s *Service) Verify(ctx context.Context, pub ed25519.PublicKey, held ...ledger.Checkpoint) (*Audit, error) {
-	res, err := ledger.Verify(ctx, s.Store, s.Store, pub, held...)
-	if err != nil {
-		return nil, err
-	}
-	state, err := ledger.VerifyState(ctx, s.Store, s.Store)
+	res, state, recs, err := ledger.Audit(ctx, s.Store, pub, held...)
 	if err != nil {
 		return nil, err
 	}
 	res.Problems = append(res.Problems, state...)
-	recs, err := ledger.VerifyRecords(ctx, s.Store, s.Store)
-	if err != nil {
-		return nil, err
-	}
 	derived, err := s.VerifyDerived(ctx)
 	if err != nil {
 		return nil, err

@@ -91,12 +91,12 @@ func TestLedgerProofs(t *testing.T) {
 	if after, _ := db.SignedHeads(ctx); len(after) != len(before) {
 		t.Errorf("HeadCovering signed a new head though one covered the entry")
 	}
-	res, err := ledger.Verify(ctx, db, db, pub)
+	res, err := ledger.Verify(ctx, db, pub)
 	if err != nil || !res.OK() || res.Entries != 13 || res.Heads != 13 || res.Unsigned != 0 {
 		t.Fatalf("Verify = %+v, %v", res, err)
 	}
 	other, _, _ := ed25519.GenerateKey(nil)
-	if res, _ := ledger.Verify(ctx, db, db, other); res.OK() {
+	if res, _ := ledger.Verify(ctx, db, other); res.OK() {
 		t.Error("Verify accepted heads under another key")
 	}
 }

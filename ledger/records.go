@@ -210,7 +210,8 @@ func VerifyRecords(ctx context.Context, log truce.LogService, st Records) (*Reco
 		if w.digest == "" { // a submission
 			i, ok := byName[[3]string{w.source, w.key, w.hash}]
 			if !ok {
-				continue // checkReport names it
+				problem(w.index, "entry %d: the logged report %s:%s (hash %.12s) is missing from the database or was replaced", w.index, w.source, w.key, w.hash)
+				continue
 			}
 			r := &reports[i]
 			edited(r, w.index)

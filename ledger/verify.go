@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -29,12 +26,6 @@ type ReportBody struct {
 	Revision bool `json:"revision,omitempty"`
 }
 
-// Reports is what Verify reads to recheck logged reports.
-type Reports interface {
-	Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error
-	ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, error)
-}
-
 // Problem is one inconsistency Verify found. Index is the first log entry it
 // implicates, -1 when it names none.
 type Problem struct {
@@ -47,7 +38,6 @@ type Result struct {
 	Entries     int64
 	Heads       int
 	Checkpoints int // checkpoints held outside the database, checked
-	Reports     int // report entries whose report was rechecked
 	// Unsigned counts the entries after the largest signed head: their
 	// leaf hashes are checked, but an edit of an entry together with its
 	// leaf hash goes unnoticed until a head covers them.
@@ -70,20 +60,19 @@ func (r *Result) FirstBad() int64 {
 }
 
 // Verify recomputes the stored log from its entries and checks it against
-// every stored signed head (signatures under pub, roots, sizes), then checks
-// each report entry against the report stored in reports (nil: skipped). It
-// trusts nothing stored but the entries' four fields and the key it is given,
-// so it detects edits made directly in the database: a changed entry, a
-// changed leaf hash, a removed, inserted or reordered entry, a forged head,
-// or a changed report.
-func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25519.PublicKey, held ...Checkpoint) (*Result, error) {
+// every stored signed head (signatures under pub, roots, sizes) and the
+// checkpoints held elsewhere. It trusts nothing stored but the entries'
+// four fields and the key it is given, so it detects edits made directly
+// in the database: a changed entry, a changed leaf hash, a removed,
+// inserted or reordered entry, a forged head. What the entries say of the
+// other tables is VerifyState's and VerifyRecords' to check.
+func Verify(ctx context.Context, log truce.LogService, pub ed25519.PublicKey, held ...Checkpoint) (*Result, error) {
 	res := &Result{}
 	size, err := log.LogSize(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var tree tlog.Tree
-	var reportEntries []*truce.LogEntry
 	err = log.LogEntries(ctx, 0, size, func(e *truce.LogEntry) error {
 		want := int64(tree.Size())
 		if e.Index != want {
@@ -94,9 +83,6 @@ func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25
 			res.Problems = append(res.Problems, Problem{Index: e.Index, Message: fmt.Sprintf("entry %d (%s by %s): its content does not match its leaf hash: it was edited after it was logged", e.Index, e.Kind, e.Actor)})
 		}
 		tree.Append(h)
-		if e.Kind == truce.LogReport && reports != nil {
-			reportEntries = append(reportEntries, e)
-		}
 		return nil
 	})
 	if err != nil {
@@ -148,12 +134,6 @@ func Verify(ctx context.Context, log truce.LogService, reports Reports, pub ed25
 	if len(heads) > 0 {
 		res.Unsigned = max(res.Entries-heads[len(heads)-1].TreeSize, 0)
 	}
-	for _, e := range reportEntries {
-		res.Reports++
-		if p := checkReport(ctx, reports, e); p != "" {
-			res.Problems = append(res.Problems, Problem{Index: e.Index, Message: p})
-		}
-	}
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Index < res.Problems[j].Index })
 	return res, nil
 }
@@ -172,39 +152,4 @@ func firstDiverging(tree *tlog.Tree, earlier []truce.SignedHead, size int64) int
 		}
 	}
 	return first
-}
-
-func checkReport(ctx context.Context, reports Reports, e *truce.LogEntry) string {
-	var b ReportBody
-	if err := json.Unmarshal(e.Body, &b); err != nil {
-		return fmt.Sprintf("entry %d: report body is not valid JSON: %v", e.Index, err)
-	}
-	var incs []int64
-	err := reports.Incidents(ctx, truce.IncidentFilter{Source: b.Source, SourceKey: b.SourceKey, WithWithdrawn: true}, func(inc *truce.Incident) error {
-		incs = append(incs, inc.ID)
-		return nil
-	})
-	if err != nil {
-		return fmt.Sprintf("entry %d: cannot read the incident of %s:%s: %v", e.Index, b.Source, b.SourceKey, err)
-	}
-	for _, id := range incs {
-		rs, err := reports.ReportsOf(ctx, id)
-		if err != nil && truce.ErrorCode(err) != truce.ENOTFOUND {
-			return fmt.Sprintf("entry %d: cannot read the reports of incident %d: %v", e.Index, id, err)
-		}
-		for _, r := range rs {
-			if r.Hash != b.Hash {
-				continue
-			}
-			sum := sha256.Sum256([]byte(r.Raw))
-			switch {
-			case hex.EncodeToString(sum[:]) != b.Hash:
-				return fmt.Sprintf("entry %d: report %d (%s:%s) no longer hashes to the logged hash: its content was edited in the database", e.Index, r.ID, b.Source, b.SourceKey)
-			case r.Source != b.Source || r.SourceKey != b.SourceKey:
-				return fmt.Sprintf("entry %d: report %d's source changed in the database", e.Index, r.ID)
-			}
-			return ""
-		}
-	}
-	return fmt.Sprintf("entry %d: the logged report %s:%s (hash %.12s) is missing from the database or was replaced", e.Index, b.Source, b.SourceKey, b.Hash)
 }

@@ -406,7 +406,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		where = append(where, after+arg(f.After)+")")
 	}
 	if f.MinSources > 1 {
-		where = append(where, minSourcesWhere+arg(f.MinSources)+")")
+		where = append(where, strings.Replace(storesql.MinSourcesWhere, "?", arg(f.MinSources), 1))
 	}
 	q := `SELECT i.id, ` + prefixed("i.", incidentColumns) + `, i.withdrawn_at, m.zones, m.placements, m.reasons, m.shares
 		FROM incidents i
@@ -424,23 +424,10 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if err != nil {
 		return fmt.Errorf("postgres: query incidents: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		inc, err := scanIncident(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(inc); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postgres: query incidents: %w", err)
-	}
-	return nil
+	return wrap("query incidents", storesql.Each(rows, scanIncident, fn))
 }
 
-func scanIncident(rows pgx.Rows) (*truce.Incident, error) {
+func scanIncident(rows storesql.Row) (*truce.Incident, error) {
 	var inc truce.Incident
 	var datePrec, locPrec int
 	var zones, placements, reasons []string

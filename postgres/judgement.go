@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 // judgeChunk bounds how many incidents JudgeAll holds in memory at once.
@@ -321,15 +322,6 @@ const rollupAdd = `INSERT INTO zone_days (agreement_id, agreement_version, zone_
 		civilian_deaths = zone_days.civilian_deaths + excluded.civilian_deaths, p_low = zone_days.p_low + excluded.p_low, p = zone_days.p + excluded.p,
 		p_high = zone_days.p_high + excluded.p_high`
 
-// JudgedVersion returns the latest version of agreementID with judgements.
-func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
-	var v int
-	if err := db.pool.QueryRow(ctx, `SELECT COALESCE(max(agreement_version), 0) FROM judgements WHERE agreement_id = $1`, agreementID).Scan(&v); err != nil {
-		return 0, fmt.Errorf("postgres: read judged version: %w", err)
-	}
-	return v, nil
-}
-
 // readIncidents reads the next chunk of standing incidents after id last,
 // in id order, with their memberships in agreementID's zones.
 func readIncidents(ctx context.Context, tx pgx.Tx, agreementID string, last int64) ([]*truce.Incident, error) {
@@ -337,97 +329,12 @@ func readIncidents(ctx context.Context, tx pgx.Tx, agreementID string, last int6
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	chunk := make([]*truce.Incident, 0, judgeChunk)
-	for rows.Next() {
-		inc, err := scanIncident(rows)
-		if err != nil {
-			return nil, err
-		}
+	err = storesql.Each(rows, scanIncident, func(inc *truce.Incident) error {
 		chunk = append(chunk, inc)
-	}
-	return chunk, rows.Err()
-}
-
-// JudgementHistory returns an incident's judgements, newest version first.
-func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.pool.Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.trace_args, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
-		FROM judgements j JOIN traces t ON t.id = j.trace_id
-		WHERE j.incident_id = $1 AND j.agreement_id = $2 ORDER BY j.agreement_version DESC`, incidentID, agreementID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: read judgements: %w", err)
-	}
-	defer rows.Close()
-	var out []truce.Judgement
-	for rows.Next() {
-		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
-		var verdict, trace, args string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &args, &jd.JudgedAt, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
-			return nil, fmt.Errorf("postgres: read judgements: %w", err)
-		}
-		jd.Verdict, jd.JudgedAt = truce.Verdict(verdict), jd.JudgedAt.UTC()
-		if jd.Trace, err = truce.DecodeTrace(trace, args); err != nil {
-			return nil, fmt.Errorf("postgres: decode trace of incident %d: %w", incidentID, err)
-		}
-		out = append(out, jd)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: read judgements: %w", err)
-	}
-	if len(out) == 0 {
-		return nil, truce.Errorf(truce.ENOTFOUND, "incident %d has not been judged against %s: run `truce adjudicate`", incidentID, agreementID)
-	}
-	return out, nil
-}
-
-// ZoneDays returns rollup rows of one agreement version.
-func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
-	version := f.Version
-	if version == 0 {
-		var v *int
-		if err := db.pool.QueryRow(ctx, `SELECT max(agreement_version) FROM judgements WHERE agreement_id = $1`, f.AgreementID).Scan(&v); err != nil {
-			return nil, fmt.Errorf("postgres: read zone days: %w", err)
-		}
-		if v == nil {
-			return nil, truce.Errorf(truce.ENOTFOUND, "no incidents have been judged against %s: run `truce adjudicate`", f.AgreementID)
-		}
-		version = *v
-	}
-	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
-		WHERE agreement_id = $1 AND agreement_version = $2`
-	args := []any{f.AgreementID, version}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if f.ZoneID != "" {
-		q += ` AND zone_id = ` + arg(f.ZoneID)
-	}
-	if !f.From.IsZero() {
-		q += ` AND day >= ` + arg(f.From.Format(truce.DateLayout)) + `::date`
-	}
-	if !f.To.IsZero() {
-		q += ` AND day <= ` + arg(f.To.Format(truce.DateLayout)) + `::date`
-	}
-	rows, err := db.pool.Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: read zone days: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (truce.ZoneDay, error) {
-		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
-		var verdict, placement string
-		err := row.Scan(&zd.ZoneID, &zd.Day, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
-			&zd.P.Low, &zd.P.Mid, &zd.P.High)
-		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
-		return zd, err
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: read zone days: %w", err)
-	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	return out, nil
+	return chunk, err
 }
 
 // FindIncident returns one incident, withdrawn or not, with its memberships

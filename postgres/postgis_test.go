@@ -6,39 +6,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/truce-monitor/truce"
-	"github.com/truce-monitor/truce/agreement"
-	"github.com/truce-monitor/truce/agreements"
-	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/postgres"
 	"github.com/truce-monitor/truce/sim"
 )
-
-// simReports returns simulated reports over the bundled Astana zones,
-// already placed by package geo; cfg adjusts the simulation.
-func simReports(tb testing.TB, cfg func(*sim.Config)) (*truce.Agreement, []*truce.Report) {
-	tb.Helper()
-	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := sim.DefaultConfig(7, a.Zones)
-	cfg(&c)
-	var out []*truce.Report
-	err = sim.Reports(c, func(r *truce.Report) error {
-		rep := *r
-		rep.Incident.Zones = ix.Place(rep.Incident.Location, nil)
-		out = append(out, &rep)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return a, out
-}
 
 func putAll(tb testing.TB, db *postgres.DB, agreementID string, reports []*truce.Report) {
 	tb.Helper()
@@ -59,7 +30,7 @@ func TestPostGISAgreesWithGeo(t *testing.T) {
 	ctx := context.Background()
 	u := FreshSchema(t)
 	db := mustOpenURL(t, u)
-	a, reports := simReports(t, func(c *sim.Config) { c.Days = 120 })
+	a, reports := storetest.SimReportsWith(t, func(c *sim.Config) { c.Days = 120 })
 	if _, err := db.PutAgreement(ctx, a); err != nil {
 		t.Fatal(err)
 	}

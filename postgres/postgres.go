@@ -12,11 +12,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +22,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 //go:embed migration/*.sql
@@ -36,21 +34,13 @@ const lockClass = 0x74726365 // "trce"
 
 // DB is an open PostgreSQL store.
 type DB struct {
+	// Store holds the operations both stores perform alike.
+	*storesql.Store
+
 	pool *pgxpool.Pool
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
-
-	// agreements caches decoded agreements by (id, version): decoding one
-	// (its zone geometries) costs more than most API requests, and a
-	// stored version never changes.
-	agreementsMu sync.Mutex
-	agreements   map[agreementKey]*truce.Agreement
-}
-
-type agreementKey struct {
-	id      string
-	version int
 }
 
 // Open connects to the PostgreSQL database at url (a postgres:// URL or a
@@ -94,7 +84,8 @@ func open(ctx context.Context, url string, readOnly bool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	db := &DB{pool: pool, Now: time.Now, agreements: map[agreementKey]*truce.Agreement{}}
+	db := &DB{pool: pool, Now: time.Now}
+	db.Store = storesql.New(dialect{db})
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
@@ -145,59 +136,31 @@ func (db *DB) migrate(ctx context.Context) error {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	all, err := storesql.Migrations(migrationFS, "migration")
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migration/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", base)
-		}
+	for _, m := range all {
 		var applied bool
-		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, v).Scan(&applied); err != nil {
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, m.Version).Scan(&applied); err != nil {
 			return err
 		}
 		if applied {
 			continue
 		}
-		body, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return err
-		}
 		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			// No parameters: the simple protocol runs the file's statements in one go.
-			if _, err := tx.Exec(ctx, string(body), pgx.QueryExecModeSimpleProtocol); err != nil {
+			if _, err := tx.Exec(ctx, m.Body, pgx.QueryExecModeSimpleProtocol); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, v, base, db.Now().UTC())
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.Version, m.Name, db.Now().UTC())
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
-}
-
-// migrations returns the embedded migrations' versions and file names.
-func migrations() (map[int]string, error) {
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	out := map[int]string{}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migration/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", base)
-		}
-		out[v] = name
-	}
-	return out, nil
 }
 
 // checkSchema is migrate's read-only counterpart: it fails unless PostGIS
@@ -213,9 +176,13 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	if !geometry {
 		return truce.Errorf(truce.EINVALID, "PostGIS is not visible in this database's search_path: a read-only server does not create it; check the URL's search_path")
 	}
-	want, err := migrations()
+	all, err := storesql.Migrations(migrationFS, "migration")
 	if err != nil {
 		return err
+	}
+	want := map[int]string{}
+	for _, m := range all {
+		want[m.Version] = m.Name
 	}
 	rows, err := db.pool.Query(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
@@ -231,7 +198,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	if len(want) > 0 {
 		missing := make([]string, 0, len(want))
 		for _, name := range want {
-			missing = append(missing, strings.TrimPrefix(name, "migration/"))
+			missing = append(missing, name)
 		}
 		sort.Strings(missing)
 		return truce.Errorf(truce.EINVALID, "the schema is older than this truce expects (missing migrations %s): a read-only server does not migrate; run this version of truce against the primary once (any command that opens it, e.g. truce serve) and wait for the standby to replay", strings.Join(missing, ", "))

@@ -36,7 +36,7 @@ func mustOpenURL(tb testing.TB, u string) *postgres.DB {
 }
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store { return MustOpen(t) })
+	storetest.RunAll(t, func(t *testing.T) *postgres.DB { return MustOpen(t) }, openTwice)
 }
 
 func TestReopen(t *testing.T) {
@@ -211,6 +211,8 @@ func TestNoPoint(t *testing.T) {
 	}
 }
 
-func TestPaging(t *testing.T) {
-	storetest.RunPaging(t, MustOpen(t))
+// openTwice opens two stores on one fresh schema, as two servers would.
+func openTwice(t *testing.T) (*postgres.DB, *postgres.DB) {
+	u := FreshSchema(t)
+	return mustOpenURL(t, u), mustOpenURL(t, u)
 }

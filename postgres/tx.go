@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ambientKey keys the transaction Atomic runs its function in.
@@ -45,31 +44,4 @@ func (db *DB) beginFunc(ctx context.Context, fn func(pgx.Tx) error) error {
 		return pgx.BeginFunc(ctx, a.tx, fn)
 	}
 	return pgx.BeginFunc(ctx, db.pool, fn)
-}
-
-// begin begins a transaction, or a savepoint of the Atomic transaction ctx
-// carries.
-func (db *DB) begin(ctx context.Context) (pgx.Tx, error) {
-	if a := db.ambient(ctx); a != nil {
-		return a.tx.Begin(ctx)
-	}
-	return db.pool.Begin(ctx)
-}
-
-// execW runs one write statement: in the Atomic transaction ctx carries,
-// or on its own.
-func (db *DB) execW(ctx context.Context, q string, args ...any) (pgconn.CommandTag, error) {
-	if a := db.ambient(ctx); a != nil {
-		return a.tx.Exec(ctx, q, args...)
-	}
-	return db.pool.Exec(ctx, q, args...)
-}
-
-// queryRowW runs one write statement that returns a row (INSERT …
-// RETURNING), as execW does.
-func (db *DB) queryRowW(ctx context.Context, q string, args ...any) pgx.Row {
-	if a := db.ambient(ctx); a != nil {
-		return a.tx.QueryRow(ctx, q, args...)
-	}
-	return db.pool.QueryRow(ctx, q, args...)
 }

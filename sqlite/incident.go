@@ -365,7 +365,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		where = append(where, "i.withdrawn_at = ''")
 	}
 	if f.MinSources > 1 {
-		where, args = append(where, minSourcesWhere), append(args, f.MinSources)
+		where, args = append(where, storesql.MinSourcesWhere), append(args, f.MinSources)
 	}
 	// The agreement ID is bound first; the filters' placeholders follow it.
 	q := incidentSelect
@@ -380,20 +380,10 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if err != nil {
 		return fmt.Errorf("sqlite: query incidents: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		inc, err := scanIncident(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(inc); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return storesql.Each(sqlRows{rows}, scanIncident, fn)
 }
 
-func scanIncident(rows *sql.Rows) (*truce.Incident, error) {
+func scanIncident(rows storesql.Row) (*truce.Incident, error) {
 	var inc truce.Incident
 	var ds, de, withdrawn, zones string
 	var datePrec, locPrec, hasPoint int

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 // judgeChunk bounds how many incidents JudgeAll holds in memory at once.
@@ -50,16 +51,12 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: read incidents to judge: %w", err)
 		}
-		defer rows.Close()
 		var chunk []*truce.Incident
-		for rows.Next() {
-			inc, err := scanIncident(rows)
-			if err != nil {
-				return nil, err
-			}
+		err = storesql.Each(sqlRows{rows}, scanIncident, func(inc *truce.Incident) error {
 			chunk = append(chunk, inc)
-		}
-		return chunk, rows.Err()
+			return nil
+		})
+		return chunk, err
 	}
 	write := func(c truce.JudgedChunk) error {
 		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded", 15, len(c.Incidents))
@@ -329,91 +326,6 @@ func deleteParts(ctx context.Context, tx *sql.Tx, agreementID string, version in
 		touched(zone, day)
 	}
 	return rows.Err()
-}
-
-// JudgedVersion returns the latest version of agreementID with judgements.
-func (db *DB) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
-	var v int
-	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(agreement_version), 0) FROM judgements WHERE agreement_id = ?`, agreementID).Scan(&v); err != nil {
-		return 0, fmt.Errorf("sqlite: read judged version: %w", err)
-	}
-	return v, nil
-}
-
-// JudgementHistory returns an incident's judgements, newest version first.
-func (db *DB) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
-	rows, err := db.query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.trace_args, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
-		FROM judgements j JOIN traces t ON t.id = j.trace_id
-		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: read judgements: %w", err)
-	}
-	defer rows.Close()
-	var out []truce.Judgement
-	for rows.Next() {
-		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
-		var verdict, trace, args, at string
-		if err := rows.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &args, &at, &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
-			return nil, err
-		}
-		jd.Verdict = truce.Verdict(verdict)
-		jd.JudgedAt, _ = time.Parse(time.RFC3339, at)
-		if jd.Trace, err = truce.DecodeTrace(trace, args); err != nil {
-			return nil, fmt.Errorf("sqlite: decode trace of incident %d: %w", incidentID, err)
-		}
-		out = append(out, jd)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, truce.Errorf(truce.ENOTFOUND, "incident %d has not been judged against %s: run `truce adjudicate`", incidentID, agreementID)
-	}
-	return out, nil
-}
-
-// ZoneDays returns rollup rows of one agreement version.
-func (db *DB) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
-	version := f.Version
-	if version == 0 {
-		var v sql.NullInt64
-		if err := db.queryRow(ctx, `SELECT MAX(agreement_version) FROM judgements WHERE agreement_id = ?`, f.AgreementID).Scan(&v); err != nil {
-			return nil, err
-		}
-		if !v.Valid {
-			return nil, truce.Errorf(truce.ENOTFOUND, "no incidents have been judged against %s: run `truce adjudicate`", f.AgreementID)
-		}
-		version = int(v.Int64)
-	}
-	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
-		WHERE agreement_id = ? AND agreement_version = ?`
-	args := []any{f.AgreementID, version}
-	if f.ZoneID != "" {
-		q, args = q+` AND zone_id = ?`, append(args, f.ZoneID)
-	}
-	if !f.From.IsZero() {
-		q, args = q+` AND day >= ?`, append(args, formatDate(f.From))
-	}
-	if !f.To.IsZero() {
-		q, args = q+` AND day <= ?`, append(args, formatDate(f.To))
-	}
-	rows, err := db.query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: read zone days: %w", err)
-	}
-	defer rows.Close()
-	var out []truce.ZoneDay
-	for rows.Next() {
-		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
-		var d, verdict, placement string
-		if err := rows.Scan(&zd.ZoneID, &d, &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
-			&zd.P.Low, &zd.P.Mid, &zd.P.High); err != nil {
-			return nil, err
-		}
-		zd.Day, zd.Verdict, zd.Placement = parseDate(d), truce.Verdict(verdict), truce.Placement(placement)
-		out = append(out, zd)
-	}
-	return out, rows.Err()
 }
 
 // FindIncident returns one incident, withdrawn or not, with its memberships

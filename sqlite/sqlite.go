@@ -10,15 +10,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -27,6 +24,9 @@ var migrationFS embed.FS
 
 // DB is an open embedded store.
 type DB struct {
+	// Store holds the operations both stores perform alike.
+	*storesql.Store
+
 	db *sql.DB // reads, on as many connections as readers
 	// w runs write transactions on one connection: writers in this process
 	// queue for it in Go instead of polling SQLite's lock (busy_timeout
@@ -38,19 +38,8 @@ type DB struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
-	// agreements caches decoded agreements by (id, version): decoding one
-	// (its zone geometries) costs more than most API requests, and a
-	// stored version never changes.
-	agreementsMu sync.Mutex
-	agreements   map[agreementKey]*truce.Agreement
-
 	stmtsMu sync.Mutex
 	stmts   map[string]*sql.Stmt
-}
-
-type agreementKey struct {
-	id      string
-	version int
 }
 
 // Open opens (creating if needed) the store at path and migrates its schema.
@@ -83,7 +72,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
-	db := &DB{db: sdb, w: w, Path: path, Now: time.Now, agreements: map[agreementKey]*truce.Agreement{}, stmts: map[string]*sql.Stmt{}}
+	db := &DB{db: sdb, w: w, Path: path, Now: time.Now, stmts: map[string]*sql.Stmt{}}
+	db.Store = storesql.New(dialect{db})
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
 		w.Close()
@@ -110,43 +100,33 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	all, err := storesql.Migrations(migrationFS, "migration")
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migration/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", base)
-		}
+	for _, m := range all {
 		var n int
-		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			continue
 		}
-		body, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return err
-		}
 		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.ExecContext(ctx, m.Body); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", base, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			v, base, db.Now().UTC().Format(time.RFC3339)); err != nil {
+			m.Version, m.Name, db.Now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()
 			return err
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil

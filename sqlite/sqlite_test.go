@@ -21,7 +21,7 @@ func MustOpen(tb testing.TB) *sqlite.DB {
 }
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store { return MustOpen(t) })
+	storetest.RunAll(t, func(t *testing.T) *sqlite.DB { return MustOpen(t) }, openTwice)
 }
 
 func TestReopen(t *testing.T) {
@@ -55,14 +55,6 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-func TestJudgements(t *testing.T) {
-	storetest.RunJudgements(t, MustOpen(t))
-}
-
-func TestPaging(t *testing.T) {
-	storetest.RunPaging(t, MustOpen(t))
-}
-
 // openTwice opens two stores on one fresh file, as two processes would.
 func openTwice(t *testing.T) (*sqlite.DB, *sqlite.DB) {
 	path := filepath.Join(t.TempDir(), "truce.db")
@@ -76,31 +68,4 @@ func openTwice(t *testing.T) (*sqlite.DB, *sqlite.DB) {
 		dbs[i] = db
 	}
 	return dbs[0], dbs[1]
-}
-
-func TestTokens(t *testing.T) {
-	storetest.RunTokens(t, MustOpen(t))
-}
-
-func TestAtomic(t *testing.T) {
-	storetest.RunAtomic(t, MustOpen(t))
-}
-
-func TestLog(t *testing.T) {
-	a, b := openTwice(t)
-	storetest.RunLog(t, a, b)
-}
-
-func TestSubmissions(t *testing.T) {
-	a, b := openTwice(t)
-	storetest.RunSubmissions(t, a, b)
-}
-
-func TestAlerts(t *testing.T) {
-	a, b := openTwice(t)
-	storetest.RunAlerts(t, a, b)
-}
-
-func TestJudgeIncidents(t *testing.T) {
-	storetest.RunJudgeIncidents(t, MustOpen(t))
 }

@@ -65,15 +65,6 @@ func (db *DB) beginW(ctx context.Context) (wtx, error) {
 	return wtx{Tx: tx}, err
 }
 
-// execW runs one write statement: in the Atomic transaction ctx carries,
-// or on its own on the writer connection.
-func (db *DB) execW(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
-		return a.tx.ExecContext(ctx, q, args...)
-	}
-	return db.w.ExecContext(ctx, q, args...)
-}
-
 // queryA runs a read in the Atomic transaction ctx carries, so that it sees
 // the transaction's own writes, or on its own otherwise.
 func (db *DB) queryA(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

@@ -296,7 +296,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 		}
 		res, recs, der := audit.Log, audit.Records, audit.Derived
 		if audit.OK() {
-			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads, %d reports rechecked, tokens and webhooks as logged (key %s)\n", res.Entries, res.Heads, res.Reports, ledger.KeyID(pub))
+			fmt.Fprintf(m.Stdout, "log OK: %d entries, %d signed heads; tokens, webhooks and evidence as logged (key %s)\n", res.Entries, res.Heads, ledger.KeyID(pub))
 			fmt.Fprintf(m.Stdout, "records OK: %d reports, %d incidents, %d claims, %d reported counts and the agreements as their writes logged them\n", recs.Reports, recs.Incidents, recs.Claims, recs.Counts)
 			if der.Version > 0 {
 				fmt.Fprintf(m.Stdout, "derived OK: %d incidents placed, %d verdicts and %d zone-days of %s version %d recomputed and matching\n", der.Incidents, der.Judged, der.ZoneDays, der.AgreementID, der.Version)
@@ -322,7 +322,7 @@ func (m *Main) runLog(ctx context.Context, args []string) error {
 			return nil
 		}
 		problems := audit.Problems()
-		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads, %d reports rechecked; %d problems\n", res.Entries, res.Heads, res.Reports, len(problems))
+		fmt.Fprintf(m.Stdout, "log BROKEN: %d entries, %d signed heads; %d problems\n", res.Entries, res.Heads, len(problems))
 		for _, p := range problems {
 			fmt.Fprintln(m.Stdout, "  "+p.Message)
 		}

@@ -104,7 +104,7 @@ func checkVerified(t *testing.T, db string) {
 func checkVerifiedWith(t *testing.T, db, key string) {
 	t.Helper()
 	out := mustRun(t, db, "log", "verify", "--log-key", key)
-	for _, want := range []string{"log OK:", "1 reports rechecked", "records OK: ", " claims, 2 reported counts and the agreements", "derived OK: ", "recomputed and matching"} {
+	for _, want := range []string{"log OK:", "tokens, webhooks and evidence as logged", "records OK: ", " claims, 2 reported counts and the agreements", "derived OK: ", "recomputed and matching"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify of an untouched store does not say %q:\n%s", want, out)
 		}

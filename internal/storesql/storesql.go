@@ -1,7 +1,16 @@
-// Package storesql holds the SQL both stores write the same way, so that
-// the embedded store and PostgreSQL cannot drift apart where their
-// dialects agree. It owns today the incident list's ORDER BY and paging
-// cursor.
+// Package storesql holds what both stores do the same way, written once
+// over a narrow Dialect, so that the embedded store and PostgreSQL cannot
+// drift apart where only their SQL spelling differs. It owns today the
+// orchestration of submissions (idempotency keys, the report, its log entry
+// and its first judgement in one transaction), evidence, tokens, the log and
+// its signed heads, claims, reported counts, webhooks and alerts (but for
+// leasing deliveries), corroboration groups and overrides, agreement
+// versions (but for storing zone geometries), judgement history and the
+// zone-day reads, the migration files' order, and the incident list's
+// ORDER BY and paging cursor. Each store embeds a Store, so these are its
+// methods. What stays in package sqlite and package postgres is what truly
+// differs: bulk imports (multi-row INSERTs against COPY and set-based
+// staging), judging in bulk, PostGIS, locks, and the types of columns.
 package storesql
 
 import (

@@ -16,6 +16,12 @@ import (
 // SimReports returns n simulated reports over the bundled Astana zones,
 // already placed, so a benchmark measures the store alone.
 func SimReports(tb testing.TB, n int64) (*truce.Agreement, []*truce.Report) {
+	return SimReportsWith(tb, func(c *sim.Config) { c.Days, c.BaseRate, c.OutsideRate, c.Limit = 3650, 400, 1300, n })
+}
+
+// SimReportsWith returns simulated reports over the bundled Astana zones,
+// already placed by package geo; cfg adjusts the simulation.
+func SimReportsWith(tb testing.TB, cfg func(*sim.Config)) (*truce.Agreement, []*truce.Report) {
 	tb.Helper()
 	a, err := agreements.Load(agreements.Astana2017File, agreement.Options{})
 	if err != nil {
@@ -25,13 +31,16 @@ func SimReports(tb testing.TB, n int64) (*truce.Agreement, []*truce.Report) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cfg := sim.DefaultConfig(7, a.Zones)
-	cfg.Days, cfg.BaseRate, cfg.OutsideRate, cfg.Limit = 3650, 400, 1300, n
-	out := make([]*truce.Report, 0, n)
-	err = sim.Reports(cfg, func(r *truce.Report) error {
-		c := *r
-		c.Incident.Zones = ix.Place(c.Incident.Location, nil)
-		out = append(out, &c)
+	c := sim.DefaultConfig(7, a.Zones)
+	cfg(&c)
+	var out []*truce.Report
+	if c.Limit > 0 {
+		out = make([]*truce.Report, 0, c.Limit)
+	}
+	err = sim.Reports(c, func(r *truce.Report) error {
+		rep := *r
+		rep.Incident.Zones = ix.Place(rep.Incident.Location, nil)
+		out = append(out, &rep)
 		return nil
 	})
 	if err != nil {

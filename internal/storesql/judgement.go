@@ -1,0 +1,79 @@
+package storesql
+
+import (
+	"context"
+
+	"github.com/truce-monitor/truce"
+)
+
+// JudgedVersion returns the latest version of agreementID with judgements.
+func (s *Store) JudgedVersion(ctx context.Context, agreementID string) (int, error) {
+	var v int
+	err := s.d.Reader(ctx).QueryRow(ctx, `SELECT COALESCE(max(agreement_version), 0) FROM judgements WHERE agreement_id = ?`, agreementID).Scan(&v)
+	return v, s.errorf("read judged version", err)
+}
+
+// JudgementHistory returns an incident's judgements, newest version first.
+func (s *Store) JudgementHistory(ctx context.Context, incidentID int64, agreementID string) ([]truce.Judgement, error) {
+	rows, err := s.d.Reader(ctx).Query(ctx, `SELECT j.agreement_version, j.zone_id, j.verdict, j.severity, j.alleged_party, t.body, j.trace_args, j.judged_at, j.p_low, j.p, j.p_high, j.excluded
+		FROM judgements j JOIN traces t ON t.id = j.trace_id
+		WHERE j.incident_id = ? AND j.agreement_id = ? ORDER BY j.agreement_version DESC`, incidentID, agreementID)
+	out, err := collect(rows, err, func(row Row) (truce.Judgement, error) {
+		jd := truce.Judgement{IncidentID: incidentID, AgreementID: agreementID}
+		var verdict, trace, args string
+		if err := row.Scan(&jd.AgreementVersion, &jd.ZoneID, &verdict, &jd.Severity, &jd.AllegedParty, &trace, &args, Time(&jd.JudgedAt), &jd.P.Low, &jd.P.Mid, &jd.P.High, &jd.Excluded); err != nil {
+			return jd, err
+		}
+		jd.Verdict = truce.Verdict(verdict)
+		var err error
+		if jd.Trace, err = truce.DecodeTrace(trace, args); err != nil {
+			return jd, truce.Errorf(truce.EINTERNAL, "decode trace of incident %d: %v", incidentID, err)
+		}
+		return jd, nil
+	})
+	if err != nil {
+		return nil, s.errorf("read judgements", err)
+	}
+	if len(out) == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "incident %d has not been judged against %s: run `truce adjudicate`", incidentID, agreementID)
+	}
+	return out, nil
+}
+
+// ZoneDays returns rollup rows of one agreement version (the latest judged
+// when f names none).
+func (s *Store) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	version := f.Version
+	if version == 0 {
+		var v *int64
+		if err := s.d.Reader(ctx).QueryRow(ctx, `SELECT max(agreement_version) FROM judgements WHERE agreement_id = ?`, f.AgreementID).Scan(&v); err != nil {
+			return nil, s.errorf("read zone days", err)
+		}
+		if v == nil {
+			return nil, truce.Errorf(truce.ENOTFOUND, "no incidents have been judged against %s: run `truce adjudicate`", f.AgreementID)
+		}
+		version = int(*v)
+	}
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
+		WHERE agreement_id = ? AND agreement_version = ?`
+	args := []any{f.AgreementID, version}
+	if f.ZoneID != "" {
+		q, args = q+` AND zone_id = ?`, append(args, f.ZoneID)
+	}
+	if !f.From.IsZero() {
+		q, args = q+` AND day >= ?`, append(args, s.d.Date(f.From))
+	}
+	if !f.To.IsZero() {
+		q, args = q+` AND day <= ?`, append(args, s.d.Date(f.To))
+	}
+	rows, err := s.d.Reader(ctx).Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
+	out, err := collect(rows, err, func(row Row) (truce.ZoneDay, error) {
+		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
+		var verdict, placement string
+		err := row.Scan(&zd.ZoneID, Time(&zd.Day), &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
+			&zd.P.Low, &zd.P.Mid, &zd.P.High)
+		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
+		return zd, err
+	})
+	return out, s.errorf("read zone days", err)
+}
