@@ -202,6 +202,13 @@ func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*tru
 			return fmt.Errorf("stage memberships: %w", err)
 		}
 	}
+	// The staging tables' statistics, so that PostgreSQL plans the steps for
+	// this batch: without them it guesses a few thousand rows and, for one
+	// submitted report, hash-joins it against every stored report and
+	// incident, which grows with the store.
+	if _, err := tx.Exec(ctx, `ANALYZE pg_temp.import_rows, pg_temp.import_members`); err != nil {
+		return fmt.Errorf("analyze staged reports: %w", err)
+	}
 	b := &pgx.Batch{}
 	for i, q := range importSteps {
 		if i == len(importSteps)-1 {

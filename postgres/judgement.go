@@ -101,6 +101,14 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "", ""), agreementID, version); err != nil {
 			return fmt.Errorf("build zone-day rollup: %w", err)
 		}
+		// Fresh statistics of what the import and this run wrote: until
+		// autovacuum samples them, PostgreSQL plans for the tables as they
+		// were (often empty), and a submission's lookups by key, its
+		// foreign-key checks and its replacement of a judgement scan whole
+		// tables (measured: 45 ms at 100 k incidents, growing with them).
+		if _, err := tx.Exec(ctx, `ANALYZE reports, incidents, memberships, judgements, judgement_parts, traces, zone_days`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
