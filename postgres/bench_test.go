@@ -4,15 +4,11 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/storetest"
+	"github.com/truce-monitor/truce/postgres"
 )
 
-// BenchmarkPutReports: see storetest.BenchPutReports. Each run gets a fresh
-// schema on TRUCE_TEST_POSTGRES.
-func BenchmarkPutReports(b *testing.B) {
-	storetest.BenchPutReports(b, func(b *testing.B) storetest.Store { return MustOpen(b) })
-}
-
-// BenchmarkSubmit: see storetest.BenchSubmit.
-func BenchmarkSubmit(b *testing.B) {
-	storetest.BenchSubmit(b, func(b *testing.B) storetest.JudgeSubmitStore { return MustOpen(b) })
+// BenchmarkStore: see storetest.Bench, e.g. -bench 'Store/Submit$'. Each
+// run gets a fresh schema on TRUCE_TEST_POSTGRES.
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) *postgres.DB { return MustOpen(b) })
 }

@@ -27,6 +27,8 @@ func (d dialect) Now() time.Time { return d.db.Now() }
 // race are met by the writes' own constraints (ON CONFLICT) and locks.
 func (d dialect) Reader(context.Context) storesql.Conn { return conn{d.db.pool} }
 
+func (d dialect) InAtomic(ctx context.Context) bool { return d.db.ambient(ctx) != nil }
+
 func (d dialect) Write(ctx context.Context, fn func(storesql.Conn) error) error {
 	return d.db.beginFunc(ctx, func(tx pgx.Tx) error { return fn(conn{tx}) })
 }

@@ -4,14 +4,10 @@ import (
 	"testing"
 
 	"github.com/truce-monitor/truce/internal/storetest"
+	"github.com/truce-monitor/truce/sqlite"
 )
 
-// BenchmarkPutReports: see storetest.BenchPutReports.
-func BenchmarkPutReports(b *testing.B) {
-	storetest.BenchPutReports(b, func(b *testing.B) storetest.Store { return MustOpen(b) })
-}
-
-// BenchmarkSubmit: see storetest.BenchSubmit.
-func BenchmarkSubmit(b *testing.B) {
-	storetest.BenchSubmit(b, func(b *testing.B) storetest.JudgeSubmitStore { return MustOpen(b) })
+// BenchmarkStore: see storetest.Bench, e.g. -bench 'Store/Submit$'.
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) *sqlite.DB { return MustOpen(b) })
 }

@@ -30,6 +30,11 @@ func (d dialect) Reader(ctx context.Context) storesql.Conn {
 	return reader(d)
 }
 
+func (d dialect) InAtomic(ctx context.Context) bool {
+	a, ok := ctx.Value(ambientKey{}).(*ambient)
+	return ok && a.db == d.db
+}
+
 func (d dialect) Write(ctx context.Context, fn func(storesql.Conn) error) error {
 	wt, err := d.db.beginW(ctx)
 	if err != nil {

@@ -45,6 +45,8 @@ type Dialect interface {
 	// Reader runs reads outside any write; Atomic's transaction is not
 	// joined, so reads see the state before it.
 	Reader(ctx context.Context) Conn
+	// InAtomic tells that ctx carries an Atomic transaction of this store.
+	InAtomic(ctx context.Context) bool
 	// Write runs fn in a write transaction of its own, or joins the Atomic
 	// one ctx carries (as a savepoint where the database has them).
 	Write(ctx context.Context, fn func(tx Conn) error) error
@@ -114,6 +116,7 @@ type Dialect interface {
 type Store struct {
 	d          Dialect
 	agreements agreementCache
+	group      submitGroup
 }
 
 // New returns the shared operations over d.
@@ -128,6 +131,9 @@ func (s *Store) errorf(what string, err error) error {
 	var te *truce.Error
 	if errors.As(err, &te) {
 		return err
+	}
+	if strings.HasPrefix(err.Error(), s.d.Name()+": ") {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return fmt.Errorf("%s: %s: %w", s.d.Name(), what, err)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 
 	"github.com/truce-monitor/truce"
 )
@@ -14,10 +15,17 @@ import (
 // (LockWriters), so of concurrent submissions with one key (from any
 // process) the first stores and the others find its committed key. The
 // report goes through the store's PutReports, exactly as an import's do.
+//
+// Submissions that arrive while another batch is being written are
+// written together, one transaction for the lot (group commit), each in a
+// savepoint of its own so that one that fails leaves the others stored:
+// the cost of a transaction (its commit, on PostgreSQL a flush of the
+// write-ahead log) is shared, and a burst of submissions queues for one
+// writer instead of for the lock. Inside an Atomic transaction the
+// submission joins that one instead.
 func (s *Store) Submit(ctx context.Context, agreementID string, sub *truce.Submission) (truce.SubmissionResult, error) {
-	var res truce.SubmissionResult
 	if sub.Report == nil {
-		return res, truce.Errorf(truce.EINVALID, "the submission has no report")
+		return truce.SubmissionResult{}, truce.Errorf(truce.EINVALID, "the submission has no report")
 	}
 	// A retry usually finds its key without waiting for the lock; a key
 	// first used meanwhile is found again under it. A read error here is
@@ -25,45 +33,144 @@ func (s *Store) Submit(ctx context.Context, agreementID string, sub *truce.Submi
 	if res, found, err := s.findSubmission(s.d.Reader(ctx).QueryRow(ctx, submissionByKey, sub.Owner, sub.Key), sub); found {
 		return res, err
 	}
-	now := s.d.Now()
+	if s.d.InAtomic(ctx) {
+		var res truce.SubmissionResult
+		err := s.d.Write(ctx, func(tx Conn) error {
+			if err := s.d.LockWriters(ctx, tx); err != nil {
+				return err
+			}
+			var err error
+			res, err = s.submitIn(ctx, tx, agreementID, sub)
+			return err
+		})
+		if err != nil {
+			return truce.SubmissionResult{}, s.errorf("store submission", err)
+		}
+		return res, nil
+	}
+	c := &submitCall{agreementID: agreementID, sub: sub, done: make(chan struct{})}
+	s.group.mu.Lock()
+	s.group.queue = append(s.group.queue, c)
+	if !s.group.writing {
+		s.group.writing = true
+		go s.writeGroups()
+	}
+	s.group.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.res, c.err
+	case <-ctx.Done():
+		// It may still be stored: a retry with the key finds out.
+		return truce.SubmissionResult{}, ctx.Err()
+	}
+}
+
+// maxGroup bounds the submissions one transaction writes, so that the
+// writer's lock is not held long while reads wait on PostgreSQL's locks.
+const maxGroup = 64
+
+// submitGroup is the queue of submissions waiting for the group writer.
+type submitGroup struct {
+	mu      sync.Mutex
+	queue   []*submitCall
+	writing bool // a writeGroups goroutine is draining the queue
+}
+
+type submitCall struct {
+	agreementID string
+	sub         *truce.Submission
+	res         truce.SubmissionResult
+	err         error
+	done        chan struct{}
+}
+
+// writeGroups writes the queued submissions, up to maxGroup a transaction,
+// until the queue is empty.
+func (s *Store) writeGroups() {
+	for {
+		s.group.mu.Lock()
+		n := min(len(s.group.queue), maxGroup)
+		if n == 0 {
+			s.group.writing = false
+			s.group.mu.Unlock()
+			return
+		}
+		batch := s.group.queue[:n:n]
+		s.group.queue = s.group.queue[n:]
+		s.group.mu.Unlock()
+		s.writeGroup(batch)
+	}
+}
+
+// writeGroup writes batch in one transaction, each submission in a
+// savepoint: one that fails is rolled back alone and gets its error. When
+// the transaction itself fails, every submission gets that error (none is
+// stored; a retry with its key stores it).
+func (s *Store) writeGroup(batch []*submitCall) {
+	// No caller's context: one caller giving up must not undo the others.
+	ctx := context.Background()
 	err := s.d.Write(ctx, func(tx Conn) error {
 		if err := s.d.LockWriters(ctx, tx); err != nil {
 			return err
 		}
-		var found bool
-		var err error
-		if res, found, err = s.findSubmission(tx.QueryRow(ctx, submissionByKey, sub.Owner, sub.Key), sub); found || err != nil {
-			return err
-		}
-		if _, err := s.d.PutReports(ctx, tx, agreementID, []*truce.Report{sub.Report}); err != nil {
-			return err
-		}
-		r := sub.Report
-		// The report may have been a duplicate of a stored one (another
-		// key, same content): its IDs are looked up rather than taken from r.
-		if err := tx.QueryRow(ctx, `SELECT id, COALESCE((SELECT id FROM incidents WHERE source = ? AND source_key = ?), 0)
-			FROM reports WHERE source = ? AND source_key = ? AND hash = ?`, r.Source, r.SourceKey, r.Source, r.SourceKey, r.Hash).
-			Scan(&res.ReportID, &res.IncidentID); err != nil {
-			return s.errorf("find submitted report", err)
-		}
-		var logIndex *int64
-		if sub.Log != nil {
-			if err := s.AppendLogTx(ctx, tx, []*truce.LogEntry{sub.Log}); err != nil {
+		for _, c := range batch {
+			c.res, c.err = truce.SubmissionResult{}, nil
+			if _, err := tx.Exec(ctx, `SAVEPOINT submission`); err != nil {
 				return err
 			}
-			res.LogIndex, logIndex = sub.Log.Index, &sub.Log.Index
+			c.res, c.err = s.submitIn(ctx, tx, c.agreementID, c.sub)
+			if c.err != nil {
+				c.res, c.err = truce.SubmissionResult{}, s.errorf("store submission", c.err)
+				if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT submission`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, `RELEASE SAVEPOINT submission`); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sub.Owner, sub.Key, sub.RequestHash, res.ReportID, res.IncidentID, logIndex, s.d.Time(now)); err != nil {
-			return s.errorf("store idempotency key", err)
-		}
-		if sub.Judge != nil && res.IncidentID != 0 {
-			res.Judgements, err = s.d.JudgeIncidents(ctx, tx, agreementID, sub.Version, []int64{res.IncidentID}, sub.Judge)
-		}
-		return err
+		return nil
 	})
-	if err != nil {
-		return truce.SubmissionResult{}, s.errorf("store submission", err)
+	for _, c := range batch {
+		if err != nil {
+			c.res, c.err = truce.SubmissionResult{}, s.errorf("store submissions", err)
+		}
+		close(c.done)
+	}
+}
+
+// submitIn stores one submission inside tx, which holds the writers' lock.
+func (s *Store) submitIn(ctx context.Context, tx Conn, agreementID string, sub *truce.Submission) (truce.SubmissionResult, error) {
+	res, found, err := s.findSubmission(tx.QueryRow(ctx, submissionByKey, sub.Owner, sub.Key), sub)
+	if found || err != nil {
+		return res, err
+	}
+	if _, err := s.d.PutReports(ctx, tx, agreementID, []*truce.Report{sub.Report}); err != nil {
+		return res, err
+	}
+	r := sub.Report
+	// The report may have been a duplicate of a stored one (another key,
+	// same content): its IDs are looked up rather than taken from r.
+	if err := tx.QueryRow(ctx, `SELECT id, COALESCE((SELECT id FROM incidents WHERE source = ? AND source_key = ?), 0)
+		FROM reports WHERE source = ? AND source_key = ? AND hash = ?`, r.Source, r.SourceKey, r.Source, r.SourceKey, r.Hash).
+		Scan(&res.ReportID, &res.IncidentID); err != nil {
+		return res, s.errorf("find submitted report", err)
+	}
+	var logIndex *int64
+	if sub.Log != nil {
+		if err := s.AppendLogTx(ctx, tx, []*truce.LogEntry{sub.Log}); err != nil {
+			return res, err
+		}
+		res.LogIndex, logIndex = sub.Log.Index, &sub.Log.Index
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO submissions (owner, key, request_hash, report_id, incident_id, log_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sub.Owner, sub.Key, sub.RequestHash, res.ReportID, res.IncidentID, logIndex, s.d.Time(s.d.Now())); err != nil {
+		return res, s.errorf("store idempotency key", err)
+	}
+	if sub.Judge != nil && res.IncidentID != 0 {
+		if res.Judgements, err = s.d.JudgeIncidents(ctx, tx, agreementID, sub.Version, []int64{res.IncidentID}, sub.Judge); err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/truce-monitor/truce"
@@ -122,6 +123,61 @@ func BenchSubmit(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
 			}
 		})
 	}
+}
+
+// Bench runs the stores' benchmarks on fresh stores that open returns:
+// PutReports, Submit and SubmitParallel.
+func Bench[S interface {
+	Store
+	JudgeSubmitStore
+}](b *testing.B, open func(b *testing.B) S) {
+	b.Run("PutReports", func(b *testing.B) { BenchPutReports(b, func(b *testing.B) Store { return open(b) }) })
+	b.Run("Submit", func(b *testing.B) { BenchSubmit(b, func(b *testing.B) JudgeSubmitStore { return open(b) }) })
+	b.Run("SubmitParallel", func(b *testing.B) { BenchSubmitParallel(b, func(b *testing.B) JudgeSubmitStore { return open(b) }) })
+}
+
+// BenchSubmitParallel measures submissions sent at once by many clients
+// (16 per core) into a store of 10 k judged incidents: what the store
+// sustains when submissions arrive together, as they do at a busy server.
+func BenchSubmitParallel(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
+	ctx := context.Background()
+	a, reports := SimReports(b, 10_000)
+	s := open(b)
+	if _, err := s.PutAgreement(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetActiveAgreement(ctx, a.ID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.PutReports(ctx, a.ID, reports); err != nil {
+		b.Fatal(err)
+	}
+	j, err := judge.NewJudge(a, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.JudgeAll(ctx, a.ID, 1, j); err != nil {
+		b.Fatal(err)
+	}
+	like := reports[len(reports)/2]
+	var seq atomic.Int64
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			key := fmt.Sprintf("par-%d", seq.Add(1))
+			r := *like
+			r.Source, r.SourceKey, r.Raw, r.Hash = "monitor", key, key, "h-"+key
+			r.Incident.Source, r.Incident.SourceKey = "monitor", key
+			sub := submission("bench", key, key, &r)
+			sub.Judge, sub.Version = j, 1
+			if _, err := s.Submit(ctx, a.ID, sub); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submits/s")
 }
 
 // JudgeSubmitStore is a store that takes submissions and judges.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sync"
@@ -326,6 +327,67 @@ func RunSubmissions(t *testing.T, s SubmitStore, others ...SubmitStore) {
 	}
 
 	t.Run("Evidence", func(t *testing.T) { testEvidence(t, s) })
+	t.Run("Group", func(t *testing.T) { testSubmitGroup(t, s) })
+}
+
+// testSubmitGroup sends many submissions at once, so that the store writes
+// them together, one of them poisoned (a NaN coordinate and a NUL byte,
+// which one store or the other refuses): every other one is stored and
+// logged, as if it had come alone.
+func testSubmitGroup(t *testing.T, s SubmitStore) {
+	ctx := context.Background()
+	logBefore, _ := s.LogSize(ctx)
+	before, _ := s.Stats(ctx)
+	const n, poisoned = 24, 7
+	type outcome struct {
+		i   int
+		res truce.SubmissionResult
+		err error
+	}
+	out := make(chan outcome, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			key := fmt.Sprintf("group-%d", i)
+			r := placed(NewReport(key, "2017-05-14", 36.5, 33.5, "grouped "+key))[0]
+			if i == poisoned {
+				r.Raw += "\x00"
+				r.Incident.Location.Lon = math.NaN()
+			}
+			res, err := s.Submit(ctx, "test", submission("monitor-3", key, "body "+key, r))
+			out <- outcome{i, res, err}
+		})
+	}
+	wg.Wait()
+	close(out)
+	stored := 0
+	ids := map[int64]bool{}
+	for o := range out {
+		if o.err != nil {
+			t.Logf("submission %d refused: %v", o.i, o.err)
+			if o.i != poisoned {
+				t.Errorf("submission %d: %v", o.i, o.err)
+			}
+			continue
+		}
+		if o.res.Replayed || o.res.ReportID == 0 || ids[o.res.ReportID] {
+			t.Errorf("submission %d = %+v: want a fresh report of its own", o.i, o.res)
+		}
+		ids[o.res.ReportID] = true
+		if idx, err := s.SubmissionLogIndex(ctx, o.res.ReportID); err != nil || idx != o.res.LogIndex {
+			t.Errorf("submission %d: SubmissionLogIndex = %d, %v; want %d", o.i, idx, err, o.res.LogIndex)
+		}
+		stored++
+	}
+	if stored < n-1 {
+		t.Fatalf("%d of %d submissions stored, want all but the poisoned one at least", stored, n)
+	}
+	if size, _ := s.LogSize(ctx); size != logBefore+int64(stored) {
+		t.Errorf("LogSize = %d, want %d: one entry per stored submission", size, logBefore+int64(stored))
+	}
+	if after, _ := s.Stats(ctx); after.Reports != before.Reports+stored {
+		t.Errorf("%d reports, want %d: one per stored submission", after.Reports, before.Reports+stored)
+	}
 }
 
 func findIncident(t *testing.T, s Store, id int64) (*truce.Incident, error) {
