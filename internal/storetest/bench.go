@@ -87,27 +87,7 @@ func BenchSubmit(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
 	for _, n := range []int64{10_000, 100_000} {
 		b.Run(fmt.Sprintf("incidents=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			a, reports := SimReports(b, n)
-			s := open(b)
-			if _, err := s.PutAgreement(ctx, a); err != nil {
-				b.Fatal(err)
-			}
-			if err := s.SetActiveAgreement(ctx, a.ID); err != nil {
-				b.Fatal(err)
-			}
-			for i := 0; i < len(reports); i += 4000 {
-				if _, err := s.PutReports(ctx, a.ID, reports[i:min(i+4000, len(reports))]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			j, err := judge.NewJudge(a, 1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := s.JudgeAll(ctx, a.ID, 1, j); err != nil {
-				b.Fatal(err)
-			}
-			like := reports[len(reports)/2]
+			s, a, j, like := judgedStore(b, n, open)
 			i := 0
 			for b.Loop() {
 				i++
@@ -141,25 +121,7 @@ func Bench[S interface {
 // sustains when submissions arrive together, as they do at a busy server.
 func BenchSubmitParallel(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
 	ctx := context.Background()
-	a, reports := SimReports(b, 10_000)
-	s := open(b)
-	if _, err := s.PutAgreement(ctx, a); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.SetActiveAgreement(ctx, a.ID); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.PutReports(ctx, a.ID, reports); err != nil {
-		b.Fatal(err)
-	}
-	j, err := judge.NewJudge(a, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.JudgeAll(ctx, a.ID, 1, j); err != nil {
-		b.Fatal(err)
-	}
-	like := reports[len(reports)/2]
+	s, a, j, like := judgedStore(b, 10_000, open)
 	var seq atomic.Int64
 	b.SetParallelism(16)
 	b.ResetTimer()
@@ -178,6 +140,33 @@ func BenchSubmitParallel(b *testing.B, open func(b *testing.B) JudgeSubmitStore)
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submits/s")
+}
+
+// judgedStore returns a store of n simulated incidents, judged, with its
+// agreement, judge and an incident to submit copies of.
+func judgedStore(b *testing.B, n int64, open func(b *testing.B) JudgeSubmitStore) (JudgeSubmitStore, *truce.Agreement, truce.Judger, *truce.Report) {
+	ctx := context.Background()
+	a, reports := SimReports(b, n)
+	s := open(b)
+	if _, err := s.PutAgreement(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetActiveAgreement(ctx, a.ID); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < len(reports); i += 4000 {
+		if _, err := s.PutReports(ctx, a.ID, reports[i:min(i+4000, len(reports))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	j, err := judge.NewJudge(a, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.JudgeAll(ctx, a.ID, 1, j); err != nil {
+		b.Fatal(err)
+	}
+	return s, a, j, reports[len(reports)/2]
 }
 
 // JudgeSubmitStore is a store that takes submissions and judges.
