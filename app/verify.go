@@ -147,6 +147,12 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 			if got.ZoneID == "" {
 				continue
 			}
+			// An imprecise incident's parts move with the activity model
+			// even when its probability in all does not: they may drift.
+			partTol := tol
+			if imprecise && len(w.Parts) > 0 {
+				partTol = driftP
+			}
 			own := w.P.Mid
 			for _, zp := range w.Parts {
 				if zp.ZoneID == w.ZoneID {
@@ -155,14 +161,14 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 				}
 				d := sums(dayKey{zp.ZoneID, day})
 				d.p += zp.P.Mid
-				d.tol += tol
+				d.tol += partTol
 			}
 			d := sums(dayKey{got.ZoneID, day})
 			d.incidents++
 			d.deaths += inc.Fatalities.Best
 			d.civilians += inc.Fatalities.Civilians
 			d.p += own
-			d.tol += tol
+			d.tol += partTol
 		}
 		batch = batch[:0]
 		return nil

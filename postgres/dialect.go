@@ -132,6 +132,10 @@ func (d dialect) IncidentsByID(ctx context.Context, ids []int64, fn func(*truce.
 	return storesql.Each(rows, scanIncident, fn)
 }
 
+// Unpack does nothing: PostgreSQL keeps each row with its report (and
+// compresses long ones itself, TOAST).
+func (dialect) Unpack(context.Context, []*truce.Report) error { return nil }
+
 // querier is what a pool and a transaction share.
 type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)

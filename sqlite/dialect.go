@@ -129,6 +129,16 @@ func (d dialect) IncidentsByID(ctx context.Context, ids []int64, fn func(*truce.
 	return storesql.Each(sqlRows{rows}, scanIncident, fn)
 }
 
+func (d dialect) Unpack(ctx context.Context, reports []*truce.Report) error {
+	u := unpacker{q: d.db.queryRowA}
+	for _, r := range reports {
+		if err := u.fill(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // reader runs reads on the readers' pool through cached statements.
 type reader struct{ db *DB }
 

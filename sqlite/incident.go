@@ -13,13 +13,19 @@ import (
 	"github.com/truce-monitor/truce/internal/storesql"
 )
 
+// incidentColumns are the incident columns a report sets; the type's
+// reason is named by its ID in type_reasons (incidentReadColumns reads it).
 const incidentColumns = `source, source_key, report_id, date_start, date_end, date_prec, has_point, lon, lat, loc_prec,
-	country, admin1, admin2, place, event_type, sub_event_type, type_reason, violence_type,
+	country, admin1, admin2, place, event_type, sub_event_type, type_reason_id, violence_type,
 	side_a, side_b, assoc_a, assoc_b, deaths_low, deaths_best, deaths_high, deaths_civ, sources, num_sources, source_text`
 
-// incidentArgs lists inc's values in incidentColumns order (report_id last
-// replaced by the caller's id, so the struct's field need not be set).
-func incidentArgs(inc *truce.Incident, reportID int64) []any {
+// incidentReadColumns are incidentColumns of incidents aliased i, as read.
+var incidentReadColumns = strings.Replace(incidentColumns, "type_reason_id", "(SELECT reason FROM type_reasons t WHERE t.id = i.type_reason_id)", 1)
+
+// incidentArgs lists inc's values in incidentColumns order, with the IDs of
+// its report and its type's reason (report_id last replaced by the
+// caller's id, so the struct's field need not be set).
+func incidentArgs(inc *truce.Incident, reportID, typeReason int64) []any {
 	l := inc.Location
 	hasPoint := 0
 	if l.HasPoint {
@@ -27,7 +33,7 @@ func incidentArgs(inc *truce.Incident, reportID int64) []any {
 	}
 	return []any{inc.Source, inc.SourceKey, reportID, formatDate(inc.DateStart), formatDate(inc.DateEnd), int(inc.DatePrecision),
 		hasPoint, l.Lon, l.Lat, int(l.Precision), l.Country, l.Admin1, l.Admin2, l.Place,
-		inc.EventType, inc.SubEventType, inc.TypeReason, inc.ViolenceType,
+		inc.EventType, inc.SubEventType, typeReason, inc.ViolenceType,
 		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
 		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians,
 		inc.Sources, inc.NumSources, inc.SourceText}
@@ -68,8 +74,14 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 	}
 	reportRows := newBulk("reports", "id, "+reportColumns, 10, len(reports))
 	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
-	memberRows := newBulk("memberships", "agreement_id, zone_id, incident_id, placement, reason, share", 6, len(reports)/2)
+	memberRows := newBulk("memberships", membershipColumns, 6, len(reports)/2)
+	reasons, typeReasons := newInterner("membership_reasons"), newInterner("type_reasons")
 	var slow []*truce.Report
+	// A batch large enough keeps its new reports' rows in packs (pack.go).
+	var packs *packWriter
+	if len(reports) >= packMin {
+		packs = &packWriter{}
+	}
 	for _, r := range reports {
 		r.ID = 0
 		k := reportKey{r.Source, r.SourceKey}
@@ -94,12 +106,25 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		r.ID = nextReport
 		inc := &r.Incident
 		inc.Source, inc.SourceKey, inc.ID, inc.ReportID = r.Source, r.SourceKey, nextIncident, nextReport
-		reportRows.add(reportArgs(db, nextReport, r)...)
+		args := reportArgs(db, nextReport, r)
+		if packs != nil {
+			packs.add(nextReport, r)
+			args[rawArg], args[rawArg+2] = packed, ""
+		}
+		reportRows.add(args...)
+		typeReason, err := typeReasons.id(ctx, tx, inc.TypeReason)
+		if err != nil {
+			return res, err
+		}
 		incidentRows.add(nextIncident)
-		incidentRows.add(incidentArgs(inc, nextReport)...)
+		incidentRows.add(incidentArgs(inc, nextReport, typeReason)...)
 		if agreementID != "" {
 			for _, m := range inc.Zones {
-				memberRows.add(agreementID, m.ZoneID, nextIncident, string(m.Placement), m.Reason, m.Share)
+				reason, err := reasons.id(ctx, tx, m.Reason)
+				if err != nil {
+					return res, err
+				}
+				memberRows.add(agreementID, m.ZoneID, nextIncident, string(m.Placement), reason, m.Share)
 			}
 		}
 		res.Stored++
@@ -109,6 +134,11 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 			return res, fmt.Errorf("sqlite: store %s: %w", b.table, err)
 		}
 	}
+	if packs != nil {
+		if err := packs.write(ctx, tx); err != nil {
+			return res, fmt.Errorf("sqlite: store report packs: %w", err)
+		}
+	}
 	for _, r := range slow {
 		nextReport++
 		r.ID = nextReport
@@ -116,7 +146,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		if r.Withdraws {
 			err = db.withdraw(ctx, tx, nextReport, r, &res)
 		} else {
-			err = db.revise(ctx, tx, agreementID, nextReport, &nextIncident, r, &res)
+			err = db.revise(ctx, tx, agreementID, nextReport, &nextIncident, r, &res, reasons, typeReasons)
 		}
 		if err != nil {
 			return res, fmt.Errorf("sqlite: %s:%d: %w", r.Origin, r.Line, err)
@@ -176,8 +206,12 @@ func reportArgs(db *DB, id int64, r *truce.Report) []any {
 	return []any{id, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received.UTC().Format(time.RFC3339), r.IncidentDigest}
 }
 
-// reportColumns are the reports columns reportArgs fills after id.
-const reportColumns = "source, source_key, hash, release, origin, line, raw, received_at, incident_digest"
+// reportColumns are the reports columns reportArgs fills after id; the
+// row is its argument rawArg, the incident digest rawArg+2.
+const (
+	reportColumns = "source, source_key, hash, release, origin, line, raw, received_at, incident_digest"
+	rawArg        = 7
+)
 
 func insertReport(ctx context.Context, tx *sql.Tx, db *DB, id int64, r *truce.Report) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO reports (id, `+reportColumns+`) VALUES (`+placeholders(10)+`)`,
@@ -188,14 +222,18 @@ func insertReport(ctx context.Context, tx *sql.Tx, db *DB, id int64, r *truce.Re
 // revise stores r as a new report superseding the stored one and rewrites
 // its incident (standing again if it was withdrawn) and memberships. When
 // the event was only ever withdrawn, it has no incident yet: one is made.
-func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, reportID int64, nextIncident *int64, r *truce.Report, res *truce.BatchResult) error {
+func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, reportID int64, nextIncident *int64, r *truce.Report, res *truce.BatchResult, reasons, typeReasons *interner) error {
 	if err := insertReport(ctx, tx, db, reportID, r); err != nil {
 		return err
 	}
 	inc := &r.Incident
 	inc.Source, inc.SourceKey, inc.ReportID = r.Source, r.SourceKey, reportID
-	args := incidentArgs(inc, reportID)
-	err := tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`, withdrawn_at) = (`+placeholders(29)+`, '') WHERE source = ? AND source_key = ? RETURNING id`,
+	typeReason, err := typeReasons.id(ctx, tx, inc.TypeReason)
+	if err != nil {
+		return err
+	}
+	args := incidentArgs(inc, reportID, typeReason)
+	err = tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`, withdrawn_at) = (`+placeholders(29)+`, '') WHERE source = ? AND source_key = ? RETURNING id`,
 		append(args, r.Source, r.SourceKey)...).Scan(&inc.ID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -217,8 +255,12 @@ func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, report
 		return nil
 	}
 	for _, m := range inc.Zones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share) VALUES (?, ?, ?, ?, ?, ?)`,
-			agreementID, m.ZoneID, inc.ID, string(m.Placement), m.Reason, m.Share); err != nil {
+		reason, err := reasons.id(ctx, tx, m.Reason)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (`+membershipColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+			agreementID, m.ZoneID, inc.ID, string(m.Placement), reason, m.Share); err != nil {
 			return err
 		}
 	}
@@ -485,6 +527,35 @@ func (db *DB) ZoneCounts(ctx context.Context, agreementID string) ([]truce.ZoneC
 	return out, rows.Err()
 }
 
+// membershipColumns are the memberships columns every insert fills; the
+// reason is named by its ID in membership_reasons.
+const membershipColumns = "agreement_id, zone_id, incident_id, placement, reason_id, share"
+
+// interner maps the sentences of one write (memberships' and types'
+// reasons: a few hundred distinct, repeated on every row) to their IDs in
+// table, adding those not stored yet. It lives as long as the write's
+// transaction, so an ID it learnt is never one rolled back.
+type interner struct {
+	table string
+	ids   map[string]int64
+}
+
+func newInterner(table string) *interner { return &interner{table, map[string]int64{}} }
+
+func (t *interner) id(ctx context.Context, tx *sql.Tx, reason string) (int64, error) {
+	if id, ok := t.ids[reason]; ok {
+		return id, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.table+` (reason) VALUES (?)
+		ON CONFLICT (reason) DO UPDATE SET reason = excluded.reason RETURNING id`, reason).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: store %s: %w", t.table, err)
+	}
+	t.ids[reason] = id
+	return id, nil
+}
+
 // placeChunk bounds how many incidents PlaceAll holds in memory at once.
 const placeChunk = 50000
 
@@ -500,7 +571,8 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE agreement_id = ?`, agreementID); err != nil {
 		return 0, err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share) VALUES (?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO memberships (`+membershipColumns+`) VALUES (?, ?, ?, ?, ?, ?)`)
+	reasons := newInterner("membership_reasons")
 	if err != nil {
 		return 0, err
 	}
@@ -540,7 +612,11 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 		for _, it := range chunk {
 			ms = p.Place(it.loc, ms[:0])
 			for _, m := range ms {
-				if _, err := ins.ExecContext(ctx, agreementID, m.ZoneID, it.id, string(m.Placement), m.Reason, m.Share); err != nil {
+				reason, err := reasons.id(ctx, tx, m.Reason)
+				if err != nil {
+					return 0, err
+				}
+				if _, err := ins.ExecContext(ctx, agreementID, m.ZoneID, it.id, string(m.Placement), reason, m.Share); err != nil {
 					return 0, err
 				}
 			}
@@ -600,6 +676,7 @@ func (db *DB) ReportRange(ctx context.Context, after, upTo int64, fn func(*truce
 		return fmt.Errorf("sqlite: read reports: %w", err)
 	}
 	defer rows.Close()
+	u := unpacker{q: db.queryRowA}
 	for rows.Next() {
 		var r truce.Report
 		var received string
@@ -607,6 +684,9 @@ func (db *DB) ReportRange(ctx context.Context, after, upTo int64, fn func(*truce
 			return err
 		}
 		r.ReceivedAt, _ = time.Parse(time.RFC3339, received)
+		if err := u.fill(ctx, &r); err != nil {
+			return err
+		}
 		if err := fn(&r); err != nil {
 			return err
 		}

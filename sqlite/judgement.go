@@ -18,8 +18,8 @@ const judgeChunk = 20000
 
 // incidentSelect selects incidents with their memberships in the zones of
 // the agreement bound to its first placeholder, in scanIncident's order.
-const incidentSelect = `SELECT i.id, ` + incidentColumns + `, i.withdrawn_at,
-	(SELECT json_group_array(json_array(m.zone_id, m.placement, m.reason, m.share)) FROM memberships m
+var incidentSelect = `SELECT i.id, ` + incidentReadColumns + `, i.withdrawn_at,
+	(SELECT json_group_array(json_array(m.zone_id, m.placement, r.reason, m.share)) FROM memberships m JOIN membership_reasons r ON r.id = m.reason_id
 	 WHERE m.incident_id = i.id AND m.agreement_id = ?)
 	FROM incidents i`
 

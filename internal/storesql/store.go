@@ -103,6 +103,9 @@ type Dialect interface {
 	Copy(ctx context.Context, tx Conn, table string, cols []string, rows [][]any) error
 	// Incidents is the store's Incidents.
 	Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error
+	// Unpack sets the Raw of reports read from the reports table where the
+	// store keeps rows elsewhere (the embedded store's packs).
+	Unpack(ctx context.Context, reports []*truce.Report) error
 	// IncidentsByID calls fn with each of the incidents ids that exists,
 	// without memberships.
 	IncidentsByID(ctx context.Context, ids []int64, fn func(*truce.Incident) error) error

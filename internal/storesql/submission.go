@@ -225,6 +225,9 @@ func (s *Store) Submissions(ctx context.Context, owner string, before int64, lim
 	if err != nil {
 		return nil, s.errorf("read submissions", err)
 	}
+	if err := s.d.Unpack(ctx, reportsOf(out, func(sr *truce.SubmittedReport) *truce.Report { return &sr.Report })); err != nil {
+		return nil, err
+	}
 	var ids []int64
 	for _, sr := range out {
 		if sr.IncidentID != 0 {
@@ -248,6 +251,15 @@ func (s *Store) Submissions(ctx context.Context, owner string, before int64, lim
 		}
 	}
 	return out, nil
+}
+
+// reportsOf points at the reports of list's elements.
+func reportsOf[T any](list []T, report func(*T) *truce.Report) []*truce.Report {
+	out := make([]*truce.Report, len(list))
+	for i := range list {
+		out[i] = report(&list[i])
+	}
+	return out
 }
 
 // checkEvidence refuses metadata that does not name data.
@@ -321,6 +333,9 @@ func (s *Store) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report
 	}
 	if len(out) == 0 {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", incidentID)
+	}
+	if err := s.d.Unpack(ctx, reportsOf(out, func(r *truce.Report) *truce.Report { return r })); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

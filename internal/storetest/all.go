@@ -9,6 +9,7 @@ import (
 // Full is a store that implements every service the contract covers.
 type Full interface {
 	Store
+	RowsStore
 	AtomicStore
 	SubmitStore
 	JudgeStore
@@ -40,6 +41,7 @@ func RunAll[S Full](t *testing.T, open func(t *testing.T) S, openTwice func(t *t
 		{"Claims", func(t *testing.T) { RunClaims(t, open(t)) }},
 		{"Counts", func(t *testing.T) { RunCounts(t, open(t)) }},
 		{"Corroboration", func(t *testing.T) { RunCorroboration(t, open(t)) }},
+		{"Rows", func(t *testing.T) { RunRows(t, open(t)) }},
 	} {
 		t.Run(c.name, c.run)
 	}
