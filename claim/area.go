@@ -252,17 +252,48 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		return strings.ToLower(toks[i])
 	}
 	maxN := g.MaxWords()
+	inList := false // the names of a list of governorates ("the provinces of Idlib, Latakia and Hama")
+	lookup := func(span string) (*gazetteer.Place, bool) {
+		if p, ok := g.Lookup(span); ok {
+			return p, true
+		}
+		if name, ok := v.placeNames[Fold(v.lang, span)]; ok {
+			return g.Lookup(name)
+		}
+		// A case ending after an apostrophe: "İdlib'de", "Halep'te".
+		if stem, _, ok := strings.Cut(span, "'"); ok && stem != "" && !strings.Contains(stem, " ") {
+			if name, ok := v.placeNames[Fold(v.lang, stem)]; ok {
+				return g.Lookup(name)
+			}
+			return g.Lookup(stem)
+		}
+		return nil, false
+	}
 	for i := 0; i < len(toks); i++ {
-		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) {
+		switch {
+		case !inList:
+			inList = v.opensList(toks[max(0, i-3):i])
+		case !listJoined(text[locs[i-1][1]:locs[i][0]]):
+			inList = false
+		case slices.Contains(listConjunctions, lower(i)):
 			continue
 		}
+		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) {
+			inList = false
+			continue
+		}
+		found := false
 		for n := min(maxN, len(toks)-i); n >= 1; n-- {
 			span := strings.Join(toks[i:i+n], " ")
-			p, ok := g.Lookup(span)
+			p, ok := lookup(span)
 			if !ok {
 				continue
 			}
+			found = true
 			kind, qualified := areaAfter[lower(i+n)]
+			if inList && p.Kind == gazetteer.Governorate {
+				kind, qualified = gazetteer.Governorate, true
+			}
 			if k, ok := areaAfter[lower(i+n-1)]; ok && n > 1 {
 				// The name says it: "Daraa province", "Idlib Governorate".
 				kind, qualified = k, true
@@ -294,9 +325,33 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			i += n - 1
 			break
 		}
+		if !found {
+			inList = false
+		}
 	}
 	return names, words
 }
+
+// opensList says whether the words before a name open a list of
+// governorates: one of the language's [area-lists] phrases ends them.
+func (v *vocab) opensList(before []string) bool {
+	for k := 1; k <= len(before); k++ {
+		w := Fold(v.lang, strings.Join(before[len(before)-k:], " "))
+		if slices.Contains(v.listOpeners, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listJoined says whether what stands between two names continues a list:
+// a comma or a space (before or after a conjunction).
+func listJoined(gap string) bool {
+	g := strings.TrimSpace(gap)
+	return g == "," || g == ""
+}
+
+var listConjunctions = []string{"and", "e", "y", "et", "и", "ve", "و", "og"}
 
 // namesAnyZone says whether words name one of the agreement's zones.
 func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {

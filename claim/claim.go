@@ -336,8 +336,10 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 			found[x.assertion], at[x.assertion] = m, i
 		}
 	}
-	// "no serious violations" names violations only to grade them.
-	if found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" && at[truce.AssertNoViolations] == at[truce.AssertNotSerious] {
+	// "no serious violations" names violations only to grade them
+	// ("серьезных нарушений не было": the no-violations words inside).
+	if nv, ns := at[truce.AssertNoViolations], at[truce.AssertNotSerious]; found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" &&
+		nv >= ns && nv < ns+len(found[truce.AssertNotSerious]) {
 		delete(found, truce.AssertNoViolations)
 	}
 	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {

@@ -80,9 +80,21 @@ func (v *vocab) counts(s string) []Count {
 			continue // "all 14 cases …": a count already given, not a new one
 		}
 		win := window(s[num.to:])
+		if v.isDate(s[num.to:]) {
+			continue // "9 июля": a day of a month
+		}
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
-			out = append(out, Count{N: num.n, What: m, Reporter: v.reporterBefore(s[:nounAt]), Text: s[num.from : nounAt+len(m)]})
+			c := Count{N: num.n, What: m, Reporter: v.reporterBefore(s[:nounAt]), Text: s[num.from : nounAt+len(m)]}
+			if v.jointBefore(s[:nounAt]) {
+				// "Russian and Turkish monitors reported no violations":
+				// each side's count.
+				ru, tr := c, c
+				ru.Reporter, tr.Reporter = "Russian side", "Turkish side"
+				out = append(out, ru, tr)
+			} else {
+				out = append(out, c)
+			}
 			last, lastWhat = nounAt+len(m), m
 			continue
 		}
@@ -138,6 +150,56 @@ func window(s string) string {
 // (at most a word such as "cases" before a clause mark).
 func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
+}
+
+// isDate says whether the words after a number make it a day of a month.
+func (v *vocab) isDate(after string) bool {
+	f := strings.Fields(after)
+	if len(f) > 0 && (f[0] == "de" || f[0] == "of") && len(f) > 1 {
+		f = f[1:] // "9 de julio", "9 of July"
+	}
+	_, ok := v.months[strings.Trim(firstOr(f), ",.;:")]
+	return ok
+}
+
+func firstOr(f []string) string {
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// jointBefore says whether the last words before a count's noun that
+// name a reporter name both sides together, after any one side.
+func (v *vocab) jointBefore(s string) bool {
+	ms := findAll(v.joint, s)
+	if len(ms) == 0 {
+		return false
+	}
+	_, _, to := v.reporterAt(s)
+	return ms[len(ms)-1][1] >= to
+}
+
+// Issuer names the side whose bulletins the organisation in text issues
+// ("the Russian Defence Ministry", "Центр по примирению враждующих
+// сторон": "Russian side"), in language lang; "" when text names no such
+// organisation, or those of both sides.
+func Issuer(lang, text string) string {
+	v := vocabs[lang]
+	if v == nil {
+		return ""
+	}
+	s := v.normalize(text)
+	side := ""
+	for _, is := range v.issuers {
+		if m, _ := find(is.re, s); m != "" {
+			if side != "" && side != is.name {
+				return ""
+			}
+			side = is.name
+		}
+	}
+	return side
 }
 
 // reporterBefore is the last reporter named in s.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/truce-monitor/truce/internal/langfiles"
@@ -33,7 +34,17 @@ type vocab struct {
 	minor, signif, hedges                               *regexp.Regexp
 	countNouns                                          *regexp.Regexp
 	reporters                                           []reporter
+	joint                                               *regexp.Regexp // words that name both sides
+	issuers                                             []reporter     // organisations that issue a side's bulletins
 	numbers                                             []number
+	frames                                              []frameRule
+	// placeNames maps the language's names of places to the gazetteer's
+	// ("damas" to Damascus); listOpeners are the words that open a list
+	// of governorates ("the provinces of"), folded.
+	placeNames  map[string]string
+	listOpeners []string
+	weekdays    map[string]time.Weekday
+	months      map[string]time.Month
 }
 
 type number struct {
@@ -205,6 +216,26 @@ func parseVocab(lang, text string) (*vocab, error) {
 		}
 		v.reporters = append(v.reporters, reporter{name: reporterName(strings.TrimSpace(name)), re: re})
 	}
+	for _, e := range sections["issuers"] {
+		name, words, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[issuers] %q: want NAME = WORDS, WORDS", e)
+		}
+		var alts []string
+		for _, w := range strings.Split(words, ",") {
+			alts = append(alts, strings.TrimSpace(w))
+		}
+		re, err := word(alts, prefixes)
+		if err != nil {
+			return nil, fmt.Errorf("[issuers] %q: %v", e, err)
+		}
+		v.issuers = append(v.issuers, reporter{name: reporterName(strings.TrimSpace(name)), re: re})
+	}
+	joint, err := word(sections["joint-reporters"], prefixes)
+	if err != nil {
+		return nil, fmt.Errorf("[joint-reporters]: %v", err)
+	}
+	v.joint = joint
 	for _, e := range sections["numbers"] {
 		w, n, ok := strings.Cut(e, "=")
 		k, err := strconv.Atoi(strings.TrimSpace(n))
@@ -216,6 +247,18 @@ func parseVocab(lang, text string) (*vocab, error) {
 			return nil, fmt.Errorf("[numbers] %q: %v", e, err)
 		}
 		v.numbers = append(v.numbers, number{re, k})
+	}
+	v.placeNames = map[string]string{}
+	for _, e := range sections["place-names"] {
+		local, name, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[place-names] %q: want LOCAL NAME = GAZETTEER NAME", e)
+		}
+		v.placeNames[strings.TrimSpace(local)] = strings.TrimSpace(name)
+	}
+	v.listOpeners = sections["area-lists"]
+	if err := v.parseFrames(sections, prefixes); err != nil {
+		return nil, err
 	}
 	if v.holding == nil || v.noViol == nil {
 		return nil, fmt.Errorf("needs [holding] and [no-violations]")

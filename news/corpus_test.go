@@ -158,15 +158,13 @@ func scopeMatches(got truce.ClaimScope, want string) bool {
 }
 
 // corpusFrame is the frame a stored claim gets, as `truce import news`
-// makes it (cmd/truce applyContext): the article's context, then
+// makes it: the article's context (claim.ApplyContext), then
 // claim.ClaimFrame; "default" when neither gave days.
 func corpusFrame(it Item, cx claim.Context, ag *truce.Agreement) string {
 	c := truce.Claim{Text: it.Sentence, Date: it.Date, Scope: it.Claim.Scope, Assertion: it.Claim.Assertion, Notes: slices.Clone(it.Claim.Notes)}
-	if !cx.Since.IsZero() && !cx.Since.After(c.Date) {
-		c.Notes = append(c.Notes, fmt.Sprintf("%s%s, when the truce the article speaks of began (%q)", claim.FramePrefix, cx.Since.Format(truce.DateLayout), cx.SinceWords))
-	}
+	claim.ApplyContext(&c, cx)
 	f := claim.ClaimFrame(c, ag)
-	if f.PerZone || f.From.IsZero() || f.Said == "" && !strings.Contains(f.Note, "the truce the article speaks of") {
+	if f.PerZone || f.From.IsZero() || f.Default {
 		return "default"
 	}
 	return f.From.Format(truce.DateLayout) + ".." + f.To.Format(truce.DateLayout)
@@ -222,7 +220,7 @@ func scoreCorpus(t *testing.T, logf func(string, ...any), arts []corpusArticle, 
 		sts := Statements(a)
 		cx := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
 		claims := map[int]Item{}
-		for _, it := range append(Classify(a, sts, ag), Accusations(a, sts, ag)...) {
+		for _, it := range Items(a, sts, ag) {
 			if _, ok := claims[it.N]; it.Claim != nil && !ok {
 				claims[it.N] = it
 			}

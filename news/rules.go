@@ -42,9 +42,21 @@ type rules struct {
 	datePreps   []string
 	abbrevs     map[string]bool
 	topic       []string
-	stopwords   map[string]bool // for language detection
-	letters     map[rune]bool   // letters distinctive of the language, for detection
-	verbFirst   bool            // the speaker may follow the verb ("أعلنت الوزارة")
+	// topicStems are the [topic] entries with a word ending in "*", which
+	// stands for any ending: "ihlal*" is "ihlali", "ihlallerin", …
+	topicStems *regexp.Regexp
+	stopwords  map[string]bool // for language detection
+	letters    map[rune]bool   // letters distinctive of the language, for detection
+	verbFirst  bool            // the speaker may follow the verb ("أعلنت الوزارة")
+	// speakerFirst: the speaker may open the sentence, set off by a comma,
+	// with the speech verb closing it ("Bakanlık, … açıkladı").
+	speakerFirst bool
+	// accordingAfter: the [according] word follows its speaker ("Gözlemeviye göre").
+	accordingAfter bool
+	orgPronouns    map[string]bool // pronouns that refer back to an organisation ("it")
+	// suffixes are case endings a title or organisation word may carry
+	// ("gözlemevi-ye"): such a word is looked up without them.
+	suffixes []string
 
 	// Incident mentions and active-voice accusations (mentions.go).
 	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
@@ -110,7 +122,16 @@ func parseRules(lang, text string) (*rules, error) {
 			r.letters[c] = true
 		}
 	}
-	r.verbFirst = set(sections["syntax"])["speaker-after-verb"]
+	syntax := set(sections["syntax"])
+	r.verbFirst, r.speakerFirst, r.accordingAfter = syntax["speaker-after-verb"], syntax["speaker-first"], syntax["according-after-speaker"]
+	r.orgPronouns = set(sections["org-pronouns"])
+	for p := range r.orgPronouns {
+		r.pronouns[p] = true
+	}
+	for _, v := range sections["suffixes"] {
+		r.suffixes = append(r.suffixes, lower(v))
+	}
+	sort.SliceStable(r.suffixes, func(i, j int) bool { return len(r.suffixes[i]) > len(r.suffixes[j]) })
 	for _, v := range sections["speech-verbs"] {
 		r.verbs = append(r.verbs, lower(v))
 	}
@@ -118,8 +139,18 @@ func parseRules(lang, text string) (*rules, error) {
 	for _, v := range sections["according"] {
 		r.according = append(r.according, lower(v))
 	}
+	var stems []string
 	for _, v := range sections["topic"] {
-		r.topic = append(r.topic, lower(v))
+		if !strings.Contains(v, "*") {
+			r.topic = append(r.topic, lower(v))
+			continue
+		}
+		stems = append(stems, strings.ReplaceAll(regexp.QuoteMeta(lower(v)), `\*`, `[\pL\pN'-]*`))
+	}
+	if len(stems) > 0 {
+		// Words are joined by single spaces and the string padded with
+		// them before matching (onTopic).
+		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
 	}
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))

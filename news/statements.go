@@ -241,9 +241,24 @@ type np struct {
 	org     bool
 }
 
-func (rl *rules) isTitle(w string) bool { return rl.titles[lower(w)] }
+func (rl *rules) isTitle(w string) bool { return rl.has(rl.titles, w) }
 func (rl *rules) isNat(w string) bool   { return rl.nationality[lower(w)] != "" }
-func (rl *rules) isOrg(w string) bool   { return rl.orgs[lower(w)] }
+func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
+
+// has looks w up in m as it is, then without a case ending of the
+// language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
+func (rl *rules) has(m map[string]bool, w string) bool {
+	l := lower(w)
+	if m[l] {
+		return true
+	}
+	for _, suf := range rl.suffixes {
+		if stem, ok := strings.CutSuffix(l, suf); ok && stem != "" && m[strings.TrimSuffix(stem, "'")] {
+			return true
+		}
+	}
+	return false
+}
 
 // isNameWord: a capitalised word that is no title, nationality or
 // organisation word, or a particle-prefixed one ("al-Assad").
@@ -266,7 +281,7 @@ func (rl *rules) eligible(w string) bool {
 		return false
 	}
 	l := lower(w)
-	return isCap(w) || rl.titles[l] || rl.orgs[l] || rl.particles[l] || rl.nationality[l] != "" || rl.isNameWord(w)
+	return isCap(w) || rl.isTitle(w) || rl.isOrg(w) || rl.particles[l] || rl.nationality[l] != "" || rl.isNameWord(w)
 }
 
 func firstRune(s string) rune {
@@ -390,6 +405,8 @@ type resolver struct {
 	persons []*person // most recently mentioned last
 	orgs    []string
 	last    *person // the last person who spoke
+	// lastOrg is the last organisation that spoke, which "it" refers to.
+	lastOrg string
 }
 
 func (r *resolver) touch(p *person) {
@@ -505,6 +522,9 @@ func (r *resolver) mentions(toks []token) {
 func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 	switch {
 	case p.pronoun:
+		if r.rl.orgPronouns[lower(p.words[0])] && r.lastOrg != "" {
+			return r.lastOrg, "", true
+		}
 		if r.last != nil {
 			return r.last.name, r.last.title, true
 		}
@@ -523,11 +543,13 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
 				if containsWords(lower(r.orgs[i]), head) {
+					r.lastOrg = r.orgs[i]
 					return r.orgs[i], "", true
 				}
 			}
 		}
 		r.orgs = append(r.orgs, name)
+		r.lastOrg = name
 		return name, "", true
 	case len(p.name) > 0:
 		q := r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
@@ -558,9 +580,14 @@ func Statements(a *Article) []Statement {
 	for _, s := range Sentences(a) {
 		outside, quote := maskQuotes(s.Text)
 		res.mentions(tokenize(s.Text))
-		toks := tokenize(outside)
+		toks := rl.splitElisions(tokenize(outside))
 		st := Statement{Sentence: s.Text, N: s.N, Offset: s.Offset, Quote: quote, Dates: dates.all(s.Text)}
 		verbStart, verbEnd, found := -1, -1, false
+		// Continues the statement of the sentence before: a speech verb
+		// with no subject of its own ("Añadió que …", "…, a-t-il ajouté")
+		// has the same speaker.
+		continues := prevStmt >= 0 && out[prevStmt].N == s.N-1
+		according := false
 		for _, v := range rl.findVerbs(toks) {
 			words := rl.phraseBefore(toks, v[0])
 			if rl.verbFirst && (v[0] == 0 || toks[v[0]-1].text == ",") {
@@ -587,18 +614,35 @@ func Statements(a *Article) []Statement {
 			if len(words) == 0 && (quoteBefore || rl.verbFirst) {
 				words = rl.phraseAfter(toks, v[1])
 			}
+			if len(words) == 0 && rl.speakerFirst {
+				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."
+				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) && toks[len(w)].text == "," {
+					words = w
+				}
+			}
 			if p, ok := rl.analyse(words); ok {
 				if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
 					verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
 					break
 				}
 			}
+			opens := v[0] == 0 || toks[v[0]-1].text == "," || toks[v[0]-1].text == `"`
+			if len(words) == 0 && opens && continues {
+				prev := out[prevStmt]
+				st.Speaker, st.SpeakerTitle = prev.Speaker, prev.SpeakerTitle
+				verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+				break
+			}
 		}
 		if !found {
 			for _, v := range rl.findPhrase(toks, rl.according) {
-				if p, ok := rl.analyse(rl.phraseAfter(toks, v[1])); ok {
+				words := rl.phraseAfter(toks, v[1])
+				if rl.accordingAfter {
+					words = rl.phraseBefore(toks, v[0])
+				}
+				if p, ok := rl.analyse(words); ok {
 					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
-						verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+						verbStart, verbEnd, found, according = toks[v[0]].start, toks[v[1]-1].end, true, true
 						break
 					}
 				}
@@ -616,7 +660,7 @@ func Statements(a *Article) []Statement {
 			}
 			continue
 		}
-		if d, text, ok := dates.near(outside, verbStart, verbEnd); ok {
+		if d, text, ok := dates.near(outside, verbStart, verbEnd, !according); ok {
 			st.Date, st.DateText = d, text
 		} else if d, ok := lastDate[st.Speaker]; ok {
 			st.Date = d
@@ -626,6 +670,25 @@ func Statements(a *Article) []Statement {
 		lastDate[st.Speaker] = st.Date
 		out = append(out, st)
 		prevPara, prevStmt = s.Paragraph, len(out)-1
+	}
+	return out
+}
+
+// splitElisions splits an elided determiner off the word it is written
+// onto ("l'Observatoire" as "l'" and "Observatoire"), so that the word is
+// read as the speaker's phrase it opens.
+func (rl *rules) splitElisions(toks []token) []token {
+	var out []token
+	for _, t := range toks {
+		if i := strings.IndexAny(t.text, "'’"); i > 0 {
+			_, size := utf8.DecodeRuneInString(t.text[i:])
+			n := i + size
+			if rl.determiners[lower(t.text[:i])+"'"] && n < len(t.text) {
+				out = append(out, token{t.text[:n], t.start, t.start + n}, token{t.text[n:], t.start + n, t.end})
+				continue
+			}
+		}
+		out = append(out, t)
 	}
 	return out
 }
@@ -752,11 +815,12 @@ func (d *dateReader) all(s string) []DateMention {
 // near finds the date of an attribution: right after the verb ("said on
 // Thursday", "told reporters on Monday"), right before it, or opening the
 // sentence ("On Thursday, …").
-func (d *dateReader) near(outside string, verbStart, verbEnd int) (time.Time, string, bool) {
+// A date right before "according to" is what the source said, not when.
+func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
 		after := start >= verbEnd && start-verbEnd <= 25
-		before := end <= verbStart && verbStart-end <= 3
+		before := verb && end <= verbStart && verbStart-end <= 3
 		if !after && !before && start > 2 {
 			continue
 		}
