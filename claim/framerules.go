@@ -1,6 +1,7 @@
 package claim
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -98,15 +99,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 // is then measured against as many days before it).
 func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (since bool) {
 	langs := Languages()
-	slices.SortStableFunc(langs, func(x, y string) int {
-		if x == "en" {
-			return -1
-		}
-		if y == "en" {
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
 	for _, lang := range langs {
 		v := vocabs[lang]
 		s := v.normalize(text)

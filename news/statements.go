@@ -589,6 +589,22 @@ func Statements(a *Article) []Statement {
 		continues := prevStmt >= 0 && out[prevStmt].N == s.N-1
 		according := false
 		for _, v := range rl.findVerbs(toks) {
+			if pr := rl.verbPronoun(toks[v[0]].text); pr != "" {
+				// "…, a-t-il ajouté": the verb carries its subject.
+				if p, ok := rl.analyse([]string{pr}); ok {
+					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
+						verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+						break
+					}
+				}
+				if continues {
+					prev := out[prevStmt]
+					st.Speaker, st.SpeakerTitle = prev.Speaker, prev.SpeakerTitle
+					verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+					break
+				}
+				continue
+			}
 			words := rl.phraseBefore(toks, v[0])
 			if rl.verbFirst && (v[0] == 0 || toks[v[0]-1].text == ",") {
 				// "…, dijo el portavoz": where the speaker may follow the
@@ -672,6 +688,15 @@ func Statements(a *Article) []Statement {
 		prevPara, prevStmt = s.Paragraph, len(out)-1
 	}
 	return out
+}
+
+// verbPronoun is the subject pronoun a verb form carries after a hyphen
+// ("a-t-il", "dit-elle"), or "".
+func (rl *rules) verbPronoun(w string) string {
+	if i := strings.LastIndexByte(w, '-'); i > 0 && rl.pronouns[lower(w[i+1:])] {
+		return w[i+1:]
+	}
+	return ""
 }
 
 // splitElisions splits an elided determiner off the word it is written
