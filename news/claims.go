@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -125,7 +126,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
 		it.Counts = p.Counts
-		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation) {
+		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
+			// "X acusó a las fuerzas del Gobierno de …": the speaker accuses.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q", words), "accused: "+id)}, nil
+		}
+		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation && !saidBefore(st.Sentence, p, words)) {
 			// The claim grammar reads passive accusations; the active
 			// voice ("the militants shelled …") is read here.
 			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
@@ -154,6 +161,22 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// saidBefore says whether the words the claim grammar read its assertion
+// from come before the accusation's in the sentence: the main clause
+// ("It was quiet on the front, which he said had seen heavy army bombing")
+// decides.
+func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
+	for _, n := range p.Notes {
+		if rest, ok := strings.CutPrefix(n, "assertion: "+p.Assertion+", from "); ok {
+			w, err := strconv.Unquote(rest)
+			low := strings.ToLower(sentence)
+			i, j := strings.Index(low, strings.ToLower(w)), strings.Index(low, strings.ToLower(accusation))
+			return err == nil && i >= 0 && j >= 0 && i < j
+		}
+	}
+	return false
 }
 
 // countClaim makes a statement that gives counts of violations and no

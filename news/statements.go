@@ -407,6 +407,9 @@ type resolver struct {
 	last    *person // the last person who spoke
 	// lastOrg is the last organisation that spoke, which "it" refers to.
 	lastOrg string
+	// lastRole is the last speaker named by a role only ("un diplomate
+	// occidental"), whom "he" may refer to when no named person spoke.
+	lastRole string
 }
 
 func (r *resolver) touch(p *person) {
@@ -528,6 +531,9 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		if r.last != nil {
 			return r.last.name, r.last.title, true
 		}
+		if r.lastRole != "" {
+			return r.lastRole, r.lastRole, true
+		}
 		if len(r.persons) > 0 {
 			q := r.persons[len(r.persons)-1]
 			return q.name, q.title, true
@@ -562,6 +568,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		r.last = q
 		return q.name, q.title, true
 	}
+	r.lastRole = t
 	return t, t, true
 }
 
@@ -588,7 +595,7 @@ func Statements(a *Article) []Statement {
 		// has the same speaker.
 		continues := prevStmt >= 0 && out[prevStmt].N == s.N-1
 		according := false
-		for _, v := range rl.findVerbs(toks) {
+		for _, v := range rl.closingFirst(toks, rl.findVerbs(toks)) {
 			if pr := rl.verbPronoun(toks[v[0]].text); pr != "" {
 				// "…, a-t-il ajouté": the verb carries its subject.
 				if p, ok := rl.analyse([]string{pr}); ok {
@@ -621,6 +628,22 @@ func Statements(a *Article) []Statement {
 				if w := rl.phraseBefore(toks, v[0]-1); len(w) > 0 {
 					if p, ok := rl.analyse(w); ok && len(p.name) > 0 {
 						words = w
+					}
+				}
+				// The speaker before an apposition or an aside: "The Syrian
+				// Observatory for Human Rights, a Britain-based monitor,
+				// said", "Another rebel official, in Deraa city, said".
+				for k := v[0] - 2; len(words) == 0 && k > 0 && k >= v[0]-10; k-- {
+					if toks[k].text == `"` {
+						break
+					}
+					if toks[k].text == "," {
+						if w := rl.phraseBefore(toks, k); len(w) > 0 {
+							if _, ok := rl.analyse(w); ok {
+								words = w
+							}
+						}
+						break
 					}
 				}
 			}
@@ -668,7 +691,10 @@ func Statements(a *Article) []Statement {
 			// A quote with no attribution continues the last statement of
 			// the same paragraph.
 			trimmed := strings.TrimSpace(s.Text)
-			if prevStmt >= 0 && prevPara == s.Paragraph && out[prevStmt].N == s.N-1 && quote && strings.ContainsRune(`"“«`, firstRune(trimmed)) {
+			// Or, when the statement before ended its paragraph with a
+			// quote, the next paragraph that is a quote goes on with it.
+			samePara := prevPara == s.Paragraph || prevStmt >= 0 && prevPara == s.Paragraph-1 && out[prevStmt].Quote
+			if prevStmt >= 0 && samePara && out[prevStmt].N == s.N-1 && quote && strings.ContainsRune(`"“«`, firstRune(trimmed)) {
 				prev := out[prevStmt]
 				st.Speaker, st.SpeakerTitle, st.Date, st.DateText = prev.Speaker, prev.SpeakerTitle, prev.Date, prev.DateText
 				out = append(out, st)
@@ -688,6 +714,35 @@ func Statements(a *Article) []Statement {
 		prevPara, prevStmt = s.Paragraph, len(out)-1
 	}
 	return out
+}
+
+// closingFirst puts first the speech verb of an attribution that closes
+// the sentence ("…, the reconciliation centre said on Monday."): it names
+// who says the whole sentence, including any "X reported" inside it.
+func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
+	if len(verbs) < 2 {
+		return verbs
+	}
+	last := verbs[len(verbs)-1]
+	if len(toks)-last[1] > 5 {
+		return verbs
+	}
+	w := rl.phraseBefore(toks, last[0])
+	start := last[0] - len(w)
+	for start > 0 && rl.skipBefore[lower(toks[start-1].text)] {
+		start--
+	}
+	// Words the phrase did not take may stand before it ("the
+	// reconciliation centre"): the comma within a few words.
+	for k := start - 1; len(w) > 0 && k >= 0 && k >= start-4; k-- {
+		if toks[k].text == "," {
+			return append([][2]int{last}, verbs[:len(verbs)-1]...)
+		}
+		if !isWordRune(firstRune(toks[k].text)) {
+			break
+		}
+	}
+	return verbs
 }
 
 // verbPronoun is the subject pronoun a verb form carries after a hyphen
