@@ -252,7 +252,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		return strings.ToLower(toks[i])
 	}
 	maxN := g.MaxWords()
-	inList := false // the names of a list of governorates ("the provinces of Idlib, Latakia and Hama")
+	inList := false // the names of a list of places ("the provinces of Idlib, Latakia and Hama", "the town of Duma")
 	lookup := func(span string) (*gazetteer.Place, bool) {
 		if p, ok := g.Lookup(span); ok {
 			return p, true
@@ -291,6 +291,13 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			}
 			found = true
 			kind, qualified := areaAfter[lower(i+n)]
+			if k := v.placeWordAfter(lower(i + n)); k != "" && !qualified {
+				// "Duma kentini", "İdlib ilinde": the word after says what it is.
+				kind, qualified = k, k != "town"
+				if k == "town" && !v.namesAnyZone(span, a) {
+					inList = true
+				}
+			}
 			if inList && p.Kind == gazetteer.Governorate {
 				kind, qualified = gazetteer.Governorate, true
 			}
@@ -301,7 +308,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 					span = strings.Join(toks[i:i+n-1], " ")
 				}
 			}
-			if !qualified && !areaBefore[lower(i-1)] {
+			if !qualified && !inList && !areaBefore[lower(i-1)] {
 				break
 			}
 			if !qualified && v.namesAnyZone(span, a) {
@@ -332,8 +339,21 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 	return names, words
 }
 
-// opensList says whether the words before a name open a list of
-// governorates: one of the language's [area-lists] phrases ends them.
+// placeWordAfter is the kind of place a word after a name makes it, by
+// the language's [area-after] (WORD = governorate, district or town; a
+// WORD ending in * stands for any ending), or "".
+func (v *vocab) placeWordAfter(w string) string {
+	w = Fold(v.lang, w)
+	for _, e := range v.areaAfter {
+		if stem, ok := strings.CutSuffix(e[0], "*"); ok && strings.HasPrefix(w, stem) || e[0] == w {
+			return e[1]
+		}
+	}
+	return ""
+}
+
+// opensList says whether the words before a name open a list of places:
+// one of the language's [area-lists] phrases ends them.
 func (v *vocab) opensList(before []string) bool {
 	for k := 1; k <= len(before); k++ {
 		w := Fold(v.lang, strings.Join(before[len(before)-k:], " "))

@@ -86,12 +86,14 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		// days, which the article dated.
 		m := reFirst.FindStringSubmatch(s)
 		n := countOf(m[1])
-		days := max(1, n*unitDays[m[2]])
+		// The last day they reach: the first twelve hours end the day
+		// the truce began, the first three days two days after it.
+		extra := max(0, n*unitDays[m[2]]-1)
 		if m[2] == "hour" {
-			days = max(1, (n+23)/24)
+			extra = n / 24
 		}
 		f.From, f.Said = sinceNote, m[0]
-		if end := sinceNote.AddDate(0, 0, days); end.Before(f.To) {
+		if end := sinceNote.AddDate(0, 0, extra); end.Before(f.To) {
 			f.To = end
 		}
 	case rePast.MatchString(s):

@@ -40,9 +40,10 @@ type vocab struct {
 	frames                                              []frameRule
 	// placeNames maps the language's names of places to the gazetteer's
 	// ("damas" to Damascus); listOpeners are the words that open a list
-	// of governorates ("the provinces of"), folded.
+	// of places ("the provinces of", "the town of"), folded.
 	placeNames  map[string]string
 	listOpeners []string
+	areaAfter   [][2]string // word → kind of place
 	weekdays    map[string]time.Weekday
 	months      map[string]time.Month
 }
@@ -257,6 +258,14 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.placeNames[strings.TrimSpace(local)] = strings.TrimSpace(name)
 	}
 	v.listOpeners = sections["area-lists"]
+	for _, e := range sections["area-after"] {
+		w, kind, ok := strings.Cut(e, "=")
+		kind = strings.TrimSpace(kind)
+		if !ok || kind != "governorate" && kind != "district" && kind != "town" {
+			return nil, fmt.Errorf("[area-after] %q: want WORD = governorate, district or town", e)
+		}
+		v.areaAfter = append(v.areaAfter, [2]string{strings.TrimSpace(w), kind})
+	}
 	if err := v.parseFrames(sections, prefixes); err != nil {
 		return nil, err
 	}
