@@ -260,6 +260,9 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		if name, ok := v.placeNames[Fold(v.lang, span)]; ok {
 			return g.Lookup(name)
 		}
+		if name, ok := v.placeNames[strings.TrimPrefix(Fold(v.lang, span), "و")]; ok && v.lang == "ar" {
+			return g.Lookup(name) // "وإدلب": and Idlib
+		}
 		// A case ending after an apostrophe: "İdlib'de", "Halep'te".
 		if stem, _, ok := strings.Cut(span, "'"); ok && stem != "" && !strings.Contains(stem, " ") {
 			if name, ok := v.placeNames[Fold(v.lang, stem)]; ok {
@@ -278,7 +281,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		case slices.Contains(listConjunctions, lower(i)):
 			continue
 		}
-		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) {
+		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) && !v.caselessPlace(toks[i]) {
 			inList = false
 			continue
 		}
@@ -350,6 +353,19 @@ func (v *vocab) placeWordAfter(w string) string {
 		}
 	}
 	return ""
+}
+
+// caselessPlace says whether a word of a script without capitals
+// (Arabic) is a place name the language's [place-names] know, with or
+// without a clitic before it ("وإدلب").
+func (v *vocab) caselessPlace(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsLetter(r) || unicode.IsUpper(r) || unicode.IsLower(r) {
+		return false
+	}
+	f := Fold(v.lang, w)
+	_, ok := v.placeNames[f]
+	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != ""
 }
 
 // opensList says whether the words before a name open a list of places:

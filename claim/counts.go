@@ -152,14 +152,19 @@ func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
 }
 
-// isDate says whether the words after a number make it a day of a month.
+// isDate says whether the words after a number make it a day of a month
+// or a span of time ("за последние три дня"), not a count.
 func (v *vocab) isDate(after string) bool {
 	f := strings.Fields(after)
 	if len(f) > 0 && (f[0] == "de" || f[0] == "of") && len(f) > 1 {
 		f = f[1:] // "9 de julio", "9 of July"
 	}
-	_, ok := v.months[strings.Trim(firstOr(f), ",.;:")]
-	return ok
+	w := strings.Trim(firstOr(f), ",.;:")
+	if _, ok := v.months[w]; ok {
+		return true
+	}
+	m, _ := find(v.timeUnits, " "+w+" ")
+	return m != ""
 }
 
 func firstOr(f []string) string {

@@ -103,12 +103,12 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 			n = max(countOf(m[1]), 1)
 		}
 		days := n * unitDays[m[2]]
-		if m[2] == "hour" {
-			days = max(1, (n+23)/24)
-		}
-		// "The past 24 hours" of a bulletin are mostly the day before it.
+		// "The past 24 hours" of a bulletin are mostly the day before it,
+		// the past 48 the two days before.
 		f.From, f.Said = date.AddDate(0, 0, -max(days, 1)), m[0]
-		if days > 1 {
+		if m[2] == "hour" {
+			f.From = date.AddDate(0, 0, -max(1, (n+23)/24))
+		} else if days > 1 {
 			f.From = date.AddDate(0, 0, -(days - 1))
 		}
 	case reHours.MatchString(s):
@@ -469,6 +469,9 @@ func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Con
 	v := vocabs[lang]
 	if v == nil {
 		return cx
+	}
+	if cx.Since.IsZero() {
+		cx.Since, cx.SinceWords = v.truceStart(title+". "+text, truce.CalendarDay(date), a)
 	}
 	// The title and the first paragraph: where the article says where.
 	lead := title

@@ -29,6 +29,8 @@ import (
 //	since-weekday  from the day named to the claim's day
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
+//	truce-start    from the day the truce began, named by a weekday or a
+//	               date; also the frame of the article's other claims
 //	said           the day a statement was made ("said on Thursday"): not
 //	               the days it speaks of, so left out before the others
 type frameRule struct {
@@ -37,7 +39,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "since-weekday", "since-date", "since-event", "said"}
+var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -63,7 +65,11 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 			return fmt.Errorf("[frame] %q: want PATTERN = KIND", e)
 		}
 		// Folding made the kind's hyphen a space.
-		kind, arg, _ := strings.Cut(strings.Replace(strings.TrimSpace(e[i+3:]), "since ", "since-", 1), " ")
+		k := strings.TrimSpace(e[i+3:])
+		for _, hy := range []string{"since ", "truce "} {
+			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
+		}
+		kind, arg, _ := strings.Cut(k, " ")
 		if !slices.Contains(frameKinds, kind) {
 			return fmt.Errorf("[frame] %q: kind %q is none of %s", e, kind, strings.Join(frameKinds, ", "))
 		}
@@ -80,7 +86,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
 		for _, g := range []string{"wd", "day", "month"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "truce-start" {
 				continue
 			}
 			if re.SubexpIndex(g) >= 0 {
@@ -176,6 +182,16 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From = t
 		return true, true
+	case "truce-start":
+		if group("wd") != "" {
+			t, ok := weekday()
+			if !ok {
+				return false, false
+			}
+			f.From = t
+			return true, true
+		}
+		fallthrough
 	case "since-date":
 		month, ok := v.months[group("month")]
 		d, err := strconv.Atoi(group("day"))
@@ -275,4 +291,23 @@ func withoutAttribution(text string, notes []string) string {
 		}
 	}
 	return text
+}
+
+// truceStart finds the day text says the truce began ("the truce took
+// effect on Sunday" in any language's truce-start rules), for the
+// article's context.
+func (v *vocab) truceStart(text string, date time.Time, a *truce.Agreement) (time.Time, string) {
+	s := v.normalize(text)
+	for _, r := range v.frames {
+		if r.kind != "truce-start" {
+			continue
+		}
+		if m := r.re.FindStringSubmatch(s); m != nil {
+			var f Frame
+			if _, ok := v.applyFrame(r, m, date, a, &f); ok && !f.From.IsZero() {
+				return f.From, strings.TrimSpace(m[1])
+			}
+		}
+	}
+	return time.Time{}, ""
 }

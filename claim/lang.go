@@ -44,6 +44,7 @@ type vocab struct {
 	placeNames  map[string]string
 	listOpeners []string
 	areaAfter   [][2]string // word → kind of place
+	timeUnits   *regexp.Regexp
 	weekdays    map[string]time.Weekday
 	months      map[string]time.Month
 }
@@ -153,7 +154,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		if cur == "" {
 			return nil, fmt.Errorf("line %d: entry before any [section]", n)
 		}
-		if cur != "rewrite" {
+		if cur != "rewrite" && cur != "place-names" {
 			// Entries are folded as the text is (hyphens become spaces);
 			// folding lower-cases the regexp classes \pL and \pN too.
 			line = unfoldClasses.Replace(Fold(lang, line))
@@ -255,8 +256,14 @@ func parseVocab(lang, text string) (*vocab, error) {
 		if !ok {
 			return nil, fmt.Errorf("[place-names] %q: want LOCAL NAME = GAZETTEER NAME", e)
 		}
-		v.placeNames[strings.TrimSpace(local)] = strings.TrimSpace(name)
+		// The gazetteer's name as it is spelled; the local one folded.
+		v.placeNames[Fold(lang, strings.TrimSpace(local))] = strings.TrimSpace(name)
 	}
+	units, err := word(sections["time-units"], "")
+	if err != nil {
+		return nil, fmt.Errorf("[time-units]: %v", err)
+	}
+	v.timeUnits = units
 	v.listOpeners = sections["area-lists"]
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")

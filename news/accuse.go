@@ -37,11 +37,12 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 			reach = 8
 		}
 		for _, a := range actors {
-			if a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end) { // "the militants' units shelled", "Nusra terrorist group shelled"
+			after := rl.subjectAfter && a.start == v[1]
+			if !after && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
 				continue
 			}
 			if id, ok := claim.ResolveActor(ag, a.name); ok {
-				return id, joinToks(s, toks[a.start:v[1]]), true
+				return id, joinToks(s, toks[min(a.start, v[0]):max(v[1], a.end)]), true
 			}
 		}
 		// An actor the agreement names that the rules do not ("Faylaq

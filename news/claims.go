@@ -142,6 +142,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
 		}
+		if err == nil && len(p.Counts) > 0 && p.Counts[0].Reporter != "" {
+			sideScope(p.Notes)
+		}
 		if err != nil {
 			msg := truce.ErrorMessage(err)
 			if i := strings.Index(msg, ":"); i > 0 && strings.Contains(msg, "--") {
@@ -185,13 +188,7 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 // the evidence can check, besides being a datum of the reporter's series.
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
-	for i, n := range notes {
-		if strings.HasPrefix(n, "scope: no zone named") {
-			// Not the article's zones: a side's count is of everything it
-			// monitors unless its words say where.
-			notes[i] = "scope: the count names no zone, so all zones: a side counts in all it monitors"
-		}
-	}
+	sideScope(notes)
 	if breakdown(sentence) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
@@ -202,6 +199,16 @@ func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim)
 	c := p.Counts[0]
 	return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges, Counts: p.Counts,
 		Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", c.N, c.What, c.Text))}
+}
+
+// sideScope keeps a count's claim from taking the article's zones: a
+// side counts in all it monitors unless its words say where.
+func sideScope(notes []string) {
+	for i, n := range notes {
+		if strings.HasPrefix(n, "scope: no zone named") {
+			notes[i] = "scope: the count names no zone, so all zones: a side counts in all it monitors"
+		}
+	}
 }
 
 var (

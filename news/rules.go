@@ -53,7 +53,9 @@ type rules struct {
 	speakerFirst bool
 	// accordingAfter: the [according] word follows its speaker ("Gözlemeviye göre").
 	accordingAfter bool
-	orgPronouns    map[string]bool // pronouns that refer back to an organisation ("it")
+	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
+	subjectAfter bool
+	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
@@ -124,6 +126,7 @@ func parseRules(lang, text string) (*rules, error) {
 	}
 	syntax := set(sections["syntax"])
 	r.verbFirst, r.speakerFirst, r.accordingAfter = syntax["speaker-after-verb"], syntax["speaker-first"], syntax["according-after-speaker"]
+	r.subjectAfter = syntax["subject-after-verb"]
 	r.orgPronouns = set(sections["org-pronouns"])
 	for p := range r.orgPronouns {
 		r.pronouns[p] = true

@@ -899,8 +899,14 @@ func (d *dateReader) all(s string) []DateMention {
 func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
-		after := start >= verbEnd && start-verbEnd <= 25
-		before := verb && end <= verbStart && verbStart-end <= 3
+		// Where the speaker follows the verb, the date follows them:
+		// "قالت وزارة الدفاع التركية في بيان يوم السبت".
+		reach := 25
+		if d.rl.verbFirst {
+			reach = 40
+		}
+		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach
+		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
 		if !after && !before && start > 2 {
 			continue
 		}
