@@ -413,6 +413,7 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	if len(names) == 0 {
 		return scope, notes
 	}
+	names, words = narrowest(names, words)
 	var zones, areas, said []string
 	for i, name := range names {
 		ar, _ := ResolveArea(name, nil)
@@ -449,6 +450,26 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	}
 	notes = append(notes, fmt.Sprintf("scope: narrowed to %s (from %q), %s", strings.Join(areas, ", "), strings.Join(said, "\", \""), where))
 	return truce.ClaimScope{Zones: ordered, Areas: areas}, notes
+}
+
+// narrowest drops a governorate the words name only to place a town or
+// district they also name ("the town of Kafr Zita in Hama province" is
+// about Kafr Zita).
+func narrowest(names, words []string) ([]string, []string) {
+	var within []string // governorates of the towns and districts named
+	for _, n := range names {
+		if ar, ok := ResolveArea(n, nil); ok && ar.Kind != gazetteer.Governorate && ar.Admin1 != "" {
+			within = append(within, ar.Admin1)
+		}
+	}
+	var outN, outW []string
+	for i, n := range names {
+		if ar, ok := ResolveArea(n, nil); ok && ar.Kind == gazetteer.Governorate && slices.Contains(within, ar.Admin1) {
+			continue
+		}
+		outN, outW = append(outN, n), append(outW, words[i])
+	}
+	return outN, outW
 }
 
 // AdminUnitser is an Evidence that knows the stored admin boundaries,
