@@ -72,6 +72,9 @@ func (v *vocab) counts(s string) []Count {
 	nums = compound(s, nums)
 	var out []Count
 	last, lastWhat := -1, ""
+	// Who is named where, found once: each count takes the last before it.
+	hits := v.reporterHits(s)
+	joints := findAll(v.joint, s)
 	for _, num := range nums {
 		if num.from < last {
 			continue // inside a number already read
@@ -85,8 +88,9 @@ func (v *vocab) counts(s string) []Count {
 		}
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
-			c := Count{N: num.n, What: m, Reporter: v.reporterBefore(s[:nounAt]), Text: s[num.from : nounAt+len(m)]}
-			if v.jointBefore(s[:nounAt]) {
+			rep, repEnd := lastHit(hits, nounAt)
+			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
+			if jointBefore(joints, repEnd, nounAt) {
 				// "Russian and Turkish monitors reported no violations":
 				// each side's count.
 				ru, tr := c, c
@@ -118,7 +122,10 @@ var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
 // violations"): English only, as the other languages' bulletins did not
 // need it yet.
 func refersBack(before string) bool {
-	f := strings.Fields(before)
+	f := strings.Fields(before[max(0, len(before)-40):]) // the last word is enough
+	if len(before) > 40 && len(f) > 0 {
+		f = f[1:] // the first may be cut
+	}
 	if len(f) == 0 {
 		return false
 	}
@@ -155,7 +162,7 @@ func clauseEnds(win string) bool {
 // isDate says whether the words after a number make it a day of a month
 // or a span of time ("за последние три дня"), not a count.
 func (v *vocab) isDate(after string) bool {
-	f := strings.Fields(after)
+	f := strings.Fields(after[:min(len(after), 80)]) // the next two words are enough
 	if len(f) > 0 && (f[0] == "de" || f[0] == "of") && len(f) > 1 {
 		f = f[1:] // "9 de julio", "9 of July"
 	}
@@ -174,15 +181,57 @@ func firstOr(f []string) string {
 	return f[0]
 }
 
-// jointBefore says whether the last words before a count's noun that
-// name a reporter name both sides together, after any one side.
-func (v *vocab) jointBefore(s string) bool {
-	ms := findAll(v.joint, s)
-	if len(ms) == 0 {
-		return false
+// jointBefore says whether the last words before a count's noun at
+// nounAt that name a reporter name both sides together: a joint phrase
+// ending before it, at or after the last one side's (ending at repEnd).
+func jointBefore(joints [][2]int, repEnd, nounAt int) bool {
+	end := -1
+	for _, m := range joints {
+		if m[1] <= nounAt {
+			end = m[1]
+		}
 	}
-	_, _, to := v.reporterAt(s)
-	return ms[len(ms)-1][1] >= to
+	return end >= 0 && end >= repEnd
+}
+
+type reporterHit struct {
+	name     string
+	from, to int
+}
+
+// reporterHits are the reporters named in s, in order of their end, two
+// side by side ("the Russia-Turkey commission") left out as a joint body.
+func (v *vocab) reporterHits(s string) []reporterHit {
+	var hits []reporterHit
+	for _, r := range v.reporters {
+		for _, m := range findAll(r.re, s) {
+			hits = append(hits, reporterHit{r.name, m[0], m[1]})
+		}
+	}
+	var out []reporterHit
+	for _, h := range hits {
+		joint := false
+		for _, o := range hits {
+			joint = joint || o.name != h.name && (o.from >= h.to && o.from <= h.to+1 || h.from >= o.to && h.from <= o.to+1)
+		}
+		if !joint {
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].to < out[j].to })
+	return out
+}
+
+// lastHit is the last reporter named before pos, and where its words end
+// (-1 when none).
+func lastHit(hits []reporterHit, pos int) (string, int) {
+	name, end := "", -1
+	for _, h := range hits {
+		if h.to <= pos {
+			name, end = h.name, h.to
+		}
+	}
+	return name, end
 }
 
 // Issuer names the side whose bulletins the organisation in text issues
@@ -205,12 +254,6 @@ func Issuer(lang, text string) string {
 		}
 	}
 	return side
-}
-
-// reporterBefore is the last reporter named in s.
-func (v *vocab) reporterBefore(s string) string {
-	name, _, _ := v.reporterAt(s)
-	return name
 }
 
 // reporterAt is the last reporter named in s, and where its words are.

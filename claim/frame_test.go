@@ -114,10 +114,13 @@ func FuzzClaimFrame(f *testing.F) {
 	f.Add("Violence declined since the Sochi memorandum compared with the previous month", truce.AssertDecline)
 	f.Add("calm since may 40, 2017 and since monday", truce.AssertIncrease)
 	f.Add("in the first twenty-four hours of the truce", truce.AssertNoViolations)
+	f.Add("منذ بدء سريان الهدنة يوم الأحد خلال الأيام الثلاثة الماضية", truce.AssertHolding)
+	f.Add("Soçi mutabakatından bu yana, dijo el lunes; с 31 февраля; depuis le 40 mai", truce.AssertDecline)
+	f.Add("over the weekend, said on Saturday", truce.AssertHolding)
 	a := frameAgreement()
 	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text, assertion string) {
-		c := truce.Claim{Text: text, Assertion: assertion, Date: date, Notes: []string{FramePrefix + "2018-11-01, the truce"}}
+		c := truce.Claim{Text: text, Assertion: assertion, Date: date, Notes: []string{FramePrefix + "2018-11-01, the truce", SaidPrefix + "on Monday", PastDayPrefix + `"24 hours"`}}
 		fr := ClaimFrame(c, a)
 		if fr.To.After(date) || (!fr.PerZone && fr.From.After(fr.To)) {
 			t.Fatalf("%q: window %s to %s for a claim of %s", text, day(fr.From), day(fr.To), day(date))

@@ -108,6 +108,7 @@ func FuzzParseClaimIn(f *testing.F) {
 	f.Add("ru", "Российская сторона зафиксировала 12 нарушений режима прекращения огня")
 	f.Add("tr", "Türk tarafı İdlib'de 5 ihlal tespit etti")
 	f.Add("es", "la tregua se mantiene en general")
+	f.Add("fr", "Russian and Turkish monitors: le ministère russe de la Défense, 9 juillet, 3 jours")
 	a := astana(f)
 	f.Fuzz(func(t *testing.T, lang, s string) {
 		p, err := ParseClaimIn(lang, s, a)
@@ -120,5 +121,8 @@ func FuzzParseClaimIn(f *testing.F) {
 			}
 		}
 		ParseCounts(lang, s)
+		if side := Issuer(lang, s); side != "" && side != "Russian side" && side != "Turkish side" {
+			t.Fatalf("issuer %q from %q", side, s)
+		}
 	})
 }

@@ -2,6 +2,7 @@ package news
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -63,19 +64,20 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 			}
 			for _, tr := range rl.triggers {
 				words := strings.Fields(tr[0])
-				if a.end+len(words) > len(toks) || !rl.harm(toks[a.end:]) {
+				if a.end+len(words) > len(toks) {
 					continue
 				}
 				ok := true
 				for k, w := range words {
 					ok = ok && lower(toks[a.end+k].text) == w
 				}
-				if !ok {
+				if !ok || !rl.harm(toks[a.end+len(words):]) {
 					continue
 				}
 				if id, found := claim.ResolveActor(ag, a.name); found {
 					return id, joinToks(s, toks[a.start:a.end+len(words)]), true
 				}
+				break
 			}
 		}
 	}
@@ -91,10 +93,8 @@ func (rl *rules) harm(toks []token) bool {
 			return false
 		}
 		l := lower(t.text)
-		for _, k := range append(append([]string{}, rl.killWords...), rl.woundWords...) {
-			if l == k {
-				return true
-			}
+		if slices.Contains(rl.killWords, l) || slices.Contains(rl.woundWords, l) {
+			return true
 		}
 	}
 	return false

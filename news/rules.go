@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/truce-monitor/truce/internal/langfiles"
 )
@@ -55,6 +56,8 @@ type rules struct {
 	accordingAfter bool
 	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
 	subjectAfter bool
+	dateOnce     sync.Once
+	dateRE       *regexp.Regexp  // dates (newDateReader)
 	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.

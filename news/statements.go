@@ -819,6 +819,14 @@ type dateReader struct {
 }
 
 func newDateReader(rl *rules, pub time.Time) *dateReader {
+	// The pattern depends on the rules only: compiled once, as every
+	// step of reading an article (statements, counts, accusations) reads
+	// dates.
+	rl.dateOnce.Do(func() { rl.dateRE = dateRegexp(rl) })
+	return &dateReader{rl: rl, pub: pub, re: rl.dateRE}
+}
+
+func dateRegexp(rl *rules) *regexp.Regexp {
 	alt := func(m map[string]int) string {
 		var ks []string
 		for k := range m {
@@ -834,7 +842,7 @@ func newDateReader(rl *rules, pub time.Time) *dateReader {
 	// Go's \b knows only ASCII letters: the boundaries are spelled out, so
 	// that "مايو" and "июня" are words too; group 1 is the date's words.
 	pat := `(?i)(?:^|[^\pL\pN])((?:(?:` + strings.Join(preps, "|") + `) )?(?:(` + alt(rl.weekdays) + `)|(` + alt(rl.months) + `)\.? (\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?|(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?: de)? (` + alt(rl.months) + `)|(` + alt(rl.relDays) + `)))(?:$|[^\pL\pN])`
-	return &dateReader{rl: rl, pub: pub, re: regexp.MustCompile(pat)}
+	return regexp.MustCompile(pat)
 }
 
 // resolve turns one match's groups into days.
