@@ -264,7 +264,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			return g.Lookup(name) // "وإدلب": and Idlib
 		}
 		// A case ending after an apostrophe: "İdlib'de", "Halep'te".
-		if stem, _, ok := strings.Cut(span, "'"); ok && stem != "" && !strings.Contains(stem, " ") {
+		if stem, _, ok := strings.Cut(span, "'"); ok && stem != "" && !strings.Contains(span, " ") {
 			if name, ok := v.placeNames[Fold(v.lang, stem)]; ok {
 				return g.Lookup(name)
 			}

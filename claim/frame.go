@@ -182,6 +182,12 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 			}
 		}
 	}
+	if f.From.IsZero() && !sinceNote.IsZero() && change && !sinceNote.After(date) {
+		// "Fighting has subsided", in an article on the truce that began
+		// on Sunday: since then, against as many days before.
+		f.From, since = sinceNote, true
+		f.Note = fmt.Sprintf("no time frame in the words: from %s, when the truce the article speaks of took effect", day(sinceNote))
+	}
 	if f.From.IsZero() && !sinceNote.IsZero() && !change {
 		// No days in the words, but the article dates the truce it is
 		// about: the claim speaks of the truce so far.

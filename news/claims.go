@@ -53,7 +53,7 @@ func Counts(a *Article) []CountedSentence {
 		cs := claim.ParseCounts(a.Lang, s.Text)
 		for i := range cs {
 			if cs[i].Reporter == "" {
-				cs[i].Reporter = bulletinSide(a.Lang, speakers[s.N], issuer)
+				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, issuer)
 			}
 		}
 		// A sentence off the topic still counts when it continues a
@@ -73,14 +73,27 @@ func Counts(a *Article) []CountedSentence {
 // whose bulletins its speaker issues ("No violations were registered in
 // the Eastern Ghouta zone, the Russian Defence Ministry said"), or, when
 // the sentence is a line of the bulletin (no one is said to speak) or its
-// speaker is named by one word only ("the ministry", "it"), that of the
-// organisation the article's lead names as issuing one side's bulletins.
+// speaker is named by one word only ("the ministry", "it") or by a
+// document ("the statement"), that of the
+// organisation the sentence, else the article's lead, names as issuing
+// one side's bulletins.
 // Anyone else's count (a monitor's, a rebel's) stays no side's.
-func bulletinSide(lang, speaker, issuer string) string {
-	if side := claim.Issuer(lang, speaker); side != "" {
+func bulletinSide(rl *rules, speaker, sentence, issuer string) string {
+	if side := claim.Issuer(rl.lang, speaker); side != "" {
 		return side
 	}
-	if speaker == "" || len(strings.Fields(speaker)) == 1 {
+	f := strings.Fields(speaker)
+	if len(f) > 1 && rl.determiners[lower(f[0])] {
+		f = f[1:]
+	}
+	if len(f) <= 1 || len(f) == 2 && !isCap(f[0]) || rl.documents[lower(f[0])] {
+		// No one, or one named by a bare word ("it", "the ministry") or by
+		// its document ("un communiqué du ministère russe de la Défense"):
+		// the organisation the sentence names as issuing, else the
+		// article's.
+		if side := claim.Issuer(rl.lang, sentence); side != "" {
+			return side
+		}
 		return issuer
 	}
 	return ""
@@ -265,6 +278,9 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			p = countClaim(a.Lang, cs.Text, ag, claim.ParsedClaim{Counts: cs.Counts, Hedges: p.Hedges})
 		}
 		p.Counts = cs.Counts
+		if cs.Counts[0].Reporter != "" {
+			sideScope(p.Notes)
+		}
 		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
 		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})

@@ -2,6 +2,7 @@ package news
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -324,6 +325,12 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 // phraseAfter collects the speaker's phrase starting at toks[start].
 func (rl *rules) phraseAfter(toks []token, start int) []string {
 	var out []string
+	// Words that may stand between a verb and the speaker after it: the
+	// day ("a déclaré lundi le porte-parole", "dijo ayer el ministro") and
+	// the language's [skip-after-verb] ("сообщили в Минобороны").
+	for start < len(toks) && (rl.dayWord(lower(toks[start].text)) || rl.skipAfter[lower(toks[start].text)]) {
+		start++
+	}
 	for i := start; i < len(toks); i++ {
 		w := toks[i].text
 		l := lower(w)
@@ -654,9 +661,14 @@ func Statements(a *Article) []Statement {
 				words = rl.phraseAfter(toks, v[1])
 			}
 			if len(words) == 0 && rl.speakerFirst {
-				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."
-				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) && toks[len(w)].text == "," {
-					words = w
+				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."; or
+				// the subject's document: "MSB'den yapılan yazılı
+				// açıklamada, … belirtildi" (the ministry).
+				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) {
+					comma := slices.IndexFunc(toks[len(w):min(len(toks), len(w)+5)], func(t token) bool { return t.text == "," })
+					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[len(w)+comma-1].text) {
+						words = w
+					}
 				}
 			}
 			if p, ok := rl.analyse(words); ok {
@@ -675,7 +687,11 @@ func Statements(a *Article) []Statement {
 		}
 		if !found {
 			for _, v := range rl.findPhrase(toks, rl.according) {
-				words := rl.phraseAfter(toks, v[1])
+				after := v[1]
+				if vs := rl.findPhrase(toks[after:], rl.verbs); len(vs) > 0 && vs[0][0] == 0 {
+					after += vs[0][1] // "según informó el ministerio", "как сообщили в Минобороны"
+				}
+				words := rl.phraseAfter(toks, after)
 				if rl.accordingAfter {
 					words = rl.phraseBefore(toks, v[0])
 				}
@@ -714,6 +730,13 @@ func Statements(a *Article) []Statement {
 		prevPara, prevStmt = s.Paragraph, len(out)-1
 	}
 	return out
+}
+
+// dayWord says whether w names a day: a weekday, "yesterday", "today".
+func (rl *rules) dayWord(w string) bool {
+	_, wd := rl.weekdays[w]
+	_, rel := rl.relDays[w]
+	return wd || rel
 }
 
 // closingFirst puts first the speech verb of an attribution that closes
