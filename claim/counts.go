@@ -102,6 +102,15 @@ func (v *vocab) counts(s string) []Count {
 			last, lastWhat = nounAt+len(m), m
 			continue
 		}
+		inBrackets := strings.HasSuffix(strings.TrimSpace(s[:num.from]), "(") // "Royset-Rushu (duas vezes)": a place's share
+		if m, i := find(v.timesWords, win); m != "" && i <= 1 && !inBrackets && v.violationNear(s, num) {
+			// "os militantes abriram fogo 11 vezes": a count of the
+			// firing or violations the clause names.
+			out = append(out, Count{N: num.n, What: m, Reporter: "", Text: s[num.from : num.to+i+len(m)]})
+			out[len(out)-1].Reporter, _ = lastHit(hits, num.from)
+			last, lastWhat = num.to+i+len(m), m
+			continue
+		}
 		if lastWhat == "" || strings.TrimSpace(win) != "" && !clauseEnds(win) {
 			continue
 		}
@@ -157,6 +166,19 @@ func window(s string) string {
 // (at most a word such as "cases" before a clause mark).
 func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
+}
+
+// violationNear says whether the clause around a number names a
+// violation or an attack ([times-verbs]) within a few words of it.
+func (v *vocab) violationNear(s string, num span) bool {
+	before := strings.Fields(s[:num.from])
+	before = before[max(0, len(before)-countWindow):]
+	around := " " + strings.Join(before, " ") + " " + window(s[num.to:]) + " "
+	if i := strings.LastIndexAny(around[:len(around)/2], ",;"); i >= 0 {
+		around = around[i+1:]
+	}
+	m, _ := find(v.timesVerbs, around)
+	return m != ""
 }
 
 // isDate says whether the words after a number make it a day of a month

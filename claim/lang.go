@@ -45,8 +45,11 @@ type vocab struct {
 	listOpeners []string
 	areaAfter   [][2]string // word → kind of place
 	timeUnits   *regexp.Regexp
-	weekdays    map[string]time.Weekday
-	months      map[string]time.Month
+	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
+	timesWords, timesVerbs *regexp.Regexp
+	clauseBreaks           []string // where a second claim begins: ", but"
+	weekdays               map[string]time.Weekday
+	months                 map[string]time.Month
 }
 
 type number struct {
@@ -139,7 +142,7 @@ func word(alts []string, prefixes string) (*regexp.Regexp, error) {
 }
 
 func parseVocab(lang, text string) (*vocab, error) {
-	sections := map[string][]string{}
+	sections, rawSections := map[string][]string{}, map[string][]string{}
 	cur := ""
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
@@ -154,6 +157,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		if cur == "" {
 			return nil, fmt.Errorf("line %d: entry before any [section]", n)
 		}
+		rawSections[cur] = append(rawSections[cur], line)
 		if cur != "rewrite" && cur != "place-names" {
 			// Entries are folded as the text is (hyphens become spaces);
 			// folding lower-cases the regexp classes \pL and \pN too.
@@ -264,6 +268,16 @@ func parseVocab(lang, text string) (*vocab, error) {
 		return nil, fmt.Errorf("[time-units]: %v", err)
 	}
 	v.timeUnits = units
+	if v.timesWords, err = word(sections["times-words"], ""); err != nil {
+		return nil, fmt.Errorf("[times-words]: %v", err)
+	}
+	if v.timesVerbs, err = word(sections["times-verbs"], prefixes); err != nil {
+		return nil, fmt.Errorf("[times-verbs]: %v", err)
+	}
+	// Matched as written, lower case: the text is cut where they begin.
+	for _, b := range rawSections["clause-breaks"] {
+		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
+	}
 	v.listOpeners = sections["area-lists"]
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")

@@ -26,6 +26,7 @@ type rules struct {
 	according   []string
 	skipBefore  map[string]bool
 	skipAfter   map[string]bool // words between a verb and the speaker after it
+	complement  map[string]bool // words that open what was said ("that", "أن")
 	titles      map[string]bool
 	connectors  map[string]bool
 	particles   map[string]bool
@@ -117,7 +118,7 @@ func parseRules(lang, text string) (*rules, error) {
 		}
 		sections[cur] = append(sections[cur], line)
 	}
-	r := &rules{lang: lang, skipBefore: set(sections["skip-before-verb"]), skipAfter: set(sections["skip-after-verb"]), titles: set(sections["titles"]),
+	r := &rules{lang: lang, skipBefore: set(sections["skip-before-verb"]), skipAfter: set(sections["skip-after-verb"]), complement: set(sections["complementizers"]), titles: set(sections["titles"]),
 		connectors: set(sections["connectors"]), particles: set(sections["name-particles"]), orgs: set(sections["orgs"]),
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}

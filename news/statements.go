@@ -913,6 +913,17 @@ func (d *dateReader) resolve(s string, m []int) (from, to time.Time, ok bool) {
 	return
 }
 
+// opensContent says whether words hold a complementizer ("that", "أن"):
+// what follows it is what was said.
+func (d *dateReader) opensContent(words string) bool {
+	for _, t := range tokenize(words) {
+		if d.rl.complement[lower(t.text)] {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *dateReader) all(s string) []DateMention {
 	var out []DateMention
 	for _, m := range d.re.FindAllStringSubmatchIndex(s, -1) {
@@ -936,7 +947,7 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		if d.rl.verbFirst {
 			reach = 40
 		}
-		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach
+		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
 		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
 		if !after && !before && start > 2 {
 			continue
