@@ -21,6 +21,21 @@
 // ParsedClaim.Hedges and a note. Counts of violations ("15 ceasefire
 // violations", "the Turkish side - 19") are read into ParsedClaim.Counts
 // whatever the assertion (see ParseCounts), for a later step to store.
+// "N times" counts only beside a violation or an attack ([times-words],
+// [times-verbs]); a day of a month or a span of time ("9 July", "три
+// дня") is no count.
+//
+// When the words hold a second statement after a clause break (", but",
+// ", mientras que", [clause-breaks]), the scope is read from the clause
+// that makes the assertion: "the ceasefire in the south was largely
+// holding, but air strikes went on in Idlib" is about the south.
+//
+// The time frame (ClaimFrame, frame.go) is read from the English phrases
+// frame.go names, then from each language's [frame] rules
+// (framerules.go): the past 24 hours, N days, this week, the weekend,
+// yesterday, a weekday, since a weekday, a date, an agreement or the day
+// the truce began; the words that date the statement ("said on
+// Thursday") are left out.
 //
 // Scope:
 //   - all zones: "all (of) (the) (four) (de-escalation|relevant) zones|areas|regions",
