@@ -252,17 +252,58 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		return strings.ToLower(toks[i])
 	}
 	maxN := g.MaxWords()
+	inList := false // the names of a list of places ("the provinces of Idlib, Latakia and Hama", "the town of Duma")
+	lookup := func(span string) (*gazetteer.Place, bool) {
+		if p, ok := g.Lookup(span); ok {
+			return p, true
+		}
+		if name, ok := v.placeNames[Fold(v.lang, span)]; ok {
+			return g.Lookup(name)
+		}
+		if name, ok := v.placeNames[strings.TrimPrefix(Fold(v.lang, span), "و")]; ok && v.lang == "ar" {
+			return g.Lookup(name) // "وإدلب": and Idlib
+		}
+		// A case ending after an apostrophe: "İdlib'de", "Halep'te".
+		if stem, _, ok := strings.Cut(span, "'"); ok && stem != "" && !strings.Contains(span, " ") {
+			if name, ok := v.placeNames[Fold(v.lang, stem)]; ok {
+				return g.Lookup(name)
+			}
+			return g.Lookup(stem)
+		}
+		return nil, false
+	}
 	for i := 0; i < len(toks); i++ {
-		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) {
+		switch {
+		case !inList:
+			inList = v.opensList(toks[max(0, i-3):i])
+		case !listJoined(text[locs[i-1][1]:locs[i][0]]):
+			inList = false
+		case slices.Contains(listConjunctions, lower(i)):
 			continue
 		}
+		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) && !v.caselessPlace(toks[i]) {
+			inList = false
+			continue
+		}
+		found := false
 		for n := min(maxN, len(toks)-i); n >= 1; n-- {
 			span := strings.Join(toks[i:i+n], " ")
-			p, ok := g.Lookup(span)
+			p, ok := lookup(span)
 			if !ok {
 				continue
 			}
+			found = true
 			kind, qualified := areaAfter[lower(i+n)]
+			if k := v.placeWordAfter(lower(i + n)); k != "" && !qualified {
+				// "Duma kentini", "İdlib ilinde": the word after says what it is.
+				kind, qualified = k, k != "town"
+				if k == "town" && !v.namesAnyZone(span, a) {
+					inList = true
+				}
+			}
+			if inList && p.Kind == gazetteer.Governorate {
+				kind, qualified = gazetteer.Governorate, true
+			}
 			if k, ok := areaAfter[lower(i+n-1)]; ok && n > 1 {
 				// The name says it: "Daraa province", "Idlib Governorate".
 				kind, qualified = k, true
@@ -270,7 +311,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 					span = strings.Join(toks[i:i+n-1], " ")
 				}
 			}
-			if !qualified && !areaBefore[lower(i-1)] {
+			if !qualified && !inList && !areaBefore[lower(i-1)] {
 				break
 			}
 			if !qualified && v.namesAnyZone(span, a) {
@@ -294,9 +335,59 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			i += n - 1
 			break
 		}
+		if !found {
+			inList = false
+		}
 	}
 	return names, words
 }
+
+// placeWordAfter is the kind of place a word after a name makes it, by
+// the language's [area-after] (WORD = governorate, district or town; a
+// WORD ending in * stands for any ending), or "".
+func (v *vocab) placeWordAfter(w string) string {
+	w = Fold(v.lang, w)
+	for _, e := range v.areaAfter {
+		if stem, ok := strings.CutSuffix(e[0], "*"); ok && strings.HasPrefix(w, stem) || e[0] == w {
+			return e[1]
+		}
+	}
+	return ""
+}
+
+// caselessPlace says whether a word of a script without capitals
+// (Arabic) is a place name the language's [place-names] know, with or
+// without a clitic before it ("وإدلب").
+func (v *vocab) caselessPlace(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsLetter(r) || unicode.IsUpper(r) || unicode.IsLower(r) {
+		return false
+	}
+	f := Fold(v.lang, w)
+	_, ok := v.placeNames[f]
+	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != ""
+}
+
+// opensList says whether the words before a name open a list of places:
+// one of the language's [area-lists] phrases ends them.
+func (v *vocab) opensList(before []string) bool {
+	for k := 1; k <= len(before); k++ {
+		w := Fold(v.lang, strings.Join(before[len(before)-k:], " "))
+		if slices.Contains(v.listOpeners, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listJoined says whether what stands between two names continues a list:
+// a comma or a space (before or after a conjunction).
+func listJoined(gap string) bool {
+	g := strings.TrimSpace(gap)
+	return g == "," || g == ""
+}
+
+var listConjunctions = []string{"and", "e", "y", "et", "и", "ve", "و", "og"}
 
 // namesAnyZone says whether words name one of the agreement's zones.
 func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {
@@ -322,6 +413,7 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	if len(names) == 0 {
 		return scope, notes
 	}
+	names, words = narrowest(names, words)
 	var zones, areas, said []string
 	for i, name := range names {
 		ar, _ := ResolveArea(name, nil)
@@ -358,6 +450,26 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	}
 	notes = append(notes, fmt.Sprintf("scope: narrowed to %s (from %q), %s", strings.Join(areas, ", "), strings.Join(said, "\", \""), where))
 	return truce.ClaimScope{Zones: ordered, Areas: areas}, notes
+}
+
+// narrowest drops a governorate the words name only to place a town or
+// district they also name ("the town of Kafr Zita in Hama province" is
+// about Kafr Zita).
+func narrowest(names, words []string) ([]string, []string) {
+	var within []string // governorates of the towns and districts named
+	for _, n := range names {
+		if ar, ok := ResolveArea(n, nil); ok && ar.Kind != gazetteer.Governorate && ar.Admin1 != "" {
+			within = append(within, ar.Admin1)
+		}
+	}
+	var outN, outW []string
+	for i, n := range names {
+		if ar, ok := ResolveArea(n, nil); ok && ar.Kind == gazetteer.Governorate && slices.Contains(within, ar.Admin1) {
+			continue
+		}
+		outN, outW = append(outN, n), append(outW, words[i])
+	}
+	return outN, outW
 }
 
 // AdminUnitser is an Evidence that knows the stored admin boundaries,

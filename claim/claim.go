@@ -21,6 +21,21 @@
 // ParsedClaim.Hedges and a note. Counts of violations ("15 ceasefire
 // violations", "the Turkish side - 19") are read into ParsedClaim.Counts
 // whatever the assertion (see ParseCounts), for a later step to store.
+// "N times" counts only beside a violation or an attack ([times-words],
+// [times-verbs]); a day of a month or a span of time ("9 July", "три
+// дня") is no count.
+//
+// When the words hold a second statement after a clause break (", but",
+// ", mientras que", [clause-breaks]), the scope is read from the clause
+// that makes the assertion: "the ceasefire in the south was largely
+// holding, but air strikes went on in Idlib" is about the south.
+//
+// The time frame (ClaimFrame, frame.go) is read from the English phrases
+// frame.go names, then from each language's [frame] rules
+// (framerules.go): the past 24 hours, N days, this week, the weekend,
+// yesterday, a weekday, since a weekday, a date, an agreement or the day
+// the truce began; the words that date the statement ("said on
+// Thursday") are left out.
 //
 // Scope:
 //   - all zones: "all (of) (the) (four) (de-escalation|relevant) zones|areas|regions",
@@ -199,8 +214,18 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 		return ParsedClaim{}, err
 	}
 	s := v.normalize(text)
-	scope, notes := v.scopeOf(text, a)
 	assertion, accused, more, err := v.parseAssertion(s, a)
+	scope, notes := v.scopeOf(text, a)
+	if first, rest, ok := v.clauses(text); ok && err == nil {
+		// "The ceasefire in the south was largely holding, but air strikes
+		// went on in Idlib": the places of the clause that asserts it.
+		for _, cl := range []string{first, rest} {
+			if as, _, _, cerr := v.parseAssertion(v.normalize(cl), a); cerr == nil && as == assertion {
+				scope, notes = v.scopeOf(cl, a)
+				break
+			}
+		}
+	}
 	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
 	for _, m := range findAll(v.hedges, s) {
 		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
@@ -211,6 +236,45 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("hedged: %q; checked as %s all the same", strings.Join(p.Hedges, ", "), assertion))
 	}
 	return p, err
+}
+
+// clauses cuts text at the first of the language's [clause-breaks]
+// (", but", ", while"), where a second statement begins; ok is false
+// when there is none.
+func (v *vocab) clauses(text string) (first, rest string, ok bool) {
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		return "", "", false // lower-casing moved the bytes: no safe cut
+	}
+	cut := -1
+	for _, b := range v.clauseBreaks {
+		for off := 0; off < len(low); {
+			i := strings.Index(low[off:], b)
+			if i < 0 {
+				break
+			}
+			i += off
+			before, _ := utf8.DecodeLastRuneInString(low[:i])
+			after, _ := utf8.DecodeRuneInString(low[i+len(b):])
+			// Whole words only: "ama" is no break inside "kamaşma".
+			if i > 0 && !(isWordRune(before) && isWordRune(firstRuneOf(b))) && !isWordRune(after) {
+				if cut < 0 || i < cut {
+					cut = i
+				}
+				break
+			}
+			off = i + len(b)
+		}
+	}
+	if cut < 0 {
+		return "", "", false
+	}
+	return text[:cut], text[cut:], true
+}
+
+func firstRuneOf(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 func vocabFor(lang string) (*vocab, error) {
@@ -336,8 +400,10 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 			found[x.assertion], at[x.assertion] = m, i
 		}
 	}
-	// "no serious violations" names violations only to grade them.
-	if found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" && at[truce.AssertNoViolations] == at[truce.AssertNotSerious] {
+	// "no serious violations" names violations only to grade them
+	// ("серьезных нарушений не было": the no-violations words inside).
+	if nv, ns := at[truce.AssertNoViolations], at[truce.AssertNotSerious]; found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" &&
+		nv >= ns && nv < ns+len(found[truce.AssertNotSerious]) {
 		delete(found, truce.AssertNoViolations)
 	}
 	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {

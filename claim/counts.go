@@ -72,6 +72,9 @@ func (v *vocab) counts(s string) []Count {
 	nums = compound(s, nums)
 	var out []Count
 	last, lastWhat := -1, ""
+	// Who is named where, found once: each count takes the last before it.
+	hits := v.reporterHits(s)
+	joints := findAll(v.joint, s)
 	for _, num := range nums {
 		if num.from < last {
 			continue // inside a number already read
@@ -80,10 +83,32 @@ func (v *vocab) counts(s string) []Count {
 			continue // "all 14 cases …": a count already given, not a new one
 		}
 		win := window(s[num.to:])
+		if v.isDate(s[num.to:]) {
+			continue // "9 июля": a day of a month
+		}
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
-			out = append(out, Count{N: num.n, What: m, Reporter: v.reporterBefore(s[:nounAt]), Text: s[num.from : nounAt+len(m)]})
+			rep, repEnd := lastHit(hits, nounAt)
+			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
+			if jointBefore(joints, repEnd, nounAt) {
+				// "Russian and Turkish monitors reported no violations":
+				// each side's count.
+				ru, tr := c, c
+				ru.Reporter, tr.Reporter = "Russian side", "Turkish side"
+				out = append(out, ru, tr)
+			} else {
+				out = append(out, c)
+			}
 			last, lastWhat = nounAt+len(m), m
+			continue
+		}
+		inBrackets := strings.HasSuffix(strings.TrimSpace(s[:num.from]), "(") // "Royset-Rushu (duas vezes)": a place's share
+		if m, i := find(v.timesWords, win); m != "" && i <= 1 && !inBrackets && v.violationNear(s, num) {
+			// "os militantes abriram fogo 11 vezes": a count of the
+			// firing or violations the clause names.
+			out = append(out, Count{N: num.n, What: m, Reporter: "", Text: s[num.from : num.to+i+len(m)]})
+			out[len(out)-1].Reporter, _ = lastHit(hits, num.from)
+			last, lastWhat = num.to+i+len(m), m
 			continue
 		}
 		if lastWhat == "" || strings.TrimSpace(win) != "" && !clauseEnds(win) {
@@ -106,7 +131,10 @@ var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
 // violations"): English only, as the other languages' bulletins did not
 // need it yet.
 func refersBack(before string) bool {
-	f := strings.Fields(before)
+	f := strings.Fields(before[max(0, len(before)-40):]) // the last word is enough
+	if len(before) > 40 && len(f) > 0 {
+		f = f[1:] // the first may be cut
+	}
 	if len(f) == 0 {
 		return false
 	}
@@ -140,10 +168,114 @@ func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
 }
 
-// reporterBefore is the last reporter named in s.
-func (v *vocab) reporterBefore(s string) string {
-	name, _, _ := v.reporterAt(s)
-	return name
+// violationNear says whether the clause around a number names a
+// violation or an attack ([times-verbs]) within a few words of it.
+func (v *vocab) violationNear(s string, num span) bool {
+	before := strings.Fields(s[:num.from])
+	before = before[max(0, len(before)-countWindow):]
+	around := " " + strings.Join(before, " ") + " " + window(s[num.to:]) + " "
+	if i := strings.LastIndexAny(around[:len(around)/2], ",;"); i >= 0 {
+		around = around[i+1:]
+	}
+	m, _ := find(v.timesVerbs, around)
+	return m != ""
+}
+
+// isDate says whether the words after a number make it a day of a month
+// or a span of time ("за последние три дня"), not a count.
+func (v *vocab) isDate(after string) bool {
+	f := strings.Fields(after[:min(len(after), 80)]) // the next two words are enough
+	if len(f) > 0 && (f[0] == "de" || f[0] == "of") && len(f) > 1 {
+		f = f[1:] // "9 de julio", "9 of July"
+	}
+	w := strings.Trim(firstOr(f), ",.;:")
+	if _, ok := v.months[w]; ok {
+		return true
+	}
+	m, _ := find(v.timeUnits, " "+w+" ")
+	return m != ""
+}
+
+func firstOr(f []string) string {
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// jointBefore says whether the last words before a count's noun at
+// nounAt that name a reporter name both sides together: a joint phrase
+// ending before it, at or after the last one side's (ending at repEnd).
+func jointBefore(joints [][2]int, repEnd, nounAt int) bool {
+	end := -1
+	for _, m := range joints {
+		if m[1] <= nounAt {
+			end = m[1]
+		}
+	}
+	return end >= 0 && end >= repEnd
+}
+
+type reporterHit struct {
+	name     string
+	from, to int
+}
+
+// reporterHits are the reporters named in s, in order of their end, two
+// side by side ("the Russia-Turkey commission") left out as a joint body.
+func (v *vocab) reporterHits(s string) []reporterHit {
+	var hits []reporterHit
+	for _, r := range v.reporters {
+		for _, m := range findAll(r.re, s) {
+			hits = append(hits, reporterHit{r.name, m[0], m[1]})
+		}
+	}
+	var out []reporterHit
+	for _, h := range hits {
+		joint := false
+		for _, o := range hits {
+			joint = joint || o.name != h.name && (o.from >= h.to && o.from <= h.to+1 || h.from >= o.to && h.from <= o.to+1)
+		}
+		if !joint {
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].to < out[j].to })
+	return out
+}
+
+// lastHit is the last reporter named before pos, and where its words end
+// (-1 when none).
+func lastHit(hits []reporterHit, pos int) (string, int) {
+	name, end := "", -1
+	for _, h := range hits {
+		if h.to <= pos {
+			name, end = h.name, h.to
+		}
+	}
+	return name, end
+}
+
+// Issuer names the side whose bulletins the organisation in text issues
+// ("the Russian Defence Ministry", "Центр по примирению враждующих
+// сторон": "Russian side"), in language lang; "" when text names no such
+// organisation, or those of both sides.
+func Issuer(lang, text string) string {
+	v := vocabs[lang]
+	if v == nil {
+		return ""
+	}
+	s := v.normalize(text)
+	side := ""
+	for _, is := range v.issuers {
+		if m, _ := find(is.re, s); m != "" {
+			if side != "" && side != is.name {
+				return ""
+			}
+			side = is.name
+		}
+	}
+	return side
 }
 
 // reporterAt is the last reporter named in s, and where its words are.

@@ -25,6 +25,8 @@ type Frame struct {
 	PerZone bool
 	Said    string // the words that set the days, "" when defaulted
 	Note    string // how the frame was read, in words
+	// Default: neither the words nor the article gave days.
+	Default bool
 }
 
 // Days is the length of the claim's window.
@@ -72,7 +74,8 @@ var (
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	date := truce.CalendarDay(c.Date)
-	s := strings.ToLower(c.Text)
+	text := withoutSaid(withoutAttribution(c.Text, c.Notes))
+	s := strings.ToLower(text)
 	change := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
 	f := Frame{To: date}
 	since := false // From is an event the change is measured from
@@ -83,12 +86,14 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		// days, which the article dated.
 		m := reFirst.FindStringSubmatch(s)
 		n := countOf(m[1])
-		days := max(1, n*unitDays[m[2]])
+		// The last day they reach: the first twelve hours end the day
+		// the truce began, the first three days two days after it.
+		extra := max(0, n*unitDays[m[2]]-1)
 		if m[2] == "hour" {
-			days = max(1, (n+23)/24)
+			extra = n / 24
 		}
 		f.From, f.Said = sinceNote, m[0]
-		if end := sinceNote.AddDate(0, 0, days); end.Before(f.To) {
+		if end := sinceNote.AddDate(0, 0, extra); end.Before(f.To) {
 			f.To = end
 		}
 	case rePast.MatchString(s):
@@ -98,12 +103,12 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 			n = max(countOf(m[1]), 1)
 		}
 		days := n * unitDays[m[2]]
-		if m[2] == "hour" {
-			days = max(1, (n+23)/24)
-		}
-		// "The past 24 hours" of a bulletin are mostly the day before it.
+		// "The past 24 hours" of a bulletin are mostly the day before it,
+		// the past 48 the two days before.
 		f.From, f.Said = date.AddDate(0, 0, -max(days, 1)), m[0]
-		if days > 1 {
+		if m[2] == "hour" {
+			f.From = date.AddDate(0, 0, -max(1, (n+23)/24))
+		} else if days > 1 {
 			f.From = date.AddDate(0, 0, -(days - 1))
 		}
 	case reHours.MatchString(s):
@@ -164,6 +169,25 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 			f.Note = fmt.Sprintf("%q: from %s, %s", m[0], day(t), what)
 		}
 	}
+	if f.From.IsZero() {
+		f.Said, f.Note = "", ""
+		since = frameFromRules(text, date, a, &f)
+	}
+	if f.From.IsZero() && !change {
+		for _, n := range c.Notes {
+			if w, ok := strings.CutPrefix(n, PastDayPrefix); ok {
+				f.From, f.Said = date.AddDate(0, 0, -1), ""
+				f.Note = fmt.Sprintf("no time frame in the words: the article counts the past 24 hours (%s), %s to %s", w, day(f.From), day(date))
+				return f
+			}
+		}
+	}
+	if f.From.IsZero() && !sinceNote.IsZero() && change && !sinceNote.After(date) {
+		// "Fighting has subsided", in an article on the truce that began
+		// on Sunday: since then, against as many days before.
+		f.From, since = sinceNote, true
+		f.Note = fmt.Sprintf("no time frame in the words: from %s, when the truce the article speaks of took effect", day(sinceNote))
+	}
 	if f.From.IsZero() && !sinceNote.IsZero() && !change {
 		// No days in the words, but the article dates the truce it is
 		// about: the claim speaks of the truce so far.
@@ -173,7 +197,7 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	}
 	if f.From.IsZero() {
 		// No days in the words: the defaults.
-		f.Said = ""
+		f.Said, f.Default = "", true
 		if !change {
 			w := a.Status.WithDefaults().WindowDays
 			f.From = date.AddDate(0, 0, -(w - 1))
@@ -358,6 +382,55 @@ func dayNamed(weekday, dayMonth string, date time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// pastDayIn finds the words by which text counts the past 24 hours: "in
+// the past 24 hours", "over the past day", or a [frame] phrase of kind day
+// in lang.
+func pastDayIn(lang, text string) string {
+	low := strings.ToLower(text)
+	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "day" && (m[1] == "" || countOf(m[1]) == 1) || m[2] == "hour" && countOf(m[1]) == 24) {
+		return m[0]
+	}
+	if m := reHours.FindStringSubmatch(low); m != nil && m[1] == "24" {
+		return m[0]
+	}
+	if v := vocabs[lang]; v != nil {
+		s := v.normalize(text)
+		for _, r := range v.frames {
+			if m := r.re.FindStringSubmatch(s); r.kind == "day" && m != nil {
+				return strings.TrimSpace(m[1])
+			}
+		}
+	}
+	return ""
+}
+
+// PastDayPrefix starts a claim's note saying that the article it came
+// from counts the past 24 hours, when its own words give no days:
+// ClaimFrame then takes the day before the claim and its day.
+const PastDayPrefix = "frame: the past 24 hours, as the article counts them: "
+
+// ApplyContext gives a claim read from an article what the article says
+// and its own words do not: the zones it is about, when the truce it
+// speaks of began, and that it counts the past 24 hours. Each is said in
+// a note.
+func ApplyContext(c *truce.Claim, cx Context) {
+	if len(cx.Scope.Zones) > 0 && c.Scope.All {
+		for i, n := range c.Notes {
+			if strings.HasPrefix(n, "scope: no zone named") {
+				c.Scope = cx.Scope
+				c.Notes[i] = fmt.Sprintf("scope: %s, from the article's title and lead (%q): the sentence names no zone", strings.Join(cx.Scope.Zones, ", "), cx.ScopeWords)
+				break
+			}
+		}
+	}
+	if !cx.Since.IsZero() && !cx.Since.After(c.Date) {
+		c.Notes = append(c.Notes, fmt.Sprintf("%s%s, when the truce the article speaks of began (%q)", FramePrefix, cx.Since.Format(truce.DateLayout), cx.SinceWords))
+	}
+	if cx.PastDay != "" {
+		c.Notes = append(c.Notes, PastDayPrefix+strconv.Quote(cx.PastDay))
+	}
+}
+
 // FramePrefix starts a claim's note that dates the truce it speaks of,
 // when its words do not but its context does (the article it came from):
 // "frame: since 2017-07-09, …". ClaimFrame reads it.
@@ -381,6 +454,9 @@ func contextSince(notes []string) time.Time {
 type Context struct {
 	Since      time.Time
 	SinceWords string
+	// PastDay are the words by which the article counts the past 24
+	// hours, as daily bulletins do; "" when it does not.
+	PastDay    string
 	Scope      truce.ClaimScope // empty when the article names no zone, or all
 	ScopeWords string
 }
@@ -395,9 +471,13 @@ func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Con
 			cx.Since, cx.SinceWords = t, m[0]
 		}
 	}
+	cx.PastDay = pastDayIn(lang, title+". "+text)
 	v := vocabs[lang]
 	if v == nil {
 		return cx
+	}
+	if cx.Since.IsZero() {
+		cx.Since, cx.SinceWords = v.truceStart(title+". "+text, truce.CalendarDay(date), a)
 	}
 	// The title and the first paragraph: where the article says where.
 	lead := title

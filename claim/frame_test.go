@@ -45,6 +45,21 @@ func TestClaimFrame(t *testing.T) {
 		{"Shelling rose in the past week", truce.AssertIncrease, "2018-11-08", "2018-11-14", "2018-11-01", "2018-11-07", false, "as the words name no baseline"},
 		{"Escalation in Idlib", truce.AssertIncrease, "2018-11-08", "2018-11-14", "2018-10-11", "2018-11-07", false, "the default for an increase"},
 		{"A significant decline in violence has been recorded", truce.AssertDecline, "", "2018-11-14", "", "", true, "the default for a decline"},
+		// Days named by a weekday or the weekend; the day a statement was
+		// made is no frame.
+		{"The ceasefire held over the weekend", truce.AssertHolding, "2018-11-10", "2018-11-11", "", "", false, ""},
+		{"Government forces shelled Harasta on Monday", truce.AssertAccusation, "2018-11-12", "2018-11-12", "", "", false, ""},
+		{"The truce is holding, the minister said on Monday", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
+		// The [frame] rules of the other languages.
+		{"Aucune violation n'a été enregistrée au cours des trois derniers jours", truce.AssertNoViolations, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"La tregua se respetó durante el fin de semana", truce.AssertHolding, "2018-11-10", "2018-11-11", "", "", false, ""},
+		{"Os confrontos diminuíram desde o acordo de Sochi", truce.AssertDecline, "2018-09-17", "2018-11-14", "", "", false, "sochi"},
+		{"Нарушений не зафиксировано за прошедшие сутки", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
+		{"Режим прекращения огня соблюдается, заявил в понедельник министр", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
+		{"Soçi mutabakatından bu yana çatışmalar azaldı", truce.AssertDecline, "2018-09-17", "2018-11-14", "", "", false, "sochi"},
+		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
+		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
+		{"الهدوء يسود منذ 9 تموز", truce.AssertHolding, "2018-07-09", "2018-11-14", "", "", false, ""},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			f := ClaimFrame(truce.Claim{Text: tc.text, Assertion: tc.assertion, Date: date}, a)
@@ -99,10 +114,13 @@ func FuzzClaimFrame(f *testing.F) {
 	f.Add("Violence declined since the Sochi memorandum compared with the previous month", truce.AssertDecline)
 	f.Add("calm since may 40, 2017 and since monday", truce.AssertIncrease)
 	f.Add("in the first twenty-four hours of the truce", truce.AssertNoViolations)
+	f.Add("منذ بدء سريان الهدنة يوم الأحد خلال الأيام الثلاثة الماضية", truce.AssertHolding)
+	f.Add("Soçi mutabakatından bu yana, dijo el lunes; с 31 февраля; depuis le 40 mai", truce.AssertDecline)
+	f.Add("over the weekend, said on Saturday", truce.AssertHolding)
 	a := frameAgreement()
 	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text, assertion string) {
-		c := truce.Claim{Text: text, Assertion: assertion, Date: date, Notes: []string{FramePrefix + "2018-11-01, the truce"}}
+		c := truce.Claim{Text: text, Assertion: assertion, Date: date, Notes: []string{FramePrefix + "2018-11-01, the truce", SaidPrefix + "on Monday", PastDayPrefix + `"24 hours"`}}
 		fr := ClaimFrame(c, a)
 		if fr.To.After(date) || (!fr.PerZone && fr.From.After(fr.To)) {
 			t.Fatalf("%q: window %s to %s for a claim of %s", text, day(fr.From), day(fr.To), day(date))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/truce-monitor/truce/internal/langfiles"
@@ -33,7 +34,22 @@ type vocab struct {
 	minor, signif, hedges                               *regexp.Regexp
 	countNouns                                          *regexp.Regexp
 	reporters                                           []reporter
+	joint                                               *regexp.Regexp // words that name both sides
+	issuers                                             []reporter     // organisations that issue a side's bulletins
 	numbers                                             []number
+	frames                                              []frameRule
+	// placeNames maps the language's names of places to the gazetteer's
+	// ("damas" to Damascus); listOpeners are the words that open a list
+	// of places ("the provinces of", "the town of"), folded.
+	placeNames  map[string]string
+	listOpeners []string
+	areaAfter   [][2]string // word → kind of place
+	timeUnits   *regexp.Regexp
+	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
+	timesWords, timesVerbs *regexp.Regexp
+	clauseBreaks           []string // where a second claim begins: ", but"
+	weekdays               map[string]time.Weekday
+	months                 map[string]time.Month
 }
 
 type number struct {
@@ -126,7 +142,7 @@ func word(alts []string, prefixes string) (*regexp.Regexp, error) {
 }
 
 func parseVocab(lang, text string) (*vocab, error) {
-	sections := map[string][]string{}
+	sections, rawSections := map[string][]string{}, map[string][]string{}
 	cur := ""
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
@@ -141,7 +157,8 @@ func parseVocab(lang, text string) (*vocab, error) {
 		if cur == "" {
 			return nil, fmt.Errorf("line %d: entry before any [section]", n)
 		}
-		if cur != "rewrite" {
+		rawSections[cur] = append(rawSections[cur], line)
+		if cur != "rewrite" && cur != "place-names" {
 			// Entries are folded as the text is (hyphens become spaces);
 			// folding lower-cases the regexp classes \pL and \pN too.
 			line = unfoldClasses.Replace(Fold(lang, line))
@@ -205,6 +222,26 @@ func parseVocab(lang, text string) (*vocab, error) {
 		}
 		v.reporters = append(v.reporters, reporter{name: reporterName(strings.TrimSpace(name)), re: re})
 	}
+	for _, e := range sections["issuers"] {
+		name, words, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[issuers] %q: want NAME = WORDS, WORDS", e)
+		}
+		var alts []string
+		for _, w := range strings.Split(words, ",") {
+			alts = append(alts, strings.TrimSpace(w))
+		}
+		re, err := word(alts, prefixes)
+		if err != nil {
+			return nil, fmt.Errorf("[issuers] %q: %v", e, err)
+		}
+		v.issuers = append(v.issuers, reporter{name: reporterName(strings.TrimSpace(name)), re: re})
+	}
+	joint, err := word(sections["joint-reporters"], prefixes)
+	if err != nil {
+		return nil, fmt.Errorf("[joint-reporters]: %v", err)
+	}
+	v.joint = joint
 	for _, e := range sections["numbers"] {
 		w, n, ok := strings.Cut(e, "=")
 		k, err := strconv.Atoi(strings.TrimSpace(n))
@@ -216,6 +253,42 @@ func parseVocab(lang, text string) (*vocab, error) {
 			return nil, fmt.Errorf("[numbers] %q: %v", e, err)
 		}
 		v.numbers = append(v.numbers, number{re, k})
+	}
+	v.placeNames = map[string]string{}
+	for _, e := range sections["place-names"] {
+		local, name, ok := strings.Cut(e, "=")
+		if !ok {
+			return nil, fmt.Errorf("[place-names] %q: want LOCAL NAME = GAZETTEER NAME", e)
+		}
+		// The gazetteer's name as it is spelled; the local one folded.
+		v.placeNames[Fold(lang, strings.TrimSpace(local))] = strings.TrimSpace(name)
+	}
+	units, err := word(sections["time-units"], "")
+	if err != nil {
+		return nil, fmt.Errorf("[time-units]: %v", err)
+	}
+	v.timeUnits = units
+	if v.timesWords, err = word(sections["times-words"], ""); err != nil {
+		return nil, fmt.Errorf("[times-words]: %v", err)
+	}
+	if v.timesVerbs, err = word(sections["times-verbs"], prefixes); err != nil {
+		return nil, fmt.Errorf("[times-verbs]: %v", err)
+	}
+	// Matched as written, lower case: the text is cut where they begin.
+	for _, b := range rawSections["clause-breaks"] {
+		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
+	}
+	v.listOpeners = sections["area-lists"]
+	for _, e := range sections["area-after"] {
+		w, kind, ok := strings.Cut(e, "=")
+		kind = strings.TrimSpace(kind)
+		if !ok || kind != "governorate" && kind != "district" && kind != "town" {
+			return nil, fmt.Errorf("[area-after] %q: want WORD = governorate, district or town", e)
+		}
+		v.areaAfter = append(v.areaAfter, [2]string{strings.TrimSpace(w), kind})
+	}
+	if err := v.parseFrames(sections, prefixes); err != nil {
+		return nil, err
 	}
 	if v.holding == nil || v.noViol == nil {
 		return nil, fmt.Errorf("needs [holding] and [no-violations]")

@@ -2,6 +2,7 @@ package claim
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -108,6 +109,7 @@ func FuzzParseClaimIn(f *testing.F) {
 	f.Add("ru", "Российская сторона зафиксировала 12 нарушений режима прекращения огня")
 	f.Add("tr", "Türk tarafı İdlib'de 5 ihlal tespit etti")
 	f.Add("es", "la tregua se mantiene en general")
+	f.Add("fr", "Russian and Turkish monitors: le ministère russe de la Défense, 9 juillet, 3 jours")
 	a := astana(f)
 	f.Fuzz(func(t *testing.T, lang, s string) {
 		p, err := ParseClaimIn(lang, s, a)
@@ -120,5 +122,42 @@ func FuzzParseClaimIn(f *testing.F) {
 			}
 		}
 		ParseCounts(lang, s)
+		if side := Issuer(lang, s); side != "" && side != "Russian side" && side != "Turkish side" {
+			t.Fatalf("issuer %q from %q", side, s)
+		}
 	})
+}
+
+// TestClauseScopeAndTimes: a claim's places are those of the clause that
+// asserts it; "N times" counts violations only beside a violation or an
+// attack, and not as a place's share in brackets.
+func TestClauseScopeAndTimes(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct{ lang, text, zones string }{
+		{"en", "The ceasefire in southern Syria is largely holding, but air strikes continue in Idlib province", "south"},
+		{"fr", "La trêve est respectée dans le sud de la Syrie, mais des frappes se poursuivent à Idleb", "south"},
+		{"en", "Air strikes continue in Idlib province, but the ceasefire in southern Syria is holding", "south"},
+	} {
+		p, err := ParseClaimIn(tc.lang, tc.text, a)
+		if err != nil || strings.Join(p.Scope.Zones, "+") != tc.zones {
+			t.Errorf("%q: %v, zones %v, want %s", tc.text, err, p.Scope.Zones, tc.zones)
+		}
+	}
+	for _, tc := range []struct {
+		lang, text string
+		want       string
+	}{
+		{"pt", "os militantes abriram fogo 11 vezes contra posições do Exército", "11"},
+		{"es", "los terroristas violaron la tregua en 6 ocasiones", "6"},
+		{"pt", "os insurgentes atacaram Royset (duas vezes) e Msibin", ""},
+		{"en", "prices rose three times this year", ""},
+	} {
+		var got []string
+		for _, c := range ParseCounts(tc.lang, tc.text) {
+			got = append(got, fmt.Sprint(c.N))
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%q: counts %v, want %s", tc.text, got, tc.want)
+		}
+	}
 }

@@ -1,8 +1,10 @@
 package claim
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -61,6 +63,9 @@ func ReadQuantity(text string) (Quantity, bool) {
 // two); else insufficient-evidence, near but outside.
 func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) {
 	q, ok := ReadQuantity(c.Text)
+	if !ok {
+		q, ok = countIn(c.Text)
+	}
 	if !ok {
 		chk.Verdict, chk.Reason = truce.ClaimInsufficient, "the claim's words give no number to compare (\"N violations\", \"N killed\", \"no one was killed\")"
 		return
@@ -131,4 +136,26 @@ func deathRange(list []JudgedIncident) [3]int {
 		r[0], r[1], r[2] = r[0]+lo, r[1]+ji.Deaths, r[2]+hi
 	}
 	return r
+}
+
+// countIn reads the first count of violations in text by the [count-nouns]
+// of the languages with vocabulary, English first (a stored claim does not
+// say its language): a bulletin's "registrou 21 violações" is a count
+// claim in whatever language it was read.
+func countIn(text string) (Quantity, bool) {
+	langs := Languages()
+	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	for _, lang := range langs {
+		if cs := ParseCounts(lang, text); len(cs) > 0 {
+			return Quantity{N: cs[0].N, What: QuantityViolations, Said: cs[0].Text}, true
+		}
+	}
+	return Quantity{}, false
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -66,7 +66,9 @@ func TestCheckClaimCount(t *testing.T) {
 		{"5 violations were recorded in the past week", onlyA, truce.ClaimSupported, "5.0 expected violations (90 % interval 4–6)"},
 		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
 		{"30 violations were recorded in the past week", onlyA, truce.ClaimContradicted, "far above"},
-		{"one violation was recorded in the past week", onlyA, truce.ClaimInsufficient, "no number"}, // "one violation": singular, not read
+		{"one violation was recorded in the past week", onlyA, truce.ClaimContradicted, "far below"}, // read by the count nouns, singular too
+		{"O lado russo registrou 5 violações nos últimos sete dias", onlyA, truce.ClaimSupported, "the claim says 5 violations (\"5 violações\")"},
+		{"the ceasefire was observed in the past week", onlyA, truce.ClaimInsufficient, "no number"},
 		{"1 violations in the past week", onlyA, truce.ClaimContradicted, "far below"},
 		{"Ten people were killed in the past week", onlyA, truce.ClaimSupported, "10 deaths in the window's incidents (the sources' low and high estimates 8–14)"},
 		{"No one was killed in the past week", onlyA, truce.ClaimContradicted, "far below"},

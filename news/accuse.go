@@ -2,6 +2,7 @@ package news
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -29,12 +30,20 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 		for end > 0 && rl.skipBefore[lower(toks[end-1].text)] {
 			end--
 		}
+		// The subject stands right before the verb, or in a language whose
+		// verb closes the clause, anywhere before it in the clause
+		// ("rejim güçlerinin dün Duma kentini bombaladığını").
+		reach := 2
+		if rl.speakerFirst {
+			reach = 8
+		}
 		for _, a := range actors {
-			if a.end > end || a.end < end-2 { // "the militants' units shelled", "Nusra terrorist group shelled"
+			after := rl.subjectAfter && a.start == v[1]
+			if !after && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
 				continue
 			}
 			if id, ok := claim.ResolveActor(ag, a.name); ok {
-				return id, joinToks(s, toks[a.start:v[1]]), true
+				return id, joinToks(s, toks[min(a.start, v[0]):max(v[1], a.end)]), true
 			}
 		}
 		// An actor the agreement names that the rules do not ("Faylaq
@@ -45,7 +54,86 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 			}
 		}
 	}
+	if attacks {
+		// "Syrian regime air strikes … killed 23 civilians", "regime
+		// bombardment of Eastern Ghouta has killed": the actor whose
+		// strikes the sentence reports.
+		for _, a := range actors {
+			if a.end >= len(toks) {
+				continue
+			}
+			for _, tr := range rl.triggers {
+				words := strings.Fields(tr[0])
+				if a.end+len(words) > len(toks) {
+					continue
+				}
+				ok := true
+				for k, w := range words {
+					ok = ok && lower(toks[a.end+k].text) == w
+				}
+				if !ok || !rl.harm(toks[a.end+len(words):]) {
+					continue
+				}
+				if id, found := claim.ResolveActor(ag, a.name); found {
+					return id, joinToks(s, toks[a.start:a.end+len(words)]), true
+				}
+				break
+			}
+		}
+	}
 	return "", "", false
+}
+
+// harm says whether the words after an actor report people killed or
+// wounded by what it did: only then is "regime air strikes …" an
+// accusation rather than a mention.
+func (rl *rules) harm(toks []token) bool {
+	for _, t := range toks {
+		if t.text == "," || t.text == ";" {
+			return false
+		}
+		l := lower(t.text)
+		if slices.Contains(rl.killWords, l) || slices.Contains(rl.woundWords, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (rl *rules) commaBetween(toks []token, from, to int) bool {
+	for i := max(from, 0); i < to && i < len(toks); i++ {
+		if toks[i].text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// accusedAfter is the actor an accusing verb names ("X accused the
+// regime of …", "acusó a las fuerzas del Gobierno sirio de …"): the first
+// actor after the first such verb; "" when none.
+func (rl *rules) accusedAfter(toks []token, ag *truce.Agreement) (id, words string) {
+	acc := rl.findPhrase(toks, rl.accuseVerbs)
+	if len(acc) == 0 {
+		return "", ""
+	}
+	for _, x := range rl.actorsIn(toks) {
+		if x.start >= acc[0][1] {
+			if id, ok := claim.ResolveActor(ag, x.name); ok {
+				return id, strings.Join(wordsOf(toks[acc[0][0]:acc[0][1]]), " ")
+			}
+			return "", ""
+		}
+	}
+	return "", ""
+}
+
+func wordsOf(toks []token) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.text
+	}
+	return out
 }
 
 // Accusations reads the sentences that are no statement (no one is said

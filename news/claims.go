@@ -2,6 +2,9 @@ package news
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -37,8 +40,22 @@ func Counts(a *Article) []CountedSentence {
 	}
 	var out []CountedSentence
 	prev := false // the sentence before gave counts
+	speakers := map[int]string{}
+	for _, st := range Statements(a) {
+		speakers[st.N] = st.Speaker
+	}
+	lead := a.Title + ". " + a.Body
+	if i := strings.IndexByte(a.Body, '\n'); i > 0 {
+		lead = a.Title + ". " + a.Body[:i]
+	}
+	issuer := claim.Issuer(a.Lang, lead)
 	for _, s := range Sentences(a) {
 		cs := claim.ParseCounts(a.Lang, s.Text)
+		for i := range cs {
+			if cs[i].Reporter == "" {
+				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, issuer)
+			}
+		}
 		// A sentence off the topic still counts when it continues a
 		// bulletin's counts with the other side's ("At the same time the
 		// Turkish side have recorded 14 such cases").
@@ -50,6 +67,36 @@ func Counts(a *Article) []CountedSentence {
 		prev = false
 	}
 	return out
+}
+
+// bulletinSide is the side a count that names none belongs to: that
+// whose bulletins its speaker issues ("No violations were registered in
+// the Eastern Ghouta zone, the Russian Defence Ministry said"), or, when
+// the sentence is a line of the bulletin (no one is said to speak) or its
+// speaker is named by one word only ("the ministry", "it") or by a
+// document ("the statement"), that of the
+// organisation the sentence, else the article's lead, names as issuing
+// one side's bulletins.
+// Anyone else's count (a monitor's, a rebel's) stays no side's.
+func bulletinSide(rl *rules, speaker, sentence, issuer string) string {
+	if side := claim.Issuer(rl.lang, speaker); side != "" {
+		return side
+	}
+	f := strings.Fields(speaker)
+	if len(f) > 1 && rl.determiners[lower(f[0])] {
+		f = f[1:]
+	}
+	if len(f) <= 1 || len(f) == 2 && !isCap(f[0]) || rl.documents[lower(f[0])] {
+		// No one, or one named by a bare word ("it", "the ministry") or by
+		// its document ("un communiqué du ministère russe de la Défense"):
+		// the organisation the sentence names as issuing, else the
+		// article's.
+		if side := claim.Issuer(rl.lang, sentence); side != "" {
+			return side
+		}
+		return issuer
+	}
+	return ""
 }
 
 // LanguageSkip says why an article's statements cannot be read (no rules
@@ -92,12 +139,24 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
 		it.Counts = p.Counts
-		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation) {
+		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
+			// "X acusó a las fuerzas del Gobierno de …": the speaker accuses.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q", words), "accused: "+id)}, nil
+		}
+		if id, words, ok := rl.activeAccusation(st.Sentence, ag, true); ok && (err != nil || p.Assertion != truce.AssertAccusation && !saidBefore(st.Sentence, p, words)) {
 			// The claim grammar reads passive accusations; the active
 			// voice ("the militants shelled …") is read here.
 			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
 			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
+		}
+		if err != nil && len(p.Counts) > 0 {
+			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
+		}
+		if err == nil && len(p.Counts) > 0 && p.Counts[0].Reporter != "" {
+			sideScope(p.Notes)
 		}
 		if err != nil {
 			msg := truce.ErrorMessage(err)
@@ -109,11 +168,132 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
+			if st.DateText != "" {
+				// When it was said, not what days it speaks of.
+				p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
+			}
 			it.Claim = &p
 		}
 		out = append(out, it)
 	}
 	return out
+}
+
+// saidBefore says whether the words the claim grammar read its assertion
+// from come before the accusation's in the sentence: the main clause
+// ("It was quiet on the front, which he said had seen heavy army bombing")
+// decides.
+func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
+	for _, n := range p.Notes {
+		if rest, ok := strings.CutPrefix(n, "assertion: "+p.Assertion+", from "); ok {
+			w, err := strconv.Unquote(rest)
+			low := strings.ToLower(sentence)
+			i, j := strings.Index(low, strings.ToLower(w)), strings.Index(low, strings.ToLower(accusation))
+			return err == nil && i >= 0 && j >= 0 && i < j
+		}
+	}
+	return false
+}
+
+// countClaim makes a statement that gives counts of violations and no
+// other reading a count claim: "Russian officers recorded 12 ceasefire
+// violations in the past day" says how many violations there were, which
+// the evidence can check, besides being a datum of the reporter's series.
+func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
+	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
+	sideScope(notes)
+	if breakdown(sentence) {
+		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
+		// the places share out the total, which is the side's whole count.
+		scope = truce.ClaimScope{All: true}
+		notes = append(slices.DeleteFunc(notes, func(n string) bool { return strings.HasPrefix(n, "scope:") }),
+			"scope: all zones, as the count is broken down by province")
+	}
+	c := p.Counts[0]
+	return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges, Counts: p.Counts,
+		Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", c.N, c.What, c.Text))}
+}
+
+// sideScope keeps a count's claim from taking the article's zones: a
+// side counts in all it monitors unless its words say where.
+func sideScope(notes []string) {
+	for i, n := range notes {
+		if strings.HasPrefix(n, "scope: no zone named") {
+			notes[i] = "scope: the count names no zone, so all zones: a side counts in all it monitors"
+		}
+	}
+}
+
+var (
+	reShare     = regexp.MustCompile(`\(\s*[\pL\pN]+\s*\)|\pL\s+[-–—]\s*\pN+`)
+	reListAfter = regexp.MustCompile(`\pN+\s+[\pL ]{1,40}:\s*\pL`)
+)
+
+// breakdown says whether a sentence shares a count out among places:
+// "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after
+// a colon ("19 violations: eight in Hama, six in Damascus").
+func breakdown(sentence string) bool {
+	return len(reShare.FindAllString(sentence, 3)) >= 2 || reListAfter.MatchString(sentence)
+}
+
+// Bulletins reads the sentences that are no statement and no accusation
+// but give counts of violations: a bulletin's lines state them with no
+// speech verb ("Turkey has recorded 19 violations: …", "O lado turco
+// registrou 4 violações"). Each is a claim of its reporter (the side the
+// count names, else the organisation that spoke last in the article, else
+// the outlet): a count, or what else its words assert ("no violations").
+func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	if langs[a.Lang] == nil {
+		return nil
+	}
+	read := map[int]bool{}
+	for _, st := range sts {
+		read[st.N] = true
+	}
+	for _, it := range Accusations(a, sts, ag) {
+		read[it.N] = true
+	}
+	dates := newDateReader(langs[a.Lang], a.Date)
+	var out []Item
+	for _, cs := range Counts(a) {
+		if read[cs.N] {
+			continue
+		}
+		speaker := cs.Counts[0].Reporter
+		if speaker == "" {
+			for _, st := range sts {
+				if st.N < cs.N {
+					speaker = st.Speaker
+				}
+			}
+		}
+		if speaker == "" {
+			speaker = a.Outlet
+		}
+		if speaker == "" {
+			continue // a claim needs a speaker
+		}
+		p, err := claim.ParseClaimIn(a.Lang, cs.Text, ag)
+		if err != nil || p.Assertion == truce.AssertAccusation && p.Accused == "" {
+			p = countClaim(a.Lang, cs.Text, ag, claim.ParsedClaim{Counts: cs.Counts, Hedges: p.Hedges})
+		}
+		p.Counts = cs.Counts
+		if cs.Counts[0].Reporter != "" {
+			sideScope(p.Notes)
+		}
+		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
+		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
+			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
+	}
+	return out
+}
+
+// Items reads every claim of an article, as `truce import news` stores
+// them: its statements (Classify), the accusations no one is said to make
+// (Accusations) and the bulletin lines that count (Bulletins).
+func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	out := append(Classify(a, sts, ag), Accusations(a, sts, ag)...)
+	return append(out, Bulletins(a, sts, ag)...)
 }
 
 func (rl *rules) onTopic(s string) bool {
@@ -125,7 +305,7 @@ func (rl *rules) onTopic(s string) bool {
 			return true
 		}
 	}
-	return false
+	return rl.topicStems != nil && rl.topicStems.MatchString(l)
 }
 
 // FormatCounts says counts as "15 violations (Russian side), 11 (Turkish side)".

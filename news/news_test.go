@@ -275,6 +275,9 @@ func FuzzParseStatements(f *testing.F) {
 	f.Add("دمشق - سانا\nقال المتحدث يوم ١٥ أيار إن الهدوء يسود. ورصد الجانب الروسي ٣٩ حالة إطلاق نار")
 	f.Add("Language: pt\n\n\"Os insurgentes atacaram\", informou o centro. O lado russo registrou oito violações, e o lado turco, três.")
 	f.Add("МОСКВА, 7 июня. /ТАСС/. Режим соблюдается, заявил представитель. Турецкая сторона - 4.")
+	f.Add("Language: tr\n\nMilli Savunma Bakanlığı, son 24 saatte 6 ihlal tespit ettiğini açıkladı. Gözlemeviye göre çatışmalar azaldı.")
+	f.Add("Language: fr\n\nSelon l'OSDH, le calme règne. Les frappes ont cessé, a-t-il ajouté. L'ONG a accusé le régime.")
+	f.Add("Turkey has recorded 19 violations: eight in the province of Hama, six in Damascus. Russian and Turkish monitors reported no violations, the centre said.")
 	ag := astana(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := Parse(strings.NewReader(s), "f.txt", Options{Date: day("2017-06-08")})
@@ -287,7 +290,17 @@ func FuzzParseStatements(f *testing.F) {
 				t.Fatalf("statement %+v", st)
 			}
 		}
-		Classify(a, sts, ag)
-		Counts(a)
+		for _, it := range Items(a, sts, ag) {
+			if it.Claim != nil && (it.Speaker == "" || it.Claim.Assertion == "") {
+				t.Fatalf("claim with no speaker or assertion: %+v", it)
+			}
+		}
+		for _, cs := range Counts(a) {
+			for _, c := range cs.Counts {
+				if c.N < 0 {
+					t.Fatalf("count %+v", c)
+				}
+			}
+		}
 	})
 }

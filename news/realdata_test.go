@@ -61,7 +61,7 @@ func TestRealNewsItems(t *testing.T) {
 			t.Errorf("%s: language %s, want %s", it.ID, a.Lang, it.Lang)
 		}
 		sts := Statements(a)
-		items := Classify(a, sts, ag)
+		items := Items(a, sts, ag)
 		n, k := CountClaims(items), 0
 		for _, cs := range Counts(a) {
 			k += len(cs.Counts)

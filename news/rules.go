@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/truce-monitor/truce/internal/langfiles"
 )
@@ -24,6 +25,8 @@ type rules struct {
 	verbs       []string // lower case, longest first
 	according   []string
 	skipBefore  map[string]bool
+	skipAfter   map[string]bool // words between a verb and the speaker after it
+	complement  map[string]bool // words that open what was said ("that", "أن")
 	titles      map[string]bool
 	connectors  map[string]bool
 	particles   map[string]bool
@@ -42,9 +45,25 @@ type rules struct {
 	datePreps   []string
 	abbrevs     map[string]bool
 	topic       []string
-	stopwords   map[string]bool // for language detection
-	letters     map[rune]bool   // letters distinctive of the language, for detection
-	verbFirst   bool            // the speaker may follow the verb ("أعلنت الوزارة")
+	// topicStems are the [topic] entries with a word ending in "*", which
+	// stands for any ending: "ihlal*" is "ihlali", "ihlallerin", …
+	topicStems *regexp.Regexp
+	stopwords  map[string]bool // for language detection
+	letters    map[rune]bool   // letters distinctive of the language, for detection
+	verbFirst  bool            // the speaker may follow the verb ("أعلنت الوزارة")
+	// speakerFirst: the speaker may open the sentence, set off by a comma,
+	// with the speech verb closing it ("Bakanlık, … açıkladı").
+	speakerFirst bool
+	// accordingAfter: the [according] word follows its speaker ("Gözlemeviye göre").
+	accordingAfter bool
+	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
+	subjectAfter bool
+	dateOnce     sync.Once
+	dateRE       *regexp.Regexp  // dates (newDateReader)
+	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
+	// suffixes are case endings a title or organisation word may carry
+	// ("gözlemevi-ye"): such a word is looked up without them.
+	suffixes []string
 
 	// Incident mentions and active-voice accusations (mentions.go).
 	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
@@ -99,7 +118,7 @@ func parseRules(lang, text string) (*rules, error) {
 		}
 		sections[cur] = append(sections[cur], line)
 	}
-	r := &rules{lang: lang, skipBefore: set(sections["skip-before-verb"]), titles: set(sections["titles"]),
+	r := &rules{lang: lang, skipBefore: set(sections["skip-before-verb"]), skipAfter: set(sections["skip-after-verb"]), complement: set(sections["complementizers"]), titles: set(sections["titles"]),
 		connectors: set(sections["connectors"]), particles: set(sections["name-particles"]), orgs: set(sections["orgs"]),
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
@@ -110,7 +129,17 @@ func parseRules(lang, text string) (*rules, error) {
 			r.letters[c] = true
 		}
 	}
-	r.verbFirst = set(sections["syntax"])["speaker-after-verb"]
+	syntax := set(sections["syntax"])
+	r.verbFirst, r.speakerFirst, r.accordingAfter = syntax["speaker-after-verb"], syntax["speaker-first"], syntax["according-after-speaker"]
+	r.subjectAfter = syntax["subject-after-verb"]
+	r.orgPronouns = set(sections["org-pronouns"])
+	for p := range r.orgPronouns {
+		r.pronouns[p] = true
+	}
+	for _, v := range sections["suffixes"] {
+		r.suffixes = append(r.suffixes, lower(v))
+	}
+	sort.SliceStable(r.suffixes, func(i, j int) bool { return len(r.suffixes[i]) > len(r.suffixes[j]) })
 	for _, v := range sections["speech-verbs"] {
 		r.verbs = append(r.verbs, lower(v))
 	}
@@ -118,8 +147,18 @@ func parseRules(lang, text string) (*rules, error) {
 	for _, v := range sections["according"] {
 		r.according = append(r.according, lower(v))
 	}
+	var stems []string
 	for _, v := range sections["topic"] {
-		r.topic = append(r.topic, lower(v))
+		if !strings.Contains(v, "*") {
+			r.topic = append(r.topic, lower(v))
+			continue
+		}
+		stems = append(stems, strings.ReplaceAll(regexp.QuoteMeta(lower(v)), `\*`, `[\pL\pN'-]*`))
+	}
+	if len(stems) > 0 {
+		// Words are joined by single spaces and the string padded with
+		// them before matching (onTopic).
+		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
 	}
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))

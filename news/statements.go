@@ -2,6 +2,7 @@ package news
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -241,9 +242,24 @@ type np struct {
 	org     bool
 }
 
-func (rl *rules) isTitle(w string) bool { return rl.titles[lower(w)] }
+func (rl *rules) isTitle(w string) bool { return rl.has(rl.titles, w) }
 func (rl *rules) isNat(w string) bool   { return rl.nationality[lower(w)] != "" }
-func (rl *rules) isOrg(w string) bool   { return rl.orgs[lower(w)] }
+func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
+
+// has looks w up in m as it is, then without a case ending of the
+// language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
+func (rl *rules) has(m map[string]bool, w string) bool {
+	l := lower(w)
+	if m[l] {
+		return true
+	}
+	for _, suf := range rl.suffixes {
+		if stem, ok := strings.CutSuffix(l, suf); ok && stem != "" && m[strings.TrimSuffix(stem, "'")] {
+			return true
+		}
+	}
+	return false
+}
 
 // isNameWord: a capitalised word that is no title, nationality or
 // organisation word, or a particle-prefixed one ("al-Assad").
@@ -266,7 +282,7 @@ func (rl *rules) eligible(w string) bool {
 		return false
 	}
 	l := lower(w)
-	return isCap(w) || rl.titles[l] || rl.orgs[l] || rl.particles[l] || rl.nationality[l] != "" || rl.isNameWord(w)
+	return isCap(w) || rl.isTitle(w) || rl.isOrg(w) || rl.particles[l] || rl.nationality[l] != "" || rl.isNameWord(w)
 }
 
 func firstRune(s string) rune {
@@ -309,6 +325,12 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 // phraseAfter collects the speaker's phrase starting at toks[start].
 func (rl *rules) phraseAfter(toks []token, start int) []string {
 	var out []string
+	// Words that may stand between a verb and the speaker after it: the
+	// day ("a déclaré lundi le porte-parole", "dijo ayer el ministro") and
+	// the language's [skip-after-verb] ("сообщили в Минобороны").
+	for start < len(toks) && (rl.dayWord(lower(toks[start].text)) || rl.skipAfter[lower(toks[start].text)]) {
+		start++
+	}
 	for i := start; i < len(toks); i++ {
 		w := toks[i].text
 		l := lower(w)
@@ -390,6 +412,11 @@ type resolver struct {
 	persons []*person // most recently mentioned last
 	orgs    []string
 	last    *person // the last person who spoke
+	// lastOrg is the last organisation that spoke, which "it" refers to.
+	lastOrg string
+	// lastRole is the last speaker named by a role only ("un diplomate
+	// occidental"), whom "he" may refer to when no named person spoke.
+	lastRole string
 }
 
 func (r *resolver) touch(p *person) {
@@ -505,8 +532,14 @@ func (r *resolver) mentions(toks []token) {
 func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 	switch {
 	case p.pronoun:
+		if r.rl.orgPronouns[lower(p.words[0])] && r.lastOrg != "" {
+			return r.lastOrg, "", true
+		}
 		if r.last != nil {
 			return r.last.name, r.last.title, true
+		}
+		if r.lastRole != "" {
+			return r.lastRole, r.lastRole, true
 		}
 		if len(r.persons) > 0 {
 			q := r.persons[len(r.persons)-1]
@@ -523,11 +556,13 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
 				if containsWords(lower(r.orgs[i]), head) {
+					r.lastOrg = r.orgs[i]
 					return r.orgs[i], "", true
 				}
 			}
 		}
 		r.orgs = append(r.orgs, name)
+		r.lastOrg = name
 		return name, "", true
 	case len(p.name) > 0:
 		q := r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
@@ -540,6 +575,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		r.last = q
 		return q.name, q.title, true
 	}
+	r.lastRole = t
 	return t, t, true
 }
 
@@ -558,10 +594,31 @@ func Statements(a *Article) []Statement {
 	for _, s := range Sentences(a) {
 		outside, quote := maskQuotes(s.Text)
 		res.mentions(tokenize(s.Text))
-		toks := tokenize(outside)
+		toks := rl.splitElisions(tokenize(outside))
 		st := Statement{Sentence: s.Text, N: s.N, Offset: s.Offset, Quote: quote, Dates: dates.all(s.Text)}
 		verbStart, verbEnd, found := -1, -1, false
-		for _, v := range rl.findVerbs(toks) {
+		// Continues the statement of the sentence before: a speech verb
+		// with no subject of its own ("Añadió que …", "…, a-t-il ajouté")
+		// has the same speaker.
+		continues := prevStmt >= 0 && out[prevStmt].N == s.N-1
+		according := false
+		for _, v := range rl.closingFirst(toks, rl.findVerbs(toks)) {
+			if pr := rl.verbPronoun(toks[v[0]].text); pr != "" {
+				// "…, a-t-il ajouté": the verb carries its subject.
+				if p, ok := rl.analyse([]string{pr}); ok {
+					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
+						verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+						break
+					}
+				}
+				if continues {
+					prev := out[prevStmt]
+					st.Speaker, st.SpeakerTitle = prev.Speaker, prev.SpeakerTitle
+					verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+					break
+				}
+				continue
+			}
 			words := rl.phraseBefore(toks, v[0])
 			if rl.verbFirst && (v[0] == 0 || toks[v[0]-1].text == ",") {
 				// "…, dijo el portavoz": where the speaker may follow the
@@ -580,6 +637,22 @@ func Statements(a *Article) []Statement {
 						words = w
 					}
 				}
+				// The speaker before an apposition or an aside: "The Syrian
+				// Observatory for Human Rights, a Britain-based monitor,
+				// said", "Another rebel official, in Deraa city, said".
+				for k := v[0] - 2; len(words) == 0 && k > 0 && k >= v[0]-10; k-- {
+					if toks[k].text == `"` {
+						break
+					}
+					if toks[k].text == "," {
+						if w := rl.phraseBefore(toks, k); len(w) > 0 {
+							if _, ok := rl.analyse(w); ok {
+								words = w
+							}
+						}
+						break
+					}
+				}
 			}
 			// The speaker after the verb: after a quote ("…," said X;
 			// "…", informou o centro) or in a verb-first language.
@@ -587,18 +660,44 @@ func Statements(a *Article) []Statement {
 			if len(words) == 0 && (quoteBefore || rl.verbFirst) {
 				words = rl.phraseAfter(toks, v[1])
 			}
+			if len(words) == 0 && rl.speakerFirst {
+				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."; or
+				// the subject's document: "MSB'den yapılan yazılı
+				// açıklamada, … belirtildi" (the ministry).
+				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) {
+					comma := slices.IndexFunc(toks[len(w):min(len(toks), len(w)+5)], func(t token) bool { return t.text == "," })
+					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[len(w)+comma-1].text) {
+						words = w
+					}
+				}
+			}
 			if p, ok := rl.analyse(words); ok {
 				if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
 					verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
 					break
 				}
 			}
+			opens := v[0] == 0 || toks[v[0]-1].text == "," || toks[v[0]-1].text == `"`
+			if len(words) == 0 && opens && continues {
+				prev := out[prevStmt]
+				st.Speaker, st.SpeakerTitle = prev.Speaker, prev.SpeakerTitle
+				verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+				break
+			}
 		}
 		if !found {
 			for _, v := range rl.findPhrase(toks, rl.according) {
-				if p, ok := rl.analyse(rl.phraseAfter(toks, v[1])); ok {
+				after := v[1]
+				if vs := rl.findPhrase(toks[after:], rl.verbs); len(vs) > 0 && vs[0][0] == 0 {
+					after += vs[0][1] // "según informó el ministerio", "как сообщили в Минобороны"
+				}
+				words := rl.phraseAfter(toks, after)
+				if rl.accordingAfter {
+					words = rl.phraseBefore(toks, v[0])
+				}
+				if p, ok := rl.analyse(words); ok {
 					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
-						verbStart, verbEnd, found = toks[v[0]].start, toks[v[1]-1].end, true
+						verbStart, verbEnd, found, according = toks[v[0]].start, toks[v[1]-1].end, true, true
 						break
 					}
 				}
@@ -608,7 +707,10 @@ func Statements(a *Article) []Statement {
 			// A quote with no attribution continues the last statement of
 			// the same paragraph.
 			trimmed := strings.TrimSpace(s.Text)
-			if prevStmt >= 0 && prevPara == s.Paragraph && out[prevStmt].N == s.N-1 && quote && strings.ContainsRune(`"“«`, firstRune(trimmed)) {
+			// Or, when the statement before ended its paragraph with a
+			// quote, the next paragraph that is a quote goes on with it.
+			samePara := prevPara == s.Paragraph || prevStmt >= 0 && prevPara == s.Paragraph-1 && out[prevStmt].Quote
+			if prevStmt >= 0 && samePara && out[prevStmt].N == s.N-1 && quote && strings.ContainsRune(`"“«`, firstRune(trimmed)) {
 				prev := out[prevStmt]
 				st.Speaker, st.SpeakerTitle, st.Date, st.DateText = prev.Speaker, prev.SpeakerTitle, prev.Date, prev.DateText
 				out = append(out, st)
@@ -616,7 +718,7 @@ func Statements(a *Article) []Statement {
 			}
 			continue
 		}
-		if d, text, ok := dates.near(outside, verbStart, verbEnd); ok {
+		if d, text, ok := dates.near(outside, verbStart, verbEnd, !according); ok {
 			st.Date, st.DateText = d, text
 		} else if d, ok := lastDate[st.Speaker]; ok {
 			st.Date = d
@@ -626,6 +728,70 @@ func Statements(a *Article) []Statement {
 		lastDate[st.Speaker] = st.Date
 		out = append(out, st)
 		prevPara, prevStmt = s.Paragraph, len(out)-1
+	}
+	return out
+}
+
+// dayWord says whether w names a day: a weekday, "yesterday", "today".
+func (rl *rules) dayWord(w string) bool {
+	_, wd := rl.weekdays[w]
+	_, rel := rl.relDays[w]
+	return wd || rel
+}
+
+// closingFirst puts first the speech verb of an attribution that closes
+// the sentence ("…, the reconciliation centre said on Monday."): it names
+// who says the whole sentence, including any "X reported" inside it.
+func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
+	if len(verbs) < 2 {
+		return verbs
+	}
+	last := verbs[len(verbs)-1]
+	if len(toks)-last[1] > 5 {
+		return verbs
+	}
+	w := rl.phraseBefore(toks, last[0])
+	start := last[0] - len(w)
+	for start > 0 && rl.skipBefore[lower(toks[start-1].text)] {
+		start--
+	}
+	// Words the phrase did not take may stand before it ("the
+	// reconciliation centre"): the comma within a few words.
+	for k := start - 1; len(w) > 0 && k >= 0 && k >= start-4; k-- {
+		if toks[k].text == "," {
+			return append([][2]int{last}, verbs[:len(verbs)-1]...)
+		}
+		if !isWordRune(firstRune(toks[k].text)) {
+			break
+		}
+	}
+	return verbs
+}
+
+// verbPronoun is the subject pronoun a verb form carries after a hyphen
+// ("a-t-il", "dit-elle"), or "".
+func (rl *rules) verbPronoun(w string) string {
+	if i := strings.LastIndexByte(w, '-'); i > 0 && rl.pronouns[lower(w[i+1:])] {
+		return w[i+1:]
+	}
+	return ""
+}
+
+// splitElisions splits an elided determiner off the word it is written
+// onto ("l'Observatoire" as "l'" and "Observatoire"), so that the word is
+// read as the speaker's phrase it opens.
+func (rl *rules) splitElisions(toks []token) []token {
+	var out []token
+	for _, t := range toks {
+		if i := strings.IndexAny(t.text, "'’"); i > 0 {
+			_, size := utf8.DecodeRuneInString(t.text[i:])
+			n := i + size
+			if rl.determiners[lower(t.text[:i])+"'"] && n < len(t.text) {
+				out = append(out, token{t.text[:n], t.start, t.start + n}, token{t.text[n:], t.start + n, t.end})
+				continue
+			}
+		}
+		out = append(out, t)
 	}
 	return out
 }
@@ -676,6 +842,14 @@ type dateReader struct {
 }
 
 func newDateReader(rl *rules, pub time.Time) *dateReader {
+	// The pattern depends on the rules only: compiled once, as every
+	// step of reading an article (statements, counts, accusations) reads
+	// dates.
+	rl.dateOnce.Do(func() { rl.dateRE = dateRegexp(rl) })
+	return &dateReader{rl: rl, pub: pub, re: rl.dateRE}
+}
+
+func dateRegexp(rl *rules) *regexp.Regexp {
 	alt := func(m map[string]int) string {
 		var ks []string
 		for k := range m {
@@ -691,7 +865,7 @@ func newDateReader(rl *rules, pub time.Time) *dateReader {
 	// Go's \b knows only ASCII letters: the boundaries are spelled out, so
 	// that "مايو" and "июня" are words too; group 1 is the date's words.
 	pat := `(?i)(?:^|[^\pL\pN])((?:(?:` + strings.Join(preps, "|") + `) )?(?:(` + alt(rl.weekdays) + `)|(` + alt(rl.months) + `)\.? (\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?|(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?: de)? (` + alt(rl.months) + `)|(` + alt(rl.relDays) + `)))(?:$|[^\pL\pN])`
-	return &dateReader{rl: rl, pub: pub, re: regexp.MustCompile(pat)}
+	return regexp.MustCompile(pat)
 }
 
 // resolve turns one match's groups into days.
@@ -739,6 +913,17 @@ func (d *dateReader) resolve(s string, m []int) (from, to time.Time, ok bool) {
 	return
 }
 
+// opensContent says whether words hold a complementizer ("that", "أن"):
+// what follows it is what was said.
+func (d *dateReader) opensContent(words string) bool {
+	for _, t := range tokenize(words) {
+		if d.rl.complement[lower(t.text)] {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *dateReader) all(s string) []DateMention {
 	var out []DateMention
 	for _, m := range d.re.FindAllStringSubmatchIndex(s, -1) {
@@ -752,11 +937,18 @@ func (d *dateReader) all(s string) []DateMention {
 // near finds the date of an attribution: right after the verb ("said on
 // Thursday", "told reporters on Monday"), right before it, or opening the
 // sentence ("On Thursday, …").
-func (d *dateReader) near(outside string, verbStart, verbEnd int) (time.Time, string, bool) {
+// A date right before "according to" is what the source said, not when.
+func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
-		after := start >= verbEnd && start-verbEnd <= 25
-		before := end <= verbStart && verbStart-end <= 3
+		// Where the speaker follows the verb, the date follows them:
+		// "قالت وزارة الدفاع التركية في بيان يوم السبت".
+		reach := 25
+		if d.rl.verbFirst {
+			reach = 40
+		}
+		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
+		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
 		if !after && !before && start > 2 {
 			continue
 		}

@@ -165,7 +165,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 		}
 		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
 		nStatements += len(sts)
-		items := append(news.Classify(a, sts, ag), news.Accusations(a, sts, ag)...)
+		items := news.Items(a, sts, ag)
 		if n := news.CountClaims(items); n > news.MaxClaimsPerArticle {
 			return truce.Errorf(truce.EINVALID, "%s: %d statements read as claims, over the limit of %d for one article: a transcript or a dump? Split it into its articles; nothing from it was stored",
 				a.Name, n, news.MaxClaimsPerArticle)
@@ -195,7 +195,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 			if a.URL != "" {
 				c.Notes = append(c.Notes, "article: "+a.URL)
 			}
-			applyContext(&c, context)
+			claim.ApplyContext(&c, context)
 			read := fmt.Sprintf("%s, in %s", c.Assertion, scopeText(c.Scope))
 			if c.Accused != "" {
 				read += ", accused: " + c.Accused
@@ -349,22 +349,4 @@ func newsFiles(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// applyContext gives a claim read from an article what the article says
-// and its own words do not: the zones it is about, and when the truce it
-// speaks of began. Each is said in a note.
-func applyContext(c *truce.Claim, cx claim.Context) {
-	if len(cx.Scope.Zones) > 0 && c.Scope.All {
-		for i, n := range c.Notes {
-			if strings.HasPrefix(n, "scope: no zone named") {
-				c.Scope = cx.Scope
-				c.Notes[i] = fmt.Sprintf("scope: %s, from the article's title and lead (%q): the sentence names no zone", strings.Join(cx.Scope.Zones, ", "), cx.ScopeWords)
-				break
-			}
-		}
-	}
-	if !cx.Since.IsZero() && !cx.Since.After(c.Date) {
-		c.Notes = append(c.Notes, fmt.Sprintf("%s%s, when the truce the article speaks of began (%q)", claim.FramePrefix, cx.Since.Format(truce.DateLayout), cx.SinceWords))
-	}
 }

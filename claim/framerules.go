@@ -1,0 +1,313 @@
+package claim
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Frame words of every language are data: each file's [frame] section
+// lists PATTERN = KIND, tried in order after the English phrases
+// ClaimFrame reads itself. A pattern may name its parts: (?<n>…) a
+// number of days, (?<wd>…) a weekday of [weekdays], (?<day>…) and
+// (?<month>…) a date with a month of [months], (?<name>…) the words
+// that name an agreement ("Sochi"). The kinds:
+//
+//	day            the past 24 hours: the day before the claim and its day
+//	days [N]       the N days to the claim's day (N from the pattern's n)
+//	week           this week: its Monday to the claim's day
+//	weekend        the last Saturday and Sunday before the claim's day
+//	yesterday      the day before the claim's day
+//	today          the claim's day
+//	weekday        the day named, the latest on or before the claim's day
+//	since-weekday  from the day named to the claim's day
+//	since-date     from the date named to the claim's day
+//	since-event    from the agreement's start, or the renewal its name names
+//	truce-start    from the day the truce began, named by a weekday or a
+//	               date; also the frame of the article's other claims
+//	said           the day a statement was made ("said on Thursday"): not
+//	               the days it speaks of, so left out before the others
+type frameRule struct {
+	re   *regexp.Regexp
+	kind string
+	days int
+}
+
+var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+
+func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
+	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
+	for _, e := range sections["weekdays"] {
+		w, n, ok := strings.Cut(e, "=")
+		d, err := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err != nil || d < 0 || d > 6 {
+			return fmt.Errorf("[weekdays] %q: want WORD = 0..6 (Sunday 0)", e)
+		}
+		v.weekdays[strings.TrimSpace(w)] = time.Weekday(d)
+	}
+	for _, e := range sections["months"] {
+		w, n, ok := strings.Cut(e, "=")
+		m, err := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err != nil || m < 1 || m > 12 {
+			return fmt.Errorf("[months] %q: want WORD = 1..12", e)
+		}
+		v.months[strings.TrimSpace(w)] = time.Month(m)
+	}
+	for _, e := range sections["frame"] {
+		i := strings.LastIndex(e, " = ")
+		if i < 0 {
+			return fmt.Errorf("[frame] %q: want PATTERN = KIND", e)
+		}
+		// Folding made the kind's hyphen a space.
+		k := strings.TrimSpace(e[i+3:])
+		for _, hy := range []string{"since ", "truce "} {
+			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
+		}
+		kind, arg, _ := strings.Cut(k, " ")
+		if !slices.Contains(frameKinds, kind) {
+			return fmt.Errorf("[frame] %q: kind %q is none of %s", e, kind, strings.Join(frameKinds, ", "))
+		}
+		r := frameRule{kind: kind}
+		if arg != "" {
+			n, err := strconv.Atoi(arg)
+			if kind != "days" || err != nil || n < 1 {
+				return fmt.Errorf("[frame] %q: only days takes a number of days", e)
+			}
+			r.days = n
+		}
+		re, err := word([]string{strings.TrimSpace(e[:i])}, prefixes)
+		if err != nil {
+			return fmt.Errorf("[frame] %q: %v", e, err)
+		}
+		for _, g := range []string{"wd", "day", "month"} {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "truce-start" {
+				continue
+			}
+			if re.SubexpIndex(g) >= 0 {
+				return fmt.Errorf("[frame] %q: group %s is for the since- and weekday kinds", e, g)
+			}
+		}
+		r.re = re
+		v.frames = append(v.frames, r)
+	}
+	return nil
+}
+
+// frameFromRules reads the days text speaks of by the [frame] rules of the
+// first language whose rules find any, English first (a stored claim does
+// not say its language). since says the days run from an event (a change
+// is then measured against as many days before it).
+func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (since bool) {
+	langs := Languages()
+	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	for _, lang := range langs {
+		v := vocabs[lang]
+		s := v.normalize(text)
+		for _, r := range v.frames {
+			m := r.re.FindStringSubmatch(s)
+			if m == nil {
+				continue
+			}
+			if r.kind == "said" {
+				continue
+			}
+			if since, ok := v.applyFrame(r, m, date, a, f); ok {
+				f.Said = strings.TrimSpace(m[1])
+				return since
+			}
+		}
+	}
+	return false
+}
+
+// applyFrame sets f from one rule's match m.
+func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agreement, f *Frame) (since, ok bool) {
+	group := func(name string) string {
+		if i := r.re.SubexpIndex(name); i >= 0 {
+			return m[i]
+		}
+		return ""
+	}
+	weekday := func() (time.Time, bool) {
+		wd, ok := v.weekdays[group("wd")]
+		if !ok {
+			return time.Time{}, false
+		}
+		return date.AddDate(0, 0, -((int(date.Weekday()) - int(wd) + 7) % 7)), true
+	}
+	switch r.kind {
+	case "day":
+		f.From = date.AddDate(0, 0, -1)
+	case "days":
+		n := r.days
+		if g := group("n"); g != "" {
+			n = v.numberIn(g)
+		}
+		if n < 1 {
+			return false, false
+		}
+		f.From = date.AddDate(0, 0, -(n - 1))
+	case "week":
+		f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+	case "weekend":
+		// The weekend just past: on a weekend day, the one it is in.
+		sun := date.AddDate(0, 0, -int(date.Weekday()))
+		if date.Weekday() == time.Saturday {
+			sun = date.AddDate(0, 0, 1)
+		}
+		f.From, f.To = sun.AddDate(0, 0, -1), minTime(sun, date)
+	case "yesterday":
+		f.From, f.To = date.AddDate(0, 0, -1), date.AddDate(0, 0, -1)
+	case "today":
+		f.From = date
+	case "weekday":
+		t, ok := weekday()
+		if !ok {
+			return false, false
+		}
+		f.From, f.To = t, t
+	case "since-weekday":
+		t, ok := weekday()
+		if !ok {
+			return false, false
+		}
+		if t.Equal(date) {
+			t = t.AddDate(0, 0, -7)
+		}
+		f.From = t
+		return true, true
+	case "truce-start":
+		if group("wd") != "" {
+			t, ok := weekday()
+			if !ok {
+				return false, false
+			}
+			f.From = t
+			return true, true
+		}
+		fallthrough
+	case "since-date":
+		month, ok := v.months[group("month")]
+		d, err := strconv.Atoi(group("day"))
+		if !ok || err != nil {
+			return false, false
+		}
+		t, valid := dateNotAfter(date, month, d)
+		if !valid {
+			return false, false
+		}
+		f.From = t
+		return true, true
+	case "since-event":
+		t, what, ok := eventDate(elided(group("name")), "agreement", a, date)
+		if !ok {
+			return false, false
+		}
+		f.From = t
+		f.Note = fmt.Sprintf("%q: from %s, %s", strings.TrimSpace(m[1]), day(t), what)
+		return true, true
+	}
+	return false, true
+}
+
+// dateNotAfter is day d of month, in the latest year that does not put it
+// after date.
+func dateNotAfter(date time.Time, month time.Month, d int) (time.Time, bool) {
+	t := time.Date(date.Year(), month, d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return t, false
+	}
+	if t.After(date) {
+		t = t.AddDate(-1, 0, 0)
+	}
+	return t, true
+}
+
+// elided drops what an apostrophe elides before a word ("d'astana").
+func elided(s string) string {
+	f := strings.Fields(s)
+	for i, w := range f {
+		if _, after, ok := strings.Cut(w, "'"); ok && after != "" {
+			f[i] = after
+		}
+	}
+	return strings.Join(f, " ")
+}
+
+// numberIn reads a number in digits or in the language's [numbers] words.
+func (v *vocab) numberIn(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	for _, w := range v.numbers {
+		if m := w.re.FindStringSubmatch(s); m != nil && m[1] == s {
+			return w.n
+		}
+	}
+	return countOf(s)
+}
+
+// withoutSaid blanks the words of text that date a statement ("said on
+// Thursday", "заявил в пятницу"), by every language's said rules: they
+// say when the words were spoken, not what days they speak of.
+func withoutSaid(text string) string {
+	for _, lang := range Languages() {
+		v := vocabs[lang]
+		for _, r := range v.frames {
+			if r.kind != "said" {
+				continue
+			}
+			low := strings.ToLower(text)
+			if len(low) != len(text) {
+				continue // lower-casing changed the byte offsets: leave it
+			}
+			for _, m := range r.re.FindAllStringSubmatchIndex(low, -1) {
+				text = text[:m[2]] + strings.Repeat(" ", m[3]-m[2]) + text[m[3]:]
+			}
+		}
+	}
+	return text
+}
+
+// SaidPrefix starts a claim's note naming the words that date its
+// statement ("date: said on Friday"): they say when it was made, not the
+// days it speaks of, and ClaimFrame leaves them out.
+const SaidPrefix = "date: said "
+
+// withoutAttribution blanks the words of c's notes that date the
+// statement, the first time they occur in its text.
+func withoutAttribution(text string, notes []string) string {
+	for _, n := range notes {
+		if w, ok := strings.CutPrefix(n, SaidPrefix); ok && w != "" {
+			if i := strings.Index(text, w); i >= 0 {
+				text = text[:i] + strings.Repeat(" ", len(w)) + text[i+len(w):]
+			}
+		}
+	}
+	return text
+}
+
+// truceStart finds the day text says the truce began ("the truce took
+// effect on Sunday" in any language's truce-start rules), for the
+// article's context.
+func (v *vocab) truceStart(text string, date time.Time, a *truce.Agreement) (time.Time, string) {
+	s := v.normalize(text)
+	for _, r := range v.frames {
+		if r.kind != "truce-start" {
+			continue
+		}
+		if m := r.re.FindStringSubmatch(s); m != nil {
+			var f Frame
+			if _, ok := v.applyFrame(r, m, date, a, &f); ok && !f.From.IsZero() {
+				return f.From, strings.TrimSpace(m[1])
+			}
+		}
+	}
+	return time.Time{}, ""
+}

@@ -1,0 +1,73 @@
+package news
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestItems reads articles written for this test (not the corpus's) into
+// claims: who speaks, what is asserted, and the counts with their sides.
+func TestItems(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct {
+		name, lang, text string
+		n                int    // the sentence
+		speaker          string // a word of the speaker; "" for no claim
+		assertion        string
+		counts           string // countKeys of news.Counts, joined by space
+	}{
+		// A bulletin line with no speech verb: its side's count claim.
+		{"line", "en", "The Russian Defence Ministry issued its daily bulletin on Tuesday. The Turkish side has recorded 7 violations in Aleppo province.",
+			2, "Turkish", "count", "7:tr"},
+		// A count with no side, said by the ministry whose bulletin it is.
+		{"issuer", "en", "Four ceasefire violations were registered in Latakia over the past day, the Russian Defence Ministry said.",
+			1, "Ministry", "count", "4:ru"},
+		// The same words from a monitor stay no side's.
+		{"monitor", "en", "Four ceasefire violations were registered in Latakia over the past day, the Syrian Observatory for Human Rights said.",
+			1, "Observatory", "count", "4:-"},
+		// Both sides at once.
+		{"joint", "en", "Russian and Turkish observers reported no ceasefire violations in Idlib, the reconciliation centre said.",
+			1, "centre", "no-violations", "0:ru 0:tr"},
+		// Turkish: the subject opens the sentence, the verb closes it.
+		{"tr", "tr", "Milli Savunma Bakanlığı, Rus tarafının son 24 saatte 9 ihlal tespit ettiğini açıkladı.",
+			1, "Bakanlığı", "count", "9:ru"},
+		// French: an inverted pronoun continues the speaker before.
+		{"fr", "fr", "Le cessez-le-feu est globalement respecté, a déclaré le porte-parole Ahmed Nasser. Les bombardements ont diminué dans la province de Hama, a-t-il ajouté.",
+			2, "Nasser", "decline", ""},
+		// Spanish: a subject-less speech verb continues the speaker before.
+		{"es", "es", "El portavoz rebelde Omar Haddad dijo que la tregua se respeta. Añadió que los combates han disminuido en Daraa.",
+			2, "Haddad", "decline", ""},
+		// "9 июля" is a date, not nine violations.
+		{"date", "ru", "Представитель Минобороны заявил, что с 9 июля серьезных нарушений перемирия не было.",
+			1, "Представитель", "violations-not-serious", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Parse(strings.NewReader("Date: 2018-03-20\nLanguage: "+tc.lang+"\n\n"+tc.text), tc.name, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got *Item
+			for _, it := range Items(a, Statements(a), ag) {
+				if it.N == tc.n && it.Claim != nil {
+					got = &it
+					break
+				}
+			}
+			if got == nil {
+				t.Fatalf("sentence %d read as no claim; want %s by %s", tc.n, tc.assertion, tc.speaker)
+			}
+			if !strings.Contains(got.Speaker, tc.speaker) || got.Claim.Assertion != tc.assertion {
+				t.Errorf("sentence %d: %s by %q, want %s by …%s… (notes %q)", tc.n, got.Claim.Assertion, got.Speaker, tc.assertion, tc.speaker, got.Claim.Notes)
+			}
+			var counts []string
+			for _, cs := range Counts(a) {
+				if cs.N == tc.n {
+					counts = countKeys(cs.Counts)
+				}
+			}
+			if strings.Join(counts, " ") != tc.counts {
+				t.Errorf("sentence %d: counts %v, want %s", tc.n, counts, tc.counts)
+			}
+		})
+	}
+}
