@@ -49,6 +49,7 @@ type Store interface {
 	truce.BoundaryService
 	truce.CorroborationService
 	truce.CountService
+	truce.MapService
 	truce.Transactor
 }
 
@@ -177,6 +178,7 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("GET /api/v1/agreements/{id}", PermRead, s.handleAgreement)
 	s.route("GET /api/v1/zones", PermRead, s.handleZones)
 	s.route("GET /api/v1/incidents", PermRead, s.handleIncidents)
+	s.route("GET /api/v1/map", PermRead, s.handleMap)
 	s.route("GET /api/v1/incidents.geojson", PermRead, s.handleExport("geojson"))
 	s.route("GET /api/v1/incidents.csv", PermRead, s.handleExport("csv"))
 	s.route("GET /api/v1/incidents/{id}", PermRead, s.handleIncident)

@@ -1,0 +1,116 @@
+package http_test
+
+import (
+	"strconv"
+	"testing"
+)
+
+type mapAnswer struct {
+	Kind   string  `json:"kind"`
+	Points [][]any `json:"points"`
+	Cells  []struct {
+		Lon, Lat  float64
+		Incidents int
+		Deaths    int
+		Verdicts  map[string]int
+		BBox      [4]float64
+	} `json:"cells"`
+	CellDegrees float64 `json:"cell_degrees"`
+	Total       struct {
+		Incidents, Deaths int
+		Verdicts          map[string]int
+	} `json:"total"`
+}
+
+// TestMap checks /api/v1/map against the incident list: its points are
+// the judged incidents with a point that /api/v1/incidents lists for the
+// same period and verdicts, and its cells, when fewer points are allowed
+// than there are, count the same incidents, deaths and verdicts.
+func TestMap(t *testing.T) {
+	ts, _ := newServer(t)
+	const period = "from=2017-05-01&to=2017-05-12"
+	type item struct {
+		ID      int64    `json:"id"`
+		Lon     *float64 `json:"lon"`
+		Verdict string   `json:"verdict"`
+		Deaths  int      `json:"deaths_best"`
+	}
+	var listed []item
+	var page struct {
+		Items []item `json:"items"`
+	}
+	getJSON(t, ts.URL+"/api/v1/incidents?"+period+"&verdict=violation,probable_violation&limit=1000", 200, &page)
+	deaths := 0
+	for _, it := range page.Items {
+		if it.Lon != nil {
+			listed = append(listed, it)
+			deaths += it.Deaths
+		}
+	}
+	if len(listed) < 10 {
+		t.Fatalf("the seeded days hold %d violations with a point: too few to test the map", len(listed))
+	}
+
+	var pts mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period+"&verdict=violation,probable_violation", 200, &pts)
+	if pts.Kind != "points" || len(pts.Points) != len(listed) || pts.Total.Incidents != len(listed) || pts.Total.Deaths != deaths {
+		t.Fatalf("map: %s, %d points, total %+v; want the %d listed incidents with %d deaths as points", pts.Kind, len(pts.Points), pts.Total, len(listed), deaths)
+	}
+	want := map[int64]string{}
+	for _, it := range listed {
+		want[it.ID] = it.Verdict
+	}
+	for _, p := range pts.Points {
+		if len(p) != 7 {
+			t.Fatalf("a point is %v: want [id, lon, lat, day, verdict, severity, deaths]", p)
+		}
+		if v, ok := want[int64(p[0].(float64))]; !ok || v != p[4] {
+			t.Fatalf("point %v: not listed, or listed as %q", p, v)
+		}
+	}
+
+	var cells mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period+"&verdict=violation,probable_violation&max_points=5&zoom=6", 200, &cells)
+	if cells.Kind != "cells" || len(cells.Cells) == 0 || cells.Total.Incidents != pts.Total.Incidents || cells.Total.Deaths != pts.Total.Deaths {
+		t.Fatalf("map with max_points=5: %s, %d cells, total %+v; want cells totalling %+v", cells.Kind, len(cells.Cells), cells.Total, pts.Total)
+	}
+	n, d := 0, 0
+	verdicts := map[string]int{}
+	for _, c := range cells.Cells {
+		n, d = n+c.Incidents, d+c.Deaths
+		for v, k := range c.Verdicts {
+			verdicts[v] += k
+		}
+		if c.Lon < c.BBox[0] || c.Lon > c.BBox[2] || c.Lat < c.BBox[1] || c.Lat > c.BBox[3] || c.BBox[2]-c.BBox[0] != cells.CellDegrees {
+			t.Errorf("cell %+v: its mean point lies outside its box, or the box is not %g° wide", c, cells.CellDegrees)
+		}
+	}
+	for v, k := range pts.Total.Verdicts {
+		if verdicts[v] != k {
+			t.Errorf("cells hold %d %s, the points %d", verdicts[v], v, k)
+		}
+	}
+	if n != len(listed) || d != deaths {
+		t.Fatalf("cells hold %d incidents and %d deaths; want %d and %d", n, d, len(listed), deaths)
+	}
+	// A closer zoom makes smaller cells; a box keeps only its points.
+	var fine mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period+"&verdict=violation,probable_violation&max_points=5&zoom=9", 200, &fine)
+	if fine.CellDegrees != cells.CellDegrees/8 || len(fine.Cells) < len(cells.Cells) {
+		t.Errorf("zoom 9: %d cells of %g°; want cells an eighth of zoom 6's %g° wide, at least as many as its %d", len(fine.Cells), fine.CellDegrees, cells.CellDegrees, len(cells.Cells))
+	}
+	lon, lat := pts.Points[0][1].(float64), pts.Points[0][2].(float64)
+	var one mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period+"&verdict=violation,probable_violation&bbox="+ftoa(lon)+","+ftoa(lat)+","+ftoa(lon)+","+ftoa(lat), 200, &one)
+	if one.Kind != "points" || len(one.Points) == 0 || len(one.Points) >= len(pts.Points) {
+		t.Errorf("a box around one point: %d points; want that point (and any at the same place) only", len(one.Points))
+	}
+	for _, bad := range []string{"zoom=30", "max_points=5000", "from=2017-05-10&to=2017-05-01", "bbox=1,2,3", "verdict=maybe"} {
+		resp, _ := get(t, ts.URL+"/api/v1/map?"+bad)
+		if resp.StatusCode != 400 {
+			t.Errorf("map?%s: %d, want 400", bad, resp.StatusCode)
+		}
+	}
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
