@@ -8,12 +8,12 @@ import (
 
 // MapService answers the dashboard's map. A period can hold a million
 // incidents: sending each as a point would take minutes and draw one solid
-// mass, so the map asks for points only while there are few, and otherwise
-// for a grid of cells counted in the store.
+// mass, so the map sends points only while there are few, and otherwise a
+// grid of cells with their counts.
 type MapService interface {
-	// MapPoints returns up to limit incidents f selects, in ID order, and
-	// whether there are more.
-	MapPoints(ctx context.Context, f MapFilter, limit int) ([]MapPoint, bool, error)
+	// MapPoints calls fn with each incident f selects, in no set order,
+	// stopping at the first error fn returns (and returning it).
+	MapPoints(ctx context.Context, f MapFilter, fn func(MapPoint) error) error
 	// Density groups the incidents f selects on a grid of cell degrees
 	// (columns and rows counted from 180°W and 90°S), returning the cells
 	// that hold any, ordered by column then row.

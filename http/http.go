@@ -137,6 +137,7 @@ type Server struct {
 	metrics  *metrics
 	judges   judgeCache
 	rollup   *rollupCache
+	mapCache *mapCache
 	app      *app.Service // every write a request makes, with its log entry
 	readOnly bool
 	primary  string
@@ -166,6 +167,7 @@ func NewServer(st Store, opts Options) *Server {
 	}
 	s.app = &app.Service{Store: st, Now: s.now, AllowPrivateWebhooks: opts.AllowPrivateWebhooks}
 	s.rollup = newRollupCache(st)
+	s.mapCache = newMapCache(st)
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
 

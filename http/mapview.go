@@ -1,8 +1,11 @@
 package http
 
 import (
+	"cmp"
+	"errors"
 	"math"
 	nethttp "net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -93,10 +96,41 @@ func (s *Server) handleMap(w nethttp.ResponseWriter, r *nethttp.Request) {
 	total := map[string]any{}
 	byVerdict := map[truce.Verdict]int{}
 	out := map[string]any{"agreement": a.ID, "version": version, "from": date(f.From), "to": date(f.To), "total": total}
-	points, more, err := s.store.MapPoints(ctx, f, limit)
+	ix, stale, err := s.mapCache.get(ctx, a.ID, version)
 	if err != nil {
 		s.Error(w, r, err)
 		return
+	}
+	if stale {
+		out["stale"] = true
+	}
+	cell := mapCellDegrees(zoom)
+	var points []truce.MapPoint
+	var cells []truce.DensityCell
+	more := false
+	if ix != nil {
+		if points, more = ix.points(f, limit); more {
+			cells = ix.density(f, cell)
+		}
+	} else {
+		// Too many incidents to keep a copy of: the store counts them.
+		stop := errors.New("more than the limit")
+		err := s.store.MapPoints(ctx, f, func(p truce.MapPoint) error {
+			if len(points) == limit {
+				more = true
+				return stop
+			}
+			points = append(points, p)
+			return nil
+		})
+		if errors.Is(err, stop) {
+			cells, err = s.store.Density(ctx, f, cell)
+		}
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		slices.SortFunc(points, func(a, b truce.MapPoint) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	n, deaths := 0, 0
 	if !more {
@@ -108,12 +142,6 @@ func (s *Server) handleMap(w nethttp.ResponseWriter, r *nethttp.Request) {
 		}
 		out["kind"], out["points"] = "points", list
 	} else {
-		cell := mapCellDegrees(zoom)
-		cells, err := s.store.Density(ctx, f, cell)
-		if err != nil {
-			s.Error(w, r, err)
-			return
-		}
 		list := make([]map[string]any, len(cells))
 		for i, c := range cells {
 			x0, y0 := float64(c.X)*cell-180, float64(c.Y)*cell-90

@@ -1,8 +1,12 @@
 package http_test
 
 import (
+	"bytes"
+	nethttp "net/http"
 	"strconv"
 	"testing"
+
+	trucehttp "github.com/truce-monitor/truce/http"
 )
 
 type mapAnswer struct {
@@ -27,7 +31,16 @@ type mapAnswer struct {
 // same period and verdicts, and its cells, when fewer points are allowed
 // than there are, count the same incidents, deaths and verdicts.
 func TestMap(t *testing.T) {
-	ts, _ := newServer(t)
+	t.Run("copied", func(t *testing.T) { testMap(t) })
+	// A store too big to copy is counted by the store, with the same answers.
+	t.Run("counted by the store", func(t *testing.T) {
+		defer trucehttp.SetMapCacheLimit(10)()
+		testMap(t)
+	})
+}
+
+func testMap(t *testing.T) {
+	ts, db := newServer(t)
 	const period = "from=2017-05-01&to=2017-05-12"
 	type item struct {
 		ID      int64    `json:"id"`
@@ -104,6 +117,22 @@ func TestMap(t *testing.T) {
 	getJSON(t, ts.URL+"/api/v1/map?"+period+"&verdict=violation,probable_violation&bbox="+ftoa(lon)+","+ftoa(lat)+","+ftoa(lon)+","+ftoa(lat), 200, &one)
 	if one.Kind != "points" || len(one.Points) == 0 || len(one.Points) >= len(pts.Points) {
 		t.Errorf("a box around one point: %d points; want that point (and any at the same place) only", len(one.Points))
+	}
+	// A submission is on the map at once: the copy is read again when a
+	// report is stored or judged.
+	var before, after mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &before)
+	req, _ := nethttp.NewRequest("POST", ts.URL+"/api/v1/reports", bytes.NewReader(report("2017-05-03", idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", 4, 0)))
+	req.Header.Set("Authorization", "Bearer "+monitorToken(t, db))
+	req.Header.Set("Idempotency-Key", "map-1")
+	resp, err := nethttp.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("submit: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &after)
+	if after.Total.Incidents != before.Total.Incidents+1 || after.Total.Deaths != before.Total.Deaths+4 {
+		t.Errorf("after a submission with 4 deaths the map holds %+v; before it %+v", after.Total, before.Total)
 	}
 	for _, bad := range []string{"zoom=30", "max_points=5000", "from=2017-05-10&to=2017-05-01", "bbox=1,2,3", "verdict=maybe"} {
 		resp, _ := get(t, ts.URL+"/api/v1/map?"+bad)

@@ -1,10 +1,8 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/truce-monitor/truce"
@@ -43,38 +41,32 @@ func mapWhere(f truce.MapFilter, skip int) (string, []any) {
 	return q, args
 }
 
-// MapPoints returns up to limit incidents f selects, in ID order, and
-// whether there are more.
-func (db *DB) MapPoints(ctx context.Context, f truce.MapFilter, limit int) ([]truce.MapPoint, bool, error) {
+// MapPoints calls fn with each incident f selects.
+func (db *DB) MapPoints(ctx context.Context, f truce.MapFilter, fn func(truce.MapPoint) error) error {
 	where, args := mapWhere(f, 0)
-	rows, err := db.pool.Query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start::text, j.verdict, j.severity, i.deaths_best`+where+
-		` LIMIT $`+strconv.Itoa(len(args)+1), append(args, limit+1)...)
+	rows, err := db.pool.Query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start::text, j.verdict, j.severity, i.deaths_best`+where, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("postgres: map points: %w", err)
+		return fmt.Errorf("postgres: map points: %w", err)
 	}
 	defer rows.Close()
-	var out []truce.MapPoint
 	for rows.Next() {
 		var p truce.MapPoint
 		var d, v string
 		if err := rows.Scan(&p.ID, &p.Lon, &p.Lat, &d, &v, &p.Severity, &p.Deaths); err != nil {
-			return nil, false, fmt.Errorf("postgres: map points: %w", err)
+			return fmt.Errorf("postgres: map points: %w", err)
 		}
 		p.Verdict = truce.Verdict(v)
 		if p.Day, err = truce.ParseDate(d); err != nil {
-			return nil, false, fmt.Errorf("postgres: map points: %w", err)
+			return fmt.Errorf("postgres: map points: %w", err)
 		}
-		out = append(out, p)
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("postgres: map points: %w", err)
+		return fmt.Errorf("postgres: map points: %w", err)
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
-	slices.SortFunc(out, func(a, b truce.MapPoint) int { return cmp.Compare(a.ID, b.ID) })
-	return out, more, nil
+	return nil
 }
 
 // Density groups the incidents f selects on a grid of cell degrees.

@@ -1,10 +1,8 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -36,36 +34,29 @@ func mapWhere(f truce.MapFilter) (string, []any) {
 	return q, args
 }
 
-// MapPoints returns up to limit incidents f selects, in ID order, and
-// whether there are more.
-func (db *DB) MapPoints(ctx context.Context, f truce.MapFilter, limit int) ([]truce.MapPoint, bool, error) {
+// MapPoints calls fn with each incident f selects.
+func (db *DB) MapPoints(ctx context.Context, f truce.MapFilter, fn func(truce.MapPoint) error) error {
 	where, args := mapWhere(f)
-	// No ORDER BY: it would make SQLite sort every match before the limit;
-	// the few rows kept are sorted here.
-	rows, err := db.query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start, j.verdict, j.severity, i.deaths_best`+where+` LIMIT ?`, append(args, limit+1)...)
+	rows, err := db.query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start, j.verdict, j.severity, i.deaths_best`+where, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("sqlite: map points: %w", err)
+		return fmt.Errorf("sqlite: map points: %w", err)
 	}
 	defer rows.Close()
-	var out []truce.MapPoint
 	for rows.Next() {
 		var p truce.MapPoint
 		var d, v string
 		if err := rows.Scan(&p.ID, &p.Lon, &p.Lat, &d, &v, &p.Severity, &p.Deaths); err != nil {
-			return nil, false, fmt.Errorf("sqlite: map points: %w", err)
+			return fmt.Errorf("sqlite: map points: %w", err)
 		}
 		p.Day, p.Verdict = parseDate(d), truce.Verdict(v)
-		out = append(out, p)
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("sqlite: map points: %w", err)
+		return fmt.Errorf("sqlite: map points: %w", err)
 	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
-	slices.SortFunc(out, func(a, b truce.MapPoint) int { return cmp.Compare(a.ID, b.ID) })
-	return out, more, nil
+	return nil
 }
 
 // Density groups the incidents f selects on a grid of cell degrees.

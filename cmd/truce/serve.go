@@ -133,6 +133,19 @@ background (no judging, head signing or alert delivery) and the schema is checke
 		go func() { defer wg.Done(); disp.Run(dispCtx) }()
 		go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery, *publish) }()
 	}
+	// The map keeps a copy of the judged incidents; reading it takes
+	// seconds on a store of millions, so it starts now, not at the first
+	// visit.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t0 := time.Now()
+		if err := api.WarmMap(dispCtx); err != nil && dispCtx.Err() == nil {
+			log.Warn("map copy not read", "error", err)
+			return
+		}
+		log.Info("map copy read", "took", time.Since(t0).Round(time.Millisecond).String())
+	}()
 	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,9 +1,12 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,6 +58,13 @@ func RunMap(t *testing.T, s MapStore) {
 	}
 	wide := [4]float64{35, 32, 40, 36}
 	may := truce.MapFilter{AgreementID: "test", Version: 1, From: day("2017-05-01"), To: day("2017-05-31"), BBox: wide}
+	// all collects what MapPoints streams, in ID order.
+	all := func(f truce.MapFilter) ([]truce.MapPoint, error) {
+		var ps []truce.MapPoint
+		err := s.MapPoints(ctx, f, func(p truce.MapPoint) error { ps = append(ps, p); return nil })
+		slices.SortFunc(ps, func(a, b truce.MapPoint) int { return cmp.Compare(a.ID, b.ID) })
+		return ps, err
+	}
 	keys := func(ps []truce.MapPoint) []int64 {
 		out := []int64{}
 		for _, p := range ps {
@@ -70,9 +80,9 @@ func RunMap(t *testing.T, s MapStore) {
 		return out
 	}
 
-	ps, more, err := s.MapPoints(ctx, may, 10)
-	if err != nil || more || !reflect.DeepEqual(keys(ps), ids("1", "2", "4", "8")) {
-		t.Fatalf("MapPoints(May) = %v, more %v, %v; want incidents 1, 2, 4 and 8 (not the withdrawn, the pointless, the unjudged or June's)", keys(ps), more, err)
+	ps, err := all(may)
+	if err != nil || !reflect.DeepEqual(keys(ps), ids("1", "2", "4", "8")) {
+		t.Fatalf("MapPoints(May) = %v, %v; want incidents 1, 2, 4 and 8 (not the withdrawn, the pointless, the unjudged or June's)", keys(ps), err)
 	}
 	if want := (truce.MapPoint{ID: id["1"], Lon: 36.5, Lat: 33.5, Day: day("2017-05-10"), Verdict: truce.Violation, Severity: truce.SeveritySerious, Deaths: 2}); ps[0] != want {
 		t.Fatalf("MapPoints: first point %+v, want %+v", ps[0], want)
@@ -80,25 +90,23 @@ func RunMap(t *testing.T, s MapStore) {
 	if ps[2].Verdict != truce.NotViolation || ps[2].Severity != "" {
 		t.Fatalf("MapPoints: the incident outside is %+v, want not a violation, no severity", ps[2])
 	}
-	if ps, more, err := s.MapPoints(ctx, may, 3); err != nil || !more || len(ps) != 3 {
-		t.Fatalf("MapPoints(limit 3) = %v, more %v, %v; want 3 and more", keys(ps), more, err)
-	}
-	if ps, more, err := s.MapPoints(ctx, may, 4); err != nil || more || len(ps) != 4 {
-		t.Fatalf("MapPoints(limit 4) = %v, more %v, %v; want all 4 and no more", keys(ps), more, err)
+	stop, n := errors.New("enough"), 0
+	if err := s.MapPoints(ctx, may, func(truce.MapPoint) error { n++; return stop }); err != stop || n != 1 {
+		t.Fatalf("MapPoints stopped by its callback: %v after %d points; want the callback's error after 1", err, n)
 	}
 	f := may
 	f.Verdicts = []truce.Verdict{truce.NotViolation, truce.Undetermined}
-	if ps, _, err := s.MapPoints(ctx, f, 10); err != nil || !reflect.DeepEqual(keys(ps), ids("4")) {
+	if ps, err := all(f); err != nil || !reflect.DeepEqual(keys(ps), ids("4")) {
 		t.Fatalf("MapPoints(not a violation) = %v, %v; want incident 4", keys(ps), err)
 	}
 	f = may
 	f.BBox = [4]float64{36, 33, 37, 34}
-	if ps, _, err := s.MapPoints(ctx, f, 10); err != nil || !reflect.DeepEqual(keys(ps), ids("1", "2", "8")) {
+	if ps, err := all(f); err != nil || !reflect.DeepEqual(keys(ps), ids("1", "2", "8")) {
 		t.Fatalf("MapPoints(the square) = %v, %v; want 1, 2 and 8 (on the edge)", keys(ps), err)
 	}
 	f = may
 	f.From, f.To = day("2017-06-01"), time.Time{}
-	if ps, _, err := s.MapPoints(ctx, f, 10); err != nil || !reflect.DeepEqual(keys(ps), ids("5")) {
+	if ps, err := all(f); err != nil || !reflect.DeepEqual(keys(ps), ids("5")) {
 		t.Fatalf("MapPoints(from June) = %v, %v; want 5", keys(ps), err)
 	}
 
