@@ -138,11 +138,13 @@ type Server struct {
 	judges   judgeCache
 	rollup   *rollupCache
 	mapCache *mapCache
-	app      *app.Service // every write a request makes, with its log entry
-	readOnly bool
-	primary  string
-	lag      func(context.Context) (truce.ReplicaLag, error)
-	maxLag   time.Duration
+	// zoneCountCache keeps the zones' incident counts (zoneCounts).
+	zoneCountCache zoneCountCache
+	app            *app.Service // every write a request makes, with its log entry
+	readOnly       bool
+	primary        string
+	lag            func(context.Context) (truce.ReplicaLag, error)
+	maxLag         time.Duration
 }
 
 // NewServer returns a server over st.

@@ -30,8 +30,9 @@ const slowMapBuild = time.Second
 
 // mapStamp says which state of the store a copy was read from: every new
 // report (events, revisions, withdrawals) raises the reports' high-water
-// mark, and every judging logs a rollup change.
-type mapStamp struct{ reports, rollup int64 }
+// mark, every judging logs a rollup change, and every placement (loading an
+// agreement or boundaries) is an entry of the log.
+type mapStamp struct{ reports, rollup, log int64 }
 
 // mapIndex is one copy: the judged incidents with a point under one
 // agreement version, as columns sorted by day.
@@ -68,17 +69,22 @@ func newMapCache(st Store) *mapCache { return &mapCache{st: st} }
 
 var errTooManyPoints = errors.New("too many points to copy")
 
-// stamp reads the store's state: cheap (two indexed reads).
-func (c *mapCache) stamp(ctx context.Context, since int64) (mapStamp, error) {
-	hw, err := c.st.ReportsHighWater(ctx)
+// storeStamp reads the store's state (three indexed reads); since is the
+// rollup change of the last stamp read, so that only newer ones are read.
+func storeStamp(ctx context.Context, st Store, since int64) (mapStamp, error) {
+	hw, err := st.ReportsHighWater(ctx)
 	if err != nil {
 		return mapStamp{}, err
 	}
-	_, latest, err := c.st.RollupChanges(ctx, since)
+	_, latest, err := st.RollupChanges(ctx, since)
 	if err != nil {
 		return mapStamp{}, err
 	}
-	return mapStamp{hw, max(latest, since)}, nil
+	n, err := st.LogSize(ctx)
+	if err != nil {
+		return mapStamp{}, err
+	}
+	return mapStamp{hw, max(latest, since), n}, nil
 }
 
 // get returns a copy for the agreement version, current or (when reading
@@ -93,7 +99,7 @@ func (c *mapCache) get(ctx context.Context, agreement string, version int) (ix *
 		if cur != nil {
 			since = cur.stamp.rollup
 		}
-		st, err := c.stamp(ctx, since)
+		st, err := storeStamp(ctx, c.st, since)
 		if err != nil {
 			return nil, false, err
 		}
@@ -279,15 +285,19 @@ func (ix *mapIndex) density(f truce.MapFilter, cell float64) []truce.DensityCell
 	return out
 }
 
-// WarmMap reads the map's copy of the store, so that the first visitor
-// does not wait for it; truce serve calls it once it listens. A store
-// without an active, judged agreement has nothing to copy.
+// WarmMap reads the map's copy of the store and counts the zones'
+// incidents, so that the first visitor does not wait for them; truce serve
+// calls it once it listens. A store without an active, judged agreement
+// has nothing to copy.
 func (s *Server) WarmMap(ctx context.Context) error {
 	a, version, err := assess.ActiveVersion(ctx, s.store, "")
 	if truce.ErrorCode(err) == truce.ENOTFOUND {
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if _, err := s.zoneCounts(ctx, a.ID); err != nil {
 		return err
 	}
 	_, _, err = s.mapCache.get(ctx, a.ID, version)

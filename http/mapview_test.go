@@ -122,6 +122,23 @@ func testMap(t *testing.T) {
 	// report is stored or judged.
 	var before, after mapAnswer
 	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &before)
+	inside := func() float64 {
+		var fc struct {
+			Features []struct {
+				ID         string
+				Properties map[string]any
+			}
+		}
+		getJSON(t, ts.URL+"/api/v1/zones", 200, &fc)
+		for _, f := range fc.Features {
+			if f.ID == "idlib" {
+				return f.Properties["incidents_inside"].(float64)
+			}
+		}
+		t.Fatal("no zone idlib")
+		return 0
+	}
+	zoneBefore := inside()
 	req, _ := nethttp.NewRequest("POST", ts.URL+"/api/v1/reports", bytes.NewReader(report("2017-05-03", idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", 4, 0)))
 	req.Header.Set("Authorization", "Bearer "+monitorToken(t, db))
 	req.Header.Set("Idempotency-Key", "map-1")
@@ -133,6 +150,10 @@ func testMap(t *testing.T) {
 	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &after)
 	if after.Total.Incidents != before.Total.Incidents+1 || after.Total.Deaths != before.Total.Deaths+4 {
 		t.Errorf("after a submission with 4 deaths the map holds %+v; before it %+v", after.Total, before.Total)
+	}
+	// The zones' counts, kept between requests, count it too.
+	if n := inside(); n != zoneBefore+1 {
+		t.Errorf("idlib holds %v incidents after a submission inside it; %v before", n, zoneBefore)
 	}
 	for _, bad := range []string{"zoom=30", "max_points=5000", "from=2017-05-10&to=2017-05-01", "bbox=1,2,3", "verdict=maybe"} {
 		resp, _ := get(t, ts.URL+"/api/v1/map?"+bad)
