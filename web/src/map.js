@@ -46,6 +46,11 @@ export function zonesLayer(fc, statusOf) {
   });
 }
 
+// gravity orders points for drawing and for the one a stack shows: by
+// severity, then by verdict.
+const GRAVITY = { violation: 6, probable_violation: 5, possible_violation: 4, undetermined: 3, probably_not: 2, not_violation: 1 };
+const gravity = (p) => 10 * (SEVERITY_RADIUS[p[5] || ''] || 0) + (GRAVITY[p[4]] || 0);
+
 // The verdicts in the order a cell's pie shows them, gravest first.
 const PIE_ORDER = ['violation', 'probable_violation', 'possible_violation', 'undetermined', 'probably_not', 'not_violation', ''];
 
@@ -90,14 +95,32 @@ export const IncidentLayer = L.Layer.extend({
     this._grid = null;
     this._cells = null;
     if (this.grouped()) { this._drawCells(ctx, (this._answer.cells || []).filter((c) => inView(c.lon, c.lat))); return; }
-    // Draw small and harmless first, so grave violations stay on top.
-    const pts = (this._answer.points || []).filter((p) => inView(p[1], p[2]))
-      .sort((a, c) => (SEVERITY_RADIUS[a[5]] || 0) - (SEVERITY_RADIUS[c[5]] || 0));
+    // Sources often place many events at one point (a town's centre): such
+    // points are drawn as one, grown by their number and labelled with it,
+    // in the colour of the gravest. Small and harmless are drawn first, so
+    // grave violations stay on top.
+    const stacks = new Map();
+    for (const p of (this._answer.points || [])) {
+      if (!inView(p[1], p[2])) continue;
+      const pt = map.latLngToContainerPoint([p[2], p[1]]);
+      const k = Math.round(pt.x) + ':' + Math.round(pt.y);
+      const st = stacks.get(k);
+      if (!st) stacks.set(k, { x: pt.x, y: pt.y, top: p, n: 1, all: [p] });
+      else {
+        st.n++;
+        st.all.push(p);
+        if (gravity(p) > gravity(st.top)) st.top = p;
+      }
+    }
+    const order = [...stacks.values()].sort((a, c) => gravity(a.top) - gravity(c.top));
     const cell = 16, grid = new Map();
-    for (const p of pts) {
-      const pt = map.latLngToContainerPoint([p[2], p[1]]), r = SEVERITY_RADIUS[p[5] || ''];
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (const st of order) {
+      const p = st.top, r = SEVERITY_RADIUS[p[5] || ''] + (st.n > 1 ? 2.2 * Math.sqrt(st.n - 1) : 0);
       ctx.beginPath();
-      ctx.arc(pt.x, pt.y, r, 0, 2 * Math.PI);
+      ctx.arc(st.x, st.y, r, 0, 2 * Math.PI);
       ctx.fillStyle = VERDICT_COLOURS[p[4]] || VERDICT_COLOURS[''];
       ctx.globalAlpha = 0.75;
       ctx.fill();
@@ -105,10 +128,17 @@ export const IncidentLayer = L.Layer.extend({
       ctx.lineWidth = 0.6;
       ctx.strokeStyle = '#ffffff';
       ctx.stroke();
-      const k = Math.floor(pt.x / cell) + ':' + Math.floor(pt.y / cell);
+      if (st.n > 1 && r >= 8) {
+        ctx.lineWidth = 2.5;
+        ctx.strokeStyle = 'rgba(0,0,0,0.55)';
+        ctx.strokeText(String(st.n), st.x, st.y);
+        ctx.fillStyle = '#ffffff';
+        ctx.fillText(String(st.n), st.x, st.y);
+      }
+      const k = Math.floor(st.x / cell) + ':' + Math.floor(st.y / cell);
       let list = grid.get(k);
       if (!list) grid.set(k, (list = []));
-      list.push([pt.x, pt.y, p, r]);
+      list.push([st.x, st.y, st, r]);
     }
     this._grid = grid;
   },
@@ -161,7 +191,7 @@ export const IncidentLayer = L.Layer.extend({
       this._map.fitBounds([[s, w], [n, east]], { maxZoom: this._map.getZoom() + 3 });
       return;
     }
-    if (this._onPoint) this._onPoint(hit.point, e);
+    if (this._onPoint) this._onPoint(hit.point, hit.others, e);
   },
   // hit returns what is drawn under a container point: {cell} or {point}.
   hit(cp) {
@@ -179,7 +209,7 @@ export const IncidentLayer = L.Layer.extend({
         if (d <= Math.max(36, (r + 3) ** 2) && d < bestD) { best = p; bestD = d; }
       }
     }
-    return best ? { point: best } : null;
+    return best ? { point: best.top, others: best.n - 1 } : null;
   },
 });
 

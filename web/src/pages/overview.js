@@ -22,7 +22,8 @@ export async function overviewPage(main, { query, signal }) {
     h('input', { type: 'checkbox', name: 'verdict', value: v, checked: shown.has(v) }),
     h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v)));
   const verdictsOf = () => checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value).join(',');
-  const apply = (p) => navigate('/' + qs({ from: p.from, to: p.to, verdicts: verdictsOf() }));
+  // A new period or verdicts keep the map's view, and start the slider over.
+  const apply = (p) => navigate('/' + qs({ from: p.from, to: p.to, verdicts: verdictsOf(), map: new URLSearchParams(location.search).get('map') }));
   const per = periodFields(period, { latest, since, apply, idPrefix: 'f' });
   const formErr = h('div', { role: 'alert' });
   const form = h('form', { class: 'filters', 'aria-label': 'Incident filters', onsubmit: (e) => {
@@ -41,7 +42,7 @@ export async function overviewPage(main, { query, signal }) {
     const u = new URL(location.href);
     if (k) u.searchParams.set('step', String(k)); else u.searchParams.delete('step');
     history.replaceState(null, '', u.pathname + u.search);
-    return draw((range = r));
+    return draw((range = r)).then((a) => a && a.total);
   });
   const zoneList = h('ul', { class: 'zonelist' });
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
@@ -79,8 +80,8 @@ export async function overviewPage(main, { query, signal }) {
   };
   legendCtl.addTo(map);
   const popup = L.popup({ maxWidth: 280 });
-  const points = new IncidentLayer((p) => {
-    popup.setLatLng([p[2], p[1]]).setContent(incidentPopup(p, signal)).openOn(map);
+  const points = new IncidentLayer((p, others) => {
+    popup.setLatLng([p[2], p[1]]).setContent(incidentPopup(p, others, signal)).openOn(map);
   }).addTo(map);
 
   // Zones and their status first: the meaningful paint.
@@ -123,6 +124,17 @@ export async function overviewPage(main, { query, signal }) {
     }
   }
   if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20], animate: false });
+  // The view is kept in the address as ?map=ZOOM/LAT/LON, so a link shows
+  // the same place; without it, the map fits the zones.
+  const at = (query.get('map') || '').split('/').map(Number);
+  if (at.length === 3 && at.every(Number.isFinite) && at[0] >= 0 && at[0] <= 18 && Math.abs(at[1]) <= 90 && Math.abs(at[2]) <= 180) {
+    map.setView([at[1], at[2]], at[0], { animate: false });
+  }
+  map.on('moveend', () => {
+    const u = new URL(location.href), c = map.getCenter();
+    u.searchParams.set('map', `${+map.getZoom().toFixed(2)}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
+    history.replaceState(null, '', u.pathname + u.search);
+  });
   sizeBuffers();
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
@@ -234,15 +246,17 @@ function playback(period, start, onStep) {
 }
 
 // incidentPopup shows what the map knows of a point at once, and the
-// place, type and sides once the incident is fetched.
-function incidentPopup(p, signal) {
+// place, type and sides once the incident is fetched; others counts the
+// incidents drawn with it, at the same point.
+function incidentPopup(p, others, signal) {
   const [id, , , day, verdict, severity, deaths] = p;
   const detail = h('span', { class: 'muted' }, 'Loading…');
   const el = h('div', { class: 'popup' },
     h('strong', {}, day), h('br'),
     `${fmt.label(verdict || 'not judged')}${severity ? ' (' + severity + ')' : ''}; ${fmt.int(deaths)} death${deaths === 1 ? '' : 's'}`, h('br'),
     detail, h('br'),
-    h('a', { href: `/incidents/${id}` }, 'Details and rule trace'));
+    h('a', { href: `/incidents/${id}` }, 'Details and rule trace'),
+    others ? h('p', { class: 'muted small' }, `The gravest of ${fmt.int(others + 1)} incidents at this point in the period.`) : null);
   get(`/api/v1/incidents/${id}`, { signal }).then((r) => {
     const i = r.incident, j = (r.judgements || [])[0];
     clear(detail, `${i.place || i.admin2 || i.admin1 || ''}: ${i.sub_event_type || i.event_type}; ${i.side_a || '?'} vs ${i.side_b || '?'}${j && j.p_violation ? `; P ${fmt.num(j.p_violation.mid, 2)}` : ''}`);
@@ -261,6 +275,6 @@ function legend(baseItems) {
       h('li', {}, h('span', { class: 'site post' }), 'observation post'),
       h('li', {}, h('span', { class: 'site checkpoint' }), 'checkpoint'),
       VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
-      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. ',
+      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. Incidents at one point are drawn as one, grown by their number and labelled with it. ',
         `With more than ${fmt.int(MAP_POINTS)} in view, the server counts them on a grid: a circle per cell, sized by its number of incidents, shared between their verdicts' colours; click it to zoom in.`)));
 }
