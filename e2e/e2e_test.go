@@ -23,6 +23,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/claim"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/geo"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
@@ -228,8 +229,22 @@ func TestRealData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
+	// The GeoNames towns of ../shared/data, as truce serve --gazetteer
+	// reads them: their Arabic names label the map.
+	opts := trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UI: web.Handler(web.Options{})}
+	if f, err := os.Open(filepath.Join(data, "gazetteer", "SY_cities1000.tsv")); err == nil {
+		gz := gazetteer.Default()
+		_, err := gz.ReadGeoNames(f, "SY_cities1000.tsv")
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Gazetteer = gz
+	} else {
+		t.Log("no GeoNames gazetteer in ../shared/data: towns are labelled in English only")
+	}
 	srv := &nethttp.Server{
-		Handler:           trucehttp.NewServer(store, trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UI: web.Handler(web.Options{})}).Handler(),
+		Handler:           trucehttp.NewServer(store, opts).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -87,6 +87,14 @@ await step('map of the zones, November 2017 - May 2018, at Eastern Ghouta', asyn
   await page.locator('.leaflet-tooltip.place-label', { hasText: 'Douma' }).waitFor({ timeout: 10000 });
   await page.locator('.map-legend li', { hasText: 'governorate border (14)' }).waitFor({ timeout: 10000 });
   check(await page.locator('canvas.points-canvas[data-grouped="false"]').count() === 1, 'points, not cells, this close');
+  // With GeoNames' towns, the map writes their Arabic names beside the
+  // English ones, isolated right to left.
+  const ar = (await api('/api/v1/places.geojson')).features.filter((f) => f.properties.name_ar);
+  if (ar.length) {
+    const douma = page.locator('.leaflet-tooltip.place-label', { hasText: 'Douma' }).locator('bdi[dir="rtl"][lang="ar"]');
+    check(await douma.count() === 1 && (await douma.textContent()) === 'دوما', 'Douma labelled دوما');
+    console.log(`     ${ar.length} towns with Arabic names`);
+  } else console.log('     no Arabic town names: the gazetteer file is absent');
   await page.locator('.map-legend summary').click(); // folded, so that the map shows whole
   await page.waitForTimeout(300);
   await shot(page, 'ucdp-map');

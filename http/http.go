@@ -27,12 +27,15 @@ import (
 	"maps"
 	nethttp "net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/paulmach/orb/geojson"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -87,6 +90,10 @@ type Options struct {
 	// AllowPrivateWebhooks lets admins add webhooks for loopback, private
 	// and link-local addresses.
 	AllowPrivateWebhooks bool
+	// Gazetteer names the towns on the map and in place search; nil: the
+	// built-in one (gazetteer.Default), which has no Arabic names. truce
+	// serve --gazetteer adds a GeoNames file's places and Arabic names.
+	Gazetteer *gazetteer.Gazetteer
 	// ReadOnly makes the server a read replica: every route that writes
 	// (any method but GET and HEAD) answers 503 with the code read_only,
 	// naming Primary when it is set, before authentication.
@@ -140,11 +147,17 @@ type Server struct {
 	mapCache *mapCache
 	// zoneCountCache keeps the zones' incident counts (zoneCounts).
 	zoneCountCache zoneCountCache
-	app            *app.Service // every write a request makes, with its log entry
-	readOnly       bool
-	primary        string
-	lag            func(context.Context) (truce.ReplicaLag, error)
-	maxLag         time.Duration
+	gazetteer      *gazetteer.Gazetteer
+	// places is the gazetteer's cities and towns as GeoJSON, made once.
+	places struct {
+		once sync.Once
+		fc   *geojson.FeatureCollection
+	}
+	app      *app.Service // every write a request makes, with its log entry
+	readOnly bool
+	primary  string
+	lag      func(context.Context) (truce.ReplicaLag, error)
+	maxLag   time.Duration
 }
 
 // NewServer returns a server over st.
@@ -170,6 +183,9 @@ func NewServer(st Store, opts Options) *Server {
 	s.app = &app.Service{Store: st, Now: s.now, AllowPrivateWebhooks: opts.AllowPrivateWebhooks}
 	s.rollup = newRollupCache(st)
 	s.mapCache = newMapCache(st)
+	if s.gazetteer = opts.Gazetteer; s.gazetteer == nil {
+		s.gazetteer = gazetteer.Default()
+	}
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
 

@@ -4,6 +4,7 @@
 // more than a few thousand.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { h } from './dom.js';
 
 export const VERDICT_COLOURS = {
   violation: '#c1121f', probable_violation: '#e85d04', possible_violation: '#d98a00', probably_not: '#8fa3b8',
@@ -237,7 +238,10 @@ export async function baseLayers(map, get, signal) {
   for (const f of places.features) {
     const [lon, lat] = f.geometry.coordinates, city = f.properties.rank === 1;
     L.circleMarker([lat, lon], { renderer, radius: city ? 2.5 : 1.8, color: '#4a5560', weight: 1, fillColor: '#4a5560', fillOpacity: 1, interactive: false })
-      .bindTooltip(f.properties.name.replace(/ city$/, ''), { permanent: true, direction: 'right', offset: [3, 0], className: 'place-label' + (city ? ' city' : ''), interactive: false })
+      // An Arabic name (from a GeoNames file given to truce serve) is set
+      // beside the English one, isolated right to left, as admin names are.
+      .bindTooltip(h('span', {}, f.properties.name.replace(/ city$/, ''),
+        f.properties.name_ar ? [' ', h('bdi', { dir: 'rtl', lang: 'ar' }, f.properties.name_ar)] : null), { permanent: true, direction: 'right', offset: [3, 0], className: 'place-label' + (city ? ' city' : ''), interactive: false })
       .addTo(city ? cities : towns);
   }
   const zoomed = () => {
@@ -249,12 +253,13 @@ export async function baseLayers(map, get, signal) {
   };
   map.on('zoomend', zoomed);
   zoomed();
-  return { governorates: adm1.features.length, districts: adm2.features.length, places: places.features.length };
+  return { governorates: adm1.features.length, districts: adm2.features.length, places: places.features.length,
+    arabic: places.features.filter((f) => f.properties.name_ar).length };
 }
 
 // baseLegend says what the base layer shows, or, with no boundaries
 // stored, that none are and how to load them.
-export function baseLegend(h, drawn) {
+export function baseLegend(drawn) {
   const items = [];
   if (drawn.governorates) items.push(h('li', {}, h('span', { class: 'line adm1' }), `governorate border (${drawn.governorates})`));
   if (drawn.districts) items.push(h('li', {}, h('span', { class: 'line adm2' }), `district border (${drawn.districts}; zoom in)`));
@@ -262,7 +267,10 @@ export function baseLegend(h, drawn) {
     items.push(h('li', { class: 'no-boundaries' }, 'No administrative boundaries are loaded, so only the zones are outlined. Load them with ',
       h('code', {}, 'truce boundaries load --adm1 FILE --adm2 FILE'), ' (OCHA COD-AB GeoJSON).'));
   }
-  if (drawn.places) items.push(h('li', {}, h('span', { class: 'site town' }), `city or town (Truce's gazetteer; towns when zoomed in)`));
+  if (drawn.places) {
+    items.push(h('li', {}, h('span', { class: 'site town' }),
+      `city or town (${drawn.arabic ? `gazetteer, ${drawn.arabic} with Arabic names` : "Truce's gazetteer"}; towns when zoomed in)`));
+  }
   return items;
 }
 

@@ -1,5 +1,5 @@
 import { get, qs, latestDay, addDays } from '../api.js';
-import { attachPlaceSearch } from '../placesearch.js';
+import { attachPlaceSearch, placeNames } from '../placesearch.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
 import { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } from '../map.js';
 import { navigate } from '../main.js';
@@ -63,7 +63,7 @@ export async function overviewPage(main, { query, signal }) {
   attachPlaceSearch(findIn, (f) => {
     const [lon, lat] = f.geometry.coordinates;
     if (f.bbox) map.fitBounds([[f.bbox[1], f.bbox[0]], [f.bbox[3], f.bbox[2]]]); else map.setView([lat, lon], f.properties.kind === 'governorate' ? 8 : 11);
-    const label = f.properties.name + (f.properties.name_ar ? ' · ' + f.properties.name_ar : '');
+    const label = h('span', {}, placeNames(f.properties));
     // One marker, moved to each place found.
     if (found) { found.setLatLng([lat, lon]); found.setTooltipContent(label); return; }
     found = L.circleMarker([lat, lon], { radius: 9, color: '#0b62d6', weight: 3, fill: false, interactive: false, className: 'found-place' }).addTo(map);
@@ -149,7 +149,7 @@ export async function overviewPage(main, { query, signal }) {
   // The base layer (borders and towns) comes once the zones are painted:
   // drawing a few hundred labelled towns would hold up that first paint.
   // Its legend lines replace the placeholder when it is drawn.
-  const baseP = baseLayers(map, get, signal).then((drawn) => baseItems.replaceWith(...baseLegend(h, drawn)))
+  const baseP = baseLayers(map, get, signal).then((drawn) => baseItems.replaceWith(...baseLegend(drawn)))
     .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
 
   // Then the incidents. The server answers with points while a view holds
