@@ -2,7 +2,6 @@
 // legend that shows totals until the cursor picks a bin, and days grouped
 // into weeks or months when the period is long.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { h, fmt } from './dom.js';
 import { addDays } from './api.js';
 

@@ -15,6 +15,9 @@ export async function overviewPage(main, { query, signal }) {
   const latest = await latestDay();
   const period = periodOf(query, { from: addDays(latest, -29), to: latest });
   const { from, to } = period;
+  // The status is asked for as soon as its day is known, while the page and
+  // the map are built: with the zones, it is the first paint.
+  const statusP = get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] }));
   const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
   const since = agreementStart(await zonesP);
 
@@ -87,7 +90,7 @@ export async function overviewPage(main, { query, signal }) {
   // Zones and their status first: the meaningful paint.
   const [zones, status] = await Promise.all([
     zonesP,
-    get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] })),
+    statusP,
   ]);
   const st = new Map((status.zones || []).map((z) => [z.zone, z]));
   // Security buffers: each zone's outline stroked as wide as twice its
