@@ -8,3 +8,6 @@ func SetMapCacheLimit(n int) (restore func()) {
 	maxMapCachePoints = n
 	return func() { maxMapCachePoints = old }
 }
+
+// MapWholeReads counts the map copies read whole from the store so far.
+func MapWholeReads() int64 { return wholeReads.Load() }

@@ -2,7 +2,13 @@ package http_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
 	nethttp "net/http"
+	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -122,6 +128,7 @@ func testMap(t *testing.T) {
 	// report is stored or judged.
 	var before, after mapAnswer
 	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &before)
+	reads := trucehttp.MapWholeReads()
 	inside := func() float64 {
 		var fc struct {
 			Features []struct {
@@ -139,14 +146,29 @@ func testMap(t *testing.T) {
 		return 0
 	}
 	zoneBefore := inside()
-	req, _ := nethttp.NewRequest("POST", ts.URL+"/api/v1/reports", bytes.NewReader(report("2017-05-03", idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", 4, 0)))
-	req.Header.Set("Authorization", "Bearer "+monitorToken(t, db))
-	req.Header.Set("Idempotency-Key", "map-1")
-	resp, err := nethttp.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 201 {
-		t.Fatalf("submit: %v %v", resp, err)
+	secret := monitorToken(t, db)
+	send := func(method, path string, body []byte, key string) []byte {
+		t.Helper()
+		req, _ := nethttp.NewRequest(method, ts.URL+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Idempotency-Key", key)
+		resp, err := nethttp.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode/100 != 2 {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return b
 	}
-	resp.Body.Close()
+	var sub struct {
+		IncidentID int64 `json:"incident_id"`
+	}
+	if err := json.Unmarshal(send("POST", "/api/v1/reports", report("2017-05-03", idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", 4, 0), "map-1"), &sub); err != nil {
+		t.Fatal(err)
+	}
 	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &after)
 	if after.Total.Incidents != before.Total.Incidents+1 || after.Total.Deaths != before.Total.Deaths+4 {
 		t.Errorf("after a submission with 4 deaths the map holds %+v; before it %+v", after.Total, before.Total)
@@ -154,6 +176,28 @@ func testMap(t *testing.T) {
 	// The zones' counts, kept between requests, count it too.
 	if n := inside(); n != zoneBefore+1 {
 		t.Errorf("idlib holds %v incidents after a submission inside it; %v before", n, zoneBefore)
+	}
+	// Revised to another day and place, it moves: the copy, updated from
+	// the change, answers as one read whole from the store does.
+	inc, err := db.FindIncident(context.Background(), sub.IncidentID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	send("PUT", "/api/v1/reports/"+inc.SourceKey, report("2017-05-09", idlibLat+0.2, idlibLon-0.3, "Air/drone strike", "Government of Syria", "Civilians (Syria)", 9, 9), "map-2")
+	var live mapAnswer
+	getJSON(t, ts.URL+"/api/v1/map?"+period, 200, &live)
+	if n := trucehttp.MapWholeReads() - reads; n != 0 {
+		t.Errorf("the copy was read whole %d times for a submission and a revision; want it updated from the changes", n)
+	}
+	fresh := httptest.NewServer(trucehttp.NewServer(db, trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	defer fresh.Close()
+	for _, q := range []string{period, period + "&verdict=violation", "from=2017-05-03&to=2017-05-03", "from=2017-05-09&to=2017-05-09"} {
+		var live, whole mapAnswer
+		getJSON(t, ts.URL+"/api/v1/map?"+q, 200, &live)
+		getJSON(t, fresh.URL+"/api/v1/map?"+q, 200, &whole)
+		if !reflect.DeepEqual(live, whole) {
+			t.Errorf("map?%s after a revision: the updated copy answers %d points (total %+v), one read whole %d (total %+v)", q, len(live.Points), live.Total, len(whole.Points), whole.Total)
+		}
 	}
 	for _, bad := range []string{"zoom=30", "max_points=5000", "from=2017-05-10&to=2017-05-01", "bbox=1,2,3", "verdict=maybe"} {
 		resp, _ := get(t, ts.URL+"/api/v1/map?"+bad)
