@@ -149,10 +149,11 @@ export async function overviewPage(main, { query, signal }) {
       f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
   }
 
-  // The base layer (borders and towns) comes once the zones are painted:
-  // drawing a few hundred labelled towns would hold up that first paint.
-  // Its legend lines replace the placeholder when it is drawn.
-  const baseP = baseLayers(map, get, signal).then((drawn) => baseItems.replaceWith(...baseLegend(drawn)))
+  // The base layer (borders and towns) comes once the zones are painted
+  // (after the next frame): drawing a few hundred labelled towns would hold
+  // up that first paint. Its legend lines replace the placeholder when it
+  // is drawn.
+  const baseP = painted().then(() => baseLayers(map, get, signal)).then((drawn) => baseItems.replaceWith(...baseLegend(drawn)))
     .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
 
   // Then the incidents. The server answers with points while a view holds
@@ -193,6 +194,11 @@ export async function overviewPage(main, { query, signal }) {
   await play.ready(t.incidents);
   await baseP;
 }
+
+// painted resolves once the browser has painted what the page holds now:
+// a frame's callback runs before that frame is painted, a task queued from
+// it after.
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 // playback is the map's time slider: a range over the period's weeks (days
 // when the period is a month or less), 0 showing the whole period; Play
