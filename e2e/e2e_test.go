@@ -6,6 +6,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/claim"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/geo"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
@@ -174,5 +176,98 @@ func TestDashboard(t *testing.T) {
 	t.Logf("node run.mjs %s:\n%s", base, out)
 	if err != nil {
 		t.Fatalf("dashboard e2e failed: %v (screenshots in e2e/out/)", err)
+	}
+}
+
+// TestRealData builds a store of the real UCDP GED Syria events with the
+// truce command, as a user would (agreement load, boundaries load, import
+// ucdp, adjudicate), serves it, and has real.mjs check and photograph
+// Eastern Ghouta over November 2017 - May 2018 (the README's screenshots,
+// saved under docs/img with TRUCE_UPDATE_SCREENSHOTS=1).
+func TestRealData(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("SKIP real-data e2e: node not found (apt-get install -y nodejs npm)")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("SKIP real-data e2e: " + chromium + " not found (apt-get install -y chromium)")
+	}
+	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core")); err != nil {
+		t.Skip("SKIP real-data e2e: e2e/node_modules missing (cd e2e && npm ci)")
+	}
+	if testing.Short() {
+		t.Skip("SKIP real-data e2e: -short")
+	}
+	data := filepath.Join("..", "..", "shared", "data")
+	ged := filepath.Join(data, "ucdp", "ged_syria_2016-2019_ged191.csv")
+	adm := filepath.Join(data, "boundaries")
+	if _, err := os.Stat(ged); err != nil {
+		t.Skip("SKIP real-data e2e: " + ged + " is absent")
+	}
+	dir := t.TempDir()
+	bin, db := filepath.Join(dir, "truce"), filepath.Join(dir, "ucdp.db")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/truce").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{
+		{"agreement", "load", "../agreements/astana-2017.yaml"},
+		{"boundaries", "load", "--adm1", filepath.Join(adm, "syr_admin1_ocha2015.geojson"), "--adm2", filepath.Join(adm, "syr_admin2_ocha2015.geojson")},
+		{"import", "ucdp", ged},
+		{"adjudicate"},
+	} {
+		cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
+		// The log's signing key goes to a temporary config directory.
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("truce %v: %v\n%s", args, err, out)
+		}
+		t.Logf("truce %v: %s", args, bytes.TrimSpace(bytes.SplitN(out, []byte("\n"), 2)[0]))
+	}
+	store, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	// The GeoNames towns of ../shared/data, as truce serve --gazetteer
+	// reads them: their Arabic names label the map.
+	opts := trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UI: web.Handler(web.Options{})}
+	if f, err := os.Open(filepath.Join(data, "gazetteer", "SY_cities1000.tsv")); err == nil {
+		gz := gazetteer.Default()
+		_, err := gz.ReadGeoNames(f, "SY_cities1000.tsv")
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Gazetteer = gz
+	} else {
+		t.Log("no GeoNames gazetteer in ../shared/data: towns are labelled in English only")
+	}
+	srv := &nethttp.Server{
+		Handler:           trucehttp.NewServer(store, opts).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "real.mjs", base)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	if os.Getenv("TRUCE_UPDATE_SCREENSHOTS") == "1" {
+		docs, err := filepath.Abs(filepath.Join("..", "docs", "img"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(cmd.Env, "TRUCE_SCREENSHOTS_DOCS="+docs)
+	}
+	out, err := cmd.CombinedOutput()
+	t.Logf("node real.mjs %s:\n%s", base, out)
+	if err != nil {
+		t.Fatalf("real-data e2e failed: %v (screenshots in e2e/out/)", err)
 	}
 }

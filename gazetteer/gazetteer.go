@@ -47,6 +47,9 @@ type Place struct {
 	Precision truce.LocPrecision // of an event known only to be in this place
 	Source    string             // "truce" (built in) or the file it was read from
 	Aliases   []string           // other spellings, as the file gives them
+	// NameAr is the name in Arabic script, when a GeoNames file read into
+	// the gazetteer gives one (the built-in list has none).
+	NameAr string
 }
 
 // Location is where an event "in" p is, as precisely as p says.
@@ -171,7 +174,9 @@ func (g *Gazetteer) MaxWords() int { return g.maxLen }
 // built-in governorate seat with the same GeoNames admin1 code (found
 // through the table's PPLA/PPLC rows), else that of the nearest built-in
 // town within 30 km, else left empty. Names g knows already keep their
-// built-in entry. It returns how many places were added.
+// built-in entry; a row whose own name is a place g knows within 10 km is
+// that place, whose names it adds to. It returns how many places were
+// added.
 func (g *Gazetteer) ReadGeoNames(r io.Reader, name string) (int, error) {
 	type row struct {
 		p     *Place
@@ -207,6 +212,7 @@ func (g *Gazetteer) ReadGeoNames(r io.Reader, name string) (int, error) {
 				names = append(names, a)
 			}
 		}
+		p.NameAr = arabicName(f[3])
 		rows = append(rows, row{p, names, f[10], f[7]})
 	}
 	if err := sc.Err(); err != nil {
@@ -231,10 +237,32 @@ func (g *Gazetteer) ReadGeoNames(r io.Reader, name string) (int, error) {
 				rw.p.Admin1 = q.Admin1
 			}
 		}
+		// A row naming a place g knows, near enough to be that place, is
+		// that place: its other names (and its Arabic name, when g has
+		// none) go to it, rather than making a second entry on top of it.
+		// The built-in list writes a governorate's seat as "Hama city", and
+		// GeoNames often writes the article as a word of its own ("An
+		// Nashabiyah"), which Key keeps.
+		same := (*Place)(nil)
+		for _, nm := range rw.names[:2] {
+			for _, alt := range []string{nm, nm + " city", withoutArticle(nm)} {
+				if q, known := g.byKey[Key(alt)]; known && same == nil && q.Kind != Governorate && q.Kind != Region && DistanceKm(q.Lat, q.Lon, rw.p.Lat, rw.p.Lon) <= 10 {
+					same = q
+				}
+			}
+		}
+		if same != nil && same.NameAr == "" && rw.p.NameAr != "" {
+			same.NameAr = rw.p.NameAr
+			same.Aliases = append(same.Aliases, rw.p.NameAr)
+		}
 		used := false
 		for _, nm := range rw.names {
 			k := Key(nm)
 			if _, known := g.byKey[k]; known || k == "" {
+				continue
+			}
+			if same != nil {
+				g.add(k, same)
 				continue
 			}
 			g.add(k, rw.p)
@@ -246,6 +274,37 @@ func (g *Gazetteer) ReadGeoNames(r io.Reader, name string) (int, error) {
 		}
 	}
 	return added, nil
+}
+
+// withoutArticle drops a leading Arabic article written as a word ("Al
+// Bab", "An Nabk"), or returns name as it is.
+func withoutArticle(name string) string {
+	first, rest, ok := strings.Cut(name, " ")
+	if ok && article[strings.ToLower(first)] {
+		return rest
+	}
+	return name
+}
+
+// arabicName returns the first of GeoNames' comma-separated alternate
+// names written in Arabic script (most of its Syrian places have one; some
+// have several spellings, of which the first is the commonest), or "".
+func arabicName(alternates string) string {
+	for _, a := range strings.Split(alternates, ",") {
+		letters, arabic := 0, 0
+		for _, r := range a {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.Is(unicode.Arabic, r) {
+					arabic++
+				}
+			}
+		}
+		if letters > 0 && arabic == letters {
+			return strings.TrimSpace(a)
+		}
+	}
+	return ""
 }
 
 // nearest returns the built-in town or city nearest (lat, lon) within km.

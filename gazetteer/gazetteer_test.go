@@ -171,3 +171,31 @@ func FuzzReadGeoNames(f *testing.F) {
 		_, _ = Read(strings.NewReader(s), "f.tsv")
 	})
 }
+
+// TestGeoNamesArabic: a GeoNames file gives its places their Arabic names,
+// and a built-in town it names (near where the file puts it) its Arabic
+// name too, which Search then finds.
+func TestGeoNamesArabic(t *testing.T) {
+	g := Default()
+	douma, ok := g.Lookup("Douma")
+	if !ok || douma.NameAr != "" {
+		t.Fatalf("built-in Douma: %+v, %v; want it, without an Arabic name", douma, ok)
+	}
+	// The far place first: a name alone does not give Douma its Arabic.
+	tsv := "2\tFar Duma\tFar Duma\tDouma,دوما البعيدة\t36.5\t40.0\tP\tPPL\tSY\t\t11\t\t\t\t2000\t\t300\tAsia/Damascus\t2012-01-19\n" +
+		"170592\tDūmā\tDuma\tDouma,Duma,Dūmā,دوما\t33.57175\t36.4027\tP\tPPLA2\tSY\t\t08\t\t\t\t110893\t\t689\tAsia/Damascus\t2012-01-19\n" +
+		"1\tKafr Testa\tKafr Testa\tKafr Testa,كفر تستا,Kfar Testa\t35.1\t36.7\tP\tPPL\tSY\t\t11\t\t\t\t2000\t\t300\tAsia/Damascus\t2012-01-19\n"
+	if _, err := g.ReadGeoNames(strings.NewReader(tsv), "cities.tsv"); err != nil {
+		t.Fatal(err)
+	}
+	if douma.NameAr != "دوما" {
+		t.Errorf("Douma's Arabic name = %q, want دوما (and not the far place's)", douma.NameAr)
+	}
+	k, ok := g.Lookup("Kafr Testa")
+	if !ok || k.NameAr != "كفر تستا" {
+		t.Errorf("an added place: %+v; want its Arabic name", k)
+	}
+	if m := g.Search("دوم", 5); len(m) == 0 || m[0].Place != douma {
+		t.Errorf("Search(دوم) = %+v; want Douma first", m)
+	}
+}

@@ -107,7 +107,7 @@ func (s *Server) zoneFeatures(ctx context.Context) (*truce.Agreement, []*geojson
 	if err != nil {
 		return nil, nil, err
 	}
-	counts, err := s.store.ZoneCounts(ctx, a.ID)
+	counts, err := s.zoneCounts(ctx, a.ID)
 	if err != nil {
 		return nil, nil, err
 	}

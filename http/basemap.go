@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	nethttp "net/http"
 	"strconv"
-	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -67,11 +66,6 @@ func (s *Server) handleBoundaries(w nethttp.ResponseWriter, r *nethttp.Request) 
 	s.writeCached(w, r, "application/geo+json", "private, max-age=300", fc)
 }
 
-var places struct {
-	once sync.Once
-	fc   *geojson.FeatureCollection
-}
-
 // handlePlaces serves the built-in gazetteer's cities and towns as GeoJSON
 // points, cities first (governorate seats and the largest towns), then towns
 // in the gazetteer's order; each with its rank (1 city, 2 town). The
@@ -83,10 +77,10 @@ func (s *Server) handlePlaces(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.searchPlaces(w, r, q.Get("q"), q.Get("limit"))
 		return
 	}
-	places.once.Do(func() {
+	s.places.once.Do(func() {
 		fc := geojson.NewFeatureCollection()
 		for rank, kind := range []string{gazetteer.City, gazetteer.Town} {
-			for _, p := range gazetteer.Default().Places() {
+			for _, p := range s.gazetteer.Places() {
 				if p.Kind != kind {
 					continue
 				}
@@ -95,13 +89,17 @@ func (s *Server) handlePlaces(w nethttp.ResponseWriter, r *nethttp.Request) {
 				if p.Admin2 != "" {
 					f.Properties["admin2"] = p.Admin2
 				}
+				if p.NameAr != "" {
+					f.Properties["name_ar"] = p.NameAr
+				}
 				fc.Features = append(fc.Features, f)
 			}
 		}
-		places.fc = fc
+		s.places.fc = fc
 	})
-	// Built into the binary: the same until the server is upgraded.
-	s.writeCached(w, r, "application/geo+json", "private, max-age=86400", places.fc)
+	// Built into the binary (and the file of --gazetteer): the same until
+	// the server is restarted.
+	s.writeCached(w, r, "application/geo+json", "private, max-age=86400", s.places.fc)
 }
 
 // writeCached writes v as JSON with Cache-Control cc and an ETag of its
@@ -164,7 +162,7 @@ func (s *Server) searchPlaces(w nethttp.ResponseWriter, r *nethttp.Request, q, l
 		}
 	}
 	usedGov := map[string]bool{}
-	for _, m := range gazetteer.Default().Search(q, n) {
+	for _, m := range s.gazetteer.Search(q, n) {
 		p := m.Place
 		f := geojson.NewFeature(orb.Point{p.Lon, p.Lat})
 		f.Properties = geojson.Properties{"name": p.Name, "kind": p.Kind, "admin1": p.Admin1, "source": "gazetteer"}
@@ -173,6 +171,9 @@ func (s *Server) searchPlaces(w nethttp.ResponseWriter, r *nethttp.Request, q, l
 		}
 		if m.Name != p.Name {
 			f.Properties["matched"] = m.Name
+		}
+		if p.NameAr != "" {
+			f.Properties["name_ar"] = p.NameAr
 		}
 		if p.Kind == gazetteer.Governorate {
 			for _, nm := range append([]string{p.Name}, p.Aliases...) {

@@ -27,12 +27,15 @@ import (
 	"maps"
 	nethttp "net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/paulmach/orb/geojson"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/ledger"
 )
 
@@ -49,6 +52,7 @@ type Store interface {
 	truce.BoundaryService
 	truce.CorroborationService
 	truce.CountService
+	truce.MapService
 	truce.Transactor
 }
 
@@ -86,6 +90,10 @@ type Options struct {
 	// AllowPrivateWebhooks lets admins add webhooks for loopback, private
 	// and link-local addresses.
 	AllowPrivateWebhooks bool
+	// Gazetteer names the towns on the map and in place search; nil: the
+	// built-in one (gazetteer.Default), which has no Arabic names. truce
+	// serve --gazetteer adds a GeoNames file's places and Arabic names.
+	Gazetteer *gazetteer.Gazetteer
 	// ReadOnly makes the server a read replica: every route that writes
 	// (any method but GET and HEAD) answers 503 with the code read_only,
 	// naming Primary when it is set, before authentication.
@@ -136,6 +144,15 @@ type Server struct {
 	metrics  *metrics
 	judges   judgeCache
 	rollup   *rollupCache
+	mapCache *mapCache
+	// zoneCountCache keeps the zones' incident counts (zoneCounts).
+	zoneCountCache zoneCountCache
+	gazetteer      *gazetteer.Gazetteer
+	// places is the gazetteer's cities and towns as GeoJSON, made once.
+	places struct {
+		once sync.Once
+		fc   *geojson.FeatureCollection
+	}
 	app      *app.Service // every write a request makes, with its log entry
 	readOnly bool
 	primary  string
@@ -165,6 +182,10 @@ func NewServer(st Store, opts Options) *Server {
 	}
 	s.app = &app.Service{Store: st, Now: s.now, AllowPrivateWebhooks: opts.AllowPrivateWebhooks}
 	s.rollup = newRollupCache(st)
+	s.mapCache = newMapCache(st)
+	if s.gazetteer = opts.Gazetteer; s.gazetteer == nil {
+		s.gazetteer = gazetteer.Default()
+	}
 	s.auth = &authenticator{store: st, public: opts.Public, now: s.now, cache: map[string]cachedToken{}}
 	s.metrics = newMetrics(opts.Registry, s)
 
@@ -177,6 +198,7 @@ func NewServer(st Store, opts Options) *Server {
 	s.route("GET /api/v1/agreements/{id}", PermRead, s.handleAgreement)
 	s.route("GET /api/v1/zones", PermRead, s.handleZones)
 	s.route("GET /api/v1/incidents", PermRead, s.handleIncidents)
+	s.route("GET /api/v1/map", PermRead, s.handleMap)
 	s.route("GET /api/v1/incidents.geojson", PermRead, s.handleExport("geojson"))
 	s.route("GET /api/v1/incidents.csv", PermRead, s.handleExport("csv"))
 	s.route("GET /api/v1/incidents/{id}", PermRead, s.handleIncident)

@@ -68,6 +68,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"GET", "/api/v1/agreements", "viewer", "/api/v1/agreements", nil, 200},
 		{"GET", "/api/v1/incidents", "viewer", "/api/v1/incidents?limit=50", nil, 200},
 		{"GET", "/api/v1/incidents/{id}", "viewer", "/api/v1/incidents/" + inc, nil, 200},
+		{"GET", "/api/v1/map", "viewer", "/api/v1/map?from=2017-04-26&to=2017-05-31", nil, 200},
+		{"GET", "/api/v1/map", "viewer", "/api/v1/map?from=2017-04-26&to=2017-05-31&max_points=1&zoom=8", nil, 200},
 		{"GET", "/api/v1/status", "viewer", "/api/v1/status?date=2017-05-12", nil, 200},
 		{"GET", "/api/v1/claims", "viewer", "/api/v1/claims", nil, 200},
 		{"GET", "/api/v1/claims/{id}", "viewer", "/api/v1/claims/" + strconv.FormatInt(cl.ID, 10), nil, 200},

@@ -16,6 +16,9 @@ const result = await esbuild.build({
   bundle: true,
   minify: true,
   format: 'esm',
+  // Pages other than the map load when opened (main.js), in chunks.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: ['es2020'],
   outdir: path.join(dist, 'assets'),
   entryNames: '[name]-[hash]',
@@ -26,17 +29,28 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
-let js = '', css = '';
+// The page is the entry main.js; the outputs esbuild also marks as entry
+// points are the chunks of lazily loaded pages.
+const url = (out) => '/' + path.relative(dist, path.join(dir, out)).split(path.sep).join('/');
+let js = '', css = '', preload = [];
 for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-  if (!meta.entryPoint) continue;
+  if (meta.entryPoint !== 'src/main.js' || !out.endsWith('.js')) continue;
+  js = url(out);
+  if (meta.cssBundle) css = url(meta.cssBundle);
+  // The chunks main.js imports outright are fetched with it, not after it.
+  preload = meta.imports.filter((i) => i.kind === 'import-statement').map((i) => url(i.path));
+}
+// esbuild loads no CSS for a lazily loaded chunk: every style is imported
+// by main.js, and the copies it writes beside chunks that import main.js
+// are never linked, so they are removed.
+for (const out of Object.keys(result.metafile.outputs)) {
   const rel = '/' + path.relative(dist, path.join(dir, out)).split(path.sep).join('/');
-  if (!out.endsWith('.js')) continue;
-  js = rel;
-  if (meta.cssBundle) css = '/' + path.relative(dist, path.join(dir, meta.cssBundle)).split(path.sep).join('/');
+  if (out.endsWith('.css') && rel !== css) await rm(path.join(dir, out));
 }
 if (!js || !css) throw new Error('build: missing JS or CSS bundle');
 const html = (await readFile(path.join(dir, 'src/index.html'), 'utf8'))
-  .replace('{{JS}}', js).replace('{{CSS}}', css);
+  .replace('{{JS}}', js).replace('{{CSS}}', css)
+  .replace('{{PRELOAD}}', preload.map((p) => `<link rel="modulepreload" href="${p}">`).join('\n'));
 await writeFile(path.join(dist, 'index.html'), html);
 await copyFile(path.join(dir, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));
 console.log(`built ${js} ${css}`);

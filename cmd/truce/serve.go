@@ -19,13 +19,14 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/assess"
+	"github.com/truce-monitor/truce/gazetteer"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/web"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N] [--tiles URL]
+	fs := m.newFlags("serve", `serve [--db PATH] [--addr HOST:PORT] [--public] [--log-key FILE] [--rate-limit N] [--tiles URL] [--gazetteer FILE]
       [--read-only --db postgres://STANDBY [--primary URL] [--max-lag DURATION]]
 
 Serves the dashboard at /, the API under /api/v1 (OpenAPI at /api/v1/openapi.json): reads,
@@ -40,6 +41,7 @@ background (no judging, head signing or alert delivery) and the schema is checke
 /readyz and /metrics show the standby's replication lag; /readyz answers 503 above --max-lag.`)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	tiles := fs.String("tiles", "", "online map tile URL template for the dashboard, e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png (default: none, works offline)")
+	gazPath := fs.String("gazetteer", "", "a GeoNames cities file (the 19-column TSV of cities1000) adding its towns and their Arabic names to the map and place search")
 	public := fs.Bool("public", false, "let requests without a token read the public record (agreements, zones, incidents, status, claims, the log)")
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per client (token, or address when anonymous); 0: no limit")
 	rateBurst := fs.Int("rate-burst", 0, "burst above the rate (default: twice the rate)")
@@ -93,6 +95,20 @@ background (no judging, head signing or alert delivery) and the schema is checke
 		}
 		opts.Alerted = disp.Kick
 	}
+	if *gazPath != "" {
+		gz := gazetteer.Default()
+		f, err := os.Open(*gazPath)
+		if err != nil {
+			return truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", *gazPath, errors.Unwrap(err))
+		}
+		n, err := gz.ReadGeoNames(f, *gazPath)
+		f.Close()
+		if err != nil {
+			return truce.Errorf(truce.EINVALID, "--gazetteer: %v", err)
+		}
+		log.Info("gazetteer read", "file", *gazPath, "places_added", n)
+		opts.Gazetteer = gz
+	}
 	api := trucehttp.NewServer(db, opts)
 	if !*readOnly {
 		if err := m.catchUp(ctx, db, log); err != nil {
@@ -133,6 +149,19 @@ background (no judging, head signing or alert delivery) and the schema is checke
 		go func() { defer wg.Done(); disp.Run(dispCtx) }()
 		go func() { defer wg.Done(); signHeads(dispCtx, led, log, *headEvery, *publish) }()
 	}
+	// The map keeps a copy of the judged incidents; reading it takes
+	// seconds on a store of millions, so it starts now, not at the first
+	// visit.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t0 := time.Now()
+		if err := api.WarmMap(dispCtx); err != nil && dispCtx.Err() == nil {
+			log.Warn("map copy not read", "error", err)
+			return
+		}
+		log.Info("map copy read", "took", time.Since(t0).Round(time.Millisecond).String())
+	}()
 	defer func() { stopDisp(); wg.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -35,6 +35,7 @@ type TrustStore interface {
 	truce.AlertService
 	truce.CorroborationService
 	truce.CountService
+	truce.MapService
 	truce.Transactor
 }
 

@@ -90,37 +90,13 @@ export async function download(path, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// latestDay finds the last day with an incident (binary search over days
-// with from=D&limit=1), so pages open on the data's present, not today's.
+// latestDay finds the last day with an incident (the newest, in one
+// request), so pages open on the data's present, not today's.
 export async function latestDay() {
   const cached = sessionStorage.getItem('truce-latest');
   if (cached) return cached;
-  const has = async (d) => (await get('/api/v1/incidents' + qs({ from: d, limit: 1 }))).items.length > 0;
-  const today = isoDay(new Date());
-  let day = today;
-  if (!(await has(today))) {
-    const first = await get('/api/v1/incidents?limit=1');
-    if (!first.items.length) return today;
-    // An 8-way search: 7 probes at once per round, so a decade of days
-    // takes 4 rounds, not 12 sequential requests.
-    const D = 86400000;
-    let lo = Date.parse(first.items[0].date_start), hi = Date.parse(today);
-    while (hi - lo > D) {
-      const n = (hi - lo) / D;
-      const probes = [];
-      for (let k = 1; k < 8; k++) {
-        const p = lo + Math.max(1, Math.floor((n * k) / 8)) * D;
-        if (p < hi && !probes.includes(p)) probes.push(p);
-      }
-      const ok = await Promise.all(probes.map((p) => has(isoDay(new Date(p)))));
-      let nlo = lo, nhi = hi;
-      probes.forEach((p, k) => { if (ok[k]) nlo = Math.max(nlo, p); else nhi = Math.min(nhi, p); });
-      for (const [k, p] of probes.entries()) if (!ok[k] && p > nlo) { nhi = Math.min(nhi, p); }
-      lo = nlo; hi = Math.max(nhi, nlo + D);
-      if (hi - lo <= D) break;
-    }
-    day = isoDay(new Date(lo));
-  }
+  const newest = await get('/api/v1/incidents?sort=-date&limit=1');
+  const day = newest.items.length ? newest.items[0].date_start : isoDay(new Date());
   sessionStorage.setItem('truce-latest', day);
   return day;
 }

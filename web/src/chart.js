@@ -2,7 +2,6 @@
 // legend that shows totals until the cursor picks a bin, and days grouped
 // into weeks or months when the period is long.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { h, fmt } from './dom.js';
 import { addDays } from './api.js';
 
@@ -67,8 +66,9 @@ export function timeChart(title, b, series, desc) {
     scales: { x: { time: true, range: (_u, min, max) => [min, max + (b.unit === 'day' ? 1 : b.unit === 'week' ? 7 : 31) * 86400] }, ...Object.fromEntries(units.map((u) => [u, { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.08))] }])) },
     axes: [
       // Ticks on whole days at least: a short period would otherwise repeat
-      // each day's label at hours.
-      { incrs: [1, 2, 7, 14, 28, 91, 182, 365, 730].map((d) => d * 86400),
+      // each day's label at hours. A date is about 70 px wide: ticks closer
+      // than 85 px run their labels together.
+      { space: 85, incrs: [1, 2, 7, 14, 28, 91, 182, 365, 730].map((d) => d * 86400),
         values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(0, b.unit === 'month' ? 7 : 10)) },
       ...units.map((u, i) => ({ scale: u, side: i === 0 ? 3 : 1, size: 60, label: `${u} ${b.per}`, labelSize: 20,
         grid: { show: i === 0 }, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? fmt.int(t) : '')) })),

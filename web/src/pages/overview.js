@@ -1,11 +1,13 @@
-import { get, pages, qs, latestDay, addDays } from '../api.js';
-import { attachPlaceSearch } from '../placesearch.js';
+import { get, qs, latestDay, addDays } from '../api.js';
+import { attachPlaceSearch, placeNames } from '../placesearch.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
-import { newMap, zonesLayer, PointsLayer, VERDICT_COLOURS, SEVERITY_RADIUS, STATUS_COLOURS, AGGREGATE_ABOVE, L, baseLayers, baseLegend } from '../map.js';
+import { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } from '../map.js';
 import { navigate } from '../main.js';
 import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn } from '../period.js';
 
 const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
+// At most this many incidents are sent as points (http.MapPointLimit).
+const MAP_POINTS = 3000;
 const SHOWN = ['violation', 'probable_violation', 'possible_violation', 'undetermined'];
 
 export async function overviewPage(main, { query, signal }) {
@@ -13,6 +15,9 @@ export async function overviewPage(main, { query, signal }) {
   const latest = await latestDay();
   const period = periodOf(query, { from: addDays(latest, -29), to: latest });
   const { from, to } = period;
+  // The status is asked for as soon as its day is known, while the page and
+  // the map are built: with the zones, it is the first paint.
+  const statusP = get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] }));
   const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
   const since = agreementStart(await zonesP);
 
@@ -20,7 +25,8 @@ export async function overviewPage(main, { query, signal }) {
     h('input', { type: 'checkbox', name: 'verdict', value: v, checked: shown.has(v) }),
     h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v)));
   const verdictsOf = () => checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value).join(',');
-  const apply = (p) => navigate('/' + qs({ from: p.from, to: p.to, verdicts: verdictsOf() }));
+  // A new period or verdicts keep the map's view, and start the slider over.
+  const apply = (p) => navigate('/' + qs({ from: p.from, to: p.to, verdicts: verdictsOf(), map: new URLSearchParams(location.search).get('map') }));
   const per = periodFields(period, { latest, since, apply, idPrefix: 'f' });
   const formErr = h('div', { role: 'alert' });
   const form = h('form', { class: 'filters', 'aria-label': 'Incident filters', onsubmit: (e) => {
@@ -33,7 +39,14 @@ export async function overviewPage(main, { query, signal }) {
   h('button', { type: 'submit' }, 'Show'), formErr);
 
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' }, 'Loading incidents…');
-  const play = playback(period, (keep) => points.setFilter(keep));
+  const play = playback(period, +(query.get('step') || 0), (r, k) => {
+    // The slider's position is kept in the address, like the period, so a
+    // link or a reload opens the same week.
+    const u = new URL(location.href);
+    if (k) u.searchParams.set('step', String(k)); else u.searchParams.delete('step');
+    history.replaceState(null, '', u.pathname + u.search);
+    return draw((range = r)).then((a) => a && a.total);
+  });
   const zoneList = h('ul', { class: 'zonelist' });
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
   const findIn = h('input', { id: 'o-place', type: 'text', placeholder: 'a town or district, English or Arabic', 'aria-describedby': 'o-place-hint' });
@@ -53,7 +66,7 @@ export async function overviewPage(main, { query, signal }) {
   attachPlaceSearch(findIn, (f) => {
     const [lon, lat] = f.geometry.coordinates;
     if (f.bbox) map.fitBounds([[f.bbox[1], f.bbox[0]], [f.bbox[3], f.bbox[2]]]); else map.setView([lat, lon], f.properties.kind === 'governorate' ? 8 : 11);
-    const label = f.properties.name + (f.properties.name_ar ? ' · ' + f.properties.name_ar : '');
+    const label = h('span', {}, placeNames(f.properties));
     // One marker, moved to each place found.
     if (found) { found.setLatLng([lat, lon]); found.setTooltipContent(label); return; }
     found = L.circleMarker([lat, lon], { radius: 9, color: '#0b62d6', weight: 3, fill: false, interactive: false, className: 'found-place' }).addTo(map);
@@ -69,20 +82,15 @@ export async function overviewPage(main, { query, signal }) {
     return el;
   };
   legendCtl.addTo(map);
-  // The base layer (borders and towns) loads beside the zones; its legend
-  // lines replace the placeholder when it is drawn.
-  const baseP = baseLayers(map, get, signal).then((drawn) => baseItems.replaceWith(...baseLegend(h, drawn)))
-    .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
   const popup = L.popup({ maxWidth: 280 });
-  const points = new PointsLayer((p) => {
-    const [lon, lat, , , inc] = p;
-    popup.setLatLng([lat, lon]).setContent(incidentPopup(inc)).openOn(map);
+  const points = new IncidentLayer((p, others) => {
+    popup.setLatLng([p[2], p[1]]).setContent(incidentPopup(p, others, signal)).openOn(map);
   }).addTo(map);
 
   // Zones and their status first: the meaningful paint.
   const [zones, status] = await Promise.all([
     zonesP,
-    get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] })),
+    statusP,
   ]);
   const st = new Map((status.zones || []).map((z) => [z.zone, z]));
   // Security buffers: each zone's outline stroked as wide as twice its
@@ -119,6 +127,17 @@ export async function overviewPage(main, { query, signal }) {
     }
   }
   if (zones.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20], animate: false });
+  // The view is kept in the address as ?map=ZOOM/LAT/LON, so a link shows
+  // the same place; without it, the map fits the zones.
+  const at = (query.get('map') || '').split('/').map(Number);
+  if (at.length === 3 && at.every(Number.isFinite) && at[0] >= 0 && at[0] <= 18 && Math.abs(at[1]) <= 90 && Math.abs(at[2]) <= 180) {
+    map.setView([at[1], at[2]], at[0], { animate: false });
+  }
+  map.on('moveend', () => {
+    const u = new URL(location.href), c = map.getCenter();
+    u.searchParams.set('map', `${+map.getZoom().toFixed(2)}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
+    history.replaceState(null, '', u.pathname + u.search);
+  });
   sizeBuffers();
   if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
   for (const f of zones.features) {
@@ -130,52 +149,85 @@ export async function overviewPage(main, { query, signal }) {
       f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
   }
 
-  // Then the incidents, a page at a time per verdict, drawn as they come.
-  let n = 0, deaths = 0;
-  const counts = {};
-  const update = (done) => {
-    count.textContent = `${fmt.int(n)} incident${n === 1 ? '' : 's'} (${VERDICTS.filter((v) => shown.has(v)).map((v) => `${fmt.int(counts[v] || 0)} ${fmt.label(v)}`).join(', ')}), ${fmt.int(deaths)} death${deaths === 1 ? '' : 's'}, ${from} to ${to}${done ? '' : ' — loading…'}`;
-  };
-  update(false);
-  await Promise.all(VERDICTS.filter((v) => shown.has(v)).map((v) => pages({ from, to, verdict: v }, (items) => {
-    const pts = [];
-    for (const i of items) {
-      if (i.lon === undefined) continue;
-      pts.push([i.lon, i.lat, VERDICT_COLOURS[v], SEVERITY_RADIUS[i.severity || ''], i]);
-      deaths += i.deaths_best || 0;
+  // The base layer (borders and towns) comes once the zones are painted
+  // (after the next frame): drawing a few hundred labelled towns would hold
+  // up that first paint. Its legend lines replace the placeholder when it
+  // is drawn.
+  const baseP = painted().then(() => baseLayers(map, get, signal)).then((drawn) => baseItems.replaceWith(...baseLegend(drawn)))
+    .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
+
+  // Then the incidents. The server answers with points while a view holds
+  // at most a few thousand, else with grid cells it counted, so a period of
+  // a million incidents costs one small answer, not a million points.
+  const verdict = VERDICTS.filter((v) => shown.has(v)).join(',');
+  let range = period, seq = 0, whole = { key: '', answer: null }, moved = 0;
+  // draw asks for what r holds and draws it: over the whole map, cells
+  // sized for the zoom (at most zoom 7's: the country in a few dozen
+  // cells); closer in, when r holds more than points can show, the cells
+  // (then points) of the view's own box. It resolves to the whole map's
+  // answer, whose totals the counts show, or null when a newer draw began.
+  async function draw(r) {
+    const mine = ++seq, z = Math.floor(map.getZoom()), key = `${r.from}/${r.to}/${Math.min(z, 7)}`;
+    if (whole.key !== key) {
+      const answer = await get('/api/v1/map' + qs({ from: r.from, to: r.to, verdict, zoom: Math.min(z, 7) }), { signal });
+      if (mine !== seq) return null;
+      whole = { key, answer };
     }
-    n += items.length;
-    counts[v] = (counts[v] || 0) + items.length;
-    points.addPoints(pts);
-    update(false);
-  }, signal)));
-  update(true);
-  play.ready(points);
+    let a = whole.answer;
+    if (a.kind === 'cells' && z > 7) {
+      const b = map.getBounds().pad(0.5);
+      const bbox = [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())].map((x) => x.toFixed(4)).join(',');
+      a = await get('/api/v1/map' + qs({ from: r.from, to: r.to, verdict, zoom: z, bbox }), { signal });
+      if (mine !== seq) return null;
+    }
+    points.setAnswer(a);
+    return whole.answer;
+  }
+  map.on('moveend', () => {
+    clearTimeout(moved);
+    moved = setTimeout(() => draw(range).catch((e) => { if (e.name !== 'AbortError') count.append(' ', errorBox(e)); }), 150);
+  });
+  const all = await draw(period);
+  if (!all) return;
+  const t = all.total, counts = t.verdicts || {};
+  count.textContent = `${fmt.int(t.incidents)} incident${t.incidents === 1 ? '' : 's'} (${VERDICTS.filter((v) => shown.has(v)).map((v) => `${fmt.int(counts[v] || 0)} ${fmt.label(v)}`).join(', ')}), ${fmt.int(t.deaths)} death${t.deaths === 1 ? '' : 's'}, ${from} to ${to}`;
+  await play.ready(t.incidents);
   await baseP;
 }
 
+// painted resolves once the browser has painted what the page holds now:
+// a frame's callback runs before that frame is painted, a task queued from
+// it after.
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 // playback is the map's time slider: a range over the period's weeks (days
 // when the period is a month or less), 0 showing the whole period; Play
-// steps through them. onFilter(keep) gets a predicate over drawn points
-// (null for all).
-function playback(period, onFilter) {
+// steps through them. onStep({from, to}, k) draws step k's days and
+// resolves to their totals (null when a newer step took its place); start
+// is the step to show first (from the address).
+function playback(period, start, onStep) {
   const n = daysIn(period), step = n <= 31 ? 1 : 7, steps = Math.ceil(n / step), unit = step === 1 ? 'day' : 'week';
   const range = h('input', { type: 'range', id: 'f-play', min: 0, max: steps, step: 1, value: 0, disabled: true,
     'aria-describedby': 'f-play-out' });
   const out = h('output', { id: 'f-play-out', for: 'f-play', 'aria-live': 'polite' }, 'The whole period');
   const btn = h('button', { type: 'button', disabled: true }, 'Play');
-  let pts = null, timer = 0;
-  const show = () => {
+  let timer = 0, whole = 0;
+  const show = async () => {
     const k = +range.value;
-    if (!k) { onFilter(null); out.textContent = `The whole period: ${fmt.int(pts ? pts._pts.length : 0)} incidents`; return; }
+    if (!k) {
+      await onStep(period, 0);
+      out.textContent = `The whole period: ${fmt.int(whole)} incidents`;
+      return;
+    }
     const from = addDays(period.from, (k - 1) * step), last = addDays(from, step - 1), to = last < period.to ? last : period.to;
-    const keep = (p) => p[4].date_start >= from && p[4].date_start <= to;
-    onFilter(keep);
-    const m = pts ? pts._pts.filter(keep).length : 0;
-    out.textContent = `${unit === 'day' ? 'Day' : 'Week'} ${k} of ${steps}: ${from === to ? from : `${from} to ${to}`}, ${fmt.int(m)} incident${m === 1 ? '' : 's'}`;
+    out.textContent = `${unit === 'day' ? 'Day' : 'Week'} ${k} of ${steps}: ${from === to ? from : `${from} to ${to}`}, loading…`;
+    const t = await onStep({ from, to }, k);
+    if (!t || +range.value !== k) return;
+    out.textContent = `${unit === 'day' ? 'Day' : 'Week'} ${k} of ${steps}: ${from === to ? from : `${from} to ${to}`}, ${fmt.int(t.incidents)} incident${t.incidents === 1 ? '' : 's'}`;
   };
+  const fail = (e) => { if (e.name !== 'AbortError') out.textContent = `Not shown: ${e.message}`; };
   const stop = () => { clearInterval(timer); timer = 0; btn.textContent = 'Play'; };
-  range.addEventListener('input', () => { stop(); show(); });
+  range.addEventListener('input', () => { stop(); show().catch(fail); });
   btn.addEventListener('click', () => {
     if (timer) { stop(); return; }
     btn.textContent = 'Pause';
@@ -183,22 +235,43 @@ function playback(period, onFilter) {
     const tick = () => {
       if (+range.value >= steps) { stop(); return; }
       range.value = +range.value + 1;
-      show();
+      show().catch(fail);
     };
     tick();
     timer = setInterval(tick, 900);
   });
   const el = h('fieldset', { class: 'playback' }, h('legend', {}, 'Time slider'),
     h('label', { for: 'f-play' }, `Show one ${unit} at a time (0: the whole period)`), range, btn, out);
-  return { el, ready: (layer) => { pts = layer; range.disabled = false; btn.disabled = false; show(); } };
+  // ready enables the slider once the period is drawn (total: its
+  // incidents) and moves it to the step the address names.
+  const ready = async (total) => {
+    whole = total;
+    range.disabled = false; btn.disabled = false;
+    range.value = String(Math.max(0, Math.min(steps, Math.floor(start) || 0)));
+    if (+range.value) await show().catch(fail);
+    else out.textContent = `The whole period: ${fmt.int(whole)} incidents`;
+  };
+  return { el, ready };
 }
 
-function incidentPopup(i) {
-  return h('div', { class: 'popup' },
-    h('strong', {}, `${i.date_start} · ${i.place || i.admin2 || i.admin1 || ''}`), h('br'),
-    `${i.sub_event_type || i.event_type}; ${fmt.label(i.verdict || 'not judged')}${i.p_violation ? ', P ' + fmt.num(i.p_violation.mid, 2) : ''}${i.severity ? ' (' + i.severity + ')' : ''}`, h('br'),
-    `${i.side_a || '?'} vs ${i.side_b || '?'}; ${i.deaths_best} deaths`, h('br'),
-    h('a', { href: `/incidents/${i.id}` }, 'Details and rule trace'));
+// incidentPopup shows what the map knows of a point at once, and the
+// place, type and sides once the incident is fetched; others counts the
+// incidents drawn with it, at the same point.
+function incidentPopup(p, others, signal) {
+  const [id, , , day, verdict, severity, deaths] = p;
+  const detail = h('span', { class: 'muted' }, 'Loading…');
+  const el = h('div', { class: 'popup' },
+    h('strong', {}, day), h('br'),
+    `${fmt.label(verdict || 'not judged')}${severity ? ' (' + severity + ')' : ''}; ${fmt.int(deaths)} death${deaths === 1 ? '' : 's'}`, h('br'),
+    detail, h('br'),
+    h('a', { href: `/incidents/${id}` }, 'Details and rule trace'),
+    others ? h('p', { class: 'muted small' }, `The gravest of ${fmt.int(others + 1)} incidents at this point in the period.`) : null);
+  get(`/api/v1/incidents/${id}`, { signal }).then((r) => {
+    const i = r.incident, j = (r.judgements || [])[0];
+    clear(detail, `${i.place || i.admin2 || i.admin1 || ''}: ${i.sub_event_type || i.event_type}; ${i.side_a || '?'} vs ${i.side_b || '?'}${j && j.p_violation ? `; P ${fmt.num(j.p_violation.mid, 2)}` : ''}`);
+    detail.classList.remove('muted');
+  }).catch((e) => { if (e.name !== 'AbortError') clear(detail, `Details not loaded: ${e.message}`); });
+  return el;
 }
 
 function legend(baseItems) {
@@ -211,6 +284,6 @@ function legend(baseItems) {
       h('li', {}, h('span', { class: 'site post' }), 'observation post'),
       h('li', {}, h('span', { class: 'site checkpoint' }), 'checkpoint'),
       VERDICTS.map((v) => h('li', {}, h('span', { class: 'dot', 'data-verdict': v }), fmt.label(v))),
-      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. ',
-        `With more than ${fmt.int(AGGREGATE_ABOVE)} in view, nearby points are grouped: a circle sized by their number, in the colour of the gravest; click it to zoom in.`)));
+      h('li', { class: 'muted small' }, 'Point size: severity (grave > serious > minor), at the reported coordinates; see an incident for its precision. Incidents at one point are drawn as one, grown by their number and labelled with it. ',
+        `With more than ${fmt.int(MAP_POINTS)} in view, the server counts them on a grid: a circle per cell, sized by its number of incidents, shared between their verdicts' colours; click it to zoom in.`)));
 }
