@@ -65,7 +65,8 @@ func TestCheckClaimCount(t *testing.T) {
 	}{
 		{"5 violations were recorded in the past week", onlyA, truce.ClaimSupported, "5.0 expected violations (90 % interval 4–6)"},
 		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
-		{"30 violations were recorded in the past week", onlyA, truce.ClaimContradicted, "far above"},
+		{"30 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "far above it, which the evidence cannot refute"},
+		{"40 people were killed in the past week", onlyA, truce.ClaimContradicted, "far above it"},
 		{"one violation was recorded in the past week", onlyA, truce.ClaimContradicted, "far below"}, // read by the count nouns, singular too
 		{"O lado russo registrou 5 violações nos últimos sete dias", onlyA, truce.ClaimSupported, "the claim says 5 violations (\"5 violações\")"},
 		{"the ceasefire was observed in the past week", onlyA, truce.ClaimInsufficient, "no number"},
