@@ -26,9 +26,10 @@ import (
 )
 
 // TestKillDuringWrites kills `truce serve` with SIGKILL, at random moments,
-// while clients upload evidence and create tokens and webhooks, then checks
-// that every write stored is logged and every logged write stored: each use
-// case writes its data and its log entry in one transaction. The trial
+// while clients upload evidence, create tokens and webhooks and submit
+// reports, then checks that every write stored is logged and every logged
+// write stored (each use case writes its data and its log entry in one
+// transaction), and that every submission answered is stored exactly once. The trial
 // count is TRUCE_KILL_TRIALS (default 8; docs/benchmarks.md reports a
 // longer run).
 func TestKillDuringWrites(t *testing.T) {
@@ -53,6 +54,37 @@ func TestKillDuringWrites(t *testing.T) {
 	}
 	db := filepath.Join(dir, "truce.db")
 	secret := strings.TrimSpace(mustRun(t, db, "token", "create", "--name", "admin", "--role", "admin"))
+	monitor := strings.TrimSpace(mustRun(t, db, "token", "create", "--name", "team-1", "--role", "monitor"))
+	mustRun(t, db, "agreement", "load", astana)
+	// Monitors' reports, sent with idempotency keys and sent again after a
+	// kill until answered: each must end up stored once, with its entry,
+	// however the server groups submissions into transactions.
+	var (
+		keysMu   sync.Mutex
+		answered = map[string]bool{} // keys answered 201
+		pending  []string            // keys sent but not answered
+		nextKey  int
+		resent   int // keys sent again after a kill left them unanswered
+	)
+	takeKey := func() string {
+		keysMu.Lock()
+		defer keysMu.Unlock()
+		if len(pending) > 0 {
+			k := pending[0]
+			pending = pending[1:]
+			resent++
+			return k
+		}
+		nextKey++
+		return fmt.Sprintf("kill-%d", nextKey)
+	}
+	reportBody := func(key string) []byte {
+		n, _ := strconv.Atoi(strings.TrimPrefix(key, "kill-"))
+		b, _ := json.Marshal(map[string]any{"date": fmt.Sprintf("2017-06-%02d", 1+n%28), "lat": 35.64, "lon": 36.67, "event_type": "Battles",
+			"sub_event_type": "Armed clash", "actor1": "Government of Syria", "actor2": "Ahrar al-Sham", "fatalities": n % 3,
+			"description": "seen by the team " + key, "place": "Maarat al-Numan"})
+		return b
+	}
 	addrLine := regexp.MustCompile(`serving on http://([^/]+)/`)
 	writes := 0
 	for trial := range trials {
@@ -89,10 +121,13 @@ func TestKillDuringWrites(t *testing.T) {
 			wg.Go(func() {
 				client := &nethttp.Client{Timeout: 5 * time.Second}
 				for i := 0; ctx.Err() == nil; i++ {
-					var path string
+					var path, key string
 					var body []byte
-					ct := "application/json"
-					switch (w + i) % 3 {
+					ct, who := "application/json", secret
+					switch (w + i) % 4 {
+					case 3:
+						path, key, who = "/api/v1/reports", takeKey(), monitor
+						body = reportBody(key)
 					case 0:
 						path, ct = "/api/v1/evidence", "application/octet-stream"
 						body = fmt.Appendf(nil, "evidence %d/%d/%d/%d", trial, w, i, rand.Int64())
@@ -104,13 +139,30 @@ func TestKillDuringWrites(t *testing.T) {
 						body = fmt.Appendf(nil, `{"url":"https://example.org/%d/%d/%d","secret":"secret-of-sixteen!"}`, trial, w, i)
 					}
 					req, _ := nethttp.NewRequestWithContext(ctx, "POST", "http://"+addr+path, bytes.NewReader(body))
-					req.Header.Set("Authorization", "Bearer "+secret)
+					req.Header.Set("Authorization", "Bearer "+who)
 					req.Header.Set("Content-Type", ct)
+					if key != "" {
+						req.Header.Set("Idempotency-Key", key)
+					}
 					resp, err := client.Do(req)
 					if err != nil {
+						if key != "" {
+							keysMu.Lock()
+							pending = append(pending, key)
+							keysMu.Unlock()
+						}
 						return // killed
 					}
 					resp.Body.Close()
+					if key != "" {
+						keysMu.Lock()
+						if resp.StatusCode == nethttp.StatusCreated || resp.StatusCode == nethttp.StatusOK {
+							answered[key] = true
+						} else {
+							pending = append(pending, key)
+						}
+						keysMu.Unlock()
+					}
 					if resp.StatusCode == nethttp.StatusCreated {
 						mu.Lock()
 						writes++
@@ -189,8 +241,37 @@ func TestKillDuringWrites(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d kills; %d writes answered 201; stored and logged: %d tokens, %d webhooks, %d evidence files",
-		trials, writes, len(stored[truce.LogToken]), len(stored[truce.LogWebhook]), len(stored[truce.LogEvidence]))
+	// Every answered submission stored once, with one entry; none twice.
+	subs, err := st.Submissions(ctx, "", 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perKey := map[string]int{}
+	for _, sub := range subs {
+		perKey[sub.Key]++
+		if sub.LogIndex < 0 {
+			t.Errorf("submission %s has no log entry", sub.Key)
+		}
+	}
+	for key := range answered {
+		if perKey[key] != 1 {
+			t.Errorf("submission %s was answered but is stored %d times", key, perKey[key])
+		}
+	}
+	reportEntries := 0
+	if err := st.LogEntries(ctx, 0, 1<<40, func(e *truce.LogEntry) error {
+		if e.Kind == truce.LogReport {
+			reportEntries++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if reportEntries != len(subs) {
+		t.Errorf("%d report entries for %d stored submissions", reportEntries, len(subs))
+	}
+	t.Logf("%d kills; %d writes answered 201; stored and logged: %d tokens, %d webhooks, %d evidence files, %d submissions (%d answered, %d sent again after a kill)",
+		trials, writes, len(stored[truce.LogToken]), len(stored[truce.LogWebhook]), len(stored[truce.LogEvidence]), len(subs), len(answered), resent)
 	if out := mustRun(t, db, "log", "verify"); !strings.Contains(out, "log OK") {
 		t.Fatalf("log verify after the kills:\n%s", out)
 	}
