@@ -589,37 +589,6 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 	return placed, nil
 }
 
-// Stats counts what the store holds.
-func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
-	s := truce.StoreStats{BySource: map[string]int{}}
-	var first, last *time.Time
-	if err := db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM reports), count(*) FILTER (WHERE withdrawn_at IS NULL), count(*) FILTER (WHERE withdrawn_at IS NOT NULL),
-		min(date_start), max(date_start) FROM incidents`).
-		Scan(&s.Reports, &s.Incidents, &s.Withdrawn, &first, &last); err != nil {
-		return s, fmt.Errorf("postgres: stats: %w", err)
-	}
-	if first != nil {
-		s.FirstDate, s.LastDate = *first, *last
-	}
-	rows, err := db.pool.Query(ctx, `SELECT source, count(*) FROM incidents WHERE withdrawn_at IS NULL GROUP BY source`)
-	if err != nil {
-		return s, fmt.Errorf("postgres: stats: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var src string
-		var n int
-		if err := rows.Scan(&src, &n); err != nil {
-			return s, err
-		}
-		s.BySource[src] = n
-	}
-	if err := rows.Err(); err != nil {
-		return s, fmt.Errorf("postgres: stats: %w", err)
-	}
-	return s, nil
-}
-
 var (
 	_ truce.AgreementService = (*DB)(nil)
 	_ truce.IncidentService  = (*DB)(nil)

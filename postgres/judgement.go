@@ -505,41 +505,6 @@ func logRollupChange(ctx context.Context, tx pgx.Tx, agreementID string, version
 	return nil
 }
 
-// RollupChanges returns the rollup changes after since. Sequence numbers
-// are handed out in commit order, so a reader never skips a change that
-// commits later: every transaction that logs one holds the import lock
-// (lockImports) until it commits.
-func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupChange, int64, error) {
-	rows, err := db.pool.Query(ctx, `SELECT seq, agreement_id, agreement_version, zone_id, day FROM rollup_changes WHERE seq > $1 ORDER BY seq`, since)
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: read rollup changes: %w", err)
-	}
-	defer rows.Close()
-	var out []truce.RollupChange
-	latest := since
-	for rows.Next() {
-		var c truce.RollupChange
-		var day *time.Time
-		if err := rows.Scan(&c.Seq, &c.AgreementID, &c.AgreementVersion, &c.ZoneID, &day); err != nil {
-			return nil, 0, err
-		}
-		if day != nil {
-			c.Day = *day
-		}
-		out = append(out, c)
-		latest = c.Seq
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && since == 0 {
-		if err := db.pool.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM rollup_changes`).Scan(&latest); err != nil {
-			return nil, 0, err
-		}
-	}
-	return out, latest, nil
-}
-
 // Judgements returns the listed incidents' judgements under one version,
 // without traces.
 func (db *DB) Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]truce.Judgement, error) {

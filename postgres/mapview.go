@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/internal/storesql"
 )
 
 // mapWhere is the shared FROM and WHERE of the map's two queries, with its
@@ -44,29 +45,11 @@ func mapWhere(f truce.MapFilter, skip int) (string, []any) {
 // MapPoints calls fn with each incident f selects.
 func (db *DB) MapPoints(ctx context.Context, f truce.MapFilter, fn func(truce.MapPoint) error) error {
 	where, args := mapWhere(f, 0)
-	rows, err := db.pool.Query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start::text, j.verdict, j.severity, i.deaths_best`+where, args...)
+	rows, err := db.pool.Query(ctx, `SELECT i.id, i.lon, i.lat, i.date_start, j.verdict, j.severity, i.deaths_best`+where, args...)
 	if err != nil {
 		return fmt.Errorf("postgres: map points: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p truce.MapPoint
-		var d, v string
-		if err := rows.Scan(&p.ID, &p.Lon, &p.Lat, &d, &v, &p.Severity, &p.Deaths); err != nil {
-			return fmt.Errorf("postgres: map points: %w", err)
-		}
-		p.Verdict = truce.Verdict(v)
-		if p.Day, err = truce.ParseDate(d); err != nil {
-			return fmt.Errorf("postgres: map points: %w", err)
-		}
-		if err := fn(p); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postgres: map points: %w", err)
-	}
-	return nil
+	return storesql.MapPoints(rows, "postgres", fn)
 }
 
 // Density groups the incidents f selects on a grid of cell degrees.
@@ -81,37 +64,10 @@ func (db *DB) Density(ctx context.Context, f truce.MapFilter, cell float64) ([]t
 	if err != nil {
 		return nil, fmt.Errorf("postgres: density: %w", err)
 	}
-	defer rows.Close()
-	var out []truce.DensityCell
-	var lon, lat float64 // sums for the last cell
-	finish := func() {
-		if k := len(out) - 1; k >= 0 {
-			out[k].Lon, out[k].Lat = lon/float64(out[k].Incidents), lat/float64(out[k].Incidents)
-		}
-	}
-	for rows.Next() {
-		var x, y, n, deaths int
-		var v, sev string
-		var sumLon, sumLat float64
-		if err := rows.Scan(&x, &y, &v, &sev, &n, &deaths, &sumLon, &sumLat); err != nil {
-			return nil, fmt.Errorf("postgres: density: %w", err)
-		}
-		if k := len(out) - 1; k < 0 || out[k].X != x || out[k].Y != y {
-			finish()
-			out = append(out, truce.DensityCell{X: x, Y: y, Verdicts: map[truce.Verdict]int{}, Severity: map[string]int{}})
-			lon, lat = 0, 0
-		}
-		c := &out[len(out)-1]
-		c.Incidents += n
-		c.Deaths += deaths
-		c.Verdicts[truce.Verdict(v)] += n
-		c.Severity[sev] += n
-		lon, lat = lon+sumLon, lat+sumLat
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storesql.DensityCells(rows)
+	if err != nil {
 		return nil, fmt.Errorf("postgres: density: %w", err)
 	}
-	finish()
 	return out, nil
 }
 

@@ -629,32 +629,6 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 	return placed, wt.Commit()
 }
 
-// Stats counts what the store holds.
-func (db *DB) Stats(ctx context.Context) (truce.StoreStats, error) {
-	s := truce.StoreStats{BySource: map[string]int{}}
-	var first, last sql.NullString
-	if err := db.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM reports), COUNT(*) FILTER (WHERE withdrawn_at = ''), COUNT(*) FILTER (WHERE withdrawn_at <> ''),
-		MIN(date_start), MAX(date_start) FROM incidents`).
-		Scan(&s.Reports, &s.Incidents, &s.Withdrawn, &first, &last); err != nil {
-		return s, err
-	}
-	s.FirstDate, s.LastDate = parseDate(first.String), parseDate(last.String)
-	rows, err := db.query(ctx, `SELECT source, COUNT(*) FROM incidents WHERE withdrawn_at = '' GROUP BY source`)
-	if err != nil {
-		return s, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var src string
-		var n int
-		if err := rows.Scan(&src, &n); err != nil {
-			return s, err
-		}
-		s.BySource[src] = n
-	}
-	return s, rows.Err()
-}
-
 var (
 	_ truce.AgreementService = (*DB)(nil)
 	_ truce.IncidentService  = (*DB)(nil)

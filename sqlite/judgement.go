@@ -428,37 +428,6 @@ func logRollupChange(ctx context.Context, tx *sql.Tx, agreementID string, versio
 	return err
 }
 
-// RollupChanges returns the rollup changes after since.
-func (db *DB) RollupChanges(ctx context.Context, since int64) ([]truce.RollupChange, int64, error) {
-	rows, err := db.query(ctx, `SELECT seq, agreement_id, agreement_version, zone_id, day FROM rollup_changes WHERE seq > ? ORDER BY seq`, since)
-	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: read rollup changes: %w", err)
-	}
-	defer rows.Close()
-	var out []truce.RollupChange
-	latest := since
-	for rows.Next() {
-		var c truce.RollupChange
-		var day string
-		if err := rows.Scan(&c.Seq, &c.AgreementID, &c.AgreementVersion, &c.ZoneID, &day); err != nil {
-			return nil, 0, err
-		}
-		c.Day = parseDate(day)
-		out = append(out, c)
-		latest = c.Seq
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && since == 0 {
-		// A cache starting out needs the current end of the log.
-		if err := db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM rollup_changes`).Scan(&latest); err != nil {
-			return nil, 0, err
-		}
-	}
-	return out, latest, nil
-}
-
 // Judgements returns the listed incidents' judgements under one version,
 // without traces.
 func (db *DB) Judgements(ctx context.Context, agreementID string, version int, ids []int64) (map[int64]truce.Judgement, error) {

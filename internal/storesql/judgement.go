@@ -77,3 +77,52 @@ func (s *Store) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zo
 	})
 	return out, s.errorf("read zone days", err)
 }
+
+// RollupChanges returns the rollup changes after since, and the sequence
+// number to ask after next. Sequence numbers are handed out in commit
+// order: every transaction that logs a change holds the writers' lock
+// until it commits, so a reader never skips one that commits later.
+func (s *Store) RollupChanges(ctx context.Context, since int64) ([]truce.RollupChange, int64, error) {
+	rows, err := s.d.Reader(ctx).Query(ctx, `SELECT seq, agreement_id, agreement_version, zone_id, day FROM rollup_changes WHERE seq > ? ORDER BY seq`, since)
+	out, err := collect(rows, err, func(row Row) (c truce.RollupChange, err error) {
+		return c, row.Scan(&c.Seq, &c.AgreementID, &c.AgreementVersion, &c.ZoneID, Time(&c.Day))
+	})
+	if err != nil {
+		return nil, 0, s.errorf("read rollup changes", err)
+	}
+	latest := since
+	if len(out) > 0 {
+		latest = out[len(out)-1].Seq
+	} else if since == 0 {
+		// A cache starting out needs the current end of the log.
+		if err := s.d.Reader(ctx).QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM rollup_changes`).Scan(&latest); err != nil {
+			return nil, 0, s.errorf("read rollup changes", err)
+		}
+	}
+	return out, latest, nil
+}
+
+// Stats counts the stored reports and incidents, by source, and the span
+// of the incidents' days.
+func (s *Store) Stats(ctx context.Context) (truce.StoreStats, error) {
+	st := truce.StoreStats{BySource: map[string]int{}}
+	standing := s.d.Standing("incidents")
+	if err := s.d.Reader(ctx).QueryRow(ctx, `SELECT (SELECT count(*) FROM reports), COALESCE(sum(CASE WHEN `+standing+` THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN `+standing+` THEN 0 ELSE 1 END), 0), min(date_start), max(date_start) FROM incidents`).
+		Scan(&st.Reports, &st.Incidents, &st.Withdrawn, Time(&st.FirstDate), Time(&st.LastDate)); err != nil {
+		return st, s.errorf("stats", err)
+	}
+	rows, err := s.d.Reader(ctx).Query(ctx, `SELECT source, count(*) FROM incidents WHERE `+standing+` GROUP BY source`)
+	if err != nil {
+		return st, s.errorf("stats", err)
+	}
+	type bySource struct {
+		source string
+		n      int
+	}
+	err = Each(rows, func(row Row) (b bySource, err error) { return b, row.Scan(&b.source, &b.n) }, func(b bySource) error {
+		st.BySource[b.source] = b.n
+		return nil
+	})
+	return st, s.errorf("stats", err)
+}
