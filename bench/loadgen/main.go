@@ -20,6 +20,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -59,6 +60,7 @@ type config struct {
 	seed                     uint64
 	target                   time.Duration
 	pprof                    string
+	label                    string
 }
 
 type weighted struct {
@@ -109,6 +111,7 @@ func run() int {
 	flag.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the request mix and parameters")
 	flag.DurationVar(&c.target, "p99-target", 10*time.Millisecond, "p99 target for status and incident reads (reported, not enforced)")
+	flag.StringVar(&c.label, "label", "", "first cell of the summary table's row, e.g. the store's size")
 	flag.StringVar(&c.pprof, "pprof", "", "serve the load generator's own net/http/pprof on this loopback address, e.g. 127.0.0.1:6061")
 	flag.Parse()
 	var err error
@@ -662,6 +665,38 @@ func (g *gen) print() {
 		}
 		fmt.Printf("target p99 < %s for %s at %.0f req/s: %s (p99 %s ms)\n", g.c.target, k, g.c.rate, verdict, ms(p99))
 	}
+	g.printTable()
+}
+
+// printTable prints the run as one row of issue 16's table, in Markdown,
+// so that runs at several store sizes can be pasted one under the other.
+// Submissions unanswered are those with no answer within --timeout: the
+// server never replied, or the client gave up waiting.
+func (g *gen) printTable() {
+	p := func(kind string, q float64) string {
+		if st := g.stats[kind]; len(st.lat) > 0 {
+			return ms(percentile(st.lat, q)) + " ms"
+		}
+		return "-"
+	}
+	sub := g.stats["submit"]
+	submits := 0
+	for _, n := range sub.byStatus {
+		submits += n
+	}
+	unanswered, submit := "-", "-"
+	if submits > 0 {
+		unanswered = fmt.Sprintf("%d of %d", sub.byStatus["no answer"], submits)
+		submit = p("submit", .50) + " / " + p("submit", .99)
+	}
+	var mix []string
+	for _, w := range g.c.mix {
+		mix = append(mix, fmt.Sprintf("%s %d", w.kind, w.weight))
+	}
+	fmt.Printf("\n| store | mix at %.0f req/s | status p99 | incident p99 | incidents list p99 | submit p50 / p99 | submits unanswered in %s |\n", g.c.rate, g.c.timeout)
+	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", cmp.Or(g.c.label, fmt.Sprintf("%d incidents", len(g.ids))), strings.Join(mix, ", "),
+		p("status", .99), p("incident", .99), p("incidents", .99), submit, unanswered)
 }
 
 // verify lists the monitor's reports and checks every acknowledged
