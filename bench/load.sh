@@ -64,7 +64,7 @@ else
 		"$truce" simulate --days 3650 --rows "$incidents" --seed 7 --base-rate 400 --outside-rate 1300 --out "$csv" >/dev/null
 		"$truce" --db "$tmpl" agreement load agreements/astana-2017.yaml >/dev/null
 		"$truce" --db "$tmpl" import ucdp "$csv" | tail -1
-		"$truce" --db "$tmpl" adjudicate | head -1
+		"$truce" --db "$tmpl" adjudicate | sed -n 1p # sed, not head: reads to the end, so no SIGPIPE
 		rm -f "$csv"
 	fi
 	cp "$tmpl" "$db"
