@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 )
 
 // rollupCache keeps the zone-day rollup rows the server has read, by
@@ -25,7 +26,36 @@ type rollupCache struct {
 	resetSeq int64
 	zones    map[rollupZone]*rollupDays
 	rows     int // rows kept since the cache last started over (an upper bound of its size)
+	// gen counts the times the cache started over, forgetting which days
+	// changed: an answer built across a start-over is not kept.
+	gen int
+	// answers holds status answers, each valid while no rollup row it
+	// read has changed (see Status).
+	answers map[statusKey]statusAnswer
 }
+
+// statusKey names a status answer: the agreement's stored version, the
+// version whose verdicts the rollup holds, the day and the options.
+type statusKey struct {
+	agreement       string
+	version, judged int
+	day             int64
+	zone            string
+	window          int
+}
+
+// statusAnswer is a status answer with the last rollup change it includes
+// and the days of the rollup it read.
+type statusAnswer struct {
+	rep      *assess.StatusReport
+	seq      int64
+	from, to int64
+}
+
+// maxStatusAnswers bounds the answers kept; past it, they start over. An
+// answer is a few kilobytes, and a year of days times a few windows and
+// zones fits.
+const maxStatusAnswers = 8192
 
 type rollupZone struct {
 	agreement string
@@ -48,7 +78,7 @@ func dayNumber(t time.Time) int64 { return t.Unix() / 86400 }
 const maxCachedRows = 2_000_000
 
 func newRollupCache(st Store) *rollupCache {
-	return &rollupCache{st: st, seq: -1, zones: map[rollupZone]*rollupDays{}}
+	return &rollupCache{st: st, seq: -1, zones: map[rollupZone]*rollupDays{}, answers: map[statusKey]statusAnswer{}}
 }
 
 func (c *rollupCache) zone(k rollupZone) *rollupDays {
@@ -128,6 +158,12 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 	}
 	var out []truce.ZoneDay
 	if lo < 0 {
+		// Sized once: a status copies tens of days of rows per zone.
+		n := 0
+		for _, rows := range snap {
+			n += len(rows)
+		}
+		out = make([]truce.ZoneDay, 0, n)
 		for _, rows := range snap {
 			out = append(out, rows...)
 		}
@@ -152,6 +188,8 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 	if keep {
 		if c.rows += len(rows) + 1; c.rows > maxCachedRows {
 			c.zones, c.rows = map[rollupZone]*rollupDays{}, len(rows)
+			c.gen++
+			c.answers = map[statusKey]statusAnswer{}
 		}
 	}
 	z = c.zone(key)
@@ -168,6 +206,74 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 		}
 	}
 	return out, nil
+}
+
+// Status returns assess.BuildStatus's answer for a, stored as version,
+// kept from an earlier request
+// while no rollup row of the days it read (assess.StatusDays) has changed
+// since: then a status read costs a look at the store's change log, not a
+// grading of every zone, and a write makes only the answers whose days it
+// touched be built again. Statuses with transitions (opts.From) are built
+// every time.
+func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version int, day time.Time, opts assess.StatusOptions) (*assess.StatusReport, error) {
+	if !opts.From.IsZero() || !opts.To.IsZero() {
+		return assess.BuildStatus(ctx, c, a, day, opts)
+	}
+	judged, err := c.st.JudgedVersion(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.refresh(ctx); err != nil {
+		return nil, err
+	}
+	from, to := assess.StatusDays(a, day, opts)
+	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: opts.Zone, window: opts.Window}
+	c.mu.Lock()
+	seen, gen := c.seq, c.gen
+	if ans, ok := c.answers[k]; ok && c.unchanged(a, k, ans) {
+		c.mu.Unlock()
+		return ans.rep, nil
+	}
+	c.mu.Unlock()
+	// Built from rows that hold every change up to seen, at least.
+	rep, err := assess.BuildStatus(ctx, c, a, day, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == c.gen && seen >= c.resetSeq {
+		if len(c.answers) >= maxStatusAnswers {
+			c.answers = map[statusKey]statusAnswer{}
+		}
+		c.answers[k] = statusAnswer{rep: rep, seq: seen, from: dayNumber(from), to: dayNumber(to)}
+	}
+	return rep, nil
+}
+
+// unchanged says whether no rollup row that ans was built from has changed
+// since; c.mu is held.
+func (c *rollupCache) unchanged(a *truce.Agreement, k statusKey, ans statusAnswer) bool {
+	if ans.seq < c.resetSeq {
+		return false
+	}
+	for _, z := range a.Zones {
+		if k.zone != "" && z.ID != k.zone {
+			continue
+		}
+		// No entry: no change to the zone since the cache started (or
+		// started over, which dropped the answers too).
+		zd := c.zones[rollupZone{k.agreement, k.judged, z.ID}]
+		if zd == nil {
+			continue
+		}
+		for d := ans.from; d <= ans.to; d++ {
+			if zd.changed[d] > ans.seq {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // JudgedVersion passes through, so assess.BuildStatus reads zone by zone.
