@@ -34,8 +34,9 @@ type rollupCache struct {
 	answers map[statusKey]statusAnswer
 }
 
-// statusKey names a status answer: the agreement's stored version, the
-// version whose verdicts the rollup holds, the day and the options.
+// statusKey names one zone's status answer: the agreement's stored
+// version, the version whose verdicts the rollup holds, the day, the zone
+// and the window asked for.
 type statusKey struct {
 	agreement       string
 	version, judged int
@@ -44,18 +45,18 @@ type statusKey struct {
 	window          int
 }
 
-// statusAnswer is a status answer with the last rollup change it includes
-// and the days of the rollup it read.
+// statusAnswer is a zone's status answer with the last rollup change it
+// includes and the days of the rollup it read.
 type statusAnswer struct {
 	rep      *assess.StatusReport
 	seq      int64
 	from, to int64
 }
 
-// maxStatusAnswers bounds the answers kept; past it, they start over. An
-// answer is a few kilobytes, and a year of days times a few windows and
-// zones fits.
-const maxStatusAnswers = 8192
+// maxStatusAnswers bounds the zone answers kept; past it, they start
+// over. An answer is about a kilobyte, and a year of days for a dozen
+// zones and a few windows fits.
+const maxStatusAnswers = 16384
 
 type rollupZone struct {
 	agreement string
@@ -209,34 +210,57 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 }
 
 // Status returns assess.BuildStatus's answer for a, stored as version,
-// kept from an earlier request
-// while no rollup row of the days it read (assess.StatusDays) has changed
-// since: then a status read costs a look at the store's change log, not a
-// grading of every zone, and a write makes only the answers whose days it
-// touched be built again. Statuses with transitions (opts.From) are built
-// every time.
+// from zone answers kept from earlier requests: each is kept while no
+// rollup row of its zone in the days it read (assess.StatusDays) has
+// changed since. A status read then costs a look at the store's change
+// log, not a grading, and a write makes only the zones and days it touched
+// be graded again (a zone's grade reads only its own rows). Statuses with
+// transitions (opts.From) are built every time.
 func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version int, day time.Time, opts assess.StatusOptions) (*assess.StatusReport, error) {
-	if !opts.From.IsZero() || !opts.To.IsZero() {
+	if !opts.From.IsZero() || !opts.To.IsZero() || len(a.Zones) == 0 || opts.Zone != "" && !a.HasZone(opts.Zone) {
 		return assess.BuildStatus(ctx, c, a, day, opts)
 	}
 	judged, err := c.st.JudgedVersion(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
+	if judged == 0 {
+		return assess.BuildStatus(ctx, c, a, day, opts) // nothing judged: its error says so
+	}
 	if err := c.refresh(ctx); err != nil {
 		return nil, err
 	}
+	var rep *assess.StatusReport
+	for _, z := range a.Zones {
+		if opts.Zone != "" && z.ID != opts.Zone {
+			continue
+		}
+		zr, err := c.zoneStatus(ctx, a, version, judged, day, opts, z.ID)
+		if err != nil {
+			return nil, err
+		}
+		if rep == nil {
+			rep = &assess.StatusReport{AgreementID: zr.AgreementID, Date: zr.Date, WindowDays: zr.WindowDays, Zones: make([]assess.ZoneReport, 0, len(a.Zones))}
+		}
+		rep.Zones = append(rep.Zones, zr.Zones...)
+	}
+	return rep, nil
+}
+
+// zoneStatus returns the status of one zone, kept or built; see Status.
+func (c *rollupCache) zoneStatus(ctx context.Context, a *truce.Agreement, version, judged int, day time.Time, opts assess.StatusOptions, zone string) (*assess.StatusReport, error) {
 	from, to := assess.StatusDays(a, day, opts)
-	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: opts.Zone, window: opts.Window}
+	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window}
 	c.mu.Lock()
 	seen, gen := c.seq, c.gen
-	if ans, ok := c.answers[k]; ok && c.unchanged(a, k, ans) {
+	if ans, ok := c.answers[k]; ok && c.unchanged(k, ans) {
 		c.mu.Unlock()
 		return ans.rep, nil
 	}
 	c.mu.Unlock()
 	// Built from rows that hold every change up to seen, at least.
-	rep, err := assess.BuildStatus(ctx, c, a, day, opts)
+	opts.Zone = zone
+	rep, err := assess.BuildStatus(ctx, judgedRows{c, judged}, a, day, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -251,26 +275,36 @@ func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version in
 	return rep, nil
 }
 
-// unchanged says whether no rollup row that ans was built from has changed
-// since; c.mu is held.
-func (c *rollupCache) unchanged(a *truce.Agreement, k statusKey, ans statusAnswer) bool {
+// judgedRows reads one zone's rollup rows of the judged version through the
+// cache: assess.BuildStatus asks for a single zone's rows without naming
+// the version, which the cache would leave to the store.
+type judgedRows struct {
+	c       *rollupCache
+	version int
+}
+
+func (j judgedRows) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	if f.Version == 0 {
+		f.Version = j.version
+	}
+	return j.c.ZoneDays(ctx, f)
+}
+
+// unchanged says whether no rollup row of the zone and days ans was built
+// from has changed since; c.mu is held.
+func (c *rollupCache) unchanged(k statusKey, ans statusAnswer) bool {
 	if ans.seq < c.resetSeq {
 		return false
 	}
-	for _, z := range a.Zones {
-		if k.zone != "" && z.ID != k.zone {
-			continue
-		}
-		// No entry: no change to the zone since the cache started (or
-		// started over, which dropped the answers too).
-		zd := c.zones[rollupZone{k.agreement, k.judged, z.ID}]
-		if zd == nil {
-			continue
-		}
-		for d := ans.from; d <= ans.to; d++ {
-			if zd.changed[d] > ans.seq {
-				return false
-			}
+	// No entry: no change to the zone since the cache started (or started
+	// over, which dropped the answers too).
+	zd := c.zones[rollupZone{k.agreement, k.judged, k.zone}]
+	if zd == nil {
+		return true
+	}
+	for d := ans.from; d <= ans.to; d++ {
+		if zd.changed[d] > ans.seq {
+			return false
 		}
 	}
 	return true
