@@ -87,11 +87,14 @@ stop() {
 	pid=
 }
 trap stop EXIT INT TERM
-# Port 0: the kernel picks a free loopback port; the server prints it.
+# Port 0: the kernel picks a free loopback port; the server prints it. The
+# file is emptied first: the shell truncates it only once the server's
+# process has started, so a fast read could find the previous run's port.
+: >"$out/load-serve.out"
 "$truce" "${profile[@]}" --db "$db" serve --addr 127.0.0.1:0 --rate-limit 0 >"$out/load-serve.out" 2>"$out/load-serve.log" &
 pid=$!
 url=
-for _ in $(seq 100); do
+for _ in $(seq 1200); do # a large store takes a while to open
 	url=$(sed -n 's|^Truce is serving on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$out/load-serve.out")
 	[ -n "$url" ] && break
 	kill -0 "$pid" 2>/dev/null || { cat "$out/load-serve.log" >&2; exit 1; }
