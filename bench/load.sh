@@ -120,7 +120,7 @@ fi
 
 set +e
 "$out/loadgen" --url "$url" --token "$analyst" --monitor-token "$monitor" --rate "$rate" --duration "$duration" \
-	--mix "$mix" --retry-fraction "$retry" --label "$label"
+	--mix "$mix" --retry-fraction "$retry" --label "$label" --server-log "$out/load-serve.log"
 rc=$?
 set -e
 stop

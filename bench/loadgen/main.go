@@ -19,6 +19,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -61,6 +62,7 @@ type config struct {
 	target                   time.Duration
 	pprof                    string
 	label                    string
+	serverLog                string
 }
 
 type weighted struct {
@@ -111,6 +113,7 @@ func run() int {
 	flag.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the request mix and parameters")
 	flag.DurationVar(&c.target, "p99-target", 10*time.Millisecond, "p99 target for status and incident reads (reported, not enforced)")
+	flag.StringVar(&c.serverLog, "server-log", "", "the server's JSON request log (truce serve's stderr): also print the latencies it measured, which exclude the client's and the network's share")
 	flag.StringVar(&c.label, "label", "", "first cell of the summary table's row, e.g. the store's size")
 	flag.StringVar(&c.pprof, "pprof", "", "serve the load generator's own net/http/pprof on this loopback address, e.g. 127.0.0.1:6061")
 	flag.Parse()
@@ -143,6 +146,11 @@ func run() int {
 		len(g.ids), len(g.dates), g.dates[0], g.dates[len(g.dates)-1], len(g.zones), g.monitor)
 	g.load(ctx)
 	g.print()
+	if c.serverLog != "" {
+		if err := printServerLatencies(c.serverLog); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen: --server-log:", err)
+		}
+	}
 	return g.verify(ctx)
 }
 
@@ -814,4 +822,56 @@ func (g *gen) verify(ctx context.Context) int {
 		return 1
 	}
 	return 0
+}
+
+// printServerLatencies prints, per kind of request, the latencies the
+// server logged (from reading the request to writing the answer): when the
+// client's figures are far above them, the time went in queues before the
+// handler ran (a saturated machine), not in the handler.
+func printServerLatencies(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	byKind := map[string][]time.Duration{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var e struct {
+			Msg, Method, Path string
+			Duration          time.Duration
+		}
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Msg != "request" {
+			continue
+		}
+		kind := ""
+		switch {
+		case strings.HasPrefix(e.Path, "/api/v1/status"):
+			kind = "status"
+		case strings.HasPrefix(e.Path, "/api/v1/incidents/"):
+			kind = "incident"
+		case e.Path == "/api/v1/incidents":
+			kind = "incidents"
+		case e.Path == "/api/v1/reports" && e.Method == "POST":
+			kind = "submit"
+		default:
+			continue
+		}
+		byKind[kind] = append(byKind[kind], e.Duration)
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	fmt.Printf("\nserver-side latency (%s, warm-up included), in ms\n", path)
+	fmt.Printf("%-10s %9s %8s %8s %8s %8s\n", "KIND", "REQUESTS", "P50", "P90", "P99", "MAX")
+	for _, k := range kinds {
+		lat := byKind[k]
+		if len(lat) == 0 {
+			continue
+		}
+		slices.Sort(lat)
+		fmt.Printf("%-10s %9d %8s %8s %8s %8s\n", k, len(lat), ms(percentile(lat, .50)), ms(percentile(lat, .90)), ms(percentile(lat, .99)), ms(percentile(lat, 1)))
+	}
+	return nil
 }
