@@ -22,18 +22,23 @@ import (
 // workers must change only how fast an import runs.
 func TestImportWorkers(t *testing.T) {
 	sim := simulatedWithBadRows(t)
+	stray := withStrayQuote(t, sim, 1000)
 	for _, tc := range []struct {
 		name  string
 		args  []string
 		batch int // reports per batch: small, so that batches end inside chunks
+		fatal string
 	}{
-		{"ucdp", []string{"ucdp", sim}, 301},
-		{"csv", []string{"--map", "id=id,date=date_start,date_end=date_end,lat=latitude,lon=longitude,fatalities=best,side_a=side_a,side_b=side_b", "csv", sim}, 1000},
-		{"acled", []string{"acled", "../../acled/testdata/acled_errors.csv"}, 2},
-		{"acled-deletions", []string{"acled-deletions", "../../acled/testdata/deletions.csv"}, 1},
+		{"ucdp", []string{"ucdp", sim}, 301, ""},
+		// Reading stops at the stray quote: the batches before it are
+		// stored, the unfinished one is not, whatever the workers.
+		{"ucdp stray quote", []string{"ucdp", stray}, 301, "stray quote"},
+		{"csv", []string{"--map", "id=id,date=date_start,date_end=date_end,lat=latitude,lon=longitude,fatalities=best,side_a=side_a,side_b=side_b", "csv", sim}, 1000, ""},
+		{"acled", []string{"acled", "../../acled/testdata/acled_errors.csv"}, 2, ""},
+		{"acled-deletions", []string{"acled-deletions", "../../acled/testdata/deletions.csv"}, 1, ""},
 		// GeoJSON readers hand out parsed reports, not records: the
 		// workers only place and digest them.
-		{"geojson", []string{"geojson", "../../geojson/testdata/incidents.geojson"}, 1},
+		{"geojson", []string{"geojson", "../../geojson/testdata/incidents.geojson"}, 1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func(n int) { batchSize = n }(batchSize)
@@ -45,6 +50,9 @@ func TestImportWorkers(t *testing.T) {
 				code, out, errs := run(t, db, append([]string{"import", "--workers", fmt.Sprint(workers)}, tc.args...)...)
 				if code != 0 && code != exitError { // exitError: rows rejected, the rest stored
 					t.Fatalf("import --workers %d: exit %d\n%s\n%s", workers, code, out, errs)
+				}
+				if tc.fatal != "" && (code != exitError || !strings.Contains(errs, tc.fatal)) {
+					t.Fatalf("import --workers %d: exit %d, stderr %q; want exit 1 naming the %s", workers, code, errs, tc.fatal)
 				}
 				mustRun(t, db, "log", "head") // signs a head for verify to check against
 				if out := mustRun(t, db, "log", "verify"); !strings.Contains(out, "OK") {
@@ -156,6 +164,28 @@ func simulatedWithBadRows(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// withStrayQuote copies a CSV file with a quote opened and never closed at
+// the start of line n's last cell: the field runs on into the next line,
+// which stops an import there rather than costing one row.
+func withStrayQuote(t *testing.T, path string, n int) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	if len(lines) <= n {
+		t.Fatalf("%s has %d lines, want more than %d", path, len(lines), n)
+	}
+	i := strings.LastIndexByte(lines[n], ',')
+	lines[n] = lines[n][:i+1] + `"` + lines[n][i+1:]
+	out := filepath.Join(t.TempDir(), "stray.csv")
+	if err := os.WriteFile(out, []byte(strings.Join(lines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return out
