@@ -37,7 +37,7 @@ type Reader struct {
 	c cols
 }
 
-var _ ingest.Reader = (*Reader)(nil)
+var _ ingest.RecordReader = (*Reader)(nil)
 
 // NewReader reads the header of an ACLED CSV export.
 func NewReader(r io.Reader, origin string, opts ...ingest.Option) (*Reader, error) {
@@ -68,17 +68,25 @@ var geoPrecision = [...]truce.LocPrecision{1: truce.PrecExact, 2: truce.PrecNear
 
 // Next returns the next report; see ingest.Reader.
 func (rd *Reader) Next() (*truce.Report, error) {
-	rec, err := rd.t.Next()
-	if err != nil {
+	if _, err := rd.t.Next(); err != nil {
 		return nil, err
 	}
+	return rd.Parse(rd.t.Record())
+}
+
+// ReadRecord returns the next record unparsed; see ingest.RecordReader.
+func (rd *Reader) ReadRecord() (ingest.Record, error) { return rd.t.ReadRecord() }
+
+// Parse makes the report of a record; see ingest.RecordReader.
+func (rd *Reader) Parse(r ingest.Record) (*truce.Report, error) {
+	rec := r.Fields
 	c := &rd.c
 	rep := &truce.Report{Source: Source, Release: rd.t.Opts.Release}
 	inc := &rep.Incident
 	inc.Source = Source
 
 	if inc.SourceKey = ingest.Cell(rec, c.id); inc.SourceKey == "" {
-		return nil, rd.t.Errorf("event_id_cnty", "empty")
+		return nil, r.Errorf("event_id_cnty", "empty")
 	}
 	rep.SourceKey = inc.SourceKey
 
@@ -87,11 +95,11 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		err = ingest.CheckEventDate(day)
 	}
 	if err != nil {
-		return nil, rd.t.Errorf("event_date", "%v", err)
+		return nil, r.Errorf("event_date", "%v", err)
 	}
 	tp, err := ingest.ParseCode(rec[c.timePrec], 1, 3)
 	if err != nil {
-		return nil, rd.t.Errorf("time_precision", "%v", err)
+		return nil, r.Errorf("time_precision", "%v", err)
 	}
 	switch tp {
 	case 1:
@@ -111,11 +119,11 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		if f == "lon" {
 			name = "longitude"
 		}
-		return nil, rd.t.Errorf(name, "%v", err)
+		return nil, r.Errorf(name, "%v", err)
 	}
 	gp, err := ingest.ParseCode(rec[c.geoPrec], 1, 3)
 	if err != nil {
-		return nil, rd.t.Errorf("geo_precision", "%v", err)
+		return nil, r.Errorf("geo_precision", "%v", err)
 	}
 	loc.Precision = geoPrecision[gp]
 	loc.Country = ingest.Cell(rec, c.country)
@@ -125,19 +133,19 @@ func (rd *Reader) Next() (*truce.Report, error) {
 
 	et, st, field, err := ingest.CanonicalType(rec[c.eventType], rec[c.subEventType])
 	if err != nil {
-		return nil, rd.t.Errorf(field, "%v", err)
+		return nil, r.Errorf(field, "%v", err)
 	}
 	if et == "" {
-		return nil, rd.t.Errorf("event_type", "empty")
+		return nil, r.Errorf("event_type", "empty")
 	}
 	if st == "" {
-		return nil, rd.t.Errorf("sub_event_type", "empty")
+		return nil, r.Errorf("sub_event_type", "empty")
 	}
 	inc.EventType, inc.SubEventType = et, st
 
 	n, err := ingest.ParseCount(rec[c.fatalities])
 	if err != nil {
-		return nil, rd.t.Errorf("fatalities", "%v", err)
+		return nil, r.Errorf("fatalities", "%v", err)
 	}
 	inc.Fatalities = truce.Fatalities{Low: n, Best: n, High: n}
 	// ACLED counts no civilian deaths separately; when the event targets
@@ -151,6 +159,6 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	inc.Sources = ingest.Cell(rec, c.source)
 	inc.SourceText = ingest.Cell(rec, c.notes)
 
-	rd.t.Stamp(rep)
+	r.Stamp(rep)
 	return rep, nil
 }

@@ -19,7 +19,7 @@ type DeletionsReader struct {
 	id, at int
 }
 
-var _ ingest.Reader = (*DeletionsReader)(nil)
+var _ ingest.RecordReader = (*DeletionsReader)(nil)
 
 // NewDeletionsReader reads the header of an ACLED deletions CSV.
 func NewDeletionsReader(r io.Reader, origin string, opts ...ingest.Option) (*DeletionsReader, error) {
@@ -32,20 +32,28 @@ func NewDeletionsReader(r io.Reader, origin string, opts ...ingest.Option) (*Del
 
 // Next returns the next withdrawal report; see ingest.Reader.
 func (rd *DeletionsReader) Next() (*truce.Report, error) {
-	rec, err := rd.t.Next()
-	if err != nil {
+	if _, err := rd.t.Next(); err != nil {
 		return nil, err
 	}
+	return rd.Parse(rd.t.Record())
+}
+
+// ReadRecord returns the next record unparsed; see ingest.RecordReader.
+func (rd *DeletionsReader) ReadRecord() (ingest.Record, error) { return rd.t.ReadRecord() }
+
+// Parse makes the report of a record; see ingest.RecordReader.
+func (rd *DeletionsReader) Parse(r ingest.Record) (*truce.Report, error) {
+	rec := r.Fields
 	key := ingest.Cell(rec, rd.id)
 	if key == "" {
-		return nil, rd.t.Errorf("event_id_cnty", "empty")
+		return nil, r.Errorf("event_id_cnty", "empty")
 	}
 	at, err := parseTimestamp(ingest.Cell(rec, rd.at))
 	if err != nil {
-		return nil, rd.t.Errorf("deleted_timestamp", "%v", err)
+		return nil, r.Errorf("deleted_timestamp", "%v", err)
 	}
 	rep := &truce.Report{Source: Source, SourceKey: key, Release: rd.t.Opts.Release, Withdraws: true}
-	rd.t.Stamp(rep)
+	r.Stamp(rep)
 	// The deletion's own time is when the event stopped being part of the
 	// record, which as-of queries need; the import time is not.
 	rep.ReceivedAt = at

@@ -77,6 +77,28 @@ func NewZoneEnd(e *truce.ZoneEnd) *ZoneEnd {
 	return &ZoneEnd{Date: e.Date.Format(truce.DateLayout), How: e.How, Note: e.Note, Sources: e.Sources}
 }
 
+// StatusDays returns the first and last day of the rollup that
+// BuildStatus reads to grade day: its answer holds until a rollup row of
+// those days changes, which is what lets a server keep it.
+func StatusDays(a *truce.Agreement, day time.Time, opts StatusOptions) (from, to time.Time) {
+	w := a.Status.WithDefaults().WindowDays
+	if opts.Window > 0 {
+		w = opts.Window
+	}
+	first := day.AddDate(0, 0, -w)
+	if !opts.From.IsZero() && opts.From.Before(first) {
+		first = opts.From
+	}
+	last := day
+	if opts.To.After(last) {
+		last = opts.To
+	}
+	// The coverage before the window decides whether a quiet window is
+	// known to be quiet.
+	back := max(w, DefaultCoverageDays)
+	return first.AddDate(0, 0, -back), last
+}
+
 // BuildStatus grades every zone of a (or opts.Zone) on day from the rollup
 // of the latest judged version. The zone must be one of a's (ENOTFOUND).
 func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day time.Time, opts StatusOptions) (*StatusReport, error) {
@@ -88,18 +110,9 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 		copied.Status.WindowDays = opts.Window
 		a = &copied
 	}
-	rules := a.Status.WithDefaults()
-	w := rules.WindowDays
-	first := day.AddDate(0, 0, -w)
-	if !opts.From.IsZero() && opts.From.Before(first) {
-		first = opts.From
-	}
-	last := day
-	if opts.To.After(last) {
-		last = opts.To
-	}
-	back := max(w, DefaultCoverageDays)
-	rows, err := zoneDays(ctx, st, a, opts.Zone, first.AddDate(0, 0, -back), last)
+	w := a.Status.WithDefaults().WindowDays
+	from, to := StatusDays(a, day, opts)
+	rows, err := zoneDays(ctx, st, a, opts.Zone, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -574,12 +574,12 @@ func (s *Server) handleStatus(w nethttp.ResponseWriter, r *nethttp.Request) {
 			return
 		}
 	}
-	a, _, err := assess.ActiveVersion(r.Context(), s.store, "")
+	a, version, err := assess.ActiveVersion(r.Context(), s.store, "")
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	rep, err := assess.BuildStatus(r.Context(), s.rollup, a, day, opts)
+	rep, err := s.rollup.Status(r.Context(), a, version, day, opts)
 	if err != nil {
 		s.Error(w, r, err)
 		return

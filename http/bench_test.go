@@ -153,3 +153,52 @@ func BenchmarkMap(b *testing.B) {
 		b.ReportMetric(float64(n), "incidents")
 	})
 }
+
+// BenchmarkReadBetweenWrites measures a read when submissions land between
+// reads, one per four reads as in the load test's mix (status 40, submit
+// 10): each submission changes a zone-day's rollup and commits, so kept
+// answers and the readers' page caches go stale. Submissions are not
+// timed; the figure is the read's cost alone.
+func BenchmarkReadBetweenWrites(b *testing.B) {
+	ctx := context.Background()
+	db := seededDB(b, 365)
+	secret := monitorToken(b, db)
+	var ids []int64
+	db.Incidents(ctx, truce.IncidentFilter{Limit: 500}, func(inc *truce.Incident) error { ids = append(ids, inc.ID); return nil })
+	h := trucehttp.NewServer(db, trucehttp.Options{Public: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	submitted := 0
+	submit := func(b *testing.B, i int) {
+		b.StopTimer()
+		defer b.StartTimer()
+		submitted++
+		body := report(fmt.Sprintf("2017-%02d-%02d", 1+(i/7)%12, 1+(i/3)%28), idlibLat, idlibLon, "Armed clash", "Government of Syria", "Ahrar al-Sham", i%3, 0)
+		req := httptest.NewRequest(nethttp.MethodPost, "/api/v1/reports", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Idempotency-Key", fmt.Sprint("w", submitted))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 201 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		path func(i int) string
+	}{
+		{"status", func(i int) string { return fmt.Sprintf("/api/v1/status?date=2017-%02d-%02d", 1+i%12, 1+i%28) }},
+		{"incident", func(i int) string { return fmt.Sprintf("/api/v1/incidents/%d", ids[i%len(ids)]) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				if i%4 == 3 {
+					submit(b, i)
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(nethttp.MethodGet, bc.path(i), nil))
+				if rec.Code != 200 {
+					b.Fatalf("%s: %d %s", bc.path(i), rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}

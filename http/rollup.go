@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/assess"
 )
 
 // rollupCache keeps the zone-day rollup rows the server has read, by
@@ -25,7 +26,37 @@ type rollupCache struct {
 	resetSeq int64
 	zones    map[rollupZone]*rollupDays
 	rows     int // rows kept since the cache last started over (an upper bound of its size)
+	// gen counts the times the cache started over, forgetting which days
+	// changed: an answer built across a start-over is not kept.
+	gen int
+	// answers holds status answers, each valid while no rollup row it
+	// read has changed (see Status).
+	answers map[statusKey]statusAnswer
 }
+
+// statusKey names one zone's status answer: the agreement's stored
+// version, the version whose verdicts the rollup holds, the day, the zone
+// and the window asked for.
+type statusKey struct {
+	agreement       string
+	version, judged int
+	day             int64
+	zone            string
+	window          int
+}
+
+// statusAnswer is a zone's status answer with the last rollup change it
+// includes and the days of the rollup it read.
+type statusAnswer struct {
+	rep      *assess.StatusReport
+	seq      int64
+	from, to int64
+}
+
+// maxStatusAnswers bounds the zone answers kept; past it, they start
+// over. An answer is about a kilobyte, and a year of days for a dozen
+// zones and a few windows fits.
+const maxStatusAnswers = 16384
 
 type rollupZone struct {
 	agreement string
@@ -48,7 +79,7 @@ func dayNumber(t time.Time) int64 { return t.Unix() / 86400 }
 const maxCachedRows = 2_000_000
 
 func newRollupCache(st Store) *rollupCache {
-	return &rollupCache{st: st, seq: -1, zones: map[rollupZone]*rollupDays{}}
+	return &rollupCache{st: st, seq: -1, zones: map[rollupZone]*rollupDays{}, answers: map[statusKey]statusAnswer{}}
 }
 
 func (c *rollupCache) zone(k rollupZone) *rollupDays {
@@ -128,6 +159,12 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 	}
 	var out []truce.ZoneDay
 	if lo < 0 {
+		// Sized once: a status copies tens of days of rows per zone.
+		n := 0
+		for _, rows := range snap {
+			n += len(rows)
+		}
+		out = make([]truce.ZoneDay, 0, n)
 		for _, rows := range snap {
 			out = append(out, rows...)
 		}
@@ -152,6 +189,8 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 	if keep {
 		if c.rows += len(rows) + 1; c.rows > maxCachedRows {
 			c.zones, c.rows = map[rollupZone]*rollupDays{}, len(rows)
+			c.gen++
+			c.answers = map[statusKey]statusAnswer{}
 		}
 	}
 	z = c.zone(key)
@@ -168,6 +207,107 @@ func (c *rollupCache) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]tr
 		}
 	}
 	return out, nil
+}
+
+// Status returns assess.BuildStatus's answer for a, stored as version,
+// from zone answers kept from earlier requests: each is kept while no
+// rollup row of its zone in the days it read (assess.StatusDays) has
+// changed since. A status read then costs a look at the store's change
+// log, not a grading, and a write makes only the zones and days it touched
+// be graded again (a zone's grade reads only its own rows). Statuses with
+// transitions (opts.From) are built every time.
+func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version int, day time.Time, opts assess.StatusOptions) (*assess.StatusReport, error) {
+	if !opts.From.IsZero() || !opts.To.IsZero() || len(a.Zones) == 0 || opts.Zone != "" && !a.HasZone(opts.Zone) {
+		return assess.BuildStatus(ctx, c, a, day, opts)
+	}
+	judged, err := c.st.JudgedVersion(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if judged == 0 {
+		return assess.BuildStatus(ctx, c, a, day, opts) // nothing judged: its error says so
+	}
+	if err := c.refresh(ctx); err != nil {
+		return nil, err
+	}
+	var rep *assess.StatusReport
+	for _, z := range a.Zones {
+		if opts.Zone != "" && z.ID != opts.Zone {
+			continue
+		}
+		zr, err := c.zoneStatus(ctx, a, version, judged, day, opts, z.ID)
+		if err != nil {
+			return nil, err
+		}
+		if rep == nil {
+			rep = &assess.StatusReport{AgreementID: zr.AgreementID, Date: zr.Date, WindowDays: zr.WindowDays, Zones: make([]assess.ZoneReport, 0, len(a.Zones))}
+		}
+		rep.Zones = append(rep.Zones, zr.Zones...)
+	}
+	return rep, nil
+}
+
+// zoneStatus returns the status of one zone, kept or built; see Status.
+func (c *rollupCache) zoneStatus(ctx context.Context, a *truce.Agreement, version, judged int, day time.Time, opts assess.StatusOptions, zone string) (*assess.StatusReport, error) {
+	from, to := assess.StatusDays(a, day, opts)
+	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window}
+	c.mu.Lock()
+	seen, gen := c.seq, c.gen
+	if ans, ok := c.answers[k]; ok && c.unchanged(k, ans) {
+		c.mu.Unlock()
+		return ans.rep, nil
+	}
+	c.mu.Unlock()
+	// Built from rows that hold every change up to seen, at least.
+	opts.Zone = zone
+	rep, err := assess.BuildStatus(ctx, judgedRows{c, judged}, a, day, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == c.gen && seen >= c.resetSeq {
+		if len(c.answers) >= maxStatusAnswers {
+			c.answers = map[statusKey]statusAnswer{}
+		}
+		c.answers[k] = statusAnswer{rep: rep, seq: seen, from: dayNumber(from), to: dayNumber(to)}
+	}
+	return rep, nil
+}
+
+// judgedRows reads one zone's rollup rows of the judged version through the
+// cache: assess.BuildStatus asks for a single zone's rows without naming
+// the version, which the cache would leave to the store.
+type judgedRows struct {
+	c       *rollupCache
+	version int
+}
+
+func (j judgedRows) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
+	if f.Version == 0 {
+		f.Version = j.version
+	}
+	return j.c.ZoneDays(ctx, f)
+}
+
+// unchanged says whether no rollup row of the zone and days ans was built
+// from has changed since; c.mu is held.
+func (c *rollupCache) unchanged(k statusKey, ans statusAnswer) bool {
+	if ans.seq < c.resetSeq {
+		return false
+	}
+	// No entry: no change to the zone since the cache started (or started
+	// over, which dropped the answers too).
+	zd := c.zones[rollupZone{k.agreement, k.judged, k.zone}]
+	if zd == nil {
+		return true
+	}
+	for d := ans.from; d <= ans.to; d++ {
+		if zd.changed[d] > ans.seq {
+			return false
+		}
+	}
+	return true
 }
 
 // JudgedVersion passes through, so assess.BuildStatus reads zone by zone.

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -888,6 +889,69 @@ func TestStatusSeesEveryWrite(t *testing.T) {
 	if got := check("after withdrawals judged elsewhere"); got != before {
 		t.Errorf("withdrawing the submissions did not restore the status:\nnow    %s\nbefore %s", got, before)
 	}
+	if _, err := ts.db.JudgeAll(ctx, a.ID, 1, j); err != nil {
+		t.Fatal(err)
+	}
+	check("after a full re-judgement elsewhere")
+}
+
+// TestStatusAnswersKept reads statuses of days before, inside and after the
+// days a submission changes, with and without options, before and after
+// it: the server keeps status answers until a rollup row they read changes,
+// so each must still match one built from the store afterwards.
+func TestStatusAnswersKept(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	ctx := context.Background()
+	const submitted = "2017-05-12"
+	queries := []struct{ name, query string }{
+		{"long before", "date=2017-02-01"},
+		{"day before", "date=2017-05-11"},
+		{"same day", "date=" + submitted},
+		{"inside the window after", "date=2017-05-16"},
+		{"inside the coverage after", "date=2017-06-05"},
+		{"long after", "date=2017-09-01"},
+		{"one zone", "date=2017-05-14&zone=idlib"},
+		{"another zone", "date=2017-05-14&zone=eastern-ghouta"},
+		{"wide window", "date=2017-07-20&window=60"},
+	}
+	a, err := ts.db.ActiveAgreement(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, q := range queries {
+			// Twice: the second may be the kept answer.
+			for range 2 {
+				code, got, _ := ts.do(t, "viewer", "GET", "/api/v1/status?"+q.query, nil, nil)
+				if code != 200 {
+					t.Fatalf("%s: %s: %d %s", when, q.name, code, got)
+				}
+				v, _ := url.ParseQuery(q.query)
+				d, _ := truce.ParseDate(v.Get("date"))
+				opts := assess.StatusOptions{Zone: v.Get("zone")}
+				opts.Window, _ = strconv.Atoi(v.Get("window"))
+				rep, err := assess.BuildStatus(ctx, ts.db, a, d, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := json.Marshal(rep)
+				if strings.TrimSpace(string(got)) != string(want) {
+					t.Errorf("%s: %s: the served status differs from the store's:\nserved %s\nstore  %s", when, q.name, got, want)
+				}
+			}
+		}
+	}
+	check("at first")
+	for i := range 4 {
+		body := report(submitted, idlibLat, idlibLon, "Air/drone strike", "Government of Syria", "Civilians (Syria)", 3, 3)
+		if code, b, _ := ts.do(t, "monitor", "POST", "/api/v1/reports", body, map[string]string{"Idempotency-Key": fmt.Sprint("k", i)}); code != 201 {
+			t.Fatalf("submit: %d %s", code, b)
+		}
+		check(fmt.Sprintf("after submission %d", i+1))
+	}
+	// Behind the server's back: another process re-judges everything.
+	j, _ := judge.NewJudge(a, 1)
 	if _, err := ts.db.JudgeAll(ctx, a.ID, 1, j); err != nil {
 		t.Fatal(err)
 	}

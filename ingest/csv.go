@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
@@ -29,9 +31,6 @@ type Table struct {
 	rec    []string
 	line   int
 	err    error // sticky fatal error
-
-	raw bytes.Buffer
-	w   *csv.Writer
 }
 
 // NormalizeColumn is how header names are compared: trimmed, lower case,
@@ -100,7 +99,6 @@ func NewTable(r io.Reader, origin string, required, optional []string, o Options
 	if len(missing) > 0 {
 		return nil, truce.Errorf(truce.EINVALID, "%s: missing columns: %s", origin, strings.Join(missing, ", "))
 	}
-	t.w = csv.NewWriter(&t.raw)
 	return t, nil
 }
 
@@ -223,27 +221,79 @@ func (t *Table) Line() int { return t.line }
 
 // Errorf returns a *RowError for the current record.
 func (t *Table) Errorf(field, format string, args ...any) *RowError {
-	return &RowError{Origin: t.Origin, Line: t.line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	return t.Record().Errorf(field, format, args...)
 }
 
-// Stamp fills the provenance of rep from the current record: Raw is the record
+// Record returns the current record, valid until the following call to Next.
+func (t *Table) Record() Record { return Record{Fields: t.rec, Line: t.line, t: t} }
+
+// ReadRecord returns the next record as Next does, but one the caller may
+// keep: its Fields are not reused, so records can be parsed on other
+// goroutines while the table reads on.
+func (t *Table) ReadRecord() (Record, error) {
+	if _, err := t.Next(); err != nil {
+		return Record{}, err
+	}
+	r := t.Record()
+	// encoding/csv gives each record fresh strings but reuses the slice.
+	r.Fields = slices.Clone(r.Fields)
+	return r, nil
+}
+
+// Record is one record of a Table: its cells and where it starts. Its
+// methods only read the Table's settings, so records read one after another
+// may be parsed on several goroutines at once.
+type Record struct {
+	Fields []string
+	Line   int
+	t      *Table
+}
+
+// Errorf returns a *RowError for the record.
+func (r Record) Errorf(field, format string, args ...any) *RowError {
+	return &RowError{Origin: r.t.Origin, Line: r.Line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Options returns the settings of the table the record came from.
+func (r Record) Options() Options { return r.t.Opts }
+
+// Stamp fills the provenance of rep from the current record; see Record.Stamp.
+func (t *Table) Stamp(rep *truce.Report) { t.Record().Stamp(rep) }
+
+// Stamp fills the provenance of rep from the record: Raw is the record
 // re-encoded as one CSV line, so it does not depend on the header or on how the
 // file happened to quote its cells, and Hash is that line's SHA-256: the same
 // row imported twice hashes the same, and a changed cell changes the hash.
-func (t *Table) Stamp(rep *truce.Report) {
-	t.raw.Reset()
-	_ = t.w.Write(t.rec) // a bytes.Buffer does not fail
-	t.w.Flush()
-	b := t.raw.Bytes()
+func (r Record) Stamp(rep *truce.Report) {
+	e := encoders.Get().(*encoder)
+	defer encoders.Put(e)
+	e.buf.Reset()
+	_ = e.w.Write(r.Fields) // a bytes.Buffer does not fail
+	e.w.Flush()
+	b := e.buf.Bytes()
 	if n := len(b); n > 0 && b[n-1] == '\n' {
 		b = b[:n-1]
 	}
-	rep.Origin = t.Origin
-	rep.Line = t.line
+	rep.Origin = r.t.Origin
+	rep.Line = r.Line
 	rep.Raw = string(b)
 	rep.Hash = HashRaw(b)
-	rep.ReceivedAt = t.Opts.ReceivedAt
+	rep.ReceivedAt = r.t.Opts.ReceivedAt
 }
+
+// encoder re-encodes records for Stamp. They are pooled rather than kept
+// one per Table because records of one table are stamped on several
+// goroutines at once during an import.
+type encoder struct {
+	buf bytes.Buffer
+	w   *csv.Writer
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.w = csv.NewWriter(&e.buf)
+	return e
+}}
 
 // HashRaw returns the hex SHA-256 of a record's raw form.
 func HashRaw(raw []byte) string {

@@ -23,6 +23,21 @@ type Reader interface {
 	Next() (*truce.Report, error)
 }
 
+// RecordReader is a Reader that can hand out its records unparsed. Reading
+// a file's records must be sequential, but parsing one need not be: an
+// import reads on one goroutine and parses on every core. Next is the same
+// as Parse(ReadRecord()).
+type RecordReader interface {
+	Reader
+	// ReadRecord returns the next record, which the caller may keep, or
+	// the errors Next returns for a record that cannot be split into cells,
+	// for the end and for a fatal error.
+	ReadRecord() (Record, error)
+	// Parse makes a report of a record ReadRecord returned, or returns a
+	// *RowError. It is safe to call from several goroutines at once.
+	Parse(Record) (*truce.Report, error)
+}
+
 // RowError is one record that cannot become a report. Reading may go on.
 type RowError struct {
 	Origin string // the file

@@ -84,10 +84,9 @@ type CSVReader struct {
 	t    *Table
 	idx  [NumFields]int    // column per field, -1 when unmapped
 	cols [NumFields]string // the column names, for error messages
-	v    Values
 }
 
-var _ Reader = (*CSVReader)(nil)
+var _ RecordReader = (*CSVReader)(nil)
 
 // NewCSVReader reads the header of r and checks that every mapped column is
 // in it.
@@ -130,23 +129,30 @@ func dedupe(names []string) []string {
 
 // Next returns the next report; see Reader.
 func (r *CSVReader) Next() (*truce.Report, error) {
-	rec, err := r.t.Next()
-	if err != nil {
+	if _, err := r.t.Next(); err != nil {
 		return nil, err
 	}
-	for f := range r.v {
-		r.v[f] = ""
+	return r.Parse(r.t.Record())
+}
+
+// ReadRecord returns the next record unparsed; see RecordReader.
+func (r *CSVReader) ReadRecord() (Record, error) { return r.t.ReadRecord() }
+
+// Parse makes the report of a record; see RecordReader.
+func (r *CSVReader) Parse(rc Record) (*truce.Report, error) {
+	var v Values // not kept in r: Parse runs on several goroutines at once
+	for f := range v {
 		if i := r.idx[f]; i >= 0 {
-			r.v[f] = rec[i]
+			v[f] = rc.Fields[i]
 		}
 	}
 	rep := &truce.Report{Source: "csv"}
-	if fe := r.v.Incident(&rep.Incident); fe != nil {
-		return nil, r.t.Errorf(r.cols[fe.Field], "%s", fe.Msg)
+	if fe := v.Incident(&rep.Incident); fe != nil {
+		return nil, rc.Errorf(r.cols[fe.Field], "%s", fe.Msg)
 	}
 	rep.Incident.Source = "csv"
 	rep.SourceKey = rep.Incident.SourceKey
-	rep.Release = r.t.Opts.Release
-	r.t.Stamp(rep)
+	rep.Release = rc.Options().Release
+	rc.Stamp(rep)
 	return rep, nil
 }

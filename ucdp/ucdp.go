@@ -45,7 +45,7 @@ type Reader struct {
 	release string
 }
 
-var _ ingest.Reader = (*Reader)(nil)
+var _ ingest.RecordReader = (*Reader)(nil)
 
 // NewReader reads the header of a GED CSV. Release is taken from
 // ingest.WithRelease, else from origin's file name ("ged191" in
@@ -95,42 +95,51 @@ func ReleaseFromName(origin string) string {
 
 // Next returns the next report; see ingest.Reader.
 func (rd *Reader) Next() (*truce.Report, error) {
-	rec, err := rd.t.Next()
-	if err != nil {
+	if _, err := rd.t.Next(); err != nil {
 		return nil, err
 	}
+	return rd.Parse(rd.t.Record())
+}
+
+// ReadRecord returns the next record unparsed; see ingest.RecordReader.
+func (rd *Reader) ReadRecord() (ingest.Record, error) { return rd.t.ReadRecord() }
+
+// Parse makes the report of a record; see ingest.RecordReader.
+func (rd *Reader) Parse(r ingest.Record) (*truce.Report, error) {
+	rec := r.Fields
+	var err error
 	c := &rd.c
 	rep := &truce.Report{Source: rd.source, Release: rd.release}
 	inc := &rep.Incident
 	inc.Source = rd.source
 
 	if inc.SourceKey = ingest.Cell(rec, c.id); inc.SourceKey == "" {
-		return nil, rd.t.Errorf("id", "empty")
+		return nil, r.Errorf("id", "empty")
 	}
 	rep.SourceKey = inc.SourceKey
 
 	if inc.ViolenceType, err = ingest.ParseCode(rec[c.violence], 1, 3); err != nil {
-		return nil, rd.t.Errorf("type_of_violence", "%v", err)
+		return nil, r.Errorf("type_of_violence", "%v", err)
 	}
 	if inc.DateStart, err = ingest.ParseDate(rec[c.dateStart]); err == nil {
 		err = ingest.CheckEventDate(inc.DateStart)
 	}
 	if err != nil {
-		return nil, rd.t.Errorf("date_start", "%v", err)
+		return nil, r.Errorf("date_start", "%v", err)
 	}
 	if inc.DateEnd, err = ingest.ParseDate(rec[c.dateEnd]); err == nil {
 		err = ingest.CheckEventDate(inc.DateEnd)
 	}
 	if err != nil {
-		return nil, rd.t.Errorf("date_end", "%v", err)
+		return nil, r.Errorf("date_end", "%v", err)
 	}
 	if inc.DateEnd.Before(inc.DateStart) {
-		return nil, rd.t.Errorf("date_end", "%s is before date_start %s",
+		return nil, r.Errorf("date_end", "%s is before date_start %s",
 			inc.DateEnd.Format(truce.DateLayout), inc.DateStart.Format(truce.DateLayout))
 	}
 	dp, err := ingest.ParseCode(rec[c.datePrec], 1, 5)
 	if err != nil {
-		return nil, rd.t.Errorf("date_prec", "%v", err)
+		return nil, r.Errorf("date_prec", "%v", err)
 	}
 	inc.DatePrecision = truce.DatePrecision(dp)
 
@@ -140,11 +149,11 @@ func (rd *Reader) Next() (*truce.Report, error) {
 		if f == "lon" {
 			name = "longitude"
 		}
-		return nil, rd.t.Errorf(name, "%v", err)
+		return nil, r.Errorf(name, "%v", err)
 	}
 	wp, err := ingest.ParseCode(rec[c.wherePrec], 1, 7)
 	if err != nil {
-		return nil, rd.t.Errorf("where_prec", "%v", err)
+		return nil, r.Errorf("where_prec", "%v", err)
 	}
 	loc.Precision = truce.LocPrecision(wp)
 	loc.Country = ingest.Cell(rec, c.country)
@@ -154,13 +163,13 @@ func (rd *Reader) Next() (*truce.Report, error) {
 
 	f := &inc.Fatalities
 	if f.Low, err = ingest.ParseCount(rec[c.low]); err != nil {
-		return nil, rd.t.Errorf("low", "%v", err)
+		return nil, r.Errorf("low", "%v", err)
 	}
 	if f.Best, err = ingest.ParseCount(rec[c.best]); err != nil {
-		return nil, rd.t.Errorf("best", "%v", err)
+		return nil, r.Errorf("best", "%v", err)
 	}
 	if f.High, err = ingest.ParseCount(rec[c.high]); err != nil {
-		return nil, rd.t.Errorf("high", "%v", err)
+		return nil, r.Errorf("high", "%v", err)
 	}
 	// UCDP's own files break low ≤ best ≤ high: 101 of the 16,566 ged_syria
 	// rows do (low 20, best 40, high 20), and 58 have low > high. best is the
@@ -169,10 +178,10 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	// and Raw still says what UCDP wrote.
 	f.Low, f.High = min(f.Low, f.Best, f.High), max(f.Low, f.Best, f.High)
 	if f.Civilians, err = ingest.ParseCount(ingest.Cell(rec, c.civilians)); err != nil {
-		return nil, rd.t.Errorf("deaths_civilians", "%v", err)
+		return nil, r.Errorf("deaths_civilians", "%v", err)
 	}
 	if inc.NumSources, err = ingest.ParseCount(ingest.Cell(rec, c.numSources)); err != nil {
-		return nil, rd.t.Errorf("number_of_sources", "%v", err)
+		return nil, r.Errorf("number_of_sources", "%v", err)
 	}
 
 	inc.SideA = ingest.Cell(rec, c.sideA)
@@ -181,6 +190,6 @@ func (rd *Reader) Next() (*truce.Report, error) {
 	inc.SourceText = ingest.Cell(rec, c.headline)
 	inferType(inc, inc.ViolenceType, inc.SourceText, ingest.Cell(rec, c.article))
 
-	rd.t.Stamp(rep)
+	r.Stamp(rep)
 	return rep, nil
 }

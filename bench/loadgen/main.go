@@ -19,7 +19,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -59,6 +61,8 @@ type config struct {
 	seed                     uint64
 	target                   time.Duration
 	pprof                    string
+	label                    string
+	serverLog                string
 }
 
 type weighted struct {
@@ -109,6 +113,8 @@ func run() int {
 	flag.DurationVar(&c.timeout, "timeout", 10*time.Second, "per-request timeout")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the request mix and parameters")
 	flag.DurationVar(&c.target, "p99-target", 10*time.Millisecond, "p99 target for status and incident reads (reported, not enforced)")
+	flag.StringVar(&c.serverLog, "server-log", "", "the server's JSON request log (truce serve's stderr): also print the latencies it measured, which exclude the client's and the network's share")
+	flag.StringVar(&c.label, "label", "", "first cell of the summary table's row, e.g. the store's size")
 	flag.StringVar(&c.pprof, "pprof", "", "serve the load generator's own net/http/pprof on this loopback address, e.g. 127.0.0.1:6061")
 	flag.Parse()
 	var err error
@@ -140,6 +146,11 @@ func run() int {
 		len(g.ids), len(g.dates), g.dates[0], g.dates[len(g.dates)-1], len(g.zones), g.monitor)
 	g.load(ctx)
 	g.print()
+	if c.serverLog != "" {
+		if err := printServerLatencies(c.serverLog); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen: --server-log:", err)
+		}
+	}
 	return g.verify(ctx)
 }
 
@@ -662,6 +673,38 @@ func (g *gen) print() {
 		}
 		fmt.Printf("target p99 < %s for %s at %.0f req/s: %s (p99 %s ms)\n", g.c.target, k, g.c.rate, verdict, ms(p99))
 	}
+	g.printTable()
+}
+
+// printTable prints the run as one row of issue 16's table, in Markdown,
+// so that runs at several store sizes can be pasted one under the other.
+// Submissions unanswered are those with no answer within --timeout: the
+// server never replied, or the client gave up waiting.
+func (g *gen) printTable() {
+	p := func(kind string, q float64) string {
+		if st := g.stats[kind]; len(st.lat) > 0 {
+			return ms(percentile(st.lat, q)) + " ms"
+		}
+		return "-"
+	}
+	sub := g.stats["submit"]
+	submits := 0
+	for _, n := range sub.byStatus {
+		submits += n
+	}
+	unanswered, submit := "-", "-"
+	if submits > 0 {
+		unanswered = fmt.Sprintf("%d of %d", sub.byStatus["no answer"], submits)
+		submit = p("submit", .50) + " / " + p("submit", .99)
+	}
+	var mix []string
+	for _, w := range g.c.mix {
+		mix = append(mix, fmt.Sprintf("%s %d", w.kind, w.weight))
+	}
+	fmt.Printf("\n| store | mix at %.0f req/s | status p99 | incident p99 | incidents list p99 | submit p50 / p99 | submits unanswered in %s |\n", g.c.rate, g.c.timeout)
+	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", cmp.Or(g.c.label, fmt.Sprintf("%d incidents", len(g.ids))), strings.Join(mix, ", "),
+		p("status", .99), p("incident", .99), p("incidents", .99), submit, unanswered)
 }
 
 // verify lists the monitor's reports and checks every acknowledged
@@ -779,4 +822,56 @@ func (g *gen) verify(ctx context.Context) int {
 		return 1
 	}
 	return 0
+}
+
+// printServerLatencies prints, per kind of request, the latencies the
+// server logged (from reading the request to writing the answer): when the
+// client's figures are far above them, the time went in queues before the
+// handler ran (a saturated machine), not in the handler.
+func printServerLatencies(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	byKind := map[string][]time.Duration{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var e struct {
+			Msg, Method, Path string
+			Duration          time.Duration
+		}
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Msg != "request" {
+			continue
+		}
+		kind := ""
+		switch {
+		case strings.HasPrefix(e.Path, "/api/v1/status"):
+			kind = "status"
+		case strings.HasPrefix(e.Path, "/api/v1/incidents/"):
+			kind = "incident"
+		case e.Path == "/api/v1/incidents":
+			kind = "incidents"
+		case e.Path == "/api/v1/reports" && e.Method == "POST":
+			kind = "submit"
+		default:
+			continue
+		}
+		byKind[kind] = append(byKind[kind], e.Duration)
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	fmt.Printf("\nserver-side latency (%s, warm-up included), in ms\n", path)
+	fmt.Printf("%-10s %9s %8s %8s %8s %8s\n", "KIND", "REQUESTS", "P50", "P90", "P99", "MAX")
+	for _, k := range kinds {
+		lat := byKind[k]
+		if len(lat) == 0 {
+			continue
+		}
+		slices.Sort(lat)
+		fmt.Printf("%-10s %9d %8s %8s %8s %8s\n", k, len(lat), ms(percentile(lat, .50)), ms(percentile(lat, .90)), ms(percentile(lat, .99)), ms(percentile(lat, 1)))
+	}
+	return nil
 }

@@ -75,7 +75,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}); err != nil {
 		return err
 	}
-	sum, err := importReports(ctx, db, a, placer, &sliceReader{reports: reports}, "sim", fmt.Sprintf("simulated-seed-%d-days-%d", *seed, *days), nil)
+	sum, err := importReports(ctx, db, a, placer, &sliceReader{reports: reports}, "sim", fmt.Sprintf("simulated-seed-%d-days-%d", *seed, *days), 0, nil)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum, err := importReports(ctx, db, a, placer, rd, "ucdp", filepath.Base(*ucdpFile), nil)
+		sum, err := importReports(ctx, db, a, placer, rd, "ucdp", filepath.Base(*ucdpFile), 0, nil)
 		if err != nil {
 			return err
 		}

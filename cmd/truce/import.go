@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ import (
 	"github.com/truce-monitor/truce/ucdp"
 )
 
-const importSynopsis = `import [--db PATH] [--strict] [--map MAPPING] SOURCE FILE
+const importSynopsis = `import [--db PATH] [--strict] [--workers N] [--map MAPPING] SOURCE FILE
 
 SOURCE is one of:
   ucdp     UCDP GED CSV (the global GEDEvent_vXX_1.csv or a country subset; columns by name)
@@ -46,8 +47,9 @@ imported if any row is bad.`
 
 // batchSize trades transaction overhead against memory and the work lost to
 // an interrupt: measured on 830 k simulated rows, 16,000 rows per commit
-// imports 6 % faster than 4,000, and larger batches gain little more.
-const batchSize = 16000
+// imports 6 % faster than 4,000, and larger batches gain little more. A
+// variable so that tests can cut a small file into many batches.
+var batchSize = 16000
 
 // maxListedRejections bounds the rejections printed in the summary.
 const maxListedRejections = 20
@@ -69,6 +71,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	fs := m.newFlags("import", importSynopsis)
 	strict := fs.Bool("strict", false, "check every row first and import nothing if any row is bad")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines parsing and placing rows while one writes them (the stored result is the same for any number)")
 	mapping := fs.String("map", "", "column mapping for csv: FIELD=COLUMN,… (fields: id, date, date_end, lat, lon, precision, event_type, sub_event_type, side_a, side_b, fatalities, civilians, place, admin1, admin2, country, sources, notes)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -76,6 +79,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	if len(pos) != 2 {
 		return usagef("import takes SOURCE and FILE; see 'truce import --help'")
+	}
+	if *workers < 1 {
+		return usagef("--workers must be at least 1")
 	}
 	source, path := pos[0], pos[1]
 	open, err := readerFor(source, *mapping)
@@ -111,7 +117,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	stopProgress := m.progress(path, size, prog)
-	sum, err := importReports(ctx, db, a, placer, rd, source, filepath.Base(path), prog)
+	sum, err := importReports(ctx, db, a, placer, rd, source, filepath.Base(path), *workers, prog)
 	stopProgress()
 	if err != nil {
 		return err
@@ -208,11 +214,16 @@ func (m *Main) activePlacer(ctx context.Context, db Store) (*truce.Agreement, tr
 	return a, ix, nil
 }
 
-// importReports streams rd into db: one goroutine parses and places while the
-// caller's writes the previous batch, so both cores work. Each batch is
-// stored with its log entry (app.Service.Import), naming source and file.
-// prog, if not nil, counts the rows parsed and written as they are.
-func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader, source, file string, prog *importProgress) (importSummary, error) {
+// importReports streams rd into db through a pipeline that uses every core
+// while the store's one writer writes: one goroutine reads records (which
+// must be sequential), workers (GOMAXPROCS when workers < 1) parse and place
+// them in chunks, and the rows are put back in file order into batches of
+// batchSize reports before they are written. The batches, and so the report
+// IDs and the log entries, are the same whatever the number of workers.
+// Each batch is stored with its log entry (app.Service.Import), naming
+// source and file. prog, if not nil, counts the rows parsed and written as
+// they are.
+func importReports(ctx context.Context, db Store, a *truce.Agreement, placer truce.Placer, rd ingest.Reader, source, file string, workers int, prog *importProgress) (importSummary, error) {
 	if prog == nil {
 		prog = &importProgress{}
 	}
@@ -224,61 +235,12 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 	// An import allocates a few short-lived values per field; collecting
 	// less often trades memory (bounded by the batches in flight) for time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	type batch struct {
-		reports  []*truce.Report
-		read     int
-		rejected []string
-		nrej     int
-	}
-	batches := make(chan batch, 2)
-	errc := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	batches := make(chan importBatch, 2)
+	errc := make(chan error, 1)
 	go func() {
-		defer close(batches)
-		b := batch{}
-		send := func() bool {
-			select {
-			case batches <- b:
-				b = batch{}
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		for {
-			r, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err == nil || errors.As(err, new(*ingest.RowError)) {
-				prog.parsed.Add(1)
-			}
-			var rowErr *ingest.RowError
-			if errors.As(err, &rowErr) {
-				b.read++
-				b.nrej++
-				b.rejected = append(b.rejected, rowErr.Error())
-				continue
-			} else if err != nil {
-				errc <- err
-				return
-			}
-			b.read++
-			rep := *r // readers may reuse their report between calls
-			if placer != nil {
-				rep.Incident.Zones = placer.Place(rep.Incident.Location, nil)
-			}
-			// Digested here, while the writer stores the batch before.
-			if !rep.Withdraws {
-				rep.IncidentDigest = ledger.IncidentDigest(&rep.Incident)
-			}
-			b.reports = append(b.reports, &rep)
-			if len(b.reports) >= batchSize && !send() {
-				return
-			}
-		}
-		send()
+		errc <- assembleBatches(ctx, readChunks(ctx, rd, placer, workers), batches, prog)
 	}()
 
 	var sum importSummary
@@ -306,16 +268,185 @@ func importReports(ctx context.Context, db Store, a *truce.Agreement, placer tru
 			}
 		}
 	}
-	select {
-	case err := <-errc:
+	if err := <-errc; err != nil {
 		return sum, err
-	default:
 	}
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
+}
+
+// importBatch is what one transaction of an import stores and logs.
+type importBatch struct {
+	reports  []*truce.Report
+	read     int
+	rejected []string
+	nrej     int
+}
+
+// chunkSize is how many records a worker takes at a time: enough that
+// handing chunks between goroutines costs little beside parsing them, few
+// enough that the chunks in flight hold little memory.
+const chunkSize = 256
+
+// importChunk is a run of consecutive rows: records for a worker to parse,
+// or reports a reader that cannot hand out records has parsed already.
+// done is closed once every row has become a report or a rejection.
+type importChunk struct {
+	records []ingest.Record
+	reports []*truce.Report // parsed, placed and digested; nil for a rejected row
+	errs    []error         // the *ingest.RowError of each rejected row
+	fatal   error           // reading stopped after these rows
+	done    chan struct{}
+}
+
+// readChunks reads rd in chunks and hands each to a worker, returning the
+// chunks in file order for assembleBatches; the channel's capacity bounds
+// the chunks in flight, and so the memory.
+func readChunks(ctx context.Context, rd ingest.Reader, placer truce.Placer, workers int) <-chan *importChunk {
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ordered := make(chan *importChunk, 4*workers)
+	work := make(chan *importChunk, workers)
+	rr, split := rd.(ingest.RecordReader)
+	for range workers {
+		go func() {
+			for c := range work {
+				c.finish(rr, placer)
+			}
+		}()
+	}
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		for {
+			c := &importChunk{done: make(chan struct{})}
+			for len(c.reports) < chunkSize && c.fatal == nil {
+				var err error
+				if split {
+					var rec ingest.Record
+					if rec, err = rr.ReadRecord(); err == nil {
+						c.records = append(c.records, rec)
+						c.reports = append(c.reports, nil)
+						c.errs = append(c.errs, nil)
+						continue
+					}
+				} else {
+					var r *truce.Report
+					if r, err = rd.Next(); err == nil {
+						rep := *r // readers may reuse their report between calls
+						c.reports = append(c.reports, &rep)
+						c.errs = append(c.errs, nil)
+						continue
+					}
+				}
+				if err == io.EOF {
+					break
+				}
+				if errors.As(err, new(*ingest.RowError)) {
+					c.reports = append(c.reports, nil)
+					c.errs = append(c.errs, err)
+					if split {
+						c.records = append(c.records, ingest.Record{})
+					}
+					continue
+				}
+				c.fatal = err
+			}
+			if len(c.reports) == 0 && c.fatal == nil {
+				return
+			}
+			for _, ch := range []chan *importChunk{work, ordered} {
+				select {
+				case ch <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if c.fatal != nil || len(c.reports) < chunkSize {
+				return
+			}
+		}
+	}()
+	return ordered
+}
+
+// finish parses the chunk's records (when the reader handed out records), places
+// the reports in the zones and digests their incidents, then marks the
+// chunk done.
+func (c *importChunk) finish(rr ingest.RecordReader, placer truce.Placer) {
+	defer close(c.done)
+	for i, rep := range c.reports {
+		if c.errs[i] != nil {
+			continue
+		}
+		if rep == nil {
+			var err error
+			if rep, err = rr.Parse(c.records[i]); err != nil {
+				c.errs[i] = err
+				continue
+			}
+			c.reports[i] = rep
+		}
+		if placer != nil {
+			rep.Incident.Zones = placer.Place(rep.Incident.Location, nil)
+		}
+		if !rep.Withdraws {
+			rep.IncidentDigest = ledger.IncidentDigest(&rep.Incident)
+		}
+	}
+	c.records = nil // the reports hold what is kept; let the cells go
+}
+
+// assembleBatches takes the chunks in file order, as each is done, and cuts
+// their rows into batches of batchSize reports, a rejected row counting in
+// the batch it falls in: the same batches however many workers parsed them.
+// A fatal read error ends the import without the rows of its unfinished
+// batch, which a second run stores.
+func assembleBatches(ctx context.Context, chunks <-chan *importChunk, batches chan<- importBatch, prog *importProgress) error {
+	defer close(batches)
+	var b importBatch
+	send := func() bool {
+		select {
+		case batches <- b:
+			b = importBatch{}
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for c := range chunks {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return nil
+		}
+		for i, rep := range c.reports {
+			prog.parsed.Add(1)
+			b.read++
+			if err := c.errs[i]; err != nil {
+				var rowErr *ingest.RowError
+				if !errors.As(err, &rowErr) {
+					return err // a Parse that broke its contract
+				}
+				b.nrej++
+				b.rejected = append(b.rejected, rowErr.Error())
+				continue
+			}
+			b.reports = append(b.reports, rep)
+			if len(b.reports) >= batchSize && !send() {
+				return nil
+			}
+		}
+		if c.fatal != nil {
+			return c.fatal
+		}
+	}
+	send() // even empty: the log records that the file was imported
+	return nil
 }
 
 func (m *Main) printSummary(source, path string, s importSummary) {

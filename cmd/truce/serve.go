@@ -114,6 +114,9 @@ background (no judging, head signing or alert delivery) and the schema is checke
 		if err := m.catchUp(ctx, db, log); err != nil {
 			return err
 		}
+		if err := api.PrepareSubmissions(ctx); err != nil {
+			return err
+		}
 	}
 	srv := &nethttp.Server{
 		Handler:           api.Handler(),
