@@ -650,7 +650,7 @@ func (db *DB) ReportRange(ctx context.Context, after, upTo int64, fn func(*truce
 		return fmt.Errorf("sqlite: read reports: %w", err)
 	}
 	defer rows.Close()
-	u := unpacker{q: db.queryRowA}
+	u := unpacker{q: db.queryRowA, whole: true}
 	for rows.Next() {
 		var r truce.Report
 		var received string

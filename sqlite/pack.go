@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"context"
@@ -20,9 +21,11 @@ import (
 const packed = "\x00"
 
 // packRows is how many reports one pack holds at most: enough for the rows
-// to compress well together (about four to one on UCDP rows), few enough
-// that reading one report (its incident's page) decompresses little.
-const packRows = 256
+// to compress well together and for a pack to fill most of the overflow
+// pages it is stored in (64 rows left a quarter of them empty), few enough
+// that reading one report (its incident's page), which decompresses up to
+// its row, stays near a tenth of a millisecond.
+const packRows = 128
 
 // packMin is the fewest new reports a batch must store to be packed: a
 // submission or a small import keeps its rows as they are.
@@ -73,35 +76,46 @@ func unpackDigest(f string) string {
 	return f
 }
 
-// unpack returns the rows of a pack of n reports.
-func unpack(data []byte, n int) ([]packedRow, error) {
-	b, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(data)), 1<<30))
-	if err != nil {
-		return nil, err
-	}
+// unpack returns the first upto+1 rows of a pack of n reports, reading
+// no further: one report's page needs its own row, not the pack's. Asked
+// for all n, it also checks that the pack holds exactly n rows.
+func unpack(data []byte, n, upto int) ([]packedRow, error) {
+	r := bufio.NewReaderSize(flate.NewReader(bytes.NewReader(data)), 4096)
+	var buf []byte
 	field := func() (string, error) {
-		l, k := binary.Uvarint(b)
-		if k <= 0 || uint64(len(b)-k) < l {
+		l, err := binary.ReadUvarint(r)
+		if err != nil {
+			return "", fmt.Errorf("a row's length: %w", err)
+		}
+		if l > 1<<30 {
 			return "", errors.New("a row's length runs past the pack")
 		}
-		f := string(b[k : k+int(l)])
-		b = b[k+int(l):]
-		return f, nil
+		if uint64(cap(buf)) < l {
+			buf = make([]byte, l)
+		}
+		if _, err := io.ReadFull(r, buf[:l]); err != nil {
+			return "", fmt.Errorf("a row runs past the pack: %w", err)
+		}
+		return string(buf[:l]), nil
 	}
-	out := make([]packedRow, 0, n)
-	for len(b) > 0 && len(out) < n {
-		var r packedRow
-		if r.raw, err = field(); err != nil {
+	upto = min(upto, n-1)
+	out := make([]packedRow, 0, upto+1)
+	for len(out) <= upto {
+		var row packedRow
+		var err error
+		if row.raw, err = field(); err != nil {
 			return nil, err
 		}
-		if r.digest, err = field(); err != nil {
+		if row.digest, err = field(); err != nil {
 			return nil, err
 		}
-		r.digest = unpackDigest(r.digest)
-		out = append(out, r)
+		row.digest = unpackDigest(row.digest)
+		out = append(out, row)
 	}
-	if len(out) != n || len(b) != 0 {
-		return nil, fmt.Errorf("the pack holds %d rows and %d stray bytes, not %d rows", len(out), len(b), n)
+	if upto == n-1 {
+		if _, err := r.ReadByte(); err != io.EOF {
+			return nil, fmt.Errorf("the pack holds more than its %d rows", n)
+		}
 	}
 	return out, nil
 }
@@ -136,9 +150,12 @@ func (p *packWriter) write(ctx context.Context, tx *sql.Tx) error {
 }
 
 // unpacker fills in the rows of packed reports, keeping the last pack it
-// read: reports are mostly read in ID order or one at a time.
+// read: reports are mostly read in ID order or one at a time. A whole
+// unpacker (verify's, reading every report in order) decompresses each
+// pack whole and checks it; the others stop at the row they need.
 type unpacker struct {
 	q     func(ctx context.Context, q string, args ...any) *sql.Row
+	whole bool
 	first int64
 	rows  []packedRow
 }
@@ -163,7 +180,11 @@ func (u *unpacker) fill(ctx context.Context, r *truce.Report) error {
 		case err != nil:
 			return fmt.Errorf("sqlite: read the pack of report %d: %w", r.ID, err)
 		}
-		rows, err := unpack(data, n)
+		upto := int(r.ID - first)
+		if u.whole {
+			upto = n - 1
+		}
+		rows, err := unpack(data, n, upto)
 		if err != nil {
 			r.Raw = "(the packed row of report cannot be read: " + err.Error() + ")"
 			return nil

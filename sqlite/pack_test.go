@@ -18,7 +18,7 @@ func FuzzUnpack(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := unpack(data, len(rows))
+		got, err := unpack(data, len(rows), len(rows)-1)
 		if err != nil {
 			t.Fatalf("unpack(pack(%q)) = %v", rows, err)
 		}
@@ -28,7 +28,10 @@ func FuzzUnpack(f *testing.F) {
 				t.Fatalf("row %d came back as %q, want %q", i, got[i], want)
 			}
 		}
-		if _, err := unpack(junk, 2); err == nil && len(junk) == 0 {
+		if first, err := unpack(data, len(rows), 0); err != nil || len(first) != 1 || first[0] != rows[0] {
+			t.Fatalf("the first row alone = %q, %v; want %q", first, err, rows[0])
+		}
+		if _, err := unpack(junk, 2, 1); err == nil && len(junk) == 0 {
 			t.Fatal("an empty pack unpacked as two rows")
 		}
 	})
