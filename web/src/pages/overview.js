@@ -2,7 +2,7 @@ import { get, qs, latestDay, addDays } from '../api.js';
 import { attachPlaceSearch, placeNames } from '../placesearch.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
 import { navigate } from '../main.js';
-import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn } from '../period.js';
+import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn, validDay } from '../period.js';
 
 const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
 // At most this many incidents are sent as points (http.MapPointLimit).
@@ -16,16 +16,22 @@ const lastMonth = (latest) => ({ from: addDays(latest, -29), to: latest });
 // (before the app knew who is signed in); the page takes them once.
 let early = null;
 
+// statusOf asks for the status on the end of the period query opens,
+// resolving to {date, answer}: at once when the address names the end,
+// else once latest (the data's last day) is known.
+function statusOf(query, latest, signal) {
+  const named = validDay(query.get('to')) ? Promise.resolve(periodOf(query, { from: '', to: '' }).to) : null;
+  return (named || latest.then((day) => periodOf(query, lastMonth(day)).to))
+    .then((date) => get('/api/v1/status' + qs({ date }), { signal }).then((answer) => ({ date, answer })));
+}
+
 // warmOverview asks for what the map page paints first (the data's last
-// day, then the status on the period's end, and the zones) for a page
-// about to open with query. A visitor who may not read gets errors here
-// that nothing awaits; the page shows the sign-in form instead.
+// day, the status on the period's end, and the zones) for a page about to
+// open with query. A visitor who may not read gets errors here that
+// nothing awaits; the page shows the sign-in form instead.
 export function warmOverview(query) {
   const latest = latestDay();
-  const status = latest.then((day) => {
-    const date = periodOf(query, lastMonth(day)).to;
-    return get('/api/v1/status' + qs({ date })).then((answer) => ({ date, answer }));
-  });
+  const status = statusOf(query, latest);
   latest.catch(() => {});
   status.catch(() => {});
   zonesOf().catch(() => {});
@@ -33,20 +39,19 @@ export function warmOverview(query) {
 }
 
 export async function overviewPage(main, { query, signal }) {
-  // Leaflet (the bulk of the map's script) loads while the zones and their
-  // status are fetched and listed, and runs after they are painted.
-  const mapModule = import('../map.js');
-  mapModule.catch(() => {});
   const pre = early;
   early = null;
   const zonesP = zonesOf(signal);
-  const latest = await (pre ? pre.latest.catch(() => latestDay()) : latestDay());
-  const period = periodOf(query, lastMonth(latest));
-  const { from, to } = period;
+  const latestP = pre ? pre.latest.catch(() => latestDay()) : latestDay();
   // The status is asked for as soon as its day is known, while the page is
   // built: with the zones, it is the first paint.
+  const statusEarly = pre ? pre.status : statusOf(query, latestP, signal);
+  statusEarly.catch(() => {});
+  const latest = await latestP;
+  const period = periodOf(query, lastMonth(latest));
+  const { from, to } = period;
   const fresh = () => get('/api/v1/status' + qs({ date: to }), { signal });
-  const statusP = (pre ? pre.status.then((s) => (s.date === to ? s.answer : fresh()), fresh) : fresh())
+  const statusP = statusEarly.then((s) => (s.date === to ? s.answer : fresh()), fresh)
     .catch((e) => ({ error: e, zones: [] }));
   const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
   const since = agreementStart(await zonesP);
@@ -109,8 +114,11 @@ export async function overviewPage(main, { query, signal }) {
       f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
       f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
   }
+  // Leaflet (the bulk of the map's script) was fetched with the page
+  // (index.html preloads it) but runs only now: run sooner, it would hold
+  // up that paint.
   await painted();
-  const { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } = await mapModule;
+  const { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } = await import('../map.js');
   if (signal.aborted) return;
 
   clear(mapEl);
