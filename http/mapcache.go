@@ -30,8 +30,9 @@ var maxMapCachePoints = 5_000_000
 // slowMapBuild is how long a whole reading of the columns may take for a
 // request to wait for the next one; past it, a store judged again as a
 // whole is answered from the columns read before (marked stale) while they
-// are read again.
-const slowMapBuild = time.Second
+// are read again. A variable, so that a test can make a small store's
+// reading count as slow.
+var slowMapBuild = time.Second
 
 // maxMapDeltaReports is the most new reports the copy is updated for one
 // by one (a lookup of each one's incident); a larger import reads it whole.
@@ -350,10 +351,17 @@ func (ix *mapIndex) add(p truce.MapPoint, codes mapCodes) {
 // wholeReads counts the copies read whole, for tests of the updates.
 var wholeReads atomic.Int64
 
+// beforeWholeRead, when set, is called as a whole reading starts: a test
+// holds the reading there to see what is answered meanwhile.
+var beforeWholeRead func()
+
 // read reads a copy of the store whole, as it was at st (or later: a
 // change that lands during the reading is read again at the next request).
 func (c *mapCache) read(ctx context.Context, agreement string, version int, st mapStamp) (*mapIndex, error) {
 	wholeReads.Add(1)
+	if beforeWholeRead != nil {
+		beforeWholeRead()
+	}
 	t0 := time.Now()
 	ix := &mapIndex{agreement: agreement, version: version, stamp: st}
 	codes := newMapCodes(ix)

@@ -26,6 +26,7 @@ type mapAnswer struct {
 		BBox      [4]float64
 	} `json:"cells"`
 	CellDegrees float64 `json:"cell_degrees"`
+	Stale       bool    `json:"stale"`
 	Total       struct {
 		Incidents, Deaths int
 		Verdicts          map[string]int

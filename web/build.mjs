@@ -40,6 +40,15 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   // The chunks main.js imports outright are fetched with it, not after it.
   preload = meta.imports.filter((i) => i.kind === 'import-statement').map((i) => url(i.path));
 }
+// The map page loads the map's module (Leaflet) itself, after its first
+// paint; it and the chunks it imports are fetched with main.js, so it is
+// ready by then.
+for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+  if (meta.entryPoint !== 'src/map.js') continue;
+  for (const p of [out, ...meta.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path)]) {
+    if (!preload.includes(url(p))) preload.push(url(p));
+  }
+}
 // esbuild loads no CSS for a lazily loaded chunk: every style is imported
 // by main.js, and the copies it writes beside chunks that import main.js
 // are never linked, so they are removed.

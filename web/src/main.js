@@ -1,18 +1,21 @@
 // Truce dashboard: a small single-page app over the JSON API (/api/v1).
 // History routing; every page fetches real data from the API.
-// Every style is here: esbuild loads no CSS with a lazily loaded page.
+// Every style is here: esbuild loads no CSS with a lazily loaded page
+// (Leaflet's too, though the map's module loads after the first paint).
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
+import 'leaflet/dist/leaflet.css';
 import { whoami, token } from './api.js';
 import { h, clear, errorBox } from './dom.js';
-import { overviewPage } from './pages/overview.js';
+import { overviewPage, warmOverview } from './pages/overview.js';
 import { signinPage } from './pages/signin.js';
 import { validDay } from './period.js';
 
 // lazy loads a page's module when the page is first opened. The map is the
-// first page most visits open, so it is in the main bundle; the others
-// (and uPlot, which only their charts use) load on demand, which keeps the
-// script the browser must run before the first paint a third smaller.
+// first page most visits open, so its page is in the main bundle (Leaflet
+// is not: the page runs it after its first paint); the others (and uPlot,
+// which only their charts use) load on demand, so that the browser runs
+// ~27 kB of script before the first paint instead of ~180 kB.
 const lazy = (load, name) => async (...args) => (await load())[name](...args);
 const statusPage = lazy(() => import('./pages/status.js'), 'statusPage');
 const zonePage = lazy(() => import('./pages/zone.js'), 'zonePage');
@@ -140,6 +143,11 @@ document.addEventListener('click', (e) => {
   navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', route);
+
+// The map's first requests leave with the one asking who is signed in,
+// not after it: on the page most visits open first, that saves a round
+// trip before the first paint. A visitor who may not read only wastes them.
+if (location.pathname.replace(/\/+$/, '') === '') warmOverview(new URLSearchParams(location.search));
 
 (async () => {
   try {

@@ -1,23 +1,58 @@
 import { get, qs, latestDay, addDays } from '../api.js';
 import { attachPlaceSearch, placeNames } from '../placesearch.js';
 import { h, clear, fmt, gradedStatus, errorBox } from '../dom.js';
-import { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } from '../map.js';
 import { navigate } from '../main.js';
-import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn } from '../period.js';
+import { zones as zonesOf, agreementStart, periodOf, periodFields, withPeriod, daysIn, validDay } from '../period.js';
 
 const VERDICTS = ['violation', 'probable_violation', 'possible_violation', 'probably_not', 'not_violation', 'undetermined'];
 // At most this many incidents are sent as points (http.MapPointLimit).
 const MAP_POINTS = 3000;
 const SHOWN = ['violation', 'probable_violation', 'possible_violation', 'undetermined'];
 
+// The period a visit opens on: the data's last 30 days.
+const lastMonth = (latest) => ({ from: addDays(latest, -29), to: latest });
+
+// early holds the map page's first requests when warmOverview started them
+// (before the app knew who is signed in); the page takes them once.
+let early = null;
+
+// statusOf asks for the status on the end of the period query opens,
+// resolving to {date, answer}: at once when the address names the end,
+// else once latest (the data's last day) is known.
+function statusOf(query, latest, signal) {
+  const named = validDay(query.get('to')) ? Promise.resolve(periodOf(query, { from: '', to: '' }).to) : null;
+  return (named || latest.then((day) => periodOf(query, lastMonth(day)).to))
+    .then((date) => get('/api/v1/status' + qs({ date }), { signal }).then((answer) => ({ date, answer })));
+}
+
+// warmOverview asks for what the map page paints first (the data's last
+// day, the status on the period's end, and the zones) for a page about to
+// open with query. A visitor who may not read gets errors here that
+// nothing awaits; the page shows the sign-in form instead.
+export function warmOverview(query) {
+  const latest = latestDay();
+  const status = statusOf(query, latest);
+  latest.catch(() => {});
+  status.catch(() => {});
+  zonesOf().catch(() => {});
+  early = { latest, status };
+}
+
 export async function overviewPage(main, { query, signal }) {
+  const pre = early;
+  early = null;
   const zonesP = zonesOf(signal);
-  const latest = await latestDay();
-  const period = periodOf(query, { from: addDays(latest, -29), to: latest });
+  const latestP = pre ? pre.latest.catch(() => latestDay()) : latestDay();
+  // The status is asked for as soon as its day is known, while the page is
+  // built: with the zones, it is the first paint.
+  const statusEarly = pre ? pre.status : statusOf(query, latestP, signal);
+  statusEarly.catch(() => {});
+  const latest = await latestP;
+  const period = periodOf(query, lastMonth(latest));
   const { from, to } = period;
-  // The status is asked for as soon as its day is known, while the page and
-  // the map are built: with the zones, it is the first paint.
-  const statusP = get('/api/v1/status' + qs({ date: to }), { signal }).catch((e) => ({ error: e, zones: [] }));
+  const fresh = () => get('/api/v1/status' + qs({ date: to }), { signal });
+  const statusP = statusEarly.then((s) => (s.date === to ? s.answer : fresh()), fresh)
+    .catch((e) => ({ error: e, zones: [] }));
   const shown = new Set((query.get('verdicts') || SHOWN.join(',')).split(',').filter(Boolean));
   const since = agreementStart(await zonesP);
 
@@ -48,7 +83,10 @@ export async function overviewPage(main, { query, signal }) {
     return draw((range = r)).then((a) => a && a.total);
   });
   const zoneList = h('ul', { class: 'zonelist' });
-  const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' });
+  // The map's box has its final size before Leaflet fills it, so nothing
+  // moves when it does.
+  const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of zones and incidents' },
+    h('p', { class: 'muted map-loading' }, 'Loading the map…'));
   const findIn = h('input', { id: 'o-place', type: 'text', placeholder: 'a town or district, English or Arabic', 'aria-describedby': 'o-place-hint' });
   const find = h('div', { class: 'field find-place' }, h('label', { for: 'o-place' }, 'Find a place'), findIn,
     h('span', { class: 'hint', id: 'o-place-hint' }, 'The map moves to the place chosen.'));
@@ -60,6 +98,30 @@ export async function overviewPage(main, { query, signal }) {
         h('h2', {}, `Zone status on ${to}`), zoneList),
       mapEl));
 
+  // Zones and their status first, as text: the meaningful paint, which
+  // then waits neither for Leaflet to run nor for the map's layout.
+  const [zones, status] = await Promise.all([
+    zonesP,
+    statusP,
+  ]);
+  const st = new Map((status.zones || []).map((z) => [z.zone, z]));
+  if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
+  for (const f of zones.features) {
+    const s = st.get(f.id);
+    zoneList.append(h('li', {},
+      h('a', { href: withPeriod(`/zones/${encodeURIComponent(f.id)}`, period) }, f.properties.name || f.id), ' ',
+      gradedStatus(s),
+      f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
+      f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
+  }
+  // Leaflet (the bulk of the map's script) was fetched with the page
+  // (index.html preloads it) but runs only now: run sooner, it would hold
+  // up that paint.
+  await painted();
+  const { newMap, zonesLayer, IncidentLayer, STATUS_COLOURS, L, baseLayers, baseLegend } = await import('../map.js');
+  if (signal.aborted) return;
+
+  clear(mapEl);
   const map = newMap(mapEl);
   map.setView([35, 38], 6);
   let found = null;
@@ -76,7 +138,7 @@ export async function overviewPage(main, { query, signal }) {
   const baseItems = h('li', { class: 'muted small' }, 'Loading borders and towns…');
   const legendCtl = L.control({ position: 'topright' });
   legendCtl.onAdd = () => {
-    const el = legend(baseItems);
+    const el = legend(baseItems, STATUS_COLOURS);
     L.DomEvent.disableClickPropagation(el);
     L.DomEvent.disableScrollPropagation(el);
     return el;
@@ -87,12 +149,6 @@ export async function overviewPage(main, { query, signal }) {
     popup.setLatLng([p[2], p[1]]).setContent(incidentPopup(p, others, signal)).openOn(map);
   }).addTo(map);
 
-  // Zones and their status first: the meaningful paint.
-  const [zones, status] = await Promise.all([
-    zonesP,
-    statusP,
-  ]);
-  const st = new Map((status.zones || []).map((z) => [z.zone, z]));
   // Security buffers: each zone's outline stroked as wide as twice its
   // buffer, under the zone, so the band's outer half is the buffer. Leaflet
   // strokes in pixels, so the width follows the zoom.
@@ -139,19 +195,10 @@ export async function overviewPage(main, { query, signal }) {
     history.replaceState(null, '', u.pathname + u.search);
   });
   sizeBuffers();
-  if (status.error) zoneList.append(h('li', {}, errorBox(status.error)));
-  for (const f of zones.features) {
-    const s = st.get(f.id);
-    zoneList.append(h('li', {},
-      h('a', { href: withPeriod(`/zones/${encodeURIComponent(f.id)}`, period) }, f.properties.name || f.id), ' ',
-      gradedStatus(s),
-      f.properties.buffer_km ? h('span', { class: 'muted small' }, ` · buffer ${f.properties.buffer_km} km`) : null,
-      f.properties.approximate ? h('span', { class: 'muted small' }, ' · approximate boundary') : null));
-  }
 
-  // The base layer (borders and towns) comes once the zones are painted
-  // (after the next frame): drawing a few hundred labelled towns would hold
-  // up that first paint. Its legend lines replace the placeholder when it
+  // The base layer (borders and towns) comes once the zones are painted on
+  // the map too (after the next frame): drawing a few hundred labelled
+  // towns would hold up that paint. Its legend lines replace the placeholder when it
   // is drawn.
   const baseP = painted().then(() => baseLayers(map, get, signal)).then((drawn) => baseItems.replaceWith(...baseLegend(drawn)))
     .catch((e) => { if (e.name !== 'AbortError') clear(baseItems, `Borders and towns not drawn: ${e.message}`); });
@@ -274,7 +321,7 @@ function incidentPopup(p, others, signal) {
   return el;
 }
 
-function legend(baseItems) {
+function legend(baseItems, STATUS_COLOURS) {
   return h('details', { class: 'legend map-legend', open: window.innerWidth > 760 },
     h('summary', {}, 'Legend'),
     h('ul', {}, baseItems,

@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f,g,h,i}from"./chunk-FCRZPR6P.js";import"./chunk-JOXUSMBH.js";var export_L=a.default;export{g as IncidentLayer,export_L as L,c as SEVERITY_RADIUS,d as STATUS_COLOURS,b as VERDICT_COLOURS,h as baseLayers,i as baseLegend,e as newMap,f as zonesLayer};
