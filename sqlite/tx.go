@@ -16,8 +16,10 @@ type ambient struct {
 // Atomic runs fn in one write transaction: every write fn makes through
 // this store with the context it is given joins it, and it commits only if
 // fn returns nil. It is how a use case writes its data and its log entry
-// together (truce.Transactor). Reads made with that context still see the
-// state before the transaction. Called inside another Atomic of the same
+// together (truce.Transactor). Reads of the operations both stores share
+// (internal/storesql: tokens, claims, counts, the log…) made with that
+// context join it and see its writes; the incident and judgement queries
+// still read the state before it. Called inside another Atomic of the same
 // store, it joins that one.
 func (db *DB) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
 	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
