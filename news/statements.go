@@ -57,7 +57,7 @@ func Sentences(a *Article) []Sentence {
 		base := off
 		off += len(para) + 1
 		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(para, ` "”’»)`))
-		if !strings.ContainsRune(".!?", last) && !strings.ContainsRune(`"”»`, lastRune(para)) {
+		if !strings.ContainsRune(".!?", last) && !strings.ContainsRune(`"”»`, lastRune(para)) && !rl.unendedProse(para) {
 			continue
 		}
 		for _, s := range splitSentences(rl, para) {
@@ -66,6 +66,21 @@ func Sentences(a *Article) []Sentence {
 	}
 	return out
 }
+
+// unendedProse says whether a line with no closing punctuation is still a
+// paragraph of reported speech, not a heading or a byline: a feed or a
+// pasted text may drop a paragraph's final full stop ("…, the Observatory
+// said"). Headings run to about ten words, and a long one seldom holds a
+// speech verb or "according to".
+func (rl *rules) unendedProse(line string) bool {
+	toks := tokenize(line)
+	if len(toks) < proseWords {
+		return false
+	}
+	return len(rl.findVerbs(toks)) > 0 || len(rl.findPhrase(toks, rl.according)) > 0
+}
+
+const proseWords = 14
 
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
@@ -108,7 +123,9 @@ func splitSentences(rl *rules, p string) [][2]int {
 				k--
 			}
 			w := lower(p[k:i])
-			if rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 {
+			// An initial is one letter; one digit ends a sentence ("while
+			// the Turkish side registered 2. Militants …").
+			if r, _ := utf8.DecodeRuneInString(w); rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 && unicode.IsLetter(r) {
 				continue
 			}
 		}
