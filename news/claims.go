@@ -132,7 +132,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out := make([]Item, 0, len(sts))
 	for _, st := range sts {
 		it := Item{Statement: st}
-		if rl == nil || !rl.onTopic(st.Sentence) {
+		// Counts of violations are about the ceasefire whatever words
+		// they count ("18 facts of the opening of fire").
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -297,9 +299,25 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 }
 
 func (rl *rules) onTopic(s string) bool {
-	l := " " + strings.Join(strings.FieldsFunc(lower(s), func(r rune) bool {
+	words := strings.FieldsFunc(lower(s), func(r rune) bool {
 		return !isWordRune(r) && r != '-'
-	}), " ") + " "
+	})
+	if rl.topicIn(" " + strings.Join(words, " ") + " ") {
+		return true
+	}
+	if len(rl.prefixes) == 0 {
+		return false
+	}
+	bare := make([]string, len(words))
+	for i, w := range words {
+		bare[i] = rl.withoutPrefix(w)
+	}
+	return rl.topicIn(" " + strings.Join(bare, " ") + " ")
+}
+
+// topicIn looks for the topic words in l, words joined by single spaces
+// and padded with them.
+func (rl *rules) topicIn(l string) bool {
 	for _, w := range rl.topic {
 		if strings.Contains(l, " "+w+" ") {
 			return true

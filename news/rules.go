@@ -58,12 +58,23 @@ type rules struct {
 	accordingAfter bool
 	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
 	subjectAfter bool
+	// headFirst: a noun phrase runs on after its head, with no capitals to
+	// mark it, over adjectives and genitives ("مصدر عسكري", "المرصد السوري
+	// لحقوق الإنسان", "مركز المصالحة الروسي"); see phraseAfter.
+	headFirst bool
+	// articlePrefixes are definite articles written onto a word ("ال"):
+	// "المرصد" alone is the Observatory named before.
+	articlePrefixes []string
 	dateOnce     sync.Once
 	dateRE       *regexp.Regexp  // dates (newDateReader)
 	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
+	// prefixes are clitics a word may carry before it (Arabic "و", "ب",
+	// "ال"): a verb, a topic word or an organisation is also found with
+	// one ("وأفاد", "بانتهاك", "والوزارة").
+	prefixes []string
 
 	// Incident mentions and active-voice accusations (mentions.go).
 	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
@@ -131,7 +142,7 @@ func parseRules(lang, text string) (*rules, error) {
 	}
 	syntax := set(sections["syntax"])
 	r.verbFirst, r.speakerFirst, r.accordingAfter = syntax["speaker-after-verb"], syntax["speaker-first"], syntax["according-after-speaker"]
-	r.subjectAfter = syntax["subject-after-verb"]
+	r.subjectAfter, r.headFirst = syntax["subject-after-verb"], syntax["head-first"]
 	r.orgPronouns = set(sections["org-pronouns"])
 	for p := range r.orgPronouns {
 		r.pronouns[p] = true
@@ -140,6 +151,13 @@ func parseRules(lang, text string) (*rules, error) {
 		r.suffixes = append(r.suffixes, lower(v))
 	}
 	sort.SliceStable(r.suffixes, func(i, j int) bool { return len(r.suffixes[i]) > len(r.suffixes[j]) })
+	for _, v := range sections["article-prefixes"] {
+		r.articlePrefixes = append(r.articlePrefixes, lower(v))
+	}
+	for _, v := range sections["prefixes"] {
+		r.prefixes = append(r.prefixes, lower(v))
+	}
+	sort.SliceStable(r.prefixes, func(i, j int) bool { return len(r.prefixes[i]) > len(r.prefixes[j]) })
 	for _, v := range sections["speech-verbs"] {
 		r.verbs = append(r.verbs, lower(v))
 	}
@@ -186,7 +204,8 @@ func parseRules(lang, text string) (*rules, error) {
 		}
 		r.nationality[k] = k
 		for _, w := range strings.Split(v, ",") {
-			r.nationality[strings.TrimSpace(w)] = k
+			// Folded as the words looked up are ("التركية" as "التركيه").
+			r.nationality[lower(strings.TrimSpace(w))] = k
 		}
 	}
 	for _, e := range sections["datelines"] {

@@ -138,6 +138,14 @@ func splitSentences(rl *rules, p string) [][2]int {
 	return out
 }
 
+// closesWord says whether the straight quote at s[i:i+n] follows a word
+// or a mark and is followed by none: a closing quote, not an opening one.
+func closesWord(s string, i, n int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	return !unicode.IsSpace(before) && (i+n == len(s) || unicode.IsSpace(after) || unicode.IsPunct(after))
+}
+
 // maskQuotes returns s with every quoted span, quotes included, replaced by
 // '"' bytes (same length), so that what is left is the reporter's words.
 // An opening quote never closed runs to the end; a stray closing quote is
@@ -168,7 +176,12 @@ func maskQuotes(s string) (string, bool) {
 				open = -1
 			}
 		case r == '"':
-			if open < 0 {
+			if open < 0 && i > 0 && closesWord(s, i, n) && !strings.ContainsRune(s[:i], '"') {
+				// A quote that closes a word and opens none ("… Aleppo - 4", -
+				// the report said.) ends one begun in a sentence before:
+				// what comes before it is quoted.
+				mask(0, i+n)
+			} else if open < 0 {
 				open = i
 			} else {
 				mask(open, i+n)
@@ -267,7 +280,7 @@ func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
 // language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
 func (rl *rules) has(m map[string]bool, w string) bool {
 	l := lower(w)
-	if m[l] {
+	if m[l] || m[rl.withoutPrefix(l)] {
 		return true
 	}
 	for _, suf := range rl.suffixes {
@@ -363,11 +376,68 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			continue
 		}
 		if !rl.eligible(w) {
+			if n := rl.headRunsOn(toks, start, i); n > 0 {
+				for _, t := range toks[i : i+n] {
+					out = append(out, t.text)
+				}
+				i += n - 1
+				continue
+			}
 			break
 		}
 		out = append(out, w)
 	}
 	return out
+}
+
+// headRunsOn says how many words from toks[i] go on the phrase that
+// toks[start:i] begin in a head-first language with no capitals: a
+// definite word (an adjective or a genitive: "الروسي", "الجزيرة"), one
+// with "لل" ("للمصالحة"), one with "ل" before a definite word ("لحقوق
+// الإنسان"), or one bare adjective after a bare head ("مصدر عسكري"). The
+// phrase must hold a title or an organisation and stays short; a
+// function word, a speech verb, "that" or a day ends it.
+func (rl *rules) headRunsOn(toks []token, start, i int) int {
+	const most = 4
+	if !rl.headFirst || i == start || i-start >= most+2 {
+		return 0
+	}
+	head := false
+	for _, t := range toks[start:i] {
+		head = head || rl.isTitle(t.text) || rl.isOrg(t.text)
+	}
+	plain := func(k int) (string, bool) {
+		if k >= len(toks) || !unicode.IsLetter(firstRune(toks[k].text)) {
+			return "", false
+		}
+		l := lower(toks[k].text)
+		if rl.stopwords[l] || rl.complement[l] || rl.dayWord(l) || rl.accuseLike(l) {
+			return "", false
+		}
+		return l, true
+	}
+	l, ok := plain(i)
+	if !head || !ok {
+		return 0
+	}
+	definite := func(w string) bool { return strings.HasPrefix(w, "ال") }
+	switch {
+	case definite(l) || strings.HasPrefix(l, "لل"):
+		return 1
+	case strings.HasPrefix(l, "ل"):
+		if next, ok := plain(i + 1); ok && definite(next) {
+			return 2
+		}
+	case i == start+1 && !definite(lower(toks[start].text)):
+		return 1
+	}
+	return 0
+}
+
+// accuseLike says whether the folded word l is a speech verb or opens an
+// attribution: no part of a speaker's name.
+func (rl *rules) accuseLike(l string) bool {
+	return slices.Contains(rl.verbs, l) || slices.Contains(rl.verbs, rl.withoutPrefix(l)) || slices.Contains(rl.according, l)
 }
 
 // analyse splits a phrase into title and name.
@@ -567,6 +637,20 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		name := strings.Join(p.title, " ")
 		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
 			return r.orgs[len(r.orgs)-1], "", true
+		}
+		if len(p.title) == 1 {
+			// "المرصد", "الوزارة": a definite head alone is the last
+			// organisation it heads.
+			if head, ok := r.rl.withoutArticle(lower(p.title[0])); ok {
+				for i := len(r.orgs) - 1; i >= 0; i-- {
+					for _, w := range strings.Fields(lower(r.orgs[i])) {
+						if b, _ := r.rl.withoutArticle(w); b == head {
+							r.lastOrg = r.orgs[i]
+							return r.orgs[i], "", true
+						}
+					}
+				}
+			}
 		}
 		if len(p.words) > 0 && lower(p.words[0]) == "the" {
 			// "the Ministry": the last organisation with that head.
@@ -828,7 +912,9 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 			}
 			ok := true
 			for k, w := range words {
-				ok = ok && lower(toks[i+k].text) == w
+				t := lower(toks[i+k].text)
+				// The phrase's first word may carry a clitic ("وبحسب").
+				ok = ok && (t == w || k == 0 && rl.withoutPrefix(t) == w)
 			}
 			if ok {
 				out = append(out, [2]int{i, i + len(words)})
@@ -838,6 +924,28 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 		}
 	}
 	return out
+}
+
+// withoutArticle is the folded word w without a definite article written
+// onto it, and whether it had one.
+func (rl *rules) withoutArticle(w string) (string, bool) {
+	for _, a := range rl.articlePrefixes {
+		if rest, ok := strings.CutPrefix(w, a); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return w, false
+}
+
+// withoutPrefix is the folded word w without the longest clitic of the
+// language's [prefixes] that leaves three letters or more; w when none.
+func (rl *rules) withoutPrefix(w string) string {
+	for _, p := range rl.prefixes {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 3 {
+			return rest
+		}
+	}
+	return w
 }
 
 // spellings widens a folded Arabic word to the spellings news text uses
