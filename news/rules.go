@@ -65,9 +65,9 @@ type rules struct {
 	// articlePrefixes are definite articles written onto a word ("ال"):
 	// "المرصد" alone is the Observatory named before.
 	articlePrefixes []string
-	dateOnce     sync.Once
-	dateRE       *regexp.Regexp  // dates (newDateReader)
-	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
+	dateOnce        sync.Once
+	dateRE          *regexp.Regexp  // dates (newDateReader)
+	orgPronouns     map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
