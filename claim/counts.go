@@ -168,11 +168,16 @@ func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
 }
 
+// timesReach is how many words before "N times" may hold the verb it
+// counts: the verb's object and place stand between ("violaron el alto el
+// fuego en Idlib en al menos 17 ocasiones").
+const timesReach = 10
+
 // violationNear says whether the clause around a number names a
 // violation or an attack ([times-verbs]) within a few words of it.
 func (v *vocab) violationNear(s string, num span) bool {
 	before := strings.Fields(s[:num.from])
-	before = before[max(0, len(before)-countWindow):]
+	before = before[max(0, len(before)-timesReach):]
 	around := " " + strings.Join(before, " ") + " " + window(s[num.to:]) + " "
 	if i := strings.LastIndexAny(around[:len(around)/2], ",;"); i >= 0 {
 		around = around[i+1:]

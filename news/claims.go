@@ -42,7 +42,9 @@ func Counts(a *Article) []CountedSentence {
 	prev := false // the sentence before gave counts
 	speakers := map[int]string{}
 	for _, st := range Statements(a) {
-		speakers[st.N] = st.Speaker
+		// The title names the organisation a person speaks for ("the
+		// head of the Russian reconciliation centre, Viktor Kupchishin").
+		speakers[st.N] = strings.TrimSpace(st.SpeakerTitle + " " + st.Speaker)
 	}
 	lead := a.Title + ". " + a.Body
 	if i := strings.IndexByte(a.Body, '\n'); i > 0 {

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/truce-monitor/truce/claim"
 )
 
 // Statement is one sentence of an article reporting what someone said.
@@ -860,6 +862,11 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 	// reconciliation centre"): the comma within a few words.
 	for k := start - 1; len(w) > 0 && k >= 0 && k >= start-4; k-- {
 		if toks[k].text == "," {
+			// ", while the Turkish side registered 2": a second statement
+			// of its own, not the attribution of the first.
+			if claim.OpensClause(rl.lang, joinTokens(toks[k:start])) {
+				return verbs
+			}
 			return append([][2]int{last}, verbs[:len(verbs)-1]...)
 		}
 		if !isWordRune(firstRune(toks[k].text)) {
@@ -867,6 +874,16 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 		}
 	}
 	return verbs
+}
+
+// joinTokens writes tokens as words joined by spaces, a comma on its own
+// (", while the").
+func joinTokens(toks []token) string {
+	w := make([]string, len(toks))
+	for i, t := range toks {
+		w[i] = t.text
+	}
+	return strings.Join(w, " ")
 }
 
 // verbPronoun is the subject pronoun a verb form carries after a hyphen
