@@ -214,6 +214,11 @@ func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim)
 			"scope: all zones, as the count is broken down by province")
 	}
 	c := p.Counts[0]
+	if !slices.ContainsFunc(p.Counts, func(c claim.Count) bool { return c.N > 0 }) {
+		// "Militares turcos não reportaram quaisquer incidentes": none.
+		return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertNoViolations, Hedges: p.Hedges, Counts: p.Counts,
+			Notes: append(notes, fmt.Sprintf("assertion: no-violations, from %q", c.Text))}
+	}
 	return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges, Counts: p.Counts,
 		Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", c.N, c.What, c.Text))}
 }

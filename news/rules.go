@@ -65,9 +65,12 @@ type rules struct {
 	// articlePrefixes are definite articles written onto a word ("ال"):
 	// "المرصد" alone is the Observatory named before.
 	articlePrefixes []string
-	dateOnce        sync.Once
-	dateRE          *regexp.Regexp  // dates (newDateReader)
-	orgPronouns     map[string]bool // pronouns that refer back to an organisation ("it")
+	// rolePlaces join a role to a place ("a witness in Deraa", "um
+	// morador de Rastan"): the speaker is the role.
+	rolePlaces  map[string]bool
+	dateOnce    sync.Once
+	dateRE      *regexp.Regexp  // dates (newDateReader)
+	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
@@ -134,6 +137,7 @@ func parseRules(lang, text string) (*rules, error) {
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
+	r.rolePlaces = set(sections["role-places"])
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
 		for _, c := range lower(l) {

@@ -339,6 +339,10 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 			out = append(out, w)
 			break
 		}
+		if rl.rolePlaces[l] && len(out) > 0 && i > 0 && rl.isOrg(toks[i-1].text) && !rl.isOrg(out[len(out)-1]) {
+			// "A witness in Deraa said": the witness speaks, not Deraa.
+			return rl.phraseBefore(toks, i)
+		}
 		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text)) {
 			out = append(out, w)
 			continue
@@ -797,6 +801,11 @@ func Statements(a *Article) []Statement {
 				words := rl.phraseAfter(toks, after)
 				if rl.accordingAfter {
 					words = rl.phraseBefore(toks, v[0])
+				}
+				for _, t := range toks[v[0]:v[1]] {
+					if rl.pronouns[lower(t.text)] {
+						words = []string{t.text} // "по его словам": him
+					}
 				}
 				if p, ok := rl.analyse(words); ok {
 					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
