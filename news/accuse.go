@@ -186,7 +186,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				if accused != "" {
 					out = append(out, accusation(a, s, speaker, accused, ag, dates,
 						fmt.Sprintf("assertion: accusation, from %q", joinToks(s.Text, toks[acc[0][0]:acc[0][1]]))))
-				} else if p, err := claim.ParseClaimDetail(s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
+				} else if p, err := claim.ParseClaimIn(a.Lang, s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
 					out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset,
 						Date: a.Date, Dates: dates.all(s.Text)}, Claim: &p})
 				}
@@ -210,7 +210,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // grammar. It is dated on the day of publication: the words do not say
 // when it was made.
 func accusation(a *Article, s Sentence, speaker, accused string, ag *truce.Agreement, dates *dateReader, notes ...string) Item {
-	scope, scopeNotes := claim.ParseScope(s.Text, ag)
+	scope, scopeNotes := claim.ParseScopeIn(a.Lang, s.Text, ag)
 	p := claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused,
 		Notes: append(append(scopeNotes, notes...), "accused: "+accused)}
 	return Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset, Date: a.Date,

@@ -337,6 +337,11 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 		l := lower(w)
 		if rl.determiners[l] {
 			out = append(out, w)
+			if i >= 2 && rl.connectors[lower(toks[i-1].text)] && (rl.isTitle(toks[i-2].text) || rl.isOrg(toks[i-2].text) || rl.isNat(toks[i-2].text)) {
+				// "ministère russe de la Défense": the determiner opens
+				// a complement of the name, not the name.
+				continue
+			}
 			break
 		}
 		if rl.rolePlaces[l] && len(out) > 0 && i > 0 && rl.isOrg(toks[i-1].text) && !rl.isOrg(out[len(out)-1]) {
