@@ -269,6 +269,12 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			continue
 		}
 		speaker := cs.Counts[0].Reporter
+		if w := cs.Counts[0].ReporterWords; speaker != "" && w != "" {
+			// The side as the article names it ("o lado turco").
+			if i := strings.Index(strings.ToLower(cs.Text), w); i >= 0 {
+				speaker = cs.Text[i : i+len(w)]
+			}
+		}
 		if speaker == "" {
 			for _, st := range sts {
 				if st.N < cs.N {

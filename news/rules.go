@@ -67,7 +67,10 @@ type rules struct {
 	articlePrefixes []string
 	// rolePlaces join a role to a place ("a witness in Deraa", "um
 	// morador de Rastan"): the speaker is the role.
-	rolePlaces  map[string]bool
+	rolePlaces map[string]bool
+	// orgAnaphors are nouns that stand for the organisation named last
+	// ("la ONG", "организации").
+	orgAnaphors map[string]bool
 	dateOnce    sync.Once
 	dateRE      *regexp.Regexp  // dates (newDateReader)
 	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
@@ -137,7 +140,7 @@ func parseRules(lang, text string) (*rules, error) {
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
-	r.rolePlaces = set(sections["role-places"])
+	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
 		for _, c := range lower(l) {

@@ -386,6 +386,13 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			out = append(out, w)
 			continue
 		}
+		if rl.connectors[l] && len(out) > 0 && i+2 < len(toks) && rl.determiners[lower(toks[i+1].text)] && isCap(toks[i+2].text) {
+			// "Observatorio Sirio para los Derechos Humanos", "Centro
+			// russo para a Reconciliação": a determiner inside the name.
+			out = append(out, w, toks[i+1].text)
+			i++
+			continue
+		}
 		if !rl.eligible(w) {
 			if n := rl.headRunsOn(toks, start, i); n > 0 {
 				for _, t := range toks[i : i+n] {
@@ -663,8 +670,14 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 				}
 			}
 		}
-		if len(p.words) > 0 && lower(p.words[0]) == "the" {
-			// "the Ministry": the last organisation with that head.
+		if len(p.title) == 1 && r.rl.orgAnaphors[lower(p.title[0])] && r.lastOrg != "" {
+			// "La ONG précisa", "по данным организации": the organisation
+			// named last.
+			return r.lastOrg, "", true
+		}
+		if len(p.words) > 0 && (lower(p.words[0]) == "the" || r.rl.determiners[lower(p.words[0])]) {
+			// "the Ministry", "o ministério": the last organisation with
+			// that head.
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
 				if containsWords(lower(r.orgs[i]), head) {
