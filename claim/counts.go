@@ -18,7 +18,7 @@ type Count struct {
 	// ReporterWords are the words that named the reporter, folded ("lado
 	// turco", "türk tarafı"); empty when none did.
 	ReporterWords string
-	Text     string // the words the count was read from, folded
+	Text          string // the words the count was read from, folded
 }
 
 // countWindow is how many words may stand between a number and the noun
