@@ -331,6 +331,12 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 					span = strings.Join(toks[i:i+n-1], " ")
 				}
 			}
+			if before := Fold(v.lang, lower(i-1)); v.countrysideBefore[before] && p.Kind == gazetteer.Governorate && !qualified {
+				// "ريف حماة الشمالي": Hama; but "ريف حمص الشمالي" is a zone.
+				if !v.namesAnyZone(strings.Join(toks[i-1:min(len(toks), i+n+1)], " "), a) {
+					kind, qualified = gazetteer.Governorate, true
+				}
+			}
 			if inList && !qualified {
 				// "da cidade de Rastan": the town, though the vocabulary
 				// names a zone by it.

@@ -46,7 +46,7 @@ var (
 	rePast = regexp.MustCompile(`\b(?:in|over|during|for|within) the (?:past|last|previous|preceding) (?:(\d+|[a-z]+(?:-[a-z]+)?) )?(hour|day|week|fortnight|month|year)s?\b`)
 	// "24 hours" in the languages with claim vocabularies: bulletins count
 	// "in the last 24 hours" whatever their language.
-	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة)`)
+	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة|ساعه)`)
 	// "the truce took effect Sunday", "the ceasefire began at noon on 9 July"
 	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,40}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
 	// "so far", "since then", "since it took effect": since the truce the

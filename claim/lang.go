@@ -46,6 +46,10 @@ type vocab struct {
 	// than one word: where a caseless script's name may begin.
 	placeFirstWords map[string]bool
 	listOpeners     []string
+	// countrysideBefore are words before a governorate's name that make
+	// it the governorate ("ريف حماة": Hama's countryside), unless with the
+	// words after it they name a zone ("ريف حمص الشمالي").
+	countrysideBefore map[string]bool
 	areaAfter       [][2]string // word → kind of place
 	timeUnits       *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
@@ -285,6 +289,10 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
 	}
 	v.listOpeners = sections["area-lists"]
+	v.countrysideBefore = map[string]bool{}
+	for _, w := range sections["countryside-before"] {
+		v.countrysideBefore[w] = true
+	}
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")
 		kind = strings.TrimSpace(kind)

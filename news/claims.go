@@ -206,7 +206,7 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
 	sideScope(notes)
-	if breakdown(sentence) {
+	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(sentence) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
 		scope = truce.ClaimScope{All: true}
@@ -237,6 +237,14 @@ var (
 	reShare     = regexp.MustCompile(`\(\s*[\pL\pN]+\s*\)|\pL\s+[-–—]\s*\pN+`)
 	reListAfter = regexp.MustCompile(`\pN+\s+[\pL ]{1,40}:\s*\pL`)
 )
+
+// partOf says whether a sentence places only part of its count ("diez
+// violaciones, seis de ellas en Latakia", "معظمها في محافظة اللاذقية"):
+// the total is the side's, in all it monitors.
+func (rl *rules) partOf(sentence string) bool {
+	toks := tokenize(sentence)
+	return len(rl.findPhrase(toks, rl.partOfWords)) > 0
+}
 
 // breakdown says whether a sentence shares a count out among places:
 // "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after

@@ -71,6 +71,9 @@ type rules struct {
 	// orgAnaphors are nouns that stand for the organisation named last
 	// ("la ONG", "организации").
 	orgAnaphors map[string]bool
+	// partOfWords place part of a count ("seis de ellas", "معظمها"): the
+	// places do not bound the total.
+	partOfWords []string
 	dateOnce    sync.Once
 	dateRE      *regexp.Regexp  // dates (newDateReader)
 	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
@@ -141,6 +144,9 @@ func parseRules(lang, text string) (*rules, error) {
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	for _, v := range sections["part-of"] {
+		r.partOfWords = append(r.partOfWords, lower(v))
+	}
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
 		for _, c := range lower(l) {
