@@ -50,8 +50,8 @@ type vocab struct {
 	// it the governorate ("ريف حماة": Hama's countryside), unless with the
 	// words after it they name a zone ("ريف حمص الشمالي").
 	countrysideBefore map[string]bool
-	areaAfter       [][2]string // word → kind of place
-	timeUnits       *regexp.Regexp
+	areaAfter         [][2]string // word → kind of place
+	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
 	clauseBreaks           []string // where a second claim begins: ", but"
