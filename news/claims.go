@@ -156,6 +156,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
 		}
+		if id, words, ok := rl.nounAccusation(st.Sentence, ag); ok && err != nil && len(p.Counts) == 0 {
+			// Only when nothing else is read: "los ataques de los rebeldes
+			// han disminuido" says they declined, a bulletin's line counts.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (an attack and its agent)", words), "accused: "+id)}, nil
+		}
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
 		}
@@ -184,16 +191,19 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 }
 
 // saidBefore says whether the words the claim grammar read its assertion
-// from come before the accusation's in the sentence: the main clause
-// ("It was quiet on the front, which he said had seen heavy army bombing")
-// decides.
+// from come before the accusation's in the sentence, or a change among
+// them: the main clause ("It was quiet on the front, which he said had seen heavy
+// army bombing") decides.
 func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 	for _, n := range p.Notes {
 		if rest, ok := strings.CutPrefix(n, "assertion: "+p.Assertion+", from "); ok {
 			w, err := strconv.Unquote(rest)
 			low := strings.ToLower(sentence)
 			i, j := strings.Index(low, strings.ToLower(w)), strings.Index(low, strings.ToLower(accusation))
-			return err == nil && i >= 0 && j >= 0 && i < j
+			// A change inside the accusation's words: "Militants have
+			// intensified shelling" says their attacks increased.
+			change := p.Assertion == truce.AssertIncrease || p.Assertion == truce.AssertDecline
+			return err == nil && i >= 0 && j >= 0 && (i < j || change && i < j+len(accusation))
 		}
 	}
 	return false

@@ -74,9 +74,13 @@ type rules struct {
 	// partOfWords place part of a count ("seis de ellas", "معظمها"): the
 	// places do not bound the total.
 	partOfWords []string
-	dateOnce    sync.Once
-	dateRE      *regexp.Regexp  // dates (newDateReader)
-	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
+	// attackNouns name attacks whose agent follows, joined by one of
+	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
+	// المجموعات الإرهابية"): see nounAccusation.
+	attackNouns, agentLinks []string
+	dateOnce                sync.Once
+	dateRE                  *regexp.Regexp  // dates (newDateReader)
+	orgPronouns             map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
@@ -144,6 +148,13 @@ func parseRules(lang, text string) (*rules, error) {
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks} {
+		for _, v := range sections[name] {
+			*dst = append(*dst, lower(v))
+		}
+		// Longest first: "disparos de artilharia" before "disparos".
+		sort.SliceStable(*dst, func(i, j int) bool { return len(strings.Fields((*dst)[i])) > len(strings.Fields((*dst)[j])) })
+	}
 	for _, v := range sections["part-of"] {
 		r.partOfWords = append(r.partOfWords, lower(v))
 	}
