@@ -78,9 +78,12 @@ type rules struct {
 	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
 	// المجموعات الإرهابية"): see nounAccusation.
 	attackNouns, agentLinks []string
-	dateOnce                sync.Once
-	dateRE                  *regexp.Regexp  // dates (newDateReader)
-	orgPronouns             map[string]bool // pronouns that refer back to an organisation ("it")
+	// verbInserts may stand inside a speech verb of several words ("a par
+	// ailleurs assuré").
+	verbInserts map[string]bool
+	dateOnce    sync.Once
+	dateRE      *regexp.Regexp  // dates (newDateReader)
+	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
@@ -155,6 +158,7 @@ func parseRules(lang, text string) (*rules, error) {
 		// Longest first: "disparos de artilharia" before "disparos".
 		sort.SliceStable(*dst, func(i, j int) bool { return len(strings.Fields((*dst)[i])) > len(strings.Fields((*dst)[j])) })
 	}
+	r.verbInserts = set(sections["verb-inserts"])
 	for _, v := range sections["part-of"] {
 		r.partOfWords = append(r.partOfWords, lower(v))
 	}

@@ -943,7 +943,24 @@ func (rl *rules) splitElisions(toks []token) []token {
 
 // findVerbs returns the token spans [i, j) of speech verbs, in order.
 func (rl *rules) findVerbs(toks []token) [][2]int {
-	return rl.findPhrase(toks, rl.verbs)
+	if len(rl.verbInserts) == 0 {
+		return rl.findPhrase(toks, rl.verbs)
+	}
+	// "a par ailleurs assuré": the verb's words with the inserts left out,
+	// spans mapped back onto toks.
+	var kept []token
+	var at []int
+	for i, t := range toks {
+		if rl.verbInserts[lower(t.text)] && i > 0 && len(kept) > 0 {
+			continue
+		}
+		kept, at = append(kept, t), append(at, i)
+	}
+	out := rl.findPhrase(kept, rl.verbs)
+	for k, v := range out {
+		out[k] = [2]int{at[v[0]], at[v[1]-1] + 1}
+	}
+	return out
 }
 
 func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
