@@ -289,8 +289,11 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		speaker := cs.Counts[0].Reporter
 		if w := cs.Counts[0].ReporterWords; speaker != "" && w != "" {
 			// The side as the article names it ("o lado turco").
-			if i := strings.Index(strings.ToLower(cs.Text), w); i >= 0 {
-				speaker = cs.Text[i : i+len(w)]
+			// Lower-casing must keep the bytes where they are ("İ" does not).
+			if low := strings.ToLower(cs.Text); len(low) == len(cs.Text) {
+				if i := strings.Index(low, w); i >= 0 {
+					speaker = cs.Text[i : i+len(w)]
+				}
 			}
 		}
 		if speaker == "" {
