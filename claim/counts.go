@@ -89,6 +89,9 @@ func (v *vocab) counts(s string) []Count {
 		if v.isDate(s[num.to:]) {
 			continue // "9 июля": a day of a month
 		}
+		if f := strings.Fields(s[num.to:min(len(s), num.to+60)]); len(f) > 0 && v.peopleNouns[strings.Trim(f[0], ",.;:")] {
+			continue // "14 civis em bombardeamentos": people, not violations
+		}
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
 			rep, repFrom, repEnd := lastHit(hits, nounAt)

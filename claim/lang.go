@@ -46,6 +46,9 @@ type vocab struct {
 	// than one word: where a caseless script's name may begin.
 	placeFirstWords map[string]bool
 	listOpeners     []string
+	// peopleNouns make the number before them a count of people ("14
+	// civis"), not of violations.
+	peopleNouns map[string]bool
 	// countrysideBefore are words before a governorate's name that make
 	// it the governorate ("ريف حماة": Hama's countryside), unless with the
 	// words after it they name a zone ("ريف حمص الشمالي").
@@ -289,6 +292,10 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
 	}
 	v.listOpeners = sections["area-lists"]
+	v.peopleNouns = map[string]bool{}
+	for _, w := range sections["people-nouns"] {
+		v.peopleNouns[w] = true
+	}
 	v.countrysideBefore = map[string]bool{}
 	for _, w := range sections["countryside-before"] {
 		v.countrysideBefore[w] = true

@@ -136,7 +136,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 {
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -188,6 +188,14 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// accuses says whether the sentence accuses one of ag's actors with an
+// accusing verb ("acusó a los grupos terroristas de disparar cohetes"):
+// an accusation is about the ceasefire whatever the attack's words.
+func (rl *rules) accuses(sentence string, ag *truce.Agreement) bool {
+	id, _ := rl.accusedAfter(tokenize(sentence), ag)
+	return id != ""
 }
 
 // saidBefore says whether the words the claim grammar read its assertion
