@@ -253,6 +253,26 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 	}
 	maxN := g.MaxWords()
 	inList := false // the names of a list of places ("the provinces of Idlib, Latakia and Hama", "the town of Duma")
+	// A name the words did not make an area, kept in case a later name
+	// joined to it by "and" is made one: "Şam ve Humus illerinde" names
+	// both provinces.
+	type heldName struct {
+		p    *gazetteer.Place
+		span string
+		end  int
+	}
+	var pending *heldName
+	add := func(p *gazetteer.Place, span, said string, governorate bool) {
+		n := p.Name
+		if governorate {
+			if q, ok := g.Governorate(p.Admin1); ok {
+				n = q.Name
+			}
+		}
+		if !slices.Contains(names, n) {
+			names, words = append(names, n), append(words, said)
+		}
+	}
 	lookup := func(span string) (*gazetteer.Place, bool) {
 		if p, ok := g.Lookup(span); ok {
 			return p, true
@@ -311,14 +331,31 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 					span = strings.Join(toks[i:i+n-1], " ")
 				}
 			}
-			if !qualified && !inList && !areaBefore[lower(i-1)] {
+			if before := Fold(v.lang, lower(i-1)); v.countrysideBefore[before] && p.Kind == gazetteer.Governorate && !qualified {
+				// "ريف حماة الشمالي": Hama; but "ريف حمص الشمالي" is a zone.
+				if !v.namesAnyZone(strings.Join(toks[i-1:min(len(toks), i+n+1)], " "), a) {
+					kind, qualified = gazetteer.Governorate, true
+				}
+			}
+			if inList && !qualified {
+				// "da cidade de Rastan": the town, though the vocabulary
+				// names a zone by it.
+				kind, qualified = gazetteer.Town, true
+			}
+			if !qualified && !areaBefore[lower(i-1)] && !v.attackedPlace(toks[max(0, i-3):i]) {
+				pending = &heldName{p, span, i + n}
 				break
 			}
 			if !qualified && v.namesAnyZone(span, a) {
 				break // "in Idlib": the zone
 			}
+			if pending != nil && pending.end < i && joinedByConjunction(toks[pending.end:i]) {
+				add(pending.p, pending.span, pending.span, kind == gazetteer.Governorate && qualified)
+			}
+			pending = nil
 			name, said := p.Name, span
 			switch {
+			case qualified && kind == gazetteer.Town:
 			case qualified && kind == District:
 				name, said = span+" district", span+" district"
 			case qualified:
@@ -332,6 +369,9 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			if !slices.Contains(names, name) {
 				names, words = append(names, name), append(words, said)
 			}
+			// A name joined to this one by "and" or a comma is an area too
+			// ("the towns of Kafr Zita and Al-Lataminah").
+			inList = true
 			i += n - 1
 			break
 		}
@@ -340,6 +380,24 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		}
 	}
 	return names, words
+}
+
+// joinedByConjunction says whether the words between two names are only
+// a conjunction ("Şam ve Humus").
+func joinedByConjunction(between []string) bool {
+	return len(between) == 1 && slices.Contains(listConjunctions, strings.ToLower(between[0]))
+}
+
+// attackedPlace says whether the words before a name end with one of the
+// language's [times-verbs], an attack or violation: its object is a
+// place ("a bombardé Damas", "shelled Douma").
+func (v *vocab) attackedPlace(before []string) bool {
+	if len(before) == 0 || v.timesVerbs == nil {
+		return false
+	}
+	w := " " + Fold(v.lang, before[len(before)-1]) + " "
+	m, _ := find(v.timesVerbs, w)
+	return m != ""
 }
 
 // placeWordAfter is the kind of place a word after a name makes it, by
@@ -357,7 +415,8 @@ func (v *vocab) placeWordAfter(w string) string {
 
 // caselessPlace says whether a word of a script without capitals
 // (Arabic) is a place name the language's [place-names] know, with or
-// without a clitic before it ("وإدلب").
+// without a clitic before it ("وإدلب"), or the first word of one ("خان
+// شيخون").
 func (v *vocab) caselessPlace(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	if !unicode.IsLetter(r) || unicode.IsUpper(r) || unicode.IsLower(r) {
@@ -365,7 +424,7 @@ func (v *vocab) caselessPlace(w string) bool {
 	}
 	f := Fold(v.lang, w)
 	_, ok := v.placeNames[f]
-	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != ""
+	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != "" || v.placeFirstWords[f]
 }
 
 // opensList says whether the words before a name open a list of places:

@@ -238,6 +238,23 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 	return p, err
 }
 
+// OpensClause says whether text begins with one of language lang's
+// [clause-breaks] (", while the Turkish side registered 2"): a second
+// statement, not an attribution of the first.
+func OpensClause(lang, text string) bool {
+	v := vocabs[lang]
+	if v == nil {
+		return false
+	}
+	low := strings.ToLower(text)
+	for _, b := range v.clauseBreaks {
+		if strings.HasPrefix(low, b) && (len(low) == len(b) || !isWordRune(firstRuneOf(low[len(b):]))) {
+			return true
+		}
+	}
+	return false
+}
+
 // clauses cuts text at the first of the language's [clause-breaks]
 // (", but", ", while"), where a second statement begins; ok is false
 // when there is none.

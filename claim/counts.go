@@ -15,7 +15,10 @@ type Count struct {
 	N        int    // how many; 0 for "no violations", "did not register any"
 	What     string // the words counted, folded: "ceasefire violations", "shootings"
 	Reporter string // "Russian side", "Turkish side" (lang/LANG.txt [reporters]); empty when the words name none
-	Text     string // the words the count was read from, folded
+	// ReporterWords are the words that named the reporter, folded ("lado
+	// turco", "türk tarafı"); empty when none did.
+	ReporterWords string
+	Text          string // the words the count was read from, folded
 }
 
 // countWindow is how many words may stand between a number and the noun
@@ -86,10 +89,16 @@ func (v *vocab) counts(s string) []Count {
 		if v.isDate(s[num.to:]) {
 			continue // "9 июля": a day of a month
 		}
+		if f := strings.Fields(s[num.to:min(len(s), num.to+60)]); len(f) > 0 && v.peopleNouns[strings.Trim(f[0], ",.;:")] {
+			continue // "14 civis em bombardeamentos": people, not violations
+		}
 		if m, i := find(v.countNouns, win); m != "" {
 			nounAt := num.to + i
-			rep, repEnd := lastHit(hits, nounAt)
+			rep, repFrom, repEnd := lastHit(hits, nounAt)
 			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
+			if rep != "" {
+				c.ReporterWords = s[repFrom:repEnd]
+			}
 			if jointBefore(joints, repEnd, nounAt) {
 				// "Russian and Turkish monitors reported no violations":
 				// each side's count.
@@ -107,7 +116,9 @@ func (v *vocab) counts(s string) []Count {
 			// "os militantes abriram fogo 11 vezes": a count of the
 			// firing or violations the clause names.
 			out = append(out, Count{N: num.n, What: m, Reporter: "", Text: s[num.from : num.to+i+len(m)]})
-			out[len(out)-1].Reporter, _ = lastHit(hits, num.from)
+			if rep, from, to := lastHit(hits, num.from); rep != "" {
+				out[len(out)-1].Reporter, out[len(out)-1].ReporterWords = rep, s[from:to]
+			}
 			last, lastWhat = num.to+i+len(m), m
 			continue
 		}
@@ -117,7 +128,7 @@ func (v *vocab) counts(s string) []Count {
 		// An elliptic count: a reporter right before the number.
 		before := s[max(0, last):num.from]
 		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 2 {
-			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, Text: s[max(0, last)+from : num.to]})
+			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, ReporterWords: before[from:to], Text: s[max(0, last)+from : num.to]})
 			last = num.to
 		}
 	}
@@ -168,11 +179,16 @@ func clauseEnds(win string) bool {
 	return len(strings.Fields(win)) <= 1
 }
 
+// timesReach is how many words before "N times" may hold the verb it
+// counts: the verb's object and place stand between ("violaron el alto el
+// fuego en Idlib en al menos 17 ocasiones").
+const timesReach = 10
+
 // violationNear says whether the clause around a number names a
 // violation or an attack ([times-verbs]) within a few words of it.
 func (v *vocab) violationNear(s string, num span) bool {
 	before := strings.Fields(s[:num.from])
-	before = before[max(0, len(before)-countWindow):]
+	before = before[max(0, len(before)-timesReach):]
 	around := " " + strings.Join(before, " ") + " " + window(s[num.to:]) + " "
 	if i := strings.LastIndexAny(around[:len(around)/2], ",;"); i >= 0 {
 		around = around[i+1:]
@@ -244,16 +260,16 @@ func (v *vocab) reporterHits(s string) []reporterHit {
 	return out
 }
 
-// lastHit is the last reporter named before pos, and where its words end
-// (-1 when none).
-func lastHit(hits []reporterHit, pos int) (string, int) {
-	name, end := "", -1
+// lastHit is the last reporter named before pos, and where its words
+// are (-1 when none).
+func lastHit(hits []reporterHit, pos int) (name string, from, to int) {
+	from, to = -1, -1
 	for _, h := range hits {
 		if h.to <= pos {
-			name, end = h.name, h.to
+			name, from, to = h.name, h.from, h.to
 		}
 	}
-	return name, end
+	return name, from, to
 }
 
 // Issuer names the side whose bulletins the organisation in text issues

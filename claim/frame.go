@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/assess"
@@ -46,7 +47,7 @@ var (
 	rePast = regexp.MustCompile(`\b(?:in|over|during|for|within) the (?:past|last|previous|preceding) (?:(\d+|[a-z]+(?:-[a-z]+)?) )?(hour|day|week|fortnight|month|year)s?\b`)
 	// "24 hours" in the languages with claim vocabularies: bulletins count
 	// "in the last 24 hours" whatever their language.
-	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة)`)
+	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة|ساعه)`)
 	// "the truce took effect Sunday", "the ceasefire began at noon on 9 July"
 	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,40}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
 	// "so far", "since then", "since it took effect": since the truce the
@@ -58,7 +59,7 @@ var (
 	reRecent = regexp.MustCompile(`\b(?:in|over) (?:the )?recent (day|week|month)s\b`)
 	reThis   = regexp.MustCompile(`\bthis (week|month|year)\b|\b(today|yesterday|overnight|last night)\b`)
 	// "since monday", "since may 4", "since 4 may 2018", "since january", "since the start of the year"
-	reSinceDay   = regexp.MustCompile(`\bsince (?:last )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+	reSinceDay   = regexp.MustCompile(`\bsince (?:last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
 	reSinceMonth = regexp.MustCompile(`\bsince (?:the (?:start|beginning) of )?([a-z]+)(?: (\d{4}))?\b`)
 	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month)\b`)
@@ -306,7 +307,11 @@ func eventDate(name, kind string, a *truce.Agreement, date time.Time) (time.Time
 		switch w {
 		case "the", "a", "an", "last", "latest", "new", "recent", "this", "that", "russian", "turkish", "joint", "bilateral":
 		default:
-			named = append(named, w)
+			// A word of three letters or fewer names nothing below ("les",
+			// "las", "sur" after "l'accord"): an article or preposition.
+			if utf8.RuneCountInString(w) > 3 {
+				named = append(named, w)
+			}
 		}
 	}
 	effective := truce.CalendarDay(a.Effective)

@@ -20,7 +20,8 @@ import (
 // that name an agreement ("Sochi"). The kinds:
 //
 //	day            the past 24 hours: the day before the claim and its day
-//	days [N]       the N days to the claim's day (N from the pattern's n)
+//	days [N]       the N days to the claim's day (N from the pattern's n,
+//	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
 //	weekend        the last Saturday and Sunday before the claim's day
 //	yesterday      the day before the claim's day
@@ -109,6 +110,11 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 	for _, lang := range langs {
 		v := vocabs[lang]
 		s := v.normalize(text)
+		// The claim's own day named alone ("today", "publicado nesta
+		// terça-feira" on that Tuesday) mostly dates the words; a span the
+		// sentence also gives ("no último dia") is what they speak of.
+		var own *Frame
+		var ownSaid string
 		for _, r := range v.frames {
 			m := r.re.FindStringSubmatch(s)
 			if m == nil {
@@ -117,10 +123,25 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			if r.kind == "said" {
 				continue
 			}
-			if since, ok := v.applyFrame(r, m, date, a, f); ok {
-				f.Said = strings.TrimSpace(m[1])
-				return since
+			g := *f
+			since, ok := v.applyFrame(r, m, date, a, &g)
+			if !ok {
+				continue
 			}
+			if (r.kind == "today" || r.kind == "weekday") && g.From.Equal(date) {
+				if own == nil {
+					own, ownSaid = &g, strings.TrimSpace(m[1])
+				}
+				continue
+			}
+			*f = g
+			f.Said = strings.TrimSpace(m[1])
+			return since
+		}
+		if own != nil {
+			*f = *own
+			f.Said = ownSaid
+			return false
 		}
 	}
 	return false
@@ -148,6 +169,9 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		n := r.days
 		if g := group("n"); g != "" {
 			n = v.numberIn(g)
+		}
+		if g := group("wk"); g != "" {
+			n = 7 * v.numberIn(g)
 		}
 		if n < 1 {
 			return false, false

@@ -41,10 +41,20 @@ type vocab struct {
 	// placeNames maps the language's names of places to the gazetteer's
 	// ("damas" to Damascus); listOpeners are the words that open a list
 	// of places ("the provinces of", "the town of"), folded.
-	placeNames  map[string]string
-	listOpeners []string
-	areaAfter   [][2]string // word → kind of place
-	timeUnits   *regexp.Regexp
+	placeNames map[string]string
+	// placeFirstWords are the first words of the [place-names] of more
+	// than one word: where a caseless script's name may begin.
+	placeFirstWords map[string]bool
+	listOpeners     []string
+	// peopleNouns make the number before them a count of people ("14
+	// civis"), not of violations.
+	peopleNouns map[string]bool
+	// countrysideBefore are words before a governorate's name that make
+	// it the governorate ("ريف حماة": Hama's countryside), unless with the
+	// words after it they name a zone ("ريف حمص الشمالي").
+	countrysideBefore map[string]bool
+	areaAfter         [][2]string // word → kind of place
+	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
 	clauseBreaks           []string // where a second claim begins: ", but"
@@ -254,7 +264,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		}
 		v.numbers = append(v.numbers, number{re, k})
 	}
-	v.placeNames = map[string]string{}
+	v.placeNames, v.placeFirstWords = map[string]string{}, map[string]bool{}
 	for _, e := range sections["place-names"] {
 		local, name, ok := strings.Cut(e, "=")
 		if !ok {
@@ -262,6 +272,9 @@ func parseVocab(lang, text string) (*vocab, error) {
 		}
 		// The gazetteer's name as it is spelled; the local one folded.
 		v.placeNames[Fold(lang, strings.TrimSpace(local))] = strings.TrimSpace(name)
+		if f := strings.Fields(Fold(lang, local)); len(f) > 1 {
+			v.placeFirstWords[f[0]] = true
+		}
 	}
 	units, err := word(sections["time-units"], "")
 	if err != nil {
@@ -279,6 +292,14 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
 	}
 	v.listOpeners = sections["area-lists"]
+	v.peopleNouns = map[string]bool{}
+	for _, w := range sections["people-nouns"] {
+		v.peopleNouns[w] = true
+	}
+	v.countrysideBefore = map[string]bool{}
+	for _, w := range sections["countryside-before"] {
+		v.countrysideBefore[w] = true
+	}
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")
 		kind = strings.TrimSpace(kind)

@@ -84,6 +84,41 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 	return "", "", false
 }
 
+// nounAccusation reads an attack named by a noun with its agent after it:
+// "los bombardeos de la aviación rusa", "disparos de artilharia das
+// forças governamentais", "اعتداء المجموعات الإرهابية". Up to three link
+// words ([agent-links] and determiners) may stand between; the agent must
+// be an actor of ag.
+func (rl *rules) nounAccusation(s string, ag *truce.Agreement) (accused, words string, ok bool) {
+	if len(rl.attackNouns) == 0 {
+		return "", "", false
+	}
+	toks := tokenize(s)
+	actors := rl.actorsIn(toks)
+	for _, n := range rl.findPhrase(toks, rl.attackNouns) {
+		if rl.negated(toks, n[0]) {
+			continue
+		}
+		at := n[1]
+		for k := 0; k < 3 && at < len(toks); k++ {
+			l := lower(toks[at].text)
+			if !slices.Contains(rl.agentLinks, l) && !rl.determiners[l] {
+				break
+			}
+			at++
+		}
+		for _, a := range actors {
+			if a.start != at {
+				continue
+			}
+			if id, found := claim.ResolveActor(ag, a.name); found {
+				return id, joinToks(s, toks[n[0]:a.end]), true
+			}
+		}
+	}
+	return "", "", false
+}
+
 // harm says whether the words after an actor report people killed or
 // wounded by what it did: only then is "regime air strikes …" an
 // accusation rather than a mention.
@@ -186,7 +221,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				if accused != "" {
 					out = append(out, accusation(a, s, speaker, accused, ag, dates,
 						fmt.Sprintf("assertion: accusation, from %q", joinToks(s.Text, toks[acc[0][0]:acc[0][1]]))))
-				} else if p, err := claim.ParseClaimDetail(s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
+				} else if p, err := claim.ParseClaimIn(a.Lang, s.Text, ag); err == nil && p.Assertion == truce.AssertAccusation {
 					out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset,
 						Date: a.Date, Dates: dates.all(s.Text)}, Claim: &p})
 				}
@@ -210,7 +245,7 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // grammar. It is dated on the day of publication: the words do not say
 // when it was made.
 func accusation(a *Article, s Sentence, speaker, accused string, ag *truce.Agreement, dates *dateReader, notes ...string) Item {
-	scope, scopeNotes := claim.ParseScope(s.Text, ag)
+	scope, scopeNotes := claim.ParseScopeIn(a.Lang, s.Text, ag)
 	p := claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused,
 		Notes: append(append(scopeNotes, notes...), "accused: "+accused)}
 	return Item{Statement: Statement{Speaker: speaker, Sentence: s.Text, N: s.N, Offset: s.Offset, Date: a.Date,

@@ -42,7 +42,9 @@ func Counts(a *Article) []CountedSentence {
 	prev := false // the sentence before gave counts
 	speakers := map[int]string{}
 	for _, st := range Statements(a) {
-		speakers[st.N] = st.Speaker
+		// The title names the organisation a person speaks for ("the
+		// head of the Russian reconciliation centre, Viktor Kupchishin").
+		speakers[st.N] = strings.TrimSpace(st.SpeakerTitle + " " + st.Speaker)
 	}
 	lead := a.Title + ". " + a.Body
 	if i := strings.IndexByte(a.Body, '\n'); i > 0 {
@@ -132,7 +134,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out := make([]Item, 0, len(sts))
 	for _, st := range sts {
 		it := Item{Statement: st}
-		if rl == nil || !rl.onTopic(st.Sentence) {
+		// Counts of violations are about the ceasefire whatever words
+		// they count ("18 facts of the opening of fire").
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -151,6 +155,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
 			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
+		}
+		if id, words, ok := rl.nounAccusation(st.Sentence, ag); ok && err != nil && len(p.Counts) == 0 {
+			// Only when nothing else is read: "los ataques de los rebeldes
+			// han disminuido" says they declined, a bulletin's line counts.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (an attack and its agent)", words), "accused: "+id)}, nil
 		}
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
@@ -179,17 +190,28 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	return out
 }
 
+// accuses says whether the sentence accuses one of ag's actors with an
+// accusing verb ("acusó a los grupos terroristas de disparar cohetes"):
+// an accusation is about the ceasefire whatever the attack's words.
+func (rl *rules) accuses(sentence string, ag *truce.Agreement) bool {
+	id, _ := rl.accusedAfter(tokenize(sentence), ag)
+	return id != ""
+}
+
 // saidBefore says whether the words the claim grammar read its assertion
-// from come before the accusation's in the sentence: the main clause
-// ("It was quiet on the front, which he said had seen heavy army bombing")
-// decides.
+// from come before the accusation's in the sentence, or a change among
+// them: the main clause ("It was quiet on the front, which he said had seen heavy
+// army bombing") decides.
 func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 	for _, n := range p.Notes {
 		if rest, ok := strings.CutPrefix(n, "assertion: "+p.Assertion+", from "); ok {
 			w, err := strconv.Unquote(rest)
 			low := strings.ToLower(sentence)
 			i, j := strings.Index(low, strings.ToLower(w)), strings.Index(low, strings.ToLower(accusation))
-			return err == nil && i >= 0 && j >= 0 && i < j
+			// A change inside the accusation's words: "Militants have
+			// intensified shelling" says their attacks increased.
+			change := p.Assertion == truce.AssertIncrease || p.Assertion == truce.AssertDecline
+			return err == nil && i >= 0 && j >= 0 && (i < j || change && i < j+len(accusation))
 		}
 	}
 	return false
@@ -202,7 +224,7 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
 	sideScope(notes)
-	if breakdown(sentence) {
+	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(sentence) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
 		scope = truce.ClaimScope{All: true}
@@ -210,6 +232,11 @@ func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim)
 			"scope: all zones, as the count is broken down by province")
 	}
 	c := p.Counts[0]
+	if !slices.ContainsFunc(p.Counts, func(c claim.Count) bool { return c.N > 0 }) {
+		// "Militares turcos não reportaram quaisquer incidentes": none.
+		return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertNoViolations, Hedges: p.Hedges, Counts: p.Counts,
+			Notes: append(notes, fmt.Sprintf("assertion: no-violations, from %q", c.Text))}
+	}
 	return claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges, Counts: p.Counts,
 		Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", c.N, c.What, c.Text))}
 }
@@ -228,6 +255,14 @@ var (
 	reShare     = regexp.MustCompile(`\(\s*[\pL\pN]+\s*\)|\pL\s+[-–—]\s*\pN+`)
 	reListAfter = regexp.MustCompile(`\pN+\s+[\pL ]{1,40}:\s*\pL`)
 )
+
+// partOf says whether a sentence places only part of its count ("diez
+// violaciones, seis de ellas en Latakia", "معظمها في محافظة اللاذقية"):
+// the total is the side's, in all it monitors.
+func (rl *rules) partOf(sentence string) bool {
+	toks := tokenize(sentence)
+	return len(rl.findPhrase(toks, rl.partOfWords)) > 0
+}
 
 // breakdown says whether a sentence shares a count out among places:
 // "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after
@@ -260,6 +295,15 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			continue
 		}
 		speaker := cs.Counts[0].Reporter
+		if w := cs.Counts[0].ReporterWords; speaker != "" && w != "" {
+			// The side as the article names it ("o lado turco").
+			// Lower-casing must keep the bytes where they are ("İ" does not).
+			if low := strings.ToLower(cs.Text); len(low) == len(cs.Text) {
+				if i := strings.Index(low, w); i >= 0 {
+					speaker = cs.Text[i : i+len(w)]
+				}
+			}
+		}
 		if speaker == "" {
 			for _, st := range sts {
 				if st.N < cs.N {
@@ -297,9 +341,25 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 }
 
 func (rl *rules) onTopic(s string) bool {
-	l := " " + strings.Join(strings.FieldsFunc(lower(s), func(r rune) bool {
+	words := strings.FieldsFunc(lower(s), func(r rune) bool {
 		return !isWordRune(r) && r != '-'
-	}), " ") + " "
+	})
+	if rl.topicIn(" " + strings.Join(words, " ") + " ") {
+		return true
+	}
+	if len(rl.prefixes) == 0 {
+		return false
+	}
+	bare := make([]string, len(words))
+	for i, w := range words {
+		bare[i] = rl.withoutPrefix(w)
+	}
+	return rl.topicIn(" " + strings.Join(bare, " ") + " ")
+}
+
+// topicIn looks for the topic words in l, words joined by single spaces
+// and padded with them.
+func (rl *rules) topicIn(l string) bool {
 	for _, w := range rl.topic {
 		if strings.Contains(l, " "+w+" ") {
 			return true

@@ -278,6 +278,9 @@ func FuzzParseStatements(f *testing.F) {
 	f.Add("Language: tr\n\nMilli Savunma Bakanlığı, son 24 saatte 6 ihlal tespit ettiğini açıkladı. Gözlemeviye göre çatışmalar azaldı.")
 	f.Add("Language: fr\n\nSelon l'OSDH, le calme règne. Les frappes ont cessé, a-t-il ajouté. L'ONG a accusé le régime.")
 	f.Add("Turkey has recorded 19 violations: eight in the province of Hama, six in Damascus. Russian and Turkish monitors reported no violations, the centre said.")
+	f.Add("Language: ar\n\nمن جانبه، رصد الجانب التركي خرقين اثنين. وبحسب المرصد، فإن الاتفاق صامد في ريف حماة الشمالي")
+	f.Add("Language: fr\n\nLe ministère a par ailleurs assuré que le calme était revenu. Les bombardements du régime ont fait 17 morts")
+	f.Add("A witness in Deraa said he had not seen warplanes\n\nregistered 19: Idlib - 4, Hama - 4\", - the report said. Do lado TURCO, İki ihlal.")
 	ag := astana(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := Parse(strings.NewReader(s), "f.txt", Options{Date: day("2017-06-08")})

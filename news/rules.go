@@ -58,12 +58,39 @@ type rules struct {
 	accordingAfter bool
 	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
 	subjectAfter bool
-	dateOnce     sync.Once
-	dateRE       *regexp.Regexp  // dates (newDateReader)
-	orgPronouns  map[string]bool // pronouns that refer back to an organisation ("it")
+	// headFirst: a noun phrase runs on after its head, with no capitals to
+	// mark it, over adjectives and genitives ("مصدر عسكري", "المرصد السوري
+	// لحقوق الإنسان", "مركز المصالحة الروسي"); see phraseAfter.
+	headFirst bool
+	// articlePrefixes are definite articles written onto a word ("ال"):
+	// "المرصد" alone is the Observatory named before.
+	articlePrefixes []string
+	// rolePlaces join a role to a place ("a witness in Deraa", "um
+	// morador de Rastan"): the speaker is the role.
+	rolePlaces map[string]bool
+	// orgAnaphors are nouns that stand for the organisation named last
+	// ("la ONG", "организации").
+	orgAnaphors map[string]bool
+	// partOfWords place part of a count ("seis de ellas", "معظمها"): the
+	// places do not bound the total.
+	partOfWords []string
+	// attackNouns name attacks whose agent follows, joined by one of
+	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
+	// المجموعات الإرهابية"): see nounAccusation.
+	attackNouns, agentLinks []string
+	// verbInserts may stand inside a speech verb of several words ("a par
+	// ailleurs assuré").
+	verbInserts map[string]bool
+	dateOnce    sync.Once
+	dateRE      *regexp.Regexp  // dates (newDateReader)
+	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
 	// suffixes are case endings a title or organisation word may carry
 	// ("gözlemevi-ye"): such a word is looked up without them.
 	suffixes []string
+	// prefixes are clitics a word may carry before it (Arabic "و", "ب",
+	// "ال"): a verb, a topic word or an organisation is also found with
+	// one ("وأفاد", "بانتهاك", "والوزارة").
+	prefixes []string
 
 	// Incident mentions and active-voice accusations (mentions.go).
 	triggers    [][2]string // phrase → ACLED sub-event (or event) type, in priority order
@@ -123,6 +150,18 @@ func parseRules(lang, text string) (*rules, error) {
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
+	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks} {
+		for _, v := range sections[name] {
+			*dst = append(*dst, lower(v))
+		}
+		// Longest first: "disparos de artilharia" before "disparos".
+		sort.SliceStable(*dst, func(i, j int) bool { return len(strings.Fields((*dst)[i])) > len(strings.Fields((*dst)[j])) })
+	}
+	r.verbInserts = set(sections["verb-inserts"])
+	for _, v := range sections["part-of"] {
+		r.partOfWords = append(r.partOfWords, lower(v))
+	}
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
 		for _, c := range lower(l) {
@@ -131,7 +170,7 @@ func parseRules(lang, text string) (*rules, error) {
 	}
 	syntax := set(sections["syntax"])
 	r.verbFirst, r.speakerFirst, r.accordingAfter = syntax["speaker-after-verb"], syntax["speaker-first"], syntax["according-after-speaker"]
-	r.subjectAfter = syntax["subject-after-verb"]
+	r.subjectAfter, r.headFirst = syntax["subject-after-verb"], syntax["head-first"]
 	r.orgPronouns = set(sections["org-pronouns"])
 	for p := range r.orgPronouns {
 		r.pronouns[p] = true
@@ -140,6 +179,13 @@ func parseRules(lang, text string) (*rules, error) {
 		r.suffixes = append(r.suffixes, lower(v))
 	}
 	sort.SliceStable(r.suffixes, func(i, j int) bool { return len(r.suffixes[i]) > len(r.suffixes[j]) })
+	for _, v := range sections["article-prefixes"] {
+		r.articlePrefixes = append(r.articlePrefixes, lower(v))
+	}
+	for _, v := range sections["prefixes"] {
+		r.prefixes = append(r.prefixes, lower(v))
+	}
+	sort.SliceStable(r.prefixes, func(i, j int) bool { return len(r.prefixes[i]) > len(r.prefixes[j]) })
 	for _, v := range sections["speech-verbs"] {
 		r.verbs = append(r.verbs, lower(v))
 	}
@@ -186,7 +232,8 @@ func parseRules(lang, text string) (*rules, error) {
 		}
 		r.nationality[k] = k
 		for _, w := range strings.Split(v, ",") {
-			r.nationality[strings.TrimSpace(w)] = k
+			// Folded as the words looked up are ("التركية" as "التركيه").
+			r.nationality[lower(strings.TrimSpace(w))] = k
 		}
 	}
 	for _, e := range sections["datelines"] {

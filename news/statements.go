@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/truce-monitor/truce/claim"
 )
 
 // Statement is one sentence of an article reporting what someone said.
@@ -57,7 +59,7 @@ func Sentences(a *Article) []Sentence {
 		base := off
 		off += len(para) + 1
 		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(para, ` "”’»)`))
-		if !strings.ContainsRune(".!?", last) && !strings.ContainsRune(`"”»`, lastRune(para)) {
+		if !strings.ContainsRune(".!?", last) && !strings.ContainsRune(`"”»`, lastRune(para)) && !rl.unendedProse(para) {
 			continue
 		}
 		for _, s := range splitSentences(rl, para) {
@@ -66,6 +68,21 @@ func Sentences(a *Article) []Sentence {
 	}
 	return out
 }
+
+// unendedProse says whether a line with no closing punctuation is still a
+// paragraph of reported speech, not a heading or a byline: a feed or a
+// pasted text may drop a paragraph's final full stop ("…, the Observatory
+// said"). Headings run to about ten words, and a long one seldom holds a
+// speech verb or "according to".
+func (rl *rules) unendedProse(line string) bool {
+	toks := tokenize(line)
+	if len(toks) < proseWords {
+		return false
+	}
+	return len(rl.findVerbs(toks)) > 0 || len(rl.findPhrase(toks, rl.according)) > 0
+}
+
+const proseWords = 14
 
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
@@ -108,7 +125,9 @@ func splitSentences(rl *rules, p string) [][2]int {
 				k--
 			}
 			w := lower(p[k:i])
-			if rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 {
+			// An initial is one letter; one digit ends a sentence ("while
+			// the Turkish side registered 2. Militants …").
+			if r, _ := utf8.DecodeRuneInString(w); rl.abbrevs[w] || utf8.RuneCountInString(w) == 1 && unicode.IsLetter(r) {
 				continue
 			}
 		}
@@ -119,6 +138,14 @@ func splitSentences(rl *rules, p string) [][2]int {
 		out = append(out, [2]int{start, len(p)})
 	}
 	return out
+}
+
+// closesWord says whether the straight quote at s[i:i+n] follows a word
+// or a mark and is followed by none: a closing quote, not an opening one.
+func closesWord(s string, i, n int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	return !unicode.IsSpace(before) && (i+n == len(s) || unicode.IsSpace(after) || unicode.IsPunct(after))
 }
 
 // maskQuotes returns s with every quoted span, quotes included, replaced by
@@ -151,7 +178,12 @@ func maskQuotes(s string) (string, bool) {
 				open = -1
 			}
 		case r == '"':
-			if open < 0 {
+			if open < 0 && i > 0 && closesWord(s, i, n) && !strings.ContainsRune(s[:i], '"') {
+				// A quote that closes a word and opens none ("… Aleppo - 4", -
+				// the report said.) ends one begun in a sentence before:
+				// what comes before it is quoted.
+				mask(0, i+n)
+			} else if open < 0 {
 				open = i
 			} else {
 				mask(open, i+n)
@@ -250,7 +282,7 @@ func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
 // language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
 func (rl *rules) has(m map[string]bool, w string) bool {
 	l := lower(w)
-	if m[l] {
+	if m[l] || m[rl.withoutPrefix(l)] {
 		return true
 	}
 	for _, suf := range rl.suffixes {
@@ -305,7 +337,16 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 		l := lower(w)
 		if rl.determiners[l] {
 			out = append(out, w)
+			if i >= 2 && rl.connectors[lower(toks[i-1].text)] && (rl.isTitle(toks[i-2].text) || rl.isOrg(toks[i-2].text) || rl.isNat(toks[i-2].text)) {
+				// "ministère russe de la Défense": the determiner opens
+				// a complement of the name, not the name.
+				continue
+			}
 			break
+		}
+		if rl.rolePlaces[l] && len(out) > 0 && i > 0 && rl.isOrg(toks[i-1].text) && !rl.isOrg(out[len(out)-1]) {
+			// "A witness in Deraa said": the witness speaks, not Deraa.
+			return rl.phraseBefore(toks, i)
 		}
 		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text)) {
 			out = append(out, w)
@@ -345,12 +386,76 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			out = append(out, w)
 			continue
 		}
+		if rl.connectors[l] && len(out) > 0 && i+2 < len(toks) && rl.determiners[lower(toks[i+1].text)] && isCap(toks[i+2].text) {
+			// "Observatorio Sirio para los Derechos Humanos", "Centro
+			// russo para a Reconciliação": a determiner inside the name.
+			out = append(out, w, toks[i+1].text)
+			i++
+			continue
+		}
 		if !rl.eligible(w) {
+			if n := rl.headRunsOn(toks, start, i); n > 0 {
+				for _, t := range toks[i : i+n] {
+					out = append(out, t.text)
+				}
+				i += n - 1
+				continue
+			}
 			break
 		}
 		out = append(out, w)
 	}
 	return out
+}
+
+// headRunsOn says how many words from toks[i] go on the phrase that
+// toks[start:i] begin in a head-first language with no capitals: a
+// definite word (an adjective or a genitive: "الروسي", "الجزيرة"), one
+// with "لل" ("للمصالحة"), one with "ل" before a definite word ("لحقوق
+// الإنسان"), or one bare adjective after a bare head ("مصدر عسكري"). The
+// phrase must hold a title or an organisation and stays short; a
+// function word, a speech verb, "that" or a day ends it.
+func (rl *rules) headRunsOn(toks []token, start, i int) int {
+	const most = 4
+	if !rl.headFirst || i == start || i-start >= most+2 {
+		return 0
+	}
+	head := false
+	for _, t := range toks[start:i] {
+		head = head || rl.isTitle(t.text) || rl.isOrg(t.text)
+	}
+	plain := func(k int) (string, bool) {
+		if k >= len(toks) || !unicode.IsLetter(firstRune(toks[k].text)) {
+			return "", false
+		}
+		l := lower(toks[k].text)
+		if rl.stopwords[l] || rl.complement[l] || rl.dayWord(l) || rl.accuseLike(l) {
+			return "", false
+		}
+		return l, true
+	}
+	l, ok := plain(i)
+	if !head || !ok {
+		return 0
+	}
+	definite := func(w string) bool { return strings.HasPrefix(w, "ال") }
+	switch {
+	case definite(l) || strings.HasPrefix(l, "لل"):
+		return 1
+	case strings.HasPrefix(l, "ل"):
+		if next, ok := plain(i + 1); ok && definite(next) {
+			return 2
+		}
+	case i == start+1 && !definite(lower(toks[start].text)):
+		return 1
+	}
+	return 0
+}
+
+// accuseLike says whether the folded word l is a speech verb or opens an
+// attribution: no part of a speaker's name.
+func (rl *rules) accuseLike(l string) bool {
+	return slices.Contains(rl.verbs, l) || slices.Contains(rl.verbs, rl.withoutPrefix(l)) || slices.Contains(rl.according, l)
 }
 
 // analyse splits a phrase into title and name.
@@ -551,8 +656,28 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
 			return r.orgs[len(r.orgs)-1], "", true
 		}
-		if len(p.words) > 0 && lower(p.words[0]) == "the" {
-			// "the Ministry": the last organisation with that head.
+		if len(p.title) == 1 {
+			// "المرصد", "الوزارة": a definite head alone is the last
+			// organisation it heads.
+			if head, ok := r.rl.withoutArticle(lower(p.title[0])); ok {
+				for i := len(r.orgs) - 1; i >= 0; i-- {
+					for _, w := range strings.Fields(lower(r.orgs[i])) {
+						if b, _ := r.rl.withoutArticle(w); b == head {
+							r.lastOrg = r.orgs[i]
+							return r.orgs[i], "", true
+						}
+					}
+				}
+			}
+		}
+		if len(p.title) == 1 && r.rl.orgAnaphors[lower(p.title[0])] && r.lastOrg != "" {
+			// "La ONG précisa", "по данным организации": the organisation
+			// named last.
+			return r.lastOrg, "", true
+		}
+		if len(p.words) > 0 && (lower(p.words[0]) == "the" || r.rl.determiners[lower(p.words[0])]) {
+			// "the Ministry", "o ministério": the last organisation with
+			// that head.
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
 				if containsWords(lower(r.orgs[i]), head) {
@@ -695,6 +820,11 @@ func Statements(a *Article) []Statement {
 				if rl.accordingAfter {
 					words = rl.phraseBefore(toks, v[0])
 				}
+				for _, t := range toks[v[0]:v[1]] {
+					if rl.pronouns[lower(t.text)] {
+						words = []string{t.text} // "по его словам": him
+					}
+				}
 				if p, ok := rl.analyse(words); ok {
 					if st.Speaker, st.SpeakerTitle, ok = res.resolve(p); ok {
 						verbStart, verbEnd, found, according = toks[v[0]].start, toks[v[1]-1].end, true, true
@@ -759,6 +889,11 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 	// reconciliation centre"): the comma within a few words.
 	for k := start - 1; len(w) > 0 && k >= 0 && k >= start-4; k-- {
 		if toks[k].text == "," {
+			// ", while the Turkish side registered 2": a second statement
+			// of its own, not the attribution of the first.
+			if claim.OpensClause(rl.lang, joinTokens(toks[k:start])) {
+				return verbs
+			}
 			return append([][2]int{last}, verbs[:len(verbs)-1]...)
 		}
 		if !isWordRune(firstRune(toks[k].text)) {
@@ -766,6 +901,16 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 		}
 	}
 	return verbs
+}
+
+// joinTokens writes tokens as words joined by spaces, a comma on its own
+// (", while the").
+func joinTokens(toks []token) string {
+	w := make([]string, len(toks))
+	for i, t := range toks {
+		w[i] = t.text
+	}
+	return strings.Join(w, " ")
 }
 
 // verbPronoun is the subject pronoun a verb form carries after a hyphen
@@ -798,7 +943,24 @@ func (rl *rules) splitElisions(toks []token) []token {
 
 // findVerbs returns the token spans [i, j) of speech verbs, in order.
 func (rl *rules) findVerbs(toks []token) [][2]int {
-	return rl.findPhrase(toks, rl.verbs)
+	if len(rl.verbInserts) == 0 {
+		return rl.findPhrase(toks, rl.verbs)
+	}
+	// "a par ailleurs assuré": the verb's words with the inserts left out,
+	// spans mapped back onto toks.
+	var kept []token
+	var at []int
+	for i, t := range toks {
+		if rl.verbInserts[lower(t.text)] && i > 0 && len(kept) > 0 {
+			continue
+		}
+		kept, at = append(kept, t), append(at, i)
+	}
+	out := rl.findPhrase(kept, rl.verbs)
+	for k, v := range out {
+		out[k] = [2]int{at[v[0]], at[v[1]-1] + 1}
+	}
+	return out
 }
 
 func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
@@ -811,7 +973,9 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 			}
 			ok := true
 			for k, w := range words {
-				ok = ok && lower(toks[i+k].text) == w
+				t := lower(toks[i+k].text)
+				// The phrase's first word may carry a clitic ("وبحسب").
+				ok = ok && (t == w || k == 0 && rl.withoutPrefix(t) == w)
 			}
 			if ok {
 				out = append(out, [2]int{i, i + len(words)})
@@ -821,6 +985,28 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 		}
 	}
 	return out
+}
+
+// withoutArticle is the folded word w without a definite article written
+// onto it, and whether it had one.
+func (rl *rules) withoutArticle(w string) (string, bool) {
+	for _, a := range rl.articlePrefixes {
+		if rest, ok := strings.CutPrefix(w, a); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return w, false
+}
+
+// withoutPrefix is the folded word w without the longest clitic of the
+// language's [prefixes] that leaves three letters or more; w when none.
+func (rl *rules) withoutPrefix(w string) string {
+	for _, p := range rl.prefixes {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 3 {
+			return rest
+		}
+	}
+	return w
 }
 
 // spellings widens a folded Arabic word to the spellings news text uses
