@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
@@ -201,7 +202,7 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 				read += ", accused: " + c.Accused
 			}
 			if i := slices.IndexFunc(stored, func(o *truce.Claim) bool {
-				return o.Source == c.Source && o.Text == c.Text && o.Speaker == c.Speaker && o.Date.Equal(c.Date)
+				return o.Source == c.Source && o.Text == c.Text && o.Speaker == c.Speaker && o.Date.Equal(c.Date) || sameStatement(o, &c)
 			}); i >= 0 {
 				nDup++
 				if stored[i].ID == 0 {
@@ -349,4 +350,37 @@ func newsFiles(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// sameStatement reports whether two claims are one statement an article
+// gives twice: a quote in the standfirst and again in the body, or an
+// excerpt of the article reprinted under it. Same article, same assertion,
+// and the words of one (letters and digits, case folded) within the
+// other's.
+func sameStatement(a, b *truce.Claim) bool {
+	art := func(src string) string {
+		if i := strings.LastIndex(src, "#sentence-"); i >= 0 {
+			return src[:i]
+		}
+		return ""
+	}
+	if art(a.Source) == "" || art(a.Source) != art(b.Source) || a.Assertion != b.Assertion || a.Accused != b.Accused {
+		return false
+	}
+	fold := func(s string) string {
+		var out strings.Builder
+		for _, r := range strings.ToLower(s) {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				out.WriteRune(r)
+			}
+		}
+		return out.String()
+	}
+	x, y := fold(a.Text), fold(b.Text)
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	// A short statement ("It was calm.") may well be said twice of
+	// different things.
+	return len(x) >= 24 && strings.Contains(y, x)
 }
