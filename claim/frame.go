@@ -75,7 +75,7 @@ var (
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	date := truce.CalendarDay(c.Date)
-	text := withoutSaid(withoutAttribution(c.Text, c.Notes))
+	text := withoutAsides(withoutSaid(withoutAttribution(c.Text, c.Notes)), c.Notes)
 	s := strings.ToLower(text)
 	change := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
 	f := Frame{To: date}

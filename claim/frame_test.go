@@ -1,6 +1,7 @@
 package claim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -60,9 +61,19 @@ func TestClaimFrame(t *testing.T) {
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"الهدوء يسود منذ 9 تموز", truce.AssertHolding, "2018-07-09", "2018-11-14", "", "", false, ""},
+		// A clause about something else keeps its days; one that holds
+		// the claim does not.
+		{"It was quiet on the main front, which had seen the heaviest bombing in recent weeks", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
+		{"The Observatory, which said the truce was holding in the past 24 hours, counted no deaths", truce.AssertHolding, "2018-11-13", "2018-11-14", "", "", false, "in the past 24 hours"},
+		{"The truce held in the past 24 hours, which the UN welcomed", truce.AssertHolding, "2018-11-13", "2018-11-14", "", "", false, "in the past 24 hours"},
+		{"Reinaba la calma en el frente, donde hubo intensos bombardeos durante el fin de semana", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
-			f := ClaimFrame(truce.Claim{Text: tc.text, Assertion: tc.assertion, Date: date}, a)
+			c := truce.Claim{Text: tc.text, Assertion: tc.assertion, Date: date}
+			if cue := map[string]string{truce.AssertHolding: "holding"}[tc.assertion]; strings.Contains(tc.text, cue) && cue != "" {
+				c.Notes = []string{fmt.Sprintf("assertion: %s, from %q", tc.assertion, cue)}
+			}
+			f := ClaimFrame(c, a)
 			if f.PerZone != tc.perZone || !f.To.Equal(d(tc.to)) || (tc.from != "" && !f.From.Equal(d(tc.from))) {
 				t.Errorf("frame %s to %s (per zone %t), want %s to %s (%t): %s", day(f.From), day(f.To), f.PerZone, tc.from, tc.to, tc.perZone, f.Note)
 			}

@@ -299,6 +299,37 @@ func withoutSaid(text string) string {
 	return text
 }
 
+// withoutAsides blanks the clauses a language's [relative] words open
+// after a comma ("It was quiet on the front, which had seen the heaviest
+// bombing in recent weeks"): their days are another event's, not the
+// claim's. A clause that holds the word the claim was read from (the
+// assertion's cue, from its notes) is the claim and stays. Blanking keeps
+// the text's length, so offsets found in it stay valid.
+func withoutAsides(text string, notes []string) string {
+	cue := ""
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, "assertion: "); ok {
+			if _, q, ok := strings.Cut(rest, ", from "); ok {
+				cue, _ = strconv.Unquote(q)
+			}
+		}
+	}
+	cue = strings.ToLower(cue)
+	for _, lang := range Languages() {
+		re := vocabs[lang].relative
+		if re == nil {
+			continue
+		}
+		for _, m := range re.FindAllStringIndex(text, -1) {
+			if cue != "" && strings.Contains(strings.ToLower(text[m[0]:m[1]]), cue) {
+				continue
+			}
+			text = text[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + text[m[1]:]
+		}
+	}
+	return text
+}
+
 // SaidPrefix starts a claim's note naming the words that date its
 // statement ("date: said on Friday"): they say when it was made, not the
 // days it speaks of, and ClaimFrame leaves them out.

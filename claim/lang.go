@@ -38,6 +38,10 @@ type vocab struct {
 	issuers                                             []reporter     // organisations that issue a side's bulletins
 	numbers                                             []number
 	frames                                              []frameRule
+	// relative finds a clause the [relative] words open after a comma
+	// (", which had seen the heaviest bombing in recent weeks"): an aside
+	// about something else, whose days are not the claim's.
+	relative *regexp.Regexp
 	// placeNames maps the language's names of places to the gazetteer's
 	// ("damas" to Damascus); listOpeners are the words that open a list
 	// of places ("the provinces of", "the town of"), folded.
@@ -290,6 +294,13 @@ func parseVocab(lang, text string) (*vocab, error) {
 	// Matched as written, lower case: the text is cut where they begin.
 	for _, b := range rawSections["clause-breaks"] {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
+	}
+	if w := rawSections["relative"]; len(w) > 0 {
+		re, err := regexp.Compile(`(?i)[,،]\s*(?:` + strings.Join(w, "|") + `)(?:\s|$)[^,،;؛.!?]*`)
+		if err != nil {
+			return nil, fmt.Errorf("[relative]: %w", err)
+		}
+		v.relative = re
 	}
 	v.listOpeners = sections["area-lists"]
 	v.peopleNouns = map[string]bool{}
