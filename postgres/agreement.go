@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -53,12 +52,5 @@ func datePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// wrap prefixes err with the package and what failed, leaving user-facing
-// errors (*truce.Error) as they are.
-func wrap(what string, err error) error {
-	var te *truce.Error
-	if err == nil || errors.As(err, &te) {
-		return err
-	}
-	return fmt.Errorf("postgres: %s: %w", what, err)
-}
+// wrap prefixes err with the package and what failed (storesql.Wrap).
+func wrap(what string, err error) error { return storesql.Wrap("postgres", what, err) }

@@ -24,16 +24,13 @@ func (d dialect) Now() time.Time { return d.db.Now() }
 // Reader joins the Atomic transaction ctx carries, if any: its reads then
 // see its writes and, under the write lock, nothing another writer does.
 func (d dialect) Reader(ctx context.Context) storesql.Conn {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == d.db {
-		return txConn{a.tx}
+	if tx := d.db.ambientTx(ctx); tx != nil {
+		return txConn{tx}
 	}
 	return reader(d)
 }
 
-func (d dialect) InAtomic(ctx context.Context) bool {
-	a, ok := ctx.Value(ambientKey{}).(*ambient)
-	return ok && a.db == d.db
-}
+func (d dialect) InAtomic(ctx context.Context) bool { return d.db.ambientTx(ctx) != nil }
 
 func (d dialect) Write(ctx context.Context, fn func(storesql.Conn) error) error {
 	wt, err := d.db.beginW(ctx)

@@ -13,6 +13,14 @@ type ambient struct {
 	tx *sql.Tx
 }
 
+// ambientTx is the Atomic transaction of this store ctx carries, or nil.
+func (db *DB) ambientTx(ctx context.Context) *sql.Tx {
+	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+		return a.tx
+	}
+	return nil
+}
+
 // Atomic runs fn in one write transaction: every write fn makes through
 // this store with the context it is given joins it, and it commits only if
 // fn returns nil. It is how a use case writes its data and its log entry
@@ -22,7 +30,7 @@ type ambient struct {
 // still read the state before it. Called inside another Atomic of the same
 // store, it joins that one.
 func (db *DB) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
+	if db.ambientTx(ctx) != nil {
 		return fn(ctx)
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -60,8 +68,8 @@ func (t wtx) Rollback() error {
 // beginW begins a write transaction on the writer connection, or joins
 // the Atomic one ctx carries.
 func (db *DB) beginW(ctx context.Context) (wtx, error) {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
-		return wtx{a.tx, true}, nil
+	if tx := db.ambientTx(ctx); tx != nil {
+		return wtx{tx, true}, nil
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	return wtx{Tx: tx}, err
@@ -70,16 +78,16 @@ func (db *DB) beginW(ctx context.Context) (wtx, error) {
 // queryA runs a read in the Atomic transaction ctx carries, so that it sees
 // the transaction's own writes, or on its own otherwise.
 func (db *DB) queryA(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
-		return a.tx.QueryContext(ctx, q, args...)
+	if tx := db.ambientTx(ctx); tx != nil {
+		return tx.QueryContext(ctx, q, args...)
 	}
 	return db.query(ctx, q, args...)
 }
 
 // queryRowA is queryA for one row.
 func (db *DB) queryRowA(ctx context.Context, q string, args ...any) *sql.Row {
-	if a, ok := ctx.Value(ambientKey{}).(*ambient); ok && a.db == db {
-		return a.tx.QueryRowContext(ctx, q, args...)
+	if tx := db.ambientTx(ctx); tx != nil {
+		return tx.QueryRowContext(ctx, q, args...)
 	}
 	return db.queryRow(ctx, q, args...)
 }

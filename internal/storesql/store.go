@@ -42,8 +42,11 @@ type Dialect interface {
 	Name() string
 	// Now is the store's clock (tests replace it).
 	Now() time.Time
-	// Reader runs reads outside any write; Atomic's transaction is not
-	// joined, so reads see the state before it.
+	// Reader runs reads: the embedded store's join the Atomic transaction
+	// ctx carries and see its writes, PostgreSQL's read on the pool and see
+	// the state before it (writers that race are met by the writes' own
+	// constraints and locks). What the operations here read in an Atomic
+	// must be right either way.
 	Reader(ctx context.Context) Conn
 	// InAtomic tells that ctx carries an Atomic transaction of this store.
 	InAtomic(ctx context.Context) bool
@@ -125,20 +128,23 @@ type Store struct {
 // New returns the shared operations over d.
 func New(d Dialect) *Store { return &Store{d: d} }
 
-// errorf wraps err with the store's name and what failed, leaving the
-// domain's own errors (truce.Error) as they are.
+// errorf is Wrap with the store's name.
 func (s *Store) errorf(what string, err error) error {
-	if err == nil {
-		return nil
-	}
+	return Wrap(s.d.Name(), what, err)
+}
+
+// Wrap prefixes err with the store's name and what failed, leaving the
+// domain's own errors (truce.Error) as they are, and not naming the store
+// twice.
+func Wrap(store, what string, err error) error {
 	var te *truce.Error
-	if errors.As(err, &te) {
+	if err == nil || errors.As(err, &te) {
 		return err
 	}
-	if strings.HasPrefix(err.Error(), s.d.Name()+": ") {
+	if strings.HasPrefix(err.Error(), store+": ") {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	return fmt.Errorf("%s: %s: %w", s.d.Name(), what, err)
+	return fmt.Errorf("%s: %s: %w", store, what, err)
 }
 
 // Time scans a timestamp or date column into t whatever way the store

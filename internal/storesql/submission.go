@@ -114,7 +114,6 @@ func (s *Store) writeGroup(batch []*submitCall) {
 			return err
 		}
 		for _, c := range batch {
-			c.res, c.err = truce.SubmissionResult{}, nil
 			if _, err := tx.Exec(ctx, `SAVEPOINT submission`); err != nil {
 				return err
 			}
