@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
-	"github.com/truce-monitor/truce/geo"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/internal/storetest"
 	"github.com/truce-monitor/truce/sim"
@@ -58,21 +56,9 @@ func TestMapStaleWhileReadWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := sim.DefaultConfig(8, a.Zones)
 	cfg.Start, cfg.Days, cfg.Ceasefire, cfg.IDBase = start.AddDate(0, 0, 25), 5, a.Effective, 1_000_000
-	var reports []*truce.Report
-	if err := sim.Reports(cfg, func(r *truce.Report) error {
-		c := *r
-		c.Incident.Zones = ix.Place(c.Incident.Location, nil)
-		reports = append(reports, &c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	reports := storetest.PlacedSim(t, a, cfg)
 	if _, err := cli.PutReports(ctx, a.ID, reports); err != nil {
 		t.Fatal(err)
 	}

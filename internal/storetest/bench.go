@@ -28,17 +28,24 @@ func SimReportsWith(tb testing.TB, cfg func(*sim.Config)) (*truce.Agreement, []*
 	if err != nil {
 		tb.Fatal(err)
 	}
+	c := sim.DefaultConfig(7, a.Zones)
+	cfg(&c)
+	return a, PlacedSim(tb, a, c)
+}
+
+// PlacedSim returns the reports the simulator makes with cfg, each placed
+// in a's zones by package geo, as an import would store them.
+func PlacedSim(tb testing.TB, a *truce.Agreement, cfg sim.Config) []*truce.Report {
+	tb.Helper()
 	ix, err := geo.NewIndex(a.Zones, geo.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c := sim.DefaultConfig(7, a.Zones)
-	cfg(&c)
 	var out []*truce.Report
-	if c.Limit > 0 {
-		out = make([]*truce.Report, 0, c.Limit)
+	if cfg.Limit > 0 {
+		out = make([]*truce.Report, 0, cfg.Limit)
 	}
-	err = sim.Reports(c, func(r *truce.Report) error {
+	err = sim.Reports(cfg, func(r *truce.Report) error {
 		rep := *r
 		rep.Incident.Zones = ix.Place(rep.Incident.Location, nil)
 		out = append(out, &rep)
@@ -47,7 +54,7 @@ func SimReportsWith(tb testing.TB, cfg func(*sim.Config)) (*truce.Agreement, []*
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return a, out
+	return out
 }
 
 // BenchPutReports stores simulated incidents in a fresh store from open in

@@ -8,7 +8,6 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
-	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sim"
 )
@@ -38,25 +37,12 @@ func SeedAstana(t testing.TB, st Seeder, start time.Time, days int) *truce.Agree
 	if err := st.SetActiveAgreement(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := geo.NewIndex(a.Zones, geo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := sim.DefaultConfig(7, a.Zones)
 	cfg.Days, cfg.Ceasefire = days, a.Effective
 	if !start.IsZero() {
 		cfg.Start = start
 	}
-	var reports []*truce.Report
-	if err := sim.Reports(cfg, func(r *truce.Report) error {
-		c := *r
-		c.Incident.Zones = ix.Place(c.Incident.Location, nil)
-		reports = append(reports, &c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.PutReports(ctx, a.ID, reports); err != nil {
+	if _, err := st.PutReports(ctx, a.ID, PlacedSim(t, a, cfg)); err != nil {
 		t.Fatal(err)
 	}
 	j, err := judge.NewJudge(a, 1)
