@@ -14,8 +14,12 @@
 // proves, and the tables derived from them, recomputed with the judge every
 // use case shares).
 //
-// Reading files and articles, and deciding what they say, stays with the
-// callers; storing what they read is here.
+// Reading files stays with the callers. For news it owns the whole run
+// between the parsed articles and the store (ReadNews, ImportNews): which
+// statements become claims in the article's context, checking them,
+// keeping a statement given twice (by one article or by two outlets) once,
+// placing the incidents articles mention, and the reported counts; the
+// command line only prints what it read.
 package app
 
 import (

@@ -110,15 +110,6 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 // checkClaim checks c against the verdicts of the last `truce adjudicate`
 // of agreement a (at version) around c's date and sets c.Check. It is the
 // one check path of `truce claims check` and `truce import news`.
-func (m *Main) checkClaim(ctx context.Context, db ClaimStore, a *truce.Agreement, version int, c *truce.Claim) error {
-	judged, err := claim.CheckStored(ctx, db, a, version, c, time.Now())
-	if err != nil {
-		return err
-	}
-	m.noteJudged(a, judged, version)
-	return nil
-}
-
 // noteJudged says when a check read verdicts of an older version.
 func (m *Main) noteJudged(a *truce.Agreement, judged, version int) {
 	if judged != version {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
-	"github.com/truce-monitor/truce/news"
 	"github.com/truce-monitor/truce/reported"
 )
 
@@ -105,32 +104,6 @@ func (m *Main) printCountsResult(what string, res *app.CountsResult, rejected in
 	}
 	fmt.Fprintf(m.Stdout, "counts from %s: read %d, stored %d, duplicates %d, conflicts %d, rejected %d. `truce reporters` compares them.\n",
 		what, res.Read, len(res.Stored), res.Duplicates, len(res.Conflicts), rejected)
-}
-
-// importNewsCounts stores the counts of violations the articles report, as
-// a series per reporter, and says what it stored.
-func (m *Main) importNewsCounts(ctx context.Context, svc *app.Service, arts []*news.Article, files []string) error {
-	var all []*truce.ReportedCount
-	for _, a := range arts {
-		cs, skipped := reported.FromArticle(a)
-		for _, s := range skipped {
-			fmt.Fprintf(m.Stdout, "  count skipped: %s\n", s)
-		}
-		all = append(all, cs...)
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	res, err := svc.ImportCounts(ctx, app.CLI, app.CountsImport{Source: "news", Files: files, Counts: all})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout)
-	for _, c := range res.Stored {
-		fmt.Fprintf(m.Stdout, "  count: %s, %s (%s)\n", reported.FormatCount(c), c.Where(), c.DayRule)
-	}
-	m.printCountsResult("the articles", res, 0)
-	return nil
 }
 
 const reportersSynopsis = `reporters [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--province P] [--incident-source S] [--format table|json|csv]

@@ -8,16 +8,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
-	"unicode"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
-	"github.com/truce-monitor/truce/claim"
 	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/news"
+	"github.com/truce-monitor/truce/reported"
 )
 
 const importNewsSynopsis = `import news [--db PATH] [--date YYYY-MM-DD] [--year YYYY] [--lang L] [--check=true|false] [--gazetteer GEONAMES.tsv] PATH...
@@ -101,8 +98,9 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 			err = truce.Errorf(truce.EINVALID, "%d files or items were skipped (named above); the other %d articles were imported", len(skipped), len(arts))
 		}
 	}()
-	gz := gazetteer.Default()
+	var gz *gazetteer.Gazetteer
 	if *gazPath != "" {
+		gz = gazetteer.Default()
 		g, err := os.Open(*gazPath)
 		if err != nil {
 			return truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", *gazPath, errors.Unwrap(err))
@@ -119,65 +117,40 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	defer db.Close()
-	ag, version, err := activeVersion(ctx, db, *agreementID)
-	if err != nil {
-		return err
-	}
-	if *check {
-		// An empty span of days: only whether anything was judged matters.
-		never := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
-		if _, err := db.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: ag.ID, From: never, To: never}); truce.ErrorCode(err) == truce.ENOTFOUND {
-			if checkSet {
-				return truce.Errorf(truce.ENOTFOUND, "--check: claims are checked against verdicts, and %s", truce.ErrorMessage(err))
-			}
-			fmt.Fprintf(m.Stderr, "truce: note: nothing has been judged against %s yet, so the claims are stored unchecked (run `truce adjudicate` first to check them)\n", ag.ID)
-			*check = false
-		} else if err != nil {
-			return err
-		}
-	}
-	stored, err := db.Claims(ctx)
-	if err != nil {
-		return err
-	}
 	svc, err := appFor(db)
 	if err != nil {
 		return err
 	}
-	placer, err := svc.Placer(ctx, ag)
+	read, err := svc.ReadNews(ctx, arts, app.NewsOptions{AgreementID: *agreementID, Check: *check, RequireCheck: checkSet && *check, Gazetteer: gz})
 	if err != nil {
 		return err
 	}
-	var reports []*truce.Report
-	var pending []*truce.Claim // claims to store, with the reports, in one transaction
+	if read.Unchecked != "" {
+		fmt.Fprintf(m.Stderr, "truce: note: %s, so the claims are stored unchecked (run `truce adjudicate` first to check them)\n", read.Unchecked)
+	}
+	if read.Judged != 0 {
+		m.noteJudged(read.Agreement, read.Judged, read.Version)
+	}
 	var nStatements, nClaims, nSkipped, nDup int
-	for _, a := range arts {
-		sts := news.Statements(a)
-		// What the article says around its claims: the truce it is
-		// about and where, for claims whose own words do not say.
-		context := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
+	for _, a := range read.Articles {
 		fmt.Fprintf(m.Stdout, "%s: %s, %s, published %s (from the %s), language %s\n", a.Name, orDash(a.Outlet), orDash(a.Place),
 			a.Date.Format(truce.DateLayout), a.DateBasis, a.Lang)
 		if a.Title != "" {
 			fmt.Fprintf(m.Stdout, "  title: %s\n", a.Title)
 		}
-		if skip := news.LanguageSkip(a); skip != "" {
-			fmt.Fprintf(m.Stdout, "  %s\n", skip)
+		if a.LanguageSkip != "" {
+			fmt.Fprintf(m.Stdout, "  %s\n", a.LanguageSkip)
 		}
-		fmt.Fprintf(m.Stdout, "  %d statements\n", len(sts))
-		nStatements += len(sts)
-		items := news.Items(a, sts, ag)
-		if n := news.CountClaims(items); n > news.MaxClaimsPerArticle {
-			return truce.Errorf(truce.EINVALID, "%s: %d statements read as claims, over the limit of %d for one article: a transcript or a dump? Split it into its articles; nothing from it was stored",
-				a.Name, n, news.MaxClaimsPerArticle)
-		}
-		for _, it := range items {
+		fmt.Fprintf(m.Stdout, "  %d statements\n", a.Statements)
+		nStatements += a.Statements
+		for _, it := range a.Items {
 			who := it.Speaker
 			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
 				who += " (" + it.SpeakerTitle + ")"
 			}
 			fmt.Fprintf(m.Stdout, "  sentence %d, %s, %s: %q\n", it.N, who, it.Date.Format(truce.DateLayout), clip(it.Sentence, 100))
-			if it.Claim == nil {
+			c := it.Claim
+			if c == nil {
 				nSkipped++
 				fmt.Fprintf(m.Stdout, "    skipped: %s\n", it.Skip)
 				continue
@@ -185,72 +158,55 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 			if len(it.Counts) > 0 {
 				fmt.Fprintf(m.Stdout, "    counts: %s\n", news.FormatCounts(it.Counts))
 			}
-			if len(it.Claim.Hedges) > 0 {
-				fmt.Fprintf(m.Stdout, "    hedged: %s\n", strings.Join(it.Claim.Hedges, ", "))
+			if len(it.Item.Claim.Hedges) > 0 {
+				fmt.Fprintf(m.Stdout, "    hedged: %s\n", strings.Join(it.Item.Claim.Hedges, ", "))
 			}
-			c := truce.Claim{Speaker: it.Speaker, Text: it.Sentence, Source: fmt.Sprintf("%s#sentence-%d", filepath.Base(a.Name), it.N),
-				Date: it.Date, Scope: it.Claim.Scope, Assertion: it.Claim.Assertion, Accused: it.Claim.Accused, Notes: it.Claim.Notes}
-			if it.SpeakerTitle != "" && it.SpeakerTitle != it.Speaker {
-				c.Notes = append(c.Notes, "speaker: "+it.SpeakerTitle)
-			}
-			if a.URL != "" {
-				c.Notes = append(c.Notes, "article: "+a.URL)
-			}
-			claim.ApplyContext(&c, context)
 			read := fmt.Sprintf("%s, in %s", c.Assertion, scopeText(c.Scope))
 			if c.Accused != "" {
 				read += ", accused: " + c.Accused
 			}
-			if i := slices.IndexFunc(stored, func(o *truce.Claim) bool {
-				return o.Source == c.Source && o.Text == c.Text && o.Speaker == c.Speaker && o.Date.Equal(c.Date) || sameStatement(o, &c)
-			}); i >= 0 {
+			switch {
+			case it.Same != nil && it.Same.ID != 0:
 				nDup++
-				if stored[i].ID == 0 {
-					fmt.Fprintf(m.Stdout, "    claim: %s; the same as an earlier statement of this import\n", read)
-				} else {
-					fmt.Fprintf(m.Stdout, "    claim: %s; already stored as claim %d\n", read, stored[i].ID)
+				fmt.Fprintf(m.Stdout, "    claim: %s; already stored as claim %d\n", read, it.Same.ID)
+			case it.Same != nil:
+				nDup++
+				fmt.Fprintf(m.Stdout, "    claim: %s; the same as %s of this import\n", read, it.Same.Source)
+			default:
+				nClaims++
+				verdict := "unchecked"
+				if c.Check != nil {
+					verdict = "verdict " + strings.ToUpper(string(c.Check.Verdict))
 				}
-				continue
+				fmt.Fprintf(m.Stdout, "    claim: %s; %s\n", read, verdict)
 			}
-			if *check {
-				if err := m.checkClaim(ctx, db, ag, version, &c); err != nil {
-					return fmt.Errorf("%s: %w", c.Source, err)
-				}
-			}
-			stored = append(stored, &c)
-			pending = append(pending, &c)
-			nClaims++
-			verdict := "unchecked"
-			if c.Check != nil {
-				verdict = "verdict " + strings.ToUpper(string(c.Check.Verdict))
-			}
-			fmt.Fprintf(m.Stdout, "    claim: %s; %s\n", read, verdict)
 		}
-		for _, mn := range news.Mentions(a, sts, gz) {
-			r := mn.Report(a)
-			r.Incident.Zones = placer.Place(r.Incident.Location, nil)
-			reports = append(reports, r)
-			fmt.Fprintf(m.Stdout, "  sentence %d: incident: %s\n", mn.N, mentionText(r))
+		for _, mn := range a.Mentions {
+			fmt.Fprintf(m.Stdout, "  sentence %d: incident: %s\n", mn.N, mentionText(mn.Report))
+		}
+		for _, s := range a.CountSkips {
+			fmt.Fprintf(m.Stdout, "  count skipped: %s\n", s)
 		}
 	}
-	names := make([]string, 0, len(arts))
-	for _, a := range arts {
-		names = append(names, filepath.Base(a.Name))
+	res, err := svc.ImportNews(ctx, app.CLI, read)
+	if res != nil {
+		if claims := read.Claims(); len(claims) > 0 {
+			fmt.Fprintf(m.Stdout, "\nstored as claims %d to %d\n", claims[0].ID, claims[len(claims)-1].ID)
+		}
+		reports := read.Reports()
+		fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
+			len(read.Articles), nStatements, nClaims, nSkipped, nDup)
+		fmt.Fprintf(m.Stdout, "%d incident mentions became reports: %d stored, %d revised, %d already stored (source news; `truce incidents`, `truce why news:KEY`).\n",
+			len(reports), res.Reports.Stored, res.Reports.Revised, res.Reports.Duplicates)
+		if res.Counts != nil {
+			fmt.Fprintln(m.Stdout)
+			for _, c := range res.Counts.Stored {
+				fmt.Fprintf(m.Stdout, "  count: %s, %s (%s)\n", reported.FormatCount(c), c.Where(), c.DayRule)
+			}
+			m.printCountsResult("the articles", res.Counts, 0)
+		}
 	}
-	slices.Sort(names)
-	res, err := svc.ImportNews(ctx, app.CLI, app.NewsImport{AgreementID: ag.ID, Files: slices.Compact(names), Articles: len(arts),
-		Claims: pending, Reports: reports})
-	if err != nil {
-		return err
-	}
-	if len(pending) > 0 {
-		fmt.Fprintf(m.Stdout, "\nstored as claims %d to %d\n", pending[0].ID, pending[len(pending)-1].ID)
-	}
-	fmt.Fprintf(m.Stdout, "\n%d articles, %d statements: %d claims stored, %d skipped, %d already stored. `truce claims list`, `truce claims show ID`.\n",
-		len(arts), nStatements, nClaims, nSkipped, nDup)
-	fmt.Fprintf(m.Stdout, "%d incident mentions became reports: %d stored, %d revised, %d already stored (source news; `truce incidents`, `truce why news:KEY`).\n",
-		len(reports), res.Stored, res.Revised, res.Duplicates)
-	return m.importNewsCounts(ctx, svc, arts, slices.Compact(names))
+	return err
 }
 
 // readNewsFile reads one file: a feed (by its content, whatever its name)
@@ -350,37 +306,4 @@ func newsFiles(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// sameStatement reports whether two claims are one statement an article
-// gives twice: a quote in the standfirst and again in the body, or an
-// excerpt of the article reprinted under it. Same article, same assertion,
-// and the words of one (letters and digits, case folded) within the
-// other's.
-func sameStatement(a, b *truce.Claim) bool {
-	art := func(src string) string {
-		if i := strings.LastIndex(src, "#sentence-"); i >= 0 {
-			return src[:i]
-		}
-		return ""
-	}
-	if art(a.Source) == "" || art(a.Source) != art(b.Source) || a.Assertion != b.Assertion || a.Accused != b.Accused {
-		return false
-	}
-	fold := func(s string) string {
-		var out strings.Builder
-		for _, r := range strings.ToLower(s) {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				out.WriteRune(r)
-			}
-		}
-		return out.String()
-	}
-	x, y := fold(a.Text), fold(b.Text)
-	if len(x) > len(y) {
-		x, y = y, x
-	}
-	// A short statement ("It was calm.") may well be said twice of
-	// different things.
-	return len(x) >= 24 && strings.Contains(y, x)
 }
