@@ -107,9 +107,6 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	return nil
 }
 
-// checkClaim checks c against the verdicts of the last `truce adjudicate`
-// of agreement a (at version) around c's date and sets c.Check. It is the
-// one check path of `truce claims check` and `truce import news`.
 // noteJudged says when a check read verdicts of an older version.
 func (m *Main) noteJudged(a *truce.Agreement, judged, version int) {
 	if judged != version {
