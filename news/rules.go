@@ -20,10 +20,17 @@ var rulesFS embed.FS
 
 // rules are one language's extraction rules, read from rules/LANG.txt.
 type rules struct {
-	lang        string
-	script      *regexp.Regexp
-	verbs       []string // lower case, longest first
-	according   []string
+	lang      string
+	script    *regexp.Regexp
+	verbs     []string // lower case, longest first
+	according []string
+	// knownAs give a phrase's name ("the monitor group known as the
+	// Syrian Observatory for Human Rights"): the name speaks.
+	knownAs []string
+	// complements continue an organisation's name in lower case, each as
+	// the folded tokens the article's words give ("des droits de
+	// l'homme", "по правам человека").
+	complements [][]string
 	skipBefore  map[string]bool
 	skipAfter   map[string]bool // words between a verb and the speaker after it
 	complement  map[string]bool // words that open what was said ("that", "أن")
@@ -192,6 +199,18 @@ func parseRules(lang, text string) (*rules, error) {
 	sort.SliceStable(r.verbs, func(i, j int) bool { return len(r.verbs[i]) > len(r.verbs[j]) })
 	for _, v := range sections["according"] {
 		r.according = append(r.according, lower(v))
+	}
+	for _, v := range sections["org-complements"] {
+		var words []string
+		for _, t := range r.splitElisions(tokenize(v)) {
+			words = append(words, lower(t.text))
+		}
+		r.complements = append(r.complements, words)
+	}
+	// Longest first: "de la réconciliation des parties" before "de la réconciliation".
+	sort.SliceStable(r.complements, func(i, j int) bool { return len(r.complements[i]) > len(r.complements[j]) })
+	for _, v := range sections["known-as"] {
+		r.knownAs = append(r.knownAs, lower(v))
 	}
 	var stems []string
 	for _, v := range sections["topic"] {

@@ -335,6 +335,14 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	for ; i >= 0; i-- {
 		w := toks[i].text
 		l := lower(w)
+		if n := rl.complementEnding(toks, i); n > 0 && i-n >= 0 && rl.eligible(toks[i-n].text) {
+			// "l'Observatoire syrien des droits de l'homme a indiqué".
+			for k := i; k > i-n; k-- {
+				out = append(out, toks[k].text)
+			}
+			i -= n - 1
+			continue
+		}
 		if rl.determiners[l] {
 			out = append(out, w)
 			if i >= 2 && rl.connectors[lower(toks[i-1].text)] && (rl.isTitle(toks[i-2].text) || rl.isOrg(toks[i-2].text) || rl.isNat(toks[i-2].text)) {
@@ -378,6 +386,13 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 		if len(out) == 0 && rl.pronouns[l] {
 			return []string{w}
 		}
+		if n := rl.complementAt(toks, i); n > 0 && len(out) > 0 {
+			for _, t := range toks[i : i+n] {
+				out = append(out, t.text)
+			}
+			i += n - 1
+			continue
+		}
 		if len(out) == 0 && rl.determiners[l] {
 			out = append(out, w)
 			continue
@@ -394,6 +409,15 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			continue
 		}
 		if !rl.eligible(w) {
+			if len(out) > 0 {
+				if k := rl.findPhrase(toks[i:min(len(toks), i+4)], rl.knownAs); len(k) > 0 && k[0][0] == 0 {
+					// "the monitor group known as the Syrian Observatory":
+					// the name, not the description.
+					if name := rl.phraseAfter(toks, i+k[0][1]); len(name) > 0 {
+						return name
+					}
+				}
+			}
 			if n := rl.headRunsOn(toks, start, i); n > 0 {
 				for _, t := range toks[i : i+n] {
 					out = append(out, t.text)
@@ -450,6 +474,46 @@ func (rl *rules) headRunsOn(toks []token, start, i int) int {
 		return 1
 	}
 	return 0
+}
+
+// complementAt is the number of tokens from toks[i] that continue an
+// organisation's name (rules' [org-complements]), 0 when none does.
+func (rl *rules) complementAt(toks []token, i int) int {
+	for _, c := range rl.complements {
+		if i+len(c) <= len(toks) && matchFolded(toks[i:i+len(c)], c) {
+			return len(c)
+		}
+	}
+	return 0
+}
+
+// complementEnding is the number of tokens ending at toks[i] that continue
+// an organisation's name, 0 when none does.
+func (rl *rules) complementEnding(toks []token, i int) int {
+	for _, c := range rl.complements {
+		if j := i + 1 - len(c); j >= 0 && matchFolded(toks[j:i+1], c) {
+			return len(c)
+		}
+	}
+	return 0
+}
+
+func matchFolded(toks []token, words []string) bool {
+	for k, w := range words {
+		if lower(toks[k].text) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// opensRole says whether the words from toks[i] name a role: a title,
+// after a determiner or not ("spokesman of …", "a spokesman for …").
+func (rl *rules) opensRole(toks []token, i int) bool {
+	if i < len(toks) && rl.determiners[lower(toks[i].text)] {
+		i++
+	}
+	return i < len(toks) && rl.isTitle(toks[i].text)
 }
 
 // accuseLike says whether the folded word l is a speech verb or opens an
@@ -522,6 +586,10 @@ type resolver struct {
 	// lastRole is the last speaker named by a role only ("un diplomate
 	// occidental"), whom "he" may refer to when no named person spoke.
 	lastRole string
+	// roleSpokeLast: the last speaker was lastRole, not last ("Another
+	// rebel official … said …. It was quiet on the front, which he said
+	// …": he is the official).
+	roleSpokeLast bool
 }
 
 func (r *resolver) touch(p *person) {
@@ -600,6 +668,19 @@ func (r *resolver) byRole(title string) *person {
 	return nil
 }
 
+// phraseText joins a phrase's words with spaces, but none after an elided
+// article: "l'homme", not "l' homme".
+func phraseText(words []string) string {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 && !strings.HasSuffix(words[i-1], "'") && !strings.HasSuffix(words[i-1], "’") {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
 func containsWords(s, w string) bool {
 	return strings.Contains(" "+s+" ", " "+w+" ")
 }
@@ -626,7 +707,28 @@ func (r *resolver) mentions(toks []token) {
 				hasTitle = hasTitle || r.rl.isTitle(w)
 			}
 			if hasTitle {
-				r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
+				r.person(phraseText(p.name), phraseText(p.title))
+			} else if len(p.title) == 0 && j+1 < len(toks) && toks[j].text == "," && r.rl.opensRole(toks, j+1) {
+				// "Nursultan Nazarbayev, President of Kazakhstan, met …":
+				// the title after the name, up to the next comma.
+				k := j + 1
+				for k < len(toks) && toks[k].text != "," && k-j <= 8 {
+					k++
+				}
+				// Only an aside closed by a comma with no speech verb in
+				// it: in "… in Daraa and Quneitra, the senior diplomat
+				// noted", Quneitra is no diplomat.
+				if k >= len(toks) || toks[k].text != "," || len(r.rl.findVerbs(toks[j+1:k])) > 0 {
+					i = j
+					continue
+				}
+				var title []string
+				for _, t := range toks[j+1 : k] {
+					if !r.rl.determiners[lower(t.text)] || len(title) > 0 {
+						title = append(title, t.text)
+					}
+				}
+				r.person(phraseText(p.name), phraseText(title))
 			}
 		}
 		i = j
@@ -640,7 +742,21 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		if r.rl.orgPronouns[lower(p.words[0])] && r.lastOrg != "" {
 			return r.lastOrg, "", true
 		}
+		if r.roleSpokeLast && r.lastRole != "" && !r.rl.orgPronouns[lower(p.words[0])] {
+			return r.lastRole, r.lastRole, true
+		}
 		if r.last != nil {
+			if r.last.title == "" && !strings.Contains(r.last.name, " ") {
+				// A bare one-word name ("Akorda reports") may be a
+				// website or an agency: "he" is the person with a role
+				// named since, if any ("Nursultan Nazarbayev, President
+				// of Kazakhstan, met …, Akorda reports. … he said").
+				for i := len(r.persons) - 1; i >= 0; i-- {
+					if q := r.persons[i]; q != r.last && q.title != "" {
+						return q.name, q.title, true
+					}
+				}
+			}
 			return r.last.name, r.last.title, true
 		}
 		if r.lastRole != "" {
@@ -652,7 +768,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		}
 		return "", "", false
 	case p.org:
-		name := strings.Join(p.title, " ")
+		name := phraseText(p.title)
 		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
 			return r.orgs[len(r.orgs)-1], "", true
 		}
@@ -690,17 +806,17 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		r.lastOrg = name
 		return name, "", true
 	case len(p.name) > 0:
-		q := r.person(strings.Join(p.name, " "), strings.Join(p.title, " "))
-		r.last = q
+		q := r.person(phraseText(p.name), phraseText(p.title))
+		r.last, r.roleSpokeLast = q, false
 		return q.name, q.title, true
 	}
-	t := strings.Join(p.title, " ")
+	t := phraseText(p.title)
 	if q := r.byRole(t); q != nil {
 		r.touch(q)
-		r.last = q
+		r.last, r.roleSpokeLast = q, false
 		return q.name, q.title, true
 	}
-	r.lastRole = t
+	r.lastRole, r.roleSpokeLast = t, true
 	return t, t, true
 }
 
@@ -765,8 +881,14 @@ func Statements(a *Article) []Statement {
 				// The speaker before an apposition or an aside: "The Syrian
 				// Observatory for Human Rights, a Britain-based monitor,
 				// said", "Another rebel official, in Deraa city, said".
-				for k := v[0] - 2; len(words) == 0 && k > 0 && k >= v[0]-10; k-- {
+				// A long aside is taken only when it opens with a role
+				// ("Major Issam al Rayes, spokesman of the Southern Front
+				// coalition of Western-backed rebel groups, said").
+				for k := v[0] - 2; len(words) == 0 && k > 0 && k >= v[0]-24; k-- {
 					if toks[k].text == `"` {
+						break
+					}
+					if toks[k].text == "," && k < v[0]-10 && !rl.opensRole(toks, k+1) {
 						break
 					}
 					if toks[k].text == "," {
@@ -792,6 +914,19 @@ func Statements(a *Article) []Statement {
 				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) {
 					comma := slices.IndexFunc(toks[len(w):min(len(toks), len(w)+5)], func(t token) bool { return t.text == "," })
 					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[len(w)+comma-1].text) {
+						words = w
+					}
+				}
+			}
+			if len(words) == 0 && !rl.verbFirst && !rl.speakerFirst && v[0] > 0 && v[0] <= 30 &&
+				!slices.ContainsFunc(toks[:v[0]], func(t token) bool { return t.text == "," || t.text == `"` }) {
+				// The subject opens the sentence and runs long up to the
+				// verb, with no comma between: "The Russian part of the
+				// representative office of the joint Russian-Turkish
+				// commission for … has recorded 33 cases". Its head names
+				// the speaker when it is an organisation or a role.
+				if w := rl.phraseAfter(toks[:v[0]], 0); len(w) > 0 {
+					if p, ok := rl.analyse(w); ok && !p.pronoun && (p.org || len(p.name) == 0) {
 						words = w
 					}
 				}
@@ -941,8 +1076,17 @@ func (rl *rules) splitElisions(toks []token) []token {
 	return out
 }
 
-// findVerbs returns the token spans [i, j) of speech verbs, in order.
+// findVerbs returns the token spans [i, j) of speech verbs, in order. A
+// capitalised word after a capitalised word is part of a name, not a verb:
+// "The United States" is no one who "states".
 func (rl *rules) findVerbs(toks []token) [][2]int {
+	out := rl.findVerbSpans(toks)
+	return slices.DeleteFunc(out, func(v [2]int) bool {
+		return v[0] > 0 && isCap(toks[v[0]].text) && isCap(toks[v[0]-1].text)
+	})
+}
+
+func (rl *rules) findVerbSpans(toks []token) [][2]int {
 	if len(rl.verbInserts) == 0 {
 		return rl.findPhrase(toks, rl.verbs)
 	}
