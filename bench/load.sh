@@ -25,6 +25,9 @@
 #        PROFILE=1  (write the server's CPU profile to bench/out/load-serve.prof)
 #        REBUILD=1  (build the INCIDENTS store again rather than reuse bench/out/load-N.tmpl.db)
 #        TRUCE=PATH (serve with this truce binary instead of building ./cmd/truce, e.g. a build before a change)
+#        PG=postgres://postgres@127.0.0.1:5432  (serve PostgreSQL instead of the embedded store, INCIDENTS required:
+#                   the store is built once as database truce_load_N_tmpl and copied for each run with
+#                   CREATE DATABASE … TEMPLATE; needs psql; REBUILD=1 drops and builds the template again)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate=${1:-1000}
@@ -46,7 +49,31 @@ go build -o "$out/loadgen" ./bench/loadgen
 
 db=$out/load.db
 rm -f "$db" "$db"-* "$db".logkey
-if [ -z "$incidents" ]; then
+pg=${PG:-}
+if [ -n "$pg" ]; then
+	[ -n "$incidents" ] || { echo "bench: PG needs INCIDENTS (e.g. bench/load.sh 200 15s 100k)" >&2; exit 2; }
+	command -v psql >/dev/null || { echo "bench: PG needs psql (apt-get install postgresql-client)" >&2; exit 1; }
+	pg=${pg%/}
+	admin="$pg/postgres?sslmode=disable"
+	tmplname=truce_load_${incidents}_tmpl
+	export TRUCE_LOG_KEY=$out/load-pg-$incidents.key
+	has_tmpl=$(psql -Atq "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$tmplname'")
+	if [ "${REBUILD:-}" = 1 ] || [ "$has_tmpl" != 1 ]; then
+		psql -q "$admin" -c "DROP DATABASE IF EXISTS $tmplname" -c "CREATE DATABASE $tmplname"
+		rm -f "$TRUCE_LOG_KEY"
+		csv=$out/load-$incidents.csv
+		echo "building a PostgreSQL store of $incidents simulated incidents (kept as database $tmplname)…"
+		"$truce" simulate --days 3650 --rows "$incidents" --seed 7 --base-rate 400 --outside-rate 1300 --out "$csv" >/dev/null
+		"$truce" --db "$pg/$tmplname?sslmode=disable" agreement load agreements/astana-2017.yaml >/dev/null
+		"$truce" --db "$pg/$tmplname?sslmode=disable" import ucdp "$csv" | tail -1
+		"$truce" --db "$pg/$tmplname?sslmode=disable" adjudicate | sed -n 1p
+		rm -f "$csv"
+	fi
+	psql -q "$admin" -c "DROP DATABASE IF EXISTS truce_load" -c "CREATE DATABASE truce_load TEMPLATE $tmplname"
+	db="$pg/truce_load?sslmode=disable"
+	n_incidents=$incidents
+	label="$(echo "scale=1; $incidents / 1000000" | bc | sed 's/^\./0./') M incidents, PostgreSQL"
+elif [ -z "$incidents" ]; then
 	export TRUCE_LOG_KEY=$out/load.key
 	rm -f "$TRUCE_LOG_KEY"
 	"$truce" --db "$db" demo --days "$days" --serve "" >"$out/load-demo.log"
@@ -101,7 +128,11 @@ for _ in $(seq 1200); do # a large store takes a while to open
 	sleep 0.1
 done
 [ -n "$url" ] || { echo "bench: the server did not start" >&2; exit 1; }
-echo "server: $url, store $db ($(du -h "$db" | cut -f1)), $n_incidents incidents"
+if [ -n "$pg" ]; then
+	echo "server: $url, PostgreSQL database truce_load, $n_incidents incidents"
+else
+	echo "server: $url, store $db ($(du -h "$db" | cut -f1)), $n_incidents incidents"
+fi
 
 if command -v wrk >/dev/null; then
 	ceiling() { wrk -t2 -c8 -d10s -H "Authorization: Bearer $analyst" "$url$1" | awk '/Requests\/sec/{printf "%.0f", $2}'; }

@@ -156,6 +156,11 @@ func lockImports(ctx context.Context, tx pgx.Tx) error {
 // putReports is PutReports inside tx, which holds the import lock, so that
 // Submit stores a report exactly as an import does.
 func putReports(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
+	if len(reports) == 1 {
+		if done, err := putOne(ctx, tx, agreementID, reports[0], now, res); done || err != nil {
+			return err
+		}
+	}
 	if _, err := tx.Exec(ctx, createStaging); err != nil {
 		return fmt.Errorf("create staging tables: %w", err)
 	}

@@ -129,6 +129,9 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		}
 		res.Stored++
 	}
+	if packs != nil {
+		packs.compress()
+	}
 	for _, b := range []*bulk{reportRows, incidentRows, memberRows} {
 		if err := b.write(ctx, tx); err != nil {
 			return res, fmt.Errorf("sqlite: store %s: %w", b.table, err)

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/truce-monitor/truce"
 )
@@ -121,10 +123,16 @@ func unpack(data []byte, n, upto int) ([]packedRow, error) {
 }
 
 // packWriter gathers the rows of a batch's new reports, which have
-// consecutive IDs, and writes them as packs of packRows.
+// consecutive IDs, and writes them as packs of packRows. Compressing is
+// the largest part of an import's write that needs no connection, so
+// compress starts it on other goroutines while the writer inserts the
+// batch's rows, and write waits for it.
 type packWriter struct {
 	first int64
 	rows  []packedRow
+	done  chan struct{}
+	data  [][]byte
+	err   error
 }
 
 func (p *packWriter) add(id int64, r *truce.Report) {
@@ -134,15 +142,47 @@ func (p *packWriter) add(id int64, r *truce.Report) {
 	p.rows = append(p.rows, packedRow{r.Raw, r.IncidentDigest})
 }
 
+// compress compresses the packs on up to GOMAXPROCS goroutines.
+func (p *packWriter) compress() {
+	n := (len(p.rows) + packRows - 1) / packRows
+	p.data, p.done = make([][]byte, n), make(chan struct{})
+	workers := min(n, runtime.GOMAXPROCS(0))
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				data, err := pack(p.rows[i*packRows : min((i+1)*packRows, len(p.rows))])
+				if err != nil {
+					mu.Lock()
+					p.err = err
+					mu.Unlock()
+					continue
+				}
+				p.data[i] = data
+			}
+		})
+	}
+	go func() { wg.Wait(); close(p.done) }()
+}
+
 func (p *packWriter) write(ctx context.Context, tx *sql.Tx) error {
-	for start := 0; start < len(p.rows); start += packRows {
-		rows := p.rows[start:min(start+packRows, len(p.rows))]
-		data, err := pack(rows)
-		if err != nil {
-			return err
-		}
+	if p.done == nil {
+		p.compress()
+	}
+	<-p.done
+	if p.err != nil {
+		return p.err
+	}
+	for i, data := range p.data {
+		start := i * packRows
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_packs (first_report, reports, data) VALUES (?, ?, ?)`,
-			p.first+int64(start), len(rows), data); err != nil {
+			p.first+int64(start), min(packRows, len(p.rows)-start), data); err != nil {
 			return err
 		}
 	}
