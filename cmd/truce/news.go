@@ -26,7 +26,9 @@ such as "on Thursday" resolved against the publication date), reads each stateme
 with the claim grammar of 'truce claims check', checks it against the verdicts of the last
 'truce adjudicate' (as 'truce claims check' does) and stores it, with its source FILE#sentence-N.
 Statements that are no claim are listed as skipped. Storing the same claim from the same sentence
-again is skipped too. Accusations in the active voice ("government forces violated the ceasefire")
+again is skipped too, as is a statement given twice: by one article (a standfirst repeated in the
+body), or by two outlets quoting one speaker the same day in nearly the same words (one claim,
+noting the second outlet). Accusations in the active voice ("government forces violated the ceasefire")
 are claims against the accused actor; with no one said to speak, the outlet is the speaker.
 
 Sentences reporting a violent event ("shelling of Douma killed 5 civilians on Tuesday") become
