@@ -181,6 +181,20 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 				f.Note = fmt.Sprintf("no time frame in the words: the article counts the past 24 hours (%s), %s to %s", w, day(f.From), day(date))
 				return f
 			}
+			if w, ok := strings.CutPrefix(n, SpanPrefix); ok && (c.Assertion == truce.AssertCount || c.Assertion == truce.AssertNoViolations) {
+				// The article's bulletin counts a span other than the past
+				// day ("over the weekend", "in the past 48 hours"): its
+				// other counts ("during the same period", "the Turkish side
+				// recorded none") count it too. Other claims of the article
+				// (the situation is calm) are not tied to it.
+				words, _ := strconv.Unquote(w)
+				g := ClaimFrame(truce.Claim{Text: words, Date: c.Date, Assertion: c.Assertion}, a)
+				if !g.Default && !g.PerZone && !g.From.IsZero() {
+					f.From, f.To, f.Said = g.From, g.To, ""
+					f.Note = fmt.Sprintf("no time frame in the words: the article counts %s, %s to %s", w, day(f.From), day(f.To))
+					return f
+				}
+			}
 		}
 	}
 	if f.From.IsZero() && !sinceNote.IsZero() && change && !sinceNote.After(date) {
@@ -409,6 +423,38 @@ func pastDayIn(lang, text string) string {
 	return ""
 }
 
+// SpanPrefix starts a claim's note saying that the article it came from
+// counts a span other than the past 24 hours ("over the weekend", "in the
+// past 48 hours"), when its own words give no days: ClaimFrame then reads
+// the days of a count, or of no violations, from those words.
+const SpanPrefix = "frame: the span the article counts: "
+
+// spanIn finds the words by which text counts a bulletin's span other
+// than the past day: the past 48 or 72 hours, or the weekend, in lang's
+// rules or English.
+func spanIn(lang, text string) string {
+	low := strings.ToLower(text)
+	if m := rePast.FindStringSubmatch(low); m != nil && m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) {
+		return m[0]
+	}
+	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
+		return m[0]
+	}
+	for _, l := range []string{lang, "en"} {
+		v := vocabs[l]
+		if v == nil {
+			continue
+		}
+		s := v.normalize(text)
+		for _, r := range v.frames {
+			if m := r.re.FindStringSubmatch(s); r.kind == "weekend" && m != nil {
+				return strings.TrimSpace(m[1])
+			}
+		}
+	}
+	return ""
+}
+
 // PastDayPrefix starts a claim's note saying that the article it came
 // from counts the past 24 hours, when its own words give no days:
 // ClaimFrame then takes the day before the claim and its day.
@@ -433,6 +479,8 @@ func ApplyContext(c *truce.Claim, cx Context) {
 	}
 	if cx.PastDay != "" {
 		c.Notes = append(c.Notes, PastDayPrefix+strconv.Quote(cx.PastDay))
+	} else if cx.Span != "" {
+		c.Notes = append(c.Notes, SpanPrefix+strconv.Quote(cx.Span))
 	}
 }
 
@@ -461,7 +509,11 @@ type Context struct {
 	SinceWords string
 	// PastDay are the words by which the article counts the past 24
 	// hours, as daily bulletins do; "" when it does not.
-	PastDay    string
+	PastDay string
+	// Span are the words by which it counts a span other than the past
+	// day, as bulletins over a weekend do ("over the weekend", "in the
+	// past 48 hours"); "" when it does not, or counts the past day.
+	Span       string
 	Scope      truce.ClaimScope // empty when the article names no zone, or all
 	ScopeWords string
 }
@@ -477,6 +529,9 @@ func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Con
 		}
 	}
 	cx.PastDay = pastDayIn(lang, title+". "+text)
+	if cx.PastDay == "" {
+		cx.Span = spanIn(lang, title+". "+text)
+	}
 	v := vocabs[lang]
 	if v == nil {
 		return cx

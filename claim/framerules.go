@@ -27,6 +27,8 @@ import (
 //	yesterday      the day before the claim's day
 //	today          the claim's day
 //	weekday        the day named, the latest on or before the claim's day
+//	date           the date named ("on 12 March", "11 сентября"), the
+//	               latest on or before the claim's day
 //	since-weekday  from the day named to the claim's day
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
@@ -40,7 +42,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -87,7 +89,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
 		for _, g := range []string{"wd", "day", "month"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "truce-start" {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "truce-start" {
 				continue
 			}
 			if re.SubexpIndex(g) >= 0 {
@@ -107,6 +109,12 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (since bool) {
 	langs := Languages()
 	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	// A date named alone ("on 12 March") is read last, after every
+	// language's spans: the words "1 de agosto" of "desde 1 de agosto" are
+	// a date in another language's rules, and a dateline's date is the
+	// claim's own day.
+	var dated *Frame
+	var datedSaid string
 	for _, lang := range langs {
 		v := vocabs[lang]
 		s := v.normalize(text)
@@ -128,6 +136,12 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			if !ok {
 				continue
 			}
+			if r.kind == "date" {
+				if dated == nil {
+					dated, datedSaid = &g, strings.TrimSpace(m[1])
+				}
+				continue
+			}
 			if (r.kind == "today" || r.kind == "weekday") && g.From.Equal(date) {
 				if own == nil {
 					own, ownSaid = &g, strings.TrimSpace(m[1])
@@ -143,6 +157,10 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			f.Said = ownSaid
 			return false
 		}
+	}
+	if dated != nil {
+		*f = *dated
+		f.Said = datedSaid
 	}
 	return false
 }
@@ -193,6 +211,17 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 	case "weekday":
 		t, ok := weekday()
 		if !ok {
+			return false, false
+		}
+		f.From, f.To = t, t
+	case "date":
+		month, ok := v.months[group("month")]
+		d, err := strconv.Atoi(group("day"))
+		if !ok || err != nil {
+			return false, false
+		}
+		t, valid := dateNotAfter(date, month, d)
+		if !valid {
 			return false, false
 		}
 		f.From, f.To = t, t

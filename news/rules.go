@@ -81,6 +81,10 @@ type rules struct {
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
+	// recordVerbs say that events were recorded ("recorded", "зафиксировано",
+	// "registou"); an entry ending in "*" stands for any ending. A date next
+	// to one dates the events counted, not the statement (see dateReader.near).
+	recordVerbs []string
 	dateOnce    sync.Once
 	dateRE      *regexp.Regexp  // dates (newDateReader)
 	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
@@ -151,6 +155,9 @@ func parseRules(lang, text string) (*rules, error) {
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	for _, v := range sections["record-verbs"] {
+		r.recordVerbs = append(r.recordVerbs, lower(v))
+	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
@@ -278,6 +285,23 @@ func parseRules(lang, text string) (*rules, error) {
 		return nil, fmt.Errorf("needs [speech-verbs], [months] and [weekdays] naming the seven days 0-6")
 	}
 	return r, nil
+}
+
+// records says whether word w (lower case) is one of the record verbs,
+// with any prefix clitic.
+func (r *rules) records(w string) bool {
+	for _, p := range append([]string{""}, r.prefixes...) {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok || rest == "" {
+			continue
+		}
+		for _, v := range r.recordVerbs {
+			if stem, ok := strings.CutSuffix(v, "*"); ok && strings.HasPrefix(rest, stem) || rest == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func set(list []string) map[string]bool {
