@@ -68,6 +68,15 @@ type rules struct {
 	// rolePlaces join a role to a place ("a witness in Deraa", "um
 	// morador de Rastan"): the speaker is the role.
 	rolePlaces map[string]bool
+	// rolePlaceNouns name a kind of place after a role-place word ("en la
+	// provincia de Quneitra"); see rolePlaceBefore.
+	rolePlaceNouns map[string]bool
+	// datives open whom a statement was told, before an outlet ("à Lusa"):
+	// no part of the speaker after the verb.
+	datives map[string]bool
+	// placeSuffixes make a name say where ("Ürdün'deki"): a speaker's
+	// place, before the speaker.
+	placeSuffixes []string
 	// orgAnaphors are nouns that stand for the organisation named last
 	// ("la ONG", "организации").
 	orgAnaphors map[string]bool
@@ -155,6 +164,10 @@ func parseRules(lang, text string) (*rules, error) {
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	r.rolePlaceNouns, r.datives = set(sections["role-place-nouns"]), set(sections["datives"])
+	for _, v := range sections["place-suffixes"] {
+		r.placeSuffixes = append(r.placeSuffixes, lower(v))
+	}
 	for _, v := range sections["record-verbs"] {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}

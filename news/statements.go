@@ -331,6 +331,11 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	if i >= 0 && rl.pronouns[lower(toks[i].text)] {
 		return []string{toks[i].text}
 	}
+	if p := rl.rolePlaceBefore(toks, i+1); p > 0 {
+		// "Combatientes rebeldes en la provincia de Quneitra aseguraron":
+		// the role speaks, not the place it is in.
+		return rl.phraseBefore(toks, p)
+	}
 	var out []string
 	for ; i >= 0; i-- {
 		w := toks[i].text
@@ -348,7 +353,8 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 			// "A witness in Deraa said": the witness speaks, not Deraa.
 			return rl.phraseBefore(toks, i)
 		}
-		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text)) {
+		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text) || rl.isNat(toks[i-1].text)) {
+			// "Centro russo para a Reconciliação".
 			out = append(out, w)
 			continue
 		}
@@ -363,14 +369,81 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	return out
 }
 
+// placeSuffixed says whether w is a name with a suffix of [place-suffixes]
+// that makes it say where ("Ürdün'deki", in Jordan).
+func (rl *rules) placeSuffixed(w string) bool {
+	if !isCap(w) {
+		return false
+	}
+	l := lower(w)
+	for _, suf := range rl.placeSuffixes {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// rolePlaceBefore finds a role joined to a place that ends at toks[end]:
+// "rebeldes en la provincia de Quneitra", "a witness in the town of
+// Deraa". It returns the index of the word that joins them ([role-places])
+// when the words after it are a place (a determiner, a place noun of
+// [role-place-nouns] and its connector, then capitalised words) and the
+// word before it a title or an organisation; else 0.
+func (rl *rules) rolePlaceBefore(toks []token, end int) int {
+	for p := end - 2; p > 0 && p >= end-7; p-- {
+		if !rl.rolePlaces[lower(toks[p].text)] || !(rl.isTitle(toks[p-1].text) || rl.isOrg(toks[p-1].text)) {
+			continue
+		}
+		k := p + 1
+		if rl.determiners[lower(toks[k].text)] {
+			k++
+		}
+		if k < end && rl.rolePlaceNouns[lower(toks[k].text)] {
+			k++
+			if k < end && (rl.connectors[lower(toks[k].text)] || rl.rolePlaces[lower(toks[k].text)]) {
+				k++
+			}
+		}
+		if k == end || k == p+1 && rl.isOrg(toks[k].text) {
+			continue
+		}
+		place := true
+		for _, t := range toks[k:end] {
+			place = place && isCap(t.text) && !rl.isTitle(t.text) && !rl.isOrg(t.text)
+		}
+		if place {
+			return p
+		}
+	}
+	return 0
+}
+
 // phraseAfter collects the speaker's phrase starting at toks[start].
 func (rl *rules) phraseAfter(toks []token, start int) []string {
 	var out []string
 	// Words that may stand between a verb and the speaker after it: the
 	// day ("a déclaré lundi le porte-parole", "dijo ayer el ministro") and
 	// the language's [skip-after-verb] ("сообщили в Минобороны").
-	for start < len(toks) && (rl.dayWord(lower(toks[start].text)) || rl.skipAfter[lower(toks[start].text)]) {
-		start++
+	for start < len(toks) {
+		switch l := lower(toks[start].text); {
+		case rl.dayWord(l) || rl.skipAfter[l]:
+			start++
+			continue
+		case rl.datives[l] && start+1 < len(toks) && rl.outlets[lower(toks[start+1].text)] != "":
+			// "afirmou hoje à Lusa um porta-voz": whom it was told.
+			start += 2
+			continue
+		}
+		break
+	}
+	if n := rl.nameBeforeTitle(toks, start); n > 0 {
+		// "وقال رامي عبد الرحمن مدير المرصد": a name with no capitals
+		// to mark it, then the title that says who it is.
+		for _, t := range toks[start : start+n] {
+			out = append(out, t.text)
+		}
+		start += n
 	}
 	for i := start; i < len(toks); i++ {
 		w := toks[i].text
@@ -406,6 +479,27 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// nameBeforeTitle says how many words from toks[start] are a name before
+// a title, in a head-first language with no capitals: up to four plain
+// words (no function word, speech verb, "that" or day, title or
+// organisation), then a title.
+func (rl *rules) nameBeforeTitle(toks []token, start int) int {
+	if !rl.headFirst {
+		return 0
+	}
+	for n := 0; n < 4 && start+n < len(toks); n++ {
+		t := toks[start+n].text
+		if n > 0 && rl.isTitle(t) {
+			return n
+		}
+		l := lower(t)
+		if !unicode.IsLetter(firstRune(t)) || rl.stopwords[l] || rl.complement[l] || rl.dayWord(l) || rl.accuseLike(l) || rl.isTitle(t) || rl.isOrg(t) || rl.pronouns[l] || rl.determiners[l] {
+			return 0
+		}
+	}
+	return 0
 }
 
 // headRunsOn says how many words from toks[i] go on the phrase that
@@ -789,9 +883,16 @@ func Statements(a *Article) []Statement {
 				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."; or
 				// the subject's document: "MSB'den yapılan yazılı
 				// açıklamada, … belirtildi" (the ministry).
-				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) {
-					comma := slices.IndexFunc(toks[len(w):min(len(toks), len(w)+5)], func(t token) bool { return t.text == "," })
-					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[len(w)+comma-1].text) {
+				// A place before it says where the speaker is
+				// ("Ürdün'deki muhalif kaynaklar"): no part of them.
+				at := 0
+				if len(toks) > 1 && rl.placeSuffixed(toks[0].text) {
+					at = 1
+				}
+				if w := rl.phraseAfter(toks, at); len(w) > 0 && at+len(w) < len(toks) {
+					end := at + len(w)
+					comma := slices.IndexFunc(toks[end:min(len(toks), end+5)], func(t token) bool { return t.text == "," })
+					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[end+comma-1].text) {
 						words = w
 					}
 				}
