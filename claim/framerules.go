@@ -23,6 +23,7 @@ import (
 //	days [N]       the N days to the claim's day (N from the pattern's n,
 //	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
+//	month          this month: its first day to the claim's day
 //	weekend        the last Saturday and Sunday before the claim's day
 //	yesterday      the day before the claim's day
 //	today          the claim's day
@@ -42,7 +43,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -197,6 +198,8 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From = date.AddDate(0, 0, -(n - 1))
 	case "week":
 		f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+	case "month":
+		f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
 	case "weekend":
 		// The weekend just past: on a weekend day, the one it is in.
 		sun := date.AddDate(0, 0, -int(date.Weekday()))

@@ -1256,7 +1256,12 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		}
 		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
 		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
-		if !after && !before && start > 2 {
+		// A date that opens the sentence dates the statement when the
+		// attribution follows it closely ("On Monday, the ministry
+		// said"), not when it closes the sentence ("Le 13 septembre, des
+		// hélicoptères ont largué …, a rapporté l'OSDH": the events' day).
+		opening := start <= 2 && utf8.RuneCountInString(outside[end:max(end, verbStart)]) <= 60
+		if !after && !before && !opening {
 			continue
 		}
 		if d.recorded(outside, start, end, verbStart, verbEnd) {
