@@ -181,8 +181,9 @@ func clauseEnds(win string) bool {
 
 // timesReach is how many words before "N times" may hold the verb it
 // counts: the verb's object and place stand between ("violaron el alto el
-// fuego en Idlib en al menos 17 ocasiones").
-const timesReach = 10
+// fuego en Idlib en al menos 17 ocasiones", "violaron el alto el fuego en
+// la zona de distensión de Idlib en once ocasiones").
+const timesReach = 14
 
 // violationNear says whether the clause around a number names a
 // violation or an attack ([times-verbs]) within a few words of it.

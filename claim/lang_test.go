@@ -151,6 +151,12 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		{"es", "los terroristas violaron la tregua en 6 ocasiones", "6"},
 		{"pt", "os insurgentes atacaram Royset (duas vezes) e Msibin", ""},
 		{"en", "prices rose three times this year", ""},
+		{"es", "las fuerzas del régimen violaron el alto el fuego en la zona de distensión de Idlib en once ocasiones", "11"},
+		{"ru", "Турецкая сторона нарушений не зафиксировала", "0"},
+		{"ru", "за прошедшие сутки нарушений не было", "0"},
+		{"ru", "серьезных нарушений не было", ""},
+		{"ar", "لم يرصدوا أي خروقات في الأيام الثلاثة الماضية", "0"},
+		{"es", "los observadores turcos contabilizaron cuatro casos en la provincia de Idlib", "4"},
 	} {
 		var got []string
 		for _, c := range ParseCounts(tc.lang, tc.text) {
