@@ -342,7 +342,7 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 				// names a zone by it.
 				kind, qualified = gazetteer.Town, true
 			}
-			if !qualified && !areaBefore[lower(i-1)] && !v.attackedPlace(toks[max(0, i-3):i]) {
+			if !qualified && !areaBefore[lower(i-1)] && !v.attackedPlace(toks[max(0, i-3):i]) && !v.locative(span) {
 				pending = &heldName{p, span, i + n}
 				break
 			}
@@ -380,6 +380,14 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		}
 	}
 	return names, words
+}
+
+// locative says whether a name carries a case ending of the language's
+// [locative-suffixes] after an apostrophe ("Hama'da", "Halep'te"): the
+// ending says "in", as a preposition before it does.
+func (v *vocab) locative(span string) bool {
+	_, suf, ok := strings.Cut(strings.ReplaceAll(span, "’", "'"), "'")
+	return ok && v.locatives[Fold(v.lang, suf)]
 }
 
 // joinedByConjunction says whether the words between two names are only

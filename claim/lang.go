@@ -57,7 +57,8 @@ type vocab struct {
 	// it the governorate ("ريف حماة": Hama's countryside), unless with the
 	// words after it they name a zone ("ريف حمص الشمالي").
 	countrysideBefore map[string]bool
-	areaAfter         [][2]string // word → kind of place
+	areaAfter         [][2]string     // word → kind of place
+	locatives         map[string]bool // case endings that say "in" ("Hama'da")
 	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
@@ -310,6 +311,10 @@ func parseVocab(lang, text string) (*vocab, error) {
 	v.countrysideBefore = map[string]bool{}
 	for _, w := range sections["countryside-before"] {
 		v.countrysideBefore[w] = true
+	}
+	v.locatives = map[string]bool{}
+	for _, e := range sections["locative-suffixes"] {
+		v.locatives[e] = true
 	}
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")

@@ -137,6 +137,9 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		{"en", "The ceasefire in southern Syria is largely holding, but air strikes continue in Idlib province", "south"},
 		{"fr", "La trêve est respectée dans le sud de la Syrie, mais des frappes se poursuivent à Idleb", "south"},
 		{"en", "Air strikes continue in Idlib province, but the ceasefire in southern Syria is holding", "south"},
+		{"en", "The ceasefire in southern Syria is holding, except for shelling in Idlib province", "south"},
+		{"tr", "Türk tarafı Hama'da ateşkesin korunduğunu bildirdi", "idlib"},
+		{"pt", "Os bombardeamentos na Guta Oriental diminuíram", "eastern-ghouta"},
 	} {
 		p, err := ParseClaimIn(tc.lang, tc.text, a)
 		if err != nil || strings.Join(p.Scope.Zones, "+") != tc.zones {
