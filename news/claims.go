@@ -337,7 +337,33 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // (Accusations) and the bulletin lines that count (Bulletins).
 func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out := append(Classify(a, sts, ag), Accusations(a, sts, ag)...)
-	return append(out, Bulletins(a, sts, ag)...)
+	out = append(out, Bulletins(a, sts, ag)...)
+	if rl := langs[a.Lang]; rl != nil {
+		for i, it := range out {
+			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
+				out[i].Claim, out[i].Skip = nil, "background: an accusation made again and again, of no days or places of its own"
+			}
+		}
+	}
+	return out
+}
+
+// habitual says whether the sentence accuses again and again ("Russia has
+// repeatedly accused militants of breaking the truce", "Ankara acusó en
+// repetidas ocasiones …"): a [habitual] phrase within three words of an
+// accusing verb. That is background, not a claim of days and places.
+func (rl *rules) habitual(sentence string) bool {
+	if len(rl.habituals) == 0 {
+		return false
+	}
+	toks := tokenize(sentence)
+	for _, acc := range rl.findPhrase(toks, rl.accuseVerbs) {
+		near := toks[max(0, acc[0]-3):min(len(toks), acc[1]+3)]
+		if len(rl.findPhrase(near, rl.habituals)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (rl *rules) onTopic(s string) bool {

@@ -110,6 +110,9 @@ type rules struct {
 	attackVerbs []string
 	violVerbs   []string
 	accuseVerbs []string
+	// habituals say an accusation is made again and again ("repeatedly"):
+	// background, no claim (see habitual).
+	habituals   []string
 	negations   map[string]bool
 	killWords   []string
 	woundWords  []string
@@ -342,6 +345,7 @@ func (r *rules) parseMentionRules(sections map[string][]string) error {
 		return out
 	}
 	r.attackVerbs, r.violVerbs, r.accuseVerbs = lowerAll("attack-verbs"), lowerAll("violation-verbs"), lowerAll("accuse-verbs")
+	r.habituals = lowerAll("habitual")
 	r.killWords, r.woundWords, r.subsetWords, r.near = lowerAll("kill-words"), lowerAll("wound-words"), lowerAll("subset-words"), lowerAll("place-near")
 	r.negations, r.placeNouns, r.countryside, r.notPlaces = set(sections["mention-negations"]), set(sections["place-nouns"]), set(sections["countryside"]), set(sections["not-places"])
 	for _, name := range []string{"event-triggers", "actors"} {
