@@ -109,3 +109,27 @@ func TestNoClaims(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakersPlace: where a speaker is said to be is not where the claim
+// is, when the sentence names that too; where forces fired is.
+func TestSpeakersPlace(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct{ lang, text, zones, areas string }{
+		{"es", "Combatientes rebeldes en la provincia de Quneitra aseguraron que la tregua en el suroeste de Siria se mantiene.", "south", ""},
+		{"pt", "A trégua no sudoeste da Síria mantém-se, afirmou hoje à Lusa um porta-voz da oposição armada na cidade de Deraa.", "south", ""},
+		{"en", "Syrian regime forces fired two shells in the town of Saida in eastern Daraa overnight, the group said.", "south", "Saida"},
+	} {
+		a, err := Parse(strings.NewReader("Date: 2018-03-20\nLanguage: "+tc.lang+"\n\n"+tc.text), "x", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		items := Items(a, Statements(a), ag)
+		if len(items) == 0 || items[0].Claim == nil {
+			t.Fatalf("%q: no claim", tc.text)
+		}
+		sc := items[0].Claim.Scope
+		if strings.Join(sc.Zones, "+") != tc.zones || !strings.Contains(strings.Join(sc.Areas, "+"), tc.areas) || tc.areas == "" && len(sc.Areas) > 0 {
+			t.Errorf("%q: scope %v %v, want %s %s", tc.text, sc.Zones, sc.Areas, tc.zones, tc.areas)
+		}
+	}
+}

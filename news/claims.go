@@ -179,6 +179,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
+			rl.speakersPlace(&p, a.Lang, st.Sentence, ag)
 			if st.DateText != "" {
 				// When it was said, not what days it speaks of.
 				p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
@@ -188,6 +189,34 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// speakersPlace leaves out of p's scope the place a speaker is said to be
+// in ("Combatientes rebeldes en la provincia de Quneitra aseguraron que la
+// tregua en el suroeste …", "um porta-voz … na cidade de Deraa") when the
+// rest of the sentence names where the claim is: the speaker's place says
+// who speaks. When the rest names no place, the speaker's stays (a
+// resident of Daraa speaks of Daraa).
+func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *truce.Agreement) {
+	if len(p.Scope.Areas) == 0 {
+		return
+	}
+	spans := rl.rolePlaceSpans(tokenize(sentence))
+	if len(spans) == 0 {
+		return
+	}
+	b := []byte(sentence)
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			b[i] = ' '
+		}
+	}
+	scope, notes := claim.ParseScopeIn(lang, string(b), ag)
+	if scope.All {
+		return
+	}
+	kept := slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") })
+	p.Scope, p.Notes = scope, append(notes, kept...)
 }
 
 // accuses says whether the sentence accuses one of ag's actors with an

@@ -384,6 +384,72 @@ func (rl *rules) placeSuffixed(w string) bool {
 	return false
 }
 
+// rolePlaceSpans are the byte spans of the places speakers are said to
+// be in: a [role-places] word after a title or an organisation (within
+// four words), then a place as rolePlaceBefore reads one ("en la
+// provincia de Quneitra", "na cidade de Deraa", "in Deraa"), the whole
+// the speaker of a speech verb: right before it ("Combatientes rebeldes en
+// la provincia de Quneitra aseguraron"), or after it to the sentence's
+// end ("afirmou hoje à Lusa um porta-voz … na cidade de Deraa"; the span
+// then runs to the end). "Forces in the town of Saida" that fired, not
+// said, are no speaker.
+func (rl *rules) rolePlaceSpans(toks []token) [][2]int {
+	var out [][2]int
+	verbAt := func(from, to int) bool {
+		from, to = max(0, from), min(len(toks), to)
+		return from < to && len(rl.findPhrase(toks[from:to], rl.verbs)) > 0
+	}
+	for p := 1; p+1 < len(toks); p++ {
+		if !rl.rolePlaces[lower(toks[p].text)] {
+			continue
+		}
+		role := -1
+		for i := max(0, p-4); i < p; i++ {
+			if rl.isTitle(toks[i].text) || rl.isOrg(toks[i].text) {
+				role = i
+				break
+			}
+		}
+		if role < 0 {
+			continue
+		}
+		// After the verb: the speaker's words run to the sentence's end.
+		after := verbAt(role-6, role)
+		k := p + 1
+		if rl.determiners[lower(toks[k].text)] && k+1 < len(toks) {
+			k++
+		}
+		if rl.rolePlaceNouns[lower(toks[k].text)] && k+1 < len(toks) {
+			k++
+			if (rl.connectors[lower(toks[k].text)] || rl.rolePlaces[lower(toks[k].text)]) && k+1 < len(toks) {
+				k++
+			}
+		}
+		end := k
+		for end < len(toks) && isCap(toks[end].text) && !rl.isTitle(toks[end].text) && !rl.isOrg(toks[end].text) {
+			end++
+		}
+		if end == k {
+			continue
+		}
+		next := end
+		for next < len(toks) && rl.dayWord(lower(toks[next].text)) {
+			next++
+		}
+		switch {
+		case verbAt(next, next+3):
+			out = append(out, [2]int{toks[p].start, toks[end-1].end})
+		case after:
+			out = append(out, [2]int{toks[p].start, toks[len(toks)-1].end})
+			return out
+		default:
+			continue
+		}
+		p = end - 1
+	}
+	return out
+}
+
 // rolePlaceBefore finds a role joined to a place that ends at toks[end]:
 // "rebeldes en la provincia de Quneitra", "a witness in the town of
 // Deraa". It returns the index of the word that joins them ([role-places])
