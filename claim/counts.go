@@ -322,12 +322,20 @@ func (v *vocab) reporterAt(s string) (name string, from, to int) {
 }
 
 // compound joins a tens word and the unit after it ("twenty-four",
-// "vinte e quatro", "двадцать четыре") into one number; the rule files list
-// only the parts.
+// "vinte e quatro", "двадцать четыре"), or a unit and the tens after it
+// ("ثلاثاً وعشرين"), into one number; the rule files list only the parts.
 func compound(s string, nums []span) []span {
 	var out []span
 	for i := 0; i < len(nums); i++ {
 		n := nums[i]
+		if n.n >= 1 && n.n <= 9 && i+1 < len(nums) {
+			// Arabic puts the unit first: "ثلاثاً وعشرين", three and twenty.
+			if t := nums[i+1]; t.n >= 20 && t.n < 100 && t.n%10 == 0 && t.from > n.to && unitFirst[s[n.to:t.from]] {
+				out = append(out, span{n.from, t.to, n.n + t.n})
+				i++
+				continue
+			}
+		}
 		if n.n >= 20 && n.n < 100 && n.n%10 == 0 {
 			for j := i + 1; j < len(nums) && nums[j].from <= n.to+5; j++ {
 				u := nums[j]
@@ -341,5 +349,8 @@ func compound(s string, nums []span) []span {
 	}
 	return out
 }
+
+// unitFirst join a unit to the tens after it.
+var unitFirst = map[string]bool{" و": true, " و ": true}
 
 var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

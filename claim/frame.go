@@ -74,6 +74,69 @@ var (
 // ClaimFrame reads c's time frame from its (English) words, against the
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
+	if clause, ok := cueClause(c.Text, c.Notes); ok {
+		// "The truce has brought no casualties since Monday, … but he said
+		// government forces had shelled Ein Tarma on Thursday": the days
+		// the clause that makes the claim names, when it names any.
+		cc := c
+		cc.Text = clause
+		if f := claimFrame(cc, a); f.Said != "" {
+			return f
+		}
+	}
+	return claimFrame(c, a)
+}
+
+// cueClause blanks the clauses of text ([clause-breaks] of any language)
+// other than the one that holds the word the claim was read from (its
+// notes' "assertion: …, from \"…\""); ok is false when text has one
+// clause or the word is not found.
+func cueClause(text string, notes []string) (string, bool) {
+	cue := ""
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, "assertion: "); ok {
+			if _, q, ok := strings.Cut(rest, ", from "); ok {
+				if p, err := strconv.QuotedPrefix(q); err == nil {
+					cue, _ = strconv.Unquote(p)
+				}
+			}
+		}
+	}
+	low := strings.ToLower(text)
+	cue = strings.ToLower(cue)
+	at := strings.Index(low, cue)
+	if cue == "" || at < 0 || len(low) != len(text) {
+		return "", false
+	}
+	var cuts []int
+	for _, lang := range Languages() {
+		for _, b := range vocabs[lang].clauseBreaks {
+			for off := 0; off < len(low); {
+				i := strings.Index(low[off:], b)
+				if i < 0 {
+					break
+				}
+				cuts = append(cuts, off+i)
+				off += i + len(b)
+			}
+		}
+	}
+	from, to := 0, len(text)
+	for _, i := range cuts {
+		if i <= at && i > from {
+			from = i
+		}
+		if i > at && i < to {
+			to = i
+		}
+	}
+	if from == 0 && to == len(text) {
+		return "", false
+	}
+	return strings.Repeat(" ", from) + text[from:to] + strings.Repeat(" ", len(text)-to), true
+}
+
+func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	date := truce.CalendarDay(c.Date)
 	text := withoutAsides(withoutSaid(withoutAttribution(c.Text, c.Notes)), c.Notes)
 	s := strings.ToLower(text)
@@ -425,16 +488,17 @@ func pastDayIn(lang, text string) string {
 
 // SpanPrefix starts a claim's note saying that the article it came from
 // counts a span other than the past 24 hours ("over the weekend", "in the
-// past 48 hours"), when its own words give no days: ClaimFrame then reads
-// the days of a count, or of no violations, from those words.
+// past 48 hours", "na última semana"), when its own words give no days:
+// ClaimFrame then reads the days of a count, or of no violations, from
+// those words.
 const SpanPrefix = "frame: the span the article counts: "
 
-// spanIn finds the words by which text counts a bulletin's span other
-// than the past day: the past 48 or 72 hours, or the weekend, in lang's
-// rules or English.
+// spanIn finds the words by which text counts a span other than the past
+// day: the past 48 or 72 hours, the past N days or week, the last night,
+// or the weekend, in lang's rules or English.
 func spanIn(lang, text string) string {
 	low := strings.ToLower(text)
-	if m := rePast.FindStringSubmatch(low); m != nil && m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) {
+	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) || m[2] == "day" || m[2] == "week") {
 		return m[0]
 	}
 	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
@@ -447,7 +511,7 @@ func spanIn(lang, text string) string {
 		}
 		s := v.normalize(text)
 		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); r.kind == "weekend" && m != nil {
+			if m := r.re.FindStringSubmatch(s); (r.kind == "weekend" || r.kind == "days" || r.kind == "night") && m != nil {
 				return strings.TrimSpace(m[1])
 			}
 		}

@@ -63,6 +63,10 @@ func TestClaimFrame(t *testing.T) {
 		{"11 ноября зафиксировано семь нарушений", truce.AssertCount, "2018-11-11", "2018-11-11", "", "", false, ""},
 		{"La aviación rusa bombardeó el 12 de noviembre la localidad de Hamuriya", truce.AssertAccusation, "2018-11-12", "2018-11-12", "", "", false, ""},
 		{"Os ativistas contaram 40 violações desde 1 de novembro", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
+		// This month, some days back, a night between two days named.
+		{"Desde principios de mes la aviación siria ha bombardeado el sur de Idlib", truce.AssertAccusation, "2018-11-01", "2018-11-14", "", "", false, ""},
+		{"La zona vive una calma relativa desde hace tres días", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"Dans la nuit de lundi à mardi, des frappes russes ont visé Saraqeb", truce.AssertAccusation, "2018-11-12", "2018-11-14", "", "", false, ""},
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"الهدوء يسود منذ 9 تموز", truce.AssertHolding, "2018-07-09", "2018-11-14", "", "", false, ""},
@@ -174,5 +178,21 @@ func TestContextSpan(t *testing.T) {
 	}
 	if cx := ContextOf("tr", "", "Merkez, son 48 saatte 11 ihlal tespit edildiğini duyurdu.", date, a); cx.Span == "" {
 		t.Errorf("no span in a bulletin of the past 48 hours")
+	}
+}
+
+// TestCueClause: the days of the clause that makes the claim, when it
+// names any; a night is no article's count of the past 24 hours.
+func TestCueClause(t *testing.T) {
+	a := frameAgreement()
+	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC) // a Wednesday
+	c := truce.Claim{Date: date, Assertion: truce.AssertAccusation,
+		Text:  "The truce has brought no casualties since Monday, but he said government forces had shelled Ein Tarma on Tuesday",
+		Notes: []string{`assertion: accusation, from "government forces had shelled" (active voice)`}}
+	if f := ClaimFrame(c, a); day(f.From) != "2018-11-13" || day(f.To) != "2018-11-13" {
+		t.Errorf("%s to %s, want the Tuesday (%s)", day(f.From), day(f.To), f.Note)
+	}
+	if cx := ContextOf("ru", "", "Прошлой ночью боевики обстреляли Алеппо. Обстановка остаётся спокойной.", date, a); cx.PastDay != "" || cx.Span == "" {
+		t.Errorf("a night: past day %q, span %q; want no past day, a span", cx.PastDay, cx.Span)
 	}
 }

@@ -20,6 +20,8 @@ import (
 // that name an agreement ("Sochi"). The kinds:
 //
 //	day            the past 24 hours: the day before the claim and its day
+//	night          the last night: the same days, but no article's count
+//	               of the past 24 hours (see ContextOf)
 //	days [N]       the N days to the claim's day (N from the pattern's n,
 //	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
@@ -43,7 +45,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -182,7 +184,7 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		return date.AddDate(0, 0, -((int(date.Weekday()) - int(wd) + 7) % 7)), true
 	}
 	switch r.kind {
-	case "day":
+	case "day", "night":
 		f.From = date.AddDate(0, 0, -1)
 	case "days":
 		n := r.days

@@ -160,6 +160,9 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		{"ru", "серьезных нарушений не было", ""},
 		{"ar", "لم يرصدوا أي خروقات في الأيام الثلاثة الماضية", "0"},
 		{"es", "los observadores turcos contabilizaron cuatro casos en la provincia de Idlib", "4"},
+		{"ar", "خرقوا نظام وقف الأعمال القتالية ثلاثاً وعشرين مرة", "23"},
+		{"pt", "os grupos armados violaram o cessar-fogo setenta e duas vezes", "72"},
+		{"tr", "rejim güçlerince on üç ateşkes ihlali gerçekleştirildi", "13"},
 	} {
 		var got []string
 		for _, c := range ParseCounts(tc.lang, tc.text) {

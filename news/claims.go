@@ -259,6 +259,14 @@ func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim)
 		scope = truce.ClaimScope{All: true}
 		notes = append(slices.DeleteFunc(notes, func(n string) bool { return strings.HasPrefix(n, "scope:") }),
 			"scope: all zones, as the count is broken down by province")
+		if at := shareAt(langs[lang], sentence); at > 0 {
+			// "23 violations in the Idlib de-escalation zone, most of them
+			// in Latakia": the zone the total is in, before its share.
+			if zs, _ := claim.ParseScopeIn(lang, sentence[:at], ag); !zs.All && len(zs.Zones) > 0 && len(zs.Areas) == 0 {
+				scope = zs
+				notes[len(notes)-1] = fmt.Sprintf("scope: %s, the zone the count's total is in; the places after share it out", strings.Join(zs.Zones, ", "))
+			}
+		}
 	}
 	c := p.Counts[0]
 	if !slices.ContainsFunc(p.Counts, func(c claim.Count) bool { return c.N > 0 }) {
@@ -291,6 +299,29 @@ var (
 func (rl *rules) partOf(sentence string) bool {
 	toks := tokenize(sentence)
 	return len(rl.findPhrase(toks, rl.partOfWords)) > 0
+}
+
+// shareAt is where a sentence begins to share out or place part of its
+// count (the part-of words, the first share, the colon before a list);
+// 0 when it does not.
+func shareAt(rl *rules, sentence string) int {
+	at := len(sentence)
+	if rl != nil {
+		toks := tokenize(sentence)
+		if ps := rl.findPhrase(toks, rl.partOfWords); len(ps) > 0 {
+			at = toks[ps[0][0]].start
+		}
+	}
+	if m := reShare.FindStringIndex(sentence); m != nil && m[0] < at {
+		at = m[0]
+	}
+	if m := reListAfter.FindStringIndex(sentence); m != nil && m[0] < at {
+		at = m[0]
+	}
+	if at == len(sentence) {
+		return 0
+	}
+	return at
 }
 
 // breakdown says whether a sentence shares a count out among places:

@@ -369,6 +369,29 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	return out
 }
 
+// outletAt says how many words from toks[i] name an outlet: its name,
+// elided ("l'AFP"), or after one lower-case word ("agência Reuters"); 0
+// when they name none.
+func (rl *rules) outletAt(toks []token, i int) int {
+	is := func(k int) bool {
+		if k >= len(toks) {
+			return false
+		}
+		l := lower(toks[k].text)
+		if _, after, ok := strings.Cut(l, "'"); ok && after != "" {
+			l = after
+		}
+		return rl.outlets[l] != ""
+	}
+	switch {
+	case is(i):
+		return 1
+	case i < len(toks) && !isCap(toks[i].text) && is(i+1):
+		return 2
+	}
+	return 0
+}
+
 // placeSuffixed says whether w is a name with a suffix of [place-suffixes]
 // that makes it say where ("Ürdün'deki", in Jordan).
 func (rl *rules) placeSuffixed(w string) bool {
@@ -496,10 +519,13 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 		case rl.dayWord(l) || rl.skipAfter[l]:
 			start++
 			continue
-		case rl.datives[l] && start+1 < len(toks) && rl.outlets[lower(toks[start+1].text)] != "":
-			// "afirmou hoje à Lusa um porta-voz": whom it was told.
-			start += 2
-			continue
+		case rl.datives[l]:
+			// "afirmou hoje à Lusa um porta-voz", "disse à agência Reuters
+			// um comandante", "a indiqué à l'AFP": whom it was told.
+			if n := rl.outletAt(toks, start+1); n > 0 {
+				start += 1 + n
+				continue
+			}
 		}
 		break
 	}
@@ -809,6 +835,12 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		if len(r.persons) > 0 {
 			q := r.persons[len(r.persons)-1]
 			return q.name, q.title, true
+		}
+		if r.lastOrg != "" {
+			// No person named yet: the last speaker, named by a word the
+			// rules keep with organisations ("источник", "житель"): "по
+			// его словам" after "сообщил источник".
+			return r.lastOrg, "", true
 		}
 		return "", "", false
 	case p.org:
