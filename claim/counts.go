@@ -93,7 +93,14 @@ func (v *vocab) counts(s string) []Count {
 			continue // "14 civis em bombardeamentos": people, not violations
 		}
 		if m, i := find(v.countNouns, win); m != "" {
+			// The window joins words by single spaces, after one: its
+			// offsets are not s's ("000violation"). The noun as s has it.
 			nounAt := num.to + i
+			if j := strings.Index(s[num.to:], m); j >= 0 {
+				nounAt = num.to + j
+			} else {
+				nounAt = min(nounAt, len(s)-len(m))
+			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
 			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
 			if rep != "" {
