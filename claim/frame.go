@@ -3,6 +3,7 @@ package claim
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,7 +63,7 @@ var (
 	reSinceDay   = regexp.MustCompile(`\bsince (?:last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
 	reSinceMonth = regexp.MustCompile(`\bsince (?:the (?:start|beginning) of )?([a-z]+)(?: (\d{4}))?\b`)
-	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month)\b`)
+	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month|week)\b`)
 	// "since the sochi memorandum", "since the astana agreement", "since the ceasefire took effect",
 	// "since the de-escalation zones were created"
 	reSinceEvent = regexp.MustCompile(`\bsince (?:the )?((?:[a-z'-]+ ){0,3}?)(agreement|memorandum|deal|accord|talks|summit|round|ceasefire|truce|cessation of hostilities|de-escalation (?:zones?|areas?)|zones?)\b`)
@@ -211,8 +212,11 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	case reSinceStart.MatchString(s):
 		m := reSinceStart.FindStringSubmatch(s)
 		f.From = time.Date(date.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		if m[1] == "month" {
+		switch m[1] {
+		case "month":
 			f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+		case "week":
+			f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 		}
 		f.Said, since = m[0], true
 	case sinceDate(s, date, &f):
@@ -495,7 +499,8 @@ const SpanPrefix = "frame: the span the article counts: "
 
 // spanIn finds the words by which text counts a span other than the past
 // day: the past 48 or 72 hours, the past N days or week, the last night,
-// or the weekend, in lang's rules or English.
+// the weekend, this week or month, or the days between two named, in
+// lang's rules or English.
 func spanIn(lang, text string) string {
 	low := strings.ToLower(text)
 	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) || m[2] == "day" || m[2] == "week") {
@@ -511,7 +516,7 @@ func spanIn(lang, text string) string {
 		}
 		s := v.normalize(text)
 		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); (r.kind == "weekend" || r.kind == "days" || r.kind == "night") && m != nil {
+			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before"}, r.kind) && m != nil {
 				return strings.TrimSpace(m[1])
 			}
 		}

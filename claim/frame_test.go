@@ -66,7 +66,11 @@ func TestClaimFrame(t *testing.T) {
 		// This month, some days back, a night between two days named.
 		{"Desde principios de mes la aviación siria ha bombardeado el sur de Idlib", truce.AssertAccusation, "2018-11-01", "2018-11-14", "", "", false, ""},
 		{"La zona vive una calma relativa desde hace tres días", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
-		{"Dans la nuit de lundi à mardi, des frappes russes ont visé Saraqeb", truce.AssertAccusation, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"Dans la nuit de lundi à mardi, des frappes russes ont visé Saraqeb", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Warplanes struck towns in southern Idlib between Monday and Tuesday", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Militanlar 5-7 Kasım tarihleri arasında ateşkesi 12 kez ihlal etti", truce.AssertCount, "2018-11-05", "2018-11-07", "", "", false, ""},
+		{"В ночь на вторник боевики обстреляли Джобар", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Violations have increased since the beginning of the week", truce.AssertIncrease, "2018-11-12", "2018-11-14", "2018-11-09", "2018-11-11", false, ""},
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"الهدوء يسود منذ 9 تموز", truce.AssertHolding, "2018-07-09", "2018-11-14", "", "", false, ""},

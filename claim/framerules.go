@@ -32,6 +32,12 @@ import (
 //	weekday        the day named, the latest on or before the claim's day
 //	date           the date named ("on 12 March", "11 сентября"), the
 //	               latest on or before the claim's day
+//	dates          from one date to another of the same month ("5-7
+//	               Mayıs", "с 1 по 10 октября"): day, day2 and month
+//	weekdays       from one weekday to another ("between Monday and
+//	               Tuesday"): wd and wd2, the latest such days
+//	night-before   the night before the weekday named ("в ночь на
+//	               вторник"): the day before it and that day
 //	since-weekday  from the day named to the claim's day
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
@@ -45,7 +51,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -75,6 +81,9 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		for _, hy := range []string{"since ", "truce "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
+		if k == "night before" {
+			k = "night-before"
+		}
 		kind, arg, _ := strings.Cut(k, " ")
 		if !slices.Contains(frameKinds, kind) {
 			return fmt.Errorf("[frame] %q: kind %q is none of %s", e, kind, strings.Join(frameKinds, ", "))
@@ -91,8 +100,8 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		if err != nil {
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
-		for _, g := range []string{"wd", "day", "month"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "truce-start" {
+		for _, g := range []string{"wd", "wd2", "day", "day2", "month"} {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" {
 				continue
 			}
 			if re.SubexpIndex(g) >= 0 {
@@ -230,6 +239,37 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 			return false, false
 		}
 		f.From, f.To = t, t
+	case "dates":
+		month, ok := v.months[group("month")]
+		d1, err1 := strconv.Atoi(group("day"))
+		d2, err2 := strconv.Atoi(group("day2"))
+		if !ok || err1 != nil || err2 != nil || d2 < d1 {
+			return false, false
+		}
+		to, valid := dateNotAfter(date, month, d2)
+		if !valid {
+			return false, false
+		}
+		from := time.Date(to.Year(), month, d1, 0, 0, 0, 0, time.UTC)
+		if from.Day() != d1 {
+			return false, false
+		}
+		f.From, f.To = from, to
+	case "weekdays":
+		t, ok := weekday()
+		wd2, ok2 := v.weekdays[group("wd2")]
+		if !ok || !ok2 {
+			return false, false
+		}
+		to := date.AddDate(0, 0, -((int(date.Weekday()) - int(wd2) + 7) % 7))
+		from := to.AddDate(0, 0, -((int(to.Weekday()) - int(t.Weekday()) + 7) % 7))
+		f.From, f.To = from, to
+	case "night-before":
+		t, ok := weekday()
+		if !ok {
+			return false, false
+		}
+		f.From, f.To = t.AddDate(0, 0, -1), t
 	case "since-weekday":
 		t, ok := weekday()
 		if !ok {
