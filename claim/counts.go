@@ -85,6 +85,12 @@ func (v *vocab) counts(s string) []Count {
 		if refersBack(s[:num.from]) {
 			continue // "all 14 cases …": a count already given, not a new one
 		}
+		if num.n == 0 && v.minor != nil {
+			// "no serious violations" grades them: none serious, not none.
+			if m, i := find(v.minor, s[num.from:min(len(s), num.from+80)]); m != "" && i <= 1 {
+				continue
+			}
+		}
 		win := window(s[num.to:])
 		if v.isDate(s[num.to:]) {
 			continue // "9 июля": a day of a month

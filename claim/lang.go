@@ -63,6 +63,7 @@ type vocab struct {
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
 	clauseBreaks           []string // where a second claim begins: ", but"
+	concessions            []string // what follows is conceded: "despite"
 	weekdays               map[string]time.Weekday
 	months                 map[string]time.Month
 }
@@ -293,6 +294,9 @@ func parseVocab(lang, text string) (*vocab, error) {
 		return nil, fmt.Errorf("[times-verbs]: %v", err)
 	}
 	// Matched as written, lower case: the text is cut where they begin.
+	for _, c := range rawSections["concessions"] {
+		v.concessions = append(v.concessions, strings.ToLower(c))
+	}
 	for _, b := range rawSections["clause-breaks"] {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
 	}

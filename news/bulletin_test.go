@@ -118,6 +118,10 @@ func TestSpeakersPlace(t *testing.T) {
 		{"es", "Combatientes rebeldes en la provincia de Quneitra aseguraron que la tregua en el suroeste de Siria se mantiene.", "south", ""},
 		{"pt", "A trégua no sudoeste da Síria mantém-se, afirmou hoje à Lusa um porta-voz da oposição armada na cidade de Deraa.", "south", ""},
 		{"en", "Syrian regime forces fired two shells in the town of Saida in eastern Daraa overnight, the group said.", "south", "Saida"},
+		// "all of them minor" places none of the count: it stays where it is.
+		{"en", "The Syrian Observatory for Human Rights said it had documented four violations in Deraa province since Sunday, all of them minor.", "south", "Daraa"},
+		// The zone a total is in, before its share.
+		{"en", "Russia's Defence Ministry said it had registered twenty-three violations in the Idlib de-escalation zone over the past 72 hours, most of them in Latakia province.", "idlib", ""},
 	} {
 		a, err := Parse(strings.NewReader("Date: 2018-03-20\nLanguage: "+tc.lang+"\n\n"+tc.text), "x", Options{})
 		if err != nil {

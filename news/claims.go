@@ -253,7 +253,7 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
 	sideScope(notes)
-	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(sentence) {
+	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(lang, sentence, ag) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
 		scope = truce.ClaimScope{All: true}
@@ -296,9 +296,20 @@ var (
 // partOf says whether a sentence places only part of its count ("diez
 // violaciones, seis de ellas en Latakia", "معظمها في محافظة اللاذقية"):
 // the total is the side's, in all it monitors.
-func (rl *rules) partOf(sentence string) bool {
+func (rl *rules) partOf(lang, sentence string, ag *truce.Agreement) bool {
 	toks := tokenize(sentence)
-	return len(rl.findPhrase(toks, rl.partOfWords)) > 0
+	for _, ph := range rl.findPhrase(toks, rl.partOfWords) {
+		// Only when a place follows in its clause: "all of them minor"
+		// places nothing.
+		rest := sentence[toks[ph[1]-1].end:]
+		if i := strings.IndexAny(rest, ",;."); i >= 0 {
+			rest = rest[:i]
+		}
+		if sc, _ := claim.ParseScopeIn(lang, rest, ag); !sc.All {
+			return true
+		}
+	}
+	return false
 }
 
 // shareAt is where a sentence begins to share out or place part of its
