@@ -226,6 +226,10 @@ var (
 	areaBefore = map[string]bool{"in": true, "around": true, "near": true, "outside": true, "at": true, "across": true,
 		"throughout": true, "within": true, "inside": true, "of": true, "en": true, "em": true, "à": true, "a": true, "na": true, "no": true,
 		"dans": true, "cerca": true, "près": true}
+	// directions stand between a preposition and a name it places ("in
+	// northern Hama", "in southern Idlib").
+	directions = map[string]bool{"northern": true, "southern": true, "eastern": true, "western": true, "northwestern": true,
+		"northeastern": true, "southwestern": true, "southeastern": true, "central": true}
 	areaAfter = map[string]string{"province": gazetteer.Governorate, "governorate": gazetteer.Governorate,
 		"countryside": gazetteer.Governorate, "district": District}
 	areaToken = regexp.MustCompile(`[\pL\pN'’]+(?:-[\pL\pN'’]+)*`)
@@ -342,7 +346,8 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 				// names a zone by it.
 				kind, qualified = gazetteer.Town, true
 			}
-			if !qualified && !areaBefore[lower(i-1)] && !v.attackedPlace(toks[max(0, i-3):i]) {
+			prep := areaBefore[lower(i-1)] || directions[lower(i-1)] && areaBefore[lower(i-2)] // "in northern Hama"
+			if !qualified && !prep && !v.attackedPlace(toks[max(0, i-3):i]) && !v.locative(span) {
 				pending = &heldName{p, span, i + n}
 				break
 			}
@@ -380,6 +385,14 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		}
 	}
 	return names, words
+}
+
+// locative says whether a name carries a case ending of the language's
+// [locative-suffixes] after an apostrophe ("Hama'da", "Halep'te"): the
+// ending says "in", as a preposition before it does.
+func (v *vocab) locative(span string) bool {
+	_, suf, ok := strings.Cut(strings.ReplaceAll(span, "’", "'"), "'")
+	return ok && v.locatives[Fold(v.lang, suf)]
 }
 
 // joinedByConjunction says whether the words between two names are only

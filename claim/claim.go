@@ -215,6 +215,14 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 	}
 	s := v.normalize(text)
 	assertion, accused, more, err := v.parseAssertion(s, a)
+	if c, conceded := v.withoutConcession(text); conceded != "" && (err != nil || assertion == truce.AssertAccusation) {
+		// "… was largely holding, rebels said, despite accusations of
+		// sporadic breaches by both sides": what is conceded is not what
+		// is claimed.
+		if as, acc, m, cerr := v.parseAssertion(v.normalize(c), a); cerr == nil && as != truce.AssertAccusation {
+			assertion, accused, more, err = as, acc, append(m, fmt.Sprintf("conceded, not claimed: %q", conceded)), nil
+		}
+	}
 	scope, notes := v.scopeOf(text, a)
 	if first, rest, ok := v.clauses(text); ok && err == nil {
 		// "The ceasefire in the south was largely holding, but air strikes
@@ -236,6 +244,36 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("hedged: %q; checked as %s all the same", strings.Join(p.Hedges, ", "), assertion))
 	}
 	return p, err
+}
+
+// withoutConcession blanks what text concedes: a [concessions] word
+// ("despite", "pese a", "رغم") and the words after it to the next comma,
+// semicolon or full stop; conceded is those words, "" when there are none.
+func (v *vocab) withoutConcession(text string) (rest, conceded string) {
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		return text, ""
+	}
+	for _, c := range v.concessions {
+		for off := 0; off < len(low); {
+			i := strings.Index(low[off:], c)
+			if i < 0 {
+				break
+			}
+			i += off
+			before, _ := utf8.DecodeLastRuneInString(low[:i])
+			after, _ := utf8.DecodeRuneInString(low[i+len(c):])
+			if (i == 0 || !isWordRune(before)) && !isWordRune(after) {
+				end := len(text)
+				if j := strings.IndexAny(text[i:], ",;."); j >= 0 {
+					end = i + j
+				}
+				return text[:i] + strings.Repeat(" ", end-i) + text[end:], strings.TrimSpace(text[i:end])
+			}
+			off = i + len(c)
+		}
+	}
+	return text, ""
 }
 
 // OpensClause says whether text begins with one of language lang's

@@ -85,6 +85,12 @@ func (v *vocab) counts(s string) []Count {
 		if refersBack(s[:num.from]) {
 			continue // "all 14 cases …": a count already given, not a new one
 		}
+		if num.n == 0 && v.minor != nil {
+			// "no serious violations" grades them: none serious, not none.
+			if m, i := find(v.minor, s[num.from:min(len(s), num.from+80)]); m != "" && i <= 1 {
+				continue
+			}
+		}
 		win := window(s[num.to:])
 		if v.isDate(s[num.to:]) {
 			continue // "9 июля": a day of a month
@@ -93,7 +99,14 @@ func (v *vocab) counts(s string) []Count {
 			continue // "14 civis em bombardeamentos": people, not violations
 		}
 		if m, i := find(v.countNouns, win); m != "" {
+			// The window joins words by single spaces, after one: its
+			// offsets are not s's ("000violation"). The noun as s has it.
 			nounAt := num.to + i
+			if j := strings.Index(s[num.to:], m); j >= 0 {
+				nounAt = num.to + j
+			} else {
+				nounAt = min(nounAt, len(s)-len(m))
+			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
 			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
 			if rep != "" {
@@ -181,8 +194,9 @@ func clauseEnds(win string) bool {
 
 // timesReach is how many words before "N times" may hold the verb it
 // counts: the verb's object and place stand between ("violaron el alto el
-// fuego en Idlib en al menos 17 ocasiones").
-const timesReach = 10
+// fuego en Idlib en al menos 17 ocasiones", "violaron el alto el fuego en
+// la zona de distensión de Idlib en once ocasiones").
+const timesReach = 14
 
 // violationNear says whether the clause around a number names a
 // violation or an attack ([times-verbs]) within a few words of it.
@@ -321,12 +335,20 @@ func (v *vocab) reporterAt(s string) (name string, from, to int) {
 }
 
 // compound joins a tens word and the unit after it ("twenty-four",
-// "vinte e quatro", "двадцать четыре") into one number; the rule files list
-// only the parts.
+// "vinte e quatro", "двадцать четыре"), or a unit and the tens after it
+// ("ثلاثاً وعشرين"), into one number; the rule files list only the parts.
 func compound(s string, nums []span) []span {
 	var out []span
 	for i := 0; i < len(nums); i++ {
 		n := nums[i]
+		if n.n >= 1 && n.n <= 9 && i+1 < len(nums) {
+			// Arabic puts the unit first: "ثلاثاً وعشرين", three and twenty.
+			if t := nums[i+1]; t.n >= 20 && t.n < 100 && t.n%10 == 0 && t.from > n.to && unitFirst[s[n.to:t.from]] {
+				out = append(out, span{n.from, t.to, n.n + t.n})
+				i++
+				continue
+			}
+		}
 		if n.n >= 20 && n.n < 100 && n.n%10 == 0 {
 			for j := i + 1; j < len(nums) && nums[j].from <= n.to+5; j++ {
 				u := nums[j]
@@ -340,5 +362,8 @@ func compound(s string, nums []span) []span {
 	}
 	return out
 }
+
+// unitFirst join a unit to the tens after it.
+var unitFirst = map[string]bool{" و": true, " و ": true}
 
 var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

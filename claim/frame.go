@@ -3,6 +3,7 @@ package claim
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,7 +63,7 @@ var (
 	reSinceDay   = regexp.MustCompile(`\bsince (?:last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
 	reSinceMonth = regexp.MustCompile(`\bsince (?:the (?:start|beginning) of )?([a-z]+)(?: (\d{4}))?\b`)
-	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month)\b`)
+	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month|week)\b`)
 	// "since the sochi memorandum", "since the astana agreement", "since the ceasefire took effect",
 	// "since the de-escalation zones were created"
 	reSinceEvent = regexp.MustCompile(`\bsince (?:the )?((?:[a-z'-]+ ){0,3}?)(agreement|memorandum|deal|accord|talks|summit|round|ceasefire|truce|cessation of hostilities|de-escalation (?:zones?|areas?)|zones?)\b`)
@@ -74,6 +75,69 @@ var (
 // ClaimFrame reads c's time frame from its (English) words, against the
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
+	if clause, ok := cueClause(c.Text, c.Notes); ok {
+		// "The truce has brought no casualties since Monday, … but he said
+		// government forces had shelled Ein Tarma on Thursday": the days
+		// the clause that makes the claim names, when it names any.
+		cc := c
+		cc.Text = clause
+		if f := claimFrame(cc, a); f.Said != "" {
+			return f
+		}
+	}
+	return claimFrame(c, a)
+}
+
+// cueClause blanks the clauses of text ([clause-breaks] of any language)
+// other than the one that holds the word the claim was read from (its
+// notes' "assertion: …, from \"…\""); ok is false when text has one
+// clause or the word is not found.
+func cueClause(text string, notes []string) (string, bool) {
+	cue := ""
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, "assertion: "); ok {
+			if _, q, ok := strings.Cut(rest, ", from "); ok {
+				if p, err := strconv.QuotedPrefix(q); err == nil {
+					cue, _ = strconv.Unquote(p)
+				}
+			}
+		}
+	}
+	low := strings.ToLower(text)
+	cue = strings.ToLower(cue)
+	at := strings.Index(low, cue)
+	if cue == "" || at < 0 || len(low) != len(text) {
+		return "", false
+	}
+	var cuts []int
+	for _, lang := range Languages() {
+		for _, b := range vocabs[lang].clauseBreaks {
+			for off := 0; off < len(low); {
+				i := strings.Index(low[off:], b)
+				if i < 0 {
+					break
+				}
+				cuts = append(cuts, off+i)
+				off += i + len(b)
+			}
+		}
+	}
+	from, to := 0, len(text)
+	for _, i := range cuts {
+		if i <= at && i > from {
+			from = i
+		}
+		if i > at && i < to {
+			to = i
+		}
+	}
+	if from == 0 && to == len(text) {
+		return "", false
+	}
+	return strings.Repeat(" ", from) + text[from:to] + strings.Repeat(" ", len(text)-to), true
+}
+
+func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	date := truce.CalendarDay(c.Date)
 	text := withoutAsides(withoutSaid(withoutAttribution(c.Text, c.Notes)), c.Notes)
 	s := strings.ToLower(text)
@@ -148,8 +212,11 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	case reSinceStart.MatchString(s):
 		m := reSinceStart.FindStringSubmatch(s)
 		f.From = time.Date(date.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		if m[1] == "month" {
+		switch m[1] {
+		case "month":
 			f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+		case "week":
+			f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 		}
 		f.Said, since = m[0], true
 	case sinceDate(s, date, &f):
@@ -180,6 +247,20 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 				f.From, f.Said = date.AddDate(0, 0, -1), ""
 				f.Note = fmt.Sprintf("no time frame in the words: the article counts the past 24 hours (%s), %s to %s", w, day(f.From), day(date))
 				return f
+			}
+			if w, ok := strings.CutPrefix(n, SpanPrefix); ok && (c.Assertion == truce.AssertCount || c.Assertion == truce.AssertNoViolations) {
+				// The article's bulletin counts a span other than the past
+				// day ("over the weekend", "in the past 48 hours"): its
+				// other counts ("during the same period", "the Turkish side
+				// recorded none") count it too. Other claims of the article
+				// (the situation is calm) are not tied to it.
+				words, _ := strconv.Unquote(w)
+				g := ClaimFrame(truce.Claim{Text: words, Date: c.Date, Assertion: c.Assertion}, a)
+				if !g.Default && !g.PerZone && !g.From.IsZero() {
+					f.From, f.To, f.Said = g.From, g.To, ""
+					f.Note = fmt.Sprintf("no time frame in the words: the article counts %s, %s to %s", w, day(f.From), day(f.To))
+					return f
+				}
 			}
 		}
 	}
@@ -409,6 +490,40 @@ func pastDayIn(lang, text string) string {
 	return ""
 }
 
+// SpanPrefix starts a claim's note saying that the article it came from
+// counts a span other than the past 24 hours ("over the weekend", "in the
+// past 48 hours", "na última semana"), when its own words give no days:
+// ClaimFrame then reads the days of a count, or of no violations, from
+// those words.
+const SpanPrefix = "frame: the span the article counts: "
+
+// spanIn finds the words by which text counts a span other than the past
+// day: the past 48 or 72 hours, the past N days or week, the last night,
+// the weekend, this week or month, or the days between two named, in
+// lang's rules or English.
+func spanIn(lang, text string) string {
+	low := strings.ToLower(text)
+	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) || m[2] == "day" || m[2] == "week") {
+		return m[0]
+	}
+	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
+		return m[0]
+	}
+	for _, l := range []string{lang, "en"} {
+		v := vocabs[l]
+		if v == nil {
+			continue
+		}
+		s := v.normalize(text)
+		for _, r := range v.frames {
+			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before"}, r.kind) && m != nil {
+				return strings.TrimSpace(m[1])
+			}
+		}
+	}
+	return ""
+}
+
 // PastDayPrefix starts a claim's note saying that the article it came
 // from counts the past 24 hours, when its own words give no days:
 // ClaimFrame then takes the day before the claim and its day.
@@ -433,6 +548,8 @@ func ApplyContext(c *truce.Claim, cx Context) {
 	}
 	if cx.PastDay != "" {
 		c.Notes = append(c.Notes, PastDayPrefix+strconv.Quote(cx.PastDay))
+	} else if cx.Span != "" {
+		c.Notes = append(c.Notes, SpanPrefix+strconv.Quote(cx.Span))
 	}
 }
 
@@ -461,7 +578,11 @@ type Context struct {
 	SinceWords string
 	// PastDay are the words by which the article counts the past 24
 	// hours, as daily bulletins do; "" when it does not.
-	PastDay    string
+	PastDay string
+	// Span are the words by which it counts a span other than the past
+	// day, as bulletins over a weekend do ("over the weekend", "in the
+	// past 48 hours"); "" when it does not, or counts the past day.
+	Span       string
 	Scope      truce.ClaimScope // empty when the article names no zone, or all
 	ScopeWords string
 }
@@ -477,6 +598,9 @@ func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Con
 		}
 	}
 	cx.PastDay = pastDayIn(lang, title+". "+text)
+	if cx.PastDay == "" {
+		cx.Span = spanIn(lang, title+". "+text)
+	}
 	v := vocabs[lang]
 	if v == nil {
 		return cx

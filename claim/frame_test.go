@@ -58,6 +58,19 @@ func TestClaimFrame(t *testing.T) {
 		{"Нарушений не зафиксировано за прошедшие сутки", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"Режим прекращения огня соблюдается, заявил в понедельник министр", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
 		{"Soçi mutabakatından bu yana çatışmalar azaldı", truce.AssertDecline, "2018-09-17", "2018-11-14", "", "", false, "sochi"},
+		// A date named alone is that day, after every language's spans.
+		{"On 29 October, the Turkish side had recorded two violations", truce.AssertCount, "2018-10-29", "2018-10-29", "", "", false, ""},
+		{"11 ноября зафиксировано семь нарушений", truce.AssertCount, "2018-11-11", "2018-11-11", "", "", false, ""},
+		{"La aviación rusa bombardeó el 12 de noviembre la localidad de Hamuriya", truce.AssertAccusation, "2018-11-12", "2018-11-12", "", "", false, ""},
+		{"Os ativistas contaram 40 violações desde 1 de novembro", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
+		// This month, some days back, a night between two days named.
+		{"Desde principios de mes la aviación siria ha bombardeado el sur de Idlib", truce.AssertAccusation, "2018-11-01", "2018-11-14", "", "", false, ""},
+		{"La zona vive una calma relativa desde hace tres días", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
+		{"Dans la nuit de lundi à mardi, des frappes russes ont visé Saraqeb", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Warplanes struck towns in southern Idlib between Monday and Tuesday", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Militanlar 5-7 Kasım tarihleri arasında ateşkesi 12 kez ihlal etti", truce.AssertCount, "2018-11-05", "2018-11-07", "", "", false, ""},
+		{"В ночь на вторник боевики обстреляли Джобар", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		{"Violations have increased since the beginning of the week", truce.AssertIncrease, "2018-11-12", "2018-11-14", "2018-11-09", "2018-11-11", false, ""},
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"الهدوء يسود منذ 9 تموز", truce.AssertHolding, "2018-07-09", "2018-11-14", "", "", false, ""},
@@ -128,6 +141,7 @@ func FuzzClaimFrame(f *testing.F) {
 	f.Add("منذ بدء سريان الهدنة يوم الأحد خلال الأيام الثلاثة الماضية", truce.AssertHolding)
 	f.Add("Soçi mutabakatından bu yana, dijo el lunes; с 31 февраля; depuis le 40 mai", truce.AssertDecline)
 	f.Add("over the weekend, said on Saturday", truce.AssertHolding)
+	f.Add("on 31 February; 12 Mart'ta; يوم ١٢ آذار; el 40 de mayo", truce.AssertCount)
 	a := frameAgreement()
 	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text, assertion string) {
@@ -143,4 +157,46 @@ func FuzzClaimFrame(f *testing.F) {
 			t.Fatalf("%q: no note says how the frame was read", text)
 		}
 	})
+}
+
+// An article whose bulletin counts a span other than the past day gives it
+// to its other counts, not to its other claims.
+func TestContextSpan(t *testing.T) {
+	a := frameAgreement()
+	date := time.Date(2018, 11, 12, 0, 0, 0, 0, time.UTC) // a Monday
+	text := "The Russian centre registered 14 violations over the weekend. The Turkish side reported three violations during the same period. The situation in Homs is calm."
+	cx := ContextOf("en", "", text, date, a)
+	if cx.Span != "over the weekend" || cx.PastDay != "" {
+		t.Fatalf("span %q, past day %q", cx.Span, cx.PastDay)
+	}
+	for _, tc := range []struct{ text, assertion, from, to string }{
+		{"The Turkish side reported three violations during the same period.", truce.AssertCount, "2018-11-10", "2018-11-11"},
+		{"The situation in Homs is calm.", truce.AssertHolding, "2018-11-06", "2018-11-12"},
+	} {
+		c := truce.Claim{Text: tc.text, Date: date, Assertion: tc.assertion}
+		ApplyContext(&c, cx)
+		f := ClaimFrame(c, a)
+		if day(f.From) != tc.from || day(f.To) != tc.to {
+			t.Errorf("%q: %s to %s, want %s to %s (%s)", tc.text, day(f.From), day(f.To), tc.from, tc.to, f.Note)
+		}
+	}
+	if cx := ContextOf("tr", "", "Merkez, son 48 saatte 11 ihlal tespit edildiğini duyurdu.", date, a); cx.Span == "" {
+		t.Errorf("no span in a bulletin of the past 48 hours")
+	}
+}
+
+// TestCueClause: the days of the clause that makes the claim, when it
+// names any; a night is no article's count of the past 24 hours.
+func TestCueClause(t *testing.T) {
+	a := frameAgreement()
+	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC) // a Wednesday
+	c := truce.Claim{Date: date, Assertion: truce.AssertAccusation,
+		Text:  "The truce has brought no casualties since Monday, but he said government forces had shelled Ein Tarma on Tuesday",
+		Notes: []string{`assertion: accusation, from "government forces had shelled" (active voice)`}}
+	if f := ClaimFrame(c, a); day(f.From) != "2018-11-13" || day(f.To) != "2018-11-13" {
+		t.Errorf("%s to %s, want the Tuesday (%s)", day(f.From), day(f.To), f.Note)
+	}
+	if cx := ContextOf("ru", "", "Прошлой ночью боевики обстреляли Алеппо. Обстановка остаётся спокойной.", date, a); cx.PastDay != "" || cx.Span == "" {
+		t.Errorf("a night: past day %q, span %q; want no past day, a span", cx.PastDay, cx.Span)
+	}
 }

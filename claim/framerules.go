@@ -20,13 +20,24 @@ import (
 // that name an agreement ("Sochi"). The kinds:
 //
 //	day            the past 24 hours: the day before the claim and its day
+//	night          the last night: the same days, but no article's count
+//	               of the past 24 hours (see ContextOf)
 //	days [N]       the N days to the claim's day (N from the pattern's n,
 //	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
+//	month          this month: its first day to the claim's day
 //	weekend        the last Saturday and Sunday before the claim's day
 //	yesterday      the day before the claim's day
 //	today          the claim's day
 //	weekday        the day named, the latest on or before the claim's day
+//	date           the date named ("on 12 March", "11 сентября"), the
+//	               latest on or before the claim's day
+//	dates          from one date to another of the same month ("5-7
+//	               Mayıs", "с 1 по 10 октября"): day, day2 and month
+//	weekdays       from one weekday to another ("between Monday and
+//	               Tuesday"): wd and wd2, the latest such days
+//	night-before   the night before the weekday named ("в ночь на
+//	               вторник"): the day before it and that day
 //	since-weekday  from the day named to the claim's day
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
@@ -40,7 +51,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "days", "week", "weekend", "yesterday", "today", "weekday", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -70,6 +81,9 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		for _, hy := range []string{"since ", "truce "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
+		if k == "night before" {
+			k = "night-before"
+		}
 		kind, arg, _ := strings.Cut(k, " ")
 		if !slices.Contains(frameKinds, kind) {
 			return fmt.Errorf("[frame] %q: kind %q is none of %s", e, kind, strings.Join(frameKinds, ", "))
@@ -86,8 +100,8 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		if err != nil {
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
-		for _, g := range []string{"wd", "day", "month"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "truce-start" {
+		for _, g := range []string{"wd", "wd2", "day", "day2", "month"} {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" {
 				continue
 			}
 			if re.SubexpIndex(g) >= 0 {
@@ -107,6 +121,12 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (since bool) {
 	langs := Languages()
 	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	// A date named alone ("on 12 March") is read last, after every
+	// language's spans: the words "1 de agosto" of "desde 1 de agosto" are
+	// a date in another language's rules, and a dateline's date is the
+	// claim's own day.
+	var dated *Frame
+	var datedSaid string
 	for _, lang := range langs {
 		v := vocabs[lang]
 		s := v.normalize(text)
@@ -128,6 +148,12 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			if !ok {
 				continue
 			}
+			if r.kind == "date" {
+				if dated == nil {
+					dated, datedSaid = &g, strings.TrimSpace(m[1])
+				}
+				continue
+			}
 			if (r.kind == "today" || r.kind == "weekday") && g.From.Equal(date) {
 				if own == nil {
 					own, ownSaid = &g, strings.TrimSpace(m[1])
@@ -143,6 +169,10 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			f.Said = ownSaid
 			return false
 		}
+	}
+	if dated != nil {
+		*f = *dated
+		f.Said = datedSaid
 	}
 	return false
 }
@@ -163,7 +193,7 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		return date.AddDate(0, 0, -((int(date.Weekday()) - int(wd) + 7) % 7)), true
 	}
 	switch r.kind {
-	case "day":
+	case "day", "night":
 		f.From = date.AddDate(0, 0, -1)
 	case "days":
 		n := r.days
@@ -179,6 +209,8 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From = date.AddDate(0, 0, -(n - 1))
 	case "week":
 		f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+	case "month":
+		f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
 	case "weekend":
 		// The weekend just past: on a weekend day, the one it is in.
 		sun := date.AddDate(0, 0, -int(date.Weekday()))
@@ -196,6 +228,48 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 			return false, false
 		}
 		f.From, f.To = t, t
+	case "date":
+		month, ok := v.months[group("month")]
+		d, err := strconv.Atoi(group("day"))
+		if !ok || err != nil {
+			return false, false
+		}
+		t, valid := dateNotAfter(date, month, d)
+		if !valid {
+			return false, false
+		}
+		f.From, f.To = t, t
+	case "dates":
+		month, ok := v.months[group("month")]
+		d1, err1 := strconv.Atoi(group("day"))
+		d2, err2 := strconv.Atoi(group("day2"))
+		if !ok || err1 != nil || err2 != nil || d2 < d1 {
+			return false, false
+		}
+		to, valid := dateNotAfter(date, month, d2)
+		if !valid {
+			return false, false
+		}
+		from := time.Date(to.Year(), month, d1, 0, 0, 0, 0, time.UTC)
+		if from.Day() != d1 {
+			return false, false
+		}
+		f.From, f.To = from, to
+	case "weekdays":
+		t, ok := weekday()
+		wd2, ok2 := v.weekdays[group("wd2")]
+		if !ok || !ok2 {
+			return false, false
+		}
+		to := date.AddDate(0, 0, -((int(date.Weekday()) - int(wd2) + 7) % 7))
+		from := to.AddDate(0, 0, -((int(to.Weekday()) - int(t.Weekday()) + 7) % 7))
+		f.From, f.To = from, to
+	case "night-before":
+		t, ok := weekday()
+		if !ok {
+			return false, false
+		}
+		f.From, f.To = t.AddDate(0, 0, -1), t
 	case "since-weekday":
 		t, ok := weekday()
 		if !ok {

@@ -57,11 +57,13 @@ type vocab struct {
 	// it the governorate ("ريف حماة": Hama's countryside), unless with the
 	// words after it they name a zone ("ريف حمص الشمالي").
 	countrysideBefore map[string]bool
-	areaAfter         [][2]string // word → kind of place
+	areaAfter         [][2]string     // word → kind of place
+	locatives         map[string]bool // case endings that say "in" ("Hama'da")
 	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
 	clauseBreaks           []string // where a second claim begins: ", but"
+	concessions            []string // what follows is conceded: "despite"
 	weekdays               map[string]time.Weekday
 	months                 map[string]time.Month
 }
@@ -292,6 +294,9 @@ func parseVocab(lang, text string) (*vocab, error) {
 		return nil, fmt.Errorf("[times-verbs]: %v", err)
 	}
 	// Matched as written, lower case: the text is cut where they begin.
+	for _, c := range rawSections["concessions"] {
+		v.concessions = append(v.concessions, strings.ToLower(c))
+	}
 	for _, b := range rawSections["clause-breaks"] {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
 	}
@@ -310,6 +315,10 @@ func parseVocab(lang, text string) (*vocab, error) {
 	v.countrysideBefore = map[string]bool{}
 	for _, w := range sections["countryside-before"] {
 		v.countrysideBefore[w] = true
+	}
+	v.locatives = map[string]bool{}
+	for _, e := range sections["locative-suffixes"] {
+		v.locatives[e] = true
 	}
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")

@@ -137,6 +137,9 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		{"en", "The ceasefire in southern Syria is largely holding, but air strikes continue in Idlib province", "south"},
 		{"fr", "La trêve est respectée dans le sud de la Syrie, mais des frappes se poursuivent à Idleb", "south"},
 		{"en", "Air strikes continue in Idlib province, but the ceasefire in southern Syria is holding", "south"},
+		{"en", "The ceasefire in southern Syria is holding, except for shelling in Idlib province", "south"},
+		{"tr", "Türk tarafı Hama'da ateşkesin korunduğunu bildirdi", "idlib"},
+		{"pt", "Os bombardeamentos na Guta Oriental diminuíram", "eastern-ghouta"},
 	} {
 		p, err := ParseClaimIn(tc.lang, tc.text, a)
 		if err != nil || strings.Join(p.Scope.Zones, "+") != tc.zones {
@@ -151,6 +154,17 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		{"es", "los terroristas violaron la tregua en 6 ocasiones", "6"},
 		{"pt", "os insurgentes atacaram Royset (duas vezes) e Msibin", ""},
 		{"en", "prices rose three times this year", ""},
+		{"es", "las fuerzas del régimen violaron el alto el fuego en la zona de distensión de Idlib en once ocasiones", "11"},
+		{"ru", "Турецкая сторона нарушений не зафиксировала", "0"},
+		{"ru", "за прошедшие сутки нарушений не было", "0"},
+		{"ru", "серьезных нарушений не было", ""},
+		{"en", "there had been no serious violations since the Sochi deal", ""},
+		{"en", "the Turkish side had registered no violations", "0"},
+		{"ar", "لم يرصدوا أي خروقات في الأيام الثلاثة الماضية", "0"},
+		{"es", "los observadores turcos contabilizaron cuatro casos en la provincia de Idlib", "4"},
+		{"ar", "خرقوا نظام وقف الأعمال القتالية ثلاثاً وعشرين مرة", "23"},
+		{"pt", "os grupos armados violaram o cessar-fogo setenta e duas vezes", "72"},
+		{"tr", "rejim güçlerince on üç ateşkes ihlali gerçekleştirildi", "13"},
 	} {
 		var got []string
 		for _, c := range ParseCounts(tc.lang, tc.text) {
@@ -159,5 +173,23 @@ func TestClauseScopeAndTimes(t *testing.T) {
 		if strings.Join(got, ",") != tc.want {
 			t.Errorf("%q: counts %v, want %s", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestConcession: what a claim concedes is not what it claims.
+func TestConcession(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "The ceasefire was largely holding on Thursday, rebels said, despite accusations of sporadic breaches by both sides", truce.AssertHolding},
+		{"es", "La tregua se mantiene, pese a las acusaciones de violaciones por parte de los rebeldes", truce.AssertHolding},
+		{"en", "The ceasefire is holding in northern Hama", truce.AssertHolding},
+	} {
+		p, err := ParseClaimIn(tc.lang, tc.text, a)
+		if err != nil || p.Assertion != tc.want {
+			t.Errorf("%q: %s, %v; want %s", tc.text, p.Assertion, err, tc.want)
+		}
+	}
+	if p, err := ParseClaimIn("en", "The ceasefire is holding in northern Hama", a); err != nil || strings.Join(p.Scope.Areas, "+") != "Hama" {
+		t.Errorf("northern Hama: areas %v, %v; want Hama", p.Scope.Areas, err)
 	}
 }

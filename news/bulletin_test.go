@@ -37,6 +37,21 @@ func TestItems(t *testing.T) {
 		// Spanish: a subject-less speech verb continues the speaker before.
 		{"es", "es", "El portavoz rebelde Omar Haddad dijo que la tregua se respeta. Añadió que los combates han disminuido en Daraa.",
 			2, "Haddad", "decline", ""},
+		// A plural subject, and the place it is in, which does not speak.
+		{"plural", "es", "Combatientes rebeldes en la provincia de Quneitra aseguraron este viernes que la tregua se mantiene.",
+			1, "rebeldes", "holding", ""},
+		// Whom it was told is no speaker.
+		{"dative", "pt", "A trégua mantém-se globalmente, afirmou hoje à Lusa um porta-voz da oposição armada.",
+			1, "porta-voz", "holding", ""},
+		// Where the speaker is, by a case ending.
+		{"place-suffix", "tr", "Ürdün'deki muhalif kaynaklar, ateşkesin korunduğunu söyledi.",
+			1, "kaynaklar", "holding", ""},
+		// A name with no capitals, before its title.
+		{"name-title", "ar", "وقال رامي عبد الرحمن مدير المرصد السوري لحقوق الإنسان إن الهدنة صامدة.",
+			1, "رامي", "holding", ""},
+		// None, by the side that speaks, with an active verb.
+		{"none-active", "ru", "Российская сторона зафиксировала 5 нарушений. Турецкая сторона нарушений не зафиксировала.",
+			2, "Турецкая", "no-violations", "0:tr"},
 		// "9 июля" is a date, not nine violations.
 		{"date", "ru", "Представитель Минобороны заявил, что с 9 июля серьезных нарушений перемирия не было.",
 			1, "Представитель", "violations-not-serious", ""},
@@ -69,5 +84,56 @@ func TestItems(t *testing.T) {
 				t.Errorf("sentence %d: counts %v, want %s", tc.n, counts, tc.counts)
 			}
 		})
+	}
+}
+
+// TestNoClaims: sentences on the ceasefire that make no claim of their own.
+func TestNoClaims(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct{ lang, text string }{
+		// Background: an accusation made again and again.
+		{"en", "Russia has repeatedly accused militants of breaking the truce since the Astana talks began."},
+		// A holding that ended.
+		{"en", "The ceasefire in the south-west had largely held until last week, a diplomat said."},
+		// A negated holding.
+		{"pt", "A trégua no noroeste da Síria não tem sido plenamente respeitada, de acordo com ativistas locais."},
+	} {
+		a, err := Parse(strings.NewReader("Date: 2018-03-20\nLanguage: "+tc.lang+"\n\n"+tc.text), "x", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range Items(a, Statements(a), ag) {
+			if it.Claim != nil {
+				t.Errorf("%q: read as %s by %q", tc.text, it.Claim.Assertion, it.Speaker)
+			}
+		}
+	}
+}
+
+// TestSpeakersPlace: where a speaker is said to be is not where the claim
+// is, when the sentence names that too; where forces fired is.
+func TestSpeakersPlace(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct{ lang, text, zones, areas string }{
+		{"es", "Combatientes rebeldes en la provincia de Quneitra aseguraron que la tregua en el suroeste de Siria se mantiene.", "south", ""},
+		{"pt", "A trégua no sudoeste da Síria mantém-se, afirmou hoje à Lusa um porta-voz da oposição armada na cidade de Deraa.", "south", ""},
+		{"en", "Syrian regime forces fired two shells in the town of Saida in eastern Daraa overnight, the group said.", "south", "Saida"},
+		// "all of them minor" places none of the count: it stays where it is.
+		{"en", "The Syrian Observatory for Human Rights said it had documented four violations in Deraa province since Sunday, all of them minor.", "south", "Daraa"},
+		// The zone a total is in, before its share.
+		{"en", "Russia's Defence Ministry said it had registered twenty-three violations in the Idlib de-escalation zone over the past 72 hours, most of them in Latakia province.", "idlib", ""},
+	} {
+		a, err := Parse(strings.NewReader("Date: 2018-03-20\nLanguage: "+tc.lang+"\n\n"+tc.text), "x", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		items := Items(a, Statements(a), ag)
+		if len(items) == 0 || items[0].Claim == nil {
+			t.Fatalf("%q: no claim", tc.text)
+		}
+		sc := items[0].Claim.Scope
+		if strings.Join(sc.Zones, "+") != tc.zones || !strings.Contains(strings.Join(sc.Areas, "+"), tc.areas) || tc.areas == "" && len(sc.Areas) > 0 {
+			t.Errorf("%q: scope %v %v, want %s %s", tc.text, sc.Zones, sc.Areas, tc.zones, tc.areas)
+		}
 	}
 }

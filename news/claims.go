@@ -179,6 +179,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
+			rl.speakersPlace(&p, a.Lang, st.Sentence, ag)
 			if st.DateText != "" {
 				// When it was said, not what days it speaks of.
 				p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
@@ -188,6 +189,34 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// speakersPlace leaves out of p's scope the place a speaker is said to be
+// in ("Combatientes rebeldes en la provincia de Quneitra aseguraron que la
+// tregua en el suroeste …", "um porta-voz … na cidade de Deraa") when the
+// rest of the sentence names where the claim is: the speaker's place says
+// who speaks. When the rest names no place, the speaker's stays (a
+// resident of Daraa speaks of Daraa).
+func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *truce.Agreement) {
+	if len(p.Scope.Areas) == 0 {
+		return
+	}
+	spans := rl.rolePlaceSpans(tokenize(sentence))
+	if len(spans) == 0 {
+		return
+	}
+	b := []byte(sentence)
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			b[i] = ' '
+		}
+	}
+	scope, notes := claim.ParseScopeIn(lang, string(b), ag)
+	if scope.All {
+		return
+	}
+	kept := slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") })
+	p.Scope, p.Notes = scope, append(notes, kept...)
 }
 
 // accuses says whether the sentence accuses one of ag's actors with an
@@ -224,12 +253,20 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
 	sideScope(notes)
-	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(sentence) {
+	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(lang, sentence, ag) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
 		scope = truce.ClaimScope{All: true}
 		notes = append(slices.DeleteFunc(notes, func(n string) bool { return strings.HasPrefix(n, "scope:") }),
 			"scope: all zones, as the count is broken down by province")
+		if at := shareAt(langs[lang], sentence); at > 0 {
+			// "23 violations in the Idlib de-escalation zone, most of them
+			// in Latakia": the zone the total is in, before its share.
+			if zs, _ := claim.ParseScopeIn(lang, sentence[:at], ag); !zs.All && len(zs.Zones) > 0 && len(zs.Areas) == 0 {
+				scope = zs
+				notes[len(notes)-1] = fmt.Sprintf("scope: %s, the zone the count's total is in; the places after share it out", strings.Join(zs.Zones, ", "))
+			}
+		}
 	}
 	c := p.Counts[0]
 	if !slices.ContainsFunc(p.Counts, func(c claim.Count) bool { return c.N > 0 }) {
@@ -259,9 +296,43 @@ var (
 // partOf says whether a sentence places only part of its count ("diez
 // violaciones, seis de ellas en Latakia", "معظمها في محافظة اللاذقية"):
 // the total is the side's, in all it monitors.
-func (rl *rules) partOf(sentence string) bool {
+func (rl *rules) partOf(lang, sentence string, ag *truce.Agreement) bool {
 	toks := tokenize(sentence)
-	return len(rl.findPhrase(toks, rl.partOfWords)) > 0
+	for _, ph := range rl.findPhrase(toks, rl.partOfWords) {
+		// Only when a place follows in its clause: "all of them minor"
+		// places nothing.
+		rest := sentence[toks[ph[1]-1].end:]
+		if i := strings.IndexAny(rest, ",;."); i >= 0 {
+			rest = rest[:i]
+		}
+		if sc, _ := claim.ParseScopeIn(lang, rest, ag); !sc.All {
+			return true
+		}
+	}
+	return false
+}
+
+// shareAt is where a sentence begins to share out or place part of its
+// count (the part-of words, the first share, the colon before a list);
+// 0 when it does not.
+func shareAt(rl *rules, sentence string) int {
+	at := len(sentence)
+	if rl != nil {
+		toks := tokenize(sentence)
+		if ps := rl.findPhrase(toks, rl.partOfWords); len(ps) > 0 {
+			at = toks[ps[0][0]].start
+		}
+	}
+	if m := reShare.FindStringIndex(sentence); m != nil && m[0] < at {
+		at = m[0]
+	}
+	if m := reListAfter.FindStringIndex(sentence); m != nil && m[0] < at {
+		at = m[0]
+	}
+	if at == len(sentence) {
+		return 0
+	}
+	return at
 }
 
 // breakdown says whether a sentence shares a count out among places:
@@ -337,7 +408,33 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // (Accusations) and the bulletin lines that count (Bulletins).
 func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out := append(Classify(a, sts, ag), Accusations(a, sts, ag)...)
-	return append(out, Bulletins(a, sts, ag)...)
+	out = append(out, Bulletins(a, sts, ag)...)
+	if rl := langs[a.Lang]; rl != nil {
+		for i, it := range out {
+			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
+				out[i].Claim, out[i].Skip = nil, "background: an accusation made again and again, of no days or places of its own"
+			}
+		}
+	}
+	return out
+}
+
+// habitual says whether the sentence accuses again and again ("Russia has
+// repeatedly accused militants of breaking the truce", "Ankara acusó en
+// repetidas ocasiones …"): a [habitual] phrase within three words of an
+// accusing verb. That is background, not a claim of days and places.
+func (rl *rules) habitual(sentence string) bool {
+	if len(rl.habituals) == 0 {
+		return false
+	}
+	toks := tokenize(sentence)
+	for _, acc := range rl.findPhrase(toks, rl.accuseVerbs) {
+		near := toks[max(0, acc[0]-3):min(len(toks), acc[1]+3)]
+		if len(rl.findPhrase(near, rl.habituals)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (rl *rules) onTopic(s string) bool {

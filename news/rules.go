@@ -75,6 +75,15 @@ type rules struct {
 	// rolePlaces join a role to a place ("a witness in Deraa", "um
 	// morador de Rastan"): the speaker is the role.
 	rolePlaces map[string]bool
+	// rolePlaceNouns name a kind of place after a role-place word ("en la
+	// provincia de Quneitra"); see rolePlaceBefore.
+	rolePlaceNouns map[string]bool
+	// datives open whom a statement was told, before an outlet ("à Lusa"):
+	// no part of the speaker after the verb.
+	datives map[string]bool
+	// placeSuffixes make a name say where ("Ürdün'deki"): a speaker's
+	// place, before the speaker.
+	placeSuffixes []string
 	// orgAnaphors are nouns that stand for the organisation named last
 	// ("la ONG", "организации").
 	orgAnaphors map[string]bool
@@ -88,6 +97,10 @@ type rules struct {
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
+	// recordVerbs say that events were recorded ("recorded", "зафиксировано",
+	// "registou"); an entry ending in "*" stands for any ending. A date next
+	// to one dates the events counted, not the statement (see dateReader.near).
+	recordVerbs []string
 	dateOnce    sync.Once
 	dateRE      *regexp.Regexp  // dates (newDateReader)
 	orgPronouns map[string]bool // pronouns that refer back to an organisation ("it")
@@ -104,6 +117,9 @@ type rules struct {
 	attackVerbs []string
 	violVerbs   []string
 	accuseVerbs []string
+	// habituals say an accusation is made again and again ("repeatedly"):
+	// background, no claim (see habitual).
+	habituals   []string
 	negations   map[string]bool
 	killWords   []string
 	woundWords  []string
@@ -158,6 +174,13 @@ func parseRules(lang, text string) (*rules, error) {
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
+	r.rolePlaceNouns, r.datives = set(sections["role-place-nouns"]), set(sections["datives"])
+	for _, v := range sections["place-suffixes"] {
+		r.placeSuffixes = append(r.placeSuffixes, lower(v))
+	}
+	for _, v := range sections["record-verbs"] {
+		r.recordVerbs = append(r.recordVerbs, lower(v))
+	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
@@ -299,6 +322,23 @@ func parseRules(lang, text string) (*rules, error) {
 	return r, nil
 }
 
+// records says whether word w (lower case) is one of the record verbs,
+// with any prefix clitic.
+func (r *rules) records(w string) bool {
+	for _, p := range append([]string{""}, r.prefixes...) {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok || rest == "" {
+			continue
+		}
+		for _, v := range r.recordVerbs {
+			if stem, ok := strings.CutSuffix(v, "*"); ok && strings.HasPrefix(rest, stem) || rest == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func set(list []string) map[string]bool {
 	m := map[string]bool{}
 	for _, s := range list {
@@ -324,6 +364,7 @@ func (r *rules) parseMentionRules(sections map[string][]string) error {
 		return out
 	}
 	r.attackVerbs, r.violVerbs, r.accuseVerbs = lowerAll("attack-verbs"), lowerAll("violation-verbs"), lowerAll("accuse-verbs")
+	r.habituals = lowerAll("habitual")
 	r.killWords, r.woundWords, r.subsetWords, r.near = lowerAll("kill-words"), lowerAll("wound-words"), lowerAll("subset-words"), lowerAll("place-near")
 	r.negations, r.placeNouns, r.countryside, r.notPlaces = set(sections["mention-negations"]), set(sections["place-nouns"]), set(sections["countryside"]), set(sections["not-places"])
 	for _, name := range []string{"event-triggers", "actors"} {

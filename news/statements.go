@@ -331,6 +331,11 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	if i >= 0 && rl.pronouns[lower(toks[i].text)] {
 		return []string{toks[i].text}
 	}
+	if p := rl.rolePlaceBefore(toks, i+1); p > 0 {
+		// "Combatientes rebeldes en la provincia de Quneitra aseguraron":
+		// the role speaks, not the place it is in.
+		return rl.phraseBefore(toks, p)
+	}
 	var out []string
 	for ; i >= 0; i-- {
 		w := toks[i].text
@@ -356,7 +361,8 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 			// "A witness in Deraa said": the witness speaks, not Deraa.
 			return rl.phraseBefore(toks, i)
 		}
-		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text)) {
+		if rl.connectors[l] && len(out) > 0 && i > 0 && (rl.isTitle(toks[i-1].text) || rl.isOrg(toks[i-1].text) || rl.isNat(toks[i-1].text)) {
+			// "Centro russo para a Reconciliação".
 			out = append(out, w)
 			continue
 		}
@@ -371,14 +377,173 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	return out
 }
 
+// outletAt says how many words from toks[i] name an outlet: its name,
+// elided ("l'AFP"), or after one lower-case word ("agência Reuters"); 0
+// when they name none.
+func (rl *rules) outletAt(toks []token, i int) int {
+	is := func(k int) bool {
+		if k >= len(toks) {
+			return false
+		}
+		l := lower(toks[k].text)
+		if _, after, ok := strings.Cut(l, "'"); ok && after != "" {
+			l = after
+		}
+		return rl.outlets[l] != ""
+	}
+	switch {
+	case is(i):
+		return 1
+	case i < len(toks) && !isCap(toks[i].text) && is(i+1):
+		return 2
+	}
+	return 0
+}
+
+// placeSuffixed says whether w is a name with a suffix of [place-suffixes]
+// that makes it say where ("Ürdün'deki", in Jordan).
+func (rl *rules) placeSuffixed(w string) bool {
+	if !isCap(w) {
+		return false
+	}
+	l := lower(w)
+	for _, suf := range rl.placeSuffixes {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// rolePlaceSpans are the byte spans of the places speakers are said to
+// be in: a [role-places] word after a title or an organisation (within
+// four words), then a place as rolePlaceBefore reads one ("en la
+// provincia de Quneitra", "na cidade de Deraa", "in Deraa"), the whole
+// the speaker of a speech verb: right before it ("Combatientes rebeldes en
+// la provincia de Quneitra aseguraron"), or after it to the sentence's
+// end ("afirmou hoje à Lusa um porta-voz … na cidade de Deraa"; the span
+// then runs to the end). "Forces in the town of Saida" that fired, not
+// said, are no speaker.
+func (rl *rules) rolePlaceSpans(toks []token) [][2]int {
+	var out [][2]int
+	verbAt := func(from, to int) bool {
+		from, to = max(0, from), min(len(toks), to)
+		return from < to && len(rl.findPhrase(toks[from:to], rl.verbs)) > 0
+	}
+	for p := 1; p+1 < len(toks); p++ {
+		if !rl.rolePlaces[lower(toks[p].text)] {
+			continue
+		}
+		role := -1
+		for i := max(0, p-4); i < p; i++ {
+			if rl.isTitle(toks[i].text) || rl.isOrg(toks[i].text) {
+				role = i
+				break
+			}
+		}
+		if role < 0 {
+			continue
+		}
+		// After the verb: the speaker's words run to the sentence's end.
+		after := verbAt(role-6, role)
+		k := p + 1
+		if rl.determiners[lower(toks[k].text)] && k+1 < len(toks) {
+			k++
+		}
+		if rl.rolePlaceNouns[lower(toks[k].text)] && k+1 < len(toks) {
+			k++
+			if (rl.connectors[lower(toks[k].text)] || rl.rolePlaces[lower(toks[k].text)]) && k+1 < len(toks) {
+				k++
+			}
+		}
+		end := k
+		for end < len(toks) && isCap(toks[end].text) && !rl.isTitle(toks[end].text) && !rl.isOrg(toks[end].text) {
+			end++
+		}
+		if end == k {
+			continue
+		}
+		next := end
+		for next < len(toks) && rl.dayWord(lower(toks[next].text)) {
+			next++
+		}
+		switch {
+		case verbAt(next, next+3):
+			out = append(out, [2]int{toks[p].start, toks[end-1].end})
+		case after:
+			out = append(out, [2]int{toks[p].start, toks[len(toks)-1].end})
+			return out
+		default:
+			continue
+		}
+		p = end - 1
+	}
+	return out
+}
+
+// rolePlaceBefore finds a role joined to a place that ends at toks[end]:
+// "rebeldes en la provincia de Quneitra", "a witness in the town of
+// Deraa". It returns the index of the word that joins them ([role-places])
+// when the words after it are a place (a determiner, a place noun of
+// [role-place-nouns] and its connector, then capitalised words) and the
+// word before it a title or an organisation; else 0.
+func (rl *rules) rolePlaceBefore(toks []token, end int) int {
+	for p := end - 2; p > 0 && p >= end-7; p-- {
+		if !rl.rolePlaces[lower(toks[p].text)] || !(rl.isTitle(toks[p-1].text) || rl.isOrg(toks[p-1].text)) {
+			continue
+		}
+		k := p + 1
+		if rl.determiners[lower(toks[k].text)] {
+			k++
+		}
+		if k < end && rl.rolePlaceNouns[lower(toks[k].text)] {
+			k++
+			if k < end && (rl.connectors[lower(toks[k].text)] || rl.rolePlaces[lower(toks[k].text)]) {
+				k++
+			}
+		}
+		if k == end || k == p+1 && rl.isOrg(toks[k].text) {
+			continue
+		}
+		place := true
+		for _, t := range toks[k:end] {
+			place = place && isCap(t.text) && !rl.isTitle(t.text) && !rl.isOrg(t.text)
+		}
+		if place {
+			return p
+		}
+	}
+	return 0
+}
+
 // phraseAfter collects the speaker's phrase starting at toks[start].
 func (rl *rules) phraseAfter(toks []token, start int) []string {
 	var out []string
 	// Words that may stand between a verb and the speaker after it: the
 	// day ("a déclaré lundi le porte-parole", "dijo ayer el ministro") and
 	// the language's [skip-after-verb] ("сообщили в Минобороны").
-	for start < len(toks) && (rl.dayWord(lower(toks[start].text)) || rl.skipAfter[lower(toks[start].text)]) {
-		start++
+	for start < len(toks) {
+		switch l := lower(toks[start].text); {
+		case rl.dayWord(l) || rl.skipAfter[l]:
+			start++
+			continue
+		case rl.datives[l]:
+			// "afirmou hoje à Lusa um porta-voz", "disse à agência Reuters
+			// um comandante", "a indiqué à l'AFP": whom it was told.
+			if n := rl.outletAt(toks, start+1); n > 0 {
+				start += 1 + n
+				continue
+			}
+		}
+		break
+	}
+	if n := rl.nameBeforeTitle(toks, start); n > 0 {
+		// "وقال رامي عبد الرحمن مدير المرصد": a name with no capitals
+		// to mark it, then the title that says who it is.
+		for _, t := range toks[start : start+n] {
+			out = append(out, t.text)
+		}
+		start += n
 	}
 	for i := start; i < len(toks); i++ {
 		w := toks[i].text
@@ -430,6 +595,27 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// nameBeforeTitle says how many words from toks[start] are a name before
+// a title, in a head-first language with no capitals: up to four plain
+// words (no function word, speech verb, "that" or day, title or
+// organisation), then a title.
+func (rl *rules) nameBeforeTitle(toks []token, start int) int {
+	if !rl.headFirst {
+		return 0
+	}
+	for n := 0; n < 4 && start+n < len(toks); n++ {
+		t := toks[start+n].text
+		if n > 0 && rl.isTitle(t) {
+			return n
+		}
+		l := lower(t)
+		if !unicode.IsLetter(firstRune(t)) || rl.stopwords[l] || rl.complement[l] || rl.dayWord(l) || rl.accuseLike(l) || rl.isTitle(t) || rl.isOrg(t) || rl.pronouns[l] || rl.determiners[l] {
+			return 0
+		}
+	}
+	return 0
 }
 
 // headRunsOn says how many words from toks[i] go on the phrase that
@@ -766,6 +952,12 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 			q := r.persons[len(r.persons)-1]
 			return q.name, q.title, true
 		}
+		if r.lastOrg != "" {
+			// No person named yet: the last speaker, named by a word the
+			// rules keep with organisations ("источник", "житель"): "по
+			// его словам" after "сообщил источник".
+			return r.lastOrg, "", true
+		}
 		return "", "", false
 	case p.org:
 		name := phraseText(p.title)
@@ -911,9 +1103,16 @@ func Statements(a *Article) []Statement {
 				// "Milli Savunma Bakanlığı, son 24 saatte … açıkladı."; or
 				// the subject's document: "MSB'den yapılan yazılı
 				// açıklamada, … belirtildi" (the ministry).
-				if w := rl.phraseAfter(toks, 0); len(w) > 0 && len(w) < len(toks) {
-					comma := slices.IndexFunc(toks[len(w):min(len(toks), len(w)+5)], func(t token) bool { return t.text == "," })
-					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[len(w)+comma-1].text) {
+				// A place before it says where the speaker is
+				// ("Ürdün'deki muhalif kaynaklar"): no part of them.
+				at := 0
+				if len(toks) > 1 && rl.placeSuffixed(toks[0].text) {
+					at = 1
+				}
+				if w := rl.phraseAfter(toks, at); len(w) > 0 && at+len(w) < len(toks) {
+					end := at + len(w)
+					comma := slices.IndexFunc(toks[end:min(len(toks), end+5)], func(t token) bool { return t.text == "," })
+					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[end+comma-1].text) {
 						words = w
 					}
 				}
@@ -1198,6 +1397,26 @@ func dateRegexp(rl *rules) *regexp.Regexp {
 	return regexp.MustCompile(pat)
 }
 
+// recorded says whether the date at s[start:end] dates events recorded,
+// not a statement: the statement's verb is a record verb, or one follows
+// the date within six words.
+func (d *dateReader) recorded(s string, start, end, verbStart, verbEnd int) bool {
+	for _, w := range strings.Fields(lower(s[verbStart:verbEnd])) {
+		if d.rl.records(strings.Trim(w, ".,;:\"'«»")) {
+			return true
+		}
+	}
+	for i, w := range strings.Fields(lower(s[end:])) {
+		if i >= 6 {
+			break
+		}
+		if d.rl.records(strings.Trim(w, ".,;:\"'«»")) {
+			return true
+		}
+	}
+	return false
+}
+
 // resolve turns one match's groups into days.
 func (d *dateReader) resolve(s string, m []int) (from, to time.Time, ok bool) {
 	g := func(i int) string {
@@ -1279,7 +1498,18 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		}
 		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
 		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
-		if !after && !before && start > 2 {
+		// A date that opens the sentence dates the statement when the
+		// attribution follows it closely ("On Monday, the ministry
+		// said"), not when it closes the sentence ("Le 13 septembre, des
+		// hélicoptères ont largué …, a rapporté l'OSDH": the events' day).
+		opening := start <= 2 && utf8.RuneCountInString(outside[end:max(end, verbStart)]) <= 60
+		if !after && !before && !opening {
+			continue
+		}
+		if d.recorded(outside, start, end, verbStart, verbEnd) {
+			// "On 29 September, the Turkish side had recorded two
+			// violations", "11 сентября зафиксировано семь нарушений": the
+			// day of the events counted, which the claim speaks of.
 			continue
 		}
 		if from, _, ok := d.resolve(outside, m); ok {
