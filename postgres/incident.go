@@ -333,26 +333,64 @@ func copyRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truc
 	for i, r := range reports {
 		r.ID = firstReport + int64(i)
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"reports"}, reportColumns, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
-		return reportRow(reports[i], now), nil
-	})); err != nil {
+	// About the CSV's size: the rows and what was parsed from them.
+	size := 0
+	for _, r := range reports {
+		size += len(r.Raw)
+	}
+	c := newCopyBuf(size + 300*len(reports))
+	for _, r := range reports {
+		received := r.ReceivedAt
+		if received.IsZero() {
+			received = now
+		}
+		c.row(10)
+		c.int8(r.ID)
+		c.text(r.Source)
+		c.text(r.SourceKey)
+		c.text(r.Hash)
+		c.text(r.Release)
+		c.text(r.Origin)
+		c.int4(r.Line, "line", r.Origin, r.Line)
+		c.text(r.Raw)
+		c.timestamptz(received)
+		c.text(r.IncidentDigest)
+	}
+	if err := copyInto(ctx, tx, "reports", reportColumns, c); err != nil {
 		return fmt.Errorf("store reports: %w", err)
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"incident_keys"}, []string{"id", "source", "source_key", "date_start"}, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
-		r := reports[i]
-		return []any{firstIncident + int64(i), r.Source, r.SourceKey, r.Incident.DateStart}, nil
-	})); err != nil {
+	c.reset()
+	for i, r := range reports {
+		c.row(4)
+		c.int8(firstIncident + int64(i))
+		c.text(r.Source)
+		c.text(r.SourceKey)
+		c.date(r.Incident.DateStart)
+	}
+	if err := copyInto(ctx, tx, "incident_keys", []string{"id", "source", "source_key", "date_start"}, c); err != nil {
 		return fmt.Errorf("store incident keys: %w", err)
 	}
-	cols := append(append([]string{"id"}, incidentColumns...), "geom")
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"incidents"}, cols, pgx.CopyFromSlice(len(reports), func(i int) ([]any, error) {
-		return incidentRow(firstIncident+int64(i), reports[i]), nil
-	})); err != nil {
+	c.reset()
+	for i, r := range reports {
+		incidentRow(c, firstIncident+int64(i), r)
+	}
+	if err := copyInto(ctx, tx, "incidents", append(append([]string{"id"}, incidentColumns...), "geom"), c); err != nil {
 		return fmt.Errorf("store incidents: %w", err)
 	}
 	if agreementID != "" {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"memberships"}, []string{"agreement_id", "zone_id", "incident_id", "placement", "reason", "share"},
-			&memberRows{reports: reports, agreementID: agreementID, firstID: firstIncident}); err != nil {
+		c.reset()
+		for i, r := range reports {
+			for _, z := range r.Incident.Zones {
+				c.row(6)
+				c.text(agreementID)
+				c.text(z.ZoneID)
+				c.int8(firstIncident + int64(i))
+				c.text(string(z.Placement))
+				c.text(z.Reason)
+				c.float8(z.Share)
+			}
+		}
+		if err := copyInto(ctx, tx, "memberships", []string{"agreement_id", "zone_id", "incident_id", "placement", "reason", "share"}, c); err != nil {
 			return fmt.Errorf("store memberships: %w", err)
 		}
 	}
@@ -363,28 +401,47 @@ func copyRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truc
 // reportColumns are the columns copyRun writes of a report.
 var reportColumns = []string{"id", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at", "incident_digest"}
 
-func reportRow(r *truce.Report, now time.Time) []any {
-	received := r.ReceivedAt
-	if received.IsZero() {
-		received = now
-	}
-	return []any{r.ID, r.Source, r.SourceKey, r.Hash, r.Release, r.Origin, r.Line, r.Raw, received, r.IncidentDigest}
-}
-
-// incidentRow lists the incident of r, numbered id, in the order of "id",
-// incidentColumns and "geom".
-func incidentRow(id int64, r *truce.Report) []any {
+// incidentRow writes the incident of r, numbered id, in the order of
+// "id", incidentColumns and "geom".
+func incidentRow(c *copyBuf, id int64, r *truce.Report) {
 	inc := &r.Incident
 	l := &inc.Location
-	var geom any
+	c.row(2 + len(incidentColumns))
+	c.int8(id)
+	c.text(r.Source)
+	c.text(r.SourceKey)
+	c.int8(r.ID)
+	c.date(inc.DateStart)
+	c.date(inc.DateEnd)
+	c.int4(int(inc.DatePrecision), "date precision", r.Origin, r.Line)
+	c.bool(l.HasPoint)
+	c.float8(l.Lon)
+	c.float8(l.Lat)
+	c.int4(int(l.Precision), "location precision", r.Origin, r.Line)
+	c.text(l.Country)
+	c.text(l.Admin1)
+	c.text(l.Admin2)
+	c.text(l.Place)
+	c.text(inc.EventType)
+	c.text(inc.SubEventType)
+	c.text(inc.TypeReason)
+	c.int4(inc.ViolenceType, "type of violence", r.Origin, r.Line)
+	c.text(inc.SideA)
+	c.text(inc.SideB)
+	c.text(inc.AssocA)
+	c.text(inc.AssocB)
+	c.int4(inc.Fatalities.Low, "deaths (low)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.Best, "deaths (best)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.High, "deaths (high)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.Civilians, "civilian deaths", r.Origin, r.Line)
+	c.text(inc.Sources)
+	c.int4(inc.NumSources, "number of sources", r.Origin, r.Line)
+	c.text(inc.SourceText)
 	if l.HasPoint {
-		geom = pointEWKB(l.Lon, l.Lat)
+		c.bytes(pointEWKB(l.Lon, l.Lat))
+	} else {
+		c.null()
 	}
-	return []any{id, r.Source, r.SourceKey, r.ID, inc.DateStart, inc.DateEnd, int(inc.DatePrecision), l.HasPoint, l.Lon, l.Lat, int(l.Precision),
-		l.Country, l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.TypeReason, inc.ViolenceType,
-		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
-		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians,
-		inc.Sources, inc.NumSources, inc.SourceText, geom}
 }
 
 // pointEWKB is the point (lon, lat) in SRID 4326 as PostGIS's binary input
@@ -482,17 +539,11 @@ func stagingRow(ord int, r *truce.Report, now time.Time) []any {
 		inc.Sources, inc.NumSources, inc.SourceText}
 }
 
-// memberRows streams the batch's memberships to COPY: into the staging
-// table by the report's place in the batch (ord, zone_id, placement,
-// reason, share) or, when agreementID is set, into memberships with the
-// incidents numbered from firstID (agreement_id, zone_id, incident_id,
-// placement, reason, share).
+// memberRows streams the batch's memberships to COPY.
 type memberRows struct {
-	reports     []*truce.Report
-	agreementID string
-	firstID     int64
-	r, m        int // the current report and its next membership
-	row         []any
+	reports []*truce.Report
+	r, m    int // the current report and its next membership
+	row     []any
 }
 
 func (s *memberRows) Next() bool {
@@ -500,11 +551,7 @@ func (s *memberRows) Next() bool {
 		zs := s.reports[s.r].Incident.Zones
 		if s.m < len(zs) {
 			z := zs[s.m]
-			if s.agreementID == "" {
-				s.row = append(s.row[:0], s.r, z.ZoneID, string(z.Placement), z.Reason, z.Share)
-			} else {
-				s.row = append(s.row[:0], s.agreementID, z.ZoneID, s.firstID+int64(s.r), string(z.Placement), z.Reason, z.Share)
-			}
+			s.row = append(s.row[:0], s.r, z.ZoneID, string(z.Placement), z.Reason, z.Share)
 			s.m++
 			return true
 		}
