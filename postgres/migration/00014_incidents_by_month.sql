@@ -84,8 +84,9 @@ CREATE TABLE incidents_default PARTITION OF incidents DEFAULT;
 -- incidents_month makes the partition of the month holding day d unless it
 -- exists, moving into it any rows of that month the default partition
 -- holds. It attaches a table made apart rather than creating a partition
--- in place, as ATTACH PARTITION blocks no reader of incidents while the
--- transaction that made it runs on.
+-- in place: ATTACH PARTITION takes a weaker lock on incidents, so that
+-- until the transaction that made the month ends, only the readers that
+-- must scan the default partition (which it locks) wait for it.
 -- The partition is named in the store's schema (the first of the
 -- search_path): another schema's of the same name is not this store's.
 CREATE FUNCTION incidents_month(d date) RETURNS void LANGUAGE plpgsql AS $$
