@@ -77,6 +77,10 @@ func (dialect) List(s []string) any {
 
 func (dialect) Standing(alias string) string { return alias + ".withdrawn_at IS NULL" }
 
+// incidents is partitioned by month and unique on no key but (id,
+// date_start): incident_keys is unique on the event's key.
+func (dialect) IncidentKeys() string { return "incident_keys" }
+
 func (dialect) Clear(ctx context.Context, tx storesql.Conn, tables ...string) error {
 	_, err := tx.Exec(ctx, `TRUNCATE `+strings.Join(tables, ", "))
 	return err

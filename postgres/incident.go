@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +56,9 @@ var stagedIncident = strings.Replace(prefixed("s.", incidentColumns), "s.report_
 
 // importSteps turn the staged batch into reports, incidents and
 // memberships, set-based, with the semantics of PutReports. They run in
-// order in one transaction; $1 is the agreement ID.
+// order in one transaction; $1 is the agreement ID. An incident's key, ID
+// and first day are in incident_keys, which finds it (and its month's
+// partition) from its (source, source_key).
 var importSteps = []string{
 	// Duplicates: a (source, key, hash) stored already, or seen earlier in
 	// the batch. What remains becomes reports.
@@ -72,7 +76,7 @@ var importSteps = []string{
 	`UPDATE pg_temp.import_rows s
 	SET incident_id = k.incident_id, revision = (k.incident_id IS NOT NULL OR s.ord > k.first_ord), is_last = (s.ord = k.last_ord)
 	FROM (SELECT r.source, r.source_key, min(r.ord) AS first_ord, max(r.ord) AS last_ord, min(i.id) AS incident_id
-		FROM pg_temp.import_rows r LEFT JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+		FROM pg_temp.import_rows r LEFT JOIN incident_keys i ON i.source = r.source AND i.source_key = r.source_key
 		GROUP BY r.source, r.source_key) k
 	WHERE k.source = s.source AND k.source_key = s.source_key`,
 	// Reports, never edited: new ones first, then revisions, each in batch
@@ -81,25 +85,34 @@ var importSteps = []string{
 	SELECT source, source_key, hash, release, origin, line, raw, received_at, incident_digest
 	FROM pg_temp.import_rows ORDER BY revision, ord
 	RETURNING id, source, source_key, hash`,
-	// New incidents, from the first row of each new key (counted: Stored).
-	`INSERT INTO incidents (` + strings.Join(incidentColumns, ", ") + `, geom)
-	SELECT ` + stagedIncident + `
+	// New incidents' keys, numbered in batch order, from the first row of
+	// each new key.
+	`INSERT INTO incident_keys (source, source_key, date_start)
+	SELECT source, source_key, date_start FROM pg_temp.import_rows WHERE NOT revision ORDER BY ord`,
+	// New incidents (counted: Stored).
+	`INSERT INTO incidents (id, ` + strings.Join(incidentColumns, ", ") + `, geom)
+	SELECT k.id, ` + stagedIncident + `
 	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
+	JOIN incident_keys k ON k.source = s.source AND k.source_key = s.source_key
 	WHERE NOT s.revision ORDER BY s.ord`,
-	// Revised incidents take the content of their key's last row.
+	// Revised incidents take the content of their key's last row, found in
+	// the partition of their old first day, and move if that day changed.
 	`UPDATE incidents i SET (` + strings.Join(incidentColumns, ", ") + `, geom, withdrawn_at) = (` + stagedIncident + `, NULL)
 	FROM pg_temp.import_rows s JOIN reports r ON r.source = s.source AND r.source_key = s.source_key AND r.hash = s.hash
-	WHERE s.revision AND s.is_last AND i.source = s.source AND i.source_key = s.source_key`,
+	JOIN incident_keys k ON k.source = s.source AND k.source_key = s.source_key
+	WHERE s.revision AND s.is_last AND i.id = k.id AND i.date_start = k.date_start`,
+	`UPDATE incident_keys k SET date_start = s.date_start FROM pg_temp.import_rows s
+	WHERE s.revision AND s.is_last AND k.source = s.source AND k.source_key = s.source_key AND k.date_start <> s.date_start`,
 	// A revised incident loses the memberships of its old content, in every
 	// agreement; those of the new content follow.
 	`DELETE FROM memberships m USING pg_temp.import_rows s
 	WHERE s.revision AND s.is_last AND s.incident_id IS NOT NULL AND m.incident_id = s.incident_id`,
 	// Memberships of each key's last row, in agreement $1 (none when "").
 	`INSERT INTO memberships (agreement_id, zone_id, incident_id, placement, reason, share)
-	SELECT $1, m.zone_id, i.id, m.placement, m.reason, m.share
+	SELECT $1, m.zone_id, k.id, m.placement, m.reason, m.share
 	FROM pg_temp.import_members m
 	JOIN pg_temp.import_rows s ON s.ord = m.ord AND s.is_last
-	JOIN incidents i ON i.source = s.source AND i.source_key = s.source_key
+	JOIN incident_keys k ON k.source = s.source AND k.source_key = s.source_key
 	WHERE $1 <> ''`,
 }
 
@@ -107,7 +120,7 @@ var importSteps = []string{
 const (
 	stepDuplicates = 0
 	stepReports    = 2 // returns the stored reports' IDs
-	stepStored     = 3
+	stepStored     = 4
 )
 
 func prefixed(prefix string, cols []string) string {
@@ -156,13 +169,8 @@ func lockImports(ctx context.Context, tx pgx.Tx) error {
 // putReports is PutReports inside tx, which holds the import lock, so that
 // Submit stores a report exactly as an import does.
 func putReports(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
-	if len(reports) == 1 {
-		if done, err := putOne(ctx, tx, agreementID, reports[0], now, res); done || err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(ctx, createStaging); err != nil {
-		return fmt.Errorf("create staging tables: %w", err)
+	if err := makeMonths(ctx, tx, reports); err != nil {
+		return fmt.Errorf("make the partitions of incidents: %w", err)
 	}
 	// Withdrawals are rare and must apply in batch order: the runs of
 	// events between them go through staging, each withdrawal alone.
@@ -186,8 +194,18 @@ func putReports(ctx context.Context, tx pgx.Tx, agreementID string, reports []*t
 	return nil
 }
 
-// stageRun stores a run of event reports through the staging tables.
+// stageRun stores a run of event reports: straight into their tables when
+// none is a duplicate or a revision (copyRun), else through the staging
+// tables.
 func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
+	if ok, err := allNew(ctx, tx, reports); err != nil {
+		return fmt.Errorf("look up the reports' keys: %w", err)
+	} else if ok {
+		return copyRun(ctx, tx, agreementID, reports, now, res)
+	}
+	if _, err := tx.Exec(ctx, createStaging); err != nil {
+		return fmt.Errorf("create staging tables: %w", err)
+	}
 	// Staging rows live until commit; a second run in one batch starts clean.
 	// TRUNCATE also gives the tables new storage, which makes PostgreSQL plan
 	// the steps again: pgx prepares them once per connection and, having no
@@ -251,6 +269,194 @@ func stageRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*tru
 	return br.Close()
 }
 
+// makeMonths makes the partitions of incidents for the months of the
+// batch's events before any is written: a row whose month has none would
+// land in the default partition, which every query that cannot rule it
+// out must read.
+func makeMonths(ctx context.Context, tx pgx.Tx, reports []*truce.Report) error {
+	seen := map[time.Time]bool{}
+	var months []time.Time
+	for _, r := range reports {
+		if r.Withdraws {
+			continue
+		}
+		d := r.Incident.DateStart
+		m := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if !seen[m] {
+			seen[m] = true
+			months = append(months, m)
+		}
+	}
+	if len(months) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `SELECT incidents_month(m) FROM unnest($1::date[]) m`, months)
+	return err
+}
+
+// allNew reports whether no report of the run shares its (source, key)
+// with another report of the run or a stored report: then none is a
+// duplicate or a revision, and each makes a new incident. Every stored
+// incident has a report of its key, so looking up reports suffices.
+func allNew(ctx context.Context, tx pgx.Tx, reports []*truce.Report) (bool, error) {
+	type key struct{ source, key string }
+	seen := make(map[key]bool, len(reports))
+	sources, keys := make([]string, len(reports)), make([]string, len(reports))
+	for i, r := range reports {
+		k := key{r.Source, r.SourceKey}
+		if seen[k] {
+			return false, nil
+		}
+		seen[k] = true
+		sources[i], keys[i] = r.Source, r.SourceKey
+	}
+	var stored bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) u (source, source_key)
+		JOIN reports r ON r.source = u.source AND r.source_key = u.source_key)`, sources, keys).Scan(&stored)
+	return !stored, err
+}
+
+// copyRun stores a run of reports that are all new (allNew) with one COPY
+// per table and no SQL after: the IDs of reports and incidents are taken
+// from their sequences in one block each and assigned here, in batch
+// order as the staged path numbers them, so that nothing needs reading
+// back. The store takes turns with every other writer of reports
+// (lockImports), so no one else draws from the sequences meanwhile.
+func copyRun(ctx context.Context, tx pgx.Tx, agreementID string, reports []*truce.Report, now time.Time, res *truce.BatchResult) error {
+	n := int64(len(reports))
+	var lastReport, lastIncident int64
+	if err := tx.QueryRow(ctx, `SELECT setval('reports_id_seq', nextval('reports_id_seq') + $1 - 1),
+		setval('incidents_id_seq', nextval('incidents_id_seq') + $1 - 1)`, n).Scan(&lastReport, &lastIncident); err != nil {
+		return fmt.Errorf("number reports: %w", err)
+	}
+	firstReport, firstIncident := lastReport-n+1, lastIncident-n+1
+	for i, r := range reports {
+		r.ID = firstReport + int64(i)
+	}
+	// About the CSV's size: the rows and what was parsed from them.
+	size := 0
+	for _, r := range reports {
+		size += len(r.Raw)
+	}
+	c := newCopyBuf(size + 300*len(reports))
+	for _, r := range reports {
+		received := r.ReceivedAt
+		if received.IsZero() {
+			received = now
+		}
+		c.row(10)
+		c.int8(r.ID)
+		c.text(r.Source)
+		c.text(r.SourceKey)
+		c.text(r.Hash)
+		c.text(r.Release)
+		c.text(r.Origin)
+		c.int4(r.Line, "line", r.Origin, r.Line)
+		c.text(r.Raw)
+		c.timestamptz(received)
+		c.text(r.IncidentDigest)
+	}
+	if err := copyInto(ctx, tx, "reports", reportColumns, c); err != nil {
+		return fmt.Errorf("store reports: %w", err)
+	}
+	c.reset()
+	for i, r := range reports {
+		c.row(4)
+		c.int8(firstIncident + int64(i))
+		c.text(r.Source)
+		c.text(r.SourceKey)
+		c.date(r.Incident.DateStart)
+	}
+	if err := copyInto(ctx, tx, "incident_keys", []string{"id", "source", "source_key", "date_start"}, c); err != nil {
+		return fmt.Errorf("store incident keys: %w", err)
+	}
+	c.reset()
+	for i, r := range reports {
+		incidentRow(c, firstIncident+int64(i), r)
+	}
+	if err := copyInto(ctx, tx, "incidents", append(append([]string{"id"}, incidentColumns...), "geom"), c); err != nil {
+		return fmt.Errorf("store incidents: %w", err)
+	}
+	if agreementID != "" {
+		c.reset()
+		for i, r := range reports {
+			for _, z := range r.Incident.Zones {
+				c.row(6)
+				c.text(agreementID)
+				c.text(z.ZoneID)
+				c.int8(firstIncident + int64(i))
+				c.text(string(z.Placement))
+				c.text(z.Reason)
+				c.float8(z.Share)
+			}
+		}
+		if err := copyInto(ctx, tx, "memberships", []string{"agreement_id", "zone_id", "incident_id", "placement", "reason", "share"}, c); err != nil {
+			return fmt.Errorf("store memberships: %w", err)
+		}
+	}
+	res.Stored += len(reports)
+	return nil
+}
+
+// reportColumns are the columns copyRun writes of a report.
+var reportColumns = []string{"id", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at", "incident_digest"}
+
+// incidentRow writes the incident of r, numbered id, in the order of
+// "id", incidentColumns and "geom".
+func incidentRow(c *copyBuf, id int64, r *truce.Report) {
+	inc := &r.Incident
+	l := &inc.Location
+	c.row(2 + len(incidentColumns))
+	c.int8(id)
+	c.text(r.Source)
+	c.text(r.SourceKey)
+	c.int8(r.ID)
+	c.date(inc.DateStart)
+	c.date(inc.DateEnd)
+	c.int4(int(inc.DatePrecision), "date precision", r.Origin, r.Line)
+	c.bool(l.HasPoint)
+	c.float8(l.Lon)
+	c.float8(l.Lat)
+	c.int4(int(l.Precision), "location precision", r.Origin, r.Line)
+	c.text(l.Country)
+	c.text(l.Admin1)
+	c.text(l.Admin2)
+	c.text(l.Place)
+	c.text(inc.EventType)
+	c.text(inc.SubEventType)
+	c.text(inc.TypeReason)
+	c.int4(inc.ViolenceType, "type of violence", r.Origin, r.Line)
+	c.text(inc.SideA)
+	c.text(inc.SideB)
+	c.text(inc.AssocA)
+	c.text(inc.AssocB)
+	c.int4(inc.Fatalities.Low, "deaths (low)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.Best, "deaths (best)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.High, "deaths (high)", r.Origin, r.Line)
+	c.int4(inc.Fatalities.Civilians, "civilian deaths", r.Origin, r.Line)
+	c.text(inc.Sources)
+	c.int4(inc.NumSources, "number of sources", r.Origin, r.Line)
+	c.text(inc.SourceText)
+	if l.HasPoint {
+		c.bytes(pointEWKB(l.Lon, l.Lat))
+	} else {
+		c.null()
+	}
+}
+
+// pointEWKB is the point (lon, lat) in SRID 4326 as PostGIS's binary input
+// reads it (extended WKB, little-endian), so that COPY stores the geometry
+// with no function call per row.
+func pointEWKB(lon, lat float64) []byte {
+	b := make([]byte, 25)
+	b[0] = 1                                           // little-endian
+	binary.LittleEndian.PutUint32(b[1:], 1|0x20000000) // a point, with an SRID
+	binary.LittleEndian.PutUint32(b[5:], 4326)         // WGS 84
+	binary.LittleEndian.PutUint64(b[9:], math.Float64bits(lon))
+	binary.LittleEndian.PutUint64(b[17:], math.Float64bits(lat))
+	return b
+}
+
 // readReportIDs sets the IDs of the reports the batch's report step stored
 // from what it returned; the others (duplicates) keep 0.
 func readReportIDs(br pgx.BatchResults, reports []*truce.Report) error {
@@ -306,7 +512,8 @@ func withdraw(ctx context.Context, tx pgx.Tx, r *truce.Report, now time.Time, re
 		return fmt.Errorf("%s:%d: store withdrawal: %w", r.Origin, r.Line, err)
 	}
 	r.ID = id
-	tag, err := tx.Exec(ctx, `UPDATE incidents SET withdrawn_at = $1, report_id = $2 WHERE source = $3 AND source_key = $4`, at, id, r.Source, r.SourceKey)
+	tag, err := tx.Exec(ctx, `UPDATE incidents i SET withdrawn_at = $1, report_id = $2
+		FROM incident_keys k WHERE k.source = $3 AND k.source_key = $4 AND i.id = k.id AND i.date_start = k.date_start`, at, id, r.Source, r.SourceKey)
 	if err != nil {
 		return fmt.Errorf("%s:%d: withdraw incident: %w", r.Origin, r.Line, err)
 	}
@@ -336,7 +543,7 @@ func stagingRow(ord int, r *truce.Report, now time.Time) []any {
 type memberRows struct {
 	reports []*truce.Report
 	r, m    int // the current report and its next membership
-	row     [5]any
+	row     []any
 }
 
 func (s *memberRows) Next() bool {
@@ -344,7 +551,7 @@ func (s *memberRows) Next() bool {
 		zs := s.reports[s.r].Incident.Zones
 		if s.m < len(zs) {
 			z := zs[s.m]
-			s.row = [5]any{s.r, z.ZoneID, string(z.Placement), z.Reason, z.Share}
+			s.row = append(s.row[:0], s.r, z.ZoneID, string(z.Placement), z.Reason, z.Share)
 			s.m++
 			return true
 		}
@@ -353,12 +560,26 @@ func (s *memberRows) Next() bool {
 	return false
 }
 
-func (s *memberRows) Values() ([]any, error) { return s.row[:], nil }
+func (s *memberRows) Values() ([]any, error) { return s.row, nil }
 func (s *memberRows) Err() error             { return nil }
 
 // Incidents streams the incidents matching f to fn in date order, each
 // with its memberships in f.AgreementID's zones.
 func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*truce.Incident) error) error {
+	q, args, err := incidentsQuery(f)
+	if err != nil {
+		return err
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("postgres: query incidents: %w", err)
+	}
+	return wrap("query incidents", storesql.Each(rows, scanIncident, fn))
+}
+
+// incidentsQuery is the SQL of Incidents and its arguments. Its period is
+// a range of date_start, so that PostgreSQL reads only the months' partitions.
+func incidentsQuery(f truce.IncidentFilter) (string, []any, error) {
 	args := []any{f.AgreementID}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -399,7 +620,8 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 		where = append(where, "i.source = "+arg(f.Source))
 	}
 	if f.SourceKey != "" {
-		where = append(where, "i.source_key = "+arg(f.SourceKey))
+		// incidents has no index on its keys: incident_keys has.
+		where = append(where, "i.id IN (SELECT id FROM incident_keys WHERE source_key = "+arg(f.SourceKey)+")")
 	}
 	if !f.WithWithdrawn {
 		where = append(where, "i.withdrawn_at IS NULL")
@@ -412,7 +634,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	}
 	order, after, err := storesql.OrderBy(f.Order)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	if f.After != 0 {
 		where = append(where, after+arg(f.After)+")")
@@ -432,11 +654,7 @@ func (db *DB) Incidents(ctx context.Context, f truce.IncidentFilter, fn func(*tr
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("postgres: query incidents: %w", err)
-	}
-	return wrap("query incidents", storesql.Each(rows, scanIncident, fn))
+	return q, args, nil
 }
 
 func scanIncident(rows storesql.Row) (*truce.Incident, error) {

@@ -3,8 +3,10 @@
 // pgx. It implements the same services with the same semantics as the
 // embedded store (package sqlite), checked by the shared contract suite, and
 // stores geometries as PostGIS geometry (SRID 4326) so that SQL can query
-// them. It owns the schema, its migrations and the set-based bulk import; it
-// does not parse files or compute placements.
+// them. It owns the schema (incidents partitioned by month, their event keys
+// in a table of their own), its migrations and the bulk import (COPY
+// straight into the tables for new events, set-based staging for
+// duplicates and revisions); it does not parse files or compute placements.
 package postgres
 
 import (

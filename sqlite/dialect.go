@@ -68,6 +68,8 @@ func (dialect) List(s []string) any {
 
 func (dialect) Standing(alias string) string { return alias + ".withdrawn_at = ''" }
 
+func (dialect) IncidentKeys() string { return "incidents" }
+
 func (dialect) Clear(ctx context.Context, tx storesql.Conn, tables ...string) error {
 	for _, t := range tables {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+t); err != nil {

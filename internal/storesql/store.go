@@ -78,6 +78,9 @@ type Dialect interface {
 	List(s []string) any
 	// Standing is the condition that incident alias has not been withdrawn.
 	Standing(alias string) string
+	// IncidentKeys is the table that finds an incident's id from its
+	// (source, source_key), unique on those two.
+	IncidentKeys() string
 	// ForUpdate locks the rows a SELECT reads until the transaction ends,
 	// where the database locks rows ("" where a write locks the whole file).
 	ForUpdate() string

@@ -150,7 +150,7 @@ func (s *Store) submitIn(ctx context.Context, tx Conn, agreementID string, sub *
 	r := sub.Report
 	// The report may have been a duplicate of a stored one (another key,
 	// same content): its IDs are looked up rather than taken from r.
-	if err := tx.QueryRow(ctx, `SELECT id, COALESCE((SELECT id FROM incidents WHERE source = ? AND source_key = ?), 0)
+	if err := tx.QueryRow(ctx, `SELECT id, COALESCE((SELECT id FROM `+s.d.IncidentKeys()+` WHERE source = ? AND source_key = ?), 0)
 		FROM reports WHERE source = ? AND source_key = ? AND hash = ?`, r.Source, r.SourceKey, r.Source, r.SourceKey, r.Hash).
 		Scan(&res.ReportID, &res.IncidentID); err != nil {
 		return res, s.errorf("find submitted report", err)
@@ -324,7 +324,7 @@ func (s *Store) FindEvidence(ctx context.Context, sum string) (*truce.Evidence, 
 // ReportsOf returns the reports of an incident's event, oldest first: an
 // incident is built from the reports sharing its (source, source key).
 func (s *Store) ReportsOf(ctx context.Context, incidentID int64) ([]truce.Report, error) {
-	rows, err := s.d.Reader(ctx).Query(ctx, reportSelect+` JOIN incidents i ON i.source = r.source AND i.source_key = r.source_key
+	rows, err := s.d.Reader(ctx).Query(ctx, reportSelect+` JOIN `+s.d.IncidentKeys()+` i ON i.source = r.source AND i.source_key = r.source_key
 		WHERE i.id = ? ORDER BY r.id`, incidentID)
 	out, err := collect(rows, err, func(row Row) (truce.Report, error) { return scanReport(row) })
 	if err != nil {
