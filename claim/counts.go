@@ -50,29 +50,7 @@ func (v *vocab) counts(s string) []Count {
 	if v.countNouns == nil {
 		return nil
 	}
-	var nums []span
-	for _, m := range reDigits.FindAllStringIndex(s, -1) {
-		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
-			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
-				continue // the decimal part of "26,2"
-			}
-			nums = append(nums, span{m[0], m[1], n})
-		}
-	}
-	for _, w := range v.numbers {
-		for _, m := range findAll(w.re, s) {
-			nums = append(nums, span{m[0], m[1], w.n})
-		}
-	}
-	// Longest first at each place, then in order, so that "not a single"
-	// wins over a "single" inside it.
-	sort.SliceStable(nums, func(i, j int) bool {
-		if nums[i].from != nums[j].from {
-			return nums[i].from < nums[j].from
-		}
-		return nums[i].to > nums[j].to
-	})
-	nums = compound(s, nums)
+	nums := v.numberSpans(s)
 	var out []Count
 	last, lastWhat := -1, ""
 	// Who is named where, found once: each count takes the last before it.
@@ -146,6 +124,34 @@ func (v *vocab) counts(s string) []Count {
 		}
 	}
 	return out
+}
+
+// numberSpans finds the numbers of s, digits and the language's words,
+// longest first at each place and compounds joined ("twenty-one").
+func (v *vocab) numberSpans(s string) []span {
+	var nums []span
+	for _, m := range reDigits.FindAllStringIndex(s, -1) {
+		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
+			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
+				continue // the decimal part of "26,2"
+			}
+			nums = append(nums, span{m[0], m[1], n})
+		}
+	}
+	for _, w := range v.numbers {
+		for _, m := range findAll(w.re, s) {
+			nums = append(nums, span{m[0], m[1], w.n})
+		}
+	}
+	// Longest first at each place, then in order, so that "not a single"
+	// wins over a "single" inside it.
+	sort.SliceStable(nums, func(i, j int) bool {
+		if nums[i].from != nums[j].from {
+			return nums[i].from < nums[j].from
+		}
+		return nums[i].to > nums[j].to
+	})
+	return compound(s, nums)
 }
 
 var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)

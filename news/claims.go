@@ -136,7 +136,8 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) {
+		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -166,6 +167,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
 		}
+		if err != nil && killed && deaths.N > 0 {
+			// "погибли 106 мирных жителей": how many died, which the
+			// deaths of the data can check.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges,
+				Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", deaths.N, deaths.What, deaths.Said), deathsOnly)}, nil
+		}
 		if err == nil && len(p.Counts) > 0 && p.Counts[0].Reporter != "" {
 			sideScope(p.Notes)
 		}
@@ -190,6 +198,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	}
 	return out
 }
+
+// deathsOnly notes a claim read from a count of people killed alone.
+const deathsOnly = "a count of deaths: no violations are counted, and no one is accused"
 
 // speakersPlace leaves out of p's scope the place a speaker is said to be
 // in ("Combatientes rebeldes en la provincia de Quneitra aseguraron que la
@@ -407,7 +418,18 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // them: its statements (Classify), the accusations no one is said to make
 // (Accusations) and the bulletin lines that count (Bulletins).
 func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
-	out := append(Classify(a, sts, ag), Accusations(a, sts, ag)...)
+	out := Classify(a, sts, ag)
+	acc := Accusations(a, sts, ag)
+	for _, it := range acc {
+		for i, c := range out {
+			if c.N == it.N && c.Claim != nil && it.Claim != nil && slices.Contains(c.Claim.Notes, deathsOnly) {
+				// "… dejando al menos siete muertos": the attack the
+				// deaths are of is the claim, its agent the accused.
+				out[i].Claim, out[i].Skip = nil, "the accusation of the same sentence is the claim"
+			}
+		}
+	}
+	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
 		for i, it := range out {
