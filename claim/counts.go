@@ -86,6 +86,11 @@ func (v *vocab) counts(s string) []Count {
 				nounAt = min(nounAt, len(s)-len(m))
 			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
+			if rep == "" {
+				// "No violations were recorded by the Turkish side": the
+				// side after the count, in the same clause.
+				rep, repFrom, repEnd = hitAfter(s, hits, nounAt+len(m))
+			}
 			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
 			if rep != "" {
 				c.ReporterWords = s[repFrom:repEnd]
@@ -290,6 +295,22 @@ func lastHit(hits []reporterHit, pos int) (name string, from, to int) {
 		}
 	}
 	return name, from, to
+}
+
+// agentReach is how far (bytes) after a count's noun the side that
+// counted it may be named, as a passive's agent ("were recorded by the
+// Turkish side").
+const agentReach = 40
+
+// hitAfter is the first reporter named within agentReach after pos with no
+// clause mark between ("", -1, -1 when none).
+func hitAfter(s string, hits []reporterHit, pos int) (name string, from, to int) {
+	for _, h := range hits {
+		if h.from >= pos && h.from-pos <= agentReach && !strings.ContainsAny(s[pos:h.from], ",;:.!?\"") {
+			return h.name, h.from, h.to
+		}
+	}
+	return "", -1, -1
 }
 
 // Issuer names the side whose bulletins the organisation in text issues

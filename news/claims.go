@@ -51,8 +51,17 @@ func Counts(a *Article) []CountedSentence {
 		lead = a.Title + ". " + a.Body[:i]
 	}
 	issuer := claim.Issuer(a.Lang, lead)
+	given := map[int]bool{} // the numbers counted so far
 	for _, s := range Sentences(a) {
 		cs := claim.ParseCounts(a.Lang, s.Text)
+		// A count said again ("All nine instances of shelling were
+		// registered in Latakia and Aleppo", "söz konusu dört ihlal"):
+		// the number an earlier sentence counted, with no side of its
+		// own words, is no new count.
+		cs = slices.DeleteFunc(cs, func(c claim.Count) bool { return c.N > 0 && c.ReporterWords == "" && given[c.N] })
+		for _, c := range cs {
+			given[c.N] = true
+		}
 		for i := range cs {
 			if cs[i].Reporter == "" {
 				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, issuer)

@@ -988,7 +988,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 			// that head.
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
-				if containsWords(lower(r.orgs[i]), head) {
+				if containsWords(lower(r.orgs[i]), head) && r.sameCountry(p.title, r.orgs[i]) {
 					r.lastOrg = r.orgs[i]
 					return r.orgs[i], "", true
 				}
@@ -1278,6 +1278,24 @@ func (rl *rules) splitElisions(toks []token) []token {
 // findVerbs returns the token spans [i, j) of speech verbs, in order. A
 // capitalised word after a capitalised word is part of a name, not a verb:
 // "The United States" is no one who "states".
+// sameCountry says whether an organisation's words name no country that
+// org, named before, does not: "le ministère russe de la Défense" is not the
+// "ministère turc de la Défense" of the sentence before.
+func (r *resolver) sameCountry(words []string, org string) bool {
+	of := map[string]bool{}
+	for _, w := range strings.Fields(lower(org)) {
+		if c := r.rl.nationality[w]; c != "" {
+			of[c] = true
+		}
+	}
+	for _, w := range words {
+		if c := r.rl.nationality[lower(w)]; c != "" && !of[c] {
+			return false
+		}
+	}
+	return true
+}
+
 func (rl *rules) findVerbs(toks []token) [][2]int {
 	out := rl.findVerbSpans(toks)
 	return slices.DeleteFunc(out, func(v [2]int) bool {
