@@ -381,7 +381,8 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	}
 	dates := newDateReader(langs[a.Lang], a.Date)
 	var out []Item
-	for _, cs := range Counts(a) {
+	counted := Counts(a)
+	for _, cs := range counted {
 		if read[cs.N] {
 			continue
 		}
@@ -419,6 +420,43 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
 		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
+	}
+	if len(counted) == 0 {
+		return out
+	}
+	// A bulletin's line on a zone's state, with no speech verb and no
+	// count ("In the northern Homs zone, the situation remained stable",
+	// "В северной зоне Хомс обстановка остаётся стабильной"): a claim of
+	// the bulletin's, when its words say the truce holds or saw no or only
+	// minor violations in a place they name.
+	for _, cs := range counted {
+		read[cs.N] = true
+	}
+	for _, sn := range Sentences(a) {
+		if read[sn.N] {
+			continue
+		}
+		p, err := claim.ParseClaimIn(a.Lang, sn.Text, ag)
+		if err != nil || p.Scope.All || !slices.Contains([]string{truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious}, p.Assertion) {
+			continue
+		}
+		speaker := ""
+		for _, st := range sts {
+			if st.N < sn.N {
+				speaker = st.Speaker
+			}
+		}
+		for _, it := range out {
+			if speaker == "" && it.N < sn.N {
+				speaker = it.Speaker
+			}
+		}
+		if speaker == "" {
+			continue
+		}
+		p.Notes = append(p.Notes, "a line of the bulletin, no one said to speak: "+speaker+"'s")
+		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: sn.Text, N: sn.N, Offset: sn.Offset, Date: a.Date,
+			Dates: dates.all(sn.Text)}, Claim: &p})
 	}
 	return out
 }
