@@ -558,8 +558,8 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			i += n - 1
 			continue
 		}
-		if len(out) == 0 && rl.determiners[l] {
-			out = append(out, w)
+		if rl.determiners[l] && !slices.ContainsFunc(out, func(o string) bool { return !rl.determiners[lower(o)] }) {
+			out = append(out, w) // "a mesma fonte": determiners before the head
 			continue
 		}
 		if rl.connectors[l] && len(out) > 0 && i+1 < len(toks) && isCap(toks[i+1].text) {
@@ -696,8 +696,8 @@ func matchFolded(toks []token, words []string) bool {
 // opensRole says whether the words from toks[i] name a role: a title,
 // after a determiner or not ("spokesman of …", "a spokesman for …").
 func (rl *rules) opensRole(toks []token, i int) bool {
-	if i < len(toks) && rl.determiners[lower(toks[i].text)] {
-		i++
+	for i < len(toks) && rl.determiners[lower(toks[i].text)] {
+		i++ // "a mesma fonte": a determiner and "same"
 	}
 	return i < len(toks) && rl.isTitle(toks[i].text)
 }
@@ -711,7 +711,7 @@ func (rl *rules) accuseLike(l string) bool {
 // analyse splits a phrase into title and name.
 func (rl *rules) analyse(words []string) (np, bool) {
 	p := np{words: words}
-	if len(words) > 0 && rl.determiners[lower(words[0])] {
+	for len(words) > 0 && rl.determiners[lower(words[0])] {
 		words = words[1:]
 	}
 	// "Lavrov and de Mistura": the last conjunct speaks for this reading.
