@@ -278,6 +278,30 @@ func (rl *rules) isTitle(w string) bool { return rl.has(rl.titles, w) }
 func (rl *rules) isNat(w string) bool   { return rl.nationality[lower(w)] != "" }
 func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
 
+// uninflected gives an organisation's name without the case ending its
+// last word carries in the sentence ("Uzlaşma Merkezinden", "Milli
+// Savunma Bakanlığının", "MSB'den"): its name as a speaker, the word of
+// [orgs] or [titles] with the ending of [suffixes] cut.
+func (rl *rules) uninflected(name string) string {
+	if len(rl.suffixes) == 0 {
+		return name
+	}
+	i := strings.LastIndexByte(name, ' ')
+	last := name[i+1:]
+	l := lower(last)
+	if len(l) != len(last) || rl.orgs[l] || rl.titles[l] {
+		return name
+	}
+	for _, suf := range rl.suffixes {
+		if stem, ok := strings.CutSuffix(l, suf); ok && stem != "" {
+			if st := strings.TrimSuffix(stem, "'"); rl.orgs[st] || rl.titles[st] {
+				return name[:i+1] + last[:len(st)]
+			}
+		}
+	}
+	return name
+}
+
 // has looks w up in m as it is, then without a case ending of the
 // language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
 func (rl *rules) has(m map[string]bool, w string) bool {
@@ -960,7 +984,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		}
 		return "", "", false
 	case p.org:
-		name := phraseText(p.title)
+		name := r.rl.uninflected(phraseText(p.title))
 		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
 			return r.orgs[len(r.orgs)-1], "", true
 		}
