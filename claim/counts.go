@@ -51,7 +51,7 @@ func (v *vocab) counts(s string) []Count {
 		return nil
 	}
 	nums := v.numberSpans(s)
-	var out []Count
+	var out, pending []Count
 	last, lastWhat := -1, ""
 	// Who is named where, found once: each count takes the last before it.
 	hits := v.reporterHits(s)
@@ -95,6 +95,11 @@ func (v *vocab) counts(s string) []Count {
 			if rep != "" {
 				c.ReporterWords = s[repFrom:repEnd]
 			}
+			for _, p := range pending {
+				p.What = m
+				out = append(out, p)
+			}
+			pending = nil
 			if jointBefore(joints, repEnd, nounAt) {
 				// "Russian and Turkish monitors reported no violations":
 				// each side's count.
@@ -118,12 +123,20 @@ func (v *vocab) counts(s string) []Count {
 			last, lastWhat = num.to+i+len(m), m
 			continue
 		}
-		if lastWhat == "" || strings.TrimSpace(win) != "" && !clauseEnds(win) {
+		if strings.TrimSpace(win) != "" && !clauseEnds(win) {
 			continue
 		}
 		// An elliptic count: a reporter right before the number.
 		before := s[max(0, last):num.from]
-		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 2 {
+		if lastWhat == "" {
+			// "Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti": the
+			// noun of the count that follows, when one does.
+			if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) == 0 {
+				pending = append(pending, Count{N: num.n, Reporter: r, ReporterWords: before[from:to], Text: before[from:] + s[num.from:num.to]})
+			}
+			continue
+		}
+		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 3 {
 			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, ReporterWords: before[from:to], Text: s[max(0, last)+from : num.to]})
 			last = num.to
 		}
