@@ -73,9 +73,10 @@ func ReadDeathsIn(lang, text string) (Quantity, bool) {
 	return v.deaths(v.normalize(text))
 }
 
-// deathsNear is how far (bytes) a [killed] word may stand after the
-// number of people it says died, and before it.
-const deathsAfter, deathsBefore = 60, 30
+// deathsNear is how many words may stand between a [killed] word and the
+// number of people it says died ("Жертвами обстрела города Дума стали
+// пять мирных жителей").
+const deathsNear = 5
 
 func (v *vocab) deaths(s string) (Quantity, bool) {
 	if v.killed == nil || len(v.peopleNouns) == 0 {
@@ -91,7 +92,7 @@ func (v *vocab) deaths(s string) (Quantity, bool) {
 			continue
 		}
 		for _, k := range kills {
-			if k[0] >= num.to && k[0]-num.to <= deathsAfter || k[1] <= num.from && num.from-k[1] <= deathsBefore {
+			if k[0] >= num.to && len(strings.Fields(s[num.to:k[0]])) <= deathsNear+1 || k[1] <= num.from && len(strings.Fields(s[k[1]:num.from])) <= deathsNear {
 				return Quantity{N: num.n, What: QuantityDeaths, Said: s[min(num.from, k[0]):max(num.to, k[1])]}, true
 			}
 		}
