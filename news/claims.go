@@ -421,14 +421,15 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
 	}
-	if len(counted) == 0 {
+	if len(counted) == 0 && claim.Issuer(a.Lang, a.Title+". "+a.Body) == "" {
 		return out
 	}
 	// A bulletin's line on a zone's state, with no speech verb and no
 	// count ("In the northern Homs zone, the situation remained stable",
 	// "В северной зоне Хомс обстановка остаётся стабильной"): a claim of
 	// the bulletin's, when its words say the truce holds or saw no or only
-	// minor violations in a place they name.
+	// minor violations in a place they name. A bulletin is an article that
+	// counts violations or names an organisation that issues a side's.
 	for _, cs := range counted {
 		read[cs.N] = true
 	}
