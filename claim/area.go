@@ -220,12 +220,14 @@ func areaZones(ar Area, a *truce.Agreement) []string {
 }
 
 // areaWords are the words before a place name that make it the claim's
-// scope ("in Douma", "around Saraqib"), and after it that make a
+// scope ("in Douma", "around Saraqib", "sur Douma"), and after it that make a
 // governorate or district of it ("Hama province", "the Daraa countryside").
 var (
 	areaBefore = map[string]bool{"in": true, "around": true, "near": true, "outside": true, "at": true, "across": true,
 		"throughout": true, "within": true, "inside": true, "of": true, "en": true, "em": true, "à": true, "a": true, "na": true, "no": true,
-		"dans": true, "cerca": true, "près": true}
+		"dans": true, "cerca": true, "près": true,
+		// where an attack falls: "des tirs d'artillerie sur Douma", "shelling on Douma"
+		"on": true, "against": true, "sur": true, "sobre": true, "contra": true}
 	// directions stand between a preposition and a name it places ("in
 	// northern Hama", "in southern Idlib").
 	directions = map[string]bool{"northern": true, "southern": true, "eastern": true, "western": true, "northwestern": true,

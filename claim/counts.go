@@ -50,30 +50,8 @@ func (v *vocab) counts(s string) []Count {
 	if v.countNouns == nil {
 		return nil
 	}
-	var nums []span
-	for _, m := range reDigits.FindAllStringIndex(s, -1) {
-		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
-			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
-				continue // the decimal part of "26,2"
-			}
-			nums = append(nums, span{m[0], m[1], n})
-		}
-	}
-	for _, w := range v.numbers {
-		for _, m := range findAll(w.re, s) {
-			nums = append(nums, span{m[0], m[1], w.n})
-		}
-	}
-	// Longest first at each place, then in order, so that "not a single"
-	// wins over a "single" inside it.
-	sort.SliceStable(nums, func(i, j int) bool {
-		if nums[i].from != nums[j].from {
-			return nums[i].from < nums[j].from
-		}
-		return nums[i].to > nums[j].to
-	})
-	nums = compound(s, nums)
-	var out []Count
+	nums := v.numberSpans(s)
+	var out, pending []Count
 	last, lastWhat := -1, ""
 	// Who is named where, found once: each count takes the last before it.
 	hits := v.reporterHits(s)
@@ -108,10 +86,20 @@ func (v *vocab) counts(s string) []Count {
 				nounAt = min(nounAt, len(s)-len(m))
 			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
+			if rep == "" {
+				// "No violations were recorded by the Turkish side": the
+				// side after the count, in the same clause.
+				rep, repFrom, repEnd = hitAfter(s, hits, nounAt+len(m))
+			}
 			c := Count{N: num.n, What: m, Reporter: rep, Text: s[num.from : nounAt+len(m)]}
 			if rep != "" {
 				c.ReporterWords = s[repFrom:repEnd]
 			}
+			for _, p := range pending {
+				p.What = m
+				out = append(out, p)
+			}
+			pending = nil
 			if jointBefore(joints, repEnd, nounAt) {
 				// "Russian and Turkish monitors reported no violations":
 				// each side's count.
@@ -135,17 +123,53 @@ func (v *vocab) counts(s string) []Count {
 			last, lastWhat = num.to+i+len(m), m
 			continue
 		}
-		if lastWhat == "" || strings.TrimSpace(win) != "" && !clauseEnds(win) {
+		if strings.TrimSpace(win) != "" && !clauseEnds(win) {
 			continue
 		}
 		// An elliptic count: a reporter right before the number.
 		before := s[max(0, last):num.from]
-		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 2 {
+		if lastWhat == "" {
+			// "Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti": the
+			// noun of the count that follows, when one does.
+			if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) == 0 {
+				pending = append(pending, Count{N: num.n, Reporter: r, ReporterWords: before[from:to], Text: before[from:] + s[num.from:num.to]})
+			}
+			continue
+		}
+		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 3 {
 			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, ReporterWords: before[from:to], Text: s[max(0, last)+from : num.to]})
 			last = num.to
 		}
 	}
 	return out
+}
+
+// numberSpans finds the numbers of s, digits and the language's words,
+// longest first at each place and compounds joined ("twenty-one").
+func (v *vocab) numberSpans(s string) []span {
+	var nums []span
+	for _, m := range reDigits.FindAllStringIndex(s, -1) {
+		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
+			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
+				continue // the decimal part of "26,2"
+			}
+			nums = append(nums, span{m[0], m[1], n})
+		}
+	}
+	for _, w := range v.numbers {
+		for _, m := range findAll(w.re, s) {
+			nums = append(nums, span{m[0], m[1], w.n})
+		}
+	}
+	// Longest first at each place, then in order, so that "not a single"
+	// wins over a "single" inside it.
+	sort.SliceStable(nums, func(i, j int) bool {
+		if nums[i].from != nums[j].from {
+			return nums[i].from < nums[j].from
+		}
+		return nums[i].to > nums[j].to
+	})
+	return compound(s, nums)
 }
 
 var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
@@ -284,6 +308,22 @@ func lastHit(hits []reporterHit, pos int) (name string, from, to int) {
 		}
 	}
 	return name, from, to
+}
+
+// agentReach is how far (bytes) after a count's noun the side that
+// counted it may be named, as a passive's agent ("were recorded by the
+// Turkish side").
+const agentReach = 40
+
+// hitAfter is the first reporter named within agentReach after pos with no
+// clause mark between ("", -1, -1 when none).
+func hitAfter(s string, hits []reporterHit, pos int) (name string, from, to int) {
+	for _, h := range hits {
+		if h.from >= pos && h.from-pos <= agentReach && !strings.ContainsAny(s[pos:h.from], ",;:.!?\"") {
+			return h.name, h.from, h.to
+		}
+	}
+	return "", -1, -1
 }
 
 // Issuer names the side whose bulletins the organisation in text issues

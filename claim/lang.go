@@ -33,11 +33,15 @@ type vocab struct {
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
 	minor, signif, hedges                               *regexp.Regexp
 	countNouns                                          *regexp.Regexp
-	reporters                                           []reporter
-	joint                                               *regexp.Regexp // words that name both sides
-	issuers                                             []reporter     // organisations that issue a side's bulletins
-	numbers                                             []number
-	frames                                              []frameRule
+	// killed are the words that say people died ("قتلوا", "погибли",
+	// "hayatını kaybetti", "morreram"): a number of [people-nouns] near
+	// one is a count of deaths.
+	killed    *regexp.Regexp
+	reporters []reporter
+	joint     *regexp.Regexp // words that name both sides
+	issuers   []reporter     // organisations that issue a side's bulletins
+	numbers   []number
+	frames    []frameRule
 	// relative finds a clause the [relative] words open after a comma
 	// (", which had seen the heaviest bombing in recent weeks"): an aside
 	// about something else, whose days are not the claim's.
@@ -201,6 +205,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "negated": &v.negated, "accuse": &v.accuse,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
+		"killed": &v.killed,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

@@ -109,6 +109,8 @@ func FuzzParseClaimIn(f *testing.F) {
 	f.Add("ru", "Российская сторона зафиксировала 12 нарушений режима прекращения огня")
 	f.Add("tr", "Türk tarafı İdlib'de 5 ihlal tespit etti")
 	f.Add("es", "la tregua se mantiene en general")
+	f.Add("ru", "Жертвами обстрела города Дума стали пять мирных жителей")
+	f.Add("tr", "Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti")
 	f.Add("fr", "Russian and Turkish monitors: le ministère russe de la Défense, 9 juillet, 3 jours")
 	a := astana(f)
 	f.Fuzz(func(t *testing.T, lang, s string) {
@@ -122,6 +124,9 @@ func FuzzParseClaimIn(f *testing.F) {
 			}
 		}
 		ParseCounts(lang, s)
+		if q, ok := ReadDeathsIn(lang, s); ok && (q.N < 0 || q.Said == "" || q.What != QuantityDeaths) {
+			t.Fatalf("deaths %+v from %q", q, s)
+		}
 		if side := Issuer(lang, s); side != "" && side != "Russian side" && side != "Turkish side" {
 			t.Fatalf("issuer %q from %q", side, s)
 		}
@@ -191,5 +196,46 @@ func TestConcession(t *testing.T) {
 	}
 	if p, err := ParseClaimIn("en", "The ceasefire is holding in northern Hama", a); err != nil || strings.Join(p.Scope.Areas, "+") != "Hama" {
 		t.Errorf("northern Hama: areas %v, %v; want Hama", p.Scope.Areas, err)
+	}
+}
+
+// TestSidesAndDeaths: each side's count in the forms bulletins give them,
+// and counts of people killed in every language.
+func TestSidesAndDeaths(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "No violations were recorded by the Turkish side", "0:Turkish side"},
+		{"en", "Turkish monitors logged three ceasefire violations and their Russian counterparts eight, the centre said", "3:Turkish side,8:Russian side"},
+		{"tr", "Son 24 saatte Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti", "9:Russian side,2:Turkish side"},
+		{"fr", "la partie russe a relevé dix violations et la partie turque en a relevé trois", "10:Russian side,3:Turkish side"},
+		{"pt", "Os observadores turcos contabilizaram zero violações, enquanto os russos registaram 12, segundo o boletim", "0:Turkish side,12:Russian side"},
+	} {
+		var got []string
+		for _, c := range ParseCounts(tc.lang, tc.text) {
+			got = append(got, fmt.Sprintf("%d:%s", c.N, c.Reporter))
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%q: counts %v, want %s", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		lang, text string
+		want       int // -1: no count of deaths
+	}{
+		{"ar", "قال المرصد إن ١٢ مدنياً قتلوا يوم الاثنين", 12},
+		{"ru", "за последние двое суток в Восточной Гуте погибли 106 мирных жителей", 106},
+		{"ru", "Жертвами обстрела города Дума стали пять мирных жителей", 5},
+		{"tr", "hava saldırılarında dün 9 sivil hayatını kaybetti", 9},
+		{"pt", "Pelo menos oito civis morreram hoje", 8},
+		{"fr", "Quatre personnes ont trouvé la mort dans des tirs", 4},
+		{"es", "Perdieron la vida seis personas en un bombardeo", 6},
+		{"en", "Air strikes killed at least 11 civilians", 11},
+		{"en", "eight children were among the dead", -1},
+		{"es", "doce civiles resultaron heridos", -1},
+		{"ru", "зафиксировано 11 обстрелов", -1},
+	} {
+		q, ok := ReadDeathsIn(tc.lang, tc.text)
+		if got := map[bool]int{true: q.N, false: -1}[ok]; got != tc.want || ok && q.What != QuantityDeaths {
+			t.Errorf("%q: deaths %d (%+v), want %d", tc.text, got, q, tc.want)
+		}
 	}
 }

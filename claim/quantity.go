@@ -28,7 +28,7 @@ const numberRE = `(\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy)-[a-z]+|on
 
 var (
 	reNoneKilled = regexp.MustCompile(`\b(?:no ?one|nobody|no people|no civilians?) (?:(?:was|were|has been|have been) )?(?:killed|died)\b|\bno (?:casualties|deaths|fatalities)\b|\bwithout (?:any )?(?:casualties|deaths)\b`)
-	reKilled     = regexp.MustCompile(`\b` + numberRE + ` (?:(?:people|persons|civilians|fighters|soldiers|militants|children|others) )?(?:(?:were|have been|had been|was) )?(?:killed|dead|died)\b|\bkilling ` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b`)
+	reKilled     = regexp.MustCompile(`\b` + numberRE + ` (?:(?:people|persons|civilians|fighters|soldiers|militants|children|others) )?(?:(?:were|have been|had been|was) )?(?:killed|dead|died)\b|\bkill(?:ing|ed) (?:at least |more than |some )?` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b`)
 	reViolations = regexp.MustCompile(`\b` + numberRE + ` (?:new |recorded |registered )?(?:ceasefire |truce )?(?:violations|breaches)\b`)
 )
 
@@ -54,6 +54,52 @@ func ReadQuantity(text string) (Quantity, bool) {
 	return Quantity{}, false
 }
 
+// ReadDeathsIn reads a count of people killed in text, in language lang:
+// English by ReadQuantity's words, the others by their vocabulary, a number
+// with one of the [people-nouns] right after it and one of the [killed]
+// words near it ("١٢ مدنياً قتلوا", "погибли 106 мирных жителей", "9 sivil
+// hayatını kaybetti", "cinco civiles murieron"). Wounded are no deaths: the
+// [killed] word must stand within a few words of the number.
+func ReadDeathsIn(lang, text string) (Quantity, bool) {
+	if lang == "en" {
+		if q, ok := ReadQuantity(text); ok && q.What == QuantityDeaths {
+			return q, true
+		}
+	}
+	v := vocabs[lang]
+	if v == nil {
+		return Quantity{}, false
+	}
+	return v.deaths(v.normalize(text))
+}
+
+// deathsNear is how many words may stand between a [killed] word and the
+// number of people it says died ("Жертвами обстрела города Дума стали
+// пять мирных жителей").
+const deathsNear = 5
+
+func (v *vocab) deaths(s string) (Quantity, bool) {
+	if v.killed == nil || len(v.peopleNouns) == 0 {
+		return Quantity{}, false
+	}
+	kills := findAll(v.killed, s)
+	if len(kills) == 0 {
+		return Quantity{}, false
+	}
+	for _, num := range v.numberSpans(s) {
+		f := strings.Fields(s[num.to:min(len(s), num.to+60)])
+		if len(f) == 0 || !v.peopleNouns[strings.Trim(f[0], ",.;:")] {
+			continue
+		}
+		for _, k := range kills {
+			if k[0] >= num.to && len(strings.Fields(s[num.to:k[0]])) <= deathsNear+1 || k[1] <= num.from && len(strings.Fields(s[k[1]:num.from])) <= deathsNear {
+				return Quantity{N: num.n, What: QuantityDeaths, Said: s[min(num.from, k[0]):max(num.to, k[1])]}, true
+			}
+		}
+	}
+	return Quantity{}, false
+}
+
 // checkCount weighs a count claim once checkWindow has weighed each zone
 // (or its area) of the window: the claimed number against the expected
 // number of violations, with its 90 % interval, or against the deaths of
@@ -66,6 +112,9 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 	q, ok := ReadQuantity(c.Text)
 	if !ok {
 		q, ok = countIn(c.Text)
+	}
+	if !ok {
+		q, ok = deathsIn(c.Text)
 	}
 	if !ok {
 		chk.Verdict, chk.Reason = truce.ClaimInsufficient, "the claim's words give no number to compare (\"N violations\", \"N killed\", \"no one was killed\")"
@@ -156,6 +205,20 @@ func countIn(text string) (Quantity, bool) {
 	for _, lang := range langs {
 		if cs := ParseCounts(lang, text); len(cs) > 0 {
 			return Quantity{N: cs[0].N, What: QuantityViolations, Said: cs[0].Text}, true
+		}
+	}
+	return Quantity{}, false
+}
+
+// deathsIn reads the first count of people killed in text by the
+// vocabularies of the languages other than English (ReadQuantity read it).
+func deathsIn(text string) (Quantity, bool) {
+	for _, lang := range Languages() {
+		if lang == "en" {
+			continue
+		}
+		if q, ok := ReadDeathsIn(lang, text); ok {
+			return q, true
 		}
 	}
 	return Quantity{}, false

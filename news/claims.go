@@ -51,8 +51,17 @@ func Counts(a *Article) []CountedSentence {
 		lead = a.Title + ". " + a.Body[:i]
 	}
 	issuer := claim.Issuer(a.Lang, lead)
+	given := map[int]bool{} // the numbers counted so far
 	for _, s := range Sentences(a) {
 		cs := claim.ParseCounts(a.Lang, s.Text)
+		// A count said again ("All nine instances of shelling were
+		// registered in Latakia and Aleppo", "söz konusu dört ihlal"):
+		// the number an earlier sentence counted, with no side of its
+		// own words, is no new count.
+		cs = slices.DeleteFunc(cs, func(c claim.Count) bool { return c.N > 0 && c.ReporterWords == "" && given[c.N] })
+		for _, c := range cs {
+			given[c.N] = true
+		}
 		for i := range cs {
 			if cs[i].Reporter == "" {
 				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, issuer)
@@ -136,7 +145,8 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) {
+		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -166,6 +176,13 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
 		}
+		if err != nil && killed && deaths.N > 0 {
+			// "погибли 106 мирных жителей": how many died, which the
+			// deaths of the data can check.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount, Hedges: p.Hedges,
+				Notes: append(notes, fmt.Sprintf("assertion: count of %d %s, from %q", deaths.N, deaths.What, deaths.Said), deathsOnly)}, nil
+		}
 		if err == nil && len(p.Counts) > 0 && p.Counts[0].Reporter != "" {
 			sideScope(p.Notes)
 		}
@@ -190,6 +207,9 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	}
 	return out
 }
+
+// deathsOnly notes a claim read from a count of people killed alone.
+const deathsOnly = "a count of deaths: no violations are counted, and no one is accused"
 
 // speakersPlace leaves out of p's scope the place a speaker is said to be
 // in ("Combatientes rebeldes en la provincia de Quneitra aseguraron que la
@@ -361,7 +381,8 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	}
 	dates := newDateReader(langs[a.Lang], a.Date)
 	var out []Item
-	for _, cs := range Counts(a) {
+	counted := Counts(a)
+	for _, cs := range counted {
 		if read[cs.N] {
 			continue
 		}
@@ -400,6 +421,44 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
 	}
+	if len(counted) == 0 && claim.Issuer(a.Lang, a.Title+". "+a.Body) == "" {
+		return out
+	}
+	// A bulletin's line on a zone's state, with no speech verb and no
+	// count ("In the northern Homs zone, the situation remained stable",
+	// "В северной зоне Хомс обстановка остаётся стабильной"): a claim of
+	// the bulletin's, when its words say the truce holds or saw no or only
+	// minor violations in a place they name. A bulletin is an article that
+	// counts violations or names an organisation that issues a side's.
+	for _, cs := range counted {
+		read[cs.N] = true
+	}
+	for _, sn := range Sentences(a) {
+		if read[sn.N] {
+			continue
+		}
+		p, err := claim.ParseClaimIn(a.Lang, sn.Text, ag)
+		if err != nil || p.Scope.All || !slices.Contains([]string{truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious}, p.Assertion) {
+			continue
+		}
+		speaker := ""
+		for _, st := range sts {
+			if st.N < sn.N {
+				speaker = st.Speaker
+			}
+		}
+		for _, it := range out {
+			if speaker == "" && it.N < sn.N {
+				speaker = it.Speaker
+			}
+		}
+		if speaker == "" {
+			continue
+		}
+		p.Notes = append(p.Notes, "a line of the bulletin, no one said to speak: "+speaker+"'s")
+		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: sn.Text, N: sn.N, Offset: sn.Offset, Date: a.Date,
+			Dates: dates.all(sn.Text)}, Claim: &p})
+	}
 	return out
 }
 
@@ -407,7 +466,18 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // them: its statements (Classify), the accusations no one is said to make
 // (Accusations) and the bulletin lines that count (Bulletins).
 func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
-	out := append(Classify(a, sts, ag), Accusations(a, sts, ag)...)
+	out := Classify(a, sts, ag)
+	acc := Accusations(a, sts, ag)
+	for _, it := range acc {
+		for i, c := range out {
+			if c.N == it.N && c.Claim != nil && it.Claim != nil && slices.Contains(c.Claim.Notes, deathsOnly) {
+				// "… dejando al menos siete muertos": the attack the
+				// deaths are of is the claim, its agent the accused.
+				out[i].Claim, out[i].Skip = nil, "the accusation of the same sentence is the claim"
+			}
+		}
+	}
+	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
 		for i, it := range out {

@@ -278,6 +278,30 @@ func (rl *rules) isTitle(w string) bool { return rl.has(rl.titles, w) }
 func (rl *rules) isNat(w string) bool   { return rl.nationality[lower(w)] != "" }
 func (rl *rules) isOrg(w string) bool   { return rl.has(rl.orgs, w) }
 
+// uninflected gives an organisation's name without the case ending its
+// last word carries in the sentence ("Uzlaşma Merkezinden", "Milli
+// Savunma Bakanlığının", "MSB'den"): its name as a speaker, the word of
+// [orgs] or [titles] with the ending of [suffixes] cut.
+func (rl *rules) uninflected(name string) string {
+	if len(rl.suffixes) == 0 {
+		return name
+	}
+	i := strings.LastIndexByte(name, ' ')
+	last := name[i+1:]
+	l := lower(last)
+	if len(l) != len(last) || rl.orgs[l] || rl.titles[l] {
+		return name
+	}
+	for _, suf := range rl.suffixes {
+		if stem, ok := strings.CutSuffix(l, suf); ok && stem != "" {
+			if st := strings.TrimSuffix(stem, "'"); rl.orgs[st] || rl.titles[st] {
+				return name[:i+1] + last[:len(st)]
+			}
+		}
+	}
+	return name
+}
+
 // has looks w up in m as it is, then without a case ending of the
 // language's [suffixes] (and an apostrophe before it: "Bakanlığı'na").
 func (rl *rules) has(m map[string]bool, w string) bool {
@@ -558,8 +582,8 @@ func (rl *rules) phraseAfter(toks []token, start int) []string {
 			i += n - 1
 			continue
 		}
-		if len(out) == 0 && rl.determiners[l] {
-			out = append(out, w)
+		if rl.determiners[l] && !slices.ContainsFunc(out, func(o string) bool { return !rl.determiners[lower(o)] }) {
+			out = append(out, w) // "a mesma fonte": determiners before the head
 			continue
 		}
 		if rl.connectors[l] && len(out) > 0 && i+1 < len(toks) && isCap(toks[i+1].text) {
@@ -696,8 +720,8 @@ func matchFolded(toks []token, words []string) bool {
 // opensRole says whether the words from toks[i] name a role: a title,
 // after a determiner or not ("spokesman of …", "a spokesman for …").
 func (rl *rules) opensRole(toks []token, i int) bool {
-	if i < len(toks) && rl.determiners[lower(toks[i].text)] {
-		i++
+	for i < len(toks) && rl.determiners[lower(toks[i].text)] {
+		i++ // "a mesma fonte": a determiner and "same"
 	}
 	return i < len(toks) && rl.isTitle(toks[i].text)
 }
@@ -711,7 +735,7 @@ func (rl *rules) accuseLike(l string) bool {
 // analyse splits a phrase into title and name.
 func (rl *rules) analyse(words []string) (np, bool) {
 	p := np{words: words}
-	if len(words) > 0 && rl.determiners[lower(words[0])] {
+	for len(words) > 0 && rl.determiners[lower(words[0])] {
 		words = words[1:]
 	}
 	// "Lavrov and de Mistura": the last conjunct speaks for this reading.
@@ -960,7 +984,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 		}
 		return "", "", false
 	case p.org:
-		name := phraseText(p.title)
+		name := r.rl.uninflected(phraseText(p.title))
 		if head := lower(p.title[len(p.title)-1]); r.rl.documents[head] && len(p.title) == 1 && len(r.orgs) > 0 {
 			return r.orgs[len(r.orgs)-1], "", true
 		}
@@ -988,7 +1012,7 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 			// that head.
 			head := lower(p.title[len(p.title)-1])
 			for i := len(r.orgs) - 1; i >= 0; i-- {
-				if containsWords(lower(r.orgs[i]), head) {
+				if containsWords(lower(r.orgs[i]), head) && r.sameCountry(p.title, r.orgs[i]) {
 					r.lastOrg = r.orgs[i]
 					return r.orgs[i], "", true
 				}
@@ -1278,6 +1302,24 @@ func (rl *rules) splitElisions(toks []token) []token {
 // findVerbs returns the token spans [i, j) of speech verbs, in order. A
 // capitalised word after a capitalised word is part of a name, not a verb:
 // "The United States" is no one who "states".
+// sameCountry says whether an organisation's words name no country that
+// org, named before, does not: "le ministère russe de la Défense" is not the
+// "ministère turc de la Défense" of the sentence before.
+func (r *resolver) sameCountry(words []string, org string) bool {
+	of := map[string]bool{}
+	for _, w := range strings.Fields(lower(org)) {
+		if c := r.rl.nationality[w]; c != "" {
+			of[c] = true
+		}
+	}
+	for _, w := range words {
+		if c := r.rl.nationality[lower(w)]; c != "" && !of[c] {
+			return false
+		}
+	}
+	return true
+}
+
 func (rl *rules) findVerbs(toks []token) [][2]int {
 	out := rl.findVerbSpans(toks)
 	return slices.DeleteFunc(out, func(v [2]int) bool {
