@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Zone-and-period reads on PostgreSQL before and after a change: the same N
 # simulated rows imported, judged and read by two truce binaries, each into
-# a fresh database of its own, in one run. Prints each binary's import rate,
-# and the median time of `truce incidents --zone idlib --from 2017-05-06 --to
+# a fresh database of its own, in one run. Prints each binary's import and
+# adjudication rates, and the median time of `truce incidents --zone idlib --from 2017-05-06 --to
 # 2017-06-30 --format json` and of `GET /api/v1/incidents?zone=idlib&from=…
 # &to=…&limit=100`, with the ratio after / before.
 #
@@ -63,7 +63,8 @@ measure() { # measure NAME BINARY
 	t0=$(now); "$bin" --db "$db" import ucdp "$csv" >"$out/pgquery-$name-import.log"; t1=$(now)
 	R[$name,import]=$(echo "$rows / ($t1 - $t0)" | bc -l)
 	echo "[$name] adjudicate…"
-	"$bin" --db "$db" adjudicate >/dev/null
+	t0=$(now); "$bin" --db "$db" adjudicate >/dev/null; t1=$(now)
+	R[$name,adjudicate]=$(echo "$rows / ($t1 - $t0)" | bc -l)
 	psql -q "$db" -c "VACUUM ANALYZE" >/dev/null
 	echo "[$name] CLI ×$repeat, HTTP ×$((4 * repeat))…"
 	: >"$out/pgquery-t.txt"
@@ -100,6 +101,7 @@ echo "$(date -u +%F) $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2
 printf '| %-58s | %10s | %10s | %6s |\n' measure before after ratio
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" ------------ ------------ --------
 printf '| %-58s | %10.0f | %10.0f | %6.2f |\n' "import, rows/s" "${R[before,import]}" "${R[after,import]}" "$(echo "${R[after,import]} / ${R[before,import]}" | bc -l)"
+printf '| %-58s | %10.0f | %10.0f | %6.2f |\n' "adjudicate, incidents/s" "${R[before,adjudicate]}" "${R[after,adjudicate]}" "$(echo "${R[after,adjudicate]} / ${R[before,adjudicate]}" | bc -l)"
 printf '| %-58s | %10.1f | %10.1f | %6.2f |\n' "truce incidents --zone idlib --from --to --format json, ms" \
 	"$(echo "${R[before,cli]} * 1000" | bc -l)" "$(echo "${R[after,cli]} * 1000" | bc -l)" "$(echo "${R[after,cli]} / ${R[before,cli]}" | bc -l)"
 printf '| %-58s | %10.1f | %10.1f | %6.2f |\n' "GET /api/v1/incidents?zone=idlib&from&to&limit=100, ms" \
