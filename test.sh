@@ -23,4 +23,6 @@ echo "== go test"
 	echo "NOTE: TRUCE_TEST_POSTGRES is not set: the PostgreSQL tests will SKIP (.ci/run sets it up)"
 [ -d ../shared/data ] ||
 	echo "NOTE: ../shared/data is absent: the real-data tests will SKIP"
-go test -race -count=1 "$@" ./...
+# A package may run for longer than go test's default of 10 minutes on a loaded machine under the race
+# detector (cmd/truce runs every command end to end): the limit is the whole run's, not a package's.
+go test -race -count=1 -timeout 45m "$@" ./...
