@@ -31,6 +31,8 @@ func TestSpeakerForms(t *testing.T) {
 			"Deputy Foreign Minister Hossein Jaberi Ansari spoke in Tehran. The ceasefire has been respected in Daraa and Quneitra, the senior diplomat noted.", 2, "Hossein Jaberi Ansari"},
 		{"he: the official who spoke last, named by role", "en",
 			`Foreign Minister Sergei Lavrov said the truce was holding. Another rebel official, in Deraa city, said there had been no fighting. It was quiet on the front, which he said had been shelled before.`, 3, "official"},
+		{"a bare head is the organisation named before with it, in any case form", "tr",
+			"Milli Savunma Bakanlığı, son 24 saatte İdlib'de ateşkesin korunduğunu açıkladı. Bakanlık, herhangi bir ihlal olmadığını belirtti.", 2, "Milli Savunma Bakanlığı"},
 		{"an organisation's name in lower case after its head", "fr",
 			"L'Observatoire syrien des droits de l'homme a indiqué que le calme régnait à Idleb.", 1, "Observatoire syrien des droits de l'homme"},
 	} {

@@ -878,6 +878,15 @@ func (r *resolver) byRole(title string) *person {
 	return nil
 }
 
+// commonPrefix is the number of runes a and b begin with alike.
+func commonPrefix(a, b []rune) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
 // phraseText joins a phrase's words with spaces, but none after an elided
 // article: "l'homme", not "l' homme".
 func phraseText(words []string) string {
@@ -999,6 +1008,19 @@ func (r *resolver) resolve(p np) (speaker, title string, ok bool) {
 							return r.orgs[i], "", true
 						}
 					}
+				}
+			}
+		}
+		if len(p.title) == 1 && len(p.words) == 1 {
+			// A bare head alone ("Bakanlık", "Merkez", "Observatory") is the
+			// organisation named before with that head, in whatever case
+			// form ("Milli Savunma Bakanlığı", "Uzlaşma Merkezi").
+			head := []rune(lower(p.title[0]))
+			for i := len(r.orgs) - 1; i >= 0 && len(head) >= 4; i-- {
+				f := strings.Fields(lower(r.orgs[i]))
+				if len(f) >= 2 && commonPrefix(head, []rune(f[len(f)-1])) >= len(head)-1 {
+					r.lastOrg = r.orgs[i]
+					return r.orgs[i], "", true
 				}
 			}
 		}
