@@ -192,6 +192,16 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		return date.AddDate(0, 0, -((int(date.Weekday()) - int(wd) + 7) % 7)), true
 	}
+	// namedDate is the day the match's month and its day group name, the
+	// last such day not after date.
+	namedDate := func(day string) (time.Time, bool) {
+		month, ok := v.months[group("month")]
+		d, err := strconv.Atoi(group(day))
+		if !ok || err != nil {
+			return time.Time{}, false
+		}
+		return dateNotAfter(date, month, d)
+	}
 	switch r.kind {
 	case "day", "night":
 		f.From = date.AddDate(0, 0, -1)
@@ -229,28 +239,18 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From, f.To = t, t
 	case "date":
-		month, ok := v.months[group("month")]
-		d, err := strconv.Atoi(group("day"))
-		if !ok || err != nil {
-			return false, false
-		}
-		t, valid := dateNotAfter(date, month, d)
-		if !valid {
+		t, ok := namedDate("day")
+		if !ok {
 			return false, false
 		}
 		f.From, f.To = t, t
 	case "dates":
-		month, ok := v.months[group("month")]
-		d1, err1 := strconv.Atoi(group("day"))
-		d2, err2 := strconv.Atoi(group("day2"))
-		if !ok || err1 != nil || err2 != nil || d2 < d1 {
+		to, ok := namedDate("day2")
+		d1, err := strconv.Atoi(group("day"))
+		if !ok || err != nil || to.Day() < d1 {
 			return false, false
 		}
-		to, valid := dateNotAfter(date, month, d2)
-		if !valid {
-			return false, false
-		}
-		from := time.Date(to.Year(), month, d1, 0, 0, 0, 0, time.UTC)
+		from := time.Date(to.Year(), to.Month(), d1, 0, 0, 0, 0, time.UTC)
 		if from.Day() != d1 {
 			return false, false
 		}
@@ -291,13 +291,8 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		fallthrough
 	case "since-date":
-		month, ok := v.months[group("month")]
-		d, err := strconv.Atoi(group("day"))
-		if !ok || err != nil {
-			return false, false
-		}
-		t, valid := dateNotAfter(date, month, d)
-		if !valid {
+		t, ok := namedDate("day")
+		if !ok {
 			return false, false
 		}
 		f.From = t
