@@ -595,6 +595,8 @@ func allWords(toks []token) bool {
 	return true
 }
 
+// joinWords writes tokens as words joined by spaces, a comma on its own
+// (", while the").
 func joinWords(toks []token) string {
 	ws := make([]string, len(toks))
 	for i, t := range toks {

@@ -1271,7 +1271,7 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 		if toks[k].text == "," {
 			// ", while the Turkish side registered 2": a second statement
 			// of its own, not the attribution of the first.
-			if claim.OpensClause(rl.lang, joinTokens(toks[k:start])) {
+			if claim.OpensClause(rl.lang, joinWords(toks[k:start])) {
 				return verbs
 			}
 			return append([][2]int{last}, verbs[:len(verbs)-1]...)
@@ -1281,16 +1281,6 @@ func (rl *rules) closingFirst(toks []token, verbs [][2]int) [][2]int {
 		}
 	}
 	return verbs
-}
-
-// joinTokens writes tokens as words joined by spaces, a comma on its own
-// (", while the").
-func joinTokens(toks []token) string {
-	w := make([]string, len(toks))
-	for i, t := range toks {
-		w[i] = t.text
-	}
-	return strings.Join(w, " ")
 }
 
 // verbPronoun is the subject pronoun a verb form carries after a hyphen
