@@ -162,6 +162,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"math"
 	"regexp"
 	"slices"
@@ -255,12 +256,7 @@ func (v *vocab) withoutConcession(text string) (rest, conceded string) {
 		return text, ""
 	}
 	for _, c := range v.concessions {
-		for off := 0; off < len(low); {
-			i := strings.Index(low[off:], c)
-			if i < 0 {
-				break
-			}
-			i += off
+		for i := range indexes(low, c) {
 			before, _ := utf8.DecodeLastRuneInString(low[:i])
 			after, _ := utf8.DecodeRuneInString(low[i+len(c):])
 			if (i == 0 || !isWordRune(before)) && !isWordRune(after) {
@@ -270,7 +266,6 @@ func (v *vocab) withoutConcession(text string) (rest, conceded string) {
 				}
 				return text[:i] + strings.Repeat(" ", end-i) + text[end:], strings.TrimSpace(text[i:end])
 			}
-			off = i + len(c)
 		}
 	}
 	return text, ""
@@ -303,12 +298,7 @@ func (v *vocab) clauses(text string) (first, rest string, ok bool) {
 	}
 	cut := -1
 	for _, b := range v.clauseBreaks {
-		for off := 0; off < len(low); {
-			i := strings.Index(low[off:], b)
-			if i < 0 {
-				break
-			}
-			i += off
+		for i := range indexes(low, b) {
 			before, _ := utf8.DecodeLastRuneInString(low[:i])
 			after, _ := utf8.DecodeRuneInString(low[i+len(b):])
 			// Whole words only: "ama" is no break inside "kamaşma".
@@ -318,13 +308,26 @@ func (v *vocab) clauses(text string) (first, rest string, ok bool) {
 				}
 				break
 			}
-			off = i + len(b)
 		}
 	}
 	if cut < 0 {
 		return "", "", false
 	}
 	return text[:cut], text[cut:], true
+}
+
+// indexes yields the byte offsets of phrase in low, in order, each after
+// the end of the one before.
+func indexes(low, phrase string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for off := 0; off < len(low); {
+			i := strings.Index(low[off:], phrase)
+			if i < 0 || !yield(off+i) {
+				return
+			}
+			off += i + len(phrase)
+		}
+	}
 }
 
 func firstRuneOf(s string) rune {

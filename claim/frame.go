@@ -112,13 +112,8 @@ func cueClause(text string, notes []string) (string, bool) {
 	var cuts []int
 	for _, lang := range Languages() {
 		for _, b := range vocabs[lang].clauseBreaks {
-			for off := 0; off < len(low); {
-				i := strings.Index(low[off:], b)
-				if i < 0 {
-					break
-				}
-				cuts = append(cuts, off+i)
-				off += i + len(b)
+			for i := range indexes(low, b) {
+				cuts = append(cuts, i)
 			}
 		}
 	}
