@@ -102,15 +102,9 @@ func (m *Main) runImportNews(ctx context.Context, args []string) (err error) {
 	}()
 	var gz *gazetteer.Gazetteer
 	if *gazPath != "" {
-		gz = gazetteer.Default()
-		g, err := os.Open(*gazPath)
-		if err != nil {
-			return truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", *gazPath, errors.Unwrap(err))
-		}
-		n, err := gz.ReadGeoNames(g, *gazPath)
-		g.Close()
-		if err != nil {
-			return truce.Errorf(truce.EINVALID, "--gazetteer: %v", err)
+		var n int
+		if gz, n, err = gazetteerFlag(*gazPath); err != nil {
+			return err
 		}
 		fmt.Fprintf(m.Stdout, "gazetteer: %d places added from %s\n", n, *gazPath)
 	}
@@ -308,4 +302,20 @@ func newsFiles(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// gazetteerFlag is the built-in gazetteer with the Syrian places of the
+// GeoNames table --gazetteer names, and how many it added.
+func gazetteerFlag(path string) (*gazetteer.Gazetteer, int, error) {
+	gz := gazetteer.Default()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	n, err := gz.ReadGeoNames(f, path)
+	if err != nil {
+		return nil, 0, truce.Errorf(truce.EINVALID, "--gazetteer: %v", err)
+	}
+	return gz, n, nil
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/assess"
-	"github.com/truce-monitor/truce/gazetteer"
 	trucehttp "github.com/truce-monitor/truce/http"
 	"github.com/truce-monitor/truce/ledger"
 	"github.com/truce-monitor/truce/web"
@@ -96,15 +95,9 @@ background (no judging, head signing or alert delivery) and the schema is checke
 		opts.Alerted = disp.Kick
 	}
 	if *gazPath != "" {
-		gz := gazetteer.Default()
-		f, err := os.Open(*gazPath)
+		gz, n, err := gazetteerFlag(*gazPath)
 		if err != nil {
-			return truce.Errorf(truce.EINVALID, "--gazetteer: cannot open %s: %v", *gazPath, errors.Unwrap(err))
-		}
-		n, err := gz.ReadGeoNames(f, *gazPath)
-		f.Close()
-		if err != nil {
-			return truce.Errorf(truce.EINVALID, "--gazetteer: %v", err)
+			return err
 		}
 		log.Info("gazetteer read", "file", *gazPath, "places_added", n)
 		opts.Gazetteer = gz
