@@ -115,20 +115,28 @@ func tokens(t *testing.T, db any) []string {
 	return env
 }
 
-func TestDashboard(t *testing.T) {
+// needBrowser skips t, naming what is missing, unless node, Chromium and
+// playwright-core are there and the run is not -short; it returns node.
+func needBrowser(t *testing.T, what string) string {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("SKIP dashboard e2e: node not found (apt-get install -y nodejs npm)")
+		t.Skip("SKIP " + what + ": node not found (apt-get install -y nodejs npm)")
 	}
 	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("SKIP dashboard e2e: " + chromium + " not found (apt-get install -y chromium)")
+		t.Skip("SKIP " + what + ": " + chromium + " not found (apt-get install -y chromium)")
 	}
 	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core")); err != nil {
-		t.Skip("SKIP dashboard e2e: e2e/node_modules missing (cd e2e && npm ci)")
+		t.Skip("SKIP " + what + ": e2e/node_modules missing (cd e2e && npm ci)")
 	}
 	if testing.Short() {
-		t.Skip("SKIP dashboard e2e: -short")
+		t.Skip("SKIP " + what + ": -short")
 	}
+	return node
+}
+
+func TestDashboard(t *testing.T) {
+	node := needBrowser(t, "dashboard e2e")
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
 	if err != nil {
@@ -185,19 +193,7 @@ func TestDashboard(t *testing.T) {
 // Eastern Ghouta over November 2017 - May 2018 (the README's screenshots,
 // saved under docs/img with TRUCE_UPDATE_SCREENSHOTS=1).
 func TestRealData(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("SKIP real-data e2e: node not found (apt-get install -y nodejs npm)")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("SKIP real-data e2e: " + chromium + " not found (apt-get install -y chromium)")
-	}
-	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core")); err != nil {
-		t.Skip("SKIP real-data e2e: e2e/node_modules missing (cd e2e && npm ci)")
-	}
-	if testing.Short() {
-		t.Skip("SKIP real-data e2e: -short")
-	}
+	node := needBrowser(t, "real-data e2e")
 	data := filepath.Join("..", "..", "shared", "data")
 	ged := filepath.Join(data, "ucdp", "ged_syria_2016-2019_ged191.csv")
 	adm := filepath.Join(data, "boundaries")
