@@ -98,13 +98,7 @@ func BenchSubmit(b *testing.B, open func(b *testing.B) JudgeSubmitStore) {
 			i := 0
 			for b.Loop() {
 				i++
-				r := *like
-				key := fmt.Sprintf("bench-%d", i)
-				r.Source, r.SourceKey, r.Raw, r.Hash = "monitor", key, key, "h-"+key
-				r.Incident.Source, r.Incident.SourceKey = "monitor", key
-				sub := submission("bench", key, key, &r)
-				sub.Judge, sub.Version = j, 1
-				if _, err := s.Submit(ctx, a.ID, sub); err != nil {
+				if _, err := s.Submit(ctx, a.ID, copySubmission(like, j, fmt.Sprintf("bench-%d", i))); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -134,19 +128,24 @@ func BenchSubmitParallel(b *testing.B, open func(b *testing.B) JudgeSubmitStore)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			key := fmt.Sprintf("par-%d", seq.Add(1))
-			r := *like
-			r.Source, r.SourceKey, r.Raw, r.Hash = "monitor", key, key, "h-"+key
-			r.Incident.Source, r.Incident.SourceKey = "monitor", key
-			sub := submission("bench", key, key, &r)
-			sub.Judge, sub.Version = j, 1
-			if _, err := s.Submit(ctx, a.ID, sub); err != nil {
+			if _, err := s.Submit(ctx, a.ID, copySubmission(like, j, fmt.Sprintf("par-%d", seq.Add(1)))); err != nil {
 				b.Error(err)
 				return
 			}
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submits/s")
+}
+
+// copySubmission is a monitor's submission of a copy of like under key,
+// judged by j.
+func copySubmission(like *truce.Report, j truce.Judger, key string) *truce.Submission {
+	r := *like
+	r.Source, r.SourceKey, r.Raw, r.Hash = "monitor", key, key, "h-"+key
+	r.Incident.Source, r.Incident.SourceKey = "monitor", key
+	sub := submission("bench", key, key, &r)
+	sub.Judge, sub.Version = j, 1
+	return sub
 }
 
 // judgedStore returns a store of n simulated incidents, judged, with its
