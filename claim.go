@@ -15,9 +15,15 @@ const (
 	AssertIncrease     = "increase"               // violence rose or escalated since the agreement
 	AssertNotSerious   = "violations-not-serious" // there were violations, none of them serious
 	AssertNoViolations = "no-violations"          // no violations at all
-	AssertAccusation   = "accusation"             // a named actor violated the ceasefire
+	AssertAccusation   = "accusation"             // a named actor (or AccusedUnknown) violated the ceasefire
 	AssertCount        = "count"                  // N violations, or N killed, in the claim's frame and scope
 )
+
+// AccusedUnknown is the accused of an accusation whose words name no
+// attacker ("warplanes bombed Khan Sheikhoun overnight, residents said"):
+// it is checked against violations by anyone in its scope and days. No
+// agreement may name an actor so.
+const AccusedUnknown = "unknown"
 
 // Assertions lists the assertion kinds in the order help texts show them.
 var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation, AssertCount}
@@ -60,7 +66,7 @@ type Claim struct {
 	Date      time.Time
 	Scope     ClaimScope
 	Assertion string   // one of the Assert constants
-	Accused   string   // for AssertAccusation: the agreement's actor ID
+	Accused   string   // for AssertAccusation: the agreement's actor ID, or AccusedUnknown
 	Notes     []string // how the words were read: defaults taken, parts left unchecked
 	Check     *ClaimCheck
 }

@@ -237,6 +237,8 @@ func (d *decoder) actors(o *object, key string, required bool, ids, names map[st
 		if id != "" {
 			if other, dup := ids[id]; dup {
 				d.errorf(idNode, join(paths[i], "id"), "id %q is already used by %s", id, other)
+			} else if id == truce.AccusedUnknown {
+				d.errorf(idNode, join(paths[i], "id"), "id %q is reserved: claims accuse %q when their words name no attacker", id, id)
 			} else {
 				ids[id] = paths[i]
 			}

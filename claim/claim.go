@@ -858,15 +858,30 @@ func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.Claim
 func accusationVerdict(c truce.Claim, list []JudgedIncident, expected, violations float64, when string) (truce.ClaimVerdict, string, float64) {
 	none := 1.0
 	for _, ji := range list {
-		if c.Accused != "" && ji.AllegedParty == c.Accused {
+		if by(ji, c.Accused) {
 			none *= 1 - ji.P.Mid
 		}
 	}
 	p := 1 - none
+	if c.Accused == truce.AccusedUnknown {
+		// The words name no attacker: what can be checked is that someone
+		// violated the truce there and then. Quiet data do not refute it
+		// (an attack GED missed, or one that killed no one).
+		if p >= Likely {
+			return truce.ClaimSupported, fmt.Sprintf("the claim names no attacker; %.1f expected violations by anyone %s (at least one with probability %.0f %%)", violations, when, p*100), p
+		}
+		return truce.ClaimInsufficient, fmt.Sprintf("the claim names no attacker; %.1f expected violations by anyone %s (at least one with probability %.0f %%); datasets such as GED record only deadly events, so this does not refute the claim", violations, when, p*100), p
+	}
 	if p >= Likely {
 		return truce.ClaimSupported, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s (at least one with probability %.0f %%)", expected, violations, when, c.Accused, p*100), p
 	}
 	return truce.ClaimInsufficient, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s; the data rarely say who fired first, so this does not refute the claim", expected, violations, when, c.Accused), p
+}
+
+// by says whether an incident's violation, if it is one, is accused's:
+// any incident is, for an accusation whose words name no attacker.
+func by(ji JudgedIncident, accused string) bool {
+	return accused == truce.AccusedUnknown || accused != "" && ji.AllegedParty == accused
 }
 
 // attributed is the expected number of incidents in list that are
@@ -874,7 +889,7 @@ func accusationVerdict(c truce.Claim, list []JudgedIncident, expected, violation
 func attributed(list []JudgedIncident, accused string) float64 {
 	n := 0.0
 	for _, ji := range list {
-		if accused != "" && ji.AllegedParty == accused {
+		if by(ji, accused) {
 			n += ji.P.Mid
 		}
 	}
@@ -888,7 +903,7 @@ func pickIncidents(c truce.Claim, list []JudgedIncident) []string {
 	for _, ji := range list {
 		switch {
 		case ji.P.High <= 0:
-		case c.Assertion == truce.AssertAccusation && ji.AllegedParty != c.Accused:
+		case c.Assertion == truce.AssertAccusation && !by(ji, c.Accused):
 		default:
 			keep = append(keep, ji)
 		}
@@ -1208,8 +1223,11 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 	}
 	if o.Accused != "" {
 		id, ok := ResolveActor(a, o.Accused)
+		if o.Accused == truce.AccusedUnknown {
+			id, ok = o.Accused, true
+		}
 		if !ok {
-			return &OverrideError{fmt.Sprintf("%saccused %q: not a party, guarantor or excluded group of %s", prefix, o.Accused, a.ID)}
+			return &OverrideError{fmt.Sprintf("%saccused %q: not a party, guarantor or excluded group of %s (nor %q, for an attacker the words do not name)", prefix, o.Accused, a.ID, truce.AccusedUnknown)}
 		}
 		c.Assertion, c.Accused = truce.AssertAccusation, id
 		c.Notes = append(c.Notes, "assertion: accusation of "+id+", from "+prefix+"accused")

@@ -270,6 +270,19 @@ func TestCheckClaimIncidentsAndAccusation(t *testing.T) {
 	if chk.Verdict != truce.ClaimInsufficient || len(chk.PerZone[0].Incidents) != 0 || !strings.Contains(chk.PerZone[0].Reason, "does not refute") {
 		t.Fatalf("accusation of rebels: %s, %+v", chk.Verdict, chk.PerZone[0])
 	}
+	// An attacker the words do not name: violations by anyone count.
+	c.Accused = truce.AccusedUnknown
+	chk, _ = CheckClaim(c, a, 1, rows, ev)
+	if ze := chk.PerZone[0]; chk.Verdict != truce.ClaimSupported || ze.Attributed != 3 || !slices.Equal(ze.Incidents, []string{"a:grave", "a:minor", "a:undet"}) ||
+		!strings.Contains(ze.Reason, "names no attacker") {
+		t.Fatalf("accusation of no one named: %s, %+v", chk.Verdict, ze)
+	}
+	quiet := truce.Claim{Date: mustDay("2017-06-09"), Scope: c.Scope, Assertion: truce.AssertAccusation, Accused: truce.AccusedUnknown}
+	calm := []truce.ZoneDay{zrow("a", "2017-06-05", notViolation, "", 1)}
+	if chk, _ = CheckClaim(quiet, a, 1, calm, fakeEvidence{{Ref: "a:calm", Day: mustDay("2017-06-05"), Verdict: truce.NotViolation}}); chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "does not refute") {
+		t.Fatalf("accusation of no one named, on quiet days: %s, %+v", chk.Verdict, chk.PerZone[0])
+	}
+	c.Accused = "rebels"
 	// Without incident lookup, an accusation cannot be attributed.
 	chk, _ = CheckClaim(c, a, 1, rows, nil)
 	if chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "not looked up") {

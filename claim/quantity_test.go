@@ -99,3 +99,17 @@ func FuzzReadQuantity(f *testing.F) {
 		}
 	})
 }
+
+// TestReadClaimUnknownAccused: --accused unknown is an accusation of no one
+// named; any other name must be an actor of the agreement.
+func TestReadClaimUnknownAccused(t *testing.T) {
+	a := astana(t)
+	c := truce.Claim{Text: "Warplanes bombed Khan Sheikhoun overnight"}
+	if err := ReadClaim(&c, a, ClaimOverrides{Accused: truce.AccusedUnknown}, "--"); err != nil || c.Assertion != truce.AssertAccusation || c.Accused != truce.AccusedUnknown {
+		t.Fatalf("%v: %+v", err, c)
+	}
+	c = truce.Claim{Text: "Warplanes bombed Khan Sheikhoun overnight"}
+	if err := ReadClaim(&c, a, ClaimOverrides{Accused: "martians"}, "--"); err == nil || !strings.Contains(err.Error(), `nor "unknown"`) {
+		t.Fatalf("%v: %+v", err, c)
+	}
+}

@@ -141,6 +141,7 @@ func CountClaims(items []Item) int {
 func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	rl := langs[a.Lang]
 	out := make([]Item, 0, len(sts))
+	var zones *[]string // the article's, read when first needed
 	for _, st := range sts {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
@@ -175,6 +176,28 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
+		}
+		if err != nil && !killed {
+			if zones == nil {
+				cx := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
+				zones = &cx.Scope.Zones
+			}
+			if words, ok := rl.unnamedAttack(a.Lang, st.Sentence, len(*zones) > 0, ag); ok {
+				// "Warplanes also bombed the town of Khan Sheikhoun
+				// overnight, according to residents": an attack there and
+				// then, by no one the words name.
+				scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+				notes = append(notes, fmt.Sprintf("assertion: accusation, from %q (an attack whose attacker the words do not name)", words),
+					"accused: "+truce.AccusedUnknown+": checked against violations by anyone")
+				accused := truce.AccusedUnknown
+				if id := rl.meansOf(st.Sentence, ag); id != "" {
+					// "government air strikes": the means are the actor's.
+					accused = id
+					notes[len(notes)-2] = fmt.Sprintf("assertion: accusation, from %q (an attack made with the accused's means)", words)
+					notes[len(notes)-1] = "accused: " + id
+				}
+				p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused, Hedges: p.Hedges, Notes: notes}, nil
+			}
 		}
 		if err != nil && killed && deaths.N > 0 {
 			// "погибли 106 мирных жителей": how many died, which the
@@ -237,6 +260,68 @@ func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *
 	}
 	kept := slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") })
 	p.Scope, p.Notes = scope, append(notes, kept...)
+}
+
+// unnamedAttack reads an attack a statement reports at a place it names,
+// made with means (the rules' [attack-means]: "warplanes", "قذائف") by an
+// attacker it does not name: "Warplanes also bombed the town of Khan
+// Sheikhoun", "قذائف سقطت أمس على مناطق أخرى في المحافظة". The means must
+// stand with an attack verb or noun, or an [impact-verbs] word ("fell"),
+// neither negated. The place is the sentence's, or with inZones the zones
+// the article is about (its title and lead). It returns the words read.
+func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Agreement) (string, bool) {
+	if len(rl.attackMeans) == 0 {
+		return "", false
+	}
+	toks := tokenize(sentence)
+	var means [2]int
+	found := false
+	for _, m := range rl.findPhrase(toks, rl.attackMeans) {
+		if !rl.negated(toks, m[0]) {
+			means, found = m, true
+			break
+		}
+	}
+	if !found {
+		return "", false
+	}
+	acts := slices.Concat(rl.attackVerbs, rl.attackNouns, rl.impactVerbs)
+	for _, v := range rl.findPhrase(toks, acts) {
+		if rl.negated(toks, v[0]) {
+			continue
+		}
+		if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
+			return "", false // where, neither the words nor the article say
+		}
+		return joinToks(sentence, toks[min(means[0], v[0]):max(means[1], v[1])]), true
+	}
+	return "", false
+}
+
+// meansOf is the actor of ag the words give the attack's means to, as a
+// modifier ("government air strikes", "Russian warplanes") or an agent
+// after a link ("air strikes by government forces"): "" when none.
+func (rl *rules) meansOf(sentence string, ag *truce.Agreement) string {
+	toks := tokenize(sentence)
+	actors := rl.actorsIn(toks)
+	for _, m := range rl.findPhrase(toks, rl.attackMeans) {
+		at := m[1]
+		for k := 0; k < 3 && at < len(toks); k++ {
+			l := lower(toks[at].text)
+			if !slices.Contains(rl.agentLinks, l) && !rl.determiners[l] && l != "by" {
+				break
+			}
+			at++
+		}
+		for _, x := range actors {
+			if x.end == m[0] || x.end == m[0]-1 || x.start <= m[0] && x.end >= m[1] || at > m[1] && x.start == at {
+				if id, ok := claim.ResolveActor(ag, x.name); ok {
+					return id
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // accuses says whether the sentence accuses one of ag's actors with an

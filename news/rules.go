@@ -94,6 +94,10 @@ type rules struct {
 	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
 	// المجموعات الإرهابية"): see nounAccusation.
 	attackNouns, agentLinks []string
+	// attackMeans are what an attack was made with ("warplanes", "قذائف"),
+	// standing for an attacker the words do not name; impactVerbs say
+	// what they did without one ("fell"): see unnamedAttack.
+	attackMeans, impactVerbs []string
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
@@ -181,7 +185,8 @@ func parseRules(lang, text string) (*rules, error) {
 	for _, v := range sections["record-verbs"] {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
-	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks} {
+	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
 		}

@@ -50,7 +50,7 @@ func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
 	source := fs.String("source", "", "where it was published: a URL or a reference")
 	assertion := fs.String("assertion", "", "what it asserts, overriding the words: "+strings.Join(truce.Assertions, ", "))
 	zones := fs.String("zones", "", "zone IDs it is about, comma-separated, or all, overriding the words")
-	accused := fs.String("accused", "", "for an accusation: the accused actor (ID, name or alias in the agreement)")
+	accused := fs.String("accused", "", "for an accusation: the accused actor (ID, name or alias in the agreement), or unknown when the words name no attacker")
 	agreementID := fs.String("agreement", "", "agreement ID (default: the active agreement)")
 	format := fs.String("format", "table", "table or json")
 	pos, err := parseFlags(fs, args)

@@ -1,0 +1,68 @@
+package news
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// TestUnnamedAttackers: an attack someone reports at a place, made with
+// means that stand for an attacker the words do not name, is an
+// accusation of truce.AccusedUnknown; an attack denied, one with no place,
+// or means that did nothing are not.
+func TestUnnamedAttackers(t *testing.T) {
+	ag := astana(t)
+	day := time.Date(2019, 5, 20, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, lang, text string
+		title            string // the article's, when it names the zone
+		want             string // the accused; "" for no accusation
+		area             string // an area the scope names, when any
+	}{
+		{"warplanes bombed a town, residents said", "en",
+			"Warplanes also bombed the town of Khan Sheikhoun overnight, according to residents.", "", truce.AccusedUnknown, "Khan Sheikhoun"},
+		{"shells fell, a source said", "ar",
+			"وذكر مصدر محلي أن قذائف سقطت أمس على مدينة درعا دون وقوع إصابات.", "", truce.AccusedUnknown, ""},
+		{"aviones de combate atacaron", "es",
+			"Aviones de combate atacaron también la localidad de Kafranbel ayer por la noche, según vecinos de la zona.", "", truce.AccusedUnknown, ""},
+		{"an adverb between auxiliary and participle", "fr",
+			"Des avions de guerre ont également bombardé la ville de Kafranbel mardi soir, selon des habitants.", "", truce.AccusedUnknown, ""},
+		{"the means in Turkish case", "tr",
+			"Yerel kaynaklar, savaş uçaklarının dün gece Han Şeyhun ilçesini de bombaladığını söyledi.", "İdlib'de hava saldırıları", truce.AccusedUnknown, ""},
+		{"a named attacker is accused by name", "en",
+			"Syrian government warplanes bombed the town of Khan Sheikhoun overnight, residents said.", "", "government-of-syria", ""},
+		{"means named by their actor", "en",
+			"Dozens of civilians died in government air strikes on the town of Douma, monitors said.", "", "government-of-syria", ""},
+		{"means and their agent", "en",
+			"Air strikes by Russian aircraft hit the town of Kafranbel on Tuesday, residents said.", "", "russia", ""},
+		{"an attack denied", "en",
+			"No shells fell on Khan Sheikhoun overnight, residents said.", "", "", ""},
+		{"means that did nothing", "en",
+			"Warplanes flew over Khan Sheikhoun overnight, residents said.", "", "", ""},
+		{"no place in the sentence or the article", "en",
+			"Warplanes bombed several villages overnight, residents said.", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &Article{Name: "t.txt", Lang: tc.lang, Date: day, Outlet: "AFP", Title: tc.title, Body: tc.text}
+			var got *Item
+			for _, it := range Items(a, Statements(a), ag) {
+				if it.Claim != nil && it.N == 1 {
+					got = &it
+				}
+			}
+			switch {
+			case tc.want == "" && got != nil && got.Claim.Assertion == truce.AssertAccusation:
+				t.Fatalf("an accusation of %s (notes %q), want none", got.Claim.Accused, got.Claim.Notes)
+			case tc.want == "":
+			case got == nil:
+				t.Fatalf("no claim, want an accusation of %s", tc.want)
+			case got.Claim.Assertion != truce.AssertAccusation || got.Claim.Accused != tc.want:
+				t.Fatalf("%s of %q (notes %q), want an accusation of %s", got.Claim.Assertion, got.Claim.Accused, got.Claim.Notes, tc.want)
+			case tc.area != "" && !strings.Contains(strings.Join(got.Claim.Scope.Areas, ","), tc.area):
+				t.Fatalf("scope %+v, want the area %s", got.Claim.Scope, tc.area)
+			}
+		})
+	}
+}
