@@ -129,11 +129,7 @@ func (d dialect) JudgeIncidents(ctx context.Context, tx storesql.Conn, agreement
 }
 
 func (d dialect) IncidentsByID(ctx context.Context, ids []int64, fn func(*truce.Incident) error) error {
-	rows, err := d.db.pool.Query(ctx, incidentSelect+` WHERE i.id = ANY($2)`, "", ids)
-	if err != nil {
-		return err
-	}
-	return storesql.Each(rows, scanIncident, fn)
+	return incidentsByID(ctx, d.db.pool, "", ids, fn)
 }
 
 // Unpack does nothing: PostgreSQL keeps each row with its report (and

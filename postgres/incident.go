@@ -637,7 +637,10 @@ func incidentsQuery(f truce.IncidentFilter) (string, []any, error) {
 		return "", nil, err
 	}
 	if f.After != 0 {
-		where = append(where, after+arg(f.After)+")")
+		// The cursor's row, found in its own month: by ID alone the
+		// subquery would probe every month's partition.
+		id := arg(f.After)
+		where = append(where, after+id+" AND date_start = (SELECT date_start FROM incident_keys WHERE id = "+id+"))")
 	}
 	if f.MinSources > 1 {
 		where = append(where, strings.Replace(storesql.MinSourcesWhere, "?", arg(f.MinSources), 1))
