@@ -30,7 +30,7 @@ export function claimCard(c) {
     h('p', {}, h('strong', {}, c.speaker), `, ${c.date}`, c.source ? [' · ', c.source] : ''),
     h('p', {}, h('span', { class: 'chip c-' + verdictOf(c) }, fmt.label(verdictOf(c))), ' ',
       `scope: ${c.scope && c.scope.all ? 'all zones' : ((c.scope && c.scope.zones) || []).join(', ') || '—'}; assertion: ${fmt.label(c.assertion)}`,
-      c.accused ? `; accused: ${c.accused}` : ''),
+      c.accused ? `; accused: ${c.accused === 'unknown' ? 'not named (checked against violations by anyone)' : c.accused}` : ''),
     chk.reason ? h('p', { class: 'small' }, chk.reason) : null,
     (chk.per_zone || []).length ? h('details', {}, h('summary', {}, 'Evidence per zone'),
       h('ul', {}, chk.per_zone.map((z) => h('li', {},
@@ -49,7 +49,7 @@ function checkForm(list) {
   const source = h('input', { id: 'c-source', name: 'source' });
   const assertion = h('select', { id: 'c-assertion', name: 'assertion' }, ASSERTIONS.map((a) => h('option', { value: a }, a ? fmt.label(a) : 'read from the text')));
   const zones = h('input', { id: 'c-zones', name: 'zones', 'aria-describedby': 'c-zones-hint' });
-  const accused = h('input', { id: 'c-accused', name: 'accused' });
+  const accused = h('input', { id: 'c-accused', name: 'accused', 'aria-describedby': 'c-accused-hint' });
   const out = h('div', { role: 'status', 'aria-live': 'polite' });
   const form = h('form', { class: 'stack', onsubmit: async (e) => {
     e.preventDefault();
@@ -75,7 +75,7 @@ function checkForm(list) {
   f('c-speaker', 'Speaker', speaker), f('c-date', 'Date', date), f('c-text', 'Statement', text),
   f('c-source', 'Source (optional)', source), f('c-assertion', 'Assertion', assertion),
   f('c-zones', 'Zones (optional)', zones, 'Zone ids, comma-separated; empty: read from the text'),
-  f('c-accused', 'Accused party (optional)', accused),
+  f('c-accused', 'Accused party (optional)', accused, 'An actor of the agreement, or unknown when the words name no attacker'),
   h('button', { type: 'submit' }, 'Check claim'));
   return h('section', { class: 'card', 'aria-labelledby': 'h-check' }, h('h2', { id: 'h-check' }, 'Check a new claim'), form, out);
 }
