@@ -147,7 +147,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed {
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -270,6 +270,43 @@ func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *
 // neither negated. The place is the sentence's, or with inZones the zones
 // the article is about (its title and lead). It returns the words read.
 func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Agreement) (string, bool) {
+	words, ok := rl.meansAttack(sentence)
+	if !ok {
+		return "", false
+	}
+	if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
+		return "", false // where, neither the words nor the article say
+	}
+	return words, true
+}
+
+// negatedOutside is negated for the words before toks[i] that lie outside
+// span.
+func (rl *rules) negatedOutside(toks []token, i int, span [2]int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if k >= span[0] && k < span[1] {
+			continue
+		}
+		if rl.negations[lower(toks[k].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// attackByMeans says whether meansAttack reads an attack in the sentence.
+func (rl *rules) attackByMeans(sentence string) bool {
+	_, ok := rl.meansAttack(sentence)
+	return ok
+}
+
+// meansAttack reads the words of an attack made with means ([attack-means])
+// and an attack verb or noun or an [impact-verbs] word, neither negated,
+// wherever it is: unnamedAttack's reading before the place is asked for.
+// Such a statement is about the ceasefire (Classify) whether or not the
+// rules' [topic] words name it: "Unidentified gunmen opened fire on an army
+// checkpoint near Rastan", "Des obus sont tombés sur la ville".
+func (rl *rules) meansAttack(sentence string) (string, bool) {
 	if len(rl.attackMeans) == 0 {
 		return "", false
 	}
@@ -287,11 +324,10 @@ func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Ag
 	}
 	acts := slices.Concat(rl.attackVerbs, rl.attackNouns, rl.impactVerbs)
 	for _, v := range rl.findPhrase(toks, acts) {
-		if rl.negated(toks, v[0]) {
+		// A negation inside the means negates no attack: "Hombres armados
+		// no identificados atacaron", "homens armados não identificados".
+		if rl.negatedOutside(toks, v[0], means) {
 			continue
-		}
-		if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
-			return "", false // where, neither the words nor the article say
 		}
 		return joinToks(sentence, toks[min(means[0], v[0]):max(means[1], v[1])]), true
 	}
