@@ -366,7 +366,10 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			switch {
 			case qualified && kind == gazetteer.Town:
 			case qualified && kind == District:
-				name, said = span+" district", span+" district"
+				// The gazetteer's name, which ResolveArea matches to the
+				// district's unit: "Cisr eş-Şugur ilçesinde" is the Jisr
+				// al-Shughur district.
+				name, said = p.Name+" district", span+" district"
 			case qualified:
 				if q, ok := g.Governorate(p.Admin1); ok {
 					name = q.Name

@@ -310,7 +310,18 @@ func (rl *rules) meansAttack(sentence string) (string, bool) {
 	if len(rl.attackMeans) == 0 {
 		return "", false
 	}
-	toks := tokenize(sentence)
+	// The words as written, then with elided determiners apart: "L'artillerie
+	// a bombardé", "des tirs d'artillerie" name the means after the "l'".
+	whole := tokenize(sentence)
+	for _, toks := range [][]token{whole, rl.splitElisions(whole)} {
+		if words, ok := rl.meansAttackIn(sentence, toks); ok {
+			return words, true
+		}
+	}
+	return "", false
+}
+
+func (rl *rules) meansAttackIn(sentence string, toks []token) (string, bool) {
 	var means [2]int
 	found := false
 	for _, m := range rl.findPhrase(toks, rl.attackMeans) {
