@@ -235,7 +235,7 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 			}
 		}
 	}
-	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
+	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s, "")}
 	for _, m := range findAll(v.hedges, s) {
 		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
 			p.Hedges = append(p.Hedges, h)

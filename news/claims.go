@@ -52,8 +52,14 @@ func Counts(a *Article) []CountedSentence {
 	}
 	issuer := claim.Issuer(a.Lang, lead)
 	given := map[int]bool{} // the numbers counted so far
+	prevWhat := ""          // the noun the sentence before counted, when it did
 	for _, s := range Sentences(a) {
 		cs := claim.ParseCounts(a.Lang, s.Text)
+		if len(cs) == 0 && prev {
+			// "O lado turco, por sua vez, assinalou sete": the other
+			// side's count, its noun that of the sentence before.
+			cs = claim.ParseCountsAfter(a.Lang, s.Text, prevWhat)
+		}
 		// A count said again ("All nine instances of shelling were
 		// registered in Latakia and Aleppo", "söz konusu dört ihlal"):
 		// the number an earlier sentence counted, with no side of its
@@ -72,10 +78,10 @@ func Counts(a *Article) []CountedSentence {
 		// Turkish side have recorded 14 such cases").
 		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "") {
 			out = append(out, CountedSentence{Sentence: s, Counts: cs})
-			prev = true
+			prev, prevWhat = true, cs[len(cs)-1].What
 			continue
 		}
-		prev = false
+		prev, prevWhat = false, ""
 	}
 	return out
 }
@@ -142,17 +148,30 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	rl := langs[a.Lang]
 	out := make([]Item, 0, len(sts))
 	var zones *[]string // the article's, read when first needed
+	// The counts that only the sentence before gives the noun of ("O lado
+	// turco, por sua vez, assinalou sete"): Counts reads them.
+	elliptic := map[int][]claim.Count{}
+	if rl != nil {
+		for _, cs := range Counts(a) {
+			if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
+				elliptic[cs.N] = cs.Counts
+			}
+		}
+	}
 	for _, st := range sts {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
 		}
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
+		if len(p.Counts) == 0 {
+			p.Counts = elliptic[st.N]
+		}
 		it.Counts = p.Counts
 		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
 			// "X acusó a las fuerzas del Gobierno de …": the speaker accuses.
