@@ -631,6 +631,7 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
+		rl.sameDayNotes(out, ag)
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
 				out[i].Claim, out[i].Skip = nil, "background: an accusation made again and again, of no days or places of its own"
@@ -638,6 +639,35 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 	}
 	return out
+}
+
+// sameDayNotes dates the claims whose words speak of "the same day" as a
+// statement before ("A agência SANA acusou … no mesmo dia", "ese mismo
+// día"): the day the nearest claim before names by its own words, when it
+// names one day. ClaimFrame reads the note (claim.SameDayPrefix).
+func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
+	if len(rl.sameDay) == 0 {
+		return
+	}
+	for i, it := range items {
+		if it.Claim == nil || len(rl.findPhrase(tokenize(it.Sentence), rl.sameDay)) == 0 {
+			continue
+		}
+		var prev *Item
+		for j := range items {
+			if c := &items[j]; c.Claim != nil && c.N < it.N && (prev == nil || c.N > prev.N) {
+				prev = c
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		f := claim.ClaimFrame(truce.Claim{Text: prev.Sentence, Date: prev.Date, Assertion: prev.Claim.Assertion, Notes: prev.Claim.Notes}, ag)
+		if f.Said == "" || f.From.IsZero() || !f.From.Equal(f.To) {
+			continue
+		}
+		items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameDayPrefix+f.From.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")
+	}
 }
 
 // habitual says whether the sentence accuses again and again ("Russia has
