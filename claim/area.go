@@ -343,11 +343,9 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 					kind, qualified = gazetteer.Governorate, true
 				}
 			}
-			if inList && !qualified || p.Kind == gazetteer.City && !qualified && strings.Contains(span, " ") {
+			if inList && !qualified {
 				// "da cidade de Rastan": the town, though the vocabulary
-				// names a zone by it. A city named with its word ("Daraa
-				// city", the gazetteer's name for it) is the city, not
-				// the zone its first word names.
+				// names a zone by it.
 				kind, qualified = gazetteer.Town, true
 			}
 			prep := areaBefore[lower(i-1)] || directions[lower(i-1)] && areaBefore[lower(i-2)] // "in northern Hama"
