@@ -301,7 +301,8 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 	for i := 0; i < len(toks); i++ {
 		switch {
 		case !inList:
-			inList = v.opensList(toks[max(0, i-3):i])
+			// Up to four words: "en las provincias de", "en las afueras de".
+			inList = v.opensList(toks[max(0, i-4):i])
 		case !listJoined(text[locs[i-1][1]:locs[i][0]]):
 			inList = false
 		case slices.Contains(listConjunctions, lower(i)):
