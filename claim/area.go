@@ -301,7 +301,8 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 	for i := 0; i < len(toks); i++ {
 		switch {
 		case !inList:
-			inList = v.opensList(toks[max(0, i-3):i])
+			// Up to four words: "en las provincias de", "en las afueras de".
+			inList = v.opensList(toks[max(0, i-4):i])
 		case !listJoined(text[locs[i-1][1]:locs[i][0]]):
 			inList = false
 		case slices.Contains(listConjunctions, lower(i)):
@@ -364,7 +365,10 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			switch {
 			case qualified && kind == gazetteer.Town:
 			case qualified && kind == District:
-				name, said = span+" district", span+" district"
+				// The gazetteer's name, which ResolveArea matches to the
+				// district's unit: "Cisr eş-Şugur ilçesinde" is the Jisr
+				// al-Shughur district.
+				name, said = p.Name+" district", span+" district"
 			case qualified:
 				if q, ok := g.Governorate(p.Admin1); ok {
 					name = q.Name

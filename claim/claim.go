@@ -235,7 +235,7 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 			}
 		}
 	}
-	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s)}
+	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s, "")}
 	for _, m := range findAll(v.hedges, s) {
 		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
 			p.Hedges = append(p.Hedges, h)
@@ -463,6 +463,20 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 	if nv, ns := at[truce.AssertNoViolations], at[truce.AssertNotSerious]; found[truce.AssertNoViolations] != "" && found[truce.AssertNotSerious] != "" &&
 		nv >= ns && nv < ns+len(found[truce.AssertNotSerious]) {
 		delete(found, truce.AssertNoViolations)
+	}
+	if d, i := at[truce.AssertDecline], at[truce.AssertIncrease]; found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {
+		// Two claims, each in its own clause ("Les violations ont diminué
+		// dans le sud d'Idleb, mais les combats se sont intensifiés dans le
+		// nord de Hama"): the first clause's is read, as its places are
+		// (clauses), and the other noted.
+		if first, _, ok := v.clauses(s); ok && (d < len(first)) != (i < len(first)) {
+			later := truce.AssertIncrease
+			if d > i {
+				later = truce.AssertDecline
+			}
+			notes = append(notes, fmt.Sprintf("the claim's second clause says %q (%s), not checked here: run it again with --assertion %s and that clause's --zones", found[later], later, later))
+			delete(found, later)
+		}
 	}
 	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID,

@@ -39,14 +39,28 @@ func ParseCounts(lang, text string) []Count {
 	if v == nil {
 		return nil
 	}
-	return v.counts(v.normalize(text))
+	return v.counts(v.normalize(text), "")
+}
+
+// ParseCountsAfter reads text's counts as ParseCounts does, text being the
+// sentence after one that counted what (a Count's What): a number after a
+// reporter with no noun of its own counts what, as within a sentence ("O
+// lado turco, por sua vez, assinalou sete" after "os militares russos
+// registaram 45 violações"). The reporter may stand a few more words
+// before the number than within a sentence, the sentence being its own.
+func ParseCountsAfter(lang, text, what string) []Count {
+	v := vocabs[lang]
+	if v == nil || what == "" {
+		return nil
+	}
+	return v.counts(v.normalize(text), what)
 }
 
 type span struct {
 	from, to, n int
 }
 
-func (v *vocab) counts(s string) []Count {
+func (v *vocab) counts(s, prevWhat string) []Count {
 	if v.countNouns == nil {
 		return nil
 	}
@@ -128,7 +142,11 @@ func (v *vocab) counts(s string) []Count {
 		}
 		// An elliptic count: a reporter right before the number.
 		before := s[max(0, last):num.from]
-		if lastWhat == "" {
+		what, reach := lastWhat, 3
+		if what == "" && prevWhat != "" && len(out) == 0 && len(pending) == 0 {
+			what, reach = prevWhat, 6 // the noun of the sentence before
+		}
+		if what == "" {
 			// "Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti": the
 			// noun of the count that follows, when one does.
 			if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) == 0 {
@@ -136,8 +154,8 @@ func (v *vocab) counts(s string) []Count {
 			}
 			continue
 		}
-		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= 3 {
-			out = append(out, Count{N: num.n, What: lastWhat, Reporter: r, ReporterWords: before[from:to], Text: s[max(0, last)+from : num.to]})
+		if r, from, to := v.reporterAt(before); r != "" && len(strings.Fields(before[to:])) <= reach {
+			out = append(out, Count{N: num.n, What: what, Reporter: r, ReporterWords: before[from:to], Text: s[max(0, last)+from : num.to]})
 			last = num.to
 		}
 	}

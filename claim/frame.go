@@ -238,6 +238,16 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	}
 	if f.From.IsZero() && !change {
 		for _, n := range c.Notes {
+			if rest, ok := strings.CutPrefix(n, SameDayPrefix); ok && len(rest) >= 10 {
+				// "ese mismo día": the day the statement before named.
+				if t, err := truce.ParseDate(rest[:10]); err == nil && !t.After(date) {
+					f.From, f.To, f.Said = t, t, ""
+					f.Note = fmt.Sprintf("no time frame in the words but the same day as a statement before: %s", day(t))
+					return f
+				}
+			}
+		}
+		for _, n := range c.Notes {
 			if w, ok := strings.CutPrefix(n, PastDayPrefix); ok {
 				f.From, f.Said = date.AddDate(0, 0, -1), ""
 				f.Note = fmt.Sprintf("no time frame in the words: the article counts the past 24 hours (%s), %s to %s", w, day(f.From), day(date))
@@ -484,6 +494,13 @@ func pastDayIn(lang, text string) string {
 	}
 	return ""
 }
+
+// SameDayPrefix starts a claim's note saying that its words speak of "the
+// same day" ("ese mismo día", "في اليوم نفسه") as a statement before it,
+// which named that day (a date follows, YYYY-MM-DD): ClaimFrame takes it
+// when the words give no days of their own. The reader of the article
+// (news) writes it.
+const SameDayPrefix = "frame: the same day as a statement before: "
 
 // SpanPrefix starts a claim's note saying that the article it came from
 // counts a span other than the past 24 hours ("over the weekend", "in the

@@ -217,6 +217,26 @@ func TestSidesAndDeaths(t *testing.T) {
 			t.Errorf("%q: counts %v, want %s", tc.text, got, tc.want)
 		}
 	}
+	// The other side's count in the sentence after, its noun that
+	// sentence's; none with no reporter, nor when the sentence has its own.
+	for _, tc := range []struct{ lang, text, want string }{
+		{"pt", "O lado turco, por sua vez, assinalou sete.", "7:Turkish side"},
+		{"en", "The Turkish side, for its part, reported four.", "4:Turkish side"},
+		{"en", "The talks will resume on 12.", ""},
+		{"en", "The Turkish side reported four shootings.", "4:Turkish side"},
+	} {
+		var got []string
+		cs := ParseCounts(tc.lang, tc.text)
+		if len(cs) == 0 {
+			cs = ParseCountsAfter(tc.lang, tc.text, "violations")
+		}
+		for _, c := range cs {
+			got = append(got, fmt.Sprintf("%d:%s", c.N, c.Reporter))
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("after a count, %q: counts %v, want %q", tc.text, got, tc.want)
+		}
+	}
 	for _, tc := range []struct {
 		lang, text string
 		want       int // -1: no count of deaths

@@ -52,8 +52,14 @@ func Counts(a *Article) []CountedSentence {
 	}
 	issuer := claim.Issuer(a.Lang, lead)
 	given := map[int]bool{} // the numbers counted so far
+	prevWhat := ""          // the noun the sentence before counted, when it did
 	for _, s := range Sentences(a) {
 		cs := claim.ParseCounts(a.Lang, s.Text)
+		if len(cs) == 0 && prev {
+			// "O lado turco, por sua vez, assinalou sete": the other
+			// side's count, its noun that of the sentence before.
+			cs = claim.ParseCountsAfter(a.Lang, s.Text, prevWhat)
+		}
 		// A count said again ("All nine instances of shelling were
 		// registered in Latakia and Aleppo", "söz konusu dört ihlal"):
 		// the number an earlier sentence counted, with no side of its
@@ -72,10 +78,10 @@ func Counts(a *Article) []CountedSentence {
 		// Turkish side have recorded 14 such cases").
 		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "") {
 			out = append(out, CountedSentence{Sentence: s, Counts: cs})
-			prev = true
+			prev, prevWhat = true, cs[len(cs)-1].What
 			continue
 		}
-		prev = false
+		prev, prevWhat = false, ""
 	}
 	return out
 }
@@ -142,17 +148,30 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	rl := langs[a.Lang]
 	out := make([]Item, 0, len(sts))
 	var zones *[]string // the article's, read when first needed
+	// The counts that only the sentence before gives the noun of ("O lado
+	// turco, por sua vez, assinalou sete"): Counts reads them.
+	elliptic := map[int][]claim.Count{}
+	if rl != nil {
+		for _, cs := range Counts(a) {
+			if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
+				elliptic[cs.N] = cs.Counts
+			}
+		}
+	}
 	for _, st := range sts {
 		it := Item{Statement: st}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && !rl.accuses(st.Sentence, ag) && !killed {
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
 		}
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
+		if len(p.Counts) == 0 {
+			p.Counts = elliptic[st.N]
+		}
 		it.Counts = p.Counts
 		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
 			// "X acusó a las fuerzas del Gobierno de …": the speaker accuses.
@@ -270,10 +289,58 @@ func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *
 // neither negated. The place is the sentence's, or with inZones the zones
 // the article is about (its title and lead). It returns the words read.
 func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Agreement) (string, bool) {
+	words, ok := rl.meansAttack(sentence)
+	if !ok {
+		return "", false
+	}
+	if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
+		return "", false // where, neither the words nor the article say
+	}
+	return words, true
+}
+
+// negatedOutside is negated for the words before toks[i] that lie outside
+// span.
+func (rl *rules) negatedOutside(toks []token, i int, span [2]int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if k >= span[0] && k < span[1] {
+			continue
+		}
+		if rl.negations[lower(toks[k].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// attackByMeans says whether meansAttack reads an attack in the sentence.
+func (rl *rules) attackByMeans(sentence string) bool {
+	_, ok := rl.meansAttack(sentence)
+	return ok
+}
+
+// meansAttack reads the words of an attack made with means ([attack-means])
+// and an attack verb or noun or an [impact-verbs] word, neither negated,
+// wherever it is: unnamedAttack's reading before the place is asked for.
+// Such a statement is about the ceasefire (Classify) whether or not the
+// rules' [topic] words name it: "Unidentified gunmen opened fire on an army
+// checkpoint near Rastan", "Des obus sont tombés sur la ville".
+func (rl *rules) meansAttack(sentence string) (string, bool) {
 	if len(rl.attackMeans) == 0 {
 		return "", false
 	}
-	toks := tokenize(sentence)
+	// The words as written, then with elided determiners apart: "L'artillerie
+	// a bombardé", "des tirs d'artillerie" name the means after the "l'".
+	whole := tokenize(sentence)
+	for _, toks := range [][]token{whole, rl.splitElisions(whole)} {
+		if words, ok := rl.meansAttackIn(sentence, toks); ok {
+			return words, true
+		}
+	}
+	return "", false
+}
+
+func (rl *rules) meansAttackIn(sentence string, toks []token) (string, bool) {
 	var means [2]int
 	found := false
 	for _, m := range rl.findPhrase(toks, rl.attackMeans) {
@@ -287,11 +354,10 @@ func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Ag
 	}
 	acts := slices.Concat(rl.attackVerbs, rl.attackNouns, rl.impactVerbs)
 	for _, v := range rl.findPhrase(toks, acts) {
-		if rl.negated(toks, v[0]) {
+		// A negation inside the means negates no attack: "Hombres armados
+		// no identificados atacaron", "homens armados não identificados".
+		if rl.negatedOutside(toks, v[0], means) {
 			continue
-		}
-		if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
-			return "", false // where, neither the words nor the article say
 		}
 		return joinToks(sentence, toks[min(means[0], v[0]):max(means[1], v[1])]), true
 	}
@@ -565,6 +631,7 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
+		rl.sameDayNotes(out, ag)
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
 				out[i].Claim, out[i].Skip = nil, "background: an accusation made again and again, of no days or places of its own"
@@ -572,6 +639,35 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 	}
 	return out
+}
+
+// sameDayNotes dates the claims whose words speak of "the same day" as a
+// statement before ("A agência SANA acusou … no mesmo dia", "ese mismo
+// día"): the day the nearest claim before names by its own words, when it
+// names one day. ClaimFrame reads the note (claim.SameDayPrefix).
+func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
+	if len(rl.sameDay) == 0 {
+		return
+	}
+	for i, it := range items {
+		if it.Claim == nil || len(rl.findPhrase(tokenize(it.Sentence), rl.sameDay)) == 0 {
+			continue
+		}
+		var prev *Item
+		for j := range items {
+			if c := &items[j]; c.Claim != nil && c.N < it.N && (prev == nil || c.N > prev.N) {
+				prev = c
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		f := claim.ClaimFrame(truce.Claim{Text: prev.Sentence, Date: prev.Date, Assertion: prev.Claim.Assertion, Notes: prev.Claim.Notes}, ag)
+		if f.Said == "" || f.From.IsZero() || !f.From.Equal(f.To) {
+			continue
+		}
+		items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameDayPrefix+f.From.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")
+	}
 }
 
 // habitual says whether the sentence accuses again and again ("Russia has

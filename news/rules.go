@@ -98,6 +98,9 @@ type rules struct {
 	// standing for an attacker the words do not name; impactVerbs say
 	// what they did without one ("fell"): see unnamedAttack.
 	attackMeans, impactVerbs []string
+	// sameDay are the words by which a statement speaks of the day a
+	// statement before it named ("ese mismo día"): see sameDayNotes.
+	sameDay []string
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
@@ -186,7 +189,7 @@ func parseRules(lang, text string) (*rules, error) {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
-		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs} {
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
 		}

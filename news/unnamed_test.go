@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/claim"
 )
 
 // TestUnnamedAttackers: an attack someone reports at a place, made with
@@ -43,6 +44,14 @@ func TestUnnamedAttackers(t *testing.T) {
 			"Warplanes flew over Khan Sheikhoun overnight, residents said.", "", "", ""},
 		{"no place in the sentence or the article", "en",
 			"Warplanes bombed several villages overnight, residents said.", "", "", ""},
+		{"unidentified gunmen, off the topic words", "en",
+			"Unidentified gunmen opened fire on an army checkpoint near Rastan, according to SANA.", "", truce.AccusedUnknown, ""},
+		{"a negation inside the means", "es",
+			"Hombres armados no identificados atacaron un puesto del Ejército en Harasta, según la agencia SANA.", "", truce.AccusedUnknown, "Harasta"},
+		{"projectiles that fell are no decline", "es",
+			"Varios proyectiles cayeron en las afueras de Saraqib sin causar víctimas, según vecinos.", "", truce.AccusedUnknown, "Saraqib"},
+		{"an elided determiner before the means", "fr",
+			"L'artillerie a bombardé la ville de Kafranbel mardi soir, selon des habitants.", "", truce.AccusedUnknown, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := &Article{Name: "t.txt", Lang: tc.lang, Date: day, Outlet: "AFP", Title: tc.title, Body: tc.text}
@@ -64,5 +73,31 @@ func TestUnnamedAttackers(t *testing.T) {
 				t.Fatalf("scope %+v, want the area %s", got.Claim.Scope, tc.area)
 			}
 		})
+	}
+}
+
+// TestSameDay: a claim whose words speak of "the same day" as the
+// statement before it takes the day that statement named.
+func TestSameDay(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"es", "La localidad de Harasta fue bombardeada el martes por la aviación, denunciaron activistas. Hombres armados atacaron un puesto en Douma ese mismo día, según la agencia SANA.", "2018-02-20"},
+		{"ar", "تعرضت بلدة بصرى الحرير لقصف مدفعي من قبل قوات النظام يوم الثلاثاء، حسبما أفاد ناشطون. واتهمت وكالة سانا المجموعات المسلحة باستهداف أحياء في مدينة درعا في اليوم نفسه.", "2018-02-20"},
+		{"es", "Hombres armados atacaron un puesto en Douma ese mismo día, según la agencia SANA.", ""},
+	} {
+		a := &Article{Name: "t.txt", Lang: tc.lang, Date: time.Date(2018, 2, 21, 0, 0, 0, 0, time.UTC), Outlet: "AFP", Body: tc.text}
+		got := ""
+		for _, it := range Items(a, Statements(a), ag) {
+			if it.Claim == nil || it.N != strings.Count(tc.text, ". ")+1 {
+				continue
+			}
+			f := claim.ClaimFrame(truce.Claim{Text: it.Sentence, Date: it.Date, Assertion: it.Claim.Assertion, Notes: it.Claim.Notes}, ag)
+			if f.Said == "" && !f.From.IsZero() && f.From.Equal(f.To) {
+				got = f.From.Format(truce.DateLayout)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: the same day read as %q, want %q", tc.text, got, tc.want)
+		}
 	}
 }
