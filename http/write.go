@@ -22,6 +22,7 @@ import (
 	"github.com/truce-monitor/truce/claim"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/ledger"
+	"github.com/truce-monitor/truce/news"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -588,7 +589,7 @@ func (s *Server) handleCheckClaim(w nethttp.ResponseWriter, r *nethttp.Request) 
 		return
 	}
 	c := truce.Claim{Speaker: strings.TrimSpace(q.Speaker), Text: strings.TrimSpace(q.Text), Source: q.Source, Date: day}
-	if err := claim.ReadClaim(&c, a, claim.ClaimOverrides{Assertion: q.Assertion, Zones: q.Zones, Accused: q.Accused}, ""); err != nil {
+	if err := news.ReadClaim(&c, a, claim.ClaimOverrides{Assertion: q.Assertion, Zones: q.Zones, Accused: q.Accused}, ""); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/app"
 	"github.com/truce-monitor/truce/claim"
+	"github.com/truce-monitor/truce/news"
 )
 
 // ClaimStore is a store that keeps judgements and claims.
@@ -43,7 +44,7 @@ func (m *Main) runClaims(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runClaimsCheck(ctx context.Context, args []string) error {
-	fs := m.newFlags("claims check", "claims check [--db PATH] --text T --date YYYY-MM-DD --speaker S [--source REF] [--assertion A] [--zones a,b] [--accused ACTOR] [--format table|json]\n\nReads a statement about the ceasefire (scope: all zones or named ones; assertion: holding, decline,\nincrease, violations-not-serious, no-violations or an accusation), checks it against the verdicts\nof the last `truce adjudicate` around its date, prints the verdict (supported, contradicted, mixed\nor insufficient-evidence) with the numbers and incidents behind it, and stores the claim.\n--assertion, --zones and --accused override what is read from the words.")
+	fs := m.newFlags("claims check", "claims check [--db PATH] --text T --date YYYY-MM-DD --speaker S [--source REF] [--assertion A] [--zones a,b] [--accused ACTOR] [--format table|json]\n\nReads a statement about the ceasefire (scope: all zones or named ones; assertion: holding, decline,\nincrease, violations-not-serious, no-violations or an accusation), checks it against the verdicts\nof the last `truce adjudicate` around its date, prints the verdict (supported, contradicted, mixed\nor insufficient-evidence) with the numbers and incidents behind it, and stores the claim.\n--assertion, --zones and --accused override what is read from the words. Words the claim grammar\ncannot read are read as `truce import news` reads a statement, in any of its languages.")
 	text := fs.String("text", "", "the claim's words (required)")
 	date := fs.String("date", "", "the day the claim was made, YYYY-MM-DD (required)")
 	speaker := fs.String("speaker", "", "who made the claim (required)")
@@ -117,7 +118,7 @@ func (m *Main) noteJudged(a *truce.Agreement, judged, version int) {
 // readClaim fills c's scope and assertion from its words, with the flags
 // overriding them.
 func readClaim(c *truce.Claim, a *truce.Agreement, assertion, zones, accused string) error {
-	err := claim.ReadClaim(c, a, claim.ClaimOverrides{Assertion: assertion, Zones: zones, Accused: accused}, "--")
+	err := news.ReadClaim(c, a, claim.ClaimOverrides{Assertion: assertion, Zones: zones, Accused: accused}, "--")
 	var oe *claim.OverrideError
 	if errors.As(err, &oe) {
 		return usagef("%s", oe.Msg)

@@ -129,4 +129,21 @@ func TestRealJudging(t *testing.T) {
 			}
 		}
 	})
+
+	// An attack reported with no attacker named, pasted as a wire report
+	// gives it: GED has a deadly event in Khan Sheikhoun that night.
+	t.Run("UnnamedAttacker", func(t *testing.T) {
+		out := mustRun(t, db, "claims", "check", "--text", "Warplanes also bombed the town of Khan Sheikhoun overnight, according to residents.",
+			"--date", "2019-05-20", "--speaker", "residents", "--format", "json")
+		var c struct {
+			Assertion, Accused string
+			Check              struct{ Verdict string }
+		}
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatalf("%v:\n%s", err, out)
+		}
+		if c.Assertion != "accusation" || c.Accused != "unknown" || c.Check.Verdict != "supported" {
+			t.Errorf("read as %s of %q, %s; want an accusation of unknown, supported:\n%s", c.Assertion, c.Accused, c.Check.Verdict, out)
+		}
+	})
 }

@@ -1,0 +1,46 @@
+package news
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/claim"
+)
+
+// TestReadClaim: words the claim grammar reads keep its reading; words
+// only a statement's reading takes (other languages, an attacker not
+// named) get that; overrides are never second-guessed.
+func TestReadClaim(t *testing.T) {
+	ag := astana(t)
+	day := time.Date(2019, 5, 20, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, text         string
+		o                  claim.ClaimOverrides
+		assertion, accused string
+		note               string // a note the reading must have
+		err                string // the error, when there is one
+	}{
+		{"the claim grammar's reading", "The ceasefire is holding in Idlib", claim.ClaimOverrides{}, truce.AssertHolding, "", "assertion: holding", ""},
+		{"an attacker not named", "Warplanes bombed the town of Khan Sheikhoun overnight", claim.ClaimOverrides{}, truce.AssertAccusation, truce.AccusedUnknown, "read as a news statement in en", ""},
+		{"Russian", "Режим прекращения огня в зоне деэскалации Идлиб соблюдается", claim.ClaimOverrides{}, truce.AssertHolding, "", "read as a news statement in ru", ""},
+		{"an override is not second-guessed", "Warplanes bombed the town of Khan Sheikhoun overnight", claim.ClaimOverrides{Zones: "idlib"}, "", "", "", "cannot tell what the claim asserts"},
+		{"nothing to read", "The weather was fine", claim.ClaimOverrides{}, "", "", "", "cannot tell what the claim asserts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := truce.Claim{Speaker: "someone", Text: tc.text, Date: day}
+			err := ReadClaim(&c, ag, tc.o, "--")
+			switch {
+			case tc.err != "":
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one saying %q", err, tc.err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case c.Assertion != tc.assertion || c.Accused != tc.accused || !strings.Contains(strings.Join(c.Notes, "\n"), tc.note):
+				t.Fatalf("%s of %q (notes %q), want %s of %q with a note %q", c.Assertion, c.Accused, c.Notes, tc.assertion, tc.accused, tc.note)
+			}
+		})
+	}
+}
