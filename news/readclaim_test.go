@@ -44,3 +44,22 @@ func TestReadClaim(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadClaim: any words read as a claim or refused, never a panic, and
+// a reading always has an assertion the store accepts.
+func FuzzReadClaim(f *testing.F) {
+	for _, s := range []string{"Warplanes bombed the town of Khan Sheikhoun overnight", "Режим прекращения огня соблюдается",
+		"قذائف سقطت على مدينة درعا", "000violation", "the ceasefire is holding in Idlib, with 12 violations recorded"} {
+		f.Add(s)
+	}
+	ag := astana(f)
+	day := time.Date(2019, 5, 20, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text string) {
+		c := truce.Claim{Speaker: "s", Text: text, Date: day}
+		if err := ReadClaim(&c, ag, claim.ClaimOverrides{}, "--"); err == nil {
+			if err := c.Validate(); err != nil && strings.TrimSpace(text) != "" {
+				t.Fatalf("%q read as %+v, which the store refuses: %v", text, c, err)
+			}
+		}
+	})
+}
