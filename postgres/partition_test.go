@@ -19,24 +19,13 @@ import (
 // that an incident revised to another month moves to that month's.
 func TestIncidentsPrune(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, pgtest.FreshSchema(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a := storetest.TestAgreement()
-	if _, err := db.PutAgreement(ctx, a); err != nil {
-		t.Fatal(err)
-	}
 	var reports []*truce.Report
 	for i, d := range []string{"2017-03-10", "2017-04-10", "2017-05-10", "2017-06-10", "2017-07-10", "2017-08-10"} {
 		r := storetest.NewReport(string(rune('a'+i)), d, 36.5, 33.5, "row "+d)
 		r.Incident.Zones = []truce.Membership{{ZoneID: "square", Placement: truce.Inside, Reason: "in", Share: 1}}
 		reports = append(reports, r)
 	}
-	if res, err := db.PutReports(ctx, a.ID, reports); err != nil || res.Stored != len(reports) {
-		t.Fatalf("store: %+v, %v", res, err)
-	}
+	db, a := partitionedStore(t, reports)
 
 	from, _ := truce.ParseDate("2017-05-06")
 	to, _ := truce.ParseDate("2017-06-30")
@@ -90,6 +79,26 @@ func TestIncidentsPrune(t *testing.T) {
 	if inc, err := db.FindIncident(ctx, idC, a.ID); err != nil || inc.DateStart != sep {
 		t.Fatalf("find incident %d after its revision: %+v, %v", idC, inc, err)
 	}
+}
+
+// partitionedStore opens a fresh schema holding the test agreement and
+// reports, closed when the test ends.
+func partitionedStore(tb testing.TB, reports []*truce.Report) (*DB, *truce.Agreement) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, pgtest.FreshSchema(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	a := storetest.TestAgreement()
+	if _, err := db.PutAgreement(ctx, a); err != nil {
+		tb.Fatal(err)
+	}
+	if res, err := db.PutReports(ctx, a.ID, reports); err != nil || res.Stored != len(reports) {
+		tb.Fatalf("store: %+v, %v", res, err)
+	}
+	return db, a
 }
 
 // partitionsRead returns the partitions of incidents that EXPLAIN ANALYZE
@@ -148,15 +157,6 @@ func plannedPartitions(t *testing.T, db *DB, q string, args ...any) []string {
 // go test ./postgres -run '^$' -bench IncidentByID.
 func BenchmarkIncidentByID(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, pgtest.FreshSchema(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	a := storetest.TestAgreement()
-	if _, err := db.PutAgreement(ctx, a); err != nil {
-		b.Fatal(err)
-	}
 	var reports []*truce.Report
 	first, _ := truce.ParseDate("2012-01-01")
 	for m := range 96 {
@@ -165,9 +165,7 @@ func BenchmarkIncidentByID(b *testing.B) {
 			reports = append(reports, storetest.NewReport(fmt.Sprintf("m%d-%d", m, k), d, 36.5, 33.5, "row "+d))
 		}
 	}
-	if res, err := db.PutReports(ctx, a.ID, reports); err != nil || res.Stored != len(reports) {
-		b.Fatalf("store: %+v, %v", res, err)
-	}
+	db, a := partitionedStore(b, reports)
 	if _, err := db.pool.Exec(ctx, `ANALYZE incident_keys, incidents`); err != nil {
 		b.Fatal(err)
 	}
@@ -203,15 +201,6 @@ func BenchmarkIncidentByID(b *testing.B) {
 // months that changed, not of every month.
 func TestAnalyzeChangedMonths(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, pgtest.FreshSchema(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a := storetest.TestAgreement()
-	if _, err := db.PutAgreement(ctx, a); err != nil {
-		t.Fatal(err)
-	}
 	var reports []*truce.Report
 	for m := 1; m <= 12; m++ {
 		for k := range 30 {
@@ -219,9 +208,7 @@ func TestAnalyzeChangedMonths(t *testing.T) {
 			reports = append(reports, storetest.NewReport(fmt.Sprintf("m%d-%d", m, k), d, 36.5, 33.5, "row "+d))
 		}
 	}
-	if res, err := db.PutReports(ctx, a.ID, reports); err != nil || res.Stored != len(reports) {
-		t.Fatalf("store: %+v, %v", res, err)
-	}
+	db, a := partitionedStore(t, reports)
 	analysed := func() map[string]int64 {
 		t.Helper()
 		rows, err := db.pool.Query(ctx, `SELECT s.relname::text, s.analyze_count FROM pg_stat_user_tables s
