@@ -23,13 +23,22 @@ export function evidenceLink(k) {
 
 function verdictOf(c) { return (c.check && c.check.verdict) || 'unchecked'; }
 
+// scopeText names a claim's scope as the CLI does: the places it names
+// narrower than a zone, with the zones they lie in.
+function scopeText(scope) {
+  if (!scope) return '—';
+  const zones = scope.all ? 'all zones' : (scope.zones || []).join(', ');
+  if ((scope.areas || []).length) return `${scope.areas.join(', ')} (${zones || 'no zone'})`;
+  return zones || '—';
+}
+
 export function claimCard(c) {
   const chk = c.check || {};
   return h('article', { class: 'claim card' },
     h('blockquote', {}, c.text),
     h('p', {}, h('strong', {}, c.speaker), `, ${c.date}`, c.source ? [' · ', c.source] : ''),
     h('p', {}, h('span', { class: 'chip c-' + verdictOf(c) }, fmt.label(verdictOf(c))), ' ',
-      `scope: ${c.scope && c.scope.all ? 'all zones' : ((c.scope && c.scope.zones) || []).join(', ') || '—'}; assertion: ${fmt.label(c.assertion)}`,
+      `scope: ${scopeText(c.scope)}; assertion: ${fmt.label(c.assertion)}`,
       c.accused ? `; accused: ${c.accused === 'unknown' ? 'not named (checked against violations by anyone)' : c.accused}` : ''),
     chk.reason ? h('p', { class: 'small' }, chk.reason) : null,
     (chk.per_zone || []).length ? h('details', {}, h('summary', {}, 'Evidence per zone'),
