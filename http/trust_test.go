@@ -1198,3 +1198,21 @@ func TestReviseSubmission(t *testing.T) {
 		t.Errorf("reports of the incident: %d (%v), want the original and 2 revisions", len(rs), err)
 	}
 }
+
+// TestClaimReadAsStatement: a claim the claim grammar cannot read is read
+// as an imported article's statement would be (here an attack whose
+// attacker the words do not name), and a claim nothing reads is refused
+// naming the field.
+func TestClaimReadAsStatement(t *testing.T) {
+	ts := newTrustServer(t, trucehttp.Options{})
+	body, _ := json.Marshal(map[string]string{"text": "Warplanes bombed the town of Khan Sheikhoun overnight", "date": "2017-05-12", "speaker": "residents"})
+	code, b, _ := ts.do(t, "analyst", "POST", "/api/v1/claims", body, nil)
+	var c struct{ Assertion, Accused string }
+	if err := json.Unmarshal(b, &c); code != 201 || err != nil || c.Assertion != truce.AssertAccusation || c.Accused != truce.AccusedUnknown {
+		t.Fatalf("%d %s: want 201, an accusation of unknown", code, b)
+	}
+	body, _ = json.Marshal(map[string]string{"text": "The weather was fine", "date": "2017-05-12", "speaker": "residents"})
+	if code, b, _ := ts.do(t, "analyst", "POST", "/api/v1/claims", body, nil); code != 400 || !strings.Contains(string(b), "cannot tell what the claim asserts") {
+		t.Fatalf("%d %s: want 400 saying what cannot be read", code, b)
+	}
+}
