@@ -511,7 +511,8 @@ const SpanPrefix = "frame: the span the article counts: "
 
 // spanIn finds the words by which text counts a span other than the past
 // day: the past 48 or 72 hours, the past N days or week, the last night,
-// the weekend, this week or month, or the days between two named, in
+// the weekend, this week or month, the days between two named, or since a
+// day named, in
 // lang's rules or English.
 func spanIn(lang, text string) string {
 	low := strings.ToLower(text)
@@ -521,6 +522,12 @@ func spanIn(lang, text string) string {
 	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
 		return m[0]
 	}
+	// A count since a day ("since Friday", "desde el pasado viernes",
+	// "ayın başından bu yana") is a span too: the other side's count "in
+	// the same period" counts from that day.
+	if m := reSinceDay.FindStringSubmatch(low); m != nil {
+		return m[0]
+	}
 	for _, l := range []string{lang, "en"} {
 		v := vocabs[l]
 		if v == nil {
@@ -528,7 +535,7 @@ func spanIn(lang, text string) string {
 		}
 		s := v.normalize(text)
 		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before"}, r.kind) && m != nil {
+			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date"}, r.kind) && m != nil {
 				return strings.TrimSpace(m[1])
 			}
 		}

@@ -33,7 +33,9 @@ import (
 //	date           the date named ("on 12 March", "11 сентября"), the
 //	               latest on or before the claim's day
 //	dates          from one date to another of the same month ("5-7
-//	               Mayıs", "с 1 по 10 октября"): day, day2 and month
+//	               Mayıs", "с 1 по 10 октября"): day, day2 and month;
+//	               or of two months (month2 the second's: "с 28 мая по
+//	               3 июня")
 //	weekdays       from one weekday to another ("between Monday and
 //	               Tuesday"): wd and wd2, the latest such days
 //	night-before   the night before the weekday named ("в ночь на
@@ -100,7 +102,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		if err != nil {
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
-		for _, g := range []string{"wd", "wd2", "day", "day2", "month"} {
+		for _, g := range []string{"wd", "wd2", "day", "day2", "month", "month2"} {
 			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" {
 				continue
 			}
@@ -245,6 +247,29 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From, f.To = t, t
 	case "dates":
+		if m2 := group("month2"); m2 != "" {
+			// Two dates each with its month ("с 28 мая по 3 июня", "from
+			// August 7 to August 13", "entre le 17 septembre et le 18
+			// octobre"): the second the latest not after the claim's day,
+			// the first the latest not after the second.
+			month2, ok := v.months[m2]
+			d2, err := strconv.Atoi(group("day2"))
+			if !ok || err != nil {
+				return false, false
+			}
+			to, ok := dateNotAfter(date, month2, d2)
+			month, ok1 := v.months[group("month")]
+			d1, err := strconv.Atoi(group("day"))
+			if !ok || !ok1 || err != nil {
+				return false, false
+			}
+			from, ok := dateNotAfter(to, month, d1)
+			if !ok {
+				return false, false
+			}
+			f.From, f.To = from, to
+			break
+		}
 		to, ok := namedDate("day2")
 		d1, err := strconv.Atoi(group("day"))
 		if !ok || err != nil || to.Day() < d1 {
