@@ -70,7 +70,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 	// Who is named where, found once: each count takes the last before it.
 	hits := v.reporterHits(s)
 	joints := findAll(v.joint, s)
-	for _, num := range nums {
+	for k, num := range nums {
 		if num.from < last {
 			continue // inside a number already read
 		}
@@ -98,6 +98,13 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 				nounAt = num.to + j
 			} else {
 				nounAt = min(nounAt, len(s)-len(m))
+			}
+			if k+1 < len(nums) && nums[k+1].from >= num.to && nums[k+1].from < nounAt {
+				// Another number stands between this one and the noun
+				// ("خلال الساعات الأربع والعشرين الماضية ثمانية عشر خرقاً",
+				// the 24 hours before 18 violations): the nearer counts it.
+				// Digits end the window already; number words did not.
+				continue
 			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
 			if rep == "" {
@@ -136,6 +143,22 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			}
 			last, lastWhat = num.to+i+len(m), m
 			continue
+		}
+		if lastWhat != "" && v.versus != nil {
+			// A count set against the one before ("far fewer than the 19
+			// reported by the Russian side", "contra apenas duas na semana
+			// anterior"): the same noun; its side, one named right after.
+			b := strings.Fields(s[max(0, last):num.from])
+			b = b[max(0, len(b)-3):]
+			if m, _ := find(v.versus, " "+strings.Join(b, " ")+" "); m != "" {
+				c := Count{N: num.n, What: lastWhat, Text: s[num.from:num.to]}
+				if rep, from, to := hitAfter(s, hits, num.to); rep != "" {
+					c.Reporter, c.ReporterWords = rep, s[from:to]
+				}
+				out = append(out, c)
+				last = num.to
+				continue
+			}
 		}
 		if strings.TrimSpace(win) != "" && !clauseEnds(win) {
 			continue
@@ -422,6 +445,6 @@ func compound(s string, nums []span) []span {
 }
 
 // unitFirst join a unit to the tens after it.
-var unitFirst = map[string]bool{" و": true, " و ": true}
+var unitFirst = map[string]bool{" و": true, " و ": true, " وال": true} // "الأربع والعشرين"
 
 var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

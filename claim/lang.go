@@ -66,6 +66,10 @@ type vocab struct {
 	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
+	// versus: a number right after them, with no noun of its own, counts
+	// the noun of the count before it, in another period or by another
+	// side ("sete violações …, contra apenas duas na semana anterior").
+	versus *regexp.Regexp
 	clauseBreaks           []string // where a second claim begins: ", but"
 	concessions            []string // what follows is conceded: "despite"
 	weekdays               map[string]time.Weekday
@@ -205,7 +209,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "negated": &v.negated, "accuse": &v.accuse,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
-		"killed": &v.killed,
+		"killed": &v.killed, "versus": &v.versus,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/claim"
@@ -65,6 +66,14 @@ func Counts(a *Article) []CountedSentence {
 		// the number an earlier sentence counted, with no side of its
 		// own words, is no new count.
 		cs = slices.DeleteFunc(cs, func(c claim.Count) bool { return c.N > 0 && c.ReporterWords == "" && given[c.N] })
+		if len(cs) > 1 {
+			// A share of the count before it ("five times, among them
+			// three on Damascus", "بينها ثلاث مرات", "dont quinze au cours
+			// de la dernière semaine"): part of that count, no count of
+			// its own.
+			folded := claim.Fold(a.Lang, s.Text)
+			cs = append(cs[:1], slices.DeleteFunc(cs[1:], func(c claim.Count) bool { return c.ReporterWords == "" && rl.shareOf(folded, c.Text) })...)
+		}
 		for _, c := range cs {
 			given[c.N] = true
 		}
@@ -84,6 +93,33 @@ func Counts(a *Article) []CountedSentence {
 		prev, prevWhat = false, ""
 	}
 	return out
+}
+
+// shareOf says whether the count read from the words count, in the folded
+// sentence, follows one of the [part-of] words with at most a word
+// between ("of which five", "de ellas, quince").
+func (rl *rules) shareOf(folded, count string) bool {
+	i := strings.Index(folded, count)
+	if i <= 0 || count == "" {
+		return false
+	}
+	before := strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) {
+			return ' '
+		}
+		return r
+	}, folded[:i]))
+	for _, w := range rl.partOfWords {
+		fw := strings.Fields(claim.Fold(rl.lang, w))
+		if len(fw) == 0 {
+			continue
+		}
+		tail := before[max(0, len(before)-len(fw)-1):]
+		if strings.Contains(" "+strings.Join(tail, " ")+" ", " "+strings.Join(fw, " ")+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // bulletinSide is the side a count that names none belongs to: that
