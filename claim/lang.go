@@ -69,11 +69,11 @@ type vocab struct {
 	// versus: a number right after them, with no noun of its own, counts
 	// the noun of the count before it, in another period or by another
 	// side ("sete violações …, contra apenas duas na semana anterior").
-	versus *regexp.Regexp
-	clauseBreaks           []string // where a second claim begins: ", but"
-	concessions            []string // what follows is conceded: "despite"
-	weekdays               map[string]time.Weekday
-	months                 map[string]time.Month
+	versus       *regexp.Regexp
+	clauseBreaks []string // where a second claim begins: ", but"
+	concessions  []string // what follows is conceded: "despite"
+	weekdays     map[string]time.Weekday
+	months       map[string]time.Month
 }
 
 type number struct {
