@@ -56,6 +56,24 @@ func ParseCountsAfter(lang, text, what string) []Count {
 	return v.counts(v.normalize(text), what)
 }
 
+// NumbersIn is how many numbers text holds, in digits or in the words of
+// lang's [numbers] (compounds one number): a breakdown of a count among
+// places ("Of these, 14 were recorded in Latakia province, nine in Aleppo
+// province") gives several with no noun.
+func NumbersIn(lang, text string) int {
+	v := vocabs[lang]
+	if v == nil {
+		return 0
+	}
+	n := 0
+	for _, sp := range v.numberSpans(v.normalize(text)) {
+		if sp.n > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 type span struct {
 	from, to, n int
 }

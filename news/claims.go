@@ -505,7 +505,11 @@ var (
 // the total is the side's, in all it monitors.
 func (rl *rules) partOf(lang, sentence string, ag *truce.Agreement) bool {
 	toks := tokenize(sentence)
+	wholes := rl.findPhrase(toks, rl.wholeWords)
 	for _, ph := range rl.findPhrase(toks, rl.partOfWords) {
+		if slices.ContainsFunc(wholes, func(w [2]int) bool { return w[0] <= ph[0] && ph[1] <= w[1] }) {
+			continue // "all of them in Idlib province": the whole count's place
+		}
 		// Only when a place follows in its clause: "all of them minor"
 		// places nothing.
 		rest := sentence[toks[ph[1]-1].end:]
@@ -667,6 +671,7 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
+		out = breakdownLines(a, sts, out, ag)
 		rl.sameDayNotes(out, ag)
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
@@ -675,6 +680,69 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 	}
 	return out
+}
+
+// breakdownLines reads the sentences that share out the count of the
+// sentence before among places, with no noun of their own ("Of these, 14
+// were recorded in Latakia province, nine in Aleppo province and eight in
+// Hama province", "Из них пять — в провинции Латакия, четыре — в провинции
+// Хама", "olayların altısı Hama'nın kuzeyinde, beşi ise Lazkiye
+// kırsalında"): a count claim of the places named, giving no count of its
+// own (each side's total is the sentence before's), its days the
+// article's. The sentence must follow one that counted some violations,
+// hold at least two numbers, name at least two places, and be no claim
+// already; its speaker is its own, else that of the claim it breaks down.
+func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreement) []Item {
+	counted := map[int]bool{}
+	for _, cs := range Counts(a) {
+		if slices.ContainsFunc(cs.Counts, func(c claim.Count) bool { return c.N > 0 }) {
+			counted[cs.N] = true
+		}
+	}
+	if len(counted) == 0 {
+		return items
+	}
+	claimed := map[int]int{} // sentence → index of its claim
+	for i, it := range items {
+		if _, ok := claimed[it.N]; it.Claim != nil && !ok {
+			claimed[it.N] = i
+		}
+	}
+	for _, sn := range Sentences(a) {
+		if _, ok := claimed[sn.N]; ok || !counted[sn.N-1] || len(claim.ParseCounts(a.Lang, sn.Text)) > 0 || claim.NumbersIn(a.Lang, sn.Text) < 2 {
+			continue
+		}
+		scope, notes := claim.ParseScopeIn(a.Lang, sn.Text, ag)
+		if scope.All || len(scope.Zones)+len(scope.Areas) < 2 {
+			continue
+		}
+		prev, ok := claimed[sn.N-1]
+		if !ok {
+			continue
+		}
+		st := Statement{Speaker: items[prev].Speaker, Sentence: sn.Text, N: sn.N, Offset: sn.Offset, Date: items[prev].Date}
+		for _, s := range sts {
+			if s.N == sn.N {
+				st = s
+			}
+		}
+		p := claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount,
+			Notes: append(notes, fmt.Sprintf("assertion: count, the places of the count of sentence %d (%s's), shared out", sn.N-1, items[prev].Speaker))}
+		if st.DateText != "" {
+			p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
+		}
+		replaced := false
+		for i := range items {
+			if items[i].N == sn.N && items[i].Claim == nil {
+				items[i].Claim, items[i].Skip, replaced = &p, "", true
+				break
+			}
+		}
+		if !replaced {
+			items = append(items, Item{Statement: st, Claim: &p})
+		}
+	}
+	return items
 }
 
 // sameDayNotes dates the claims whose words speak of "the same day" as a

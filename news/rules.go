@@ -90,6 +90,9 @@ type rules struct {
 	// partOfWords place part of a count ("seis de ellas", "معظمها"): the
 	// places do not bound the total.
 	partOfWords []string
+	// wholeWords place the whole of a count ("all of them in Idlib
+	// province"): they hold a part-of phrase that then places no part.
+	wholeWords []string
 	// attackNouns name attacks whose agent follows, joined by one of
 	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
 	// المجموعات الإرهابية"): see nounAccusation.
@@ -199,6 +202,9 @@ func parseRules(lang, text string) (*rules, error) {
 	r.verbInserts = set(sections["verb-inserts"])
 	for _, v := range sections["part-of"] {
 		r.partOfWords = append(r.partOfWords, lower(v))
+	}
+	for _, v := range sections["whole-of"] {
+		r.wholeWords = append(r.wholeWords, lower(v))
 	}
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
