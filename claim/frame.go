@@ -29,6 +29,9 @@ type Frame struct {
 	Note    string // how the frame was read, in words
 	// Default: neither the words nor the article gave days.
 	Default bool
+	// start is the day the truce the article speaks of began, when it
+	// dates one: the first days of a truce are its ("first-days" rules).
+	start time.Time
 }
 
 // Days is the length of the claim's window.
@@ -140,6 +143,7 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	f := Frame{To: date}
 	since := false // From is an event the change is measured from
 	sinceNote := contextSince(c.Notes)
+	f.start = sinceNote
 	switch {
 	case reFirst.MatchString(s) && !sinceNote.IsZero():
 		// "In the first twelve hours of the ceasefire": the truce's first
@@ -535,7 +539,7 @@ func spanIn(lang, text string) string {
 		}
 		s := v.normalize(text)
 		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date"}, r.kind) && m != nil {
+			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date", "first-days"}, r.kind) && m != nil {
 				return strings.TrimSpace(m[1])
 			}
 		}

@@ -76,6 +76,8 @@ func TestClaimFrame(t *testing.T) {
 		{"Le calme a régné entre le 17 septembre et le 18 octobre", truce.AssertHolding, "2018-09-17", "2018-10-18", "", "", false, ""},
 		{"Government forces shelled Tafas during the night", truce.AssertAccusation, "2018-11-13", "2018-11-14", "", "", false, ""},
 		{"Las fuerzas gubernamentales han bombardeado desde el pasado viernes Zamalka", truce.AssertAccusation, "2018-11-09", "2018-11-14", "", "", false, ""},
+		// The first week of the truce, with no day the article dates it: the agreement's.
+		{"Na primeira semana da trégua, o ministério registou 22 casos de disparos", truce.AssertCount, "2017-05-06", "2017-05-12", "", "", false, ""},
 		{"Violations have increased since the beginning of the week", truce.AssertIncrease, "2018-11-12", "2018-11-14", "2018-11-09", "2018-11-11", false, ""},
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},

@@ -45,6 +45,9 @@ import (
 //	since-event    from the agreement's start, or the renewal its name names
 //	truce-start    from the day the truce began, named by a weekday or a
 //	               date; also the frame of the article's other claims
+//	first-days N   the first N days of the truce ("in the first week of
+//	               the truce"): from the day the article dates it, else
+//	               the agreement's start
 //	said           the day a statement was made ("said on Thursday"): not
 //	               the days it speaks of, so left out before the others
 type frameRule struct {
@@ -53,7 +56,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "first-days", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -80,7 +83,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce "} {
+		for _, hy := range []string{"since ", "truce ", "first "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -93,7 +96,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		r := frameRule{kind: kind}
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if kind != "days" || err != nil || n < 1 {
+			if kind != "days" && kind != "first-days" || err != nil || n < 1 {
 				return fmt.Errorf("[frame] %q: only days takes a number of days", e)
 			}
 			r.days = n
@@ -322,7 +325,26 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From = t
 		return true, true
+	case "first-days":
+		start := f.start
+		if start.IsZero() && a != nil {
+			start = truce.CalendarDay(a.Effective)
+		}
+		if start.IsZero() || start.After(date) || r.days < 1 {
+			return false, false
+		}
+		f.From = start
+		if end := start.AddDate(0, 0, r.days-1); end.Before(f.To) {
+			f.To = end
+		}
 	case "since-event":
+		if group("name") == "" && !f.start.IsZero() && !f.start.After(date) {
+			// "Since the truce began", in an article that dates the truce
+			// it speaks of: since that day, not the agreement's start.
+			f.From = f.start
+			f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", strings.TrimSpace(m[1]), day(f.start))
+			return true, true
+		}
 		t, what, ok := eventDate(elided(group("name")), "agreement", a, date)
 		if !ok {
 			return false, false

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/truce-monitor/truce"
@@ -93,6 +94,32 @@ func Counts(a *Article) []CountedSentence {
 		prev, prevWhat = false, ""
 	}
 	return out
+}
+
+// bothSides says whether counts hold each side's of the joint commission.
+func bothSides(cs []claim.Count) bool {
+	return slices.ContainsFunc(cs, func(c claim.Count) bool { return c.Reporter == "Russian side" }) &&
+		slices.ContainsFunc(cs, func(c claim.Count) bool { return c.Reporter == "Turkish side" })
+}
+
+var reYear = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+
+// yearsBack says whether a sentence names a year two or more before the
+// day it was said ("since 2011", "desde 2011", "منذ عام ٢٠١١"): what it
+// counts spans years, the war's and not a truce's.
+func yearsBack(sentence string, date time.Time) bool {
+	s := strings.Map(func(r rune) rune {
+		if r >= '٠' && r <= '٩' {
+			return '0' + (r - '٠')
+		}
+		return r
+	}, sentence)
+	for _, y := range reYear.FindAllString(s, -1) {
+		if n, err := strconv.Atoi(y); err == nil && !date.IsZero() && n <= date.Year()-2 {
+			return true
+		}
+	}
+	return false
 }
 
 // shareOf says whether the count read from the words count, in the folded
@@ -199,6 +226,11 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
+		if killed && yearsBack(st.Sentence, st.Date) {
+			// "The war has killed more than 330,000 people since 2011":
+			// the war's toll over years, background to no truce's days.
+			killed = false
+		}
 		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
@@ -207,6 +239,12 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
 		if len(p.Counts) == 0 {
 			p.Counts = elliptic[st.N]
+		}
+		if err == nil && (p.Assertion == truce.AssertDecline || p.Assertion == truce.AssertIncrease) && bothSides(p.Counts) {
+			// "only two violations …, far fewer than the 19 reported by
+			// the Russian side": one side's count set against the
+			// other's, no change over time; the counts are the claim.
+			p = countClaim(a.Lang, st.Sentence, ag, p)
 		}
 		it.Counts = p.Counts
 		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
