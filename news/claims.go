@@ -312,6 +312,17 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
+			if p.Assertion == truce.AssertAccusation && len(p.Counts) > 0 && rl.partOf(a.Lang, st.Sentence, ag) {
+				// "خرقت الاتفاق … خمس مرات …، بينها ثلاث مرات استهدفت
+				// أحياء في مدينة دمشق": the share's places are part of the
+				// count's, not its bounds; the places before the share are.
+				if at := shareAt(rl, st.Sentence); at > 0 {
+					if zs, notes := claim.ParseScopeIn(a.Lang, st.Sentence[:at], ag); !zs.All {
+						p.Scope = zs
+						p.Notes = append(slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") }), notes...)
+					}
+				}
+			}
 			rl.speakersPlace(&p, a.Lang, st.Sentence, ag)
 			if st.DateText != "" {
 				// When it was said, not what days it speaks of.
