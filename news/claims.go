@@ -73,7 +73,9 @@ func Counts(a *Article) []CountedSentence {
 			// de la dernière semaine"): part of that count, no count of
 			// its own.
 			folded := claim.Fold(a.Lang, s.Text)
-			cs = append(cs[:1], slices.DeleteFunc(cs[1:], func(c claim.Count) bool { return c.ReporterWords == "" && rl.shareOf(folded, c.Text) })...)
+			cs = append(cs[:1], slices.DeleteFunc(cs[1:], func(c claim.Count) bool {
+				return (c.ReporterWords == "" || c.ReporterWords == cs[0].ReporterWords) && rl.shareOf(folded, c.Text)
+			})...)
 		}
 		for _, c := range cs {
 			given[c.N] = true
@@ -214,8 +216,10 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	// The counts that only the sentence before gives the noun of ("O lado
 	// turco, por sua vez, assinalou sete"): Counts reads them.
 	elliptic := map[int][]claim.Count{}
+	sided := map[int][]claim.Count{} // each sentence's counts, their sides resolved
 	if rl != nil {
 		for _, cs := range Counts(a) {
+			sided[cs.N] = cs.Counts
 			if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
 				elliptic[cs.N] = cs.Counts
 			}
@@ -240,7 +244,7 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		if len(p.Counts) == 0 {
 			p.Counts = elliptic[st.N]
 		}
-		if err == nil && (p.Assertion == truce.AssertDecline || p.Assertion == truce.AssertIncrease) && bothSides(p.Counts) {
+		if err == nil && (p.Assertion == truce.AssertDecline || p.Assertion == truce.AssertIncrease) && bothSides(sided[st.N]) {
 			// "only two violations …, far fewer than the 19 reported by
 			// the Russian side": one side's count set against the
 			// other's, no change over time; the counts are the claim.
