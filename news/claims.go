@@ -662,7 +662,15 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			sideScope(p.Notes)
 		}
 		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
-		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
+		// The line is the bulletin's that the statement before it dated
+		// ("segundo um comunicado divulgado na terça-feira"), if one did.
+		date := a.Date
+		for _, st := range sts {
+			if st.N < cs.N && st.DateText != "" {
+				date = st.Date
+			}
+		}
+		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
 	}
 	if len(counted) == 0 && claim.Issuer(a.Lang, a.Title+". "+a.Body) == "" {
