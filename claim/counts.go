@@ -178,7 +178,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 				continue
 			}
 		}
-		if strings.TrimSpace(win) != "" && !clauseEnds(win) {
+		if strings.TrimSpace(win) != "" && !clauseEnds(win) && !v.phraseOpens(win) {
 			continue
 		}
 		// An elliptic count: a reporter right before the number.
@@ -267,6 +267,18 @@ func window(s string) string {
 		f = f[:countWindow]
 	}
 	return " " + strings.Join(f, " ") + " "
+}
+
+// phraseOpens says whether the words after a number open a phrase of
+// time or place ([ellipsis-after]: "three in the same period", "trois au
+// cours de la même période"), so that the number has no noun of its own.
+func (v *vocab) phraseOpens(win string) bool {
+	f := strings.Fields(win)
+	if v.ellipsisAfter == nil || len(f) == 0 {
+		return false
+	}
+	m, i := find(v.ellipsisAfter, " "+f[0]+" ")
+	return m != "" && i <= 1
 }
 
 // clauseEnds: the words after an elliptic count are no noun of their own

@@ -61,6 +61,9 @@ func TestItems(t *testing.T) {
 		// One side's count set against the other's: counts, no decline.
 		{"versus", "en", "The Turkish Defence Ministry said it had recorded only two ceasefire violations in Idlib over the past 48 hours, far fewer than the 19 reported by the Russian side.",
 			1, "Ministry", "count", "19:ru 2:tr"},
+		// The other side's elliptic count, a phrase of time after it.
+		{"ellipsis-phrase", "en", "Russian monitors recorded 14 ceasefire violations in Idlib over the past 24 hours, the Russian Defence Ministry said. The Turkish side recorded three in the same period.",
+			2, "Turkish", "count", "3:tr"},
 		// "9 июля" is a date, not nine violations.
 		{"date", "ru", "Представитель Минобороны заявил, что с 9 июля серьезных нарушений перемирия не было.",
 			1, "Представитель", "violations-not-serious", ""},
