@@ -50,6 +50,10 @@ type rules struct {
 	months      map[string]int
 	relDays     map[string]int
 	datePreps   []string
+	// sinceWords open a span from a day ("منذ يوم الجمعة", "since
+	// Friday"): the day after them starts what is counted, not when it
+	// was said.
+	sinceWords map[string]bool
 	abbrevs     map[string]bool
 	topic       []string
 	// topicStems are the [topic] entries with a word ending in "*", which
@@ -261,6 +265,10 @@ func parseRules(lang, text string) (*rules, error) {
 		// Words are joined by single spaces and the string padded with
 		// them before matching (onTopic).
 		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
+	}
+	r.sinceWords = map[string]bool{}
+	for _, v := range sections["since-words"] {
+		r.sinceWords[lower(v)] = true
 	}
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))

@@ -1579,6 +1579,9 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		// divulgado na terça-feira", "in a statement issued on Tuesday"):
 		// a [documents] word within the three words before it.
 		documented := d.documentBefore(outside[:start])
+		if f := strings.Fields(outside[:start]); len(f) > 0 && d.rl.sinceWords[lower(f[len(f)-1])] {
+			continue // "سجل منذ يوم الجمعة ٢٣ خرقاً": the span's first day
+		}
 		if !after && !before && !opening && !documented {
 			continue
 		}
