@@ -54,8 +54,8 @@ type rules struct {
 	// Friday"): the day after them starts what is counted, not when it
 	// was said.
 	sinceWords map[string]bool
-	abbrevs     map[string]bool
-	topic       []string
+	abbrevs    map[string]bool
+	topic      []string
 	// topicStems are the [topic] entries with a word ending in "*", which
 	// stands for any ending: "ihlal*" is "ihlali", "ihlallerin", …
 	topicStems *regexp.Regexp
