@@ -242,6 +242,16 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	}
 	if f.From.IsZero() && !change {
 		for _, n := range c.Notes {
+			if rest, ok := strings.CutPrefix(n, SameSpanPrefix); ok && len(rest) >= 22 {
+				// "ces violations": the days of the statement before.
+				from, err1 := truce.ParseDate(rest[:10])
+				to, err2 := truce.ParseDate(rest[12:22])
+				if err1 == nil && err2 == nil && !from.After(to) && !to.After(date) {
+					f.From, f.To, f.Said = from, to, ""
+					f.Note = fmt.Sprintf("no time frame in the words but the violations of a statement before: %s to %s", day(from), day(to))
+					return f
+				}
+			}
 			if rest, ok := strings.CutPrefix(n, SameDayPrefix); ok && len(rest) >= 10 {
 				// "ese mismo día": the day the statement before named.
 				if t, err := truce.ParseDate(rest[:10]); err == nil && !t.After(date) {
@@ -505,6 +515,11 @@ func pastDayIn(lang, text string) string {
 // when the words give no days of their own. The reader of the article
 // (news) writes it.
 const SameDayPrefix = "frame: the same day as a statement before: "
+
+// SameSpanPrefix starts a claim's note saying that its words speak again
+// of the violations a statement before counted ("ces violations"), whose
+// days follow (FROM..TO): ClaimFrame takes them when the words give none.
+const SameSpanPrefix = "frame: the days of the violations of a statement before: "
 
 // SpanPrefix starts a claim's note saying that the article it came from
 // counts a span other than the past 24 hours ("over the weekend", "in the

@@ -807,15 +807,22 @@ func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreeme
 }
 
 // sameDayNotes dates the claims whose words speak of "the same day" as a
+// statement before, or of the same violations ("ces violations", [same-
+// events]: then the days, one or more, of that statement's words), as a
 // statement before ("A agência SANA acusou … no mesmo dia", "ese mismo
 // día"): the day the nearest claim before names by its own words, when it
 // names one day. ClaimFrame reads the note (claim.SameDayPrefix).
 func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
-	if len(rl.sameDay) == 0 {
-		return
-	}
 	for i, it := range items {
-		if it.Claim == nil || len(rl.findPhrase(tokenize(it.Sentence), rl.sameDay)) == 0 {
+		if it.Claim == nil {
+			continue
+		}
+		toks := tokenize(it.Sentence)
+		sameDay := len(rl.findPhrase(toks, rl.sameDay)) > 0
+		// "La plupart de ces violations ont été commises par les forces du
+		// régime": the violations of the statement before, and its days.
+		sameEvents := !sameDay && len(rl.findPhrase(toks, rl.sameEvents)) > 0
+		if !sameDay && !sameEvents {
 			continue
 		}
 		var prev *Item
@@ -828,7 +835,11 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
 			continue
 		}
 		f := claim.ClaimFrame(truce.Claim{Text: prev.Sentence, Date: prev.Date, Assertion: prev.Claim.Assertion, Notes: prev.Claim.Notes}, ag)
-		if f.Said == "" || f.From.IsZero() || !f.From.Equal(f.To) {
+		if f.Said == "" || f.From.IsZero() || sameDay && !f.From.Equal(f.To) {
+			continue
+		}
+		if sameEvents {
+			items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameSpanPrefix+f.From.Format(truce.DateLayout)+".."+f.To.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")
 			continue
 		}
 		items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameDayPrefix+f.From.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")

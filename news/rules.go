@@ -108,6 +108,10 @@ type rules struct {
 	// sameDay are the words by which a statement speaks of the day a
 	// statement before it named ("ese mismo día"): see sameDayNotes.
 	sameDay []string
+	// sameEvents are the words by which a statement speaks again of the
+	// violations a statement before it counted ("ces violations"): see
+	// sameDayNotes.
+	sameEvents []string
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
@@ -196,7 +200,7 @@ func parseRules(lang, text string) (*rules, error) {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
-		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay} {
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
 		}
