@@ -456,7 +456,8 @@ func (v *vocab) caselessPlace(w string) bool {
 	}
 	f := Fold(v.lang, w)
 	_, ok := v.placeNames[f]
-	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != "" || v.placeFirstWords[f]
+	// "وخان شيخون": and the first word of a name.
+	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != "" || v.placeFirstWords[f] || len(f) > 2 && v.placeFirstWords[strings.TrimPrefix(f, "و")]
 }
 
 // opensList says whether the words before a name open a list of places:
