@@ -235,6 +235,8 @@ var (
 	areaAfter = map[string]string{"province": gazetteer.Governorate, "governorate": gazetteer.Governorate,
 		"countryside": gazetteer.Governorate, "district": District}
 	areaToken = regexp.MustCompile(`[\pL\pN'’]+(?:-[\pL\pN'’]+)*`)
+	// reElided: a token that is an elided word and a capitalised one.
+	reElided = regexp.MustCompile(`^(\p{Ll}{1,2}['’])\p{Lu}`)
 )
 
 // readAreas finds the areas narrower than a zone that a claim's words
@@ -246,7 +248,16 @@ var (
 // them, and the words that named each.
 func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []string) {
 	g := defaultGazetteer()
-	locs := areaToken.FindAllStringIndex(text, -1)
+	var locs [][]int
+	for _, l := range areaToken.FindAllStringIndex(text, -1) {
+		// An elided preposition or article is a word of its own ("celle
+		// d'Alep", "l'Idleb"): the name after it may be a place.
+		if m := reElided.FindStringSubmatchIndex(text[l[0]:l[1]]); m != nil {
+			locs = append(locs, []int{l[0], l[0] + m[3]}, []int{l[0] + m[3], l[1]})
+			continue
+		}
+		locs = append(locs, l)
+	}
 	toks := make([]string, len(locs))
 	for i, l := range locs {
 		toks[i] = text[l[0]:l[1]]
@@ -307,6 +318,8 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			inList = false
 		case slices.Contains(listConjunctions, lower(i)):
 			continue
+		case slices.Contains(listConjunctions, lower(i-1)) && slices.Contains(listRepeated, lower(i)):
+			continue // "les localités de Talbiseh et de Rastan"
 		}
 		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) && !v.caselessPlace(toks[i]) {
 			inList = false
@@ -443,7 +456,8 @@ func (v *vocab) caselessPlace(w string) bool {
 	}
 	f := Fold(v.lang, w)
 	_, ok := v.placeNames[f]
-	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != "" || v.placeFirstWords[f]
+	// "وخان شيخون": and the first word of a name.
+	return ok || len(f) > 2 && v.placeNames[strings.TrimPrefix(f, "و")] != "" || v.placeFirstWords[f] || len(f) > 2 && v.placeFirstWords[strings.TrimPrefix(f, "و")]
 }
 
 // opensList says whether the words before a name open a list of places:
@@ -466,6 +480,10 @@ func listJoined(gap string) bool {
 }
 
 var listConjunctions = []string{"and", "e", "y", "et", "и", "ve", "و", "og"}
+
+// listRepeated are the prepositions a list repeats after its conjunction
+// ("Talbiseh et de Rastan", "Nawa y de Tafas").
+var listRepeated = []string{"de", "d'", "d’", "of", "da", "do", "del"}
 
 // namesAnyZone says whether words name one of the agreement's zones.
 func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {

@@ -56,6 +56,24 @@ func ParseCountsAfter(lang, text, what string) []Count {
 	return v.counts(v.normalize(text), what)
 }
 
+// NumbersIn is how many numbers text holds, in digits or in the words of
+// lang's [numbers] (compounds one number): a breakdown of a count among
+// places ("Of these, 14 were recorded in Latakia province, nine in Aleppo
+// province") gives several with no noun.
+func NumbersIn(lang, text string) int {
+	v := vocabs[lang]
+	if v == nil {
+		return 0
+	}
+	n := 0
+	for _, sp := range v.numberSpans(v.normalize(text)) {
+		if sp.n > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 type span struct {
 	from, to, n int
 }
@@ -70,7 +88,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 	// Who is named where, found once: each count takes the last before it.
 	hits := v.reporterHits(s)
 	joints := findAll(v.joint, s)
-	for _, num := range nums {
+	for k, num := range nums {
 		if num.from < last {
 			continue // inside a number already read
 		}
@@ -98,6 +116,13 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 				nounAt = num.to + j
 			} else {
 				nounAt = min(nounAt, len(s)-len(m))
+			}
+			if k+1 < len(nums) && nums[k+1].from >= num.to && nums[k+1].from < nounAt {
+				// Another number stands between this one and the noun
+				// ("خلال الساعات الأربع والعشرين الماضية ثمانية عشر خرقاً",
+				// the 24 hours before 18 violations): the nearer counts it.
+				// Digits end the window already; number words did not.
+				continue
 			}
 			rep, repFrom, repEnd := lastHit(hits, nounAt)
 			if rep == "" {
@@ -137,7 +162,23 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			last, lastWhat = num.to+i+len(m), m
 			continue
 		}
-		if strings.TrimSpace(win) != "" && !clauseEnds(win) {
+		if lastWhat != "" && v.versus != nil {
+			// A count set against the one before ("far fewer than the 19
+			// reported by the Russian side", "contra apenas duas na semana
+			// anterior"): the same noun; its side, one named right after.
+			b := strings.Fields(s[max(0, last):num.from])
+			b = b[max(0, len(b)-3):]
+			if m, _ := find(v.versus, " "+strings.Join(b, " ")+" "); m != "" {
+				c := Count{N: num.n, What: lastWhat, Text: s[num.from:num.to]}
+				if rep, from, to := hitAfter(s, hits, num.to); rep != "" {
+					c.Reporter, c.ReporterWords = rep, s[from:to]
+				}
+				out = append(out, c)
+				last = num.to
+				continue
+			}
+		}
+		if strings.TrimSpace(win) != "" && !clauseEnds(win) && !v.phraseOpens(win) {
 			continue
 		}
 		// An elliptic count: a reporter right before the number.
@@ -226,6 +267,18 @@ func window(s string) string {
 		f = f[:countWindow]
 	}
 	return " " + strings.Join(f, " ") + " "
+}
+
+// phraseOpens says whether the words after a number open a phrase of
+// time or place ([ellipsis-after]: "three in the same period", "trois au
+// cours de la même période"), so that the number has no noun of its own.
+func (v *vocab) phraseOpens(win string) bool {
+	f := strings.Fields(win)
+	if v.ellipsisAfter == nil || len(f) == 0 {
+		return false
+	}
+	m, i := find(v.ellipsisAfter, " "+f[0]+" ")
+	return m != "" && i <= 1
 }
 
 // clauseEnds: the words after an elliptic count are no noun of their own
@@ -422,6 +475,6 @@ func compound(s string, nums []span) []span {
 }
 
 // unitFirst join a unit to the tens after it.
-var unitFirst = map[string]bool{" و": true, " و ": true}
+var unitFirst = map[string]bool{" و": true, " و ": true, " وال": true} // "الأربع والعشرين"
 
 var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}

@@ -29,6 +29,9 @@ type Frame struct {
 	Note    string // how the frame was read, in words
 	// Default: neither the words nor the article gave days.
 	Default bool
+	// start is the day the truce the article speaks of began, when it
+	// dates one: the first days of a truce are its ("first-days" rules).
+	start time.Time
 }
 
 // Days is the length of the claim's window.
@@ -140,6 +143,7 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	f := Frame{To: date}
 	since := false // From is an event the change is measured from
 	sinceNote := contextSince(c.Notes)
+	f.start = sinceNote
 	switch {
 	case reFirst.MatchString(s) && !sinceNote.IsZero():
 		// "In the first twelve hours of the ceasefire": the truce's first
@@ -238,6 +242,16 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	}
 	if f.From.IsZero() && !change {
 		for _, n := range c.Notes {
+			if rest, ok := strings.CutPrefix(n, SameSpanPrefix); ok && len(rest) >= 22 {
+				// "ces violations": the days of the statement before.
+				from, err1 := truce.ParseDate(rest[:10])
+				to, err2 := truce.ParseDate(rest[12:22])
+				if err1 == nil && err2 == nil && !from.After(to) && !to.After(date) {
+					f.From, f.To, f.Said = from, to, ""
+					f.Note = fmt.Sprintf("no time frame in the words but the violations of a statement before: %s to %s", day(from), day(to))
+					return f
+				}
+			}
 			if rest, ok := strings.CutPrefix(n, SameDayPrefix); ok && len(rest) >= 10 {
 				// "ese mismo día": the day the statement before named.
 				if t, err := truce.ParseDate(rest[:10]); err == nil && !t.After(date) {
@@ -502,6 +516,11 @@ func pastDayIn(lang, text string) string {
 // (news) writes it.
 const SameDayPrefix = "frame: the same day as a statement before: "
 
+// SameSpanPrefix starts a claim's note saying that its words speak again
+// of the violations a statement before counted ("ces violations"), whose
+// days follow (FROM..TO): ClaimFrame takes them when the words give none.
+const SameSpanPrefix = "frame: the days of the violations of a statement before: "
+
 // SpanPrefix starts a claim's note saying that the article it came from
 // counts a span other than the past 24 hours ("over the weekend", "in the
 // past 48 hours", "na última semana"), when its own words give no days:
@@ -511,7 +530,8 @@ const SpanPrefix = "frame: the span the article counts: "
 
 // spanIn finds the words by which text counts a span other than the past
 // day: the past 48 or 72 hours, the past N days or week, the last night,
-// the weekend, this week or month, or the days between two named, in
+// the weekend, this week or month, the days between two named, or since a
+// day named, in
 // lang's rules or English.
 func spanIn(lang, text string) string {
 	low := strings.ToLower(text)
@@ -521,6 +541,12 @@ func spanIn(lang, text string) string {
 	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
 		return m[0]
 	}
+	// A count since a day ("since Friday", "desde el pasado viernes",
+	// "ayın başından bu yana") is a span too: the other side's count "in
+	// the same period" counts from that day.
+	if m := reSinceDay.FindStringSubmatch(low); m != nil {
+		return m[0]
+	}
 	for _, l := range []string{lang, "en"} {
 		v := vocabs[l]
 		if v == nil {
@@ -528,7 +554,7 @@ func spanIn(lang, text string) string {
 		}
 		s := v.normalize(text)
 		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before"}, r.kind) && m != nil {
+			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date", "first-days"}, r.kind) && m != nil {
 				return strings.TrimSpace(m[1])
 			}
 		}

@@ -70,6 +70,14 @@ func TestClaimFrame(t *testing.T) {
 		{"Warplanes struck towns in southern Idlib between Monday and Tuesday", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
 		{"Militanlar 5-7 Kasım tarihleri arasında ateşkesi 12 kez ihlal etti", truce.AssertCount, "2018-11-05", "2018-11-07", "", "", false, ""},
 		{"В ночь на вторник боевики обстреляли Джобар", truce.AssertAccusation, "2018-11-12", "2018-11-13", "", "", false, ""},
+		// Two dates each with its month; the night; since a weekday "pasado".
+		{"С 28 октября по 3 ноября зафиксировано 15 нарушений", truce.AssertCount, "2018-10-28", "2018-11-03", "", "", false, ""},
+		{"The monitor documented 17 breaches from October 7 to November 13", truce.AssertCount, "2018-10-07", "2018-11-13", "", "", false, ""},
+		{"Le calme a régné entre le 17 septembre et le 18 octobre", truce.AssertHolding, "2018-09-17", "2018-10-18", "", "", false, ""},
+		{"Government forces shelled Tafas during the night", truce.AssertAccusation, "2018-11-13", "2018-11-14", "", "", false, ""},
+		{"Las fuerzas gubernamentales han bombardeado desde el pasado viernes Zamalka", truce.AssertAccusation, "2018-11-09", "2018-11-14", "", "", false, ""},
+		// The first week of the truce, with no day the article dates it: the agreement's.
+		{"Na primeira semana da trégua, o ministério registou 22 casos de disparos", truce.AssertCount, "2017-05-06", "2017-05-12", "", "", false, ""},
 		{"Violations have increased since the beginning of the week", truce.AssertIncrease, "2018-11-12", "2018-11-14", "2018-11-09", "2018-11-11", false, ""},
 		{"Dün Halep'te ateşkes ihlal edildi", truce.AssertNoViolations, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"لم تسجل أي خروقات خلال الـ24 ساعة الماضية", truce.AssertNoViolations, "2018-11-13", "2018-11-14", "", "", false, ""},

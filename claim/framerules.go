@@ -33,7 +33,9 @@ import (
 //	date           the date named ("on 12 March", "11 сентября"), the
 //	               latest on or before the claim's day
 //	dates          from one date to another of the same month ("5-7
-//	               Mayıs", "с 1 по 10 октября"): day, day2 and month
+//	               Mayıs", "с 1 по 10 октября"): day, day2 and month;
+//	               or of two months (month2 the second's: "с 28 мая по
+//	               3 июня")
 //	weekdays       from one weekday to another ("between Monday and
 //	               Tuesday"): wd and wd2, the latest such days
 //	night-before   the night before the weekday named ("в ночь на
@@ -43,6 +45,9 @@ import (
 //	since-event    from the agreement's start, or the renewal its name names
 //	truce-start    from the day the truce began, named by a weekday or a
 //	               date; also the frame of the article's other claims
+//	first-days N   the first N days of the truce ("in the first week of
+//	               the truce"): from the day the article dates it, else
+//	               the agreement's start
 //	said           the day a statement was made ("said on Thursday"): not
 //	               the days it speaks of, so left out before the others
 type frameRule struct {
@@ -51,7 +56,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "first-days", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -78,7 +83,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce "} {
+		for _, hy := range []string{"since ", "truce ", "first "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -91,7 +96,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		r := frameRule{kind: kind}
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if kind != "days" || err != nil || n < 1 {
+			if kind != "days" && kind != "first-days" || err != nil || n < 1 {
 				return fmt.Errorf("[frame] %q: only days takes a number of days", e)
 			}
 			r.days = n
@@ -100,7 +105,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		if err != nil {
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
-		for _, g := range []string{"wd", "wd2", "day", "day2", "month"} {
+		for _, g := range []string{"wd", "wd2", "day", "day2", "month", "month2"} {
 			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" {
 				continue
 			}
@@ -245,6 +250,29 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From, f.To = t, t
 	case "dates":
+		if m2 := group("month2"); m2 != "" {
+			// Two dates each with its month ("с 28 мая по 3 июня", "from
+			// August 7 to August 13", "entre le 17 septembre et le 18
+			// octobre"): the second the latest not after the claim's day,
+			// the first the latest not after the second.
+			month2, ok := v.months[m2]
+			d2, err := strconv.Atoi(group("day2"))
+			if !ok || err != nil {
+				return false, false
+			}
+			to, ok := dateNotAfter(date, month2, d2)
+			month, ok1 := v.months[group("month")]
+			d1, err := strconv.Atoi(group("day"))
+			if !ok || !ok1 || err != nil {
+				return false, false
+			}
+			from, ok := dateNotAfter(to, month, d1)
+			if !ok {
+				return false, false
+			}
+			f.From, f.To = from, to
+			break
+		}
 		to, ok := namedDate("day2")
 		d1, err := strconv.Atoi(group("day"))
 		if !ok || err != nil || to.Day() < d1 {
@@ -297,7 +325,26 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		f.From = t
 		return true, true
+	case "first-days":
+		start := f.start
+		if start.IsZero() && a != nil {
+			start = truce.CalendarDay(a.Effective)
+		}
+		if start.IsZero() || start.After(date) || r.days < 1 {
+			return false, false
+		}
+		f.From = start
+		if end := start.AddDate(0, 0, r.days-1); end.Before(f.To) {
+			f.To = end
+		}
 	case "since-event":
+		if group("name") == "" && !f.start.IsZero() && !f.start.After(date) {
+			// "Since the truce began", in an article that dates the truce
+			// it speaks of: since that day, not the agreement's start.
+			f.From = f.start
+			f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", strings.TrimSpace(m[1]), day(f.start))
+			return true, true
+		}
 		t, what, ok := eventDate(elided(group("name")), "agreement", a, date)
 		if !ok {
 			return false, false

@@ -66,10 +66,17 @@ type vocab struct {
 	timeUnits         *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
-	clauseBreaks           []string // where a second claim begins: ", but"
-	concessions            []string // what follows is conceded: "despite"
-	weekdays               map[string]time.Weekday
-	months                 map[string]time.Month
+	// versus: a number right after them, with no noun of its own, counts
+	// the noun of the count before it, in another period or by another
+	// side ("sete violações …, contra apenas duas na semana anterior").
+	versus *regexp.Regexp
+	// ellipsisAfter open the phrase after an elliptic count ("the Turkish
+	// side recorded three in the same period"): no noun of its own.
+	ellipsisAfter *regexp.Regexp
+	clauseBreaks  []string // where a second claim begins: ", but"
+	concessions   []string // what follows is conceded: "despite"
+	weekdays      map[string]time.Weekday
+	months        map[string]time.Month
 }
 
 type number struct {
@@ -205,7 +212,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "negated": &v.negated, "accuse": &v.accuse,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
-		"killed": &v.killed,
+		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

@@ -100,7 +100,10 @@ func (rl *rules) nounAccusation(s string, ag *truce.Agreement) (accused, words s
 			continue
 		}
 		at := n[1]
-		for k := 0; k < 3 && at < len(toks); k++ {
+		// Up to six link words: a passive's auxiliaries and participle
+		// stand between a noun and its agent ("violations ont été
+		// commises par les forces").
+		for k := 0; k < 6 && at < len(toks); k++ {
 			l := lower(toks[at].text)
 			if !slices.Contains(rl.agentLinks, l) && !rl.determiners[l] {
 				break

@@ -52,6 +52,18 @@ func TestItems(t *testing.T) {
 		// None, by the side that speaks, with an active verb.
 		{"none-active", "ru", "Российская сторона зафиксировала 5 нарушений. Турецкая сторона нарушений не зафиксировала.",
 			2, "Турецкая", "no-violations", "0:tr"},
+		// A count's breakdown by place in a sentence of its own (round 14).
+		{"breakdown", "en", "The Russian side registered 12 ceasefire violations in the Idlib zone over the past 24 hours, the Russian Reconciliation Centre said. Of these, five were recorded in Latakia province and seven in Hama province.",
+			2, "Centre", "count", ""},
+		// A share of a count is none of its own.
+		{"share", "en", "The Russian Defence Ministry said militants violated the ceasefire 12 times, including three times in Latakia province.",
+			1, "Ministry", "accusation", "12:ru"},
+		// One side's count set against the other's: counts, no decline.
+		{"versus", "en", "The Turkish Defence Ministry said it had recorded only two ceasefire violations in Idlib over the past 48 hours, far fewer than the 19 reported by the Russian side.",
+			1, "Ministry", "count", "19:ru 2:tr"},
+		// The other side's elliptic count, a phrase of time after it.
+		{"ellipsis-phrase", "en", "Russian monitors recorded 14 ceasefire violations in Idlib over the past 24 hours, the Russian Defence Ministry said. The Turkish side recorded three in the same period.",
+			2, "Turkish", "count", "3:tr"},
 		// "9 июля" is a date, not nine violations.
 		{"date", "ru", "Представитель Минобороны заявил, что с 9 июля серьезных нарушений перемирия не было.",
 			1, "Представитель", "violations-not-serious", ""},

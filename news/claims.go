@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/claim"
@@ -65,6 +67,16 @@ func Counts(a *Article) []CountedSentence {
 		// the number an earlier sentence counted, with no side of its
 		// own words, is no new count.
 		cs = slices.DeleteFunc(cs, func(c claim.Count) bool { return c.N > 0 && c.ReporterWords == "" && given[c.N] })
+		if len(cs) > 1 {
+			// A share of the count before it ("five times, among them
+			// three on Damascus", "بينها ثلاث مرات", "dont quinze au cours
+			// de la dernière semaine"): part of that count, no count of
+			// its own.
+			folded := claim.Fold(a.Lang, s.Text)
+			cs = append(cs[:1], slices.DeleteFunc(cs[1:], func(c claim.Count) bool {
+				return (c.ReporterWords == "" || c.ReporterWords == cs[0].ReporterWords) && rl.shareOf(folded, c.Text)
+			})...)
+		}
 		for _, c := range cs {
 			given[c.N] = true
 		}
@@ -84,6 +96,59 @@ func Counts(a *Article) []CountedSentence {
 		prev, prevWhat = false, ""
 	}
 	return out
+}
+
+// bothSides says whether counts hold each side's of the joint commission.
+func bothSides(cs []claim.Count) bool {
+	return slices.ContainsFunc(cs, func(c claim.Count) bool { return c.Reporter == "Russian side" }) &&
+		slices.ContainsFunc(cs, func(c claim.Count) bool { return c.Reporter == "Turkish side" })
+}
+
+var reYear = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+
+// yearsBack says whether a sentence names a year two or more before the
+// day it was said ("since 2011", "desde 2011", "منذ عام ٢٠١١"): what it
+// counts spans years, the war's and not a truce's.
+func yearsBack(sentence string, date time.Time) bool {
+	s := strings.Map(func(r rune) rune {
+		if r >= '٠' && r <= '٩' {
+			return '0' + (r - '٠')
+		}
+		return r
+	}, sentence)
+	for _, y := range reYear.FindAllString(s, -1) {
+		if n, err := strconv.Atoi(y); err == nil && !date.IsZero() && n <= date.Year()-2 {
+			return true
+		}
+	}
+	return false
+}
+
+// shareOf says whether the count read from the words count, in the folded
+// sentence, follows one of the [part-of] words with at most a word
+// between ("of which five", "de ellas, quince").
+func (rl *rules) shareOf(folded, count string) bool {
+	i := strings.Index(folded, count)
+	if i <= 0 || count == "" {
+		return false
+	}
+	before := strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) {
+			return ' '
+		}
+		return r
+	}, folded[:i]))
+	for _, w := range rl.partOfWords {
+		fw := strings.Fields(claim.Fold(rl.lang, w))
+		if len(fw) == 0 {
+			continue
+		}
+		tail := before[max(0, len(before)-len(fw)-1):]
+		if strings.Contains(" "+strings.Join(tail, " ")+" ", " "+strings.Join(fw, " ")+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // bulletinSide is the side a count that names none belongs to: that
@@ -151,8 +216,10 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	// The counts that only the sentence before gives the noun of ("O lado
 	// turco, por sua vez, assinalou sete"): Counts reads them.
 	elliptic := map[int][]claim.Count{}
+	sided := map[int][]claim.Count{} // each sentence's counts, their sides resolved
 	if rl != nil {
 		for _, cs := range Counts(a) {
+			sided[cs.N] = cs.Counts
 			if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
 				elliptic[cs.N] = cs.Counts
 			}
@@ -163,6 +230,11 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
+		if killed && yearsBack(st.Sentence, st.Date) {
+			// "The war has killed more than 330,000 people since 2011":
+			// the war's toll over years, background to no truce's days.
+			killed = false
+		}
 		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
@@ -171,6 +243,12 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		p, err := claim.ParseClaimIn(a.Lang, st.Sentence, ag)
 		if len(p.Counts) == 0 {
 			p.Counts = elliptic[st.N]
+		}
+		if err == nil && (p.Assertion == truce.AssertDecline || p.Assertion == truce.AssertIncrease) && bothSides(sided[st.N]) {
+			// "only two violations …, far fewer than the 19 reported by
+			// the Russian side": one side's count set against the
+			// other's, no change over time; the counts are the claim.
+			p = countClaim(a.Lang, st.Sentence, ag, p)
 		}
 		it.Counts = p.Counts
 		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
@@ -238,6 +316,17 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				it.Skip = "reports counts, " + FormatCounts(it.Counts) + "; as a claim: " + msg
 			}
 		} else {
+			if p.Assertion == truce.AssertAccusation && len(p.Counts) > 0 && rl.partOf(a.Lang, st.Sentence, ag) {
+				// "خرقت الاتفاق … خمس مرات …، بينها ثلاث مرات استهدفت
+				// أحياء في مدينة دمشق": the share's places are part of the
+				// count's, not its bounds; the places before the share are.
+				if at := shareAt(rl, st.Sentence); at > 0 {
+					if zs, notes := claim.ParseScopeIn(a.Lang, st.Sentence[:at], ag); !zs.All {
+						p.Scope = zs
+						p.Notes = append(slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") }), notes...)
+					}
+				}
+			}
 			rl.speakersPlace(&p, a.Lang, st.Sentence, ag)
 			if st.DateText != "" {
 				// When it was said, not what days it speaks of.
@@ -469,7 +558,11 @@ var (
 // the total is the side's, in all it monitors.
 func (rl *rules) partOf(lang, sentence string, ag *truce.Agreement) bool {
 	toks := tokenize(sentence)
+	wholes := rl.findPhrase(toks, rl.wholeWords)
 	for _, ph := range rl.findPhrase(toks, rl.partOfWords) {
+		if slices.ContainsFunc(wholes, func(w [2]int) bool { return w[0] <= ph[0] && ph[1] <= w[1] }) {
+			continue // "all of them in Idlib province": the whole count's place
+		}
 		// Only when a place follows in its clause: "all of them minor"
 		// places nothing.
 		rest := sentence[toks[ph[1]-1].end:]
@@ -569,7 +662,15 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			sideScope(p.Notes)
 		}
 		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
-		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: a.Date,
+		// The line is the bulletin's that the statement before it dated
+		// ("segundo um comunicado divulgado na terça-feira"), if one did.
+		date := a.Date
+		for _, st := range sts {
+			if st.N < cs.N && st.DateText != "" {
+				date = st.Date
+			}
+		}
+		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: date,
 			Dates: dates.all(cs.Text)}, Claim: &p, Counts: cs.Counts})
 	}
 	if len(counted) == 0 && claim.Issuer(a.Lang, a.Title+". "+a.Body) == "" {
@@ -631,6 +732,7 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out = append(out, acc...)
 	out = append(out, Bulletins(a, sts, ag)...)
 	if rl := langs[a.Lang]; rl != nil {
+		out = breakdownLines(a, sts, out, ag)
 		rl.sameDayNotes(out, ag)
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
@@ -641,16 +743,86 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	return out
 }
 
+// breakdownLines reads the sentences that share out the count of the
+// sentence before among places, with no noun of their own ("Of these, 14
+// were recorded in Latakia province, nine in Aleppo province and eight in
+// Hama province", "Из них пять — в провинции Латакия, четыре — в провинции
+// Хама", "olayların altısı Hama'nın kuzeyinde, beşi ise Lazkiye
+// kırsalında"): a count claim of the places named, giving no count of its
+// own (each side's total is the sentence before's), its days the
+// article's. The sentence must follow one that counted some violations,
+// hold at least two numbers, name at least two places, and be no claim
+// already; its speaker is its own, else that of the claim it breaks down.
+func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreement) []Item {
+	counted := map[int]bool{}
+	for _, cs := range Counts(a) {
+		if slices.ContainsFunc(cs.Counts, func(c claim.Count) bool { return c.N > 0 }) {
+			counted[cs.N] = true
+		}
+	}
+	if len(counted) == 0 {
+		return items
+	}
+	claimed := map[int]int{} // sentence → index of its claim
+	for i, it := range items {
+		if _, ok := claimed[it.N]; it.Claim != nil && !ok {
+			claimed[it.N] = i
+		}
+	}
+	for _, sn := range Sentences(a) {
+		if _, ok := claimed[sn.N]; ok || !counted[sn.N-1] || len(claim.ParseCounts(a.Lang, sn.Text)) > 0 || claim.NumbersIn(a.Lang, sn.Text) < 2 {
+			continue
+		}
+		scope, notes := claim.ParseScopeIn(a.Lang, sn.Text, ag)
+		if scope.All || len(scope.Zones)+len(scope.Areas) < 2 {
+			continue
+		}
+		prev, ok := claimed[sn.N-1]
+		if !ok {
+			continue
+		}
+		st := Statement{Speaker: items[prev].Speaker, Sentence: sn.Text, N: sn.N, Offset: sn.Offset, Date: items[prev].Date}
+		for _, s := range sts {
+			if s.N == sn.N {
+				st = s
+			}
+		}
+		p := claim.ParsedClaim{Scope: scope, Assertion: truce.AssertCount,
+			Notes: append(notes, fmt.Sprintf("assertion: count, the places of the count of sentence %d (%s's), shared out", sn.N-1, items[prev].Speaker))}
+		if st.DateText != "" {
+			p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
+		}
+		replaced := false
+		for i := range items {
+			if items[i].N == sn.N && items[i].Claim == nil {
+				items[i].Claim, items[i].Skip, replaced = &p, "", true
+				break
+			}
+		}
+		if !replaced {
+			items = append(items, Item{Statement: st, Claim: &p})
+		}
+	}
+	return items
+}
+
 // sameDayNotes dates the claims whose words speak of "the same day" as a
+// statement before, or of the same violations ("ces violations", [same-
+// events]: then the days, one or more, of that statement's words), as a
 // statement before ("A agência SANA acusou … no mesmo dia", "ese mismo
 // día"): the day the nearest claim before names by its own words, when it
 // names one day. ClaimFrame reads the note (claim.SameDayPrefix).
 func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
-	if len(rl.sameDay) == 0 {
-		return
-	}
 	for i, it := range items {
-		if it.Claim == nil || len(rl.findPhrase(tokenize(it.Sentence), rl.sameDay)) == 0 {
+		if it.Claim == nil {
+			continue
+		}
+		toks := tokenize(it.Sentence)
+		sameDay := len(rl.findPhrase(toks, rl.sameDay)) > 0
+		// "La plupart de ces violations ont été commises par les forces du
+		// régime": the violations of the statement before, and its days.
+		sameEvents := !sameDay && len(rl.findPhrase(toks, rl.sameEvents)) > 0
+		if !sameDay && !sameEvents {
 			continue
 		}
 		var prev *Item
@@ -663,7 +835,11 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
 			continue
 		}
 		f := claim.ClaimFrame(truce.Claim{Text: prev.Sentence, Date: prev.Date, Assertion: prev.Claim.Assertion, Notes: prev.Claim.Notes}, ag)
-		if f.Said == "" || f.From.IsZero() || !f.From.Equal(f.To) {
+		if f.Said == "" || f.From.IsZero() || sameDay && !f.From.Equal(f.To) {
+			continue
+		}
+		if sameEvents {
+			items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameSpanPrefix+f.From.Format(truce.DateLayout)+".."+f.To.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")
 			continue
 		}
 		items[i].Claim.Notes = append(items[i].Claim.Notes, claim.SameDayPrefix+f.From.Format(truce.DateLayout)+" ("+strconv.Quote(f.Said)+")")

@@ -50,8 +50,12 @@ type rules struct {
 	months      map[string]int
 	relDays     map[string]int
 	datePreps   []string
-	abbrevs     map[string]bool
-	topic       []string
+	// sinceWords open a span from a day ("منذ يوم الجمعة", "since
+	// Friday"): the day after them starts what is counted, not when it
+	// was said.
+	sinceWords map[string]bool
+	abbrevs    map[string]bool
+	topic      []string
 	// topicStems are the [topic] entries with a word ending in "*", which
 	// stands for any ending: "ihlal*" is "ihlali", "ihlallerin", …
 	topicStems *regexp.Regexp
@@ -90,6 +94,9 @@ type rules struct {
 	// partOfWords place part of a count ("seis de ellas", "معظمها"): the
 	// places do not bound the total.
 	partOfWords []string
+	// wholeWords place the whole of a count ("all of them in Idlib
+	// province"): they hold a part-of phrase that then places no part.
+	wholeWords []string
 	// attackNouns name attacks whose agent follows, joined by one of
 	// agentLinks or by none ("bombardeos de la aviación rusa", "اعتداء
 	// المجموعات الإرهابية"): see nounAccusation.
@@ -101,6 +108,10 @@ type rules struct {
 	// sameDay are the words by which a statement speaks of the day a
 	// statement before it named ("ese mismo día"): see sameDayNotes.
 	sameDay []string
+	// sameEvents are the words by which a statement speaks again of the
+	// violations a statement before it counted ("ces violations"): see
+	// sameDayNotes.
+	sameEvents []string
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
@@ -189,7 +200,7 @@ func parseRules(lang, text string) (*rules, error) {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
-		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay} {
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
 		}
@@ -199,6 +210,9 @@ func parseRules(lang, text string) (*rules, error) {
 	r.verbInserts = set(sections["verb-inserts"])
 	for _, v := range sections["part-of"] {
 		r.partOfWords = append(r.partOfWords, lower(v))
+	}
+	for _, v := range sections["whole-of"] {
+		r.wholeWords = append(r.wholeWords, lower(v))
 	}
 	r.letters = map[rune]bool{}
 	for _, l := range sections["letters"] {
@@ -255,6 +269,10 @@ func parseRules(lang, text string) (*rules, error) {
 		// Words are joined by single spaces and the string padded with
 		// them before matching (onTopic).
 		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
+	}
+	r.sinceWords = map[string]bool{}
+	for _, v := range sections["since-words"] {
+		r.sinceWords[lower(v)] = true
 	}
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))

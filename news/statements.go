@@ -1541,6 +1541,24 @@ func (d *dateReader) all(s string) []DateMention {
 // Thursday", "told reporters on Monday"), right before it, or opening the
 // sentence ("On Thursday, …").
 // A date right before "according to" is what the source said, not when.
+// documentBefore says whether one of the three words that end before
+// names a document ([documents]): the date after it is the document's.
+func (d *dateReader) documentBefore(before string) bool {
+	// The document word and a participle at most before the date, no
+	// punctuation between: "Açıklamada, 5 Mart'tan bu yana" dates what the
+	// document says, not the document.
+	f := strings.Fields(before)
+	for i := len(f) - 1; i >= max(0, len(f)-3); i-- {
+		if strings.ContainsAny(f[i], ",;:()\"“”«»") {
+			return false
+		}
+		if d.rl.documents[lower(f[i])] {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
@@ -1557,10 +1575,17 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		// said"), not when it closes the sentence ("Le 13 septembre, des
 		// hélicoptères ont largué …, a rapporté l'OSDH": the events' day).
 		opening := start <= 2 && utf8.RuneCountInString(outside[end:max(end, verbStart)]) <= 60
-		if !after && !before && !opening {
+		// A date of the statement's document ("segundo um comunicado
+		// divulgado na terça-feira", "in a statement issued on Tuesday"):
+		// a [documents] word within the three words before it.
+		documented := d.documentBefore(outside[:start])
+		if f := strings.Fields(outside[:start]); len(f) > 0 && d.rl.sinceWords[lower(f[len(f)-1])] {
+			continue // "سجل منذ يوم الجمعة ٢٣ خرقاً": the span's first day
+		}
+		if !after && !before && !opening && !documented {
 			continue
 		}
-		if d.recorded(outside, start, end, verbStart, verbEnd) {
+		if !documented && d.recorded(outside, start, end, verbStart, verbEnd) {
 			// "On 29 September, the Turkish side had recorded two
 			// violations", "11 сентября зафиксировано семь нарушений": the
 			// day of the events counted, which the claim speaks of.

@@ -101,3 +101,25 @@ func TestSameDay(t *testing.T) {
 		}
 	}
 }
+
+// TestSameEvents: "these violations" of a statement before take its days.
+func TestSameEvents(t *testing.T) {
+	ag := astana(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"es", "El Ministerio de Defensa turco contabilizó 42 violaciones en Idlib desde principios de mes. Según el ministerio, la mayoría de estas violaciones fueron cometidas por las fuerzas gubernamentales.", "2018-02-01..2018-02-21"},
+		{"en", "The Turkish Defence Ministry counted 42 ceasefire violations in Idlib since the start of the month. Most of these violations were committed by government forces, the ministry said.", "2018-02-01..2018-02-21"},
+	} {
+		a := &Article{Name: "t.txt", Lang: tc.lang, Date: time.Date(2018, 2, 21, 0, 0, 0, 0, time.UTC), Outlet: "AFP", Body: tc.text}
+		got := ""
+		for _, it := range Items(a, Statements(a), ag) {
+			if it.Claim == nil || it.N != 2 {
+				continue
+			}
+			f := claim.ClaimFrame(truce.Claim{Text: it.Sentence, Date: it.Date, Assertion: it.Claim.Assertion, Notes: it.Claim.Notes}, ag)
+			got = f.From.Format(truce.DateLayout) + ".." + f.To.Format(truce.DateLayout)
+		}
+		if got != tc.want {
+			t.Errorf("%q: these violations' days read as %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
