@@ -33,6 +33,8 @@ func TestSpeakerForms(t *testing.T) {
 			`Foreign Minister Sergei Lavrov said the truce was holding. Another rebel official, in Deraa city, said there had been no fighting. It was quiet on the front, which he said had been shelled before.`, 3, "official"},
 		{"a bare head is the organisation named before with it, in any case form", "tr",
 			"Milli Savunma Bakanlığı, son 24 saatte İdlib'de ateşkesin korunduğunu açıkladı. Bakanlık, herhangi bir ihlal olmadığını belirtti.", 2, "Milli Savunma Bakanlığı"},
+		{"a function word opening the sentence names no one", "es",
+			"Se registraron 12 violaciones del alto el fuego en la provincia de Idlib, informó el Ministerio de Defensa ruso.", 1, "Ministerio de Defensa ruso"},
 		{"an organisation's name in lower case after its head", "fr",
 			"L'Observatoire syrien des droits de l'homme a indiqué que le calme régnait à Idleb.", 1, "Observatoire syrien des droits de l'homme"},
 	} {

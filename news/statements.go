@@ -746,6 +746,11 @@ func (rl *rules) analyse(words []string) (np, bool) {
 		p.pronoun = true
 		return p, true
 	}
+	if len(words) == 1 && rl.stopwords[lower(words[0])] {
+		// A function word capitalised by the sentence's start ("Как
+		// сообщили в Центре …", "Se registraron … según …") names no one.
+		return p, false
+	}
 	n := len(words)
 	for n > 0 && (rl.isNameWord(words[n-1]) || rl.particles[lower(words[n-1])] && n < len(words)) {
 		n--
