@@ -745,7 +745,7 @@ func (db *DB) PlacementStale(ctx context.Context, agreementID string) (bool, err
 }
 
 // placeChunk bounds how many incidents PlaceAll holds in memory at once.
-const placeChunk = 50000
+var placeChunk = 50000 // a variable for the tests of chunk boundaries
 
 // PlaceAll recomputes all memberships for agreementID in one transaction, so
 // readers see either the old placements or the new ones, never a mix. It
@@ -763,24 +763,26 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 		}
 		type item struct {
 			id  int64
+			day time.Time
 			loc truce.Location
 		}
 		var (
-			last  int64
+			after incidentKey
 			chunk = make([]item, 0, placeChunk)
 			ms    []truce.Membership
 			out   [][]any
 		)
 		for {
 			chunk, out = chunk[:0], out[:0]
-			rows, err := tx.Query(ctx, `SELECT id, has_point, lon, lat, loc_prec, country, admin1, admin2 FROM incidents WHERE id > $1 ORDER BY id LIMIT $2`, last, placeChunk)
+			rows, err := tx.Query(ctx, `SELECT i.id, i.date_start, i.has_point, i.lon, i.lat, i.loc_prec, i.country, i.admin1, i.admin2 FROM incidents i
+				WHERE `+afterKey+` ORDER BY i.date_start, i.id LIMIT $1`, placeChunk, after.day, after.id)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
 				var it item
 				var prec int
-				if err := rows.Scan(&it.id, &it.loc.HasPoint, &it.loc.Lon, &it.loc.Lat, &prec, &it.loc.Country, &it.loc.Admin1, &it.loc.Admin2); err != nil {
+				if err := rows.Scan(&it.id, &it.day, &it.loc.HasPoint, &it.loc.Lon, &it.loc.Lat, &prec, &it.loc.Country, &it.loc.Admin1, &it.loc.Admin2); err != nil {
 					rows.Close()
 					return err
 				}
@@ -806,7 +808,7 @@ func (db *DB) PlaceAll(ctx context.Context, agreementID string, p truce.Placer) 
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"memberships"}, []string{"agreement_id", "zone_id", "incident_id", "placement", "reason", "share"}, pgx.CopyFromRows(out)); err != nil {
 				return fmt.Errorf("store memberships: %w", err)
 			}
-			last = chunk[len(chunk)-1].id
+			after = incidentKey{chunk[len(chunk)-1].day, chunk[len(chunk)-1].id}
 		}
 	})
 	if err != nil {

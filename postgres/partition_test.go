@@ -287,3 +287,48 @@ type quietJudger struct{}
 func (quietJudger) Judge(inc *truce.Incident) truce.Judgement {
 	return truce.Judgement{IncidentID: inc.ID, Verdict: truce.NotViolation, Trace: []truce.Step{{Rule: "quiet", Outcome: "fail"}}}
 }
+
+// TestChunkBoundaries: JudgeAll and PlaceAll read incidents in chunks by
+// day and ID; incidents of one day split across chunks, and months, are
+// each read once.
+func TestChunkBoundaries(t *testing.T) {
+	ctx := context.Background()
+	var reports []*truce.Report
+	days := []string{"2017-03-31", "2017-04-01", "2017-04-01", "2017-04-01", "2017-05-15"}
+	for k := range 40 {
+		d := days[k%len(days)]
+		reports = append(reports, storetest.NewReport(fmt.Sprintf("c%d", k), d, 36.5, 33.5, "row "+d))
+	}
+	db, a := partitionedStore(t, reports)
+	defer func(j, p int) { judgeChunk, placeChunk = j, p }(judgeChunk, placeChunk)
+	judgeChunk, placeChunk = 7, 6
+	st, err := db.JudgeAll(ctx, a.ID, 1, quietJudger{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var judged, distinct int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT incident_id) FROM judgements`).Scan(&judged, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if st.Judged != 40 || judged != 40 || distinct != 40 {
+		t.Fatalf("judged %d (stats %d, %d distinct), want each of 40 once", judged, st.Judged, distinct)
+	}
+	placed, err := db.PlaceAll(ctx, a.ID, squarePlacer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members int
+	if err := db.pool.QueryRow(ctx, `SELECT count(DISTINCT incident_id) FROM memberships`).Scan(&members); err != nil {
+		t.Fatal(err)
+	}
+	if placed != 40 || members != 40 {
+		t.Fatalf("placed %d, %d incidents with memberships, want 40", placed, members)
+	}
+}
+
+// squarePlacer puts every incident inside the test agreement's square.
+type squarePlacer struct{}
+
+func (squarePlacer) Place(_ truce.Location, ms []truce.Membership) []truce.Membership {
+	return append(ms, truce.Membership{ZoneID: "square", Placement: truce.Inside, Reason: "in", Share: 1})
+}
