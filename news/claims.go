@@ -210,6 +210,13 @@ func CountClaims(items []Item) int {
 // [topic] words) into a claim against agreement a with judge's claim
 // grammar; the others, and those the grammar cannot read, are skipped.
 func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	return classify(a, sts, ag, Counts(a))
+}
+
+// classify is Classify with the article's counted sentences (Counts) read
+// once by the caller: Items needs them three times, and reading them
+// reads the article's statements again.
+func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []CountedSentence) []Item {
 	rl := langs[a.Lang]
 	out := make([]Item, 0, len(sts))
 	var zones *[]string // the article's, read when first needed
@@ -217,12 +224,10 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	// turco, por sua vez, assinalou sete"): Counts reads them.
 	elliptic := map[int][]claim.Count{}
 	sided := map[int][]claim.Count{} // each sentence's counts, their sides resolved
-	if rl != nil {
-		for _, cs := range Counts(a) {
-			sided[cs.N] = cs.Counts
-			if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
-				elliptic[cs.N] = cs.Counts
-			}
+	for _, cs := range counted {
+		sided[cs.N] = cs.Counts
+		if len(claim.ParseCounts(a.Lang, cs.Text)) == 0 {
+			elliptic[cs.N] = cs.Counts
 		}
 	}
 	for _, st := range sts {
@@ -279,20 +284,16 @@ func Classify(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				cx := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
 				zones = &cx.Scope.Zones
 			}
-			if words, ok := rl.unnamedAttack(a.Lang, st.Sentence, len(*zones) > 0, ag); ok {
+			if words, scope, notes, ok := rl.unnamedAttack(a.Lang, st.Sentence, len(*zones) > 0, ag); ok {
 				// "Warplanes also bombed the town of Khan Sheikhoun
 				// overnight, according to residents": an attack there and
 				// then, by no one the words name.
-				scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
-				notes = append(notes, fmt.Sprintf("assertion: accusation, from %q (an attack whose attacker the words do not name)", words),
-					"accused: "+truce.AccusedUnknown+": checked against violations by anyone")
-				accused := truce.AccusedUnknown
+				accused, how, who := truce.AccusedUnknown, "an attack whose attacker the words do not name", "accused: "+truce.AccusedUnknown+": checked against violations by anyone"
 				if id := rl.meansOf(st.Sentence, ag); id != "" {
 					// "government air strikes": the means are the actor's.
-					accused = id
-					notes[len(notes)-2] = fmt.Sprintf("assertion: accusation, from %q (an attack made with the accused's means)", words)
-					notes[len(notes)-1] = "accused: " + id
+					accused, how, who = id, "an attack made with the accused's means", "accused: "+id
 				}
+				notes = append(notes, fmt.Sprintf("assertion: accusation, from %q (%s)", words, how), who)
 				p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: accused, Hedges: p.Hedges, Notes: notes}, nil
 			}
 		}
@@ -376,16 +377,16 @@ func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *
 // Sheikhoun", "قذائف سقطت أمس على مناطق أخرى في المحافظة". The means must
 // stand with an attack verb or noun, or an [impact-verbs] word ("fell"),
 // neither negated. The place is the sentence's, or with inZones the zones
-// the article is about (its title and lead). It returns the words read.
-func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Agreement) (string, bool) {
-	words, ok := rl.meansAttack(sentence)
-	if !ok {
-		return "", false
+// the article is about (its title and lead). It returns the words read and
+// the sentence's scope with its notes.
+func (rl *rules) unnamedAttack(lang, sentence string, inZones bool, ag *truce.Agreement) (words string, scope truce.ClaimScope, notes []string, ok bool) {
+	if words, ok = rl.meansAttack(sentence); !ok {
+		return "", scope, nil, false
 	}
-	if scope, _ := claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
-		return "", false // where, neither the words nor the article say
+	if scope, notes = claim.ParseScopeIn(lang, sentence, ag); scope.All && !inZones {
+		return "", scope, nil, false // where, neither the words nor the article say
 	}
-	return words, true
+	return words, scope, notes, true
 }
 
 // negatedOutside is negated for the words before toks[i] that lie outside
@@ -463,7 +464,7 @@ func (rl *rules) meansOf(sentence string, ag *truce.Agreement) string {
 		at := m[1]
 		for k := 0; k < 3 && at < len(toks); k++ {
 			l := lower(toks[at].text)
-			if !slices.Contains(rl.agentLinks, l) && !rl.determiners[l] && l != "by" {
+			if !slices.Contains(rl.agentLinks, l) && !rl.determiners[l] {
 				break
 			}
 			at++
@@ -613,6 +614,12 @@ func breakdown(sentence string) bool {
 // count names, else the organisation that spoke last in the article, else
 // the outlet): a count, or what else its words assert ("no violations").
 func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
+	return bulletins(a, sts, ag, Accusations(a, sts, ag), Counts(a))
+}
+
+// bulletins is Bulletins with the article's accusations and counted
+// sentences read once by the caller (see classify).
+func bulletins(a *Article, sts []Statement, ag *truce.Agreement, acc []Item, counted []CountedSentence) []Item {
 	if langs[a.Lang] == nil {
 		return nil
 	}
@@ -620,12 +627,11 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	for _, st := range sts {
 		read[st.N] = true
 	}
-	for _, it := range Accusations(a, sts, ag) {
+	for _, it := range acc {
 		read[it.N] = true
 	}
 	dates := newDateReader(langs[a.Lang], a.Date)
 	var out []Item
-	counted := Counts(a)
 	for _, cs := range counted {
 		if read[cs.N] {
 			continue
@@ -718,7 +724,8 @@ func Bulletins(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // them: its statements (Classify), the accusations no one is said to make
 // (Accusations) and the bulletin lines that count (Bulletins).
 func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
-	out := Classify(a, sts, ag)
+	counted := Counts(a)
+	out := classify(a, sts, ag, counted)
 	acc := Accusations(a, sts, ag)
 	for _, it := range acc {
 		for i, c := range out {
@@ -730,9 +737,9 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 		}
 	}
 	out = append(out, acc...)
-	out = append(out, Bulletins(a, sts, ag)...)
+	out = append(out, bulletins(a, sts, ag, acc, counted)...)
 	if rl := langs[a.Lang]; rl != nil {
-		out = breakdownLines(a, sts, out, ag)
+		out = breakdownLines(a, sts, out, ag, counted)
 		rl.sameDayNotes(out, ag)
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
@@ -753,9 +760,9 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // article's. The sentence must follow one that counted some violations,
 // hold at least two numbers, name at least two places, and be no claim
 // already; its speaker is its own, else that of the claim it breaks down.
-func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreement) []Item {
+func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreement, sentences []CountedSentence) []Item {
 	counted := map[int]bool{}
-	for _, cs := range Counts(a) {
+	for _, cs := range sentences {
 		if slices.ContainsFunc(cs.Counts, func(c claim.Count) bool { return c.N > 0 }) {
 			counted[cs.N] = true
 		}
