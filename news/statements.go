@@ -1542,10 +1542,6 @@ func (d *dateReader) all(s string) []DateMention {
 	return out
 }
 
-// near finds the date of an attribution: right after the verb ("said on
-// Thursday", "told reporters on Monday"), right before it, or opening the
-// sentence ("On Thursday, …").
-// A date right before "according to" is what the source said, not when.
 // documentBefore says whether one of the three words that end before
 // names a document ([documents]): the date after it is the document's.
 func (d *dateReader) documentBefore(before string) bool {
@@ -1564,6 +1560,10 @@ func (d *dateReader) documentBefore(before string) bool {
 	return false
 }
 
+// near finds the date of an attribution: right after the verb ("said on
+// Thursday", "told reporters on Monday"), right before it, or opening the
+// sentence ("On Thursday, …").
+// A date right before "according to" is what the source said, not when.
 func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
