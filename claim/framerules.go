@@ -97,7 +97,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
 			if kind != "days" && kind != "first-days" || err != nil || n < 1 {
-				return fmt.Errorf("[frame] %q: only days takes a number of days", e)
+				return fmt.Errorf("[frame] %q: only days and first-days take a number of days", e)
 			}
 			r.days = n
 		}

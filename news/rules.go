@@ -270,10 +270,7 @@ func parseRules(lang, text string) (*rules, error) {
 		// them before matching (onTopic).
 		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
 	}
-	r.sinceWords = map[string]bool{}
-	for _, v := range sections["since-words"] {
-		r.sinceWords[lower(v)] = true
-	}
+	r.sinceWords = set(sections["since-words"])
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))
 	}
