@@ -110,8 +110,13 @@
 //     holding only in the loose sense; anything nearer even is
 //     insufficient-evidence, with the probability said.
 //   - no-violations: the probability that no incident of the window was a
-//     violation; violations-not-serious: that none of tier serious or grave
-//     was. At least Likely supports, at most 1 − Likely contradicts.
+//     violation. At least Likely supports, at most 1 − Likely contradicts.
+//   - violations-not-serious: that none of tier serious or grave was, at
+//     least Likely, supports; breached or worse with probability at least
+//     Likely contradicts; serious violations that stay below a breach
+//     (not breached with probability at least Likely) are mixed, minor only
+//     in the loose sense, as holding is when strained; else
+//     insufficient-evidence.
 //   - accusation: the chance that at least one of the window's incidents
 //     whose alleged party is the accused was a violation; at least Likely
 //     supports, else insufficient-evidence (the data rarely name who fired
@@ -862,7 +867,24 @@ func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.Claim
 	case truce.AssertNoViolations:
 		return grade(ds.NoViolation, "no violation")
 	case truce.AssertNotSerious:
-		return grade(ds.NoSerious, "no serious or grave violation")
+		// "Minor violations that do not affect the ceasefire" concedes
+		// violations and says they fall short of breaking the truce. Data of
+		// deadly events only (GED) make nearly every violation serious by
+		// an agreement's severity rules (a death, a shell), so "no serious
+		// violation" alone would contradict every such claim that any death
+		// follows: below the agreement's breach threshold, the claim is
+		// true in the loose sense, as a holding claim is when strained.
+		noSerious := ds.NoSerious
+		notBreached := ds.Chances[0] + ds.Chances[1]
+		switch {
+		case notBreached <= 1-Likely:
+			return truce.ClaimContradicted, fmt.Sprintf("breached or worse with probability %.0f %%, most likely %s (%.0f %%): %s", (1-notBreached)*100, ds.Status, ds.Probability*100, counts), notBreached
+		case noSerious >= Likely:
+			return truce.ClaimSupported, fmt.Sprintf("no serious or grave violation with probability %.0f %%: %s", noSerious*100, counts), noSerious
+		case notBreached >= Likely:
+			return truce.ClaimMixed, fmt.Sprintf("a violation the agreement counts as serious or grave with probability %.0f %%, but not breached with probability %.0f %%: minor only in the loose sense, the truce not broken; %s", (1-noSerious)*100, notBreached*100, counts), notBreached
+		}
+		return truce.ClaimInsufficient, fmt.Sprintf("no serious or grave violation with probability %.0f %%, not breached with probability %.0f %%: too near even to call; %s", noSerious*100, notBreached*100, counts), notBreached
 	}
 	return truce.ClaimInsufficient, counts, 0
 }

@@ -184,8 +184,15 @@ func TestCheckClaimWindow(t *testing.T) {
 			[]truce.ZoneDay{quiet("a"), zrow("b", "2017-06-10", violation, truce.SeverityMinor, 1)}, truce.ClaimMixed, "a=supported b=contradicted", ""},
 		{"NotSeriousSupported", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 3)},
 			truce.ClaimSupported, "a=supported", "no serious or grave violation with probability 100 %"},
-		{"NotSeriousContradicted", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeveritySerious, 1)},
-			truce.ClaimContradicted, "a=contradicted", ""},
+		// A grave violation breaches the truce: not minor in any sense.
+		{"NotSeriousContradicted", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityGrave, 1)},
+			truce.ClaimContradicted, "a=contradicted", "breached or worse with probability 100 %"},
+		// A serious violation below the breach threshold: the truce was not
+		// broken, as the claim says, but not every violation was minor.
+		{"NotSeriousBelowBreach", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeveritySerious, 1)},
+			truce.ClaimMixed, "a=mixed", "minor only in the loose sense"},
+		{"NotSeriousManySerious", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeveritySerious, 6)},
+			truce.ClaimContradicted, "a=contradicted", "breached or worse"},
 		{"NotSeriousTooNear", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("a", "2017-06-11", undetermined, truce.SeverityGrave, 1)},
 			truce.ClaimInsufficient, "a=insufficient-evidence", "too near even to call"},
 		{"AllContradicted", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},

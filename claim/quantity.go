@@ -106,8 +106,9 @@ func (v *vocab) deaths(s string) (Quantity, bool) {
 // the window's incidents, with the datasets' low and high estimates.
 // Supported when the number lies in the interval; contradicted when far
 // outside it (below half its low end, or above twice its high end plus
-// two), except a count of violations far above it, which deadly-event data
-// cannot refute; else insufficient-evidence, near but outside.
+// two), except a count of violations above it, near or far, which
+// deadly-event data cannot refute; else insufficient-evidence, near but
+// outside.
 func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) {
 	q, ok := ReadQuantity(c.Text)
 	if !ok {
@@ -161,13 +162,17 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 		chk.Verdict, chk.Reason = truce.ClaimSupported, text+": the claimed number lies in the interval"
 	case n < float64(lo)/2:
 		chk.Verdict, chk.Reason = truce.ClaimContradicted, text+": the claimed number is far below it"
-	case n > 2*float64(hi)+2 && q.What == QuantityViolations:
+	case q.N > hi && q.What == QuantityViolations:
 		// A side's count of violations takes in shootings that hurt no one;
 		// datasets such as GED record deadly events only. More violations
-		// than the evidence shows is therefore what it would look like if
-		// the count were true, and it cannot refute the count: only a count
-		// below what the evidence shows can be refuted.
-		chk.Verdict, chk.Reason = truce.ClaimInsufficient, text+": the claimed number is far above it, which the evidence cannot refute: datasets such as GED record only deadly events, and a side's count takes in violations that kill no one"
+		// than the evidence shows, near or far, is therefore what it would
+		// look like if the count were true, and it cannot refute the count:
+		// only a count below what the evidence shows can be refuted.
+		far := "above it"
+		if n > 2*float64(hi)+2 {
+			far = "far above it"
+		}
+		chk.Verdict, chk.Reason = truce.ClaimInsufficient, text+": the claimed number is "+far+", which the evidence cannot refute: datasets such as GED record only deadly events, and a side's count takes in violations that kill no one; the deadly ones it records are consistent with the count"
 	case n > 2*float64(hi)+2:
 		chk.Verdict, chk.Reason = truce.ClaimContradicted, text+": the claimed number is far above it (though the sources may miss incidents)"
 	default:

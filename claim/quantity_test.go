@@ -64,7 +64,9 @@ func TestCheckClaimCount(t *testing.T) {
 		reason string
 	}{
 		{"5 violations were recorded in the past week", onlyA, truce.ClaimSupported, "5.0 expected violations (90 % interval 4–6)"},
-		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
+		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "is above it, which the evidence cannot refute"},
+		{"3 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
+		{"6 people were killed in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
 		{"30 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "far above it, which the evidence cannot refute"},
 		{"40 people were killed in the past week", onlyA, truce.ClaimContradicted, "far above it"},
 		{"one violation was recorded in the past week", onlyA, truce.ClaimContradicted, "far below"}, // read by the count nouns, singular too

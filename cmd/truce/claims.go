@@ -159,7 +159,15 @@ func printClaim(w io.Writer, c *truce.Claim) {
 	}
 	prob := ""
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
+	case truce.AssertHolding, truce.AssertNotSerious:
+		if chk.Verdict == truce.ClaimMixed {
+			// Mixed here is true in the loose sense only (violations, but no
+			// breach), and the probability is of that sense.
+			prob = fmt.Sprintf(" (probability the claim is true in the loose sense, no breach: %.0f %%)", chk.Probability*100)
+			break
+		}
+		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
+	case truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
 		prob = fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
 	default:
 		if chk.Probability > 0 {

@@ -130,6 +130,31 @@ func TestRealJudging(t *testing.T) {
 		}
 	})
 
+	// SOHR's director on the south-west truce's first day (Sunday 9 July
+	// 2017, noon), the day after: one deadly
+	// government shelling of Daraa (serious by the agreement's severity
+	// rules, as nearly every GED event is), no breach. The claim concedes
+	// violations and says they did not break the truce: true in that sense,
+	// so mixed, not contradicted; and "quiet" the same day is no more than
+	// mixed either.
+	t.Run("MinorViolations", func(t *testing.T) {
+		for _, text := range []string{"There are minor violations that do not affect the ceasefire in the south since Sunday", "The situation in the south has been relatively calm since Sunday"} {
+			out := mustRun(t, db, "claims", "check", "--text", text, "--date", "2017-07-10", "--speaker", "Rami Abdel Rahman", "--format", "json")
+			var c struct {
+				Check struct {
+					Verdict     string
+					Probability float64
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &c); err != nil {
+				t.Fatalf("%v:\n%s", err, out)
+			}
+			if c.Check.Verdict != "mixed" || c.Check.Probability < 0.8 {
+				t.Errorf("%q: %s (%.0f %%), want mixed, not breached with probability at least 80 %%:\n%s", text, c.Check.Verdict, 100*c.Check.Probability, out)
+			}
+		}
+	})
+
 	// An attack reported with no attacker named, pasted as a wire report
 	// gives it: GED has a deadly event in Khan Sheikhoun that night.
 	t.Run("UnnamedAttacker", func(t *testing.T) {
