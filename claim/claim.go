@@ -1107,9 +1107,17 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 			what = fmt.Sprintf("a %s of at least 20 %%", c.Assertion)
 		}
 		text := fmt.Sprintf("%s with probability %.0f %% (%s): %s; %s", what, ze.Probability*100, sv.Outcome, nums, sv.Reason)
+		if sv.Outcome == stats.InsufficientData {
+			// Few incidents leave the significance test without a reading,
+			// but the probability of the claimed change still says how far
+			// they go (9 incidents before, 3 after: a decline of 20 % with
+			// probability 0.9); the verdict follows it, the reason says how
+			// few they were. Nothing at all in either window gives no
+			// number.
+			text = fmt.Sprintf("%s with probability %.0f %%, from few incidents (%s): %s; %s", what, ze.Probability*100, sv.Outcome, nums, sv.Reason)
+		}
 		switch p := ze.Probability; {
-		case sv.Outcome == stats.InsufficientData:
-			// Too little data for any reading: no number to give.
+		case rr.TotalBefore+rr.TotalAfter == 0:
 			ze.Probability = 0
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
 		case p >= Likely:

@@ -11,6 +11,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
+	"github.com/truce-monitor/truce/stats"
 )
 
 func TestParseClaim(t *testing.T) {
@@ -367,6 +368,26 @@ func TestCheckClaimTrend(t *testing.T) {
 			}
 		})
 	}
+	// Few incidents: the significance test has no reading, but the
+	// probability still has one, and the verdict follows it.
+	t.Run("FewIncidents", func(t *testing.T) {
+		var rows []truce.ZoneDay
+		for i := range 9 {
+			rows = append(rows, truce.ZoneDay{ZoneID: "a", Day: brk.AddDate(0, 0, -60+6*i), Placement: truce.Inside, Verdict: truce.Undetermined, Incidents: 1})
+		}
+		for i := range 3 {
+			rows = append(rows, truce.ZoneDay{ZoneID: "a", Day: brk.AddDate(0, 0, 15*i), Placement: truce.Inside, Verdict: truce.Undetermined, Incidents: 1})
+		}
+		c := truce.Claim{Date: date, Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertDecline, Text: "violence declined"}
+		chk, err := CheckClaim(c, a, 1, rows, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ze := chk.PerZone[0]
+		if ze.Trend != string(stats.InsufficientData) || ze.Probability < 0.8 || ze.Verdict != truce.ClaimSupported || !strings.Contains(ze.Reason, "from few incidents") {
+			t.Fatalf("9 incidents before, 3 after: %s, %.2f, %s: %s", ze.Verdict, ze.Probability, ze.Trend, ze.Reason)
+		}
+	})
 	t.Run("BeforeTheAgreement", func(t *testing.T) {
 		c := truce.Claim{Date: mustDay("2017-05-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertDecline}
 		chk, err := CheckClaim(c, a, 1, nil, nil)
