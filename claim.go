@@ -78,8 +78,12 @@ type ClaimCheck struct {
 	// Probability is how likely the claim is true, where the check can say
 	// (holding, no-violations, not-serious): over several zones, the
 	// product of theirs for a claim about all of them.
-	Probability float64        `json:"probability,omitempty"`
-	PerZone     []ZoneEvidence `json:"per_zone"`
+	Probability float64 `json:"probability,omitempty"`
+	// ProbabilityNote says in words what Probability is of ("probability
+	// the claim is true in the loose sense, no breach: 100 %"), or why the
+	// check gives none; empty when the kind of claim has none to give.
+	ProbabilityNote string         `json:"probability_note,omitempty"`
+	PerZone         []ZoneEvidence `json:"per_zone"`
 	// WindowFrom and WindowTo bound the days whose incidents were weighed
 	// (for a trend, the before window's first day to the claim's date).
 	WindowFrom time.Time `json:"window_from"`

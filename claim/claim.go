@@ -723,7 +723,37 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	}
 	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
 	chk.Probability = claimProbability(c, chk.PerZone)
+	chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
 	return chk, nil
+}
+
+// ProbabilityNote says how likely the claim is true, where the check can
+// say: a mixed holding or not-serious claim is true in the loose sense only
+// (violations, but no breach), and the probability is of that sense; a zone
+// that could not be weighed leaves the claim's probability unknown, not 0.
+// Empty for a kind of claim that gives no probability (a count).
+func ProbabilityNote(assertion string, chk *truce.ClaimCheck) string {
+	switch assertion {
+	case truce.AssertHolding, truce.AssertNotSerious, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
+	default:
+		if chk.Probability > 0 {
+			return fmt.Sprintf("probability the claim is true: %.0f %%", chk.Probability*100)
+		}
+		return ""
+	}
+	unweighed := 0
+	for _, ze := range chk.PerZone {
+		if ze.Verdict == truce.ClaimInsufficient && ze.Probability == 0 {
+			unweighed++
+		}
+	}
+	switch {
+	case unweighed > 0 && chk.Probability == 0:
+		return fmt.Sprintf("probability not known: %d of %d zones could not be weighed", unweighed, len(chk.PerZone))
+	case chk.Verdict == truce.ClaimMixed && (assertion == truce.AssertHolding || assertion == truce.AssertNotSerious):
+		return fmt.Sprintf("probability the claim is true in the loose sense, no breach: %.0f %%", chk.Probability*100)
+	}
+	return fmt.Sprintf("probability the claim is true: %.0f %%", chk.Probability*100)
 }
 
 func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error) {

@@ -179,6 +179,9 @@ await step('claims', async (page) => {
   await page.locator('h1', { hasText: 'Claims' }).waitFor();
   await page.locator('.claim').first().waitFor();
   check(/contradicted|supported|mixed|insufficient/.test(await page.locator('.claim').first().textContent()), 'claim verdict shown');
+  // The seeded claim is a holding claim of all zones: its probability, or
+  // why there is none, is said in words beside the verdict.
+  check(/probability (the claim is true|not known)/.test(await page.locator('.claim .claim-probability').first().textContent()), 'claim probability shown');
   // Evidence ids (SOURCE:KEY) link to the incidents they name.
   const ev = page.locator('.claim details a[href*=":"]').first();
   if (await ev.count()) {

@@ -157,7 +157,10 @@ func printClaim(w io.Writer, c *truce.Claim) {
 		fmt.Fprintln(w, "\nNot checked.")
 		return
 	}
-	prob := probabilityText(c.Assertion, chk)
+	prob := ""
+	if note := claim.ProbabilityNote(c.Assertion, chk); note != "" {
+		prob = " (" + note + ")"
+	}
 	fmt.Fprintf(w, "\nVerdict: %s%s: %s\n", strings.ToUpper(string(chk.Verdict)), prob, chk.Reason)
 	fmt.Fprintf(w, "Evidence: verdicts of %s version %d, incidents from %s to %s\n", chk.AgreementID, chk.AgreementVersion,
 		chk.WindowFrom.Format(truce.DateLayout), chk.WindowTo.Format(truce.DateLayout))
@@ -337,32 +340,4 @@ func (m *Main) runClaimsShow(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Checked at %s.\n", c.Check.CheckedAt.Format(time.RFC3339))
 	}
 	return nil
-}
-
-// probabilityText says how likely the claim is true, where the check can
-// say: a mixed holding or not-serious claim is true in the loose sense only
-// (violations, but no breach), and the probability is of that sense; a zone
-// that could not be weighed leaves the claim's probability unknown, not 0.
-func probabilityText(assertion string, chk *truce.ClaimCheck) string {
-	switch assertion {
-	case truce.AssertHolding, truce.AssertNotSerious, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
-	default:
-		if chk.Probability > 0 {
-			return fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
-		}
-		return ""
-	}
-	unweighed := 0
-	for _, ze := range chk.PerZone {
-		if ze.Verdict == truce.ClaimInsufficient && ze.Probability == 0 {
-			unweighed++
-		}
-	}
-	switch {
-	case unweighed > 0 && chk.Probability == 0:
-		return fmt.Sprintf(" (probability not known: %d of %d zones could not be weighed)", unweighed, len(chk.PerZone))
-	case chk.Verdict == truce.ClaimMixed && (assertion == truce.AssertHolding || assertion == truce.AssertNotSerious):
-		return fmt.Sprintf(" (probability the claim is true in the loose sense, no breach: %.0f %%)", chk.Probability*100)
-	}
-	return fmt.Sprintf(" (probability the claim is true: %.0f %%)", chk.Probability*100)
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/internal/shared"
 )
 
@@ -249,33 +248,4 @@ func TestClaimsRealData(t *testing.T) {
 	}
 	t.Log(mustClaims(t, db, "show", "1"))
 	t.Log(mustClaims(t, db, "show", "3"))
-}
-
-func TestProbabilityText(t *testing.T) {
-	zone := func(v truce.ClaimVerdict, p float64) truce.ZoneEvidence {
-		return truce.ZoneEvidence{ZoneID: "z", Verdict: v, Probability: p}
-	}
-	for _, tc := range []struct {
-		name      string
-		assertion string
-		chk       truce.ClaimCheck
-		want      string
-	}{
-		{"Supported", truce.AssertHolding, truce.ClaimCheck{Verdict: truce.ClaimSupported, Probability: 0.93, PerZone: []truce.ZoneEvidence{zone(truce.ClaimSupported, 0.93)}},
-			" (probability the claim is true: 93 %)"},
-		{"LooseSense", truce.AssertNotSerious, truce.ClaimCheck{Verdict: truce.ClaimMixed, Probability: 1, PerZone: []truce.ZoneEvidence{zone(truce.ClaimMixed, 1)}},
-			" (probability the claim is true in the loose sense, no breach: 100 %)"},
-		{"ContradictedAtZero", truce.AssertNoViolations, truce.ClaimCheck{Verdict: truce.ClaimContradicted, PerZone: []truce.ZoneEvidence{zone(truce.ClaimContradicted, 0)}},
-			" (probability the claim is true: 0 %)"},
-		{"Unweighed", truce.AssertDecline, truce.ClaimCheck{Verdict: truce.ClaimInsufficient, PerZone: []truce.ZoneEvidence{zone(truce.ClaimInsufficient, 0), zone(truce.ClaimSupported, 0.9)}},
-			" (probability not known: 1 of 2 zones could not be weighed)"},
-		{"CountHasNone", truce.AssertCount, truce.ClaimCheck{Verdict: truce.ClaimInsufficient}, ""},
-		{"Accusation", truce.AssertAccusation, truce.ClaimCheck{Verdict: truce.ClaimSupported, Probability: 0.97}, " (probability the claim is true: 97 %)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := probabilityText(tc.assertion, &tc.chk); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
 }

@@ -38,6 +38,7 @@ export function claimCard(c) {
     h('blockquote', {}, c.text),
     h('p', {}, h('strong', {}, c.speaker), `, ${c.date}`, c.source ? [' · ', c.source] : ''),
     h('p', {}, h('span', { class: 'chip c-' + verdictOf(c) }, fmt.label(verdictOf(c))), ' ',
+      chk.probability_note ? h('span', { class: 'claim-probability' }, `${chk.probability_note}. `) : null,
       `scope: ${scopeText(c.scope)}; assertion: ${fmt.label(c.assertion)}`,
       c.accused ? `; accused: ${c.accused === 'unknown' ? 'not named (checked against violations by anyone)' : c.accused}` : ''),
     chk.reason ? h('p', { class: 'small' }, chk.reason) : null,
