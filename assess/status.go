@@ -83,6 +83,14 @@ type Happened struct {
 	// location may lie in this one: their chance of a violation here is
 	// part of the expected violations, but not of the counts above.
 	Elsewhere int `json:"elsewhere"`
+	// Approximate and ApproximateDeaths are the part of Events and Deaths
+	// located only approximately (a district, a province, the whole
+	// country, whose circle overlaps the zone): they may lie outside it. On
+	// GED's Syria data they are most of the deaths listed in each zone
+	// (country-wide monthly and yearly totals among them), so a reader must
+	// be able to tell them apart.
+	Approximate       int `json:"approximate"`
+	ApproximateDeaths int `json:"approximate_deaths"`
 }
 
 func (h *Happened) add(zd truce.ZoneDay) {
@@ -93,14 +101,29 @@ func (h *Happened) add(zd truce.ZoneDay) {
 	if zd.SubEventType == AirStrike {
 		h.AirStrikes += zd.Incidents
 	}
+	if zd.Placement == truce.Uncertain {
+		h.Approximate += zd.Incidents
+		h.ApproximateDeaths += zd.Deaths
+	}
 }
 
 func (h Happened) minus(o Happened) Happened {
-	return Happened{h.Events - o.Events, h.Deaths - o.Deaths, h.CivilianDeaths - o.CivilianDeaths, h.AirStrikes - o.AirStrikes, h.Elsewhere - o.Elsewhere}
+	return Happened{h.Events - o.Events, h.Deaths - o.Deaths, h.CivilianDeaths - o.CivilianDeaths, h.AirStrikes - o.AirStrikes, h.Elsewhere - o.Elsewhere,
+		h.Approximate - o.Approximate, h.ApproximateDeaths - o.ApproximateDeaths}
 }
 
 func (h Happened) plus(o Happened) Happened {
-	return Happened{h.Events + o.Events, h.Deaths + o.Deaths, h.CivilianDeaths + o.CivilianDeaths, h.AirStrikes + o.AirStrikes, h.Elsewhere + o.Elsewhere}
+	return Happened{h.Events + o.Events, h.Deaths + o.Deaths, h.CivilianDeaths + o.CivilianDeaths, h.AirStrikes + o.AirStrikes, h.Elsewhere + o.Elsewhere,
+		h.Approximate + o.Approximate, h.ApproximateDeaths + o.ApproximateDeaths}
+}
+
+// ApproximateText says how many of the incidents and deaths counted were
+// located only approximately, or "" when none were.
+func (h Happened) ApproximateText() string {
+	if h.Approximate == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d of the incidents, with %d deaths, located only approximately, which may lie outside the zone", h.Approximate, h.ApproximateDeaths)
 }
 
 // ElsewhereText says how many incidents listed in other zones share in a

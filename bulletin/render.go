@@ -192,7 +192,7 @@ ones need no assumption. Events, deaths and civilian deaths count everything rep
 
 In the window: {{f1 .Expected.Mean}} expected violations (90 % interval {{.Expected.Low}}–{{.Expected.High}}, {{.Expected.OuterLow}}–{{.Expected.OuterHigh}} with the
 presence ranges), {{.Definite.Violations}} certain ({{.Definite.Grave}} grave; {{.Definite.Deaths}} deaths, {{.Definite.CivilianDeaths}} civilians); {{.Events.Events}} events
-in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.
+in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes{{.Events.ApproximateText}}); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.
 {{if .Changes}}
 Notable changes:
 {{range .Changes}}
@@ -308,7 +308,7 @@ Expected violations add up each incident's probability of being a violation; cer
 <h2 id="{{.ID}}-h">{{.ID}}: {{.Name}}</h2>
 <p>{{template "status" .}} {{.Reason}}.</p>
 <p>In the window: {{f1 .Expected.Mean}} expected violations (90 % interval {{.Expected.Low}}–{{.Expected.High}}, {{.Expected.OuterLow}}–{{.Expected.OuterHigh}} with the presence ranges), {{.Definite.Violations}} certain ({{.Definite.Grave}} grave; {{.Definite.Deaths}} deaths, {{.Definite.CivilianDeaths}} civilians);
-{{.Events.Events}} events in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.</p>
+{{.Events.Events}} events in all ({{.Events.Deaths}} deaths, {{.Events.CivilianDeaths}} civilians, {{.Events.AirStrikes}} air strikes{{.Events.ApproximateText}}); {{.Reports}} incidents of any verdict reported from the zone in the last {{$b.CoverageDays}} days.</p>
 <div class="grid">
 <figure>
 {{chart .}}

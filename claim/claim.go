@@ -868,8 +868,8 @@ const Likely = 0.8
 // probabilities of violation of the window's incidents.
 func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.ClaimVerdict, string, float64) {
 	e := ds.Expected
-	counts := fmt.Sprintf("%.1f expected violations (90 %% interval %d–%d), of which %d certain (%d serious or grave, %d deaths), among %d incidents (%d deaths)%s %s",
-		e.Mean, e.Low, e.High, ds.Definite.Violations, ds.Definite.Serious, ds.Definite.Deaths, ds.Events.Events, ds.Events.Deaths, ds.Events.ElsewhereText(), when)
+	counts := fmt.Sprintf("%.1f expected violations (90 %% interval %d–%d), of which %d certain (%d serious or grave, %d deaths), among %d incidents (%d deaths%s)%s %s",
+		e.Mean, e.Low, e.High, ds.Definite.Violations, ds.Definite.Serious, ds.Definite.Deaths, ds.Events.Events, ds.Events.Deaths, ds.Events.ApproximateText(), ds.Events.ElsewhereText(), when)
 	grade := func(p float64, what string) (truce.ClaimVerdict, string, float64) {
 		text := fmt.Sprintf("%s with probability %.0f %%: %s", what, p*100, counts)
 		switch {

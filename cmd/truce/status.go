@@ -83,8 +83,8 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 		if o.InForce || o.Ended != nil {
 			exp = fmt.Sprintf("%.1f (%d-%d)", o.Expected.Mean, o.Expected.Low, o.Expected.High)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%d\n", o.Zone, status, rng, exp, o.Definite.Violations,
-			o.Events.Events, o.Events.Deaths, o.Events.CivilianDeaths, o.Events.AirStrikes, o.PreviousExpected, o.ReportsInCoverage)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%d\t%d\t%.1f\t%d\n", o.Zone, status, rng, exp, o.Definite.Violations,
+			withApprox(o.Events.Events, o.Events.Approximate), withApprox(o.Events.Deaths, o.Events.ApproximateDeaths), o.Events.CivilianDeaths, o.Events.AirStrikes, o.PreviousExpected, o.ReportsInCoverage)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -92,7 +92,8 @@ func (m *Main) runStatus(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout, "STATUS: the most likely over the window, with its probability; RANGE: best to worst with the presence data and\n"+
 		"imprecise locations at their ends. EXPECTED VIOLATIONS: the sum of each incident's probability of being a violation,\n"+
 		"with the 90 % interval of the count; CERTAIN: violations no assumption is needed for. EVENTS, DEATHS, CIVILIANS and\n"+
-		"AIR STRIKES: everything reported from the zone in the window, violation or not.")
+		"AIR STRIKES: everything reported from the zone in the window, violation or not; (N ~) of them located only\n"+
+		"approximately (a district, a province, the whole country), which may lie outside the zone.")
 	for _, o := range outs {
 		fmt.Fprintf(m.Stdout, "%s: %s\n", o.Zone, o.Reason)
 	}
@@ -235,4 +236,13 @@ func fmtInterval(iv stats.Interval) string {
 		return strconv.FormatFloat(x, 'f', 3, 64)
 	}
 	return "[" + f(iv.Lower) + ", " + f(iv.Upper) + "]"
+}
+
+// withApprox writes a count with the part of it located only
+// approximately: "470 (300 ~)".
+func withApprox(n, approx int) string {
+	if approx == 0 {
+		return strconv.Itoa(n)
+	}
+	return fmt.Sprintf("%d (%d ~)", n, approx)
 }

@@ -77,7 +77,7 @@ export function timeChart(title, b, series, desc) {
     series: [
       { label: b.unit === 'day' ? 'Day' : b.unit === 'week' ? 'Week' : 'Month', value: (_u, _v, _s, idx) => (idx == null ? `${b.starts[0]} to ${b.end(b.starts.length - 1)}` : binLabel(b, idx)) },
       ...series.map((s) => ({
-        label: s.label, scale: s.unit, stroke: s.stroke, width: s.bars || s.stack ? 0 : 1.5,
+        label: s.label, scale: s.unit, stroke: s.stroke, width: s.bars || s.stack ? 0 : 1.5, dash: s.dash,
         fill: s.bars || s.stack ? s.stroke : undefined, paths: s.bars || s.stack ? bars : undefined,
         points: s.points ? { show: true, size: 6, fill: s.stroke } : { show: false },
         value: (_u, _v, _s, idx) => (idx == null ? `${fmt.int(total(s.values))} in all` : fmt.int(s.values[idx])),

@@ -112,13 +112,20 @@ export async function zonePage(main, { params, query, signal }) {
 
   const zero = () => b.starts.map(() => 0);
   const events = zero(), deaths = zero(), certain = zero(), probable = zero(), possible = zero();
+  const approxEvents = zero(), approxDeaths = zero();
   const grave = zero(), serious = zero(), minor = zero();
   const recent = [];
   await pages({ zone: id, from, to }, (items) => {
     for (const i of items) {
-      const k = b.index(i.date_start);
-      if (k < 0) continue;
-      events[k]++; deaths[k] += i.deaths_best || 0;
+      // Incidents located only approximately (the circle of a district,
+      // a province or the country overlaps the zone) may lie outside it:
+      // their own series, so that GED's country-wide totals do not read as
+      // deaths in the zone.
+      const approx = ((i.zones || []).find((z) => z.zone === id) || {}).placement === 'uncertain';
+      spread(b, i, (k, share) => {
+        (approx ? approxEvents : events)[k] += share;
+        (approx ? approxDeaths : deaths)[k] += share * (i.deaths_best || 0);
+      });
       recent.push(i);
       if (recent.length > 200) recent.splice(0, recent.length - 200);
     }
@@ -144,10 +151,12 @@ export async function zonePage(main, { params, query, signal }) {
   }, signal);
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   clear(charts,
-    timeChart(`Incidents (left axis) and deaths (right axis) ${b.per}`, b, [
+    timeChart(`Incidents (left axis) and deaths (right axis) ${b.per}; an incident reported over several days is spread over them`, b, [
       { label: 'Incidents', unit: 'incidents', stroke: '#1d3557', values: events, bars: true },
       { label: 'Deaths', unit: 'deaths', stroke: '#c1121f', values: deaths },
-    ], `${plural(sum(events), 'incident')} and ${plural(sum(deaths), 'death')} from ${from} to ${to}.`),
+      { label: 'Deaths located only approximately', unit: 'deaths', stroke: '#6c757d', values: approxDeaths, dash: [6, 4] },
+    ], `${plural(Math.round(sum(events)), 'incident')} and ${plural(Math.round(sum(deaths)), 'death')} located in or by the zone from ${from} to ${to}; ` +
+      `${plural(Math.round(sum(approxEvents)), 'incident')} and ${plural(Math.round(sum(approxDeaths)), 'death')} more located only approximately (a district, province or the whole country), which may lie outside it.`),
     timeChart(`Violations ${b.per} by how sure (stacked): violations, probable and possible ones`, b, [
       { label: 'Violation', unit: 'violations', stroke: '#c1121f', values: certain, stack: true },
       { label: 'Probable', unit: 'violations', stroke: '#e85d04', values: probable, stack: true },
@@ -172,4 +181,24 @@ export async function zonePage(main, { params, query, signal }) {
       h('span', {}, ((i.zones || []).find((z) => z.zone === id) || {}).placement || '', verdicts.has(i.id) ? [' ', verdictChip(verdicts.get(i.id).verdict, verdicts.get(i.id).p_violation)] : null)]))
     : h('p', { class: 'muted' }, 'No incidents in this period.'));
   await Promise.all([trendP, histP]);
+}
+
+// spread calls f(k, share) for each bin of b an incident's date window
+// touches, share being the part of its days in that bin: GED reports some
+// incidents over a month or a year, and their deaths belong to the days of
+// the window, not to its first.
+function spread(b, i, f) {
+  const s = Date.parse(i.date_start);
+  const n = Math.max(1, Math.round((Date.parse(i.date_end || i.date_start) - s) / 86400000) + 1);
+  if (n === 1) {
+    const k = b.index(i.date_start);
+    if (k >= 0) f(k, 1);
+    return;
+  }
+  const shares = new Map();
+  for (let d = 0; d < n; d++) {
+    const k = b.index(new Date(s + d * 86400000).toISOString().slice(0, 10));
+    if (k >= 0) shares.set(k, (shares.get(k) || 0) + 1 / n);
+  }
+  for (const [k, share] of shares) f(k, share);
 }
