@@ -636,7 +636,7 @@ func inAreas(list []JudgedIncident, areas []Area) []JudgedIncident {
 // their probabilities of violation give the chance of each status grade
 // by the agreement's thresholds, of no violation and of no serious one,
 // as for a whole zone.
-func narrowWindow(ze *truce.ZoneEvidence, c truce.Claim, a *truce.Agreement, z truce.Zone, from, date time.Time, when string, areas []Area, ev Evidence, deaths map[string][3]int) error {
+func narrowWindow(ze *truce.ZoneEvidence, c truce.Claim, a *truce.Agreement, z truce.Zone, from, date time.Time, when string, areas []Area, ev Evidence, deaths map[string]deathTally) error {
 	names := areaNames(areas)
 	if ev == nil {
 		ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("the claim is about %s: the incidents were not looked up, so the check cannot be narrowed to it", names)

@@ -699,14 +699,14 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		chk.Reason = fmt.Sprintf("the claim is about %s, which lies in no zone of %s: the agreement does not cover the area, so its verdicts say nothing there", areaNames(areas), a.ID)
 		return chk, nil
 	}
-	var deaths map[string][3]int // a count's deaths per zone: low, best, high
+	var deaths map[string]deathTally // a count's deaths per zone
 	switch c.Assertion {
 	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
 		if c.Assertion == truce.AssertCount {
-			deaths = map[string][3]int{}
+			deaths = map[string]deathTally{}
 		}
 		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev, deaths)
 	case truce.AssertDecline, truce.AssertIncrease:
@@ -781,7 +781,7 @@ func scopeZones(scope truce.ClaimScope, a *truce.Agreement) ([]truce.Zone, error
 	return out, nil
 }
 
-func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence, deaths map[string][3]int) error {
+func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence, deaths map[string]deathTally) error {
 	date, from := f.To, f.From
 	w := f.Days()
 	chk.WindowFrom, chk.WindowTo = from, date

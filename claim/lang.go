@@ -33,6 +33,12 @@ type vocab struct {
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
 	minor, signif, hedges                               *regexp.Regexp
 	countNouns                                          *regexp.Regexp
+	// atLeast and atMost are the words before a number that make it a
+	// bound ("at least 36", "nearly 70"); civilianNouns after a number of
+	// dead make it a count of civilians.
+	atLeast, atMost, civilianNouns *regexp.Regexp
+	// attackWords tie deaths to an attack ("air strikes", "shelling").
+	attackWords *regexp.Regexp
 	// killed are the words that say people died ("قتلوا", "погибли",
 	// "hayatını kaybetti", "morreram"): a number of [people-nouns] near
 	// one is a count of deaths.
@@ -213,6 +219,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
+		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

@@ -16,7 +16,23 @@ type Quantity struct {
 	N    int
 	What string // QuantityViolations or QuantityDeaths
 	Said string // the words
+	// Bound is "" for a number given as it is, BoundAtLeast for "at least
+	// 36", "more than 70", BoundAtMost for "up to 20", "nearly 70".
+	Bound string
+	// Civilians: a number of civilians dead ("36 civilians killed"),
+	// checked against the data's civilian deaths.
+	Civilians bool
+	// Attack: the words tie the deaths to an attack ("killed in Russian air
+	// strikes", "a rocket … killed 35"): the attack's dead are part of
+	// the scope's, so more deaths in the evidence do not refute the number.
+	Attack bool
 }
+
+// The bounds a number may be given with.
+const (
+	BoundAtLeast = "at-least"
+	BoundAtMost  = "at-most"
+)
 
 // What a quantity counts.
 const (
@@ -109,7 +125,7 @@ func (v *vocab) deaths(s string) (Quantity, bool) {
 // two), except a count of violations above it, near or far, which
 // deadly-event data cannot refute; else insufficient-evidence, near but
 // outside.
-func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) {
+func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTally) {
 	q, ok := ReadQuantity(c.Text)
 	if !ok {
 		q, ok = countIn(c.Text)
@@ -121,8 +137,12 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 		chk.Verdict, chk.Reason = truce.ClaimInsufficient, "the claim's words give no number to compare (\"N violations\", \"N killed\", \"no one was killed\")"
 		return
 	}
+	if q.What == QuantityDeaths {
+		qualify(c.Text, &q)
+	}
 	var mean float64
 	var lo, hi int
+	var tally deathTally
 	var zones []string
 	for i, ze := range chk.PerZone {
 		// A count is about the whole scope: every zone must be weighed.
@@ -138,11 +158,9 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 		} else {
 			d, ok := deaths[ze.ZoneID]
 			if !ok {
-				d = [3]int{ze.Deaths, ze.Deaths, ze.Deaths}
+				d = deathTally{Low: ze.Deaths, Best: ze.Deaths, High: ze.Deaths}
 			}
-			mean += float64(d[1])
-			lo += d[0]
-			hi += d[2]
+			tally = tally.plus(d)
 		}
 		chk.PerZone[i].Verdict = truce.ClaimInsufficient
 	}
@@ -150,11 +168,15 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 		chk.Verdict, chk.Reason = truce.ClaimInsufficient, "the agreement has no zones to count in"
 		return
 	}
-	what := fmt.Sprintf("%.1f expected violations (90 %% interval %d–%d)", mean, lo, hi)
-	if q.What == QuantityDeaths {
-		what = fmt.Sprintf("%g deaths in the window's incidents (the sources' low and high estimates %d–%d)", mean, lo, hi)
-	}
 	when := fmt.Sprintf("from %s to %s in %s", day(chk.WindowFrom), day(chk.WindowTo), strings.Join(zones, ", "))
+	if q.What == QuantityDeaths {
+		chk.Verdict, chk.Reason = weighDeaths(q, tally, when)
+		for i := range chk.PerZone {
+			chk.PerZone[i].Reason = "counted toward the claim's total: " + chk.PerZone[i].Reason
+		}
+		return
+	}
+	what := fmt.Sprintf("%.1f expected violations (90 %% interval %d–%d)", mean, lo, hi)
 	n := float64(q.N)
 	text := fmt.Sprintf("the claim says %d %s (%q); the evidence gives %s %s", q.N, q.What, q.Said, what, when)
 	switch {
@@ -183,10 +205,22 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string][3]int) 
 	}
 }
 
-// deathRange sums incidents' deaths: the low, best and high estimates (a
-// missing low or high is the best).
-func deathRange(list []JudgedIncident) [3]int {
-	var r [3]int
+// deathTally sums incidents' deaths: the low, best and high estimates (a
+// missing low or high is the best) and the civilians; the Approx fields
+// are the part of Best and Civilians in incidents located only
+// approximately, which may lie outside the scope.
+type deathTally struct {
+	Low, Best, High, Civilians int
+	ApproxBest, ApproxCivilians int
+}
+
+func (t deathTally) plus(o deathTally) deathTally {
+	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians}
+}
+
+// deathRange sums incidents' deaths.
+func deathRange(list []JudgedIncident) deathTally {
+	var r deathTally
 	for _, ji := range list {
 		lo, hi := ji.DeathsLow, ji.DeathsHigh
 		if lo <= 0 || lo > ji.Deaths {
@@ -195,9 +229,143 @@ func deathRange(list []JudgedIncident) [3]int {
 		if hi < ji.Deaths {
 			hi = ji.Deaths
 		}
-		r[0], r[1], r[2] = r[0]+lo, r[1]+ji.Deaths, r[2]+hi
+		r.Low, r.Best, r.High, r.Civilians = r.Low+lo, r.Best+ji.Deaths, r.High+hi, r.Civilians+ji.Civilians
+		if ji.Placement == truce.Uncertain {
+			r.ApproxBest += ji.Deaths
+			r.ApproxCivilians += ji.Civilians
+		}
 	}
 	return r
+}
+
+// weighDeaths weighs a number of dead against the window's incidents.
+//
+// A number the words tie to an attack ("killed in Russian air strikes"),
+// or give as a lower bound ("at least 36"), is part of the scope's dead:
+// borne out (supported) when the precisely located incidents hold at least
+// that many, and refuted only when even the high estimates of every
+// incident, approximately located ones included, fall far short (under
+// half, less two). A number given as it is, of no attack ("25 people were
+// killed in the south in the past week"), is the scope's total: supported
+// within the sources' low and high estimates, contradicted far outside
+// them, as before. "At most" numbers are refuted by precisely located
+// deaths far above them. Civilians are weighed on the civilian deaths
+// (GED's deaths_civilians; the low and high estimates are of all deaths).
+// Anything else is too near to call, with the numbers said.
+func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, string) {
+	kind, best, approx, lo, hi := "deaths", t.Best, t.ApproxBest, t.Low, t.High
+	if q.Civilians {
+		kind, best, approx, lo, hi = "civilian deaths", t.Civilians, t.ApproxCivilians, t.Civilians, t.Civilians
+	}
+	precise := best - approx
+	said := fmt.Sprintf("%d %s", q.N, kind)
+	switch q.Bound {
+	case BoundAtLeast:
+		said = "at least " + said
+	case BoundAtMost:
+		said = "at most " + said
+	}
+	var notes []string
+	if !q.Civilians {
+		notes = append(notes, fmt.Sprintf("the sources' low and high estimates %d–%d", lo, hi))
+	}
+	if approx > 0 {
+		notes = append(notes, fmt.Sprintf("%d of them in incidents located only approximately, which may lie outside the scope", approx))
+	}
+	ev := fmt.Sprintf("%d %s in the window's incidents", best, kind)
+	if len(notes) > 0 {
+		ev += " (" + strings.Join(notes, "; ") + ")"
+	}
+	text := fmt.Sprintf("the claim says %s (%q); the evidence gives %s %s", said, q.Said, ev, when)
+	n := float64(q.N)
+	farBelow := func(x int) bool { return 2*float64(x)+2 < n }
+	partial := q.Bound == BoundAtLeast || q.Attack && q.N > 0
+	switch {
+	case q.Bound == BoundAtMost:
+		switch {
+		case precise <= q.N:
+			return truce.ClaimSupported, text + ": no more than the claim allows"
+		case float64(precise) > 2*n+2:
+			return truce.ClaimContradicted, text + ": the precisely located deaths alone are far above the bound"
+		}
+	case partial:
+		switch {
+		case precise >= q.N:
+			why := "the precisely located incidents hold at least that many"
+			if q.Attack && q.Bound == "" {
+				why += "; the claim's attack is one part of them, which the data do not tell apart"
+			}
+			return truce.ClaimSupported, text + ": " + why
+		case best >= q.N:
+			return truce.ClaimInsufficient, text + ": only with the incidents located approximately are there that many"
+		case farBelow(max(hi, best)):
+			return truce.ClaimContradicted, text + ": even the high estimates fall far short of it (though the sources may miss incidents)"
+		}
+		return truce.ClaimInsufficient, text + ": fewer than it in the data, but near it (the sources may miss incidents)"
+	default:
+		switch {
+		case q.N >= lo && q.N <= hi:
+			return truce.ClaimSupported, text + ": the claimed number lies in the interval"
+		case n < float64(precise)/2 || q.N == 0 && precise > 0:
+			return truce.ClaimContradicted, text + ": the claimed number is far below the precisely located deaths"
+		case farBelow(hi):
+			return truce.ClaimContradicted, text + ": the claimed number is far above it (though the sources may miss incidents)"
+		}
+	}
+	return truce.ClaimInsufficient, text + ": the claimed number lies outside the interval, but near it"
+}
+
+// qualify reads what the words around a number of dead say of it, in
+// whichever language's vocabulary finds the number: a bound before it,
+// civilians right after it, and an attack anywhere in the words.
+func qualify(text string, q *Quantity) {
+	langs := Languages()
+	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	for _, lang := range langs {
+		v := vocabs[lang]
+		if v == nil {
+			continue
+		}
+		s := v.normalize(text)
+		if v.attackWords != nil && v.attackWords.MatchString(s) {
+			q.Attack = true
+		}
+		// The words are in one language, which a stored claim does not
+		// name: the first whose words qualify the number decides.
+		if q.Bound != "" || q.Civilians {
+			continue
+		}
+		for _, sp := range v.numberSpans(s) {
+			if sp.n != q.N {
+				continue
+			}
+			before := strings.TrimRight(s[:sp.from], " ")
+			switch {
+			case endsWithWord(v.atLeast, before):
+				q.Bound = BoundAtLeast
+			case endsWithWord(v.atMost, before):
+				q.Bound = BoundAtMost
+			}
+			after := strings.Fields(s[sp.to:])
+			if v.civilianNouns != nil && len(after) > 0 && v.civilianNouns.MatchString(strings.Join(after[:min(len(after), 3)], " ")) {
+				q.Civilians = true
+			}
+			break
+		}
+	}
+}
+
+// endsWithWord reports whether one of re's whole-word alternatives ends s.
+func endsWithWord(re *regexp.Regexp, s string) bool {
+	if re == nil {
+		return false
+	}
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		if m[3] == len(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // countIn reads the first count of violations in text by the [count-nouns]

@@ -115,3 +115,62 @@ func TestReadClaimUnknownAccused(t *testing.T) {
 		t.Fatalf("%v: %+v", err, c)
 	}
 }
+
+func TestQualify(t *testing.T) {
+	for _, tc := range []struct {
+		text              string
+		n                 int
+		bound             string
+		civilians, attack bool
+	}{
+		{"At least 36 civilians were killed in Russian air strikes in Idlib", 36, BoundAtLeast, true, true},
+		{"More than 70 civilians have been killed so far this month", 70, BoundAtLeast, true, false},
+		{"25 people were killed in the south in the past week", 25, "", false, false},
+		{"Nearly 20 fighters died in the clashes", 20, BoundAtMost, false, false},
+		{"Shelling killed five people in Douma", 5, "", false, true},
+		{"По меньшей мере 12 мирных жителей погибли в результате авиаударов", 12, BoundAtLeast, true, true},
+		{"قتل ما لا يقل عن 9 مدنيين في غارات على إدلب", 9, BoundAtLeast, true, true},
+		{"Au moins 14 civils ont été tués dans des bombardements", 14, BoundAtLeast, true, true},
+		{"Al menos 7 civiles murieron", 7, BoundAtLeast, true, false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			q := Quantity{N: tc.n, What: QuantityDeaths}
+			qualify(tc.text, &q)
+			if q.Bound != tc.bound || q.Civilians != tc.civilians || q.Attack != tc.attack {
+				t.Errorf("bound %q, civilians %v, attack %v; want %q, %v, %v", q.Bound, q.Civilians, q.Attack, tc.bound, tc.civilians, tc.attack)
+			}
+		})
+	}
+}
+
+func TestWeighDeaths(t *testing.T) {
+	// 155 deaths, 60 civilians; 100 and 20 of them located only
+	// approximately.
+	tally := deathTally{Low: 150, Best: 155, High: 170, Civilians: 60, ApproxBest: 100, ApproxCivilians: 20}
+	for _, tc := range []struct {
+		name   string
+		q      Quantity
+		want   truce.ClaimVerdict
+		reason string
+	}{
+		{"AtLeastMet", Quantity{N: 40, Bound: BoundAtLeast}, truce.ClaimSupported, "hold at least that many"},
+		{"AtLeastCiviliansMet", Quantity{N: 36, Bound: BoundAtLeast, Civilians: true}, truce.ClaimSupported, "60 civilian deaths"},
+		{"AtLeastOnlyWithApproximate", Quantity{N: 80, Bound: BoundAtLeast}, truce.ClaimInsufficient, "only with the incidents located approximately"},
+		{"AtLeastFarAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
+		{"AttackPart", Quantity{N: 5, Attack: true}, truce.ClaimSupported, "one part of them"},
+		// A total, of no attack: 5 where 55 deaths were precisely located.
+		{"TotalFarBelow", Quantity{N: 5}, truce.ClaimContradicted, "far below the precisely located deaths"},
+		{"TotalInInterval", Quantity{N: 160}, truce.ClaimSupported, "in the interval"},
+		{"NoneKilled", Quantity{N: 0}, truce.ClaimContradicted, "far below"},
+		{"AtMostBroken", Quantity{N: 10, Bound: BoundAtMost}, truce.ClaimContradicted, "far above the bound"},
+		{"AtMostKept", Quantity{N: 60, Bound: BoundAtMost}, truce.ClaimSupported, "no more than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.q.What = QuantityDeaths
+			got, reason := weighDeaths(tc.q, tally, "from 2018-02-18 to 2018-02-24 in a")
+			if got != tc.want || !strings.Contains(reason, tc.reason) {
+				t.Errorf("%s: %s; want %s with %q", got, reason, tc.want, tc.reason)
+			}
+		})
+	}
+}
