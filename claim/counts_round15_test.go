@@ -2,6 +2,7 @@ package claim
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,47 @@ func TestJoinedCounts(t *testing.T) {
 		}
 		if got := fmt.Sprint(ns); got != tc.want {
 			t.Errorf("%q: %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestRound15Vocab: the vocabulary the fifteenth round added, in other
+// words than its items: a peak is an increase, the European Portuguese
+// "não registou" counts none, a Turkish "ilçe" is the town.
+func TestRound15Vocab(t *testing.T) {
+	a := claimAgreement()
+	for _, tc := range []struct{ lang, text, assertion, scope string }{
+		{"es", "La zona de distensión de Idlib registró en marzo el mayor número de ataques desde su creación.", "increase", ""},
+		{"en", "The Idlib zone saw the highest number of violations since September.", "increase", ""},
+		{"pt", "Nas zonas de Guta Oriental e do sul, os observadores russos não registaram violações.", "no-violations", ""},
+	} {
+		p, err := ParseClaimIn(tc.lang, tc.text, a)
+		if err != nil {
+			t.Errorf("%q: %v", tc.text, err)
+			continue
+		}
+		scope := strings.Join(p.Scope.Zones, "+")
+		if len(p.Scope.Areas) > 0 {
+			scope = ";" + strings.Join(p.Scope.Areas, "+")
+		}
+		if p.Assertion != tc.assertion || tc.scope != "" && scope != tc.scope {
+			t.Errorf("%q: %s %s, want %s %s", tc.text, p.Assertion, scope, tc.assertion, tc.scope)
+		}
+	}
+}
+
+// TestIlceIsTown: a Turkish "X ilçesi" or "belde" is the town X, as the
+// corpus header settles it.
+func TestIlceIsTown(t *testing.T) {
+	a := claimAgreement()
+	for _, tc := range []struct{ text, want string }{
+		{"Rejim güçleri Cisr eş-Şugur ilçesinde bir karakola saldırdı.", "Jisr al-Shughur"},
+		{"Savaş uçakları Serakib ilçesini bombaladı.", "Saraqib"},
+		{"Topçu ateşi Kefr Zita beldesini hedef aldı.", "Kafr Zita"},
+	} {
+		s, _ := ParseScopeIn("tr", tc.text, a)
+		if got := strings.Join(s.Areas, "+"); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.text, got, tc.want)
 		}
 	}
 }
