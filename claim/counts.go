@@ -85,6 +85,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 	nums := v.numberSpans(s)
 	var out, pending []Count
 	last, lastWhat := -1, ""
+	lastNum := -1 // the index in nums of the last count's number
 	// Who is named where, found once: each count takes the last before it.
 	hits := v.reporterHits(s)
 	joints := findAll(v.joint, s)
@@ -148,7 +149,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			} else {
 				out = append(out, c)
 			}
-			last, lastWhat = nounAt+len(m), m
+			last, lastWhat, lastNum = nounAt+len(m), m, k
 			continue
 		}
 		inBrackets := strings.HasSuffix(strings.TrimSpace(s[:num.from]), "(") // "Royset-Rushu (duas vezes)": a place's share
@@ -159,7 +160,7 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			if rep, from, to := lastHit(hits, num.from); rep != "" {
 				out[len(out)-1].Reporter, out[len(out)-1].ReporterWords = rep, s[from:to]
 			}
-			last, lastWhat = num.to+i+len(m), m
+			last, lastWhat, lastNum = num.to+i+len(m), m, k
 			continue
 		}
 		if lastWhat != "" && v.versus != nil {
@@ -183,6 +184,18 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 		}
 		// An elliptic count: a reporter right before the number.
 		before := s[max(0, last):num.from]
+		if c, ok := v.joinedCount(s, nums, k, lastNum, last, out); ok {
+			// "nine violations on March 12 and four on March 13": the
+			// same side's count of another day; "four in Latakia and two
+			// in Aleppo", with no total: the same count, summed.
+			if c.N < 0 {
+				out[len(out)-1].N += num.n
+			} else {
+				out = append(out, c)
+			}
+			last, lastNum = num.to, k
+			continue
+		}
 		what, reach := lastWhat, 3
 		if what == "" && prevWhat != "" && len(out) == 0 && len(pending) == 0 {
 			what, reach = prevWhat, 6 // the noun of the sentence before
@@ -201,6 +214,54 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 		}
 	}
 	return out
+}
+
+// joinedCount reads nums[k] as an elliptic count joined to the count just
+// before it by a [count-joins] word alone ("and four on March 13", "y dos
+// en la de Alepo"), no other number between, a phrase ([ellipsis-after])
+// after it. A phrase that names a day or a month makes it a count of its
+// own, of the same noun and side; else (a place) it is a share of the same
+// count, which the caller sums: N is then -1. The guard on numbers keeps
+// "12 violations: 5 in Latakia and 7 in Hama" one count of 12.
+func (v *vocab) joinedCount(s string, nums []span, k, lastNum, last int, out []Count) (Count, bool) {
+	if v.countJoins == nil || lastNum < 0 || k == 0 || len(out) == 0 || last < 0 {
+		return Count{}, false
+	}
+	for j := lastNum + 1; j < k; j++ {
+		// Only a day of a month may stand between ("on March 12").
+		if f := strings.Fields(s[:nums[j].from]); len(f) == 0 || v.months[strings.Trim(f[len(f)-1], ",.;:")] == 0 {
+			return Count{}, false
+		}
+	}
+	num := nums[k]
+	between := strings.Trim(s[last:num.from], " ,")
+	if between == "" {
+		return Count{}, false
+	}
+	// What lies between the last count's noun and this number: its phrase
+	// ("on March 12", "en la provincia de Latakia") and the joining word.
+	f := strings.Fields(between)
+	if m, _ := find(v.countJoins, " "+f[len(f)-1]+" "); m == "" {
+		return Count{}, false
+	}
+	win := window(s[num.to:])
+	if !v.phraseOpens(win) {
+		return Count{}, false
+	}
+	prev := out[len(out)-1]
+	c := Count{N: num.n, What: prev.What, Reporter: prev.Reporter, ReporterWords: prev.ReporterWords, Text: s[num.from:num.to]}
+	after := strings.Fields(s[num.to:min(len(s), num.to+40)])
+	for _, w := range after[:min(3, len(after))] {
+		w = strings.Trim(w, ",.;:")
+		if _, ok := v.weekdays[w]; ok {
+			return c, true
+		}
+		if _, ok := v.months[w]; ok {
+			return c, true
+		}
+	}
+	c.N = -1
+	return c, true
 }
 
 // numberSpans finds the numbers of s, digits and the language's words,
@@ -246,8 +307,11 @@ func refersBack(before string) bool {
 		return false
 	}
 	switch f[len(f)-1] {
-	case "all", "these", "those", "of":
+	case "all", "these", "those":
 		return true
+	case "of":
+		// "two of the 14", but "a total of 34 times" is the count itself.
+		return len(f) < 2 || f[len(f)-2] != "total"
 	}
 	return false
 }

@@ -61,7 +61,9 @@ var (
 	reFirst = regexp.MustCompile(`\b(?:in|during|over) the first (\d+|[a-z]+(?:-[a-z]+)?) (hour|day|week)s? (?:of|after|since)\b`)
 	// "in recent days", "in recent weeks"
 	reRecent = regexp.MustCompile(`\b(?:in|over) (?:the )?recent (day|week|month)s\b`)
-	reThis   = regexp.MustCompile(`\bthis (week|month|year)\b|\b(today|yesterday|overnight|last night)\b`)
+	// "overnight into Thursday" is the night before that Thursday, not
+	// the last night.
+	reThis = regexp.MustCompile(`\bthis (week|month|year)\b|\b(today|yesterday|overnight(?: (?:into|to) (sunday|monday|tuesday|wednesday|thursday|friday|saturday))?|last night)\b`)
 	// "since monday", "since may 4", "since 4 may 2018", "since january", "since the start of the year"
 	reSinceDay   = regexp.MustCompile(`\bsince (?:last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
@@ -196,7 +198,10 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 			f.From = date
 		default: // yesterday, overnight, last night
 			f.From, f.To = date.AddDate(0, 0, -1), date.AddDate(0, 0, -1)
-			if m[2] != "yesterday" {
+			if wd, ok := weekdays[m[3]]; ok {
+				to := date.AddDate(0, 0, -((int(date.Weekday()) - int(wd) + 7) % 7))
+				f.From, f.To = to.AddDate(0, 0, -1), to
+			} else if m[2] != "yesterday" {
 				f.To = date
 			}
 		}

@@ -26,6 +26,10 @@ import (
 //	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
 //	month          this month: its first day to the claim's day
+//	last-week      last week: the calendar week before the claim's,
+//	               Monday to Sunday ("la semaine dernière", "на прошлой
+//	               неделе"), not the past seven days
+//	last-month     last month: the calendar month before the claim's
 //	weekend        the last Saturday and Sunday before the claim's day
 //	yesterday      the day before the claim's day
 //	today          the claim's day
@@ -38,8 +42,9 @@ import (
 //	               3 июня")
 //	weekdays       from one weekday to another ("between Monday and
 //	               Tuesday"): wd and wd2, the latest such days
-//	night-before   the night before the weekday named ("в ночь на
-//	               вторник"): the day before it and that day
+//	night-before   the night before the weekday or date named ("в ночь на
+//	               вторник", "в ночь на 18 ноября"): the day before it
+//	               and that day
 //	since-weekday  from the day named to the claim's day
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
@@ -56,7 +61,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "first-days", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "first-days", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -83,7 +88,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce ", "first "} {
+		for _, hy := range []string{"since ", "truce ", "first ", "last "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -226,6 +231,12 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 	case "month":
 		f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case "last-week":
+		monday := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+		f.From, f.To = monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1)
+	case "last-month":
+		first := time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+		f.From, f.To = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
 	case "weekend":
 		// The weekend just past: on a weekend day, the one it is in.
 		sun := date.AddDate(0, 0, -int(date.Weekday()))
@@ -294,6 +305,9 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From, f.To = from, to
 	case "night-before":
 		t, ok := weekday()
+		if group("day") != "" {
+			t, ok = namedDate("day")
+		}
 		if !ok {
 			return false, false
 		}

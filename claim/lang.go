@@ -76,6 +76,9 @@ type vocab struct {
 	// the noun of the count before it, in another period or by another
 	// side ("sete violações …, contra apenas duas na semana anterior").
 	versus *regexp.Regexp
+	// countJoins join a count to an elliptic one of the same side ("nine
+	// violations on March 12 and four on March 13").
+	countJoins *regexp.Regexp
 	// ellipsisAfter open the phrase after an elliptic count ("the Turkish
 	// side recorded three in the same period"): no noun of its own.
 	ellipsisAfter *regexp.Regexp
@@ -220,6 +223,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
+		"count-joins": &v.countJoins,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

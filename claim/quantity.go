@@ -210,7 +210,7 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTal
 // are the part of Best and Civilians in incidents located only
 // approximately, which may lie outside the scope.
 type deathTally struct {
-	Low, Best, High, Civilians int
+	Low, Best, High, Civilians  int
 	ApproxBest, ApproxCivilians int
 }
 

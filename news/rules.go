@@ -54,6 +54,9 @@ type rules struct {
 	// Friday"): the day after them starts what is counted, not when it
 	// was said.
 	sinceWords map[string]bool
+	// sinceAfter close a span from the day before them ("3 Mayıs'tan bu
+	// yana"): languages that put "since" after the day.
+	sinceAfter []string
 	abbrevs    map[string]bool
 	topic      []string
 	// topicStems are the [topic] entries with a word ending in "*", which
@@ -271,6 +274,9 @@ func parseRules(lang, text string) (*rules, error) {
 		r.topicStems = regexp.MustCompile(` (?:` + strings.Join(stems, "|") + `) `)
 	}
 	r.sinceWords = set(sections["since-words"])
+	for _, v := range sections["since-after"] {
+		r.sinceAfter = append(r.sinceAfter, lower(v))
+	}
 	for _, v := range sections["date-prepositions"] {
 		r.datePreps = append(r.datePreps, lower(v))
 	}

@@ -1560,6 +1560,22 @@ func (d *dateReader) documentBefore(before string) bool {
 	return false
 }
 
+// sinceAfter says whether rest, the text after a date, opens with words
+// that make the date a span's first day ([since-after]: "bu yana" after
+// "3 Mayıs'tan"); the date's case ending, attached to it, is passed over.
+func (d *dateReader) sinceAfter(rest string) bool {
+	if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+		rest = rest[i:]
+	}
+	rest = lower(strings.TrimSpace(rest)) + " "
+	for _, w := range d.rl.sinceAfter {
+		if strings.HasPrefix(rest, w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // near finds the date of an attribution: right after the verb ("said on
 // Thursday", "told reporters on Monday"), right before it, or opening the
 // sentence ("On Thursday, …").
@@ -1586,6 +1602,9 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		documented := d.documentBefore(outside[:start])
 		if f := strings.Fields(outside[:start]); len(f) > 0 && d.rl.sinceWords[lower(f[len(f)-1])] {
 			continue // "سجل منذ يوم الجمعة ٢٣ خرقاً": the span's first day
+		}
+		if d.sinceAfter(outside[end:]) {
+			continue // "3 Mayıs'tan bu yana": the span's first day
 		}
 		if !after && !before && !opening && !documented {
 			continue
