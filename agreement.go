@@ -18,14 +18,19 @@ type Agreement struct {
 	Expires        time.Time // zero: open-ended
 	DurationMonths int       // initial term, 0 when open-ended
 	Renewals       []Renewal
-	Parties        []Actor
-	Guarantors     []Actor
-	Excluded       []Actor // acting against these groups is no violation
-	Prohibited     []ProhibitedAct
-	Zones          []Zone
-	Sources        []string // where the agreement's facts come from
-	Notes          string
-	Raw            []byte // the agreement file as loaded, kept for reproducibility
+	// Truces are ceasefires declared inside the agreement's life in some
+	// of its zones (a local truce, a unilateral ceasefire, a 72-hour
+	// pause), in date order: a claim's "since the truce" and the days a
+	// claim with none speaks of start from the latest in its zones.
+	Truces     []LocalTruce
+	Parties    []Actor
+	Guarantors []Actor
+	Excluded   []Actor // acting against these groups is no violation
+	Prohibited []ProhibitedAct
+	Zones      []Zone
+	Sources    []string // where the agreement's facts come from
+	Notes      string
+	Raw        []byte // the agreement file as loaded, kept for reproducibility
 
 	// Adjudication rules (rules.go). Their zero values mean the documented
 	// defaults, so agreements stored before they existed judge the same way.
@@ -204,6 +209,16 @@ type ZoneEnd struct {
 
 // How a zone ended.
 var ZoneEndings = []string{"taken-by-force", "surrendered", "dissolved", "superseded", "expired"}
+
+// LocalTruce is a ceasefire declared in some of an agreement's zones
+// during its life.
+type LocalTruce struct {
+	Date   time.Time // the day it took effect
+	Until  time.Time // the day it ended, when known; zero: not known
+	Zones  []string  // the zones it covers, by ID
+	Name   string    // what it is called ("the 72-hour ceasefire of June 2019")
+	Source string    // where its date comes from
+}
 
 // Renewal extends an agreement's term.
 type Renewal struct {

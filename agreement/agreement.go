@@ -97,7 +97,7 @@ func DirReader(dir string) func(string) ([]byte, error) {
 	}
 }
 
-var topKeys = []string{"id", "title", "signed", "effective", "expires", "duration_months", "renewals",
+var topKeys = []string{"id", "title", "signed", "effective", "expires", "duration_months", "renewals", "truces",
 	"parties", "guarantors", "excluded", "prohibited", "sources", "notes", "zones",
 	"buffer_counts", "aggregate_actors", "permitted", "severity", "severity_default", "status",
 	"tiers", "regardless_of_target", "presence"}
@@ -145,6 +145,7 @@ func Parse(data []byte, name string, opts Options) (*truce.Agreement, error) {
 	actIDs := map[string]string{}
 	a.Prohibited = d.prohibited(o, actIDs)
 	a.Zones = d.zones(o, a, opts)
+	a.Truces = d.truces(o, a)
 	d.rules(o, a, names, actIDs)
 	d.zoneRefs(o, a)
 	d.presence(o, a, opts)
@@ -219,6 +220,46 @@ func (d *decoder) renewals(o *object, a *truce.Agreement) []truce.Renewal {
 			prev = rn.Date
 		}
 		out = append(out, rn)
+	}
+	return out
+}
+
+// truces reads the local truces, which must name zones of the agreement
+// and fall in its life, in date order.
+func (d *decoder) truces(o *object, a *truce.Agreement) []truce.LocalTruce {
+	items, paths := o.list("truces", false)
+	zoneIDs := map[string]bool{}
+	for _, z := range a.Zones {
+		zoneIDs[z.ID] = true
+	}
+	var out []truce.LocalTruce
+	var prev time.Time
+	for i, n := range items {
+		r := d.object(n, paths[i], "date", "until", "zones", "name", "source")
+		lt := truce.LocalTruce{Date: r.date("date", true), Until: r.date("until", false), Zones: r.stringList("zones"),
+			Name: r.str("name", true), Source: r.str("source", true)}
+		switch {
+		case lt.Date.IsZero():
+		case !a.Effective.IsZero() && lt.Date.Before(a.Effective):
+			d.errorf(r.values["date"], join(paths[i], "date"), "%s is before the agreement took effect (%s)", day(lt.Date), day(a.Effective))
+		case !prev.IsZero() && lt.Date.Before(prev):
+			d.errorf(r.values["date"], join(paths[i], "date"), "%s is before the previous truce (%s); list truces in order", day(lt.Date), day(prev))
+		}
+		if !lt.Until.IsZero() && !lt.Date.IsZero() && lt.Until.Before(lt.Date) {
+			d.errorf(r.values["until"], join(paths[i], "until"), "%s is before the truce's date (%s)", day(lt.Until), day(lt.Date))
+		}
+		if len(lt.Zones) == 0 {
+			d.errorf(n, join(paths[i], "zones"), "name the zones the truce covers")
+		}
+		for _, z := range lt.Zones {
+			if len(zoneIDs) > 0 && !zoneIDs[z] {
+				d.errorf(r.values["zones"], join(paths[i], "zones"), "zone %q is not one of the agreement's", z)
+			}
+		}
+		if !lt.Date.IsZero() {
+			prev = lt.Date
+		}
+		out = append(out, lt)
 	}
 	return out
 }

@@ -126,6 +126,14 @@ func TestParseErrors(t *testing.T) {
 			`err-dates.yaml:14: zones[0].effective_from: 2019-06-01 is before the agreement is effective (2020-01-01)`,
 			`err-dates.yaml:15: zones[0].effective_to: "2020-06-31" is not a date (want YYYY-MM-DD)`,
 		}},
+		{"err-truces.yaml", Options{}, []string{
+			`err-truces.yaml:12: truces[0].date: 2019-06-01 is before the agreement took effect (2020-01-01)`,
+			`err-truces.yaml:13: truces[1].until: 2020-02-01 is before the truce's date (2020-03-01)`,
+			`err-truces.yaml:14: truces[2].date: 2020-02-01 is before the previous truce (2020-03-01); list truces in order`,
+			`err-truces.yaml:14: truces[2].zones: zone "atlantis" is not one of the agreement's`,
+			`err-truces.yaml:15: truces[3].source: required`,
+			`err-truces.yaml:15: truces[3].zones: name the zones the truce covers`,
+		}},
 		{"err-ids.yaml", Options{}, []string{
 			`err-ids.yaml:6: parties[0].aliases[1]: must not be empty`,
 			`err-ids.yaml:7: parties[1].id: id "gov" is already used by parties[0]`,

@@ -683,6 +683,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if err != nil {
 		return chk, err
 	}
+	zones, ended := liveZones(c, zones)
 	f := ClaimFrame(c, a)
 	chk.Frame, chk.BaseFrom, chk.BaseTo = f.Note, f.BaseFrom, f.BaseTo
 	areas, err := claimAreas(c.Scope, ev)
@@ -719,12 +720,38 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	}
 	if c.Assertion == truce.AssertCount {
 		checkCount(&chk, c, deaths)
+		chk.Reason += ended
 		return chk, nil
 	}
 	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
+	chk.Reason += ended
 	chk.Probability = claimProbability(c, chk.PerZone)
 	chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
 	return chk, nil
+}
+
+// liveZones leaves out of a claim about all zones those that had ended
+// before its date ("the ceasefire holds in the de-escalation zones", said
+// in 2019, speaks of Idlib, the one zone left), and says which, unless
+// every zone had: then the check says each zone ended.
+func liveZones(c truce.Claim, zones []truce.Zone) ([]truce.Zone, string) {
+	if !c.Scope.All {
+		return zones, ""
+	}
+	date := truce.CalendarDay(c.Date)
+	var live []truce.Zone
+	var gone []string
+	for _, z := range zones {
+		if z.Ended != nil && !date.Before(truce.CalendarDay(z.Ended.Date)) {
+			gone = append(gone, fmt.Sprintf("%s on %s", z.ID, day(z.Ended.Date)))
+			continue
+		}
+		live = append(live, z)
+	}
+	if len(live) == 0 || len(gone) == 0 {
+		return zones, ""
+	}
+	return live, fmt.Sprintf(" (the zones that had ended by %s are left out: %s)", day(date), strings.Join(gone, ", "))
 }
 
 // ProbabilityNote says how likely the claim is true, where the check can

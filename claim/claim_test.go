@@ -52,6 +52,8 @@ func TestParseClaim(t *testing.T) {
 		// "de-escalation" is no escalation.
 		{"The de-escalation zones are holding", all, truce.AssertHolding, "", ""},
 		{"The ceasefire holds in all zones and violence decreased", all, truce.AssertDecline, "", "(holding), not checked here"},
+		// The verb "de-escalate" is a decline, the zones' noun none.
+		{"The agreement has de-escalated the situation in the south", zones("south"), truce.AssertDecline, "", ""},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			p, err := ParseClaimDetail(tc.text, a)
@@ -75,6 +77,10 @@ func TestParseClaim(t *testing.T) {
 		{"", "empty"},
 		{"The ceasefire is not holding in Idlib", "failed"},
 		{"The truce in Eastern Ghouta has collapsed", "failed"},
+		// A negated decline is refused, not read as the decline it denies.
+		{"Shelling from the Idlib zone is not subsiding", "negates"},
+		{"There is no tendency towards reducing the violations in Idlib", "negates"},
+		{"Attacks on Hama have not eased", "negates"},
 		{"Violence fell in Idlib but rose in Ghouta", "both a decline"},
 		{"The ceasefire was violated by unknown gunmen", "--accused"},
 	} {
@@ -496,5 +502,24 @@ func TestProbabilityNote(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A claim about all zones made after three of them ended speaks of the
+// one left.
+func TestCheckClaimLiveZones(t *testing.T) {
+	a := astana(t)
+	c := truce.Claim{Date: mustDay("2019-08-04"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertHolding, Text: "A cautious calm prevails"}
+	chk, err := CheckClaim(c, a, 1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chk.PerZone) != 1 || chk.PerZone[0].ZoneID != "idlib" || !strings.Contains(chk.Reason, "are left out: northern-homs on 2018-") {
+		t.Fatalf("%d zones (%v): %s", len(chk.PerZone), chk.PerZone, chk.Reason)
+	}
+	// Before any zone ended, all four.
+	c.Date = mustDay("2017-08-04")
+	if chk, err = CheckClaim(c, a, 1, nil, nil); err != nil || len(chk.PerZone) != 4 || strings.Contains(chk.Reason, "left out") {
+		t.Fatalf("2017: %d zones, %v: %s", len(chk.PerZone), err, chk.Reason)
 	}
 }

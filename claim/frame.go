@@ -27,11 +27,15 @@ type Frame struct {
 	PerZone bool
 	Said    string // the words that set the days, "" when defaulted
 	Note    string // how the frame was read, in words
-	// Default: neither the words nor the article gave days.
+	// Default: neither the words nor the article gave days (the
+	// agreement's truces may still have chosen them).
 	Default bool
 	// start is the day the truce the article speaks of began, when it
 	// dates one: the first days of a truce are its ("first-days" rules).
 	start time.Time
+	// local is the latest of the agreement's local truces in the claim's
+	// zones that began by its date, if any: "since the truce" is since it.
+	local *truce.LocalTruce
 }
 
 // Days is the length of the claim's window.
@@ -142,7 +146,7 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	text := withoutAsides(withoutSaid(withoutAttribution(c.Text, c.Notes)), c.Notes)
 	s := strings.ToLower(text)
 	change := c.Assertion == truce.AssertDecline || c.Assertion == truce.AssertIncrease
-	f := Frame{To: date}
+	f := Frame{To: date, local: scopeTruce(c, a)}
 	since := false // From is an event the change is measured from
 	sinceNote := contextSince(c.Notes)
 	f.start = sinceNote
@@ -236,7 +240,7 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", m[0], day(sinceNote))
 	case reSinceEvent.MatchString(s):
 		m := reSinceEvent.FindStringSubmatch(s)
-		if t, what, ok := eventDate(strings.TrimSpace(m[1]), m[2], a, date); ok {
+		if t, what, ok := eventDate(strings.TrimSpace(m[1]), m[2], a, date, f.local); ok {
 			f.From, f.Said, since = t, m[0], true
 			f.Note = fmt.Sprintf("%q: from %s, %s", m[0], day(t), what)
 		}
@@ -300,6 +304,21 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		f.From, f.Said = sinceNote, ""
 		f.Note = fmt.Sprintf("no time frame in the words: from %s, when the truce the article speaks of took effect, to %s", day(sinceNote), day(date))
 		return f
+	}
+	if lt := f.local; f.From.IsZero() && lt != nil && !change && daysBetween(lt.Date, date) < a.Status.WithDefaults().WindowDays {
+		// No days in the words, and a truce began in its zones within the
+		// status window: the claim speaks of the truce so far, not of the
+		// fighting it ended.
+		// Still a default: the words gave no days, the agreement's data did.
+		f.From, f.Said, f.Default = truce.CalendarDay(lt.Date), "", true
+		f.Note = fmt.Sprintf("no time frame in the words: from %s, when %s began (the agreement's truces), to %s", day(f.From), lt.Name, day(date))
+		return f
+	}
+	if lt := f.local; f.From.IsZero() && lt != nil && change && daysBetween(lt.Date, date) < recentTruceDays {
+		// "Fighting has subsided", days after a truce began there: since
+		// the truce, against as many days before.
+		f.From, since, f.Default = truce.CalendarDay(lt.Date), true, true
+		f.Note = fmt.Sprintf("no time frame in the words: from %s, when %s began (the agreement's truces)", day(f.From), lt.Name)
 	}
 	if f.From.IsZero() {
 		// No days in the words: the defaults.
@@ -405,7 +424,11 @@ func sinceDate(s string, date time.Time, f *Frame) bool {
 // agreement itself (named by a word of its ID or title, or by what it
 // made: the ceasefire, the de-escalation zones), or one of its renewals
 // and amendments, named by a word of its note ("the Sochi memorandum").
-func eventDate(name, kind string, a *truce.Agreement, date time.Time) (time.Time, string, bool) {
+//
+// A truce named by no more than its kind ("since the ceasefire", "depuis
+// la trêve") is local, the latest of the agreement's truces in the claim's
+// zones, when one began after the agreement itself.
+func eventDate(name, kind string, a *truce.Agreement, date time.Time, local *truce.LocalTruce) (time.Time, string, bool) {
 	words := strings.Fields(strings.NewReplacer("'s", "", "-", " ").Replace(name))
 	var named []string
 	for _, w := range words {
@@ -420,6 +443,9 @@ func eventDate(name, kind string, a *truce.Agreement, date time.Time) (time.Time
 		}
 	}
 	effective := truce.CalendarDay(a.Effective)
+	if len(named) == 0 && local != nil && isTruceWord(kind) && local.Date.After(effective) && !local.Date.After(date) {
+		return truce.CalendarDay(local.Date), local.Name + " (the agreement's truces)", true
+	}
 	if len(named) == 0 {
 		// "since the ceasefire", "since the agreement", "since the zones
 		// were created": the agreement's own start.
@@ -663,4 +689,60 @@ func ContextOf(lang, title, text string, date time.Time, a *truce.Agreement) Con
 		cx.Scope, cx.ScopeWords = scope, firstWords(lead, 12)
 	}
 	return cx
+}
+
+// recentTruceDays is how recent a local truce must be for a change claim
+// with no days of its own to be measured from it.
+const recentTruceDays = 30
+
+// scopeTruce is the latest of a's local truces that began by c's date and
+// covers every zone of c's scope (of a claim about all zones, those not
+// ended by then), or nil.
+func scopeTruce(c truce.Claim, a *truce.Agreement) *truce.LocalTruce {
+	if a == nil || len(a.Truces) == 0 {
+		return nil
+	}
+	date := truce.CalendarDay(c.Date)
+	zones := c.Scope.Zones
+	if c.Scope.All {
+		live, _ := liveZones(c, a.Zones)
+		zones = nil
+		for _, z := range live {
+			zones = append(zones, z.ID)
+		}
+	}
+	if len(zones) == 0 {
+		return nil
+	}
+	var latest *truce.LocalTruce
+	for i, lt := range a.Truces {
+		if truce.CalendarDay(lt.Date).After(date) {
+			continue
+		}
+		covers := true
+		for _, z := range zones {
+			if !slices.Contains(lt.Zones, z) {
+				covers = false
+			}
+		}
+		if covers {
+			latest = &a.Truces[i]
+		}
+	}
+	return latest
+}
+
+// truceStems are the stems, in the rule languages, of the words that name
+// a ceasefire rather than an agreement.
+var truceStems = []string{"ceasefire", "cease-fire", "truce", "cessation", "trêve", "treve", "cessez", "tregua", "trégua", "cessar",
+	"هدن", "وقف", "перемир", "прекращени", "ateşkes", "ateskes", "våpenhvile"}
+
+func isTruceWord(kind string) bool {
+	k := strings.ToLower(kind)
+	for _, st := range truceStems {
+		if strings.Contains(k, st) {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,10 @@ func TestClaimFrame(t *testing.T) {
 		{"The ceasefire held over the weekend", truce.AssertHolding, "2018-11-10", "2018-11-11", "", "", false, ""},
 		{"Government forces shelled Harasta on Monday", truce.AssertAccusation, "2018-11-12", "2018-11-12", "", "", false, ""},
 		{"The truce is holding, the minister said on Monday", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
+		// A since-phrase that sets a record compares: it is not the days.
+		{"Shelling killed seven people in Idlib, the largest loss of life since August", truce.AssertCount, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
+		{"Warplanes struck Daraa for the first time since the ceasefire was agreed, killing five on Sunday", truce.AssertAccusation, "2018-11-11", "2018-11-11", "", "", false, ""},
+		{"Les frappes les plus meurtrières depuis le mois de mars ont touché Idleb", truce.AssertAccusation, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words"},
 		// The [frame] rules of the other languages.
 		{"Aucune violation n'a été enregistrée au cours des trois derniers jours", truce.AssertNoViolations, "2018-11-12", "2018-11-14", "", "", false, ""},
 		{"La tregua se respetó durante el fin de semana", truce.AssertHolding, "2018-11-10", "2018-11-11", "", "", false, ""},
@@ -206,5 +210,45 @@ func TestCueClause(t *testing.T) {
 	}
 	if cx := ContextOf("ru", "", "Прошлой ночью боевики обстреляли Алеппо. Обстановка остаётся спокойной.", date, a); cx.PastDay != "" || cx.Span == "" {
 		t.Errorf("a night: past day %q, span %q; want no past day, a span", cx.PastDay, cx.Span)
+	}
+}
+
+// A truce the agreement dates in a claim's zone: "since the truce" is
+// since it, and a claim with no days of its own speaks of the days since
+// one that began within the status window.
+func TestClaimFrameLocalTruce(t *testing.T) {
+	a := frameAgreement()
+	a.Truces = []truce.LocalTruce{
+		{Date: time.Date(2018, 8, 1, 0, 0, 0, 0, time.UTC), Zones: []string{"a", "b"}, Name: "the summer truce"},
+		{Date: time.Date(2018, 11, 12, 0, 0, 0, 0, time.UTC), Zones: []string{"a"}, Name: "the 72-hour ceasefire"},
+	}
+	date := time.Date(2018, 11, 14, 0, 0, 0, 0, time.UTC)
+	inA := truce.ClaimScope{Zones: []string{"a"}}
+	for _, tc := range []struct {
+		text, assertion string
+		scope           truce.ClaimScope
+		from, baseFrom  string
+		def             bool
+		note            string
+	}{
+		{"The ceasefire is holding", truce.AssertHolding, inA, "2018-11-12", "", true, "when the 72-hour ceasefire began"},
+		{"No violations since the ceasefire", truce.AssertNoViolations, inA, "2018-11-12", "", false, "the 72-hour ceasefire (the agreement's truces)"},
+		{"Fighting has subsided", truce.AssertDecline, inA, "2018-11-12", "2018-11-09", true, "compared with the 3 days before"},
+		// Zone b's latest truce is months old: the status window.
+		{"The ceasefire is holding", truce.AssertHolding, truce.ClaimScope{Zones: []string{"b"}}, "2018-11-08", "", true, "the agreement's status window"},
+		{"No violations since the truce", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"b"}}, "2018-08-01", "", false, "the summer truce"},
+		// An agreement named is the agreement.
+		{"No violations since the memorandum", truce.AssertNoViolations, inA, "2017-05-06", "", false, "the agreement's start"},
+	} {
+		t.Run(tc.text+"/"+strings.Join(tc.scope.Zones, ","), func(t *testing.T) {
+			f := ClaimFrame(truce.Claim{Text: tc.text, Date: date, Scope: tc.scope, Assertion: tc.assertion}, a)
+			base := ""
+			if !f.BaseFrom.IsZero() {
+				base = day(f.BaseFrom)
+			}
+			if day(f.From) != tc.from || base != tc.baseFrom || f.Default != tc.def || !strings.Contains(f.Note, tc.note) {
+				t.Errorf("%s to %s (base from %q, default %v): %s", day(f.From), day(f.To), base, f.Default, f.Note)
+			}
+		})
 	}
 }

@@ -359,7 +359,11 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 			f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", strings.TrimSpace(m[1]), day(f.start))
 			return true, true
 		}
-		t, what, ok := eventDate(elided(group("name")), "agreement", a, date)
+		kind := group("kind")
+		if kind == "" {
+			kind = "agreement"
+		}
+		t, what, ok := eventDate(elided(group("name")), kind, a, date, f.local)
 		if !ok {
 			return false, false
 		}
