@@ -605,6 +605,10 @@ type JudgedIncident struct {
 	DeathsHigh   int
 	Civilians    int            // civilian deaths
 	Location     truce.Location // where it happened, to tell whether it lies in a claim's area
+	// Sides are the agreement's actors the incident's two sides resolve
+	// to, where they do: an accusation against one of them is weighed on
+	// an incident whose data give no direction too.
+	Sides []string
 }
 
 // Evidence finds the incidents behind a zone's verdict; the rollup carries
@@ -948,14 +952,42 @@ func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.Claim
 
 // accusationVerdict weighs an accusation: the expected number of the
 // window's violations whose alleged party is the accused.
+//
+// An incident whose data give no direction (a battle between the accused
+// and another side) may be the accused's: it counts at its probability
+// times the accused's share of the window's violations whose data do give
+// one (shelling, air strikes), with one of each side added so that a
+// window with none gives even chances. In a government offensive, whose
+// directed violations are the government's, the battles are then not
+// taken for the defenders' violations.
 func accusationVerdict(c truce.Claim, list []JudgedIncident, expected, violations float64, when string) (truce.ClaimVerdict, string, float64) {
-	none := 1.0
+	var directed, directedBy float64
 	for _, ji := range list {
-		if by(ji, c.Accused) {
-			none *= 1 - ji.P.Mid
+		if ji.AllegedParty != "" {
+			directed += ji.P.Mid
+			if ji.AllegedParty == c.Accused {
+				directedBy += ji.P.Mid
+			}
 		}
 	}
-	p := 1 - none
+	share := (directedBy + 1) / (directed + 2)
+	none := 1.0
+	undirected := 0
+	for _, ji := range list {
+		switch {
+		case by(ji, c.Accused):
+			none *= 1 - ji.P.Mid
+		case ji.AllegedParty == "" && ji.P.Mid > 0 && slices.Contains(ji.Sides, c.Accused):
+			none *= 1 - ji.P.Mid*share
+			undirected++
+		}
+	}
+	p := round3(1 - none)
+	even := ""
+	if undirected > 0 {
+		even = fmt.Sprintf("; %d more possible violations between %s and another side give no direction, and each counts as %s's with probability %.2f (its share of the %.1f expected violations whose data give one, %.1f, with one of each side added)",
+			undirected, c.Accused, c.Accused, share, directed, directedBy)
+	}
 	if c.Accused == truce.AccusedUnknown {
 		// The words name no attacker: what can be checked is that someone
 		// violated the truce there and then. Quiet data do not refute it
@@ -966,9 +998,9 @@ func accusationVerdict(c truce.Claim, list []JudgedIncident, expected, violation
 		return truce.ClaimInsufficient, fmt.Sprintf("the claim names no attacker; %.1f expected violations by anyone %s (at least one with probability %.0f %%); datasets such as GED record only deadly events, so this does not refute the claim", violations, when, p*100), p
 	}
 	if p >= Likely {
-		return truce.ClaimSupported, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s (at least one with probability %.0f %%)", expected, violations, when, c.Accused, p*100), p
+		return truce.ClaimSupported, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s%s (at least one by %s with probability %.0f %%)", expected, violations, when, c.Accused, even, c.Accused, p*100), p
 	}
-	return truce.ClaimInsufficient, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s; the data rarely say who fired first, so this does not refute the claim", expected, violations, when, c.Accused), p
+	return truce.ClaimInsufficient, fmt.Sprintf("%.1f of %.1f expected violations %s are attributed to %s%s (at least one by %s with probability %.0f %%); the data rarely say who fired first, so this does not refute the claim", expected, violations, when, c.Accused, even, c.Accused, p*100), p
 }
 
 // by says whether an incident's violation, if it is one, is accused's:
@@ -1390,7 +1422,7 @@ func CheckStored(ctx context.Context, st EvidenceStore, a *truce.Agreement, vers
 	if len(rows) > 0 {
 		judged = rows[0].AgreementVersion
 	}
-	chk, err := CheckClaim(*c, a, judged, rows, &storeEvidence{ctx: ctx, db: st, agreementID: a.ID, version: judged})
+	chk, err := CheckClaim(*c, a, judged, rows, &storeEvidence{ctx: ctx, db: st, agreement: a, agreementID: a.ID, version: judged})
 	if err != nil {
 		return judged, err
 	}
@@ -1404,6 +1436,7 @@ func CheckStored(ctx context.Context, st EvidenceStore, a *truce.Agreement, vers
 type storeEvidence struct {
 	ctx         context.Context
 	db          EvidenceStore
+	agreement   *truce.Agreement // resolves the incidents' sides
 	agreementID string
 	version     int
 }
@@ -1450,6 +1483,13 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 	for _, inc := range incs {
 		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best,
 			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Location: inc.Location}
+		if e.agreement != nil {
+			for _, side := range []string{inc.SideA, inc.SideB} {
+				if id, ok := ResolveActor(e.agreement, side); ok {
+					ji.Sides = append(ji.Sides, id)
+				}
+			}
+		}
 		for _, mb := range inc.Zones {
 			if mb.ZoneID == zone {
 				ji.Placement = mb.Placement

@@ -296,6 +296,33 @@ func TestCheckClaimIncidentsAndAccusation(t *testing.T) {
 	if chk, _ = CheckClaim(quiet, a, 1, calm, fakeEvidence{{Ref: "a:calm", Day: mustDay("2017-06-05"), Verdict: truce.NotViolation}}); chk.Verdict != truce.ClaimInsufficient || !strings.Contains(chk.PerZone[0].Reason, "does not refute") {
 		t.Fatalf("accusation of no one named, on quiet days: %s, %+v", chk.Verdict, chk.PerZone[0])
 	}
+	// Battles between the accused and another side, with no direction in
+	// the data: each counts at its chance times the accused's share of the
+	// directed violations, one of each side added. With none directed,
+	// one certain battle is even odds and three make the accusation
+	// likely; beside two of the government's, three battles do not.
+	battle := func(ref string) JudgedIncident {
+		return JudgedIncident{Ref: ref, Day: mustDay("2017-06-14"), Verdict: truce.Violation, P: violation, Severity: truce.SeveritySerious, Sides: []string{"gov", "rebels"}}
+	}
+	c.Accused = "rebels"
+	for _, tc := range []struct {
+		name string
+		ev   fakeEvidence
+		want truce.ClaimVerdict
+		p    float64
+	}{
+		{"OneBattle", fakeEvidence{battle("a:b1")}, truce.ClaimInsufficient, 0.5},
+		{"ThreeBattles", fakeEvidence{battle("a:b1"), battle("a:b2"), battle("a:b3")}, truce.ClaimSupported, 0.875},
+		{"ThreeBattlesInAnOffensive", append(slices.Clone(ev), battle("a:b1"), battle("a:b2"), battle("a:b3")), truce.ClaimInsufficient, 0.578},
+	} {
+		if chk, _ = CheckClaim(c, a, 1, rows, tc.ev); chk.Verdict != tc.want || chk.PerZone[0].Probability != tc.p || !strings.Contains(chk.PerZone[0].Reason, "give no direction") {
+			t.Fatalf("%s: %s, %+v", tc.name, chk.Verdict, chk.PerZone[0])
+		}
+	}
+	c.Accused = "turkey" // no side of the battles
+	if chk, _ = CheckClaim(c, a, 1, rows, fakeEvidence{battle("a:b1"), battle("a:b2"), battle("a:b3")}); chk.Verdict != truce.ClaimInsufficient || chk.PerZone[0].Probability != 0 {
+		t.Fatalf("battles of others: %s, %+v", chk.Verdict, chk.PerZone[0])
+	}
 	c.Accused = "rebels"
 	// Without incident lookup, an accusation cannot be attributed.
 	chk, _ = CheckClaim(c, a, 1, rows, nil)

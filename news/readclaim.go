@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/claim"
@@ -21,20 +22,17 @@ func ReadClaim(c *truce.Claim, ag *truce.Agreement, o claim.ClaimOverrides, pref
 	before.Notes = append([]string(nil), c.Notes...)
 	err := claim.ReadClaim(c, ag, o, prefix)
 	var oe *claim.OverrideError
+	if err == nil && c.Assertion == truce.AssertCount && o == (claim.ClaimOverrides{}) {
+		return accusationOverDeaths(c, before, ag, prefix)
+	}
 	if err == nil || errors.As(err, &oe) || o != (claim.ClaimOverrides{}) {
 		return err
 	}
+	p := readStatement(c.Text, c.Speaker, c.Date, ag)
+	if p == nil {
+		return err
+	}
 	lang := DetectLanguage(c.Text)
-	if langs[lang] == nil {
-		return err
-	}
-	a := &Article{Name: "claim", Lang: lang, Date: c.Date, Body: c.Text}
-	st := Statement{Speaker: c.Speaker, Sentence: c.Text, N: 1, Date: c.Date}
-	items := Classify(a, []Statement{st}, ag)
-	if len(items) == 0 || items[0].Claim == nil {
-		return err
-	}
-	p := items[0].Claim
 	*c = before
 	c.Scope, c.Assertion, c.Accused = p.Scope, p.Assertion, p.Accused
 	why := truce.ErrorMessage(err)
@@ -42,5 +40,49 @@ func ReadClaim(c *truce.Claim, ag *truce.Agreement, o claim.ClaimOverrides, pref
 		why = why[:i]
 	}
 	c.Notes = append(append(c.Notes, p.Notes...), fmt.Sprintf("read as a news statement in %s (the claim grammar alone: %s)", lang, why))
+	return nil
+}
+
+// readStatement reads text as `truce import news` reads a statement, in
+// the language it is in; nil when that gives no claim.
+func readStatement(text, speaker string, date time.Time, ag *truce.Agreement) *claim.ParsedClaim {
+	lang := DetectLanguage(text)
+	if langs[lang] == nil {
+		return nil
+	}
+	a := &Article{Name: "claim", Lang: lang, Date: date, Body: text}
+	st := Statement{Speaker: speaker, Sentence: text, N: 1, Date: date}
+	items := Classify(a, []Statement{st}, ag)
+	if len(items) == 0 || items[0].Claim == nil {
+		return nil
+	}
+	return items[0].Claim
+}
+
+// accusationOverDeaths keeps c, read as a count of dead, unless the words
+// accuse a named actor of the attack that killed them ("the regime violated
+// Thursday's truce, shelling Talbiseh and killing one person", "Russian
+// warplanes struck eastern Daraa, killing five civilians"): the attack is
+// what the statement asserts, the dead a detail of it, so the claim is the
+// accusation and the number is named in a note, to check with --assertion
+// count.
+func accusationOverDeaths(c *truce.Claim, before truce.Claim, ag *truce.Agreement, prefix string) error {
+	lang := DetectLanguage(c.Text)
+	if q, ok := claim.ReadDeathsIn(lang, c.Text); !ok || q.What != claim.QuantityDeaths {
+		return nil
+	}
+	p := readStatement(c.Text, c.Speaker, c.Date, ag)
+	if p == nil || p.Assertion != truce.AssertAccusation || p.Accused == "" || p.Accused == truce.AccusedUnknown {
+		return nil
+	}
+	q, _ := claim.ReadDeathsIn(lang, c.Text)
+	scope := c.Scope
+	*c = before
+	c.Scope, c.Assertion, c.Accused = scope, p.Assertion, p.Accused
+	if len(p.Scope.Areas) > 0 || !p.Scope.All && len(scope.Zones) == 0 {
+		c.Scope = p.Scope
+	}
+	c.Notes = append(append(c.Notes, p.Notes...),
+		fmt.Sprintf("read as a news statement in %s: an accusation of %s; the claim also gives a count (%q), not checked here: run it again with %sassertion count", lang, p.Accused, q.Said, prefix))
 	return nil
 }

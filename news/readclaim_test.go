@@ -27,6 +27,10 @@ func TestReadClaim(t *testing.T) {
 		{"Russian", "Режим прекращения огня в зоне деэскалации Идлиб соблюдается", claim.ClaimOverrides{}, truce.AssertHolding, "", "read as a news statement in ru", ""},
 		{"an override is not second-guessed", "Warplanes bombed the town of Khan Sheikhoun overnight", claim.ClaimOverrides{Zones: "idlib"}, "", "", "", "cannot tell what the claim asserts"},
 		{"nothing to read", "The weather was fine", claim.ClaimOverrides{}, "", "", "", "cannot tell what the claim asserts"},
+		// The dead of an attack a named actor made: the attack is the claim.
+		{"an attack with its dead", "Government forces shelled the town of Kafr Nabl, killing three civilians", claim.ClaimOverrides{}, truce.AssertAccusation, "government-of-syria", "the claim also gives a count", ""},
+		{"dead with no attacker named", "Shelling killed five people in Douma", claim.ClaimOverrides{}, truce.AssertCount, "", "assertion: count of 5 deaths", ""},
+		{"a total of dead", "25 people were killed in the south in the past week", claim.ClaimOverrides{}, truce.AssertCount, "", "assertion: count", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := truce.Claim{Speaker: "someone", Text: tc.text, Date: day}
