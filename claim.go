@@ -11,6 +11,7 @@ import (
 // from a statement's words and checks them against the evidence.
 const (
 	AssertHolding      = "holding"                // the ceasefire is holding, observed, respected
+	AssertNotHolding   = "not-holding"            // the ceasefire is not holding, has collapsed, is not respected
 	AssertDecline      = "decline"                // violence declined since the agreement
 	AssertIncrease     = "increase"               // violence rose or escalated since the agreement
 	AssertNotSerious   = "violations-not-serious" // there were violations, none of them serious
@@ -26,7 +27,7 @@ const (
 const AccusedUnknown = "unknown"
 
 // Assertions lists the assertion kinds in the order help texts show them.
-var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation, AssertCount}
+var Assertions = []string{AssertHolding, AssertDecline, AssertIncrease, AssertNotSerious, AssertNoViolations, AssertAccusation, AssertCount, AssertNotHolding}
 
 // ClaimVerdict is what the evidence says about a claim.
 type ClaimVerdict string

@@ -428,13 +428,29 @@ func ParseAssertion(text string, a *truce.Agreement) (assertion, accused string,
 	return v.parseAssertion(v.normalize(text), a)
 }
 
+// NegatedHolding reports whether English words say the ceasefire failed
+// ("is not holding", "has collapsed", "far from calm"), and which words:
+// the [negated] phrases that deny no decline ("not subsiding" says
+// violence goes on, which is no claim about the ceasefire's grade).
+func NegatedHolding(text string) (string, bool) {
+	v := vocabs["en"]
+	m, _ := find(v.negated, v.normalize(text))
+	if m == "" {
+		return "", false
+	}
+	if d, _ := find(v.decline, m); d != "" {
+		return "", false
+	}
+	return m, true
+}
+
 func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused string, notes []string, err error) {
 	if strings.TrimSpace(s) == "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID, "claim text is empty: pass --text, or --assertion and --zones")
 	}
 	if m, _ := find(v.negated, s); m != "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID,
-			"the claim negates its word or says the ceasefire failed (%q); the claim grammar has no assertion for that, and reading the positive word alone would invert it: to check the opposite, pass --assertion holding (or no-violations) and --zones explicitly", m)
+			"the claim negates its word or says the ceasefire failed (%q); reading the positive word alone would invert it: `truce claims check` reads a failed ceasefire as not-holding; for a denied decline pass --assertion (not-holding or increase) and --zones explicitly", m)
 	}
 	found := map[string]string{} // assertion → the words that matched
 	at := map[string]int{}       // assertion → where they start
@@ -706,7 +722,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	}
 	var deaths map[string]deathTally // a count's deaths per zone
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
+	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
@@ -765,7 +781,7 @@ func liveZones(c truce.Claim, zones []truce.Zone) ([]truce.Zone, string) {
 // Empty for a kind of claim that gives no probability (a count).
 func ProbabilityNote(assertion string, chk *truce.ClaimCheck) string {
 	switch assertion {
-	case truce.AssertHolding, truce.AssertNotSerious, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
+	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNotSerious, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
 	default:
 		if chk.Probability > 0 {
 			return fmt.Sprintf("probability the claim is true: %.0f %%", chk.Probability*100)
@@ -783,6 +799,8 @@ func ProbabilityNote(assertion string, chk *truce.ClaimCheck) string {
 		return fmt.Sprintf("probability not known: %d of %d zones could not be weighed", unweighed, len(chk.PerZone))
 	case chk.Verdict == truce.ClaimMixed && (assertion == truce.AssertHolding || assertion == truce.AssertNotSerious):
 		return fmt.Sprintf("probability the claim is true in the loose sense, no breach: %.0f %%", chk.Probability*100)
+	case chk.Verdict == truce.ClaimMixed && assertion == truce.AssertNotHolding:
+		return fmt.Sprintf("probability the claim is true in the loose sense, some violation: %.0f %%", chk.Probability*100)
 	}
 	return fmt.Sprintf("probability the claim is true: %.0f %%", chk.Probability*100)
 }
@@ -925,6 +943,23 @@ func windowVerdict(c truce.Claim, ds assess.DayStatus, when string) (truce.Claim
 			return truce.ClaimMixed, fmt.Sprintf("violations below a breach (strained) with probability %.0f %%, not breached with probability %.0f %%: holding only in the loose sense; %s", ds.Chances[1]*100, notBreached*100, counts), notBreached
 		}
 		return truce.ClaimInsufficient, fmt.Sprintf("not breached with probability %.0f %%, %s: too near even to call; %s", notBreached*100, status, counts), notBreached
+	case truce.AssertNotHolding:
+		// The complement of holding: true when breached or worse; false
+		// when it held; violations below a breach make it true only in
+		// the loose sense (not fully respected), with the probability of
+		// any violation.
+		held := ds.Chances[0]
+		notBreached := ds.Chances[0] + ds.Chances[1]
+		status := fmt.Sprintf("most likely %s (%.0f %%)", ds.Status, ds.Probability*100)
+		switch {
+		case 1-notBreached >= Likely:
+			return truce.ClaimSupported, fmt.Sprintf("breached or worse with probability %.0f %%, %s: %s", (1-notBreached)*100, status, counts), 1 - notBreached
+		case held >= Likely:
+			return truce.ClaimContradicted, fmt.Sprintf("holding with probability %.0f %%: %s", held*100, counts), 1 - notBreached
+		case notBreached >= Likely:
+			return truce.ClaimMixed, fmt.Sprintf("violations below a breach (strained) with probability %.0f %%, not breached with probability %.0f %%: not holding only in the loose sense, not fully respected; %s", ds.Chances[1]*100, notBreached*100, counts), 1 - held
+		}
+		return truce.ClaimInsufficient, fmt.Sprintf("breached or worse with probability %.0f %%, %s: too near even to call; %s", (1-notBreached)*100, status, counts), 1 - notBreached
 	case truce.AssertNoViolations:
 		return grade(ds.NoViolation, "no violation")
 	case truce.AssertNotSerious:
@@ -1247,7 +1282,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 // its own incidents; 0 when some zone gave none.
 func claimProbability(c truce.Claim, per []truce.ZoneEvidence) float64 {
 	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
+	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
 	default:
 		return 0
 	}
@@ -1368,6 +1403,13 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 	}
 	if o.Assertion == "" {
 		parsed, who, notes, err := ParseAssertion(c.Text, a)
+		if words, ok := NegatedHolding(c.Text); ok && err != nil {
+			// "The ceasefire is not holding", "the truce has collapsed":
+			// the failed ceasefire is what is claimed, and checked so.
+			c.Assertion = truce.AssertNotHolding
+			c.Notes = append(c.Notes, fmt.Sprintf("assertion: not-holding, from %q", words))
+			return nil
+		}
 		q, counts := ReadQuantity(c.Text)
 		switch {
 		case err != nil && counts:

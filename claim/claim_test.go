@@ -202,6 +202,13 @@ func TestCheckClaimWindow(t *testing.T) {
 			truce.ClaimContradicted, "a=contradicted", "breached or worse"},
 		{"NotSeriousTooNear", truce.AssertNotSerious, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("a", "2017-06-11", undetermined, truce.SeverityGrave, 1)},
 			truce.ClaimInsufficient, "a=insufficient-evidence", "too near even to call"},
+		// The ceasefire said to have failed: breached supports it, holding
+		// contradicts it, violations below a breach make it loosely true.
+		{"NotHoldingSupported", truce.AssertNotHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityGrave, 1)},
+			truce.ClaimSupported, "a=supported", "breached or worse with probability 100 %"},
+		{"NotHoldingContradicted", truce.AssertNotHolding, onlyA, []truce.ZoneDay{quiet("a")}, truce.ClaimContradicted, "a=contradicted", "holding with probability 100 %"},
+		{"NotHoldingLoosely", truce.AssertNotHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1)},
+			truce.ClaimMixed, "a=mixed", "not holding only in the loose sense"},
 		{"AllContradicted", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
 			[]truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("b", "2017-06-10", violation, truce.SeverityMinor, 1)},
 			truce.ClaimContradicted, "a=contradicted b=contradicted", ""},
@@ -548,5 +555,31 @@ func TestCheckClaimLiveZones(t *testing.T) {
 	c.Date = mustDay("2017-08-04")
 	if chk, err = CheckClaim(c, a, 1, nil, nil); err != nil || len(chk.PerZone) != 4 || strings.Contains(chk.Reason, "left out") {
 		t.Fatalf("2017: %d zones, %v: %s", len(chk.PerZone), err, chk.Reason)
+	}
+}
+
+// A claim that the ceasefire failed is read as one, and checked; a denied
+// decline is still refused.
+func TestReadClaimNotHolding(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct{ text, want, err string }{
+		{"The ceasefire in Idlib is not holding", truce.AssertNotHolding, ""},
+		{"The truce in Eastern Ghouta has collapsed", truce.AssertNotHolding, ""},
+		{"The situation in Daraa is far from calm", truce.AssertNotHolding, ""},
+		{"Shelling from the Idlib zone is not subsiding", "", "negates"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			c := truce.Claim{Text: tc.text, Date: mustDay("2018-02-20"), Speaker: "s"}
+			err := ReadClaim(&c, a, ClaimOverrides{}, "--")
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("%s, %v; want an error saying %q", c.Assertion, err, tc.err)
+				}
+				return
+			}
+			if err != nil || c.Assertion != tc.want || !strings.Contains(strings.Join(c.Notes, "\n"), "assertion: not-holding") {
+				t.Fatalf("%s, %v, %q", c.Assertion, err, c.Notes)
+			}
+		})
 	}
 }

@@ -2,7 +2,7 @@ import { get, send } from '../api.js';
 import { h, clear, fmt, errorBox } from '../dom.js';
 import { app } from '../main.js';
 
-const ASSERTIONS = ['', 'holding', 'decline', 'increase', 'violations-not-serious', 'no-violations', 'accusation'];
+const ASSERTIONS = ['', 'holding', 'not-holding', 'decline', 'increase', 'violations-not-serious', 'no-violations', 'accusation'];
 
 export async function claimsPage(main, { signal }) {
   const r = await get('/api/v1/claims', { signal });
