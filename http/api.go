@@ -61,10 +61,15 @@ func (s *Server) handleAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
 	for i, rn := range a.Renewals {
 		renewals[i] = map[string]string{"date": date(rn.Date), "until": date(rn.Until), "note": rn.Note}
 	}
+	// Local truces: break points too, in the zones they cover.
+	truces := make([]map[string]any, len(a.Truces))
+	for i, lt := range a.Truces {
+		truces[i] = map[string]any{"date": date(lt.Date), "until": date(lt.Until), "zones": lt.Zones, "name": lt.Name, "source": lt.Source}
+	}
 	s.writeJSON(w, r, "application/json", map[string]any{
 		"id": a.ID, "title": a.Title, "version": version, "signed": date(a.Signed), "effective": date(a.Effective), "expires": date(a.Expires),
 		"parties": actors(a.Parties), "guarantors": actors(a.Guarantors), "excluded": actors(a.Excluded),
-		"prohibited": prohibited, "zones": zones, "sources": a.Sources, "notes": a.Notes, "renewals": renewals,
+		"prohibited": prohibited, "zones": zones, "sources": a.Sources, "notes": a.Notes, "renewals": renewals, "truces": truces,
 	})
 }
 

@@ -120,6 +120,10 @@ func TestAPI(t *testing.T) {
 	if rs, _ := ag["renewals"].([]any); len(rs) != 3 || rs[0].(map[string]any)["date"] != "2017-09-15" {
 		t.Errorf("agreement renewals = %v", ag["renewals"])
 	}
+	// And the local truces', with the zones they cover.
+	if ts, _ := ag["truces"].([]any); len(ts) != 8 || ts[0].(map[string]any)["date"] != "2017-07-09" || fmt.Sprint(ts[0].(map[string]any)["zones"]) != "[south]" {
+		t.Errorf("agreement truces = %v", ag["truces"])
+	}
 
 	var zones struct {
 		Type     string

@@ -50,13 +50,14 @@ export async function zonePage(main, { params, query, signal }) {
 
   // Before and after: the break is ?break=D when it falls in the period,
   // else the zone's start when it does, else the middle of the period. The
-  // choices: the agreement's and the zone's start, each renewal, the zone's
-  // end, the middle, or a day typed.
+  // choices: the agreement's and the zone's start, each renewal, each local
+  // truce in the zone, the zone's end, the middle, or a day typed.
   const mid = addDays(from, Math.floor(daysIn(period) / 2));
   const ag = await get(`/api/v1/agreements/${encodeURIComponent(p.agreement)}`, { signal }).catch(() => null);
   const breaks = [];
   for (const [d, label] of [[ag && ag.effective, 'the agreement\'s start'], [start, 'the zone\'s start'],
     ...((ag && ag.renewals) || []).map((r) => [r.date, `the renewal of ${r.date}`]),
+    ...((ag && ag.truces) || []).filter((lt) => (lt.zones || []).includes(id)).map((lt) => [lt.date, lt.name]),
     [p.ended || (end && addDays(end, 1)), 'the zone\'s end'], [mid, 'the middle of the period']]) {
     if (!d || d <= from || d > to) continue;
     const same = breaks.find((x) => x[0] === d);
