@@ -1093,6 +1093,10 @@ func refs(list []JudgedIncident) []string {
 	return out
 }
 
+// minTrendDays is the fewest days a side a change on few incidents is
+// called on: fewer cannot show the days' own swing.
+const minTrendDays = 7
+
 func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreement, zones []truce.Zone, areas []Area, rows []truce.ZoneDay, ev Evidence) error {
 	date := f.To
 	chk.WindowFrom, chk.WindowTo = date, date
@@ -1244,6 +1248,11 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 		case rr.TotalBefore+rr.TotalAfter == 0:
 			ze.Probability = 0
 			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("%s: %s; %s", sv.Outcome, nums, sv.Reason)
+		case sv.Outcome == stats.InsufficientData && min(nb, na) < minTrendDays:
+			// A day or two a side cannot show how much the days swing on
+			// their own (3 incidents one day, none the next, is common in
+			// any week): the number is said, the verdict is not called.
+			ze.Verdict, ze.Reason = truce.ClaimInsufficient, fmt.Sprintf("%s; with %d and %d days compared, too few to tell a change from the days' own swing", text, nb, na)
 		case p >= Likely:
 			ze.Verdict, ze.Reason = truce.ClaimSupported, text
 		case p <= 1-Likely:

@@ -428,6 +428,19 @@ func TestCheckClaimTrend(t *testing.T) {
 			t.Fatalf("9 incidents before, 3 after: %s, %.2f, %s: %s", ze.Verdict, ze.Probability, ze.Trend, ze.Reason)
 		}
 	})
+	// A day against a day: the number is given, the verdict not called.
+	t.Run("FewDays", func(t *testing.T) {
+		rows := []truce.ZoneDay{{ZoneID: "a", Day: date.AddDate(0, 0, -2), Placement: truce.Inside, Verdict: truce.Undetermined, Incidents: 3}}
+		c := truce.Claim{Date: date, Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertDecline, Text: "fighting subsided yesterday"}
+		chk, err := CheckClaim(c, a, 1, rows, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ze := chk.PerZone[0]
+		if ze.Verdict != truce.ClaimInsufficient || ze.Probability < 0.8 || !strings.Contains(ze.Reason, "too few to tell a change") {
+			t.Fatalf("3 incidents one day, none the next: %s, %.2f: %s", ze.Verdict, ze.Probability, ze.Reason)
+		}
+	})
 	t.Run("BeforeTheAgreement", func(t *testing.T) {
 		c := truce.Claim{Date: mustDay("2017-05-01"), Scope: truce.ClaimScope{All: true}, Assertion: truce.AssertDecline}
 		chk, err := CheckClaim(c, a, 1, nil, nil)
