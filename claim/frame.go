@@ -584,6 +584,13 @@ func ApplyContext(c *truce.Claim, cx Context) {
 				c.Notes[i] = fmt.Sprintf("scope: %s, from the article's title and lead (%q): the sentence names no zone", strings.Join(cx.Scope.Zones, ", "), cx.ScopeWords)
 				break
 			}
+			// One zone left unnamed takes the article's only when the
+			// article names one: of two, which is meant is not said.
+			if strings.HasPrefix(n, ZoneAnaphorPrefix) && len(cx.Scope.Zones) == 1 && len(cx.Scope.Areas) == 0 {
+				c.Scope = cx.Scope
+				c.Notes[i] = fmt.Sprintf("scope: %s, the zone the article names (%q), from %s", cx.Scope.Zones[0], cx.ScopeWords, strings.TrimPrefix(n, ZoneAnaphorPrefix))
+				break
+			}
 		}
 	}
 	if !cx.Since.IsZero() && !cx.Since.After(c.Date) {

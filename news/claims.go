@@ -88,7 +88,7 @@ func Counts(a *Article) []CountedSentence {
 		// A sentence off the topic still counts when it continues a
 		// bulletin's counts with the other side's ("At the same time the
 		// Turkish side have recorded 14 such cases").
-		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "") {
+		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "" || slices.ContainsFunc(cs, func(c claim.Count) bool { return claim.TimesCount(a.Lang, c) })) {
 			out = append(out, CountedSentence{Sentence: s, Counts: cs})
 			prev, prevWhat = true, cs[len(cs)-1].What
 			continue

@@ -352,6 +352,18 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	for i >= 0 && rl.skipBefore[lower(toks[i].text)] {
 		i--
 	}
+	if i >= 3 && toks[i].text == ")" && (toks[i-2].text == "(" || toks[i-3].text == "(" && i >= 4) {
+		// "O Observatório … (OSDH) indicou", "the Syrian Observatory for
+		// Human Rights (SOHR) said": the bracket repeats the name before
+		// it as an abbreviation; the name speaks.
+		i -= 3
+		if toks[i].text == "(" {
+			i--
+		}
+		for i >= 0 && rl.skipBefore[lower(toks[i].text)] {
+			i--
+		}
+	}
 	if i >= 0 && rl.pronouns[lower(toks[i].text)] {
 		return []string{toks[i].text}
 	}
@@ -1159,6 +1171,13 @@ func Statements(a *Article) []Statement {
 				at := 0
 				if len(toks) > 1 && rl.placeSuffixed(toks[0].text) {
 					at = 1
+				}
+				for q := 0; q < len(toks)-1 && toks[q].text == `"`; q++ {
+					if toks[q+1].text != `"` && rl.has(rl.quoteParticiples, toks[q+1].text) {
+						// "\"… tespit ettik\" diyen Türk askeri yetkili, …
+						// söyledi": the quote is the speaker's, who follows.
+						at = q + 2
+					}
 				}
 				if w := rl.phraseAfter(toks, at); len(w) > 0 && at+len(w) < len(toks) {
 					end := at + len(w)
