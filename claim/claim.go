@@ -255,6 +255,17 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 // withoutConcession blanks what text concedes: a [concessions] word
 // ("despite", "pese a", "رغم") and the words after it to the next comma,
 // semicolon or full stop; conceded is those words, "" when there are none.
+// WithoutConcession blanks the phrase of text that a [concessions] word of
+// language lang opens ("despite these incidents"): what it concedes is no
+// part of the claim, nor are the events it speaks of.
+func WithoutConcession(lang, text string) string {
+	if v := vocabs[lang]; v != nil {
+		rest, _ := v.withoutConcession(text)
+		return rest
+	}
+	return text
+}
+
 func (v *vocab) withoutConcession(text string) (rest, conceded string) {
 	low := strings.ToLower(text)
 	if len(low) != len(text) {

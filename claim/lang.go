@@ -94,9 +94,12 @@ type vocab struct {
 	// side recorded three in the same period"): no noun of its own.
 	ellipsisAfter *regexp.Regexp
 	clauseBreaks  []string // where a second claim begins: ", but"
-	concessions   []string // what follows is conceded: "despite"
-	weekdays      map[string]time.Weekday
-	months        map[string]time.Month
+	// baselines open the phrase a change is measured against ("compared
+	// with the week before"): its days are not the claim's.
+	baselines   *regexp.Regexp
+	concessions []string // what follows is conceded: "despite"
+	weekdays    map[string]time.Weekday
+	months      map[string]time.Month
 }
 
 type number struct {
@@ -338,6 +341,13 @@ func parseVocab(lang, text string) (*vocab, error) {
 	}
 	for _, b := range rawSections["clause-breaks"] {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
+	}
+	if w := rawSections["baselines"]; len(w) > 0 {
+		re, err := regexp.Compile(`(?:^|[^\pL\pN])(?:` + strings.ToLower(strings.Join(w, "|")) + `)[^,،;؛.!?]*`)
+		if err != nil {
+			return nil, fmt.Errorf("[baselines]: %w", err)
+		}
+		v.baselines = re
 	}
 	if w := rawSections["relative"]; len(w) > 0 {
 		re, err := regexp.Compile(`(?i)[,،]\s*(?:` + strings.Join(w, "|") + `)(?:\s|$)[^,،;؛.!?]*`)

@@ -90,3 +90,28 @@ func TestShareOfThese(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineFrames: the days a change is measured against are not the
+// days the claim speaks of when its words name others; Russian "во
+// вторник", "за прошлую неделю", Portuguese "durante a noite", and "since"
+// something done on a day. Written in other words than the corpus items.
+func TestBaselineFrames(t *testing.T) {
+	a := astana(t)
+	wed := time.Date(2019, 3, 20, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "Shelling in Idlib fell last week compared with the week before.", "2019-03-11..2019-03-17"},
+		{"fr", "Les violations ont diminué la semaine dernière par rapport à la semaine précédente à Idleb.", "2019-03-11..2019-03-17"},
+		{"es", "La violencia en Idlib aumentó la semana pasada en comparación con febrero.", "2019-03-11..2019-03-17"},
+		{"ru", "Боевики обстреляли Мхарду во вторник.", "2019-03-19..2019-03-19"},
+		{"ru", "За прошлую неделю число нарушений в Идлибе снизилось.", "2019-03-11..2019-03-17"},
+		{"pt", "Os rebeldes bombardearam Kafranbel durante a noite.", "2019-03-19..2019-03-20"},
+		{"en", "There have been no violations in Idlib since the observers were deployed on Monday.", "2019-03-18..2019-03-20"},
+	} {
+		p, _ := ParseClaimIn(tc.lang, tc.text, a)
+		f := ClaimFrame(truce.Claim{Text: tc.text, Date: wed, Assertion: p.Assertion, Notes: p.Notes}, a)
+		got := f.From.Format(truce.DateLayout) + ".." + f.To.Format(truce.DateLayout)
+		if got != tc.want {
+			t.Errorf("%q: %s (%s), want %s", tc.text, got, f.Note, tc.want)
+		}
+	}
+}
