@@ -60,6 +60,7 @@ func TestRound16Places(t *testing.T) {
 		{"ar", "قصفت قوات النظام بلدة خان شيخون في منطقة معرة النعمان.", "idlib;Khan Sheikhoun"},
 		{"tr", "Rejim güçleri Maarret en-Numan ilçesine bağlı Han Şeyhun beldesini bombaladı.", "idlib;Khan Sheikhoun"},
 		{"en", "Warplanes bombed the Maarat al-Numan district overnight.", ";Maarat al-Numan district"},
+		{"tr", "Rejim güçleri Serakib'e saldırı düzenledi.", "idlib;Saraqib"},
 	} {
 		s, _ := ParseScopeIn(tc.lang, tc.text, a)
 		if got := scopeString(s); got != tc.want {
