@@ -246,7 +246,8 @@ var (
 // ("in Idlib", "in Daraa") stays the zone; "Idlib province" is the
 // governorate. It returns the areas' names, as ClaimScope.Areas stores
 // them, and the words that named each.
-func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []string) {
+func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []string, placers map[string]bool) {
+	placers = map[string]bool{}
 	g := defaultGazetteer()
 	var locs [][]int
 	for _, l := range areaToken.FindAllStringIndex(text, -1) {
@@ -393,6 +394,12 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			if !slices.Contains(names, name) {
 				names, words = append(names, name), append(words, said)
 			}
+			if v.districtBefore[Fold(v.lang, lower(i-1))] || v.districtBefore[Fold(v.lang, lower(i-2)+" "+lower(i-1))] || v.districtAfter(toks[i+n:]) {
+				// "Kafranbel and Hish in the Maarat al-Numan area",
+				// "Maarret en-Numan ilçesine bağlı Hiş": the district that
+				// places the towns, unless it is all that is named.
+				placers[name] = true
+			}
 			// A name joined to this one by "and" or a comma is an area too
 			// ("the towns of Kafr Zita and Al-Lataminah").
 			inList = true
@@ -403,7 +410,19 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			inList = false
 		}
 	}
-	return names, words
+	return names, words, placers
+}
+
+// districtAfter says whether the words after a name make it the district
+// the next name lies in ("ilçesine bağlı").
+func (v *vocab) districtAfter(toks []string) bool {
+	for _, d := range v.districtAfterWords {
+		f := strings.Fields(d)
+		if len(toks) >= len(f) && Fold(v.lang, strings.Join(toks[:len(f)], " ")) == d {
+			return true
+		}
+	}
+	return false
 }
 
 // locative says whether a name carries a case ending of the language's
@@ -505,11 +524,11 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	if m, _ := find(v.allZones, s); m != "" {
 		return scope, notes
 	}
-	names, words := v.readAreas(text, a)
+	names, words, placers := v.readAreas(text, a)
 	if len(names) == 0 {
 		return scope, notes
 	}
-	names, words = narrowest(names, words)
+	names, words = narrowest(names, words, placers)
 	var zones, areas, said []string
 	for i, name := range names {
 		ar, _ := ResolveArea(name, nil)
@@ -550,8 +569,21 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 
 // narrowest drops a governorate the words name only to place a town or
 // district they also name ("the town of Kafr Zita in Hama province" is
-// about Kafr Zita).
-func narrowest(names, words []string) ([]string, []string) {
+// about Kafr Zita), and a district (or the town that seats it) named by a
+// district word only to place towns of it also named (placers).
+func narrowest(names, words []string, placers map[string]bool) ([]string, []string) {
+	g := defaultGazetteer()
+	admin2 := func(n string) string {
+		if p, ok := g.Lookup(strings.TrimSuffix(n, " district")); ok {
+			return p.Admin2
+		}
+		return ""
+	}
+	placing := func(n string) bool {
+		d := admin2(n)
+		return (placers[n] || strings.HasSuffix(n, " district")) && d != "" &&
+			slices.ContainsFunc(names, func(m string) bool { return m != n && !placers[m] && admin2(m) == d })
+	}
 	var within []string // governorates of the towns and districts named
 	for _, n := range names {
 		if ar, ok := ResolveArea(n, nil); ok && ar.Kind != gazetteer.Governorate && ar.Admin1 != "" {
@@ -561,6 +593,9 @@ func narrowest(names, words []string) ([]string, []string) {
 	var outN, outW []string
 	for i, n := range names {
 		if ar, ok := ResolveArea(n, nil); ok && ar.Kind == gazetteer.Governorate && slices.Contains(within, ar.Admin1) {
+			continue
+		}
+		if placing(n) {
 			continue
 		}
 		outN, outW = append(outN, n), append(outW, words[i])

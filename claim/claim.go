@@ -255,6 +255,17 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 // withoutConcession blanks what text concedes: a [concessions] word
 // ("despite", "pese a", "رغم") and the words after it to the next comma,
 // semicolon or full stop; conceded is those words, "" when there are none.
+// WithoutConcession blanks the phrase of text that a [concessions] word of
+// language lang opens ("despite these incidents"): what it concedes is no
+// part of the claim, nor are the events it speaks of.
+func WithoutConcession(lang, text string) string {
+	if v := vocabs[lang]; v != nil {
+		rest, _ := v.withoutConcession(text)
+		return rest
+	}
+	return text
+}
+
 func (v *vocab) withoutConcession(text string) (rest, conceded string) {
 	low := strings.ToLower(text)
 	if len(low) != len(text) {
@@ -364,6 +375,11 @@ func ParseScopeIn(lang, text string, a *truce.Agreement) (truce.ClaimScope, []st
 	return v.scopeOf(text, a)
 }
 
+// ZoneAnaphorPrefix starts the note of a scope read from words that name
+// one zone without saying which ("the de-escalation zone", "la zona de
+// distensión"): the zone the article names, when it names one.
+const ZoneAnaphorPrefix = "scope: one zone, unnamed: "
+
 func (v *vocab) parseScope(s string, a *truce.Agreement) (truce.ClaimScope, []string) {
 	if m, _ := find(v.allZones, s); m != "" {
 		return truce.ClaimScope{All: true}, nil
@@ -376,6 +392,12 @@ func (v *vocab) parseScope(s string, a *truce.Agreement) (truce.ClaimScope, []st
 	}
 	if len(zones) > 0 {
 		return truce.ClaimScope{Zones: zones}, nil
+	}
+	if m, _ := find(v.zoneAnaphors, s); m != "" {
+		// "The de-escalation zone", singular and unnamed, is the one the
+		// article is about, as "the zone" is in any text that named one;
+		// ApplyContext gives it the article's zone when it names one.
+		return truce.ClaimScope{All: true}, []string{fmt.Sprintf("%s%q, read as all zones of %s unless the article names one", ZoneAnaphorPrefix, m, a.ID)}
 	}
 	if m, _ := find(v.implicitAll, s); m != "" {
 		return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: %q read as all zones of %s", m, a.ID)}

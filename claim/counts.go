@@ -118,6 +118,11 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			} else {
 				nounAt = min(nounAt, len(s)-len(m))
 			}
+			if m, _ := find(v.these, " "+s[num.to:nounAt]+" "); m != "" {
+				// "ثمانية من هذه الخروقات", "eight of these violations":
+				// a share of a count said before, no count of its own.
+				continue
+			}
 			if k+1 < len(nums) && nums[k+1].from >= num.to && nums[k+1].from < nounAt {
 				// Another number stands between this one and the noun
 				// ("خلال الساعات الأربع والعشرين الماضية ثمانية عشر خرقاً",
@@ -542,3 +547,15 @@ func compound(s string, nums []span) []span {
 var unitFirst = map[string]bool{" و": true, " و ": true, " وال": true} // "الأربع والعشرين"
 
 var joiners = map[string]bool{" ": true, " and ": true, " e ": true, " y ": true, " et ": true, " i ": true, " og ": true}
+
+// TimesCount says whether c counts times an attack was made ("ont tiré à
+// quatre reprises"): read only beside a violation or attack verb, so the
+// sentence is about the ceasefire whatever its other words.
+func TimesCount(lang string, c Count) bool {
+	v := vocabs[lang]
+	if v == nil || v.timesWords == nil {
+		return false
+	}
+	m, _ := find(v.timesWords, " "+c.What+" ")
+	return m != ""
+}

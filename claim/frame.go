@@ -84,6 +84,25 @@ var (
 // ClaimFrame reads c's time frame from its (English) words, against the
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
+	if text, ok := withoutBaseline(c.Text); ok {
+		// "fell last week compared with the week before", "the lowest
+		// since January": the days the claim speaks of, when the words
+		// outside the baseline name any; else the baseline's, as before.
+		// The whole words still give the baseline when they name the
+		// same days.
+		cc := c
+		cc.Text = text
+		if f := ClaimFrame(cc, a); f.Said != "" {
+			if whole := claimFrameOf(c, a); whole.Said != f.Said {
+				return f
+			}
+		}
+	}
+	return claimFrameOf(c, a)
+}
+
+// claimFrameOf is ClaimFrame on the whole words, baselines included.
+func claimFrameOf(c truce.Claim, a *truce.Agreement) Frame {
 	if clause, ok := cueClause(c.Text, c.Notes); ok {
 		// "The truce has brought no casualties since Monday, … but he said
 		// government forces had shelled Ein Tarma on Thursday": the days
@@ -565,6 +584,12 @@ const SpanPrefix = "frame: the span the article counts: "
 // day named, in
 // lang's rules or English.
 func spanIn(lang, text string) string {
+	if t, ok := withoutBaseline(text); ok {
+		// The span counted, not the one it is compared with.
+		if s := spanIn(lang, t); s != "" {
+			return s
+		}
+	}
 	low := strings.ToLower(text)
 	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) || m[2] == "day" || m[2] == "week") {
 		return m[0]
@@ -578,15 +603,19 @@ func spanIn(lang, text string) string {
 	if m := reSinceDay.FindStringSubmatch(low); m != nil {
 		return m[0]
 	}
-	for _, l := range []string{lang, "en"} {
-		v := vocabs[l]
-		if v == nil {
-			continue
-		}
-		s := v.normalize(text)
-		for _, r := range v.frames {
-			if m := r.re.FindStringSubmatch(s); slices.Contains([]string{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date", "first-days"}, r.kind) && m != nil {
-				return strings.TrimSpace(m[1])
+	// The calendar week or month before is the article's span only when
+	// it names no other: "last week" often dates something else.
+	for _, kinds := range [][]string{{"weekend", "days", "night", "week", "month", "dates", "weekdays", "night-before", "since-weekday", "since-date", "first-days"}, {"last-week", "last-month"}} {
+		for _, l := range []string{lang, "en"} {
+			v := vocabs[l]
+			if v == nil {
+				continue
+			}
+			s := v.normalize(text)
+			for _, r := range v.frames {
+				if m := r.re.FindStringSubmatch(s); slices.Contains(kinds, r.kind) && m != nil {
+					return strings.TrimSpace(m[1])
+				}
 			}
 		}
 	}
@@ -608,6 +637,13 @@ func ApplyContext(c *truce.Claim, cx Context) {
 			if strings.HasPrefix(n, "scope: no zone named") {
 				c.Scope = cx.Scope
 				c.Notes[i] = fmt.Sprintf("scope: %s, from the article's title and lead (%q): the sentence names no zone", strings.Join(cx.Scope.Zones, ", "), cx.ScopeWords)
+				break
+			}
+			// One zone left unnamed takes the article's only when the
+			// article names one: of two, which is meant is not said.
+			if strings.HasPrefix(n, ZoneAnaphorPrefix) && len(cx.Scope.Zones) == 1 && len(cx.Scope.Areas) == 0 {
+				c.Scope = cx.Scope
+				c.Notes[i] = fmt.Sprintf("scope: %s, the zone the article names (%q), from %s", cx.Scope.Zones[0], cx.ScopeWords, strings.TrimPrefix(n, ZoneAnaphorPrefix))
 				break
 			}
 		}
@@ -745,4 +781,30 @@ func isTruceWord(kind string) bool {
 		}
 	}
 	return false
+}
+
+// withoutBaseline blanks the phrases ([baselines] of any language) that
+// name what a change is measured against ("compared with the week
+// before", "par rapport à la semaine précédente", "the lowest since
+// January"), up to the clause's end; ok is false when there is none.
+func withoutBaseline(text string) (string, bool) {
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		return "", false
+	}
+	b := []byte(text)
+	ok := false
+	for _, lang := range Languages() {
+		re := vocabs[lang].baselines
+		if re == nil {
+			continue
+		}
+		for _, m := range re.FindAllStringIndex(low, -1) {
+			for k := m[0]; k < m[1]; k++ {
+				b[k] = ' '
+			}
+			ok = true
+		}
+	}
+	return string(b), ok
 }

@@ -26,9 +26,12 @@ var langFS embed.FS
 
 // vocab is one language's claim vocabulary.
 type vocab struct {
-	lang                                                string
-	rewrite                                             []rewrite
-	allZones, implicitAll                               *regexp.Regexp
+	lang                  string
+	rewrite               []rewrite
+	allZones, implicitAll *regexp.Regexp
+	// zoneAnaphors name one zone without saying which ("the de-escalation
+	// zone"): the article's.
+	zoneAnaphors                                        *regexp.Regexp
 	places                                              map[string][]*regexp.Regexp // zone ID → its words
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
 	minor, signif, hedges                               *regexp.Regexp
@@ -69,7 +72,12 @@ type vocab struct {
 	countrysideBefore map[string]bool
 	areaAfter         [][2]string     // word → kind of place
 	locatives         map[string]bool // case endings that say "in" ("Hama'da")
-	timeUnits         *regexp.Regexp
+	// districtBefore and districtAfterWords, before or after a name, make
+	// it the district the towns named with it lie in ("في منطقة",
+	// "ilçesine bağlı"), folded.
+	districtBefore     map[string]bool
+	districtAfterWords []string
+	timeUnits          *regexp.Regexp
 	// timesWords and timesVerbs: "abriram fogo 11 vezes" is 11 violations.
 	timesWords, timesVerbs *regexp.Regexp
 	// versus: a number right after them, with no noun of its own, counts
@@ -79,13 +87,19 @@ type vocab struct {
 	// countJoins join a count to an elliptic one of the same side ("nine
 	// violations on March 12 and four on March 13").
 	countJoins *regexp.Regexp
+	// these, between a number and its noun, make it a share of a count
+	// said before ("eight of these violations").
+	these *regexp.Regexp
 	// ellipsisAfter open the phrase after an elliptic count ("the Turkish
 	// side recorded three in the same period"): no noun of its own.
 	ellipsisAfter *regexp.Regexp
 	clauseBreaks  []string // where a second claim begins: ", but"
-	concessions   []string // what follows is conceded: "despite"
-	weekdays      map[string]time.Weekday
-	months        map[string]time.Month
+	// baselines open the phrase a change is measured against ("compared
+	// with the week before"): its days are not the claim's.
+	baselines   *regexp.Regexp
+	concessions []string // what follows is conceded: "despite"
+	weekdays    map[string]time.Weekday
+	months      map[string]time.Month
 }
 
 type number struct {
@@ -218,12 +232,12 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.rewrite = append(v.rewrite, rewrite{re, "${1}" + strings.TrimSpace(to)})
 	}
 	for name, dst := range map[string]**regexp.Regexp{
-		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "negated": &v.negated, "accuse": &v.accuse,
+		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "zone-anaphors": &v.zoneAnaphors, "negated": &v.negated, "accuse": &v.accuse,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
-		"count-joins": &v.countJoins,
+		"count-joins": &v.countJoins, "these": &v.these,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {
@@ -305,6 +319,11 @@ func parseVocab(lang, text string) (*vocab, error) {
 			v.placeFirstWords[f[0]] = true
 		}
 	}
+	v.districtBefore = map[string]bool{}
+	for _, w := range sections["district-before"] {
+		v.districtBefore[w] = true
+	}
+	v.districtAfterWords = sections["district-after"]
 	units, err := word(sections["time-units"], "")
 	if err != nil {
 		return nil, fmt.Errorf("[time-units]: %v", err)
@@ -322,6 +341,13 @@ func parseVocab(lang, text string) (*vocab, error) {
 	}
 	for _, b := range rawSections["clause-breaks"] {
 		v.clauseBreaks = append(v.clauseBreaks, strings.ToLower(b))
+	}
+	if w := rawSections["baselines"]; len(w) > 0 {
+		re, err := regexp.Compile(`(?:^|[^\pL\pN])(?:` + strings.ToLower(strings.Join(w, "|")) + `)[^,،;؛.!?]*`)
+		if err != nil {
+			return nil, fmt.Errorf("[baselines]: %w", err)
+		}
+		v.baselines = re
 	}
 	if w := rawSections["relative"]; len(w) > 0 {
 		re, err := regexp.Compile(`(?i)[,،]\s*(?:` + strings.Join(w, "|") + `)(?:\s|$)[^,،;؛.!?]*`)

@@ -88,7 +88,7 @@ func Counts(a *Article) []CountedSentence {
 		// A sentence off the topic still counts when it continues a
 		// bulletin's counts with the other side's ("At the same time the
 		// Turkish side have recorded 14 such cases").
-		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "") {
+		if len(cs) > 0 && (rl.onTopic(s.Text) || prev && cs[0].Reporter != "" || slices.ContainsFunc(cs, func(c claim.Count) bool { return claim.TimesCount(a.Lang, c) })) {
 			out = append(out, CountedSentence{Sentence: s, Counts: cs})
 			prev, prevWhat = true, cs[len(cs)-1].What
 			continue
@@ -256,7 +256,15 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 			p = countClaim(a.Lang, st.Sentence, ag, p)
 		}
 		it.Counts = p.Counts
-		if id, words := rl.accusedAfter(tokenize(st.Sentence), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
+		// The speaker is not the accused: "اتهمت فصائل المعارضة قوات
+		// النظام بقصف …", where the accuser follows the verb.
+		// Only a speaker that is an actor by its first words: a phrase run
+		// on past the speaker ("وكالة سانا المجموعات المسلحة") keeps them.
+		accuser := st.Sentence
+		if xs := rl.actorsIn(tokenize(st.Speaker)); st.Speaker != "" && len(xs) > 0 && xs[0].start == 0 {
+			accuser = strings.Replace(accuser, st.Speaker, strings.Repeat(" ", len(st.Speaker)), 1)
+		}
+		if id, words := rl.accusedAfter(tokenize(accuser), ag); id != "" && (err != nil || p.Assertion != truce.AssertAccusation) {
 			// "X acusó a las fuerzas del Gobierno de …": the speaker accuses.
 			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
 			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
@@ -828,7 +836,9 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
 		sameDay := len(rl.findPhrase(toks, rl.sameDay)) > 0
 		// "La plupart de ces violations ont été commises par les forces du
 		// régime": the violations of the statement before, and its days.
-		sameEvents := !sameDay && len(rl.findPhrase(toks, rl.sameEvents)) > 0
+		// Not when they are only conceded: "restait calme malgré ces
+		// incidents" speaks of the calm, not of those incidents' days.
+		sameEvents := !sameDay && len(rl.findPhrase(tokenize(claim.WithoutConcession(rl.lang, it.Sentence)), rl.sameEvents)) > 0
 		if !sameDay && !sameEvents {
 			continue
 		}

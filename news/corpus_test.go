@@ -171,16 +171,11 @@ func corpusFrame(it Item, cx claim.Context, ag *truce.Agreement) string {
 }
 
 // contextScope applies the article's zones to a claim that names none, as
-// `truce import news` does.
+// `truce import news` does (claim.ApplyContext).
 func contextScope(p *claim.ParsedClaim, cx claim.Context) truce.ClaimScope {
-	if len(cx.Scope.Zones) > 0 && p.Scope.All {
-		for _, n := range p.Notes {
-			if strings.HasPrefix(n, "scope: no zone named") {
-				return cx.Scope
-			}
-		}
-	}
-	return p.Scope
+	c := truce.Claim{Scope: p.Scope, Notes: slices.Clone(p.Notes)}
+	claim.ApplyContext(&c, cx)
+	return c.Scope
 }
 
 func countKeys(cs []claim.Count) []string {

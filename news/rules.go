@@ -68,6 +68,11 @@ type rules struct {
 	// speakerFirst: the speaker may open the sentence, set off by a comma,
 	// with the speech verb closing it ("Bakanlık, … açıkladı").
 	speakerFirst bool
+	// quoteParticiples, after a quote that opens the sentence, make the
+	// words after them its speaker ("\"…\" diyen Türk yetkili, … söyledi").
+	quoteParticiples map[string]bool
+	// topicMarkers set a sentence's subject off as a comma does ("ise").
+	topicMarkers map[string]bool
 	// accordingAfter: the [according] word follows its speaker ("Gözlemeviye göre").
 	accordingAfter bool
 	// subjectAfter: the subject of a verb may follow it ("انتهكت قوات النظام").
@@ -194,6 +199,8 @@ func parseRules(lang, text string) (*rules, error) {
 		pronouns: set(sections["pronouns"]), determiners: set(sections["determiners"]), documents: set(sections["documents"]), abbrevs: set(sections["abbreviations"]),
 		nationality: map[string]string{}, outlets: map[string]string{}, metadata: map[string]string{}}
 	r.stopwords = set(sections["stopwords"])
+	r.quoteParticiples = set(sections["quote-participles"])
+	r.topicMarkers = set(sections["topic-markers"])
 	r.rolePlaces, r.orgAnaphors = set(sections["role-places"]), set(sections["org-anaphors"])
 	r.rolePlaceNouns, r.datives = set(sections["role-place-nouns"]), set(sections["datives"])
 	for _, v := range sections["place-suffixes"] {

@@ -352,6 +352,18 @@ func (rl *rules) phraseBefore(toks []token, end int) []string {
 	for i >= 0 && rl.skipBefore[lower(toks[i].text)] {
 		i--
 	}
+	if i >= 3 && toks[i].text == ")" && (toks[i-2].text == "(" || toks[i-3].text == "(" && i >= 4) {
+		// "O Observatório … (OSDH) indicou", "the Syrian Observatory for
+		// Human Rights (SOHR) said": the bracket repeats the name before
+		// it as an abbreviation; the name speaks.
+		i -= 3
+		if toks[i].text == "(" {
+			i--
+		}
+		for i >= 0 && rl.skipBefore[lower(toks[i].text)] {
+			i--
+		}
+	}
 	if i >= 0 && rl.pronouns[lower(toks[i].text)] {
 		return []string{toks[i].text}
 	}
@@ -1104,7 +1116,7 @@ func Statements(a *Article) []Statement {
 				continue
 			}
 			words := rl.phraseBefore(toks, v[0])
-			if rl.verbFirst && (v[0] == 0 || toks[v[0]-1].text == ",") {
+			if rl.verbFirst && (v[0] == 0 || isComma(toks[v[0]-1].text)) {
 				// "…, dijo el portavoz": where the speaker may follow the
 				// verb, one right after it wins over a name before the comma.
 				if after := rl.phraseAfter(toks, v[1]); len(after) > 0 {
@@ -1160,10 +1172,22 @@ func Statements(a *Article) []Statement {
 				if len(toks) > 1 && rl.placeSuffixed(toks[0].text) {
 					at = 1
 				}
+				for at < len(toks)-1 && rl.skipBefore[lower(toks[at].text)] {
+					at++ // "Ancak yerel kaynaklar, …": the conjunction is no part of them
+				}
+				for q := 0; q < len(toks)-1 && toks[q].text == `"`; q++ {
+					if toks[q+1].text != `"` && rl.has(rl.quoteParticiples, toks[q+1].text) {
+						// "\"… tespit ettik\" diyen Türk askeri yetkili, …
+						// söyledi": the quote is the speaker's, who follows.
+						at = q + 2
+					}
+				}
 				if w := rl.phraseAfter(toks, at); len(w) > 0 && at+len(w) < len(toks) {
 					end := at + len(w)
 					comma := slices.IndexFunc(toks[end:min(len(toks), end+5)], func(t token) bool { return t.text == "," })
-					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[end+comma-1].text) {
+					// "Muhalif kaynaklar ise …": a topic particle sets the
+					// subject off as a comma does.
+					if comma == 0 || comma > 0 && rl.has(rl.documents, toks[end+comma-1].text) || rl.has(rl.topicMarkers, toks[end].text) {
 						words = w
 					}
 				}
@@ -1187,7 +1211,7 @@ func Statements(a *Article) []Statement {
 					break
 				}
 			}
-			opens := v[0] == 0 || toks[v[0]-1].text == "," || toks[v[0]-1].text == `"`
+			opens := v[0] == 0 || isComma(toks[v[0]-1].text) || toks[v[0]-1].text == `"`
 			if len(words) == 0 && opens && continues {
 				prev := out[prevStmt]
 				st.Speaker, st.SpeakerTitle = prev.Speaker, prev.SpeakerTitle
@@ -1590,7 +1614,7 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 			reach = 40
 		}
 		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
-		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.Contains(outside[end:verbStart], ",")
+		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.ContainsAny(outside[end:verbStart], ",،")
 		// A date that opens the sentence dates the statement when the
 		// attribution follows it closely ("On Monday, the ministry
 		// said"), not when it closes the sentence ("Le 13 septembre, des
@@ -1605,6 +1629,9 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		}
 		if d.sinceAfter(outside[end:]) {
 			continue // "3 Mayıs'tan bu yana": the span's first day
+		}
+		if d.attackBefore(outside[:start]) {
+			continue // "accusé les milices d'avoir pilonné mardi": the attack's day
 		}
 		if !after && !before && !opening && !documented {
 			continue
@@ -1621,3 +1648,20 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 	}
 	return time.Time{}, "", false
 }
+
+// attackBefore says whether the words right before a date end in an
+// attack verb ([attack-verbs], with at most a word between): the date is
+// the attack's, which the claim speaks of, not the statement's.
+func (d *dateReader) attackBefore(before string) bool {
+	f := strings.Fields(lower(before))
+	tail := " " + strings.Join(f[max(0, len(f)-4):], " ") + " "
+	for _, av := range d.rl.attackVerbs {
+		if i := strings.LastIndex(tail, " "+av+" "); i >= 0 && len(strings.Fields(tail[i+len(av)+1:])) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// isComma: the Latin comma or the Arabic one ("في المقابل، اتهمت …").
+func isComma(t string) bool { return t == "," || t == "،" }
