@@ -68,14 +68,14 @@ func readStatement(text, speaker string, date time.Time, ag *truce.Agreement) *c
 // count.
 func accusationOverDeaths(c *truce.Claim, before truce.Claim, ag *truce.Agreement, prefix string) error {
 	lang := DetectLanguage(c.Text)
-	if q, ok := claim.ReadDeathsIn(lang, c.Text); !ok || q.What != claim.QuantityDeaths {
+	q, ok := claim.ReadDeathsIn(lang, c.Text)
+	if !ok || q.What != claim.QuantityDeaths {
 		return nil
 	}
 	p := readStatement(c.Text, c.Speaker, c.Date, ag)
 	if p == nil || p.Assertion != truce.AssertAccusation || p.Accused == "" || p.Accused == truce.AccusedUnknown {
 		return nil
 	}
-	q, _ := claim.ReadDeathsIn(lang, c.Text)
 	scope := c.Scope
 	*c = before
 	c.Scope, c.Assertion, c.Accused = scope, p.Assertion, p.Accused
