@@ -201,7 +201,13 @@ func printClaim(w io.Writer, c *truce.Claim) {
 			if ze.Probability > 0 || ze.Verdict == truce.ClaimContradicted {
 				p = fmt.Sprintf("%.0f%%", ze.Probability*100)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f (%d-%d)\t%d\t%d\t%d\t%d\t%d\n", ze.ZoneID, ze.Verdict, p, status, rng, ze.Expected,
+			verdict := string(ze.Verdict)
+			if c.Assertion == truce.AssertCount && chk.Verdict != truce.ClaimInsufficient {
+				// A count is weighed on its zones' sum: a zone has no
+				// verdict of its own to set against the claim's.
+				verdict = "counted"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f (%d-%d)\t%d\t%d\t%d\t%d\t%d\n", ze.ZoneID, verdict, p, status, rng, ze.Expected,
 				ze.ExpectedLow, ze.ExpectedHigh, ze.Violations.Violations, ze.Events, ze.Deaths, ze.Reports, ze.Attributed)
 		}
 	}

@@ -100,13 +100,19 @@ func TestClaims(t *testing.T) {
 			}
 		}
 	}
+	// A count is weighed on its zones' sum: its zone rows say "counted",
+	// not a verdict of their own to set against the claim's.
+	count := mustClaims(t, db, "check", "--text", "No one was killed in Idlib in the past week", "--date", "2017-06-15", "--speaker", "A spokesman")
+	if !regexp.MustCompile(`(?m)^idlib\s+counted\s`).MatchString(count) || strings.Contains(count, "idlib  insufficient") {
+		t.Fatalf("count claim's zone rows:\n%s", count)
+	}
 	list := mustClaims(t, db, "list")
 	if !regexp.MustCompile(`(?m)^2\s+2017-08-01\s+Sergey Lavrov\s+decline\s+all zones\s+supported\s`).MatchString(list) ||
 		strings.Index(list, "Sergey Lavrov") > strings.Index(list, "Sergey Shoigu") {
 		t.Fatalf("claims list (newest first):\n%s", list)
 	}
 	var listed []claimResult
-	if err := json.Unmarshal([]byte(mustClaims(t, db, "list", "--format", "json")), &listed); err != nil || len(listed) != 3 {
+	if err := json.Unmarshal([]byte(mustClaims(t, db, "list", "--format", "json")), &listed); err != nil || len(listed) != 4 {
 		t.Fatalf("claims list --format json: %v, %d claims", err, len(listed))
 	}
 	show := mustClaims(t, db, "show", "1")
