@@ -252,9 +252,6 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 	return p, err
 }
 
-// withoutConcession blanks what text concedes: a [concessions] word
-// ("despite", "pese a", "رغم") and the words after it to the next comma,
-// semicolon or full stop; conceded is those words, "" when there are none.
 // WithoutConcession blanks the phrase of text that a [concessions] word of
 // language lang opens ("despite these incidents"): what it concedes is no
 // part of the claim, nor are the events it speaks of.
@@ -266,6 +263,9 @@ func WithoutConcession(lang, text string) string {
 	return text
 }
 
+// withoutConcession blanks what text concedes: a [concessions] word
+// ("despite", "pese a", "رغم") and the words after it to the next comma,
+// semicolon or full stop; conceded is those words, "" when there are none.
 func (v *vocab) withoutConcession(text string) (rest, conceded string) {
 	low := strings.ToLower(text)
 	if len(low) != len(text) {
@@ -802,9 +802,7 @@ func liveZones(c truce.Claim, zones []truce.Zone) ([]truce.Zone, string) {
 // that could not be weighed leaves the claim's probability unknown, not 0.
 // Empty for a kind of claim that gives no probability (a count).
 func ProbabilityNote(assertion string, chk *truce.ClaimCheck) string {
-	switch assertion {
-	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNotSerious, truce.AssertNoViolations, truce.AssertDecline, truce.AssertIncrease:
-	default:
+	if !weighsProbability(assertion) {
 		if chk.Probability > 0 {
 			return fmt.Sprintf("probability the claim is true: %.0f %%", chk.Probability*100)
 		}
@@ -1312,9 +1310,7 @@ func checkTrend(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreemen
 // product of the zones' probabilities, each zone's window being weighed on
 // its own incidents; 0 when some zone gave none.
 func claimProbability(c truce.Claim, per []truce.ZoneEvidence) float64 {
-	switch c.Assertion {
-	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
-	default:
+	if !weighsProbability(c.Assertion) {
 		return 0
 	}
 	p := 1.0
@@ -1328,6 +1324,17 @@ func claimProbability(c truce.Claim, per []truce.ZoneEvidence) float64 {
 		return 0
 	}
 	return round3(p)
+}
+
+// weighsProbability says whether a claim of the assertion gets a
+// probability of its own, from its zones' (a count or an accusation does
+// not).
+func weighsProbability(assertion string) bool {
+	switch assertion {
+	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertDecline, truce.AssertIncrease:
+		return true
+	}
+	return false
 }
 
 // combine turns the zones' verdicts into the claim's (rules in this file's

@@ -84,6 +84,7 @@ var (
 // ClaimFrame reads c's time frame from its (English) words, against the
 // agreement a; see Frame. Dates in the words are read relative to c.Date.
 func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
+	whole := claimFrameOf(c, a)
 	if text, ok := withoutBaseline(c.Text); ok {
 		// "fell last week compared with the week before", "the lowest
 		// since January": the days the claim speaks of, when the words
@@ -92,13 +93,11 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		// same days.
 		cc := c
 		cc.Text = text
-		if f := ClaimFrame(cc, a); f.Said != "" {
-			if whole := claimFrameOf(c, a); whole.Said != f.Said {
-				return f
-			}
+		if f := ClaimFrame(cc, a); f.Said != "" && whole.Said != f.Said {
+			return f
 		}
 	}
-	return claimFrameOf(c, a)
+	return whole
 }
 
 // claimFrameOf is ClaimFrame on the whole words, baselines included.

@@ -1,7 +1,6 @@
 package claim
 
 import (
-	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -129,8 +128,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 // not say its language). since says the days run from an event (a change
 // is then measured against as many days before it).
 func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (since bool) {
-	langs := Languages()
-	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	langs := englishFirst()
 	// A date named alone ("on 12 March") is read last, after every
 	// language's spans: the words "1 de agosto" of "desde 1 de agosto" are
 	// a date in another language's rules, and a dateline's date is the

@@ -2,6 +2,7 @@ package claim
 
 import (
 	"bufio"
+	"cmp"
 	"embed"
 	"fmt"
 	"maps"
@@ -132,6 +133,15 @@ func init() {
 // Languages lists the languages the claim grammar reads.
 func Languages() []string {
 	return slices.Sorted(maps.Keys(vocabs))
+}
+
+// englishFirst is Languages with English first: words whose language is
+// not known (a stored claim does not say) are tried in English before the
+// others.
+func englishFirst() []string {
+	langs := Languages()
+	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	return langs
 }
 
 // Fold prepares text in language lang for matching against vocabulary:

@@ -1,10 +1,8 @@
 package claim
 
 import (
-	"cmp"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -319,8 +317,7 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 // whichever language's vocabulary finds the number: a bound before it,
 // civilians right after it, and an attack anywhere in the words.
 func qualify(text string, q *Quantity) {
-	langs := Languages()
-	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	langs := englishFirst()
 	for _, lang := range langs {
 		v := vocabs[lang]
 		if v == nil {
@@ -373,8 +370,7 @@ func endsWithWord(re *regexp.Regexp, s string) bool {
 // say its language): a bulletin's "registrou 21 violações" is a count
 // claim in whatever language it was read.
 func countIn(text string) (Quantity, bool) {
-	langs := Languages()
-	slices.SortStableFunc(langs, func(x, y string) int { return cmp.Compare(boolInt(x != "en"), boolInt(y != "en")) })
+	langs := englishFirst()
 	for _, lang := range langs {
 		if cs := ParseCounts(lang, text); len(cs) > 0 {
 			return Quantity{N: cs[0].N, What: QuantityViolations, Said: cs[0].Text}, true
