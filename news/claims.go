@@ -110,13 +110,7 @@ var reYear = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 // day it was said ("since 2011", "desde 2011", "منذ عام ٢٠١١"): what it
 // counts spans years, the war's and not a truce's.
 func yearsBack(sentence string, date time.Time) bool {
-	s := strings.Map(func(r rune) rune {
-		if r >= '٠' && r <= '٩' {
-			return '0' + (r - '٠')
-		}
-		return r
-	}, sentence)
-	for _, y := range reYear.FindAllString(s, -1) {
+	for _, y := range reYear.FindAllString(normalizeDigits(sentence), -1) {
 		if n, err := strconv.Atoi(y); err == nil && !date.IsZero() && n <= date.Year()-2 {
 			return true
 		}

@@ -28,11 +28,11 @@ func ReadClaim(c *truce.Claim, ag *truce.Agreement, o claim.ClaimOverrides, pref
 	if err == nil || errors.As(err, &oe) || o != (claim.ClaimOverrides{}) {
 		return err
 	}
-	p := readStatement(c.Text, c.Speaker, c.Date, ag)
+	lang := DetectLanguage(c.Text)
+	p := readStatement(lang, c.Text, c.Speaker, c.Date, ag)
 	if p == nil {
 		return err
 	}
-	lang := DetectLanguage(c.Text)
 	*c = before
 	c.Scope, c.Assertion, c.Accused = p.Scope, p.Assertion, p.Accused
 	why := truce.ErrorMessage(err)
@@ -44,9 +44,8 @@ func ReadClaim(c *truce.Claim, ag *truce.Agreement, o claim.ClaimOverrides, pref
 }
 
 // readStatement reads text as `truce import news` reads a statement, in
-// the language it is in; nil when that gives no claim.
-func readStatement(text, speaker string, date time.Time, ag *truce.Agreement) *claim.ParsedClaim {
-	lang := DetectLanguage(text)
+// lang, the language it is in; nil when that gives no claim.
+func readStatement(lang, text, speaker string, date time.Time, ag *truce.Agreement) *claim.ParsedClaim {
 	if langs[lang] == nil {
 		return nil
 	}
@@ -72,7 +71,7 @@ func accusationOverDeaths(c *truce.Claim, before truce.Claim, ag *truce.Agreemen
 	if !ok || q.What != claim.QuantityDeaths {
 		return nil
 	}
-	p := readStatement(c.Text, c.Speaker, c.Date, ag)
+	p := readStatement(lang, c.Text, c.Speaker, c.Date, ag)
 	if p == nil || p.Assertion != truce.AssertAccusation || p.Accused == "" || p.Accused == truce.AccusedUnknown {
 		return nil
 	}
