@@ -182,7 +182,17 @@ type ZoneDay struct {
 	// Deaths and CivilianDeaths 0 (the incident and its deaths are counted
 	// where it is listed), and P sums the parts' chances of a violation
 	// here.
-	Parts          int
+	Parts int
+	// Continued counts incidents that began on an earlier day and go on
+	// through this one (a dataset's weekly or monthly count): each is
+	// counted, with its chance of a violation, on its first day, but its
+	// deaths are shared out over its days (truce.Rollup.Add). A row holds
+	// only such incidents when Continued is not 0: Incidents, Parts and P
+	// are 0, Deaths and CivilianDeaths are this day's share, and PKey (0
+	// on other rows) is the chance, in hundredths, that each of them is a
+	// violation.
+	Continued      int
+	PKey           int
 	Deaths         int // sum of best estimates
 	CivilianDeaths int
 	// P sums the incidents' probabilities of violation in this zone: the
@@ -190,6 +200,19 @@ type ZoneDay struct {
 	// and high ends of their ranges. For an incident that may lie in
 	// several zones, only this zone's part counts.
 	P Range
+}
+
+// ExpectedDeaths is the row's deaths weighted by the chance that they died
+// in violations: a parts row has none (they are counted where their
+// incidents are listed).
+func (zd ZoneDay) ExpectedDeaths() float64 {
+	switch {
+	case zd.Continued > 0:
+		return float64(zd.Deaths) * float64(zd.PKey) / 100
+	case zd.Incidents > 0:
+		return float64(zd.Deaths) * zd.P.Mid / float64(zd.Incidents)
+	}
+	return 0
 }
 
 // ZoneDayFilter selects rollup rows; zero fields do not filter, except that

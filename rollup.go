@@ -1,5 +1,7 @@
 package truce
 
+import "time"
+
 // Rollup is the zone-day rollup (ZoneDay rows) that judgements add up to,
 // built in Go: from a whole judging run, where summing a million
 // judgements costs a fraction of grouping them again in SQL, or from one
@@ -9,22 +11,50 @@ package truce
 // contract suite checks that the two agree.
 type Rollup map[RollupKey]*RollupRow
 
-// RollupKey is what a zone_days row is keyed by.
+// RollupKey is what a zone_days row is keyed by. Continuing keys the rows
+// of incidents that began on an earlier day and go on (ZoneDay.Continued).
 type RollupKey struct {
 	Zone, Day, Placement, EventType, SubEventType, Verdict, Severity string
-	Excluded, Elsewhere                                              bool
+	Excluded, Elsewhere, Continuing                                  bool
 	PKey                                                             int64
 }
 
 // RollupRow is what a zone_days row sums.
 type RollupRow struct {
-	Incidents, Parts, Deaths, Civilians int
-	PLow, P, PHigh                      float64
+	Incidents, Parts, Continued, Deaths, Civilians int
+	PLow, P, PHigh                                 float64
+}
+
+// MaxSpanDays bounds the days an incident's deaths are spread over: a
+// dataset's window longer than a year says more about its coding than
+// about when people died.
+const MaxSpanDays = 366
+
+// SpanDays is the number of calendar days from start to end, both
+// counted, at least 1 and at most MaxSpanDays: the days the rollup spreads
+// an incident's deaths over.
+func SpanDays(start, end time.Time) int {
+	n := int(CalendarDay(end).Sub(CalendarDay(start)).Hours()/24) + 1
+	return min(max(n, 1), MaxSpanDays)
+}
+
+// DayShare is the part of total that falls on day i (from 0) of n when
+// total is shared evenly over them in whole numbers: the shares add up to
+// total, and no two differ by more than one.
+func DayShare(total, i, n int) int {
+	if n <= 1 {
+		return total
+	}
+	return total*(i+1)/n - total*i/n
 }
 
 // Add counts inc in the zone its judgement lists it in, with that zone's
 // part of the probability, and each other zone's part in that zone; day is
-// inc's first day as the stores write it (DateLayout).
+// inc's first day as the stores write it (DateLayout). An incident of
+// several days (a dataset's weekly or monthly count) counts once, on its
+// first day, but its deaths are shared out over its days (SpanDays,
+// DayShare): the later days' rows (Continuing) carry their deaths and the
+// incident's chance of being a violation, not another violation.
 func (r Rollup) Add(inc *Incident, jd *Judgement, day string) {
 	if jd.ZoneID == "" {
 		return
@@ -50,13 +80,23 @@ func (r Rollup) Add(inc *Incident, jd *Judgement, day string) {
 			break
 		}
 	}
+	n := SpanDays(inc.DateStart, inc.DateEnd)
 	row := r.row(k)
 	row.Incidents++
-	row.Deaths += inc.Fatalities.Best
-	row.Civilians += inc.Fatalities.Civilians
+	row.Deaths += DayShare(inc.Fatalities.Best, 0, n)
+	row.Civilians += DayShare(inc.Fatalities.Civilians, 0, n)
 	row.PLow += own.Low
 	row.P += own.Mid
 	row.PHigh += own.High
+	first := CalendarDay(inc.DateStart)
+	for i := 1; i < n; i++ {
+		c := k
+		c.Day, c.Continuing = first.AddDate(0, 0, i).Format(DateLayout), true
+		row := r.row(c)
+		row.Continued++
+		row.Deaths += DayShare(inc.Fatalities.Best, i, n)
+		row.Civilians += DayShare(inc.Fatalities.Civilians, i, n)
+	}
 }
 
 func (r Rollup) row(k RollupKey) *RollupRow {

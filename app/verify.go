@@ -163,12 +163,20 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 				d.p += zp.P.Mid
 				d.tol += partTol
 			}
+			n := truce.SpanDays(inc.DateStart, inc.DateEnd)
 			d := sums(dayKey{got.ZoneID, day})
 			d.incidents++
-			d.deaths += inc.Fatalities.Best
-			d.civilians += inc.Fatalities.Civilians
+			d.deaths += truce.DayShare(inc.Fatalities.Best, 0, n)
+			d.civilians += truce.DayShare(inc.Fatalities.Civilians, 0, n)
 			d.p += own
 			d.tol += partTol
+			// Its deaths are shared out over its days (truce.Rollup.Add).
+			first := truce.CalendarDay(inc.DateStart)
+			for i := 1; i < n; i++ {
+				d := sums(dayKey{got.ZoneID, first.AddDate(0, 0, i).Format(truce.DateLayout)})
+				d.deaths += truce.DayShare(inc.Fatalities.Best, i, n)
+				d.civilians += truce.DayShare(inc.Fatalities.Civilians, i, n)
+			}
 		}
 		batch = batch[:0]
 		return nil

@@ -173,7 +173,7 @@ func windowExpected(a *truce.Agreement, z truce.Zone, rows []truce.ZoneDay, day 
 		if zd.ZoneID != z.ID || d.Before(first) || d.After(day) {
 			continue
 		}
-		if g, ok := rowGroup(zd); ok {
+		if g, ok := rowGroup(zd); ok && !g.continued {
 			window = append(window, g)
 		}
 	}

@@ -160,6 +160,9 @@ type group struct {
 	p, low, high   float64
 	sev            int
 	deaths, civils float64
+	// continued: the group's incidents began on an earlier day and are
+	// counted there; here they add only this day's deaths, if violations.
+	continued bool
 }
 
 type day struct {
@@ -269,6 +272,17 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 // zone that may lie in this one) adds its chances of a violation here, but
 // no deaths: they are counted where the incident is listed.
 func rowGroup(zd truce.ZoneDay) (group, bool) {
+	if zd.Continued > 0 {
+		// The rollup keeps such a row's chance in hundredths only (its
+		// incidents' ranges are counted on their first day), so the
+		// range's ends are the chance itself.
+		p := float64(zd.PKey) / 100
+		if p <= 0 {
+			return group{}, false
+		}
+		return group{n: zd.Continued, p: p, low: p, high: p, sev: truce.SeverityRank(zd.Severity),
+			deaths: float64(zd.Deaths), civils: float64(zd.CivilianDeaths), continued: true}, true
+	}
 	n := zd.Incidents + zd.Parts
 	if zd.P.High <= 0 || n == 0 {
 		return group{}, false
@@ -522,6 +536,13 @@ var dpBuffers = sync.Pool{New: func() any { return new(dpBuffer) }}
 // count.
 func contribution(g group, k int) [nCriteria]float64 {
 	var out [nCriteria]float64
+	if g.continued {
+		if g.n > 0 {
+			out[cDeaths] = g.deaths * float64(k) / float64(g.n)
+			out[cCivilian] = g.civils * float64(k) / float64(g.n)
+		}
+		return out
+	}
 	out[cViolations] = float64(k)
 	if g.sev >= truce.SeverityRank(truce.SeveritySerious) {
 		out[cSerious] = float64(k)
@@ -563,6 +584,9 @@ const exactCount = 400
 func expect(window []group) Expected {
 	var e Expected
 	for _, g := range window {
+		if g.continued {
+			continue
+		}
 		n := float64(g.n)
 		e.Mean += n * g.p
 		e.MeanLow += n * g.low
@@ -581,7 +605,7 @@ func quantiles(window []group, p func(group) float64) (lo, hi int) {
 	for _, g := range window {
 		pg := p(g)
 		switch {
-		case pg <= 0:
+		case pg <= 0 || g.continued:
 		case pg >= certain:
 			fixed += g.n
 		default:
@@ -603,7 +627,7 @@ func quantiles(window []group, p func(group) float64) (lo, hi int) {
 	dist := []float64{1}
 	for _, g := range window {
 		pg := p(g)
-		if pg <= 0 || pg >= certain {
+		if pg <= 0 || pg >= certain || g.continued {
 			continue
 		}
 		pmf := binomial(g.n, pg)

@@ -186,3 +186,42 @@ func TestWindow(t *testing.T) {
 		t.Errorf("empty window: %+v", got)
 	}
 }
+
+// TestContinuedDeaths: a row of incidents that began on an earlier day adds
+// its share of their deaths to the window when they are violations, with
+// their chance of being one, but no violation: each was counted on its
+// first day.
+func TestContinuedDeaths(t *testing.T) {
+	const on = "2017-06-15"
+	cont := func(pKey, n, deaths int) truce.ZoneDay {
+		return truce.ZoneDay{ZoneID: "z", Day: mustDay(on), Placement: truce.Inside, EventType: truce.Battles, Verdict: truce.ProbableViolation,
+			Severity: truce.SeveritySerious, Continued: n, PKey: pKey, Deaths: deaths}
+	}
+	for _, tc := range []struct {
+		name     string
+		rows     []truce.ZoneDay
+		status   truce.ZoneStatus
+		prob     float64
+		best     truce.ZoneStatus
+		expected float64
+	}{
+		// One minor violation today, and 60 deaths today of a month-long
+		// count that is certainly a violation: the deaths collapse the
+		// truce, the count adds no second violation.
+		{"Certain", []truce.ZoneDay{row(on, 1, truce.SeverityMinor, 1, 0), cont(100, 1, 60)}, truce.Collapsed, 1, truce.Collapsed, 1},
+		{"Uncertain", []truce.ZoneDay{row("2017-06-01", 0, "", 1, 0), cont(60, 1, 60)}, truce.Collapsed, 0.6, truce.Holding, 0},
+		{"NotViolation", []truce.ZoneDay{row("2017-06-01", 0, "", 1, 0), cont(0, 1, 60)}, truce.Holding, 1, truce.Holding, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := mustDay(on)
+			s := Statuses(statusAgreement(), tc.rows, d, d, 0)[0]
+			if s.Status != tc.status || math.Abs(s.Probability-tc.prob) > 1e-9 || s.Best != tc.best || math.Abs(s.Expected.Mean-tc.expected) > 1e-9 {
+				t.Fatalf("got %s %.4f from %s, %.2f expected violations; want %s %.4f from %s, %.2f (%s)", s.Status, s.Probability, s.Best, s.Expected.Mean,
+					tc.status, tc.prob, tc.best, tc.expected, s.Reason)
+			}
+			if s.Events.Deaths != 60 {
+				t.Fatalf("deaths in the window = %d, want the 60 of today's share", s.Events.Deaths)
+			}
+		})
+	}
+}

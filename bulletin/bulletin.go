@@ -341,7 +341,8 @@ func tally(rows []truce.ZoneDay, zone string, from, to, seriesFrom time.Time) (b
 		c.Deaths += r.Deaths
 	}
 	for _, r := range rows {
-		if r.ZoneID != zone || r.P.High <= 0 || r.Verdict == truce.NotViolation {
+		// Rows of incidents that began earlier add only their deaths.
+		if r.ZoneID != zone || r.P.High <= 0 && r.PKey == 0 || r.Verdict == truce.NotViolation {
 			continue
 		}
 		if i := int(r.Day.Sub(seriesFrom).Hours() / 24); i >= 0 && i < n {

@@ -80,7 +80,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 					queued[string(hash)] = true
 					traces = append(traces, traceBody{hash, string(words)})
 				}
-				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
+				out.rows = append(out.rows, judgementRow{inc.ID, inc.DateStart, truce.SpanDays(inc.DateStart, inc.DateEnd), jd, hash, args})
 				parts = appendParts(parts, agreementID, version, inc, &jd)
 				stats.Judged++
 				stats.ByVerdict[jd.Verdict]++
@@ -112,7 +112,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		if _, err := tx.Exec(ctx, `ANALYZE judgements, judgement_parts`); err != nil {
 			return fmt.Errorf("analyze: %w", err)
 		}
-		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "", ""), agreementID, version); err != nil {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "", "", ""), agreementID, version); err != nil {
 			return fmt.Errorf("build zone-day rollup: %w", err)
 		}
 		// Fresh statistics of what the import and this run wrote: until
@@ -197,15 +197,17 @@ func analyzeIncidents(ctx context.Context, tx pgx.Tx) error {
 }
 
 // rollupInsert builds zone_days rows of the agreement and version bound to
-// $1 and $2 from the judgements and their incidents; the two %s take
-// further conditions on the judgements (j, i) and on the zone parts (o),
-// so JudgeAll and JudgeIncidents group alike. The first half counts the
+// $1 and $2 from the judgements and their incidents; the three %s take
+// further conditions on the judgements (j, i), on the days after the first
+// of the incidents of several days (j, k) and on the zone parts (o), so
+// JudgeAll and JudgeIncidents group alike. The first part counts the
 // incidents listed in each zone, with the zone's own part when they may lie
-// in others too; the second, the parts of incidents listed elsewhere.
-const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high)
+// in others too, and their first day's share of their deaths; the second,
+// the other days' shares of the deaths of incidents of several days
+// (truce.Rollup.Add); the third, the parts of incidents listed elsewhere.
+const rollupInsert = `INSERT INTO zone_days (` + zoneDayColumns + `)
 	SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer, false, count(*), 0, sum(i.deaths_best), sum(i.deaths_civ),
+		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer, false, false, count(*), 0, 0, sum(i.deaths_best / j.span), sum(i.deaths_civ / j.span),
 		sum(COALESCE(o.p_low, j.p_low)), sum(COALESCE(o.p, j.p)), sum(COALESCE(o.p_high, j.p_high))
 	FROM judgements j JOIN incidents i ON i.id = j.incident_id
 	LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
@@ -214,14 +216,37 @@ const rollupInsert = `INSERT INTO zone_days (agreement_id, agreement_version, zo
 	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
 		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer
 	UNION ALL
+	SELECT j.agreement_id, j.agreement_version, j.zone_id, j.day + k, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer, false, true, 0, 0, count(*),
+		sum(i.deaths_best * (k + 1) / j.span - i.deaths_best * k / j.span), sum(i.deaths_civ * (k + 1) / j.span - i.deaths_civ * k / j.span), 0, 0, 0
+	FROM judgements j CROSS JOIN LATERAL generate_series(1, j.span - 1) AS k
+	JOIN incidents i ON i.id = j.incident_id
+	LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+	LEFT JOIN judgement_parts o ON o.agreement_id = j.agreement_id AND o.agreement_version = j.agreement_version AND o.incident_id = j.incident_id AND o.zone_id = j.zone_id
+	WHERE j.agreement_id = $1 AND j.agreement_version = $2 AND j.zone_id <> '' AND j.span > 1 %s
+	GROUP BY j.agreement_id, j.agreement_version, j.zone_id, j.day + k, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+		j.excluded, round(COALESCE(o.p, j.p) * 100)::integer
+	UNION ALL
 	SELECT o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
-		j.excluded, round(o.p * 100)::integer, true, 0, count(*), 0, 0, sum(o.p_low), sum(o.p), sum(o.p_high)
+		j.excluded, round(o.p * 100)::integer, true, false, 0, count(*), 0, 0, 0, sum(o.p_low), sum(o.p), sum(o.p_high)
 	FROM judgement_parts o
 	JOIN judgements j ON j.agreement_id = o.agreement_id AND j.agreement_version = o.agreement_version AND j.incident_id = o.incident_id
 	JOIN incidents i ON i.id = o.incident_id
 	WHERE o.agreement_id = $1 AND o.agreement_version = $2 AND j.zone_id <> o.zone_id %s
 	GROUP BY o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
 		j.excluded, round(o.p * 100)::integer`
+
+// rollupDay is rollupInsert's conditions for one zone ($3) and day ($4):
+// the incidents of several days that go on through it began at most
+// truce.MaxSpanDays-1 days before.
+var rollupDay = fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4",
+	"AND j.zone_id = $3 AND j.day < $4 AND j.day >= $4::date - "+strconv.Itoa(truce.MaxSpanDays-1)+" AND j.day + k = $4",
+	"AND o.zone_id = $3 AND o.day = $4")
+
+// zoneDayColumns are zone_days' columns, as rollupInsert and rollupAdd
+// write them.
+const zoneDayColumns = "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, continuing, " +
+	"incidents, parts, continued, deaths, civilian_deaths, p_low, p, p_high"
 
 // partColumns are judgement_parts' columns, in appendParts' order.
 var partColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "day", "placement", "p_low", "p", "p_high"}
@@ -267,27 +292,32 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 	judgedBefore := map[int64]bool{}
 	// The days the old judgements and their zone parts were rolled up
 	// under, which revisions may since have moved.
-	for _, table := range []string{"judgements", "judgement_parts"} {
-		rows, err := tx.Query(ctx, `DELETE FROM `+table+` WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING incident_id, zone_id, day`,
+	// A judgement's deaths were spread over its span of days; a part's
+	// were not (they are counted where the incident is listed).
+	for _, table := range []struct{ name, span string }{{"judgements", "span"}, {"judgement_parts", "1"}} {
+		rows, err := tx.Query(ctx, `DELETE FROM `+table.name+` WHERE agreement_id = $1 AND agreement_version = $2 AND incident_id = ANY($3) RETURNING incident_id, zone_id, day, `+table.span,
 			agreementID, version, ids)
 		if err != nil {
-			return fmt.Errorf("replace %s: %w", table, err)
+			return fmt.Errorf("replace %s: %w", table.name, err)
 		}
 		for rows.Next() {
 			var zd zoneDay
 			var id int64
-			if err := rows.Scan(&id, &zd.zone, &zd.day); err != nil {
+			var span int
+			if err := rows.Scan(&id, &zd.zone, &zd.day, &span); err != nil {
 				rows.Close()
 				return err
 			}
 			judgedBefore[id] = true
 			if zd.zone != "" {
-				touched[zd] = true
+				for i := range max(span, 1) {
+					touched[zoneDay{zd.zone, zd.day.AddDate(0, 0, i)}] = true
+				}
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return fmt.Errorf("replace %s: %w", table, err)
+			return fmt.Errorf("replace %s: %w", table.name, err)
 		}
 	}
 	var incs []*truce.Incident
@@ -328,12 +358,14 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 			seen[string(words)] = hash
 			traces = append(traces, traceBody{hash, string(words)})
 		}
-		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, jd, hash, args})
+		jr.rows = append(jr.rows, judgementRow{inc.ID, inc.DateStart, truce.SpanDays(inc.DateStart, inc.DateEnd), jd, hash, args})
 		if judgedBefore[inc.ID] {
 			// What the old judgement added is not known row by row: the
 			// days it and the new one touch are rebuilt.
 			if jd.ZoneID != "" {
-				touched[zoneDay{jd.ZoneID, inc.DateStart}] = true
+				for i := range truce.SpanDays(inc.DateStart, inc.DateEnd) {
+					touched[zoneDay{jd.ZoneID, truce.CalendarDay(inc.DateStart).AddDate(0, 0, i)}] = true
+				}
 			}
 			for _, zp := range jd.Parts {
 				touched[zoneDay{zp.ZoneID, inc.DateStart}] = true
@@ -361,7 +393,7 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 	addedDays := map[zoneDay]bool{}
 	for k, row := range added {
 		if _, err := tx.Exec(ctx, rollupAdd, agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity,
-			k.Excluded, k.PKey, k.Elsewhere, row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh); err != nil {
+			k.Excluded, k.PKey, k.Elsewhere, k.Continuing, row.Incidents, row.Parts, row.Continued, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh); err != nil {
 			return fmt.Errorf("add to the zone-day rollup: %w", err)
 		}
 		day, _ := time.Parse(truce.DateLayout, k.Day)
@@ -380,7 +412,7 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 			agreementID, version, zd.zone, zd.day); err != nil {
 			return fmt.Errorf("update zone-day rollup: %w", err)
 		}
-		if _, err := tx.Exec(ctx, fmt.Sprintf(rollupInsert, "AND j.zone_id = $3 AND i.date_start = $4", "AND o.zone_id = $3 AND o.day = $4"), agreementID, version, zd.zone, zd.day); err != nil {
+		if _, err := tx.Exec(ctx, rollupDay, agreementID, version, zd.zone, zd.day); err != nil {
 			return fmt.Errorf("update zone-day rollup: %w", err)
 		}
 		if err := logRollupChange(ctx, tx, agreementID, version, zd.zone, zd.day); err != nil {
@@ -392,10 +424,10 @@ func judgeIncidents(ctx context.Context, tx pgx.Tx, agreementID string, version 
 
 // rollupAdd adds one judgement's rows (truce.Rollup.Add) to the zone-day
 // rollup: a row of the same group grows by them.
-const rollupAdd = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere) DO UPDATE SET
-		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, deaths = zone_days.deaths + excluded.deaths,
+const rollupAdd = `INSERT INTO zone_days (` + zoneDayColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, continuing) DO UPDATE SET
+		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, continued = zone_days.continued + excluded.continued,
+		deaths = zone_days.deaths + excluded.deaths,
 		civilian_deaths = zone_days.civilian_deaths + excluded.civilian_deaths, p_low = zone_days.p_low + excluded.p_low, p = zone_days.p + excluded.p,
 		p_high = zone_days.p_high + excluded.p_high`
 
@@ -493,13 +525,14 @@ var _ truce.JudgementService = (*DB)(nil)
 
 // judgementColumns are the columns JudgeAll copies into judgements.
 var judgementColumns = []string{"agreement_id", "agreement_version", "incident_id", "zone_id", "verdict", "severity", "alleged_party", "trace_id", "trace_args", "judged_at", "day",
-	"p_low", "p", "p_high", "excluded"}
+	"span", "p_low", "p", "p_high", "excluded"}
 
 // judgementRow is one judgement of a chunk, with the hash of its trace's
 // words and the trace's numbers (truce.SplitTrace).
 type judgementRow struct {
 	incidentID int64
 	day        time.Time // the incident's DateStart: the rollup day
+	span       int       // the days its deaths are spread over (truce.SpanDays)
 	jd         truce.Judgement
 	hash       []byte
 	args       string
@@ -514,7 +547,7 @@ type judgementRows struct {
 	ids         map[string]int64
 	rows        []judgementRow
 	i           int
-	row         [15]any
+	row         [16]any
 }
 
 func (r *judgementRows) Next() bool {
@@ -522,8 +555,8 @@ func (r *judgementRows) Next() bool {
 		return false
 	}
 	x := &r.rows[r.i]
-	r.row = [15]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], x.args, r.now, x.day,
-		x.jd.P.Low, x.jd.P.Mid, x.jd.P.High, x.jd.Excluded}
+	r.row = [16]any{r.agreementID, r.version, x.incidentID, x.jd.ZoneID, string(x.jd.Verdict), x.jd.Severity, x.jd.AllegedParty, r.ids[string(x.hash)], x.args, r.now, x.day,
+		x.span, x.jd.P.Low, x.jd.P.Mid, x.jd.P.High, x.jd.Excluded}
 	r.i++
 	return true
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,7 +60,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 		return chunk, err
 	}
 	write := func(c truce.JudgedChunk) error {
-		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded", 15, len(c.Incidents))
+		out := newBulk("judgements", "agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, span, p_low, p, p_high, excluded", 16, len(c.Incidents))
 		parts := newBulk("judgement_parts", partColumns, 9, 0)
 		for k, inc := range c.Incidents {
 			jd := c.Judgements[k]
@@ -69,7 +70,7 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 			}
 			day := formatDate(inc.DateStart)
 			out.add(agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, c.Args[k], now, day,
-				jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded))
+				truce.SpanDays(inc.DateStart, inc.DateEnd), jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded))
 			for _, zp := range jd.Parts {
 				parts.add(agreementID, version, inc.ID, zp.ZoneID, day, string(zp.Placement), zp.P.Low, zp.P.Mid, zp.P.High)
 			}
@@ -102,20 +103,29 @@ func (db *DB) JudgeAll(ctx context.Context, agreementID string, version int, j t
 
 // writeRollup stores a whole run's rollup.
 func writeRollup(ctx context.Context, tx *sql.Tx, r truce.Rollup, agreementID string, version int) error {
-	out := newBulk("zone_days", "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high", 19, len(r))
+	out := newBulk("zone_days", zoneDayColumns, 21, len(r))
 	for k, row := range r {
 		out.add(agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity, boolInt(k.Excluded), k.PKey, boolInt(k.Elsewhere),
-			row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh)
+			boolInt(k.Continuing), row.Incidents, row.Parts, row.Continued, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh)
 	}
 	return out.write(ctx, tx)
 }
 
+// maxSpanBack is how many days before a day an incident whose deaths are
+// spread over it may have begun (truce.MaxSpanDays less that day).
+var maxSpanBack = strconv.Itoa(truce.MaxSpanDays - 1)
+
+// zoneDayColumns are zone_days' columns, as writeRollup and rollupAdd
+// write them.
+const zoneDayColumns = "agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, continuing, " +
+	"incidents, parts, continued, deaths, civilian_deaths, p_low, p, p_high"
+
 // rollupAdd adds one judgement's rows (truce.Rollup.Add) to the zone-day
 // rollup: a row of the same group grows by them.
-const rollupAdd = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-		elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere) DO UPDATE SET
-		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, deaths = zone_days.deaths + excluded.deaths,
+const rollupAdd = `INSERT INTO zone_days (` + zoneDayColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, continuing) DO UPDATE SET
+		incidents = zone_days.incidents + excluded.incidents, parts = zone_days.parts + excluded.parts, continued = zone_days.continued + excluded.continued,
+		deaths = zone_days.deaths + excluded.deaths,
 		civilian_deaths = zone_days.civilian_deaths + excluded.civilian_deaths, p_low = zone_days.p_low + excluded.p_low, p = zone_days.p + excluded.p,
 		p_high = zone_days.p_high + excluded.p_high`
 
@@ -133,10 +143,9 @@ const partColumns = "agreement_id, agreement_version, incident_id, zone_id, day,
 // CROSS JOIN makes SQLite start from the day's incidents (by
 // incidents_date) rather than from every judgement of the version: a
 // submission's rollup update then reads tens of rows, not thousands.
-const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version, zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key,
-			elsewhere, incidents, parts, deaths, civilian_deaths, p_low, p, p_high)
+var rollupInsertDay = `INSERT INTO zone_days (` + zoneDayColumns + `)
 		SELECT j.agreement_id, j.agreement_version, j.zone_id, i.date_start, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
-			j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER), 0, COUNT(*), 0, SUM(i.deaths_best), SUM(i.deaths_civ),
+			j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER), 0, 0, COUNT(*), 0, 0, SUM(i.deaths_best / j.span), SUM(i.deaths_civ / j.span),
 			SUM(COALESCE(o.p_low, j.p_low)), SUM(COALESCE(o.p, j.p)), SUM(COALESCE(o.p_high, j.p_high))
 		FROM incidents i CROSS JOIN judgements j ON j.incident_id = i.id
 		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
@@ -144,8 +153,20 @@ const rollupInsertDay = `INSERT INTO zone_days (agreement_id, agreement_version,
 		WHERE j.agreement_id = ?1 AND j.agreement_version = ?2 AND j.zone_id = ?3 AND i.date_start = ?4
 		GROUP BY j.zone_id, i.date_start, m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER)
 		UNION ALL
+		SELECT j.agreement_id, j.agreement_version, j.zone_id, ?4, COALESCE(m.placement, ''), i.event_type, i.sub_event_type, j.verdict, j.severity,
+			j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER), 0, 1, 0, 0, COUNT(*),
+			SUM(i.deaths_best * (CAST(julianday(?4) - julianday(j.day) AS INTEGER) + 1) / j.span - i.deaths_best * CAST(julianday(?4) - julianday(j.day) AS INTEGER) / j.span),
+			SUM(i.deaths_civ * (CAST(julianday(?4) - julianday(j.day) AS INTEGER) + 1) / j.span - i.deaths_civ * CAST(julianday(?4) - julianday(j.day) AS INTEGER) / j.span),
+			0, 0, 0
+		FROM judgements j INDEXED BY judgements_spread CROSS JOIN incidents i ON i.id = j.incident_id
+		LEFT JOIN memberships m ON m.incident_id = j.incident_id AND m.agreement_id = j.agreement_id AND m.zone_id = j.zone_id
+		LEFT JOIN judgement_parts o ON o.agreement_id = j.agreement_id AND o.agreement_version = j.agreement_version AND o.incident_id = j.incident_id AND o.zone_id = j.zone_id
+		WHERE j.agreement_id = ?1 AND j.agreement_version = ?2 AND j.zone_id = ?3 AND j.span > 1 AND j.day < ?4 AND j.day >= date(?4, '-` + maxSpanBack + ` days')
+			AND julianday(?4) - julianday(j.day) < j.span
+		GROUP BY m.placement, i.event_type, i.sub_event_type, j.verdict, j.severity, j.excluded, CAST(ROUND(COALESCE(o.p, j.p) * 100) AS INTEGER)
+		UNION ALL
 		SELECT o.agreement_id, o.agreement_version, o.zone_id, o.day, o.placement, i.event_type, i.sub_event_type, j.verdict, j.severity,
-			j.excluded, CAST(ROUND(o.p * 100) AS INTEGER), 1, 0, COUNT(*), 0, 0, SUM(o.p_low), SUM(o.p), SUM(o.p_high)
+			j.excluded, CAST(ROUND(o.p * 100) AS INTEGER), 1, 0, 0, COUNT(*), 0, 0, 0, SUM(o.p_low), SUM(o.p), SUM(o.p_high)
 		FROM judgement_parts o
 		JOIN judgements j ON j.agreement_id = o.agreement_id AND j.agreement_version = o.agreement_version AND j.incident_id = o.incident_id
 		JOIN incidents i ON i.id = o.incident_id
@@ -200,14 +221,22 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 		// The day the old judgement was rolled up under, which a revision
 		// may since have moved.
 		var oldZone, oldDay string
+		oldSpan := 1
 		judgedBefore := false
-		err := tx.QueryRowContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ? AND incident_id = ? RETURNING zone_id, day`,
-			agreementID, version, id).Scan(&oldZone, &oldDay)
+		err := tx.QueryRowContext(ctx, `DELETE FROM judgements WHERE agreement_id = ? AND agreement_version = ? AND incident_id = ? RETURNING zone_id, day, span`,
+			agreementID, version, id).Scan(&oldZone, &oldDay, &oldSpan)
 		switch {
 		case err == nil:
 			judgedBefore = true
 			if oldZone != "" {
-				touched[zoneDay{oldZone, oldDay}] = true
+				// Every day its deaths were spread over.
+				first, err := time.Parse(truce.DateLayout, oldDay)
+				if err != nil {
+					return nil, fmt.Errorf("sqlite: judgement of incident %d has day %q: %w", id, oldDay, err)
+				}
+				for i := range max(oldSpan, 1) {
+					touched[zoneDay{oldZone, first.AddDate(0, 0, i).Format(truce.DateLayout)}] = true
+				}
 			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("sqlite: replace judgement of incident %d: %w", id, err)
@@ -250,9 +279,10 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 			return nil, err
 		}
 		d := formatDate(inc.DateStart)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, p_low, p, p_high, excluded)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, args, now.Format(time.RFC3339), d,
-			jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded)); err != nil {
+		span := truce.SpanDays(inc.DateStart, inc.DateEnd)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO judgements (agreement_id, agreement_version, incident_id, zone_id, verdict, severity, alleged_party, trace_id, trace_args, judged_at, day, span, p_low, p, p_high, excluded)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, agreementID, version, inc.ID, jd.ZoneID, string(jd.Verdict), jd.Severity, jd.AllegedParty, traceID, args, now.Format(time.RFC3339), d,
+			span, jd.P.Low, jd.P.Mid, jd.P.High, boolInt(jd.Excluded)); err != nil {
 			return nil, fmt.Errorf("sqlite: store judgement of incident %d: %w", inc.ID, err)
 		}
 		for _, zp := range jd.Parts {
@@ -265,7 +295,9 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 			// What the old judgement added is not known row by row: the
 			// days it and the new one touch are rebuilt.
 			if jd.ZoneID != "" {
-				touched[zoneDay{jd.ZoneID, d}] = true
+				for i := range span {
+					touched[zoneDay{jd.ZoneID, formatDate(truce.CalendarDay(inc.DateStart).AddDate(0, 0, i))}] = true
+				}
 			}
 			for _, zp := range jd.Parts {
 				touched[zoneDay{zp.ZoneID, d}] = true
@@ -279,7 +311,8 @@ func (db *DB) judgeIncidents(ctx context.Context, tx *sql.Tx, agreementID string
 			added := map[zoneDay]bool{}
 			for k, row := range rows {
 				if _, err := tx.ExecContext(ctx, rollupAdd, agreementID, version, k.Zone, k.Day, k.Placement, k.EventType, k.SubEventType, k.Verdict, k.Severity,
-					boolInt(k.Excluded), k.PKey, boolInt(k.Elsewhere), row.Incidents, row.Parts, row.Deaths, row.Civilians, row.PLow, row.P, row.PHigh); err != nil {
+					boolInt(k.Excluded), k.PKey, boolInt(k.Elsewhere), boolInt(k.Continuing), row.Incidents, row.Parts, row.Continued, row.Deaths, row.Civilians,
+					row.PLow, row.P, row.PHigh); err != nil {
 					return nil, fmt.Errorf("sqlite: add to the zone-day rollup: %w", err)
 				}
 				added[zoneDay{k.Zone, k.Day}] = true

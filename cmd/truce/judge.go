@@ -145,9 +145,7 @@ func (m *Main) adjudicateOne(ctx context.Context, db JudgeStore, a *truce.Agreem
 		}
 		t.by[d.Verdict] += d.Incidents
 		t.expected += d.P.Mid
-		if d.Incidents > 0 {
-			t.deaths += float64(d.Deaths) * d.P.Mid / float64(d.Incidents)
-		}
+		t.deaths += d.ExpectedDeaths()
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ZONE\tVIOLATIONS\tPROBABLE\tPOSSIBLE\tPROBABLY NOT\tNOT\tUNDETERMINED\tEXPECTED VIOLATIONS\tEXPECTED DEATHS IN THEM")

@@ -54,7 +54,7 @@ func (s *Store) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zo
 		}
 		version = int(*v)
 	}
-	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
+	q := `SELECT zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, incidents, parts, continued, p_key, deaths, civilian_deaths, p_low, p, p_high FROM zone_days
 		WHERE agreement_id = ? AND agreement_version = ?`
 	args := []any{f.AgreementID, version}
 	if f.ZoneID != "" {
@@ -66,13 +66,18 @@ func (s *Store) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.Zo
 	if !f.To.IsZero() {
 		q, args = q+` AND day <= ?`, append(args, s.d.Date(f.To))
 	}
-	rows, err := s.d.Reader(ctx).Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere`, args...)
+	rows, err := s.d.Reader(ctx).Query(ctx, q+` ORDER BY zone_id, day, placement, event_type, sub_event_type, verdict, severity, excluded, p_key, elsewhere, continuing`, args...)
 	out, err := collect(rows, err, func(row Row) (truce.ZoneDay, error) {
 		zd := truce.ZoneDay{AgreementID: f.AgreementID, AgreementVersion: version}
 		var verdict, placement string
-		err := row.Scan(&zd.ZoneID, Time(&zd.Day), &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Deaths, &zd.CivilianDeaths,
+		var pKey int
+		err := row.Scan(&zd.ZoneID, Time(&zd.Day), &placement, &zd.EventType, &zd.SubEventType, &verdict, &zd.Severity, &zd.Excluded, &zd.Incidents, &zd.Parts, &zd.Continued, &pKey, &zd.Deaths, &zd.CivilianDeaths,
 			&zd.P.Low, &zd.P.Mid, &zd.P.High)
 		zd.Verdict, zd.Placement = truce.Verdict(verdict), truce.Placement(placement)
+		if zd.Continued > 0 {
+			// Other rows have their chances in P.
+			zd.PKey = pKey
+		}
 		return zd, err
 	})
 	return out, s.errorf("read zone days", err)

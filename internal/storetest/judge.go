@@ -27,6 +27,8 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 		NewReport("goes", "2017-05-11", 36.8, 33.8, "goes"),
 		NewReport("enters", "2017-05-12", 39, 35, "enters"),
 		NewReport("outside", "2017-05-12", 39, 35, "outside"),
+		// A weekly count, whose deaths the rollup spreads over its days.
+		spanning("week", "2017-05-08", "2017-05-14", 10, 3, "week"),
 	)); err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +56,11 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 		NewReport("new", "2017-05-14", 36.55, 33.55, "new"),
 		// A first judgement on a day whose rollup rows it joins.
 		NewReport("joins", "2017-05-10", 36.5, 33.5, "joins"),
+		// The weekly count, revised to fewer days: the days it no longer
+		// covers lose its deaths.
+		spanning("week", "2017-05-09", "2017-05-11", 10, 3, "week v2"),
+		// A first judgement of several days.
+		spanning("month", "2017-05-12", "2017-06-10", 31, 0, "month"),
 	)); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +68,7 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	for _, inc := range collect(t, s, truce.IncidentFilter{WithWithdrawn: true}) {
 		ids[inc.SourceKey] = inc.ID
 	}
-	changed := []int64{ids["moves"], ids["leaves"], ids["goes"], ids["enters"], ids["new"], ids["joins"]}
+	changed := []int64{ids["moves"], ids["leaves"], ids["goes"], ids["enters"], ids["new"], ids["joins"], ids["week"], ids["month"]}
 	got, err := s.JudgeIncidents(ctx, "test", 2, changed, j)
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +81,7 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 		verdicts[jd.IncidentID] = jd.Verdict
 	}
 	wantVerdicts := map[int64]truce.Verdict{ids["moves"]: truce.Violation, ids["leaves"]: truce.NotViolation, ids["enters"]: truce.Violation, ids["new"]: truce.Violation,
-		ids["joins"]: truce.Violation}
+		ids["joins"]: truce.Violation, ids["week"]: truce.Violation, ids["month"]: truce.Violation}
 	if !reflect.DeepEqual(verdicts, wantVerdicts) {
 		t.Fatalf("JudgeIncidents verdicts = %v, want %v (none for the withdrawn incident)", verdicts, wantVerdicts)
 	}
@@ -100,11 +107,16 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	// its judgement lists it.
 	var square, annex, listed float64
 	incidents, parts := 0, 0
+	deaths := map[string]int{}
 	for _, zd := range full {
 		switch zd.ZoneID {
 		case "square":
 			square += zd.P.Mid
 			incidents += zd.Incidents
+			deaths[zd.Day.Format(truce.DateLayout)] += zd.Deaths
+			if zd.Continued > 0 && (zd.Incidents != 0 || zd.P != (truce.Range{}) || zd.PKey != 80) {
+				t.Fatalf("row %+v of incidents that go on: want no incidents, no P, PKey 80 (the square's part)", zd)
+			}
 		case "annex":
 			annex += zd.P.Mid
 			parts += zd.Parts
@@ -113,15 +125,26 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 			}
 		}
 	}
-	for _, id := range []int64{ids["same"], ids["moves"], ids["enters"], ids["new"], ids["joins"]} {
+	// The week's 10 deaths over its 3 days, the month's 31 over 30 days,
+	// each day's share a whole number; the other incidents' 2 on their day.
+	for d, want := range map[string]int{"2017-05-09": 3, "2017-05-10": 3 + 2 + 2, "2017-05-11": 4 + 2, "2017-05-12": 1, "2017-05-13": 1 + 2, "2017-05-14": 1 + 2,
+		"2017-06-09": 1, "2017-06-10": 2} {
+		if deaths[d] != want {
+			t.Errorf("square's deaths on %s = %d, want %d (all: %v)", d, deaths[d], want, deaths)
+		}
+	}
+	if len(deaths) != 33 {
+		t.Errorf("square's days with rows = %v, want the 33 from 2017-05-09 to 2017-06-10", deaths)
+	}
+	for _, id := range []int64{ids["same"], ids["moves"], ids["enters"], ids["new"], ids["joins"], ids["week"], ids["month"]} {
 		hist, err := s.JudgementHistory(ctx, id, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
 		listed += hist[0].P.Mid
 	}
-	if incidents != 5 || parts != 5 || math.Abs(square-0.8*listed) > 1e-9 || math.Abs(annex-0.2*listed) > 1e-9 {
-		t.Fatalf("rollup: square %d incidents, P %.4f; annex %d parts, P %.4f; want 5, %.4f and 5, %.4f", incidents, square, parts, annex, 0.8*listed, 0.2*listed)
+	if incidents != 7 || parts != 7 || math.Abs(square-0.8*listed) > 1e-9 || math.Abs(annex-0.2*listed) > 1e-9 {
+		t.Fatalf("rollup: square %d incidents, P %.4f; annex %d parts, P %.4f; want 7, %.4f and 7, %.4f", incidents, square, parts, annex, 0.8*listed, 0.2*listed)
 	}
 	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
 		t.Fatalf("JudgeIncidents on version 2 changed version 1's rollup:\n%+v\nwas\n%+v", after, before)
@@ -132,6 +155,15 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	if again, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 2}); !reflect.DeepEqual(again, full) {
 		t.Fatal("a failed JudgeIncidents changed the rollup")
 	}
+}
+
+// spanning returns a report of one exact-point incident in the square from
+// first to last, with its deaths.
+func spanning(key, first, last string, deaths, civilians int, raw string) *truce.Report {
+	r := NewReport(key, first, 36.45, 33.45, raw)
+	r.Incident.DateEnd, r.Incident.DatePrecision = day(last), truce.DateMonth
+	r.Incident.Fatalities = truce.Fatalities{Low: deaths, Best: deaths, High: deaths, Civilians: civilians}
+	return r
 }
 
 // sameZoneDays compares rollups, their probability sums to 1e-9: a full
