@@ -42,7 +42,16 @@ const numberRE = `(\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy)-[a-z]+|on
 
 var (
 	reNoneKilled = regexp.MustCompile(`\b(?:no ?one|nobody|no people|no civilians?) (?:(?:was|were|has been|have been) )?(?:killed|died)\b|\bno (?:casualties|deaths|fatalities)\b|\bwithout (?:any )?(?:casualties|deaths)\b`)
-	reKilled     = regexp.MustCompile(`\b` + numberRE + ` (?:(?:people|persons|civilians|fighters|soldiers|militants|children|others) )?(?:(?:were|have been|had been|was) )?(?:killed|dead|died)\b|\bkill(?:ing|ed) (?:at least |more than |some )?` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b`)
+	// A count of dead: "N people were killed", with what may stand between
+	// the number and the verb, a breakdown ("1,089 civilians, including
+	// 304 children, were killed": the first number is the count) and a
+	// hedge ("have reportedly been killed"); "killing N"; "N deaths"; "the
+	// deaths of N".
+	reKilled = regexp.MustCompile(`\b` + numberRE + ` (?:(?:people|persons|civilians|fighters|soldiers|militants|terrorists|insurgents|rebels|children|women|men|residents|others) )?` +
+		`(?:(?:including|among them|among whom|of whom) [^.;:]{1,80}? )?` +
+		`(?:(?:were|was|have|has|had)(?: (?:reportedly|allegedly|also|so far|now))?(?: been)? )?(?:(?:reportedly|allegedly) )?(?:killed|dead|died)\b` +
+		`|\bkill(?:ing|ed) (?:at least |more than |some )?` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b` +
+		`|\bdeaths? of (?:at least |more than |some |around |about |nearly )?` + numberRE + `\b`)
 	reViolations = regexp.MustCompile(`\b` + numberRE + ` (?:new |recorded |registered )?(?:ceasefire |truce )?(?:violations|breaches)\b`)
 )
 
@@ -60,7 +69,7 @@ func ReadQuantity(text string) (Quantity, bool) {
 		return Quantity{N: 0, What: QuantityDeaths, Said: m}, true
 	}
 	if m := reKilled.FindStringSubmatch(s); m != nil {
-		w := m[1] + m[2] + m[3]
+		w := m[1] + m[2] + m[3] + m[4]
 		if n := countOf(w); n > 0 || w == "0" {
 			return Quantity{N: n, What: QuantityDeaths, Said: m[0]}, true
 		}

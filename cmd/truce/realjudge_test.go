@@ -158,42 +158,49 @@ func TestRealJudging(t *testing.T) {
 	})
 
 	// Real statements, each with what independent reporting says of it
-	// (testdata/realclaims.tsv): the share Truce agrees with must not fall
-	// below what it was last raised to (18 of 30; 11 when the set was made),
-	// and no claim may come out the opposite of what was expected unless
-	// its notes say why ("known-opposite:").
-	t.Run("RealClaims", func(t *testing.T) {
-		rows := readRealClaims(t)
-		agree := 0
-		for _, r := range rows {
-			code, out, errs := run(t, db, "claims", "check", "--text", r["text"], "--date", r["date"], "--speaker", r["speaker"], "--format", "json")
-			got := "unread"
-			if code == 0 {
-				var c struct{ Check struct{ Verdict string } }
-				if err := json.Unmarshal([]byte(out), &c); err != nil {
-					t.Fatalf("%v:\n%s", err, out)
+	// (testdata/realclaims.tsv, and a second set of 30 in
+	// realclaims-2.tsv): the share Truce agrees with in each must not fall
+	// below what it was last raised to (set 1: 18 of 30, 11 when it was
+	// made; set 2: 9 of 30 when it was made, before any change for it), and
+	// no claim may come out the opposite of what was expected unless its
+	// notes say why ("known-opposite:").
+	for _, set := range []struct {
+		file  string
+		floor int
+	}{{"realclaims.tsv", 18}, {"realclaims-2.tsv", 9}} {
+		t.Run("RealClaims/"+set.file, func(t *testing.T) {
+			rows := readRealClaims(t, set.file)
+			agree := 0
+			for _, r := range rows {
+				code, out, errs := run(t, db, "claims", "check", "--text", r["text"], "--date", r["date"], "--speaker", r["speaker"], "--format", "json")
+				got := "unread"
+				if code == 0 {
+					var c struct{ Check struct{ Verdict string } }
+					if err := json.Unmarshal([]byte(out), &c); err != nil {
+						t.Fatalf("%v:\n%s", err, out)
+					}
+					got = c.Check.Verdict
 				}
-				got = c.Check.Verdict
+				want := r["expected_verdict"]
+				if got == want {
+					agree++
+					continue
+				}
+				if errs = strings.TrimSpace(errs); errs != "" {
+					errs = "; " + errs
+				}
+				t.Logf("%s (%s, %s): %s, expected %s%s", r["text"], r["speaker"], r["date"], got, want, errs)
+				opposite := got == "supported" && want == "contradicted" || got == "contradicted" && want == "supported"
+				if opposite && !strings.Contains(r["notes"], "known-opposite:") {
+					t.Errorf("%q (%s): %s, the opposite of what independent reporting says (%s)", r["text"], r["date"], got, want)
+				}
 			}
-			want := r["expected_verdict"]
-			if got == want {
-				agree++
-				continue
+			t.Logf("%d of %d real claims agree with independent reporting", agree, len(rows))
+			if agree < set.floor {
+				t.Errorf("%d of %d real claims agree with independent reporting, fewer than the %d this test was last raised to", agree, len(rows), set.floor)
 			}
-			if errs = strings.TrimSpace(errs); errs != "" {
-				errs = "; " + errs
-			}
-			t.Logf("%s (%s, %s): %s, expected %s%s", r["text"], r["speaker"], r["date"], got, want, errs)
-			opposite := got == "supported" && want == "contradicted" || got == "contradicted" && want == "supported"
-			if opposite && !strings.Contains(r["notes"], "known-opposite:") {
-				t.Errorf("%q (%s): %s, the opposite of what independent reporting says (%s)", r["text"], r["date"], got, want)
-			}
-		}
-		t.Logf("%d of %d real claims agree with independent reporting", agree, len(rows))
-		if agree < 18 {
-			t.Errorf("%d of %d real claims agree with independent reporting, fewer than the 18 this test was last raised to", agree, len(rows))
-		}
-	})
+		})
+	}
 
 	// An attack reported with no attacker named, pasted as a wire report
 	// gives it: GED has a deadly event in Khan Sheikhoun that night.
@@ -213,11 +220,11 @@ func TestRealJudging(t *testing.T) {
 	})
 }
 
-// readRealClaims reads testdata/realclaims.tsv: a header of column names
-// after the comment lines, then one claim a line.
-func readRealClaims(t *testing.T) []map[string]string {
+// readRealClaims reads testdata/NAME: a header of column names after the
+// comment lines, then one claim a line.
+func readRealClaims(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "realclaims.tsv"))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,12 +238,12 @@ func readRealClaims(t *testing.T) []map[string]string {
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
 	recs, err := r.ReadAll()
 	if err != nil || len(recs) < 2 {
-		t.Fatalf("testdata/realclaims.tsv: %v (%d lines)", err, len(recs))
+		t.Fatalf("testdata/%s: %v (%d lines)", name, err, len(recs))
 	}
 	var out []map[string]string
 	for i, rec := range recs[1:] {
 		if len(rec) != len(recs[0]) {
-			t.Fatalf("testdata/realclaims.tsv: claim %d has %d fields, want %d", i+1, len(rec), len(recs[0]))
+			t.Fatalf("testdata/%s: claim %d has %d fields, want %d", name, i+1, len(rec), len(recs[0]))
 		}
 		m := map[string]string{}
 		for j, k := range recs[0] {
