@@ -292,11 +292,14 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		}
 	}
 	lookup := func(span string) (*gazetteer.Place, bool) {
-		if p, ok := g.Lookup(span); ok {
-			return p, true
-		}
+		// The language's own name first: the gazetteer matches names by
+		// their consonants, and Spanish "Sueida" (As-Suwayda) has those of
+		// the town Saida.
 		if name, ok := v.placeNames[Fold(v.lang, span)]; ok {
 			return g.Lookup(name)
+		}
+		if p, ok := g.Lookup(span); ok {
+			return p, true
 		}
 		if name, ok := v.placeNames[strings.TrimPrefix(Fold(v.lang, span), "و")]; ok && v.lang == "ar" {
 			return g.Lookup(name) // "وإدلب": and Idlib

@@ -56,8 +56,10 @@ var (
 	// "24 hours" in the languages with claim vocabularies: bulletins count
 	// "in the last 24 hours" whatever their language.
 	reHours = regexp.MustCompile(`\b(24|48|72)\s*(?:hours|hrs|horas|heures|ore|saat|часа|часов|ساعة|ساعه)`)
-	// "the truce took effect Sunday", "the ceasefire began at noon on 9 July"
-	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,40}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
+	// "the truce took effect Sunday", "the ceasefire began at noon on 9 July",
+	// "the truce, agreed by the United States, Russia and Jordan, took effect
+	// at noon on July 9"
+	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,60}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
 	// "so far", "since then", "since it took effect": since the truce the
 	// article speaks of began.
 	reSoFar = regexp.MustCompile(`\b(?:so far|since then|since it (?:took effect|began|started|came into force)|since (?:its|the truce's|the ceasefire's) (?:start|beginning))\b`)

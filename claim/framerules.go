@@ -45,6 +45,11 @@ import (
 //	               вторник", "в ночь на 18 ноября"): the day before it
 //	               and that day
 //	since-weekday  from the day named to the claim's day
+//	since-part     from a part of the day named ("since dawn on Saturday",
+//	               "منذ فجر السبت") to the claim's day: the latest such
+//	               day, the claim's own when it is named (since-weekday
+//	               goes back a week then: "since Saturday", said on a
+//	               Saturday, is the Saturday before)
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
 //	truce-start    from the day the truce began, named by a weekday or a
@@ -60,7 +65,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-date", "since-event", "truce-start", "first-days", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -317,6 +322,13 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 		if t.Equal(date) {
 			t = t.AddDate(0, 0, -7)
+		}
+		f.From = t
+		return true, true
+	case "since-part":
+		t, ok := weekday()
+		if !ok {
+			return false, false
 		}
 		f.From = t
 		return true, true

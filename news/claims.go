@@ -153,6 +153,10 @@ func (rl *rules) shareOf(folded, count string) bool {
 // document ("the statement"), that of the
 // organisation the sentence, else the article's lead, names as issuing
 // one side's bulletins.
+// A person named in full speaks for the organisation the sentence ties them
+// to ("the head of the Russian Centre for Reconciliation, Viktor
+// Kupchishin, told a briefing", "o chefe do Centro russo para a
+// Reconciliação", "источник в Центре по примирению"; [issuer-links]).
 // Anyone else's count (a monitor's, a rebel's) stays no side's.
 func bulletinSide(rl *rules, speaker, sentence, issuer string) string {
 	if side := claim.Issuer(rl.lang, speaker); side != "" {
@@ -172,7 +176,30 @@ func bulletinSide(rl *rules, speaker, sentence, issuer string) string {
 		}
 		return issuer
 	}
-	return ""
+	return rl.linkedIssuer(sentence)
+}
+
+// linkedIssuer is the side whose bulletins the organisation a link word
+// of the sentence ties its speaker to issues ("the head of the Russian
+// Centre for Reconciliation"): the words after the link, to the next
+// comma, name it. "" when no link names one, or links name both sides.
+func (rl *rules) linkedIssuer(sentence string) string {
+	toks := tokenize(sentence)
+	side := ""
+	for _, sp := range rl.findPhrase(toks, rl.issuerLinks) {
+		var words []string
+		for k := sp[1]; k < len(toks) && k < sp[1]+8 && !isComma(toks[k].text); k++ {
+			words = append(words, toks[k].text)
+		}
+		s := claim.Issuer(rl.lang, strings.Join(words, " "))
+		if s != "" && side != "" && s != side {
+			return ""
+		}
+		if s != "" {
+			side = s
+		}
+	}
+	return side
 }
 
 // LanguageSkip says why an article's statements cannot be read (no rules

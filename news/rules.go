@@ -120,6 +120,10 @@ type rules struct {
 	// violations a statement before it counted ("ces violations"): see
 	// sameDayNotes.
 	sameEvents []string
+	// issuerLinks tie a person to the organisation named after them ("the
+	// head of the Russian Centre for Reconciliation, Viktor Kupchishin"):
+	// see bulletinSide.
+	issuerLinks []string
 	// verbInserts may stand inside a speech verb of several words ("a par
 	// ailleurs assuré").
 	verbInserts map[string]bool
@@ -210,7 +214,8 @@ func parseRules(lang, text string) (*rules, error) {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
-		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents} {
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents,
+		"issuer-links": &r.issuerLinks} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))
 		}
