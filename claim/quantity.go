@@ -2,6 +2,7 @@ package claim
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -313,6 +314,8 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		switch {
 		case q.N >= lo && q.N <= hi:
 			return truce.ClaimSupported, text + ": the claimed number lies in the interval"
+		case nearToll(n, lo, hi):
+			return truce.ClaimSupported, text + fmt.Sprintf(": the claimed number lies within %.0f %% of the interval, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
 		case n < float64(precise)/2 || q.N == 0 && precise > 0:
 			return truce.ClaimContradicted, text + ": the claimed number is far below the precisely located deaths"
 		case farBelow(hi):
@@ -320,6 +323,23 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		}
 	}
 	return truce.ClaimInsufficient, text + ": the claimed number lies outside the interval, but near it"
+}
+
+// tollTolerance is how far, as a share, a death toll may lie outside the
+// sources' interval and still be the same count: monitors that count the
+// same deaths (the UN, SOHR, GED's sources) commonly differ by this much,
+// from when a day ends to whom they count as a civilian.
+const tollTolerance = 0.15
+
+// nearToll reports whether a toll of n lies within tollTolerance of lo–hi
+// (and at least one death): 9 against 10, 1,089 against 1,062.
+func nearToll(n float64, lo, hi int) bool {
+	if lo <= 0 && hi <= 0 {
+		return false
+	}
+	below := math.Max(1, tollTolerance*float64(lo))
+	above := math.Max(1, tollTolerance*float64(hi))
+	return n >= float64(lo)-below && n <= float64(hi)+above
 }
 
 // qualify reads what the words around a number of dead say of it, in

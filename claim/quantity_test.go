@@ -161,6 +161,11 @@ func TestWeighDeaths(t *testing.T) {
 		// A total, of no attack: 5 where 55 deaths were precisely located.
 		{"TotalFarBelow", Quantity{N: 5}, truce.ClaimContradicted, "far below the precisely located deaths"},
 		{"TotalInInterval", Quantity{N: 160}, truce.ClaimSupported, "in the interval"},
+		// Within 15 % of 150–170: another monitor's toll of the same deaths.
+		{"TotalNearAbove", Quantity{N: 190}, truce.ClaimSupported, "within 15 %"},
+		{"TotalNearBelow", Quantity{N: 130}, truce.ClaimSupported, "within 15 %"},
+		{"TotalOutsideNear", Quantity{N: 200}, truce.ClaimInsufficient, "but near it"},
+		{"CiviliansNear", Quantity{N: 67, Civilians: true}, truce.ClaimSupported, "within 15 %"},
 		{"NoneKilled", Quantity{N: 0}, truce.ClaimContradicted, "far below"},
 		{"AtMostBroken", Quantity{N: 10, Bound: BoundAtMost}, truce.ClaimContradicted, "far above the bound"},
 		{"AtMostKept", Quantity{N: 60, Bound: BoundAtMost}, truce.ClaimSupported, "no more than"},
