@@ -518,6 +518,30 @@ func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {
 	return false
 }
 
+var (
+	reShare     = regexp.MustCompile(`\(\s*[\pL\pN]+\s*\)|\pL\s+[-–—]\s*\pN+`)
+	reListAfter = regexp.MustCompile(`\pN+\s+[\pL ]{1,40}:\s*\pL`)
+)
+
+// Breakdown says whether a sentence shares a count out among places:
+// "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after
+// a colon ("19 violations: eight in Hama, six in Damascus").
+func Breakdown(sentence string) bool {
+	return len(reShare.FindAllString(sentence, 3)) >= 2 || reListAfter.MatchString(sentence)
+}
+
+// FirstShare is where a sentence's first share of a count begins ("(four)",
+// "- 4", a number before a colon), -1 when it has none.
+func FirstShare(sentence string) int {
+	at := -1
+	for _, re := range []*regexp.Regexp{reShare, reListAfter} {
+		if m := re.FindStringIndex(sentence); m != nil && (at < 0 || m[0] < at) {
+			at = m[0]
+		}
+	}
+	return at
+}
+
 // scopeOf reads a claim's scope from its words: the zones (parseScope)
 // narrowed to the areas it names, when it names some and does not speak
 // of all zones in so many words.
@@ -530,6 +554,12 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	names, words, placers := v.readAreas(text, a)
 	if len(names) == 0 {
 		return scope, notes
+	}
+	if Breakdown(text) {
+		// "Stable in the de-escalation zones …: 8 cases of firing in the
+		// provinces of Damascus (6) and Hama (2)": the places share out a
+		// count; they are not where the claim is.
+		return scope, append(notes, fmt.Sprintf("scope: %q only share out a count, so they do not narrow it", strings.Join(words, "\", \"")))
 	}
 	names, words = narrowest(names, words, placers)
 	var zones, areas, said []string

@@ -543,7 +543,7 @@ func saidBefore(sentence string, p claim.ParsedClaim, accusation string) bool {
 func countClaim(lang, sentence string, ag *truce.Agreement, p claim.ParsedClaim) claim.ParsedClaim {
 	scope, notes := claim.ParseScopeIn(lang, sentence, ag)
 	sideScope(notes)
-	if breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(lang, sentence, ag) {
+	if claim.Breakdown(sentence) || langs[lang] != nil && langs[lang].partOf(lang, sentence, ag) {
 		// "19 facts of firing in the provinces: Idlib - 4, Aleppo - 4, …":
 		// the places share out the total, which is the side's whole count.
 		scope = truce.ClaimScope{All: true}
@@ -577,11 +577,6 @@ func sideScope(notes []string) {
 		}
 	}
 }
-
-var (
-	reShare     = regexp.MustCompile(`\(\s*[\pL\pN]+\s*\)|\pL\s+[-–—]\s*\pN+`)
-	reListAfter = regexp.MustCompile(`\pN+\s+[\pL ]{1,40}:\s*\pL`)
-)
 
 // partOf says whether a sentence places only part of its count ("diez
 // violaciones, seis de ellas en Latakia", "معظمها في محافظة اللاذقية"):
@@ -617,23 +612,13 @@ func shareAt(rl *rules, sentence string) int {
 			at = toks[ps[0][0]].start
 		}
 	}
-	if m := reShare.FindStringIndex(sentence); m != nil && m[0] < at {
-		at = m[0]
-	}
-	if m := reListAfter.FindStringIndex(sentence); m != nil && m[0] < at {
-		at = m[0]
+	if i := claim.FirstShare(sentence); i >= 0 && i < at {
+		at = i
 	}
 	if at == len(sentence) {
 		return 0
 	}
 	return at
-}
-
-// breakdown says whether a sentence shares a count out among places:
-// "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after
-// a colon ("19 violations: eight in Hama, six in Damascus").
-func breakdown(sentence string) bool {
-	return len(reShare.FindAllString(sentence, 3)) >= 2 || reListAfter.MatchString(sentence)
 }
 
 // Bulletins reads the sentences that are no statement and no accusation
