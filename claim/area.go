@@ -246,6 +246,10 @@ var (
 // ("in Idlib", "in Daraa") stays the zone; "Idlib province" is the
 // governorate. It returns the areas' names, as ClaimScope.Areas stores
 // them, and the words that named each.
+// notAPlace is the gazetteer name [place-names] gives words that name no
+// place though their consonants are a town's ("Syrian" has Suran's).
+const notAPlace = "-"
+
 func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []string, placers map[string]bool) {
 	placers = map[string]bool{}
 	g := defaultGazetteer()
@@ -296,6 +300,9 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 		// their consonants, and Spanish "Sueida" (As-Suwayda) has those of
 		// the town Saida.
 		if name, ok := v.placeNames[Fold(v.lang, span)]; ok {
+			if name == notAPlace {
+				return nil, false
+			}
 			return g.Lookup(name)
 		}
 		if p, ok := g.Lookup(span); ok {
@@ -542,6 +549,21 @@ func FirstShare(sentence string) int {
 	return at
 }
 
+// countedShares counts the shares of a count a sentence gives by number
+// ("Damascus (6)", "Idlib - 4", "(four)"): not a date before a colon ("a
+// ceasefire announced on 30 August: nine people …") nor a name in
+// parentheses ("the Observatory (SOHR)").
+func countedShares(sentence string) int {
+	n := 0
+	for _, m := range reShare.FindAllString(sentence, -1) {
+		w := strings.ToLower(strings.Trim(m, "() \t"))
+		if strings.IndexFunc(w, unicode.IsDigit) >= 0 || countOf(w) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // scopeOf reads a claim's scope from its words: the zones (parseScope)
 // narrowed to the areas it names, when it names some and does not speak
 // of all zones in so many words.
@@ -555,7 +577,7 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	if len(names) == 0 {
 		return scope, notes
 	}
-	if Breakdown(text) {
+	if countedShares(text) >= 2 {
 		// "Stable in the de-escalation zones …: 8 cases of firing in the
 		// provinces of Damascus (6) and Hama (2)": the places share out a
 		// count; they are not where the claim is.
@@ -716,7 +738,11 @@ func narrowWindow(ze *truce.ZoneEvidence, c truce.Claim, a *truce.Agreement, z t
 	}
 	in := inAreas(list, areas)
 	if deaths != nil {
-		deaths[z.ID] = deathRange(in)
+		spanned, err := windowIncidents(ev, z.ID, from, date)
+		if err != nil {
+			return err
+		}
+		deaths[z.ID] = deathRange(inAreas(spanned, areas))
 	}
 	rows := make([]truce.ZoneDay, 0, len(in))
 	for _, ji := range in {

@@ -34,6 +34,11 @@ func TestParseScopeAreas(t *testing.T) {
 		{"Calm in Idlib, around Douma", false, []string{"idlib"}, nil, "lies outside the zones named"},
 		// Lower case is no proper name.
 		{"the ceasefire is holding in douma", true, nil, nil, ""},
+		// Places that share out a count are not where the claim is; a
+		// date before a colon and a name in parentheses share nothing.
+		{"The situation in the de-escalation zones is stable: 8 cases of firing in the provinces of Damascus (6) and Hama (2)", true, nil, nil, "only share out a count"},
+		{"Despite a ceasefire announced on 30 August: nine people were killed in Idlib Governorate", false, []string{"idlib"}, []string{"Idlib"}, ""},
+		{"The Observatory (SOHR) said Hayat Tahrir al-Sham (HTS) shelled Douma", false, []string{"eastern-ghouta"}, []string{"Douma"}, ""},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			scope, notes := ParseScope(tc.text, a)

@@ -643,6 +643,12 @@ type JudgedIncident struct {
 	DeathsHigh   int
 	Civilians    int            // civilian deaths
 	Location     truce.Location // where it happened, to tell whether it lies in a claim's area
+	// DayEnd is the incident's last day (its DateEnd), and Spread says that
+	// its deaths are its share of a window's days, not all of them: a
+	// dataset's count of several days reaching outside the window
+	// (windowShares).
+	DayEnd time.Time
+	Spread bool
 	// Sides are the agreement's actors the incident's two sides resolve
 	// to, where they do: an accusation against one of them is weighed on
 	// an incident whose data give no direction too.
@@ -897,7 +903,7 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			continue
 		}
 		if deaths != nil && ev != nil && weighed {
-			list, err := ev.ZoneIncidents(z.ID, from, date, true)
+			list, err := windowIncidents(ev, z.ID, from, date)
 			if err != nil {
 				return err
 			}
@@ -1544,6 +1550,22 @@ func (e *storeEvidence) DataSpan() (first, last time.Time, err error) {
 }
 
 func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error) {
+	return e.zoneIncidents(zone, from, to, judged, nil)
+}
+
+// SpanningIncidents returns the standing incidents of zone that began
+// before from, at most truce.MaxSpanDays before, and go on into it: a
+// dataset's weekly or monthly counts, as ZoneIncidents returns them.
+func (e *storeEvidence) SpanningIncidents(zone string, from time.Time, judged bool) ([]JudgedIncident, error) {
+	from = truce.CalendarDay(from)
+	return e.zoneIncidents(zone, from.AddDate(0, 0, -(truce.MaxSpanDays-1)), from.AddDate(0, 0, -1), judged, func(inc *truce.Incident) bool {
+		return !truce.CalendarDay(inc.DateEnd).Before(from)
+	})
+}
+
+// zoneIncidents is ZoneIncidents of the incidents keep accepts (all when
+// it is nil).
+func (e *storeEvidence) zoneIncidents(zone string, from, to time.Time, judged bool, keep func(*truce.Incident) bool) ([]JudgedIncident, error) {
 	placements := []truce.Placement{truce.Inside}
 	if judged {
 		// The rollup counts an incident under the zone its judgement names,
@@ -1553,7 +1575,9 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 	var incs []*truce.Incident
 	err := e.db.Incidents(e.ctx, truce.IncidentFilter{AgreementID: e.agreementID, Zone: zone, Placements: placements, From: from, To: to},
 		func(inc *truce.Incident) error {
-			incs = append(incs, inc)
+			if keep == nil || keep(inc) {
+				incs = append(incs, inc)
+			}
 			return nil
 		})
 	if err != nil {
@@ -1561,7 +1585,7 @@ func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bo
 	}
 	var out []JudgedIncident
 	for _, inc := range incs {
-		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, Deaths: inc.Fatalities.Best,
+		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
 			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Location: inc.Location}
 		if e.agreement != nil {
 			for _, side := range []string{inc.SideA, inc.SideB} {

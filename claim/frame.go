@@ -71,7 +71,7 @@ var (
 	// the last night.
 	reThis = regexp.MustCompile(`\bthis (week|month|year)\b|\b(today|yesterday|overnight(?: (?:into|to) (sunday|monday|tuesday|wednesday|thursday|friday|saturday))?|last night)\b`)
 	// "since monday", "since may 4", "since 4 may 2018", "since january", "since the start of the year"
-	reSinceDay   = regexp.MustCompile(`\bsince (?:last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+	reSinceDay   = regexp.MustCompile(`\bsince (last |early |late )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b( (?:morning|afternoon|evening|night))?`)
 	reSinceDate  = regexp.MustCompile(`\bsince (?:(\d{1,2}) ([a-z]+)|([a-z]+) (\d{1,2})(?:st|nd|rd|th)?)(?:,? (\d{4}))?\b`)
 	reSinceMonth = regexp.MustCompile(`\bsince (?:the (?:start|beginning) of )?([a-z]+)(?: (\d{4}))?\b`)
 	reSinceStart = regexp.MustCompile(`\bsince the (?:start|beginning) of the (year|month|week)\b`)
@@ -232,8 +232,10 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		f.Said = m[0]
 	case reSinceDay.MatchString(s):
 		m := reSinceDay.FindStringSubmatch(s)
-		back := (int(date.Weekday()) - int(weekdays[m[1]]) + 7) % 7
-		if back == 0 {
+		back := (int(date.Weekday()) - int(weekdays[m[2]]) + 7) % 7
+		// "Since Monday" said on a Monday is a week back, but "since early
+		// Monday" or "since Monday morning" is a part of that very day.
+		if back == 0 && (m[1] == "" || m[1] == "last ") && m[3] == "" {
 			back = 7
 		}
 		f.From, f.Said, since = date.AddDate(0, 0, -back), m[0], true

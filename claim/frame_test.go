@@ -36,6 +36,17 @@ func TestClaimFrame(t *testing.T) {
 		{"No violations were recorded over the last three days", truce.AssertNoViolations, "2018-11-12", "2018-11-14", "", "", false, ""},
 		{"The truce has been respected this week", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
 		{"Calm since Monday", truce.AssertHolding, "2018-11-12", "2018-11-14", "", "", false, ""},
+		// "Since Wednesday" said on a Wednesday is a week back; "since
+		// early Wednesday" is that very day.
+		{"Calm since Wednesday", truce.AssertHolding, "2018-11-07", "2018-11-14", "", "", false, ""},
+		{"Calm since early Wednesday", truce.AssertHolding, "2018-11-14", "2018-11-14", "", "", false, ""},
+		{"Calm since Wednesday morning", truce.AssertHolding, "2018-11-14", "2018-11-14", "", "", false, ""},
+		// Since something was done on a date.
+		{"Since the guarantors signed the memorandum on 4 May, violence is clearly down", truce.AssertDecline, "2018-05-04", "2018-11-14", "2017-10-21", "2018-05-03", false, "signed the memorandum on 4 may"},
+		// A month named: its days, the latest such month.
+		{"No violations were recorded in October", truce.AssertNoViolations, "2018-10-01", "2018-10-31", "", "", false, ""},
+		{"No violations were recorded in December 2017", truce.AssertNoViolations, "2017-12-01", "2017-12-31", "", "", false, ""},
+		{"No violations were recorded in November", truce.AssertNoViolations, "2018-11-01", "2018-11-14", "", "", false, ""},
 		{"The ceasefire is holding since November 1", truce.AssertHolding, "2018-11-01", "2018-11-14", "", "", false, ""},
 		{"Only minor violations yesterday", truce.AssertNotSerious, "2018-11-13", "2018-11-13", "", "", false, ""},
 		{"The ceasefire is holding", truce.AssertHolding, "2018-11-08", "2018-11-14", "", "", false, "no time frame in the words: the 7 days"},

@@ -25,6 +25,10 @@ import (
 //	               or 7 times its wk, a number of weeks)
 //	week           this week: its Monday to the claim's day
 //	month          this month: its first day to the claim's day
+//	named-month    the month named ("in January", "في كانون الثاني"), the
+//	               latest not after the claim's day (a year, (?<year>…),
+//	               when the words give one): its first day to its last, or
+//	               to the claim's day in the claim's own month
 //	last-week      last week: the calendar week before the claim's,
 //	               Monday to Sunday ("la semaine dernière", "на прошлой
 //	               неделе"), not the past seven days
@@ -65,7 +69,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -92,7 +96,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce ", "first ", "last "} {
+		for _, hy := range []string{"since ", "truce ", "first ", "last ", "named "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -115,7 +119,8 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
 		for _, g := range []string{"wd", "wd2", "day", "day2", "month", "month2"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" {
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" ||
+				kind == "named-month" && g == "month" {
 				continue
 			}
 			if re.SubexpIndex(g) >= 0 {
@@ -234,6 +239,24 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From = date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 	case "month":
 		f.From = time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case "named-month":
+		month, ok := v.months[group("month")]
+		if !ok {
+			return false, false
+		}
+		year := date.Year()
+		if g := group("year"); g != "" {
+			if year, ok = atoiOK(g); !ok {
+				return false, false
+			}
+		} else if month > date.Month() {
+			year--
+		}
+		from := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+		if from.After(date) {
+			return false, false
+		}
+		f.From, f.To = from, minTime(from.AddDate(0, 1, -1), date)
 	case "last-week":
 		monday := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
 		f.From, f.To = monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1)
@@ -509,4 +532,10 @@ func (v *vocab) truceStart(text string, date time.Time, a *truce.Agreement) (tim
 		}
 	}
 	return time.Time{}, ""
+}
+
+// atoiOK is strconv.Atoi that reports success instead of an error.
+func atoiOK(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -42,7 +43,8 @@ const (
 const numberRE = `(\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy)-[a-z]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy)`
 
 var (
-	reNoneKilled = regexp.MustCompile(`\b(?:no ?one|nobody|no people|no civilians?) (?:(?:was|were|has been|have been) )?(?:killed|died)\b|\bno (?:casualties|deaths|fatalities)\b|\bwithout (?:any )?(?:casualties|deaths)\b`)
+	reNoneKilled = regexp.MustCompile(`\b(?:no ?one|nobody|no people|no civilians?) (?:(?:was|were|has been|have been) )?(?:killed|died)\b|\bno (?:casualties|deaths|fatalities)\b|\bwithout (?:any )?(?:casualties|deaths)\b` +
+		`|\b(?:has|have|had|did) not (?:received|recorded|registered|documented|reported|had) (?:any )?(?:reports? of )?(?:any )?(?:casualties|deaths|fatalities)\b`)
 	// A count of dead: "N people were killed", with what may stand between
 	// the number and the verb, a breakdown ("1,089 civilians, including
 	// 304 children, were killed": the first number is the count) and a
@@ -226,6 +228,59 @@ func (t deathTally) plus(o deathTally) deathTally {
 	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians}
 }
 
+// spanningEvidence is Evidence that can also find the incidents of several
+// days that began before a window and go on into it.
+type spanningEvidence interface {
+	SpanningIncidents(zone string, from time.Time, judged bool) ([]JudgedIncident, error)
+}
+
+// windowIncidents is the judged incidents of zone whose days meet [from,
+// to], for counting the window's dead: a dataset's count of several days
+// (GED's weekly and monthly ones) counts with its share of the window's
+// days, as the rollup spreads it, whether it began in the window or before.
+func windowIncidents(ev Evidence, zone string, from, to time.Time) ([]JudgedIncident, error) {
+	list, err := ev.ZoneIncidents(zone, from, to, true)
+	if err != nil {
+		return nil, err
+	}
+	if se, ok := ev.(spanningEvidence); ok {
+		before, err := se.SpanningIncidents(zone, from, true)
+		if err != nil {
+			return nil, err
+		}
+		list = append(before, list...)
+	}
+	return windowShares(list, from, to), nil
+}
+
+// windowShares cuts the deaths of each incident of several days that
+// reaches outside [from, to] to the part of them that falls on the
+// window's days (truce.DayShare, as the rollup shares them), and marks it
+// Spread.
+func windowShares(list []JudgedIncident, from, to time.Time) []JudgedIncident {
+	from, to = truce.CalendarDay(from), truce.CalendarDay(to)
+	out := make([]JudgedIncident, 0, len(list))
+	for _, ji := range list {
+		first := truce.CalendarDay(ji.Day)
+		n := truce.SpanDays(ji.Day, ji.DayEnd)
+		last := first.AddDate(0, 0, n-1)
+		if n <= 1 || !first.Before(from) && !last.After(to) {
+			out = append(out, ji)
+			continue
+		}
+		i := max(0, int(from.Sub(first).Hours()/24))
+		j := min(n-1, int(to.Sub(first).Hours()/24))
+		if j < i {
+			continue
+		}
+		share := func(total int) int { return total*(j+1)/n - total*i/n }
+		ji.Deaths, ji.DeathsLow, ji.DeathsHigh, ji.Civilians = share(ji.Deaths), share(ji.DeathsLow), share(ji.DeathsHigh), share(ji.Civilians)
+		ji.Spread = true
+		out = append(out, ji)
+	}
+	return out
+}
+
 // deathRange sums incidents' deaths.
 func deathRange(list []JudgedIncident) deathTally {
 	var r deathTally
@@ -238,7 +293,7 @@ func deathRange(list []JudgedIncident) deathTally {
 			hi = ji.Deaths
 		}
 		r.Low, r.Best, r.High, r.Civilians = r.Low+lo, r.Best+ji.Deaths, r.High+hi, r.Civilians+ji.Civilians
-		if ji.Placement == truce.Uncertain {
+		if ji.Placement == truce.Uncertain || ji.Spread {
 			r.ApproxBest += ji.Deaths
 			r.ApproxCivilians += ji.Civilians
 		}
