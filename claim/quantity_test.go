@@ -3,6 +3,7 @@ package claim
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -177,5 +178,30 @@ func TestWeighDeaths(t *testing.T) {
 				t.Errorf("%s: %s; want %s with %q", got, reason, tc.want, tc.reason)
 			}
 		})
+	}
+}
+
+// TestWindowShares: a dataset's count of several days counts in a window
+// with its share of the window's days, marked Spread, and its deaths as
+// approximate in the tally.
+func TestWindowShares(t *testing.T) {
+	d := func(s string) time.Time { t, _ := truce.ParseDate(s); return t }
+	from, to := d("2018-06-20"), d("2018-06-26")
+	list := windowShares([]JudgedIncident{
+		{Ref: "month", Day: d("2018-06-11"), DayEnd: d("2018-07-10"), Deaths: 30, DeathsLow: 30, DeathsHigh: 60, Civilians: 15, Placement: truce.Inside},
+		{Ref: "day", Day: d("2018-06-21"), DayEnd: d("2018-06-21"), Deaths: 4, DeathsLow: 4, DeathsHigh: 4, Placement: truce.Inside},
+		{Ref: "over", Day: d("2018-06-01"), DayEnd: d("2018-06-19"), Deaths: 19, Placement: truce.Inside},
+	}, from, to)
+	if len(list) != 2 {
+		t.Fatalf("got %d incidents, want 2 (the one that ended before the window left out): %+v", len(list), list)
+	}
+	if m := list[0]; m.Ref != "month" || m.Deaths != 7 || m.DeathsHigh != 14 || m.Civilians != 4 || !m.Spread {
+		t.Errorf("the month's count = %+v, want 7 of its 30 deaths (days 10-16 of 30), high 14, 4 civilians, spread", m)
+	}
+	if one := list[1]; one.Deaths != 4 || one.Spread {
+		t.Errorf("a one-day incident = %+v, want it as it was", one)
+	}
+	if r := deathRange(list); r.Best != 11 || r.ApproxBest != 7 {
+		t.Errorf("tally %+v, want 11 deaths, 7 of them approximate", r)
 	}
 }
