@@ -53,6 +53,10 @@ type ClaimScope struct {
 	// admin unit P-codes ("SY0302"). Zones are then the zones the areas
 	// lie in, and may be empty: an area no zone covers.
 	Areas []string `json:"areas,omitempty"`
+	// Kinds narrow the violence weighed to these sub-event types, when the
+	// claim speaks of one kind alone ("air strikes have stopped": Air/drone
+	// strike); empty, every kind.
+	Kinds []string `json:"kinds,omitempty"`
 }
 
 // Claim is a statement about a ceasefire made by someone on a day, read into

@@ -171,6 +171,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -240,6 +241,12 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 			}
 		}
 	}
+	if err == nil {
+		if kinds, note := v.kindsOf(text, more, assertion); len(kinds) > 0 {
+			scope.Kinds = kinds
+			notes = append(notes, note)
+		}
+	}
 	p := ParsedClaim{Scope: scope, Assertion: assertion, Accused: accused, Notes: append(notes, more...), Counts: v.counts(s, "")}
 	for _, m := range findAll(v.hedges, s) {
 		if h := s[m[0]:m[1]]; !slices.Contains(p.Hedges, h) {
@@ -250,6 +257,95 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("hedged: %q; checked as %s all the same", strings.Join(p.Hedges, ", "), assertion))
 	}
 	return p, err
+}
+
+// kindWindow grades zone's window from..to on the rows of the kinds of
+// violence alone; what happened and the sources' coverage stay all's (ds).
+func kindWindow(a *truce.Agreement, zone string, from, to time.Time, rows []truce.ZoneDay, kinds []string, ds assess.DayStatus) assess.DayStatus {
+	var in []truce.ZoneDay
+	for _, r := range rows {
+		d := truce.CalendarDay(r.Day)
+		if r.ZoneID == zone && !d.Before(from) && !d.After(to) && slices.Contains(kinds, r.SubEventType) {
+			in = append(in, r)
+		}
+	}
+	ks := assess.Window(a, zone, to, in)
+	ks.Reports, ks.Events, ks.InForce = ds.Reports, ds.Events, ds.InForce
+	ks.Reason = "of " + strings.Join(kinds, ", ") + " alone: " + ks.Reason
+	return ks
+}
+
+// kindsOf is the kinds of violence a holding or no-violations claim speaks
+// of alone ("air strikes have stopped": only air strikes are weighed), read
+// in the words its assertion was read from (notes), with a note saying so.
+func (v *vocab) kindsOf(text string, notes []string, assertion string) ([]string, string) {
+	if assertion != truce.AssertHolding && assertion != truce.AssertNoViolations {
+		return nil, ""
+	}
+	cue := assertionCue(notes, assertion)
+	if cue == "" {
+		return nil, ""
+	}
+	// "Fighting and air strikes have stopped": the kind is one of those
+	// joined, and the claim about all.
+	s := v.normalize(text)
+	if i := strings.Index(s, cue); i > 0 {
+		pre := strings.TrimRight(s[max(0, i-40):i], " ")
+		if m, _ := find(v.anyKind, pre); m != "" && (strings.HasSuffix(pre, " and") || strings.HasSuffix(pre, " or") || strings.HasSuffix(pre, ",")) {
+			return nil, ""
+		}
+	}
+	kinds := v.kindsIn(cue)
+	if len(kinds) == 0 {
+		return nil, ""
+	}
+	return kinds, fmt.Sprintf("scope: only %s weighed (from %q)", strings.Join(kinds, ", "), cue)
+}
+
+// kindsOf is vocab.kindsOf in the first language, English first, whose
+// words name a kind.
+func kindsOf(text string, notes []string, assertion string) ([]string, string) {
+	for _, lang := range englishFirst() {
+		if v := vocabs[lang]; v != nil {
+			if kinds, note := v.kindsOf(text, notes, assertion); len(kinds) > 0 {
+				return kinds, note
+			}
+		}
+	}
+	return nil, ""
+}
+
+// assertionCue is the words parseAssertion read assertion from, as its
+// note gives them.
+func assertionCue(notes []string, assertion string) string {
+	prefix := "assertion: " + assertion + ", from "
+	for _, n := range notes {
+		if q, ok := strings.CutPrefix(n, prefix); ok {
+			if cue, err := strconv.Unquote(q); err == nil {
+				return cue
+			}
+		}
+	}
+	return ""
+}
+
+// kindsIn is the sub-event types whose [kinds] words the cue names, in a
+// fixed order; none when it also names violence of any kind ("fighting
+// and air strikes have stopped" is about all of it).
+func (v *vocab) kindsIn(cue string) []string {
+	if m, _ := find(v.anyKind, cue); m != "" {
+		return nil
+	}
+	var out []string
+	for _, sub := range []string{"Air/drone strike", "Shelling/artillery/missile attack", "Armed clash"} {
+		for _, re := range v.kinds[sub] {
+			if re.MatchString(cue) {
+				out = append(out, sub)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // WithoutConcession blanks the phrase of text that a [concessions] word of
@@ -873,8 +969,16 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 	if w == 1 {
 		when = "on " + day(date)
 	}
+	if len(c.Scope.Kinds) > 0 {
+		when += " (" + strings.Join(c.Scope.Kinds, ", ") + " alone)"
+	}
 	for _, z := range zones {
 		ds := byZone[z.ID]
+		if len(c.Scope.Kinds) > 0 && ds.InForce && truce.StatusRank(ds.Status) > 0 {
+			// A claim about one kind of violence, in a zone the sources
+			// cover: that kind's incidents alone, graded as the zone's are.
+			ds = kindWindow(&framed, z.ID, from, date, rows, c.Scope.Kinds, ds)
+		}
 		ze := truce.ZoneEvidence{ZoneID: z.ID, Status: ds.Status, StatusProbability: round3(ds.Probability),
 			StatusBest: ds.Best, StatusWorst: ds.Worst, Violations: ds.Definite, Expected: round3(ds.Expected.Mean),
 			ExpectedLow: ds.Expected.Low, ExpectedHigh: ds.Expected.High, Events: ds.Events.Events, Deaths: ds.Events.Deaths,
@@ -1468,6 +1572,10 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 		}
 		c.Assertion, c.Accused = parsed, who
 		c.Notes = append(c.Notes, notes...)
+		if kinds, note := kindsOf(c.Text, notes, parsed); len(kinds) > 0 {
+			c.Scope.Kinds = kinds
+			c.Notes = append(c.Notes, note)
+		}
 		return nil
 	}
 	c.Assertion = o.Assertion

@@ -11,6 +11,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/agreements"
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/stats"
 )
 
@@ -121,6 +122,12 @@ func zrow(zone, day string, p truce.Range, sev string, n int) truce.ZoneDay {
 		Severity: sev, Incidents: n, P: truce.Range{Low: p.Low * fn, Mid: p.Mid * fn, High: p.High * fn}}
 }
 
+// airRow is r as air strikes.
+func airRow(r truce.ZoneDay) truce.ZoneDay {
+	r.EventType, r.SubEventType = truce.ExplosionsRemoteViolence, assess.AirStrike
+	return r
+}
+
 var (
 	violation    = truce.Exactly(1)
 	notViolation = truce.Exactly(0)
@@ -209,6 +216,12 @@ func TestCheckClaimWindow(t *testing.T) {
 		{"NotHoldingContradicted", truce.AssertNotHolding, onlyA, []truce.ZoneDay{quiet("a")}, truce.ClaimContradicted, "a=contradicted", "holding with probability 100 %"},
 		{"NotHoldingLoosely", truce.AssertNotHolding, onlyA, []truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1)},
 			truce.ClaimMixed, "a=mixed", "not holding only in the loose sense"},
+		// "Air strikes have stopped": shelling is no air strike, but an air
+		// strike is.
+		{"KindHoldsDespiteOtherKinds", truce.AssertHolding, truce.ClaimScope{Zones: []string{"a"}, Kinds: []string{assess.AirStrike}},
+			[]truce.ZoneDay{quiet("a"), zrow("a", "2017-06-14", violation, truce.SeverityGrave, 2)}, truce.ClaimSupported, "a=supported", "(Air/drone strike alone)"},
+		{"KindBreached", truce.AssertHolding, truce.ClaimScope{Zones: []string{"a"}, Kinds: []string{assess.AirStrike}},
+			[]truce.ZoneDay{quiet("a"), airRow(zrow("a", "2017-06-14", violation, truce.SeverityGrave, 1))}, truce.ClaimContradicted, "a=contradicted", "breached"},
 		{"AllContradicted", truce.AssertNoViolations, truce.ClaimScope{Zones: []string{"a", "b"}},
 			[]truce.ZoneDay{zrow("a", "2017-06-10", violation, truce.SeverityMinor, 1), zrow("b", "2017-06-10", violation, truce.SeverityMinor, 1)},
 			truce.ClaimContradicted, "a=contradicted b=contradicted", ""},
@@ -592,6 +605,32 @@ func TestReadClaimNotHolding(t *testing.T) {
 			}
 			if err != nil || c.Assertion != tc.want || !strings.Contains(strings.Join(c.Notes, "\n"), "assertion: not-holding") {
 				t.Fatalf("%s, %v, %q", c.Assertion, err, c.Notes)
+			}
+		})
+	}
+}
+
+// TestReadClaimKinds: a claim about one kind of violence alone weighs that
+// kind; one that names violence of any kind with it, or no kind, all.
+func TestReadClaimKinds(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct {
+		text  string
+		kinds []string
+	}{
+		{"There are no warplanes in the sky and air strikes have stopped in Idlib", []string{assess.AirStrike}},
+		{"The shelling has stopped in Douma", []string{"Shelling/artillery/missile attack"}},
+		{"Fighting and air strikes have stopped in Idlib", nil},
+		{"The ceasefire is holding in Idlib despite air strikes", nil},
+		{"Calm prevails in Idlib", nil},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			c := truce.Claim{Speaker: "s", Text: tc.text, Date: mustDay("2019-08-31")}
+			if err := ReadClaim(&c, a, ClaimOverrides{}, "--"); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(c.Scope.Kinds, tc.kinds) {
+				t.Fatalf("kinds %q, want %q (notes %q)", c.Scope.Kinds, tc.kinds, c.Notes)
 			}
 		})
 	}

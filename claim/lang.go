@@ -32,8 +32,11 @@ type vocab struct {
 	allZones, implicitAll *regexp.Regexp
 	// zoneAnaphors name one zone without saying which ("the de-escalation
 	// zone"): the article's.
-	zoneAnaphors                                        *regexp.Regexp
-	places                                              map[string][]*regexp.Regexp // zone ID → its words
+	zoneAnaphors *regexp.Regexp
+	places       map[string][]*regexp.Regexp // zone ID → its words
+	// kinds maps a sub-event type to the words that name that kind of
+	// violence alone ([kinds]: "air strikes", "shelling").
+	kinds                                               map[string][]*regexp.Regexp
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
 	minor, signif, hedges                               *regexp.Regexp
 	countNouns                                          *regexp.Regexp
@@ -88,6 +91,10 @@ type vocab struct {
 	// countJoins join a count to an elliptic one of the same side ("nine
 	// violations on March 12 and four on March 13").
 	countJoins *regexp.Regexp
+	// anyKind finds the words for violence of any kind ("fighting",
+	// "hostilities"): a cue that names them is about all of it, though it
+	// names a kind too ([any-kind]).
+	anyKind *regexp.Regexp
 	// these, between a number and its noun, make it a share of a count
 	// said before ("eight of these violations").
 	these *regexp.Regexp
@@ -225,7 +232,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		}
 		sections[cur] = append(sections[cur], line)
 	}
-	v := &vocab{lang: lang, places: map[string][]*regexp.Regexp{}}
+	v := &vocab{lang: lang, places: map[string][]*regexp.Regexp{}, kinds: map[string][]*regexp.Regexp{}}
 	prefixes := ""
 	if p := sections["prefixes"]; len(p) > 0 {
 		prefixes = "(?:" + strings.Join(p, "|") + ")?"
@@ -247,7 +254,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
-		"count-joins": &v.countJoins, "these": &v.these,
+		"count-joins": &v.countJoins, "these": &v.these, "any-kind": &v.anyKind,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {
@@ -268,6 +275,20 @@ func parseVocab(lang, text string) (*vocab, error) {
 				return nil, fmt.Errorf("[places] %q: %v", e, err)
 			}
 			v.places[id] = append(v.places[id], re)
+		}
+	}
+	for _, e := range sections["kinds"] {
+		id, words, ok := strings.Cut(e, "=")
+		sub := kindIDs[strings.TrimSpace(id)]
+		if !ok || sub == "" {
+			return nil, fmt.Errorf("[kinds] %q: want KIND = WORDS, WORDS, KIND one of air, shelling, clashes", e)
+		}
+		for _, w := range strings.Split(words, ",") {
+			re, err := word([]string{strings.TrimSpace(w)}, prefixes)
+			if err != nil {
+				return nil, fmt.Errorf("[kinds] %q: %v", e, err)
+			}
+			v.kinds[sub] = append(v.kinds[sub], re)
 		}
 	}
 	for _, e := range sections["reporters"] {
@@ -447,3 +468,7 @@ func findAll(re *regexp.Regexp, s string) [][2]int {
 	}
 	return out
 }
+
+// kindIDs are the [kinds] sections' names for the sub-event types a claim
+// may speak of alone.
+var kindIDs = map[string]string{"air": "Air/drone strike", "shelling": "Shelling/artillery/missile attack", "clashes": "Armed clash"}

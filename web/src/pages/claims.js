@@ -28,8 +28,11 @@ function verdictOf(c) { return (c.check && c.check.verdict) || 'unchecked'; }
 function scopeText(scope) {
   if (!scope) return '—';
   const zones = scope.all ? 'all zones' : (scope.zones || []).join(', ');
-  if ((scope.areas || []).length) return `${scope.areas.join(', ')} (${zones || 'no zone'})`;
-  return zones || '—';
+  // A claim about one kind of violence ("air strikes have stopped") is
+  // checked on that kind alone: say so beside the places.
+  const kinds = (scope.kinds || []).length ? `; ${scope.kinds.join(', ')} only` : '';
+  if ((scope.areas || []).length) return `${scope.areas.join(', ')} (${zones || 'no zone'})${kinds}`;
+  return (zones || '—') + kinds;
 }
 
 export function claimCard(c) {
