@@ -324,8 +324,10 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			continue
 		case slices.Contains(listConjunctions, lower(i-1)) && slices.Contains(listRepeated, lower(i)):
 			continue // "les localités de Talbiseh et de Rastan"
-		case slices.Contains(listConjunctions, lower(i-1)) && directions[lower(i)]:
-			continue // "in northern Hama and southern Idlib"
+		case listFiller(lower(i)) && afterConjunction(i, lower):
+			// "in northern Hama and southern Idlib", "the northern
+			// countryside of Hama and the southern countryside of Idlib"
+			continue
 		}
 		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) && !v.caselessPlace(toks[i]) {
 			inList = false
@@ -514,6 +516,27 @@ var listConjunctions = []string{"and", "e", "y", "et", "и", "ve", "و", "og"}
 // listRepeated are the prepositions a list repeats after its conjunction
 // ("Talbiseh et de Rastan", "Nawa y de Tafas").
 var listRepeated = []string{"de", "d'", "d’", "of", "da", "do", "del"}
+
+// listFillers are the lower-case words that may stand between a list's
+// conjunction and its next name, besides a direction: "and the southern
+// countryside of Idlib".
+var listFillers = []string{"the", "countryside", "outskirts", "suburbs", "parts", "of", "province", "rural"}
+
+func listFiller(w string) bool { return directions[w] || slices.Contains(listFillers, w) }
+
+// afterConjunction says whether the words before token i, over list
+// fillers, end in a list's conjunction.
+func afterConjunction(i int, lower func(int) string) bool {
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		if slices.Contains(listConjunctions, lower(j)) {
+			return true
+		}
+		if !listFiller(lower(j)) {
+			return false
+		}
+	}
+	return false
+}
 
 // namesAnyZone says whether words name one of the agreement's zones.
 func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {

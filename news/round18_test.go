@@ -59,3 +59,52 @@ func TestRound18Left(t *testing.T) {
 		}
 	}
 }
+
+// TestRound18Forms: the forms the eighteenth round's items showed, in
+// other words than the items: an Arabic attack noun in the accusative
+// with its agent after "ل"; "اعتدت"; warplanes "غائبة"; since a part of a
+// day with its date; the Nth day of a truce running; "the first week of
+// June"; "twice"; fire traded; lists of countrysides; a Turkish weekend
+// just past and "cumartesi gecesi"; an ablative source; Spanish since
+// midnight of a weekday and a truce that took effect at noon on one; a
+// French truce dated "le 9 juillet à midi"; Portuguese "durante o dia",
+// no warplanes in the sky, sporadic fire; a day after an attack noun.
+func TestRound18Forms(t *testing.T) {
+	for _, tc := range []struct{ lang, date, text, want string }{
+		{"ar", "2019-09-10", "رصد ناشطون صباح اليوم الثلاثاء قصفاً مدفعياً لقوات النظام على بلدة حيش بريف إدلب الجنوبي.",
+			"1 accusation idlib;Hish 2019-09-10..2019-09-10"},
+		{"ar", "2019-09-10", "وقال المرصد إن المجموعات الإرهابية اعتدت بالقذائف على بلدة محردة.",
+			"1 accusation ;Mahardah default"},
+		{"ar", "2019-09-10", "وقال المرصد إن الطائرات الحربية ما زالت غائبة عن سماء إدلب منذ فجر الأحد ١ أيلول/سبتمبر.",
+			"1 holding idlib 2019-09-01..2019-09-10"},
+		{"ar", "2019-09-10", "وقال المرصد إن الهدنة في إدلب دخلت يومها الـ١١ على التوالي وسط هدوء حذر.",
+			"1 holding idlib 2019-08-31..2019-09-10"},
+		{"en", "2019-06-10", "Air strikes hit villages in southern Idlib in the first week of June, the monitor said.",
+			"1 accusation idlib 2019-06-01..2019-06-07"},
+		{"en", "2019-06-10", "Rebels shelled Suqaylabiyah twice on Sunday, the monitor said.",
+			"1 accusation ;Suqaylabiyah 2019-06-09..2019-06-09"},
+		{"en", "2019-06-10", "Government forces and rebels traded fire in the western countryside of Aleppo and the northern countryside of Latakia, the monitor said.",
+			"1 accusation idlib;Aleppo+Latakia default"},
+		{"tr", "2017-07-24", "Muhalif kaynaklar, ateşkesin geçen hafta sonu boyunca Dera'da korunduğunu söyledi.",
+			"1 holding south 2017-07-22..2017-07-23"},
+		{"tr", "2019-06-10", "Sivil Savunma kaynaklarından alınan bilgiye göre rejim güçleri cumartesi gecesi Hiş beldesini bombaladı.",
+			"1 accusation idlib;Hish 2019-06-08..2019-06-08"},
+		{"es", "2019-08-06", "Según la ONG, no se han registrado combates en Idlib desde la medianoche del sábado.",
+			"1 no-violations idlib 2019-08-03..2019-08-06"},
+		{"es", "2017-07-11", "La calma se mantiene en Quneitra tras la entrada en vigor del alto el fuego al mediodía del domingo, según fuentes locales.",
+			"1 holding south 2017-07-09..2017-07-11"},
+		{"fr", "2017-07-20", "La trêve est respectée à Deraa depuis son entrée en vigueur le 9 juillet à midi, a indiqué un habitant.",
+			"1 holding south 2017-07-09..2017-07-20"},
+		{"pt", "2019-09-02", "Segundo o OSDH, foguetes caíram durante o dia sobre Kafranbel.",
+			"1 accusation idlib;Kafranbel 2019-09-02..2019-09-02"},
+		{"pt", "2019-09-02", "\"Não há aviões de guerra no céu de Idlib\", afirmou o diretor da ONG.",
+			"1 holding idlib default"},
+		{"fr", "2018-09-24", "L'OSDH a fait état de tirs sporadiques lundi et mardi dans le sud d'Idleb.",
+			"1 violations-not-serious idlib 2018-09-17..2018-09-18"},
+	} {
+		got := strings.Join(round18Items(t, tc.lang, tc.date, tc.text), "|")
+		if got != tc.want {
+			t.Errorf("%q:\n got %s\nwant %s", tc.text, got, tc.want)
+		}
+	}
+}

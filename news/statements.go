@@ -1654,17 +1654,32 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb, followin
 }
 
 // attackBefore says whether the words right before a date end in an
-// attack verb ([attack-verbs], with at most a word between): the date is
+// attack verb ([attack-verbs]), noun or means, with at most a word between: the date is
 // the attack's, which the claim speaks of, not the statement's.
 func (d *dateReader) attackBefore(before string) bool {
 	f := strings.Fields(lower(before))
 	tail := " " + strings.Join(f[max(0, len(f)-4):], " ") + " "
-	for _, av := range d.rl.attackVerbs {
-		if i := strings.LastIndex(tail, " "+av+" "); i >= 0 && len(strings.Fields(tail[i+len(av)+1:])) <= 1 {
+	// Or an attack named by a noun or its means ("a fait état de
+	// bombardements sporadiques mardi et mercredi").
+	for _, av := range slices.Concat(d.rl.attackVerbs, d.rl.attackNouns, d.rl.attackMeans) {
+		if i := strings.LastIndex(tail, " "+av+" "); i >= 0 && d.wordsBetween(tail[i+len(av)+1:]) <= 1 {
 			return true
 		}
 	}
 	return false
+}
+
+// wordsBetween counts the words of between, leaving out days and the
+// conjunction of a list of them ("bombardements sporadiques mardi et
+// mercredi": one word between the attack and the second day).
+func (d *dateReader) wordsBetween(between string) int {
+	n := 0
+	for _, w := range strings.Fields(between) {
+		if !d.rl.dayWord(w) && !slices.Contains([]string{"and", "et", "y", "e", "и", "ve", "و"}, lower(w)) {
+			n++
+		}
+	}
+	return n
 }
 
 // isComma: the Latin comma or the Arabic one ("في المقابل، اتهمت …").
