@@ -331,6 +331,10 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 			continue
 		case slices.Contains(listConjunctions, lower(i-1)) && slices.Contains(listRepeated, lower(i)):
 			continue // "les localités de Talbiseh et de Rastan"
+		case listFiller(lower(i)) && afterConjunction(i, lower):
+			// "in northern Hama and southern Idlib", "the northern
+			// countryside of Hama and the southern countryside of Idlib"
+			continue
 		}
 		if r, _ := utf8.DecodeRuneInString(toks[i]); !unicode.IsUpper(r) && !v.caselessPlace(toks[i]) {
 			inList = false
@@ -350,6 +354,11 @@ func (v *vocab) readAreas(text string, a *truce.Agreement) (names, words []strin
 				kind, qualified = k, k != "town"
 				if k == "town" && !v.namesAnyZone(span, a) {
 					inList = true
+				}
+				if k == "place" {
+					// "the Jabal al-Zawiya front": the place itself, as
+					// the gazetteer names it, whatever its kind.
+					kind, qualified = gazetteer.Town, true
 				}
 			}
 			if inList && p.Kind == gazetteer.Governorate {
@@ -462,7 +471,8 @@ func (v *vocab) attackedPlace(before []string) bool {
 }
 
 // placeWordAfter is the kind of place a word after a name makes it, by
-// the language's [area-after] (WORD = governorate, district or town; a
+// the language's [area-after] (WORD = governorate, district, town, or
+// place for the place itself, whatever its kind; a
 // WORD ending in * stands for any ending), or "".
 func (v *vocab) placeWordAfter(w string) string {
 	w = Fold(v.lang, w)
@@ -514,6 +524,27 @@ var listConjunctions = []string{"and", "e", "y", "et", "и", "ve", "و", "og"}
 // ("Talbiseh et de Rastan", "Nawa y de Tafas").
 var listRepeated = []string{"de", "d'", "d’", "of", "da", "do", "del"}
 
+// listFillers are the lower-case words that may stand between a list's
+// conjunction and its next name, besides a direction: "and the southern
+// countryside of Idlib".
+var listFillers = []string{"the", "countryside", "outskirts", "suburbs", "parts", "of", "province", "rural"}
+
+func listFiller(w string) bool { return directions[w] || slices.Contains(listFillers, w) }
+
+// afterConjunction says whether the words before token i, over list
+// fillers, end in a list's conjunction.
+func afterConjunction(i int, lower func(int) string) bool {
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		if slices.Contains(listConjunctions, lower(j)) {
+			return true
+		}
+		if !listFiller(lower(j)) {
+			return false
+		}
+	}
+	return false
+}
+
 // namesAnyZone says whether words name one of the agreement's zones.
 func (v *vocab) namesAnyZone(words string, a *truce.Agreement) bool {
 	s := v.normalize(words)
@@ -534,17 +565,52 @@ var (
 // "Damascus (four), Deraa (one)", "Idlib - 4, Aleppo - 4", or a list after
 // a colon ("19 violations: eight in Hama, six in Damascus").
 func Breakdown(sentence string) bool {
-	return len(reShare.FindAllString(sentence, 3)) >= 2 || reListAfter.MatchString(sentence)
+	return len(shares(sentence, 3)) >= 2 || reListAfter.MatchString(sentence)
+}
+
+// shares are the places of up to n shares of a count in a sentence
+// (reShare), leaving out a day in brackets ("خلال يوم أمس (الثلاثاء)",
+// "neste sábado (20)"), which dates, not shares.
+func shares(sentence string, n int) [][]int {
+	var out [][]int
+	for _, m := range reShare.FindAllStringIndex(sentence, -1) {
+		if bracketedDay(sentence, m) {
+			continue
+		}
+		if out = append(out, m); len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// bracketedDay says whether a bracketed share names a weekday in some
+// language, or a day's number right after a weekday ("sábado (20)").
+func bracketedDay(sentence string, m []int) bool {
+	inner := strings.Trim(sentence[m[0]:m[1]], "() \t")
+	before := strings.Fields(sentence[:m[0]])
+	for _, v := range vocabs {
+		if _, ok := v.weekdays[Fold(v.lang, inner)]; ok {
+			return true
+		}
+		if len(before) > 0 {
+			if _, ok := v.weekdays[Fold(v.lang, before[len(before)-1])]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FirstShare is where a sentence's first share of a count begins ("(four)",
 // "- 4", a number before a colon), -1 when it has none.
 func FirstShare(sentence string) int {
 	at := -1
-	for _, re := range []*regexp.Regexp{reShare, reListAfter} {
-		if m := re.FindStringIndex(sentence); m != nil && (at < 0 || m[0] < at) {
-			at = m[0]
-		}
+	if ms := shares(sentence, 1); len(ms) > 0 {
+		at = ms[0][0]
+	}
+	if m := reListAfter.FindStringIndex(sentence); m != nil && (at < 0 || m[0] < at) {
+		at = m[0]
 	}
 	return at
 }

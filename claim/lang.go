@@ -403,8 +403,8 @@ func parseVocab(lang, text string) (*vocab, error) {
 	for _, e := range sections["area-after"] {
 		w, kind, ok := strings.Cut(e, "=")
 		kind = strings.TrimSpace(kind)
-		if !ok || kind != "governorate" && kind != "district" && kind != "town" {
-			return nil, fmt.Errorf("[area-after] %q: want WORD = governorate, district or town", e)
+		if !ok || kind != "governorate" && kind != "district" && kind != "town" && kind != "place" {
+			return nil, fmt.Errorf("[area-after] %q: want WORD = governorate, district, town or place", e)
 		}
 		v.areaAfter = append(v.areaAfter, [2]string{strings.TrimSpace(w), kind})
 	}

@@ -9,6 +9,55 @@ import (
 	"github.com/truce-monitor/truce/claim"
 )
 
+// pronounAttack reads an attack whose subject is a pronoun ("They opened
+// fire on inhabited localities …, he said"): the words, when one of the
+// rules' [subject-pronouns] stands right before an attack or violation
+// verb. Whom it stands for is the caller's to say: the actor of the
+// sentence before.
+func (rl *rules) pronounAttack(s string) (words string, ok bool) {
+	if len(rl.subjectPronouns) == 0 {
+		return "", false
+	}
+	toks := tokenize(s)
+	verbs := append(append([]string{}, rl.violVerbs...), rl.attackVerbs...)
+	for _, v := range rl.findPhrase(toks, verbs) {
+		if rl.negated(toks, v[0]) {
+			continue
+		}
+		end := v[0]
+		for end > 0 && rl.skipBefore[lower(toks[end-1].text)] {
+			end--
+		}
+		if end > 0 && rl.subjectPronouns[lower(toks[end-1].text)] {
+			return joinToks(s, toks[end-1:v[1]]), true
+		}
+	}
+	return "", false
+}
+
+// openingActor is the actor that opens s as the subject of an attack or
+// violation verb further on ("Militants in the Idlib de-escalation zone
+// breached …"), the one a pronoun in the next sentence may stand for.
+func (rl *rules) openingActor(s string, ag *truce.Agreement) string {
+	if id, _, ok := rl.activeAccusation(s, ag, true); ok {
+		return id
+	}
+	toks := tokenize(s)
+	verbs := append(append([]string{}, rl.violVerbs...), rl.attackVerbs...)
+	vs := rl.findPhrase(toks, verbs)
+	if len(vs) == 0 || rl.negated(toks, vs[0][0]) {
+		return ""
+	}
+	for _, a := range rl.actorsIn(toks) {
+		if a.start == 0 && a.end <= vs[0][0] && !rl.commaBetween(toks, a.end, vs[0][0]) {
+			if id, ok := claim.ResolveActor(ag, a.name); ok {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
 // activeAccusation reads an accusation in the active voice, which judge's
 // claim grammar (passive "violated by", "accused …") does not: "Syrian
 // government forces violated the ceasefire", and with attacks true "the
@@ -35,7 +84,7 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 		// ("rejim güçlerinin dün Duma kentini bombaladığını").
 		reach := 2
 		if rl.speakerFirst {
-			reach = 8
+			reach = 16
 		}
 		for _, a := range actors {
 			after := rl.subjectAfter && a.start == v[1]

@@ -251,8 +251,16 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 			elliptic[cs.N] = cs.Counts
 		}
 	}
+	prevActor, prevN := "", 0 // the actor the sentence before accused, and its number
 	for _, st := range sts {
 		it := Item{Statement: st}
+		// Whom a pronoun subject stands for: the actor the sentence before
+		// accused, if it is the statement before.
+		before, beforeN := prevActor, prevN
+		if rl != nil {
+			prevActor = rl.openingActor(st.Sentence, ag)
+			prevN = st.N
+		}
 		// Counts of violations are about the ceasefire whatever words
 		// they count ("18 facts of the opening of fire").
 		deaths, killed := claim.ReadDeathsIn(a.Lang, st.Sentence)
@@ -261,7 +269,7 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 			// the war's toll over years, background to no truce's days.
 			killed = false
 		}
-		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) {
+		if rl == nil || !rl.onTopic(st.Sentence) && len(claim.ParseCounts(a.Lang, st.Sentence)) == 0 && len(elliptic[st.N]) == 0 && !rl.accuses(st.Sentence, ag) && !killed && !rl.attackByMeans(st.Sentence) && !rl.pronounFor(st.Sentence, before, beforeN, st.N) {
 			it.Skip = "not about the ceasefire"
 			out = append(out, it)
 			continue
@@ -297,6 +305,14 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
 			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: id, Hedges: p.Hedges, Counts: p.Counts,
 				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (active voice)", words), "accused: "+id)}, nil
+		}
+		if words, ok := rl.pronounAttack(st.Sentence); ok && err != nil && rl.pronounFor(st.Sentence, before, beforeN, st.N) {
+			// "Militants … breached the ceasefire eight times … They
+			// opened fire on inhabited localities …": the pronoun is the
+			// actor of the sentence before.
+			scope, notes := claim.ParseScopeIn(a.Lang, st.Sentence, ag)
+			p, err = claim.ParsedClaim{Scope: scope, Assertion: truce.AssertAccusation, Accused: before, Hedges: p.Hedges, Counts: p.Counts,
+				Notes: append(notes, fmt.Sprintf("assertion: accusation, from %q (the actor of the sentence before)", words), "accused: "+before)}, nil
 		}
 		if id, words, ok := rl.nounAccusation(st.Sentence, ag); ok && err != nil && len(p.Counts) == 0 {
 			// Only when nothing else is read: "los ataques de los rebeldes
@@ -367,6 +383,16 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 		out = append(out, it)
 	}
 	return out
+}
+
+// pronounFor says whether sentence n opens with a pronoun subject of an
+// attack that stands for actor, accused by sentence prevN.
+func (rl *rules) pronounFor(sentence, actor string, prevN, n int) bool {
+	if actor == "" || prevN != n-1 {
+		return false
+	}
+	_, ok := rl.pronounAttack(sentence)
+	return ok
 }
 
 // deathsOnly notes a claim read from a count of people killed alone.

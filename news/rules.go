@@ -162,6 +162,10 @@ type rules struct {
 	countryside map[string]bool
 	notPlaces   map[string]bool
 	actors      [][2]string // phrase → actor name, longest first
+	// subjectPronouns stand, before an attack verb, for the actor the
+	// sentence before named ("Militants breached the truce … They opened
+	// fire on …"): see pronounAttack.
+	subjectPronouns map[string]bool
 }
 
 // langs holds the rules of every language with a file, by ISO 639-1 code.
@@ -223,6 +227,7 @@ func parseRules(lang, text string) (*rules, error) {
 		sort.SliceStable(*dst, func(i, j int) bool { return len(strings.Fields((*dst)[i])) > len(strings.Fields((*dst)[j])) })
 	}
 	r.verbInserts = set(sections["verb-inserts"])
+	r.subjectPronouns = set(sections["subject-pronouns"])
 	for _, v := range sections["part-of"] {
 		r.partOfWords = append(r.partOfWords, lower(v))
 	}

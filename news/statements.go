@@ -1257,7 +1257,10 @@ func Statements(a *Article) []Statement {
 			}
 			continue
 		}
-		if d, text, ok := dates.near(outside, verbStart, verbEnd, !according); ok {
+		// After a closing "göre" ("Sahadaki kaynakların aktardığına göre
+		// rejim topçusu dün akşam …"), the words are what was said, and
+		// their date the events'.
+		if d, text, ok := dates.near(outside, verbStart, verbEnd, !according, !(according && rl.accordingAfter)); ok {
 			st.Date, st.DateText = d, text
 		} else if d, ok := lastDate[st.Speaker]; ok {
 			st.Date = d
@@ -1603,8 +1606,9 @@ func (d *dateReader) sinceAfter(rest string) bool {
 // near finds the date of an attribution: right after the verb ("said on
 // Thursday", "told reporters on Monday"), right before it, or opening the
 // sentence ("On Thursday, …").
-// A date right before "according to" is what the source said, not when.
-func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (time.Time, string, bool) {
+// A date right before "according to" is what the source said, not when;
+// with following false, so is one after the attribution.
+func (d *dateReader) near(outside string, verbStart, verbEnd int, verb, following bool) (time.Time, string, bool) {
 	for _, m := range d.re.FindAllStringSubmatchIndex(outside, -1) {
 		start, end := m[2], m[3]
 		// Where the speaker follows the verb, the date follows them:
@@ -1613,7 +1617,7 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 		if d.rl.verbFirst {
 			reach = 40
 		}
-		after := start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
+		after := following && start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
 		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.ContainsAny(outside[end:verbStart], ",،")
 		// A date that opens the sentence dates the statement when the
 		// attribution follows it closely ("On Monday, the ministry
@@ -1650,17 +1654,32 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb bool) (ti
 }
 
 // attackBefore says whether the words right before a date end in an
-// attack verb ([attack-verbs], with at most a word between): the date is
+// attack verb ([attack-verbs]), noun or means, with at most a word between: the date is
 // the attack's, which the claim speaks of, not the statement's.
 func (d *dateReader) attackBefore(before string) bool {
 	f := strings.Fields(lower(before))
 	tail := " " + strings.Join(f[max(0, len(f)-4):], " ") + " "
-	for _, av := range d.rl.attackVerbs {
-		if i := strings.LastIndex(tail, " "+av+" "); i >= 0 && len(strings.Fields(tail[i+len(av)+1:])) <= 1 {
+	// Or an attack named by a noun or its means ("a fait état de
+	// bombardements sporadiques mardi et mercredi").
+	for _, av := range slices.Concat(d.rl.attackVerbs, d.rl.attackNouns, d.rl.attackMeans) {
+		if i := strings.LastIndex(tail, " "+av+" "); i >= 0 && d.wordsBetween(tail[i+len(av)+1:]) <= 1 {
 			return true
 		}
 	}
 	return false
+}
+
+// wordsBetween counts the words of between, leaving out days and the
+// conjunction of a list of them ("bombardements sporadiques mardi et
+// mercredi": one word between the attack and the second day).
+func (d *dateReader) wordsBetween(between string) int {
+	n := 0
+	for _, w := range strings.Fields(between) {
+		if !d.rl.dayWord(w) && !slices.Contains([]string{"and", "et", "y", "e", "и", "ve", "و"}, lower(w)) {
+			n++
+		}
+	}
+	return n
 }
 
 // isComma: the Latin comma or the Arabic one ("في المقابل، اتهمت …").
