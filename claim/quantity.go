@@ -54,7 +54,10 @@ var (
 		`(?:(?:including|among them|among whom|of whom) [^.;:]{1,80}? )?` +
 		`(?:(?:were|was|have|has|had)(?: (?:reportedly|allegedly|also|so far|now))?(?: been)? )?(?:(?:reportedly|allegedly) )?(?:killed|dead|died)\b` +
 		`|\bkill(?:ing|ed) (?:at least |more than |some )?` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b` +
-		`|\bdeaths? of (?:at least |more than |some |around |about |nearly )?` + numberRE + `\b`)
+		`|\bdeaths? of (?:at least |more than |some |around |about |nearly )?` + numberRE + `\b` +
+		// The Russian ministry's "850 terrorists were destroyed": fighters
+		// eliminated are fighters killed.
+		`|\b` + numberRE + ` (?:terrorists|militants|fighters|insurgents|gunmen|rebels) (?:(?:were|have been|had been) )?(?:eliminated|destroyed|neutrali[sz]ed|liquidated)\b`)
 	reViolations = regexp.MustCompile(`\b` + numberRE + ` (?:new |recorded |registered )?(?:ceasefire |truce )?(?:violations|breaches)\b`)
 )
 
@@ -72,7 +75,7 @@ func ReadQuantity(text string) (Quantity, bool) {
 		return Quantity{N: 0, What: QuantityDeaths, Said: m}, true
 	}
 	if m := reKilled.FindStringSubmatch(s); m != nil {
-		w := m[1] + m[2] + m[3] + m[4]
+		w := m[1] + m[2] + m[3] + m[4] + m[5]
 		if n := countOf(w); n > 0 || w == "0" {
 			return Quantity{N: n, What: QuantityDeaths, Said: m[0]}, true
 		}
@@ -353,8 +356,11 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		}
 	case partial:
 		switch {
-		case precise >= q.N:
+		case precise >= q.N || q.N > 0 && nearToll(n, precise, precise):
 			why := "the precisely located incidents hold at least that many"
+			if precise < q.N {
+				why = fmt.Sprintf("the precisely located incidents hold within %.0f %% of that many, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
+			}
 			if q.Attack && q.Bound == "" {
 				why += "; the claim's attack is one part of them, which the data do not tell apart"
 			}

@@ -22,6 +22,14 @@ func TestReadQuantity(t *testing.T) {
 		{"No one was killed in the past day", 0, QuantityDeaths},
 		{"without any casualties", 0, QuantityDeaths},
 		{"14 deaths were reported", 14, QuantityDeaths},
+		// What may stand between the number and the verb.
+		{"1,089 civilians, including 304 children, were killed", 1089, QuantityDeaths},
+		{"Nine people were reportedly killed in Idlib", 9, QuantityDeaths},
+		{"Around 100 people have reportedly been killed", 100, QuantityDeaths},
+		{"shelling resulted in the deaths of 20 people", 20, QuantityDeaths},
+		{"about 850 terrorists were destroyed", 850, QuantityDeaths},
+		{"12 tanks were destroyed", 0, ""},
+		{"The Observatory has not received reports of any deaths", 0, QuantityDeaths},
 		{"Several violations were recorded", 0, ""},
 		{"No violations were recorded", 0, ""},
 		{"The ceasefire is holding", 0, ""},
@@ -157,6 +165,8 @@ func TestWeighDeaths(t *testing.T) {
 		{"AtLeastMet", Quantity{N: 40, Bound: BoundAtLeast}, truce.ClaimSupported, "hold at least that many"},
 		{"AtLeastCiviliansMet", Quantity{N: 36, Bound: BoundAtLeast, Civilians: true}, truce.ClaimSupported, "60 civilian deaths"},
 		{"AtLeastOnlyWithApproximate", Quantity{N: 80, Bound: BoundAtLeast}, truce.ClaimInsufficient, "only with the incidents located approximately"},
+		// 55 precisely located: at least 62 is within 15 % of them.
+		{"AtLeastNear", Quantity{N: 62, Bound: BoundAtLeast}, truce.ClaimSupported, "within 15 % of that many"},
 		{"AtLeastFarAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
 		{"AttackPart", Quantity{N: 5, Attack: true}, truce.ClaimSupported, "one part of them"},
 		// A total, of no attack: 5 where 55 deaths were precisely located.
