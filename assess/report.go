@@ -116,10 +116,14 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 	if err != nil {
 		return nil, err
 	}
+	end, err := DataEnd(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	// Only the day is graded: of the window before, only its expected
 	// violations are shown, a sum, not a grading (each grading weighs
 	// every group's chances several times over).
-	onDay := Statuses(a, rows, day, day, 0)
+	onDay := StatusesUntil(a, rows, day, day, 0, end)
 	prevDay := truce.CalendarDay(day).AddDate(0, 0, -w)
 	rep := &StatusReport{AgreementID: a.ID, Date: day.Format(truce.DateLayout), WindowDays: w, Zones: []ZoneReport{}}
 	for _, z := range a.Zones {
@@ -145,7 +149,7 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 		}
 		if !opts.From.IsZero() {
 			var series []DayStatus
-			for _, s := range Statuses(a, rows, opts.From, opts.To, 0) {
+			for _, s := range StatusesUntil(a, rows, opts.From, opts.To, 0, end) {
 				if s.ZoneID == z.ID {
 					series = append(series, s)
 				}

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -177,6 +178,13 @@ type day struct {
 // days to to. coverageDays ≤ 0 means DefaultCoverageDays. It reads only its
 // arguments, so a status is reproducible from the rollup alone.
 func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, coverageDays int) []DayStatus {
+	return StatusesUntil(a, rows, from, to, coverageDays, time.Time{})
+}
+
+// StatusesUntil is Statuses for data that end on dataEnd (zero: not known):
+// a day after it has no coverage, whatever the days before it held. A
+// dataset's last month is not followed by a month of calm.
+func StatusesUntil(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, coverageDays int, dataEnd time.Time) []DayStatus {
 	if coverageDays <= 0 {
 		coverageDays = DefaultCoverageDays
 	}
@@ -249,6 +257,9 @@ func Statuses(a *truce.Agreement, rows []truce.ZoneDay, from, to time.Time, cove
 				}
 			case !st.InForce:
 				st.Reason = "the zone's ceasefire does not apply on this day"
+			case !dataEnd.IsZero() && d.After(truce.CalendarDay(dataEnd)):
+				st.Status, st.Best, st.Worst, st.Probability = truce.NoCoverage, truce.NoCoverage, truce.NoCoverage, 1
+				st.Reason = fmt.Sprintf("the data end on %s: nothing is known of later days", truce.CalendarDay(dataEnd).Format(truce.DateLayout))
 			case reports == 0:
 				st.Status, st.Best, st.Worst, st.Probability = truce.NoCoverage, truce.NoCoverage, truce.NoCoverage, 1
 				st.Reason = fmt.Sprintf("no source reported anything from the zone in the last %d days: silence is not calm", coverageDays)
@@ -727,4 +738,18 @@ func Transitions(statuses []DayStatus) []Transition {
 		}
 	}
 	return out
+}
+
+// DataEnder is a store that can say the last day its incidents begin on.
+type DataEnder interface {
+	DataEnd(ctx context.Context) (time.Time, error)
+}
+
+// DataEnd is the last day of st's data, zero when st cannot say or holds
+// none.
+func DataEnd(ctx context.Context, st any) (time.Time, error) {
+	if d, ok := st.(DataEnder); ok {
+		return d.DataEnd(ctx)
+	}
+	return time.Time{}, nil
 }

@@ -225,3 +225,28 @@ func TestContinuedDeaths(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusesUntil: past the data's last day nothing is known, however
+// quiet the days before it were.
+func TestStatusesUntil(t *testing.T) {
+	rows := []truce.ZoneDay{row("2017-06-01", 0, "", 1, 0)}
+	for _, tc := range []struct {
+		day, end string
+		status   truce.ZoneStatus
+		reason   string
+	}{
+		{"2017-06-10", "2017-06-10", truce.Holding, "no threshold reached"},
+		{"2017-06-11", "2017-06-10", truce.NoCoverage, "the data end on 2017-06-10"},
+		{"2017-06-11", "", truce.Holding, "no threshold reached"},
+	} {
+		var end time.Time
+		if tc.end != "" {
+			end = mustDay(tc.end)
+		}
+		d := mustDay(tc.day)
+		s := StatusesUntil(statusAgreement(), rows, d, d, 0, end)[0]
+		if s.Status != tc.status || !strings.Contains(s.Reason, tc.reason) {
+			t.Errorf("%s, data to %q: %s (%s), want %s (%q)", tc.day, tc.end, s.Status, s.Reason, tc.status, tc.reason)
+		}
+	}
+}

@@ -282,7 +282,11 @@ func Build(ctx context.Context, st Store, a *truce.Agreement, version int, date 
 		}
 	}
 
-	statuses := assess.Statuses(a, rows, prevDay, date, opts.CoverageDays)
+	end, err := assess.DataEnd(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	statuses := assess.StatusesUntil(a, rows, prevDay, date, opts.CoverageDays, end)
 	for _, z := range a.Zones {
 		if opts.Zone != "" && z.ID != opts.Zone {
 			continue

@@ -962,7 +962,14 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 	framed.Status = a.Status.WithDefaults()
 	framed.Status.WindowDays = w
 	byZone := map[string]assess.DayStatus{}
-	for _, ds := range assess.Statuses(&framed, rows, date, date, 0) {
+	var end time.Time
+	if de, ok := ev.(interface{ DataEnd() (time.Time, error) }); ok {
+		var err error
+		if end, err = de.DataEnd(); err != nil {
+			return err
+		}
+	}
+	for _, ds := range assess.StatusesUntil(&framed, rows, date, date, 0, end) {
 		byZone[ds.ZoneID] = ds
 	}
 	when := fmt.Sprintf("in the %d days to %s", w, day(date))
@@ -1650,6 +1657,10 @@ func (e *storeEvidence) AdminUnits() ([]truce.AdminUnit, error) {
 	}
 	return units, err
 }
+
+// DataEnd is the last day of the store's data: a claim about days after it
+// finds no coverage, not calm.
+func (e *storeEvidence) DataEnd() (time.Time, error) { return assess.DataEnd(e.ctx, e.db) }
 
 // DataSpan is the span of the stored incidents' days.
 func (e *storeEvidence) DataSpan() (first, last time.Time, err error) {

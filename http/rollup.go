@@ -43,6 +43,9 @@ type statusKey struct {
 	day             int64
 	zone            string
 	window          int
+	// dataEnd is the store's last day of data, which an import outside
+	// the zones may move without a rollup change.
+	dataEnd int64
 }
 
 // statusAnswer is a zone's status answer with the last rollup change it
@@ -250,7 +253,11 @@ func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version in
 // zoneStatus returns the status of one zone, kept or built; see Status.
 func (c *rollupCache) zoneStatus(ctx context.Context, a *truce.Agreement, version, judged int, day time.Time, opts assess.StatusOptions, zone string) (*assess.StatusReport, error) {
 	from, to := assess.StatusDays(a, day, opts)
-	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window}
+	end, err := c.DataEnd(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window, dataEnd: dayNumber(end)}
 	c.mu.Lock()
 	seen, gen := c.seq, c.gen
 	if ans, ok := c.answers[k]; ok && c.unchanged(k, ans) {
@@ -282,6 +289,15 @@ type judgedRows struct {
 	c       *rollupCache
 	version int
 }
+
+// DataEnd is the store's last day of data (assess.DataEnd), not kept:
+// one look at an index.
+func (c *rollupCache) DataEnd(ctx context.Context) (time.Time, error) {
+	return assess.DataEnd(ctx, c.st)
+}
+
+// DataEnd is the store's, through the cache.
+func (j judgedRows) DataEnd(ctx context.Context) (time.Time, error) { return j.c.DataEnd(ctx) }
 
 func (j judgedRows) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
 	if f.Version == 0 {

@@ -2,6 +2,7 @@ package storesql
 
 import (
 	"context"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -105,6 +106,14 @@ func (s *Store) RollupChanges(ctx context.Context, since int64) ([]truce.RollupC
 		}
 	}
 	return out, latest, nil
+}
+
+// DataEnd is the last day a standing incident begins on: past it the
+// store knows nothing (assess.StatusesUntil). Zero when it holds none.
+func (s *Store) DataEnd(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := s.d.Reader(ctx).QueryRow(ctx, `SELECT max(date_start) FROM incidents WHERE `+s.d.Standing("incidents")).Scan(Time(&t))
+	return t, s.errorf("read the data's last day", err)
 }
 
 // Stats counts the stored reports and incidents, by source, and the span

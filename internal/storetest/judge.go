@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -148,6 +149,14 @@ func RunJudgeIncidents(t *testing.T, s JudgeStore) {
 	}
 	if after, _ := s.ZoneDays(ctx, truce.ZoneDayFilter{AgreementID: "test", Version: 1}); !reflect.DeepEqual(after, before) {
 		t.Fatalf("JudgeIncidents on version 2 changed version 1's rollup:\n%+v\nwas\n%+v", after, before)
+	}
+	// The data's last day: the latest a standing incident begins on.
+	if de, ok := s.(interface {
+		DataEnd(ctx context.Context) (time.Time, error)
+	}); !ok {
+		t.Error("the store cannot say the last day of its data (DataEnd)")
+	} else if end, err := de.DataEnd(ctx); err != nil || !end.Equal(day("2017-05-14")) {
+		t.Errorf("DataEnd = %v, %v; want 2017-05-14", end, err)
 	}
 	if _, err := s.JudgeIncidents(ctx, "test", 2, []int64{999999}, j); truce.ErrorCode(err) != truce.ENOTFOUND {
 		t.Fatalf("JudgeIncidents(999999) = %v, want ENOTFOUND", err)
