@@ -608,12 +608,21 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 		// dans le sud d'Idleb, mais les combats se sont intensifiés dans le
 		// nord de Hama"): the first clause's is read, as its places are
 		// (clauses), and the other noted.
-		if first, _, ok := v.clauses(s); ok && (d < len(first)) != (i < len(first)) {
+		if first, rest, ok := v.clauses(s); ok && (d < len(first)) != (i < len(first)) {
 			later := truce.AssertIncrease
 			if d > i {
 				later = truce.AssertDecline
 			}
-			notes = append(notes, fmt.Sprintf("the claim's second clause says %q (%s), not checked here: run it again with --assertion %s and that clause's --zones", found[later], later, later))
+			if m, at := find(v.contrasts, rest); m != "" && at < 12 {
+				// "… initially reduced violence, but in recent weeks
+				// violence has increased": after a contrast is the point,
+				// the clause before it the background.
+				later = truce.AssertDecline
+				if d > i {
+					later = truce.AssertIncrease
+				}
+			}
+			notes = append(notes, fmt.Sprintf("the claim's other clause says %q (%s), not checked here: run it again with --assertion %s and that clause's --zones", found[later], later, later))
 			delete(found, later)
 		}
 	}

@@ -635,3 +635,34 @@ func TestReadClaimKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestContrastClauses: of a decline and an increase in two clauses, the
+// first is read, unless the second opens with a contrast ("but"), which
+// makes it the point.
+func TestContrastClauses(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct{ text, want string }{
+		{"The zone initially reduced violence in Eastern Ghouta, but in recent weeks violence has increased", truce.AssertIncrease},
+		{"Violations decreased in southern Idlib, while fighting intensified in northern Hama", truce.AssertDecline},
+		{"Les violations ont diminué dans le sud d'Idleb, mais les combats se sont intensifiés dans le nord de Hama", truce.AssertIncrease},
+	} {
+		lang := "en"
+		if strings.HasPrefix(tc.text, "Les") {
+			lang = "fr"
+		}
+		p, err := ParseClaimIn(lang, tc.text, a)
+		if err != nil || p.Assertion != tc.want {
+			t.Errorf("%q: %s, %v; want %s (notes %q)", tc.text, p.Assertion, err, tc.want, p.Notes)
+		}
+	}
+}
+
+// TestBreachedCalm: "breaching the calm" says the calm was broken, not
+// that it held.
+func TestBreachedCalm(t *testing.T) {
+	a := astana(t)
+	c := truce.Claim{Speaker: "s", Text: "Government forces shelled Tafas, breaching the calm announced by the negotiating parties", Date: mustDay("2018-07-07")}
+	if err := ReadClaim(&c, a, ClaimOverrides{}, "--"); err != nil || c.Assertion == truce.AssertHolding {
+		t.Fatalf("read as %s, %v (notes %q); want anything but holding", c.Assertion, err, c.Notes)
+	}
+}

@@ -95,6 +95,10 @@ type vocab struct {
 	// "hostilities"): a cue that names them is about all of it, though it
 	// names a kind too ([any-kind]).
 	anyKind *regexp.Regexp
+	// contrasts find the words that open a clause contrasting with the one
+	// before ("but"): of two claims so joined, the second is the point
+	// ([contrasts]).
+	contrasts *regexp.Regexp
 	// these, between a number and its noun, make it a share of a count
 	// said before ("eight of these violations").
 	these *regexp.Regexp
@@ -254,7 +258,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
-		"count-joins": &v.countJoins, "these": &v.these, "any-kind": &v.anyKind,
+		"count-joins": &v.countJoins, "these": &v.these, "any-kind": &v.anyKind, "contrasts": &v.contrasts,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {

@@ -334,6 +334,8 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	var notes []string
 	if !q.Civilians {
 		notes = append(notes, fmt.Sprintf("the sources' low and high estimates %d–%d", lo, hi))
+	} else {
+		notes = append(notes, fmt.Sprintf("of %d deaths in all, some of combatants and some of unknown status, which GED counts apart from civilians", t.Best))
 	}
 	if approx > 0 {
 		notes = append(notes, fmt.Sprintf("%d of them in incidents located only approximately, which may lie outside the scope", approx))
@@ -345,6 +347,14 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	text := fmt.Sprintf("the claim says %s (%q); the evidence gives %s %s", said, q.Said, ev, when)
 	n := float64(q.N)
 	farBelow := func(x int) bool { return 2*float64(x)+2 < n }
+	// A toll of civilians is refuted only by all the deaths: GED counts
+	// deaths of unknown status apart from civilians, and they may be
+	// civilians (Eastern Ghouta, 18-28 February 2018: 209 civilians and
+	// 428 of unknown status).
+	ceiling := hi
+	if q.Civilians {
+		ceiling = max(t.High, t.Best)
+	}
 	partial := q.Bound == BoundAtLeast || q.Attack && q.N > 0
 	switch {
 	case q.Bound == BoundAtMost:
@@ -367,7 +377,7 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 			return truce.ClaimSupported, text + ": " + why
 		case best >= q.N:
 			return truce.ClaimInsufficient, text + ": only with the incidents located approximately are there that many"
-		case farBelow(max(hi, best)):
+		case farBelow(max(ceiling, best)):
 			return truce.ClaimContradicted, text + ": even the high estimates fall far short of it (though the sources may miss incidents)"
 		}
 		return truce.ClaimInsufficient, text + ": fewer than it in the data, but near it (the sources may miss incidents)"
@@ -379,7 +389,7 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 			return truce.ClaimSupported, text + fmt.Sprintf(": the claimed number lies within %.0f %% of the interval, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
 		case n < float64(precise)/2 || q.N == 0 && precise > 0:
 			return truce.ClaimContradicted, text + ": the claimed number is far below the precisely located deaths"
-		case farBelow(hi):
+		case farBelow(ceiling):
 			return truce.ClaimContradicted, text + ": the claimed number is far above it (though the sources may miss incidents)"
 		}
 	}

@@ -177,6 +177,10 @@ func TestWeighDeaths(t *testing.T) {
 		{"TotalNearBelow", Quantity{N: 130}, truce.ClaimSupported, "within 15 %"},
 		{"TotalOutsideNear", Quantity{N: 200}, truce.ClaimInsufficient, "but near it"},
 		{"CiviliansNear", Quantity{N: 67, Civilians: true}, truce.ClaimSupported, "within 15 %"},
+		// 60 civilians of 155 deaths: 150 civilians is not refuted, since
+		// the others may be of unknown status; 400 is.
+		{"CiviliansUnknownStatus", Quantity{N: 150, Civilians: true}, truce.ClaimInsufficient, "unknown status"},
+		{"CiviliansFarAbove", Quantity{N: 400, Civilians: true}, truce.ClaimContradicted, "far above"},
 		{"NoneKilled", Quantity{N: 0}, truce.ClaimContradicted, "far below"},
 		{"AtMostBroken", Quantity{N: 10, Bound: BoundAtMost}, truce.ClaimContradicted, "far above the bound"},
 		{"AtMostKept", Quantity{N: 60, Bound: BoundAtMost}, truce.ClaimSupported, "no more than"},
