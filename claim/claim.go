@@ -259,6 +259,52 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 	return p, err
 }
 
+// relativeCalm is the words by which text makes its calm relative to what
+// came before ("a cautious and relative calm", "relatively calm"), in the
+// first language, English first, whose [relative-calm] words it holds.
+func relativeCalm(text string) string {
+	for _, lang := range englishFirst() {
+		if v := vocabs[lang]; v != nil {
+			if m, _ := find(v.relativeCalm, v.normalize(text)); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+// relativeVerdict weighs a relative calm its window contradicts as calm:
+// if the window's expected violations a day are at most half those of as
+// many days before it (at most 30, the rows CheckStored reads), the calm
+// was real by comparison, and the claim is mixed; else it stays
+// contradicted, with the comparison said.
+func relativeVerdict(ze *truce.ZoneEvidence, zone string, from, to time.Time, rows []truce.ZoneDay, said string) {
+	n := daysBetween(from, to) + 1
+	m := min(n, assess.DefaultCoverageDays)
+	before := from.AddDate(0, 0, -m)
+	var in, prev float64
+	for _, r := range rows {
+		d := truce.CalendarDay(r.Day)
+		if r.ZoneID != zone || r.Continued > 0 {
+			continue
+		}
+		switch {
+		case !d.Before(from) && !d.After(to):
+			in += r.P.Mid
+		case !d.Before(before) && d.Before(from):
+			prev += r.P.Mid
+		}
+	}
+	rate, prevRate := in/float64(n), prev/float64(m)
+	cmp := fmt.Sprintf("%.1f expected violations a day, against %.1f in the %d days before", rate, prevRate, m)
+	if prevRate > 0 && rate <= prevRate/2 {
+		ze.Verdict = truce.ClaimMixed
+		ze.Reason = fmt.Sprintf("a calm %q is one by comparison: %s, though not calm (%s)", said, cmp, ze.Reason)
+		return
+	}
+	ze.Reason += fmt.Sprintf("; not calmer by comparison either (%q): %s", said, cmp)
+}
+
 // kindWindow grades zone's window from..to on the rows of the kinds of
 // violence alone; what happened and the sources' coverage stay all's (ds).
 func kindWindow(a *truce.Agreement, zone string, from, to time.Time, rows []truce.ZoneDay, kinds []string, ds assess.DayStatus) assess.DayStatus {
@@ -1016,6 +1062,9 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			continue
 		default:
 			ze.Verdict, ze.Reason, ze.Probability = windowVerdict(c, ds, when)
+			if ze.Verdict == truce.ClaimContradicted && c.Assertion == truce.AssertHolding && relativeCalm(c.Text) != "" && len(c.Scope.Kinds) == 0 {
+				relativeVerdict(&ze, z.ID, from, date, rows, relativeCalm(c.Text))
+			}
 		}
 		if len(areas) > 0 {
 			ze.Reason = fmt.Sprintf("the claim is about %s: %s", areaNames(areas), ze.Reason)

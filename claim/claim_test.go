@@ -666,3 +666,30 @@ func TestBreachedCalm(t *testing.T) {
 		t.Fatalf("read as %s, %v (notes %q); want anything but holding", c.Assertion, err, c.Notes)
 	}
 }
+
+// TestRelativeCalm: a relative calm the window contradicts as calm is
+// mixed when it is one by comparison, far fewer violations than before.
+func TestRelativeCalm(t *testing.T) {
+	a := claimAgreement()
+	for _, tc := range []struct {
+		name   string
+		before int
+		want   truce.ClaimVerdict
+		reason string
+	}{
+		{"FarFewer", 20, truce.ClaimMixed, "one by comparison"},
+		{"NotFewer", 8, truce.ClaimContradicted, "not calmer by comparison"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows := []truce.ZoneDay{zrow("a", "2017-06-05", violation, truce.SeverityMinor, tc.before), zrow("a", "2017-06-10", violation, truce.SeverityMinor, 6)}
+			c := truce.Claim{Text: "A relative calm prevails", Date: mustDay("2017-06-15"), Scope: truce.ClaimScope{Zones: []string{"a"}}, Assertion: truce.AssertHolding}
+			chk, err := CheckClaim(c, a, 1, rows, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if chk.Verdict != tc.want || !strings.Contains(zoneReasons(chk), tc.reason) {
+				t.Fatalf("%s: %s; want %s with %q", chk.Verdict, zoneReasons(chk), tc.want, tc.reason)
+			}
+		})
+	}
+}

@@ -99,6 +99,9 @@ type vocab struct {
 	// before ("but"): of two claims so joined, the second is the point
 	// ([contrasts]).
 	contrasts *regexp.Regexp
+	// relativeCalm finds the words that make a calm relative to what came
+	// before ("a relative calm", "cautious calm") ([relative-calm]).
+	relativeCalm *regexp.Regexp
 	// these, between a number and its noun, make it a share of a count
 	// said before ("eight of these violations").
 	these *regexp.Regexp
@@ -258,7 +261,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
 		"at-least": &v.atLeast, "at-most": &v.atMost, "civilian-nouns": &v.civilianNouns, "attack-words": &v.attackWords,
-		"count-joins": &v.countJoins, "these": &v.these, "any-kind": &v.anyKind, "contrasts": &v.contrasts,
+		"count-joins": &v.countJoins, "these": &v.these, "any-kind": &v.anyKind, "contrasts": &v.contrasts, "relative-calm": &v.relativeCalm,
 	} {
 		re, err := word(sections[name], prefixes)
 		if err != nil {
