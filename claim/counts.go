@@ -96,6 +96,9 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 		if refersBack(s[:num.from]) {
 			continue // "all 14 cases …": a count already given, not a new one
 		}
+		if v.shareOf(s, num.from) {
+			continue // "Из них в провинции Идлиб — 18": a share of the count before
+		}
 		if num.n == 0 && v.minor != nil {
 			// "no serious violations" grades them: none serious, not none.
 			if m, i := find(v.minor, s[num.from:min(len(s), num.from+80)]); m != "" && i <= 1 {
@@ -319,6 +322,30 @@ func refersBack(before string) bool {
 		return len(f) < 2 || f[len(f)-2] != "total"
 	}
 	return false
+}
+
+// shareOf reports whether the number at from is a share of a count said
+// before it: the sentence, or the bracket the number stands in, opens with
+// one of the language's [these] ("Из них в провинции Идлиб — 18 обстрелов"
+// after a sentence that gave the total; "29 обстрелов (в том числе по данным
+// сирийской стороны — 28 обстрелов)").
+func (v *vocab) shareOf(s string, from int) bool {
+	if v.these == nil {
+		return false
+	}
+	opens := func(t string) bool {
+		f := strings.Fields(t)
+		if len(f) > 4 {
+			f = f[:4]
+		}
+		_, i := find(v.these, " "+strings.Join(f, " ")+" ")
+		return i >= 0 && i <= 1
+	}
+	before := s[:from]
+	if i := strings.LastIndex(before, "("); i >= 0 && !strings.Contains(before[i:], ")") {
+		return opens(before[i+1:])
+	}
+	return opens(before)
 }
 
 // window is the words after a number that may hold its noun.

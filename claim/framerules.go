@@ -56,6 +56,8 @@ import (
 //	               Saturday, is the Saturday before)
 //	since-date     from the date named to the claim's day
 //	since-event    from the agreement's start, or the renewal its name names
+//	nth-day N      the truce's Nth day ("durante su segundo día"), from the
+//	               day it began as first-days counts
 //	truce-start    from the day the truce began, named by a weekday or a
 //	               date; also the frame of the article's other claims
 //	first-days N   the first N days of the truce ("in the first week of
@@ -69,7 +71,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "nth-day", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -96,7 +98,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce ", "first ", "last ", "named "} {
+		for _, hy := range []string{"since ", "truce ", "first ", "last ", "named ", "nth "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -109,7 +111,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		r := frameRule{kind: kind}
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if kind != "days" && kind != "first-days" || err != nil || n < 1 {
+			if kind != "days" && kind != "first-days" && kind != "nth-day" || err != nil || n < 1 {
 				return fmt.Errorf("[frame] %q: only days and first-days take a number of days", e)
 			}
 			r.days = n
@@ -384,6 +386,18 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		if end := start.AddDate(0, 0, r.days-1); end.Before(f.To) {
 			f.To = end
 		}
+	case "nth-day":
+		// "durante su segundo día": the Nth day of the truce, from the day
+		// it began (the article's truce, else the agreement's start).
+		start := f.start
+		if start.IsZero() && a != nil {
+			start = truce.CalendarDay(a.Effective)
+		}
+		nth := start.AddDate(0, 0, r.days-1)
+		if start.IsZero() || nth.After(date) || r.days < 1 {
+			return false, false
+		}
+		f.From, f.To = nth, nth
 	case "since-event":
 		if group("name") == "" && !f.start.IsZero() && !f.start.After(date) {
 			// "Since the truce began", in an article that dates the truce

@@ -53,6 +53,7 @@ func Counts(a *Article) []CountedSentence {
 		lead = a.Title + ". " + a.Body[:i]
 	}
 	issuer := claim.Issuer(a.Lang, lead)
+	named := ""             // the issuer the sentences so far named last
 	given := map[int]bool{} // the numbers counted so far
 	prevWhat := ""          // the noun the sentence before counted, when it did
 	for _, s := range Sentences(a) {
@@ -82,8 +83,19 @@ func Counts(a *Article) []CountedSentence {
 		}
 		for i := range cs {
 			if cs[i].Reporter == "" {
-				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, issuer)
+				// The article's issuer is the lead's; when the lead names
+				// none ("За выходные российская часть совместной комиссии
+				// зафиксировала …"), the one a sentence before named ("…,
+				// отметили в Центре по примирению").
+				iss := issuer
+				if iss == "" {
+					iss = named
+				}
+				cs[i].Reporter = bulletinSide(rl, speakers[s.N], s.Text, iss)
 			}
+		}
+		if side := claim.Issuer(a.Lang, s.Text); side != "" {
+			named = side
 		}
 		// A sentence off the topic still counts when it continues a
 		// bulletin's counts with the other side's ("At the same time the
@@ -800,6 +812,11 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 // article's. The sentence must follow one that counted some violations,
 // hold at least two numbers, name at least two places, and be no claim
 // already; its speaker is its own, else that of the claim it breaks down.
+// A sentence whose words speak of where the violations counted took place
+// ([where-counted]: "Of the 37 attacks, 11 were in Latakia", "ces
+// violations ont eu lieu dans les provinces d'Alep, d'Idleb et de
+// Lattaquié") needs name only one place, and may follow the counting
+// sentence with one between (the other side's count, said in between).
 func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreement, sentences []CountedSentence) []Item {
 	counted := map[int]bool{}
 	for _, cs := range sentences {
@@ -816,15 +833,26 @@ func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreeme
 			claimed[it.N] = i
 		}
 	}
+	rl := langs[a.Lang]
 	for _, sn := range Sentences(a) {
-		if _, ok := claimed[sn.N]; ok || !counted[sn.N-1] || len(claim.ParseCounts(a.Lang, sn.Text)) > 0 || claim.NumbersIn(a.Lang, sn.Text) < 2 {
+		if _, ok := claimed[sn.N]; ok || len(claim.ParseCounts(a.Lang, sn.Text)) > 0 {
+			continue
+		}
+		where := rl != nil && len(rl.findPhrase(tokenize(sn.Text), rl.whereCounted)) > 0
+		if !counted[sn.N-1] && !(where && counted[sn.N-2]) {
+			continue
+		}
+		if !where && claim.NumbersIn(a.Lang, sn.Text) < 2 {
 			continue
 		}
 		scope, notes := claim.ParseScopeIn(a.Lang, sn.Text, ag)
-		if scope.All || len(scope.Zones)+len(scope.Areas) < 2 {
+		if scope.All || len(scope.Zones)+len(scope.Areas) < 2 && !(where && len(scope.Zones)+len(scope.Areas) == 1) {
 			continue
 		}
 		prev, ok := claimed[sn.N-1]
+		if !ok && where {
+			prev, ok = claimed[sn.N-2]
+		}
 		if !ok {
 			continue
 		}

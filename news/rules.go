@@ -120,6 +120,11 @@ type rules struct {
 	// violations a statement before it counted ("ces violations"): see
 	// sameDayNotes.
 	sameEvents []string
+	// whereCounted are the words by which a sentence speaks of where the
+	// violations a sentence before counted took place ("Of the 37 attacks",
+	// "Bültene göre ihlaller … yaşandı"; "#" stands for any number): see
+	// breakdownLines.
+	whereCounted []string
 	// issuerLinks tie a person to the organisation named after them ("the
 	// head of the Russian Centre for Reconciliation, Viktor Kupchishin"):
 	// see bulletinSide.
@@ -218,7 +223,7 @@ func parseRules(lang, text string) (*rules, error) {
 		r.recordVerbs = append(r.recordVerbs, lower(v))
 	}
 	for name, dst := range map[string]*[]string{"attack-nouns": &r.attackNouns, "agent-links": &r.agentLinks,
-		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents,
+		"attack-means": &r.attackMeans, "impact-verbs": &r.impactVerbs, "same-day": &r.sameDay, "same-events": &r.sameEvents, "where-counted": &r.whereCounted,
 		"issuer-links": &r.issuerLinks} {
 		for _, v := range sections[name] {
 			*dst = append(*dst, lower(v))

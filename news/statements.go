@@ -1404,7 +1404,8 @@ func (rl *rules) findPhrase(toks []token, phrases []string) [][2]int {
 			for k, w := range words {
 				t := lower(toks[i+k].text)
 				// The phrase's first word may carry a clitic ("وبحسب").
-				ok = ok && (t == w || k == 0 && rl.withoutPrefix(t) == w)
+				// "#" is any number ("of the # attacks").
+				ok = ok && (t == w || k == 0 && rl.withoutPrefix(t) == w || w == "#" && isNumberToken(t))
 			}
 			if ok {
 				out = append(out, [2]int{i, i + len(words)})
@@ -1684,3 +1685,13 @@ func (d *dateReader) wordsBetween(between string) int {
 
 // isComma: the Latin comma or the Arabic one ("في المقابل، اتهمت …").
 func isComma(t string) bool { return t == "," || t == "،" }
+
+// isNumberToken says whether t is written in digits ("37", "١١").
+func isNumberToken(t string) bool {
+	for _, r := range t {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return t != ""
+}
