@@ -800,6 +800,9 @@ type JudgedIncident struct {
 	// (windowShares).
 	DayEnd time.Time
 	Spread bool
+	// Excluded says the incident names a group the agreement excludes
+	// (fighting the truce was not meant to stop), when judged.
+	Excluded bool
 	// Sides are the agreement's actors the incident's two sides resolve
 	// to, where they do: an accusation against one of them is weighed on
 	// an incident whose data give no direction too.
@@ -1788,7 +1791,7 @@ func (e *storeEvidence) zoneIncidents(zone string, from, to time.Time, judged bo
 			if i < 0 || hist[i].ZoneID != zone {
 				continue
 			}
-			ji.Verdict, ji.P, ji.Severity, ji.AllegedParty = hist[i].Verdict, hist[i].P, hist[i].Severity, hist[i].AllegedParty
+			ji.Verdict, ji.P, ji.Severity, ji.AllegedParty, ji.Excluded = hist[i].Verdict, hist[i].P, hist[i].Severity, hist[i].AllegedParty, hist[i].Excluded
 		}
 		out = append(out, ji)
 	}

@@ -44,14 +44,17 @@ const numberRE = `(\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy)-[a-z]+|on
 
 var (
 	reNoneKilled = regexp.MustCompile(`\b(?:no ?one|nobody|no people|no civilians?) (?:(?:was|were|has been|have been) )?(?:killed|died)\b|\bno (?:casualties|deaths|fatalities)\b|\bwithout (?:any )?(?:casualties|deaths)\b` +
-		`|\b(?:has|have|had|did) not (?:received|recorded|registered|documented|reported|had) (?:any )?(?:reports? of )?(?:any )?(?:casualties|deaths|fatalities)\b`)
+		`|\b(?:has|have|had|did) not (?:received|recorded|registered|documented|reported|had) (?:any )?(?:reports? of )?(?:any )?(?:casualties|deaths|fatalities)\b` +
+		`|\b(?:has|have|had|did) not (?:received|recorded|registered|documented|reported) (?:reports? of )?(?:the )?deaths? of any\b`)
+	// One person killed, named by an article: "a civilian was killed".
+	reOneKilled = regexp.MustCompile(`\ban? (?:civilian|person|man|woman|child|boy|girl|fighter|soldier|resident|rebel|militant) (?:was |has been |had been )?(?:reportedly )?killed\b`)
 	// A count of dead: "N people were killed", with what may stand between
 	// the number and the verb, a breakdown ("1,089 civilians, including
 	// 304 children, were killed": the first number is the count) and a
 	// hedge ("have reportedly been killed"); "killing N"; "N deaths"; "the
 	// deaths of N".
 	reKilled = regexp.MustCompile(`\b` + numberRE + ` (?:(?:people|persons|civilians|fighters|soldiers|militants|terrorists|insurgents|rebels|children|women|men|residents|others) )?` +
-		`(?:(?:including|among them|among whom|of whom) [^.;:]{1,80}? )?` +
+		`(?:(?:including|among them|among whom|of whom) [^.;:]{1,80}? |(?:\d{1,4}|[a-z]+) of (?:them|whom) [a-z]+ )?` +
 		`(?:(?:were|was|have|has|had)(?: (?:reportedly|allegedly|also|so far|now))?(?: been)? )?(?:(?:reportedly|allegedly) )?(?:killed|dead|died)\b` +
 		`|\bkill(?:ing|ed) (?:at least |more than |some )?` + numberRE + `\b|\b` + numberRE + ` (?:deaths|fatalities)\b` +
 		`|\bdeaths? of (?:at least |more than |some |around |about |nearly )?` + numberRE + `\b` +
@@ -73,6 +76,9 @@ func ReadQuantity(text string) (Quantity, bool) {
 	}
 	if m := reNoneKilled.FindString(s); m != "" {
 		return Quantity{N: 0, What: QuantityDeaths, Said: m}, true
+	}
+	if m := reOneKilled.FindString(s); m != "" && !reKilled.MatchString(s) {
+		return Quantity{N: 1, What: QuantityDeaths, Said: m}, true
 	}
 	if m := reKilled.FindStringSubmatch(s); m != nil {
 		w := m[1] + m[2] + m[3] + m[4] + m[5]
@@ -225,10 +231,14 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTal
 type deathTally struct {
 	Low, Best, High, Civilians  int
 	ApproxBest, ApproxCivilians int
+	// ExcludedPrecise is the part of Best in precisely located incidents
+	// that name a group the agreement excludes.
+	ExcludedPrecise int
 }
 
 func (t deathTally) plus(o deathTally) deathTally {
-	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians}
+	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians,
+		t.ExcludedPrecise + o.ExcludedPrecise}
 }
 
 // spanningEvidence is Evidence that can also find the incidents of several
@@ -299,6 +309,8 @@ func deathRange(list []JudgedIncident) deathTally {
 		if ji.Placement == truce.Uncertain || ji.Spread {
 			r.ApproxBest += ji.Deaths
 			r.ApproxCivilians += ji.Civilians
+		} else if ji.Excluded {
+			r.ExcludedPrecise += ji.Deaths
 		}
 	}
 	return r
@@ -387,6 +399,11 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 			return truce.ClaimSupported, text + ": the claimed number lies in the interval"
 		case nearToll(n, lo, hi):
 			return truce.ClaimSupported, text + fmt.Sprintf(": the claimed number lies within %.0f %% of the interval, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
+		case q.N == 0 && precise > 0 && precise == t.ExcludedPrecise && !q.Civilians:
+			// "No one was killed since the truce": the only dead were in
+			// fighting with groups the truce excludes, which a speaker
+			// may not count as the truce's.
+			return truce.ClaimInsufficient, text + fmt.Sprintf(": the %d precisely located deaths were all in incidents naming a group the agreement excludes, which the claim may not count", precise)
 		case n < float64(precise)/2 || q.N == 0 && precise > 0:
 			return truce.ClaimContradicted, text + ": the claimed number is far below the precisely located deaths"
 		case farBelow(ceiling):

@@ -29,6 +29,9 @@ func TestReadQuantity(t *testing.T) {
 		{"shelling resulted in the deaths of 20 people", 20, QuantityDeaths},
 		{"about 850 terrorists were destroyed", 850, QuantityDeaths},
 		{"12 tanks were destroyed", 0, ""},
+		{"Nineteen civilians, seven of them children, were killed in overnight strikes", 19, QuantityDeaths},
+		{"A civilian was killed in Rastan overnight by sniper fire", 1, QuantityDeaths},
+		{"SOHR has not documented the death of any civilian since the truce", 0, QuantityDeaths},
 		{"The Observatory has not received reports of any deaths", 0, QuantityDeaths},
 		{"Several violations were recorded", 0, ""},
 		{"No violations were recorded", 0, ""},
@@ -217,5 +220,23 @@ func TestWindowShares(t *testing.T) {
 	}
 	if r := deathRange(list); r.Best != 11 || r.ApproxBest != 7 {
 		t.Errorf("tally %+v, want 11 deaths, 7 of them approximate", r)
+	}
+}
+
+// TestWeighNoDeathsExcluded: "no one was killed" is not refuted by deaths in
+// fighting with a group the agreement excludes alone.
+func TestWeighNoDeathsExcluded(t *testing.T) {
+	q := Quantity{N: 0, What: QuantityDeaths}
+	for _, tc := range []struct {
+		name  string
+		tally deathTally
+		want  truce.ClaimVerdict
+	}{
+		{"OnlyExcluded", deathTally{Low: 2, Best: 2, High: 2, ExcludedPrecise: 2}, truce.ClaimInsufficient},
+		{"Others", deathTally{Low: 3, Best: 3, High: 3, ExcludedPrecise: 2}, truce.ClaimContradicted},
+	} {
+		if got, reason := weighDeaths(q, tc.tally, "in a"); got != tc.want {
+			t.Errorf("%s: %s (%s), want %s", tc.name, got, reason, tc.want)
+		}
 	}
 }
