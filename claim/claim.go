@@ -383,10 +383,10 @@ func (v *vocab) kindsIn(cue string) []string {
 		return nil
 	}
 	var out []string
-	for _, sub := range []string{"Air/drone strike", "Shelling/artillery/missile attack", "Armed clash"} {
-		for _, re := range v.kinds[sub] {
+	for _, k := range kindNames {
+		for _, re := range v.kinds[k.sub] {
 			if re.MatchString(cue) {
-				out = append(out, sub)
+				out = append(out, k.sub)
 				break
 			}
 		}

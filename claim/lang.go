@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/truce-monitor/truce/assess"
 	"github.com/truce-monitor/truce/internal/langfiles"
 )
 
@@ -286,7 +287,12 @@ func parseVocab(lang, text string) (*vocab, error) {
 	}
 	for _, e := range sections["kinds"] {
 		id, words, ok := strings.Cut(e, "=")
-		sub := kindIDs[strings.TrimSpace(id)]
+		var sub string
+		for _, k := range kindNames {
+			if k.id == strings.TrimSpace(id) {
+				sub = k.sub
+			}
+		}
 		if !ok || sub == "" {
 			return nil, fmt.Errorf("[kinds] %q: want KIND = WORDS, WORDS, KIND one of air, shelling, clashes", e)
 		}
@@ -476,6 +482,8 @@ func findAll(re *regexp.Regexp, s string) [][2]int {
 	return out
 }
 
-// kindIDs are the [kinds] sections' names for the sub-event types a claim
-// may speak of alone.
-var kindIDs = map[string]string{"air": "Air/drone strike", "shelling": "Shelling/artillery/missile attack", "clashes": "Armed clash"}
+// kindNames are the [kinds] sections' names for the sub-event types a
+// claim may speak of alone, in the order a claim's kinds are listed.
+var kindNames = []struct{ id, sub string }{
+	{"air", assess.AirStrike}, {"shelling", "Shelling/artillery/missile attack"}, {"clashes", "Armed clash"},
+}
