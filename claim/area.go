@@ -100,7 +100,14 @@ func ResolveArea(name string, units []truce.AdminUnit) (Area, bool) {
 				break
 			}
 		}
-		if p, ok := g.Lookup(base); ok {
+		p, ok := g.Lookup(base)
+		if ok && ar.Code == "" && p.Kind == gazetteer.Region {
+			// "The Houla district": a region no district is named after
+			// (a town may seat one), which the words call one; the
+			// region, then.
+			return ResolveArea(base, units)
+		}
+		if ok {
 			ar.Admin1, ar.Lat, ar.Lon = p.Admin1, p.Lat, p.Lon
 		}
 		return ar, true

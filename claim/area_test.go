@@ -25,6 +25,8 @@ func TestParseScopeAreas(t *testing.T) {
 		{"The ceasefire is holding around Saraqib", false, []string{"idlib"}, []string{"Saraqib"}, ""},
 		{"Calm returned to Maarat al-Numan and near Khan Sheikhoun", false, []string{"idlib"}, []string{"Khan Sheikhoun"}, ""},
 		{"No violations in Douma district", false, []string{"eastern-ghouta"}, []string{"Douma district"}, ""},
+		// No district is named after Houla: the region, then.
+		{"Warplanes attacked two villages in the Houla district of Homs province", false, []string{"northern-homs"}, []string{"Houla district"}, ""},
 		{"No violations in Raqqa in the past week", false, nil, []string{"Raqqa"}, "lying in no zone of astana-2017"},
 		// The words for a zone stay the zone; all zones stay all.
 		{"The ceasefire holds in Idlib", false, []string{"idlib"}, nil, ""},
