@@ -121,7 +121,7 @@ func TestAPI(t *testing.T) {
 		t.Errorf("agreement renewals = %v", ag["renewals"])
 	}
 	// And the local truces', with the zones they cover.
-	if ts, _ := ag["truces"].([]any); len(ts) != 9 || ts[0].(map[string]any)["date"] != "2017-07-09" || fmt.Sprint(ts[0].(map[string]any)["zones"]) != "[south]" {
+	if ts, _ := ag["truces"].([]any); len(ts) != 10 || ts[0].(map[string]any)["date"] != "2017-07-09" || fmt.Sprint(ts[0].(map[string]any)["zones"]) != "[south]" {
 		t.Errorf("agreement truces = %v", ag["truces"])
 	}
 
