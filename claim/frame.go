@@ -336,9 +336,11 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		f.Note = fmt.Sprintf("no time frame in the words: from %s, when %s began (the agreement's truces), to %s", day(f.From), lt.Name, day(date))
 		return f
 	}
-	if lt := f.local; f.From.IsZero() && lt != nil && change && daysBetween(lt.Date, date) < recentTruceDays {
+	if lt := f.local; f.From.IsZero() && lt != nil && c.Assertion == truce.AssertDecline && daysBetween(lt.Date, date) < recentTruceDays {
 		// "Fighting has subsided", days after a truce began there: since
-		// the truce, against as many days before.
+		// the truce, against as many days before. An escalation keeps its
+		// own default, the recent days against the weeks before: a truce
+		// is no baseline for violence said to be growing.
 		f.From, since, f.Default = truce.CalendarDay(lt.Date), true, true
 		f.Note = fmt.Sprintf("no time frame in the words: from %s, when %s began (the agreement's truces)", day(f.From), lt.Name)
 	}
