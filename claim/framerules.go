@@ -388,10 +388,13 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		}
 	case "nth-day":
 		// "durante su segundo día": the Nth day of the truce, from the day
-		// it began (the article's truce, else the agreement's start).
+		// it began (the article's truce). When the article dates no truce,
+		// the words are said on that day ("la tregua … se mantenía este
+		// martes, en su tercer día"): the agreement's start is no guide, as
+		// the truce spoken of may be a later one.
 		start := f.start
-		if start.IsZero() && a != nil {
-			start = truce.CalendarDay(a.Effective)
+		if start.IsZero() && r.days >= 1 {
+			start = date.AddDate(0, 0, 1-r.days)
 		}
 		nth := start.AddDate(0, 0, r.days-1)
 		if start.IsZero() || nth.After(date) || r.days < 1 {
@@ -473,11 +476,31 @@ func withoutSaid(text string) string {
 				continue // lower-casing changed the byte offsets: leave it
 			}
 			for _, m := range r.re.FindAllStringSubmatchIndex(low, -1) {
+				if v.eventsSpan(low, m[2], m[3]) {
+					continue
+				}
 				text = text[:m[2]] + strings.Repeat(" ", m[3]-m[2]) + text[m[3]:]
 			}
 		}
 	}
 	return text
+}
+
+// eventsSpan says whether a rule of v that is no said rule reads days in
+// low from before start to at least end: the words say the events' days
+// ("Air strikes were reported on Tuesday"), not when a statement was made.
+func (v *vocab) eventsSpan(low string, start, end int) bool {
+	for _, r := range v.frames {
+		if r.kind == "said" {
+			continue
+		}
+		for _, m := range r.re.FindAllStringIndex(low, -1) {
+			if m[0] < start && m[1] >= end {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withoutAsides blanks the clauses a language's [relative] words open

@@ -507,7 +507,7 @@ func (rl *rules) meansAttackIn(sentence string, toks []token) (string, bool) {
 		}
 	}
 	if !found {
-		return "", false
+		return rl.recordedAttack(sentence, toks)
 	}
 	acts := slices.Concat(rl.attackVerbs, rl.attackNouns, rl.impactVerbs)
 	for _, v := range rl.findPhrase(toks, acts) {
@@ -517,6 +517,34 @@ func (rl *rules) meansAttackIn(sentence string, toks []token) (string, bool) {
 			continue
 		}
 		return joinToks(sentence, toks[min(means[0], v[0]):max(means[1], v[1])]), true
+	}
+	return "", false
+}
+
+// recordedAttack reads attacks recorded with no number and no means
+// ("The centre registered shelling in the provinces of Latakia and Hama",
+// "Центр … зафиксировал за сутки обстрелы в провинциях …"): a [record-verbs]
+// word with an attack noun at most three words after it, neither negated,
+// no number between them (a number recorded is a count).
+func (rl *rules) recordedAttack(sentence string, toks []token) (string, bool) {
+	nouns := rl.findPhrase(toks, rl.attackNouns)
+	for i, t := range toks {
+		if !rl.records(lower(t.text)) || rl.negated(toks, i) {
+			continue
+		}
+		for _, n := range nouns {
+			if n[0] <= i || n[0]-i > 4 {
+				continue
+			}
+			number := false
+			for _, b := range toks[i+1 : n[0]] {
+				_, word := rl.numbers[lower(b.text)]
+				number = number || isNumberToken(b.text) || word
+			}
+			if !number {
+				return joinToks(sentence, toks[i:n[1]]), true
+			}
+		}
 	}
 	return "", false
 }
@@ -792,7 +820,7 @@ func Items(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 	out = append(out, bulletins(a, sts, ag, acc, counted)...)
 	if rl := langs[a.Lang]; rl != nil {
 		out = breakdownLines(a, sts, out, ag, counted)
-		rl.sameDayNotes(out, ag)
+		rl.sameDayNotes(out, ag, claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag))
 		for i, it := range out {
 			if it.Claim != nil && it.Claim.Assertion == truce.AssertAccusation && rl.habitual(it.Sentence) {
 				out[i].Claim, out[i].Skip = nil, "background: an accusation made again and again, of no days or places of its own"
@@ -887,7 +915,16 @@ func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreeme
 // statement before ("A agência SANA acusou … no mesmo dia", "ese mismo
 // día"): the day the nearest claim before names by its own words, when it
 // names one day. ClaimFrame reads the note (claim.SameDayPrefix).
-func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
+//
+// A claim whose words give no days at all, in an article that counts no
+// span (cx: no past day, span or truce start), takes the one day the
+// nearest claim before names by its own words as well: the day the
+// article reports, when the same source goes on in the next sentence
+// ("Selon l'ONG, les tirs … se sont toutefois poursuivis"
+// after "… a cessé ses frappes samedi 31 août"; "Gözlemeviye göre
+// saldırılarda 5 sivil hayatını kaybetti" after "… dün … bombaladığını").
+func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement, cx claim.Context) {
+	bare := cx.PastDay == "" && cx.Span == "" && cx.Since.IsZero()
 	for i, it := range items {
 		if it.Claim == nil {
 			continue
@@ -899,8 +936,18 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
 		// Not when they are only conceded: "restait calme malgré ces
 		// incidents" speaks of the calm, not of those incidents' days.
 		sameEvents := !sameDay && len(rl.findPhrase(tokenize(claim.WithoutConcession(rl.lang, it.Sentence)), rl.sameEvents)) > 0
+		inherit := false
 		if !sameDay && !sameEvents {
-			continue
+			// Events told on, not a state: an accusation or a count ("the
+			// region remains largely calm" is the day it is said).
+			if !bare || it.Claim.Assertion != truce.AssertAccusation && it.Claim.Assertion != truce.AssertCount {
+				continue
+			}
+			own := claim.ClaimFrame(truce.Claim{Text: it.Sentence, Date: it.Date, Assertion: it.Claim.Assertion, Notes: it.Claim.Notes}, ag)
+			if !own.From.IsZero() && !own.Default || own.PerZone {
+				continue
+			}
+			sameDay, inherit = true, true
 		}
 		var prev *Item
 		for j := range items {
@@ -908,8 +955,8 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement) {
 				prev = c
 			}
 		}
-		if prev == nil {
-			continue
+		if prev == nil || inherit && (prev.Speaker != it.Speaker || prev.N != it.N-1) {
+			continue // the article's day: the same source's, told on
 		}
 		f := claim.ClaimFrame(truce.Claim{Text: prev.Sentence, Date: prev.Date, Assertion: prev.Claim.Assertion, Notes: prev.Claim.Notes}, ag)
 		if f.Said == "" || f.From.IsZero() || sameDay && !f.From.Equal(f.To) {

@@ -529,11 +529,15 @@ func (rl *rules) rolePlaceBefore(toks []token, end int) int {
 			continue
 		}
 		k := p + 1
-		if rl.determiners[lower(toks[k].text)] {
+		det := rl.determiners[lower(toks[k].text)]
+		if det {
 			k++
 		}
 		if k < end && rl.rolePlaceNouns[lower(toks[k].text)] {
 			k++
+			if det && k == end {
+				return p // "a rebel commander in the area said": the area named before
+			}
 			if k < end && (rl.connectors[lower(toks[k].text)] || rl.rolePlaces[lower(toks[k].text)]) {
 				k++
 			}
@@ -541,8 +545,14 @@ func (rl *rules) rolePlaceBefore(toks []token, end int) int {
 		if k == end || k == p+1 && rl.isOrg(toks[k].text) {
 			continue
 		}
+		// The kind of place may follow its name too: "A rebel commander
+		// in Deraa city said".
+		stop := end
+		if stop-1 > k && rl.rolePlaceNouns[lower(toks[stop-1].text)] {
+			stop--
+		}
 		place := true
-		for _, t := range toks[k:end] {
+		for _, t := range toks[k:stop] {
 			place = place && isCap(t.text) && !rl.isTitle(t.text) && !rl.isOrg(t.text)
 		}
 		if place {
@@ -1619,12 +1629,24 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb, followin
 			reach = 40
 		}
 		after := following && start >= verbEnd && utf8.RuneCountInString(outside[verbEnd:max(start, verbEnd)]) <= reach && !d.opensContent(outside[verbEnd:max(start, verbEnd)])
+		// A comma between the attribution and the date opens what was said:
+		// "Как заявили в Центре по примирению, во вторник террористы
+		// обстреляли …" (the day of the shelling).
+		if after && strings.ContainsAny(outside[verbEnd:max(start, verbEnd)], ",،") {
+			after = false
+		}
 		before := verb && end <= verbStart && verbStart-end <= 3 && !strings.ContainsAny(outside[end:verbStart], ",،")
 		// A date that opens the sentence dates the statement when the
 		// attribution follows it closely ("On Monday, the ministry
 		// said"), not when it closes the sentence ("Le 13 septembre, des
 		// hélicoptères ont largué …, a rapporté l'OSDH": the events' day).
 		opening := start <= 2 && utf8.RuneCountInString(outside[end:max(end, verbStart)]) <= 60
+		// Unless the attribution is set off by commas on both sides ("On
+		// Sunday, the monitor said, rebels fired …"): the day is then the
+		// events' the words go on to tell.
+		if opening && verbEnd <= len(outside) && strings.ContainsAny(outside[end:max(end, verbStart)], ",،") && strings.HasPrefix(strings.TrimSpace(outside[verbEnd:]), ",") {
+			opening = false
+		}
 		// A date of the statement's document ("segundo um comunicado
 		// divulgado na terça-feira", "in a statement issued on Tuesday"):
 		// a [documents] word within the three words before it.
