@@ -41,11 +41,26 @@ func SpanDays(start, end time.Time) int {
 // DayShare is the part of total that falls on day i (from 0) of n when
 // total is shared evenly over them in whole numbers: the shares add up to
 // total, and no two differ by more than one.
-func DayShare(total, i, n int) int {
+func DayShare(total, i, n int) int { return SpanShare(total, i, i, n) }
+
+// SpanShare is the sum of DayShare(total, k, n) for k from i to j: the part
+// of total that falls on those days.
+func SpanShare(total, i, j, n int) int {
 	if n <= 1 {
 		return total
 	}
-	return total*(i+1)/n - total*i/n
+	return total*(j+1)/n - total*i/n
+}
+
+// ShareDeaths calls f for each day of inc's span (SpanDays), from its first
+// (i = 0), with that day's share of its deaths and of its civilian deaths:
+// how the rollup, and log verify recomputing it, spread an incident.
+func ShareDeaths(inc *Incident, f func(i int, day string, deaths, civilians int)) {
+	n := SpanDays(inc.DateStart, inc.DateEnd)
+	first := CalendarDay(inc.DateStart)
+	for i := range n {
+		f(i, first.AddDate(0, 0, i).Format(DateLayout), DayShare(inc.Fatalities.Best, i, n), DayShare(inc.Fatalities.Civilians, i, n))
+	}
 }
 
 // Add counts inc in the zone its judgement lists it in, with that zone's
@@ -80,23 +95,21 @@ func (r Rollup) Add(inc *Incident, jd *Judgement, day string) {
 			break
 		}
 	}
-	n := SpanDays(inc.DateStart, inc.DateEnd)
 	row := r.row(k)
 	row.Incidents++
-	row.Deaths += DayShare(inc.Fatalities.Best, 0, n)
-	row.Civilians += DayShare(inc.Fatalities.Civilians, 0, n)
 	row.PLow += own.Low
 	row.P += own.Mid
 	row.PHigh += own.High
-	first := CalendarDay(inc.DateStart)
-	for i := 1; i < n; i++ {
-		c := k
-		c.Day, c.Continuing = first.AddDate(0, 0, i).Format(DateLayout), true
-		row := r.row(c)
-		row.Continued++
-		row.Deaths += DayShare(inc.Fatalities.Best, i, n)
-		row.Civilians += DayShare(inc.Fatalities.Civilians, i, n)
-	}
+	ShareDeaths(inc, func(i int, d string, deaths, civilians int) {
+		if i > 0 {
+			c := k
+			c.Day, c.Continuing = d, true
+			row = r.row(c)
+			row.Continued++
+		}
+		row.Deaths += deaths
+		row.Civilians += civilians
+	})
 }
 
 func (r Rollup) row(k RollupKey) *RollupRow {

@@ -163,20 +163,16 @@ func (s *Service) VerifyDerived(ctx context.Context) (*Derived, error) {
 				d.p += zp.P.Mid
 				d.tol += partTol
 			}
-			n := truce.SpanDays(inc.DateStart, inc.DateEnd)
 			d := sums(dayKey{got.ZoneID, day})
 			d.incidents++
-			d.deaths += truce.DayShare(inc.Fatalities.Best, 0, n)
-			d.civilians += truce.DayShare(inc.Fatalities.Civilians, 0, n)
 			d.p += own
 			d.tol += partTol
-			// Its deaths are shared out over its days (truce.Rollup.Add).
-			first := truce.CalendarDay(inc.DateStart)
-			for i := 1; i < n; i++ {
-				d := sums(dayKey{got.ZoneID, first.AddDate(0, 0, i).Format(truce.DateLayout)})
-				d.deaths += truce.DayShare(inc.Fatalities.Best, i, n)
-				d.civilians += truce.DayShare(inc.Fatalities.Civilians, i, n)
-			}
+			// Its deaths are shared out over its days, as the rollup does.
+			truce.ShareDeaths(inc, func(_ int, day string, deaths, civilians int) {
+				d := sums(dayKey{got.ZoneID, day})
+				d.deaths += deaths
+				d.civilians += civilians
+			})
 		}
 		batch = batch[:0]
 		return nil

@@ -248,14 +248,11 @@ type spanningEvidence interface {
 }
 
 // windowIncidents is the judged incidents of zone whose days meet [from,
-// to], for counting the window's dead: a dataset's count of several days
-// (GED's weekly and monthly ones) counts with its share of the window's
-// days, as the rollup spreads it, whether it began in the window or before.
-func windowIncidents(ev Evidence, zone string, from, to time.Time) ([]JudgedIncident, error) {
-	list, err := ev.ZoneIncidents(zone, from, to, true)
-	if err != nil {
-		return nil, err
-	}
+// to], for counting the window's dead, from list, those that begin in it
+// (ZoneIncidents, judged): a dataset's count of several days (GED's weekly
+// and monthly ones) counts with its share of the window's days, as the
+// rollup spreads it, whether it began in the window or before.
+func windowIncidents(ev Evidence, zone string, from, to time.Time, list []JudgedIncident) ([]JudgedIncident, error) {
 	if se, ok := ev.(spanningEvidence); ok {
 		before, err := se.SpanningIncidents(zone, from, true)
 		if err != nil {
@@ -286,7 +283,7 @@ func windowShares(list []JudgedIncident, from, to time.Time) []JudgedIncident {
 		if j < i {
 			continue
 		}
-		share := func(total int) int { return total*(j+1)/n - total*i/n }
+		share := func(total int) int { return truce.SpanShare(total, i, j, n) }
 		ji.Deaths, ji.DeathsLow, ji.DeathsHigh, ji.Civilians = share(ji.Deaths), share(ji.DeathsLow), share(ji.DeathsHigh), share(ji.Civilians)
 		ji.Spread = true
 		out = append(out, ji)
