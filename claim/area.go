@@ -811,7 +811,7 @@ func narrowWindow(ze *truce.ZoneEvidence, c truce.Claim, a *truce.Agreement, z t
 	}
 	in := inAreas(list, areas)
 	if deaths != nil {
-		spanned, err := windowIncidents(ev, z.ID, from, date)
+		spanned, err := windowIncidents(ev, z.ID, from, date, list)
 		if err != nil {
 			return err
 		}

@@ -1037,6 +1037,12 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 	if len(c.Scope.Kinds) > 0 {
 		when += " (" + strings.Join(c.Scope.Kinds, ", ") + " alone)"
 	}
+	// A relative calm ("a cautious and relative calm") is weighed against
+	// the days before when its own days contradict it.
+	var relative string
+	if c.Assertion == truce.AssertHolding && len(c.Scope.Kinds) == 0 {
+		relative = relativeCalm(c.Text)
+	}
 	for _, z := range zones {
 		ds := byZone[z.ID]
 		if len(c.Scope.Kinds) > 0 && ds.InForce && truce.StatusRank(ds.Status) > 0 {
@@ -1065,8 +1071,8 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			continue
 		default:
 			ze.Verdict, ze.Reason, ze.Probability = windowVerdict(c, ds, when)
-			if ze.Verdict == truce.ClaimContradicted && c.Assertion == truce.AssertHolding && relativeCalm(c.Text) != "" && len(c.Scope.Kinds) == 0 {
-				relativeVerdict(&ze, z.ID, from, date, rows, relativeCalm(c.Text))
+			if ze.Verdict == truce.ClaimContradicted && relative != "" {
+				relativeVerdict(&ze, z.ID, from, date, rows, relative)
 			}
 		}
 		if len(areas) > 0 {
@@ -1074,18 +1080,22 @@ func checkWindow(chk *truce.ClaimCheck, c truce.Claim, f Frame, a *truce.Agreeme
 			chk.PerZone = append(chk.PerZone, ze)
 			continue
 		}
+		// The window's incidents, read once for its dead and its attribution.
+		var list []JudgedIncident
+		if ev != nil && weighed && (deaths != nil || ds.Expected.MeanHigh > 0) {
+			var err error
+			if list, err = ev.ZoneIncidents(z.ID, from, date, true); err != nil {
+				return err
+			}
+		}
 		if deaths != nil && ev != nil && weighed {
-			list, err := windowIncidents(ev, z.ID, from, date)
+			spanned, err := windowIncidents(ev, z.ID, from, date, list)
 			if err != nil {
 				return err
 			}
-			deaths[z.ID] = deathRange(list)
+			deaths[z.ID] = deathRange(spanned)
 		}
 		if ev != nil && weighed && ds.Expected.MeanHigh > 0 {
-			list, err := ev.ZoneIncidents(z.ID, from, date, true)
-			if err != nil {
-				return err
-			}
 			expected := attributed(list, c.Accused)
 			ze.Attributed = int(math.Round(expected))
 			if c.Assertion == truce.AssertAccusation {
