@@ -24,6 +24,10 @@ type StatusOptions struct {
 	Window int
 	// From and To, both set, ask for each zone's status changes between them.
 	From, To time.Time
+	// DataEnd is the store's last day of data when the caller has read it
+	// already (a cache building each zone's status); zero: asked of the
+	// store (DataEnd).
+	DataEnd time.Time
 }
 
 // StatusReport is every zone's status on one day: what `truce status` and
@@ -116,9 +120,11 @@ func BuildStatus(ctx context.Context, st ZoneDayReader, a *truce.Agreement, day 
 	if err != nil {
 		return nil, err
 	}
-	end, err := DataEnd(ctx, st)
-	if err != nil {
-		return nil, err
+	end := opts.DataEnd
+	if end.IsZero() {
+		if end, err = DataEnd(ctx, st); err != nil {
+			return nil, err
+		}
 	}
 	// Only the day is graded: of the window before, only its expected
 	// violations are shown, a sum, not a grading (each grading weighs

@@ -233,6 +233,10 @@ func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version in
 	if err := c.refresh(ctx); err != nil {
 		return nil, err
 	}
+	// The data's last day, read once for every zone's answer.
+	if opts.DataEnd, err = c.DataEnd(ctx); err != nil {
+		return nil, err
+	}
 	var rep *assess.StatusReport
 	for _, z := range a.Zones {
 		if opts.Zone != "" && z.ID != opts.Zone {
@@ -253,11 +257,7 @@ func (c *rollupCache) Status(ctx context.Context, a *truce.Agreement, version in
 // zoneStatus returns the status of one zone, kept or built; see Status.
 func (c *rollupCache) zoneStatus(ctx context.Context, a *truce.Agreement, version, judged int, day time.Time, opts assess.StatusOptions, zone string) (*assess.StatusReport, error) {
 	from, to := assess.StatusDays(a, day, opts)
-	end, err := c.DataEnd(ctx)
-	if err != nil {
-		return nil, err
-	}
-	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window, dataEnd: dayNumber(end)}
+	k := statusKey{agreement: a.ID, version: version, judged: judged, day: dayNumber(day), zone: zone, window: opts.Window, dataEnd: dayNumber(opts.DataEnd)}
 	c.mu.Lock()
 	seen, gen := c.seq, c.gen
 	if ans, ok := c.answers[k]; ok && c.unchanged(k, ans) {
@@ -295,9 +295,6 @@ type judgedRows struct {
 func (c *rollupCache) DataEnd(ctx context.Context) (time.Time, error) {
 	return assess.DataEnd(ctx, c.st)
 }
-
-// DataEnd is the store's, through the cache.
-func (j judgedRows) DataEnd(ctx context.Context) (time.Time, error) { return j.c.DataEnd(ctx) }
 
 func (j judgedRows) ZoneDays(ctx context.Context, f truce.ZoneDayFilter) ([]truce.ZoneDay, error) {
 	if f.Version == 0 {
