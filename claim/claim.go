@@ -361,12 +361,15 @@ func kindsOf(text string, notes []string, assertion string) ([]string, string) {
 	return nil, ""
 }
 
+// assertionNotePrefix starts the note parseAssertion writes of the words
+// it read assertion from; the words follow, quoted.
+func assertionNotePrefix(assertion string) string { return "assertion: " + assertion + ", from " }
+
 // assertionCue is the words parseAssertion read assertion from, as its
 // note gives them.
 func assertionCue(notes []string, assertion string) string {
-	prefix := "assertion: " + assertion + ", from "
 	for _, n := range notes {
-		if q, ok := strings.CutPrefix(n, prefix); ok {
+		if q, ok := strings.CutPrefix(n, assertionNotePrefix(assertion)); ok {
 			if cue, err := strconv.Unquote(q); err == nil {
 				return cue
 			}
@@ -688,7 +691,7 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 			"cannot tell what the claim asserts (no word for holding, decline, increase, violations, or an accusation): pass --assertion (%s) and --zones explicitly",
 			strings.Join(truce.Assertions, ", "))
 	}
-	notes = append(notes, fmt.Sprintf("assertion: %s, from %q", assertion, found[assertion]))
+	notes = append(notes, assertionNotePrefix(assertion)+strconv.Quote(found[assertion]))
 	if assertion == truce.AssertAccusation {
 		notes = append(notes, fmt.Sprintf("accused: %s", accused))
 	}
