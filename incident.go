@@ -85,6 +85,10 @@ type Location struct {
 type Fatalities struct {
 	Low, Best, High int
 	Civilians       int
+	// Unknown is deaths whose status the source could not tell (GED's
+	// deaths_unknown): GED counts them apart from civilians and
+	// combatants, and a monitor that counts civilians may count them too.
+	Unknown int
 }
 
 // Incident is one event as Truce knows it: when, where, what, who, how many

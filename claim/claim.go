@@ -796,6 +796,7 @@ type JudgedIncident struct {
 	DeathsLow    int // the source's low and high estimates
 	DeathsHigh   int
 	Civilians    int            // civilian deaths
+	Unknown      int            // deaths of unknown status (GED's deaths_unknown)
 	Location     truce.Location // where it happened, to tell whether it lies in a claim's area
 	// DayEnd is the incident's last day (its DateEnd), and Spread says that
 	// its deaths are its share of a window's days, not all of them: a
@@ -1779,7 +1780,7 @@ func (e *storeEvidence) zoneIncidents(zone string, from, to time.Time, judged bo
 	var out []JudgedIncident
 	for _, inc := range incs {
 		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
-			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Location: inc.Location}
+			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Unknown: inc.Fatalities.Unknown, Location: inc.Location}
 		if e.agreement != nil {
 			for _, side := range []string{inc.SideA, inc.SideB} {
 				if id, ok := ResolveActor(e.agreement, side); ok {

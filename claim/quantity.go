@@ -225,20 +225,21 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTal
 }
 
 // deathTally sums incidents' deaths: the low, best and high estimates (a
-// missing low or high is the best) and the civilians; the Approx fields
-// are the part of Best and Civilians in incidents located only
-// approximately, which may lie outside the scope.
+// missing low or high is the best), the civilians and the deaths of
+// unknown status; the Approx fields are the part of Best, Civilians and
+// Unknown in incidents located only approximately, which may lie outside
+// the scope.
 type deathTally struct {
-	Low, Best, High, Civilians  int
-	ApproxBest, ApproxCivilians int
+	Low, Best, High, Civilians, Unknown        int
+	ApproxBest, ApproxCivilians, ApproxUnknown int
 	// ExcludedPrecise is the part of Best in precisely located incidents
 	// that name a group the agreement excludes.
 	ExcludedPrecise int
 }
 
 func (t deathTally) plus(o deathTally) deathTally {
-	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians,
-		t.ExcludedPrecise + o.ExcludedPrecise}
+	return deathTally{t.Low + o.Low, t.Best + o.Best, t.High + o.High, t.Civilians + o.Civilians, t.Unknown + o.Unknown,
+		t.ApproxBest + o.ApproxBest, t.ApproxCivilians + o.ApproxCivilians, t.ApproxUnknown + o.ApproxUnknown, t.ExcludedPrecise + o.ExcludedPrecise}
 }
 
 // spanningEvidence is Evidence that can also find the incidents of several
@@ -284,7 +285,8 @@ func windowShares(list []JudgedIncident, from, to time.Time) []JudgedIncident {
 			continue
 		}
 		share := func(total int) int { return truce.SpanShare(total, i, j, n) }
-		ji.Deaths, ji.DeathsLow, ji.DeathsHigh, ji.Civilians = share(ji.Deaths), share(ji.DeathsLow), share(ji.DeathsHigh), share(ji.Civilians)
+		ji.Deaths, ji.DeathsLow, ji.DeathsHigh = share(ji.Deaths), share(ji.DeathsLow), share(ji.DeathsHigh)
+		ji.Civilians, ji.Unknown = share(ji.Civilians), share(ji.Unknown)
 		ji.Spread = true
 		out = append(out, ji)
 	}
@@ -302,10 +304,11 @@ func deathRange(list []JudgedIncident) deathTally {
 		if hi < ji.Deaths {
 			hi = ji.Deaths
 		}
-		r.Low, r.Best, r.High, r.Civilians = r.Low+lo, r.Best+ji.Deaths, r.High+hi, r.Civilians+ji.Civilians
+		r.Low, r.Best, r.High, r.Civilians, r.Unknown = r.Low+lo, r.Best+ji.Deaths, r.High+hi, r.Civilians+ji.Civilians, r.Unknown+ji.Unknown
 		if ji.Placement == truce.Uncertain || ji.Spread {
 			r.ApproxBest += ji.Deaths
 			r.ApproxCivilians += ji.Civilians
+			r.ApproxUnknown += ji.Unknown
 		} else if ji.Excluded {
 			r.ExcludedPrecise += ji.Deaths
 		}
@@ -325,12 +328,21 @@ func deathRange(list []JudgedIncident) deathTally {
 // within the sources' low and high estimates, contradicted far outside
 // them, as before. "At most" numbers are refuted by precisely located
 // deaths far above them. Civilians are weighed on the civilian deaths
-// (GED's deaths_civilians; the low and high estimates are of all deaths).
+// (GED's deaths_civilians; the low and high estimates are of all deaths),
+// up to the civilians and the deaths of unknown status together: GED
+// counts apart the dead it cannot tell civilian or combatant, and a
+// monitor counting civilians (SOHR, SNHR, the UN) counts many of them
+// (Eastern Ghouta, 18-28 February 2018: 209 civilians and 427 of unknown
+// status in GED, "more than 600 civilians" by SOHR).
 // Anything else is too near to call, with the numbers said.
 func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, string) {
 	kind, best, approx, lo, hi := "deaths", t.Best, t.ApproxBest, t.Low, t.High
+	// upTo is the most the precisely located incidents may hold of what
+	// the claim counts: for civilians, with the deaths of unknown status.
+	upTo := best - approx
 	if q.Civilians {
-		kind, best, approx, lo, hi = "civilian deaths", t.Civilians, t.ApproxCivilians, t.Civilians, t.Civilians
+		kind, best, approx, lo, hi = "civilian deaths", t.Civilians, t.ApproxCivilians, t.Civilians, t.Civilians+t.Unknown
+		upTo = hi - approx - t.ApproxUnknown
 	}
 	precise := best - approx
 	said := fmt.Sprintf("%d %s", q.N, kind)
@@ -343,6 +355,8 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	var notes []string
 	if !q.Civilians {
 		notes = append(notes, fmt.Sprintf("the sources' low and high estimates %d–%d", lo, hi))
+	} else if t.Unknown > 0 {
+		notes = append(notes, fmt.Sprintf("of %d deaths in all, %d of unknown status, which GED counts apart from civilians and a monitor counting civilians may count among them", t.Best, t.Unknown))
 	} else {
 		notes = append(notes, fmt.Sprintf("of %d deaths in all, some of combatants and some of unknown status, which GED counts apart from civilians", t.Best))
 	}
@@ -384,7 +398,9 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 				why += "; the claim's attack is one part of them, which the data do not tell apart"
 			}
 			return truce.ClaimSupported, text + ": " + why
-		case best >= q.N:
+		case q.Civilians && (upTo >= q.N || nearToll(n, upTo, upTo)):
+			return truce.ClaimSupported, text + fmt.Sprintf(": the precisely located incidents hold that many with the deaths of unknown status (%d in all), as a monitor counting civilians would count many of them", upTo)
+		case best >= q.N || q.Civilians && hi >= q.N:
 			return truce.ClaimInsufficient, text + ": only with the incidents located approximately are there that many"
 		case farBelow(max(ceiling, best)):
 			return truce.ClaimContradicted, text + ": even the high estimates fall far short of it (though the sources may miss incidents)"
@@ -392,6 +408,8 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		return truce.ClaimInsufficient, text + ": fewer than it in the data, but near it (the sources may miss incidents)"
 	default:
 		switch {
+		case q.N >= lo && q.N <= hi && q.Civilians && q.N > lo:
+			return truce.ClaimSupported, text + fmt.Sprintf(": the claimed number lies between the civilian deaths and the civilian deaths with those of unknown status (%d–%d), as a monitor counting civilians would count many of them", lo, hi)
 		case q.N >= lo && q.N <= hi:
 			return truce.ClaimSupported, text + ": the claimed number lies in the interval"
 		case nearToll(n, lo, hi):

@@ -198,6 +198,41 @@ func TestWeighDeaths(t *testing.T) {
 	}
 }
 
+// TestWeighCivilianDeathsOfUnknownStatus checks that a civilian toll is
+// weighed up to the civilians and the deaths of unknown status together,
+// which a monitor counting civilians counts many of.
+func TestWeighCivilianDeathsOfUnknownStatus(t *testing.T) {
+	// 60 civilians and 50 of unknown status among 155 deaths; 5 and 5 of
+	// them located only approximately: 100 precisely located at most.
+	tally := deathTally{Low: 150, Best: 155, High: 170, Civilians: 60, Unknown: 50, ApproxBest: 20, ApproxCivilians: 5, ApproxUnknown: 5}
+	for _, tc := range []struct {
+		name   string
+		q      Quantity
+		want   truce.ClaimVerdict
+		reason string
+	}{
+		{"AtLeastWithUnknown", Quantity{N: 90, Bound: BoundAtLeast}, truce.ClaimSupported, "with the deaths of unknown status (100 in all)"},
+		{"AtLeastNearWithUnknown", Quantity{N: 105, Bound: BoundAtLeast}, truce.ClaimSupported, "with the deaths of unknown status"},
+		{"AttackNearWithUnknown", Quantity{N: 110, Bound: BoundAtLeast, Attack: true}, truce.ClaimSupported, "unknown status"},
+		{"AtLeastAbove", Quantity{N: 125, Bound: BoundAtLeast}, truce.ClaimInsufficient, "fewer than it in the data"},
+		{"TotalBetween", Quantity{N: 80}, truce.ClaimSupported, "between the civilian deaths and the civilian deaths with those of unknown status (60–110)"},
+		{"TotalCivilians", Quantity{N: 60}, truce.ClaimSupported, "in the interval"},
+		{"TotalAbove", Quantity{N: 150}, truce.ClaimInsufficient, "but near it"},
+		{"TotalFarAbove", Quantity{N: 400}, truce.ClaimContradicted, "far above"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.q.What, tc.q.Civilians = QuantityDeaths, true
+			got, reason := weighDeaths(tc.q, tally, "in a")
+			if got != tc.want || !strings.Contains(reason, tc.reason) {
+				t.Errorf("%s: %s; want %s with %q", got, reason, tc.want, tc.reason)
+			}
+			if !strings.Contains(reason, "50 of unknown status") {
+				t.Errorf("the reason does not say how many deaths were of unknown status: %s", reason)
+			}
+		})
+	}
+}
+
 // TestWindowShares: a dataset's count of several days counts in a window
 // with its share of the window's days, marked Spread, and its deaths as
 // approximate in the tally.

@@ -24,7 +24,7 @@ type Writer struct {
 // for an incident not judged.
 var CSVHeader = []string{"id", "source", "source_key", "date_start", "date_end", "date_prec", "lon", "lat", "loc_prec",
 	"admin1", "admin2", "place", "event_type", "sub_event_type", "side_a", "side_b", "deaths_low", "deaths_best", "deaths_high",
-	"deaths_civilians", "sources", "zones", "verdict", "p_violation", "p_violation_low", "p_violation_high", "severity", "alleged_party"}
+	"deaths_civilians", "deaths_unknown", "sources", "zones", "verdict", "p_violation", "p_violation_low", "p_violation_high", "severity", "alleged_party"}
 
 // ZonesText lists an incident's memberships as ZONE:PLACEMENT, space-separated.
 func ZonesText(inc *truce.Incident) string {
@@ -64,7 +64,7 @@ func NewWriter(format string, out io.Writer) (*Writer, error) {
 					strconv.Itoa(int(inc.DatePrecision)), coord(inc, l.Lon), coord(inc, l.Lat), strconv.Itoa(int(l.Precision)),
 					l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.SideA, inc.SideB,
 					strconv.Itoa(inc.Fatalities.Low), strconv.Itoa(inc.Fatalities.Best), strconv.Itoa(inc.Fatalities.High), strconv.Itoa(inc.Fatalities.Civilians),
-					inc.Sources, ZonesText(inc)}, verdict...))
+					strconv.Itoa(inc.Fatalities.Unknown), inc.Sources, ZonesText(inc)}, verdict...))
 			},
 			Close: func() error { cw.Flush(); return cw.Error() },
 		}, nil
@@ -102,6 +102,7 @@ type Incident struct {
 	DeathsCivilians int                 `json:"deaths_civilians"`
 	DeathsHigh      int                 `json:"deaths_high"`
 	DeathsLow       int                 `json:"deaths_low"`
+	DeathsUnknown   int                 `json:"deaths_unknown"` // of unknown status (GED's deaths_unknown)
 	EventType       string              `json:"event_type"`
 	ID              int64               `json:"id"`
 	Lat             *float64            `json:"lat,omitempty"`
@@ -144,7 +145,7 @@ func IncidentJSON(inc *truce.Incident) *Incident {
 		LocPrec: l.Precision, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2, Place: l.Place,
 		EventType: inc.EventType, SubEventType: inc.SubEventType, TypeReason: inc.TypeReason, ViolenceType: inc.ViolenceType,
 		SideA: inc.SideA, SideB: inc.SideB, AssocA: inc.AssocA, AssocB: inc.AssocB,
-		DeathsLow: inc.Fatalities.Low, DeathsBest: inc.Fatalities.Best, DeathsHigh: inc.Fatalities.High, DeathsCivilians: inc.Fatalities.Civilians,
+		DeathsLow: inc.Fatalities.Low, DeathsBest: inc.Fatalities.Best, DeathsHigh: inc.Fatalities.High, DeathsCivilians: inc.Fatalities.Civilians, DeathsUnknown: inc.Fatalities.Unknown,
 		Sources: inc.Sources, NumSources: inc.NumSources, SourceText: inc.SourceText, Zones: zones,
 	}
 	if l.HasPoint {

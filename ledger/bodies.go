@@ -293,6 +293,12 @@ func IncidentDigest(inc *truce.Incident) string {
 	str(inc.Sources)
 	num(int64(inc.NumSources))
 	str(inc.SourceText)
+	// Deaths of unknown status came later: digested last and only when
+	// there are any, so that every digest logged before them still holds.
+	if inc.Fatalities.Unknown != 0 {
+		str("unknown")
+		num(int64(inc.Fatalities.Unknown))
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -18,13 +18,13 @@ import (
 // order in the incidents table and the import staging table.
 var incidentColumns = []string{"source", "source_key", "report_id", "date_start", "date_end", "date_prec", "has_point", "lon", "lat", "loc_prec",
 	"country", "admin1", "admin2", "place", "event_type", "sub_event_type", "type_reason", "violence_type",
-	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
+	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "deaths_unknown", "sources", "num_sources", "source_text"}
 
 // stagingColumns are the columns PutReports copies into import_rows.
 var stagingColumns = []string{"ord", "source", "source_key", "hash", "release", "origin", "line", "raw", "received_at", "incident_digest",
 	"date_start", "date_end", "date_prec", "has_point", "lon", "lat", "loc_prec",
 	"country", "admin1", "admin2", "place", "event_type", "sub_event_type", "type_reason", "violence_type",
-	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "sources", "num_sources", "source_text"}
+	"side_a", "side_b", "assoc_a", "assoc_b", "deaths_low", "deaths_best", "deaths_high", "deaths_civ", "deaths_unknown", "sources", "num_sources", "source_text"}
 
 // createStaging makes the connection's import staging tables. They are
 // temporary (private to the connection) and emptied at every commit or
@@ -38,7 +38,7 @@ const createStaging = `CREATE TEMP TABLE IF NOT EXISTS import_rows (
 	country text NOT NULL, admin1 text NOT NULL, admin2 text NOT NULL, place text NOT NULL,
 	event_type text NOT NULL, sub_event_type text NOT NULL, type_reason text NOT NULL, violence_type integer NOT NULL,
 	side_a text NOT NULL, side_b text NOT NULL, assoc_a text NOT NULL, assoc_b text NOT NULL,
-	deaths_low integer NOT NULL, deaths_best integer NOT NULL, deaths_high integer NOT NULL, deaths_civ integer NOT NULL,
+	deaths_low integer NOT NULL, deaths_best integer NOT NULL, deaths_high integer NOT NULL, deaths_civ integer NOT NULL, deaths_unknown integer NOT NULL,
 	sources text NOT NULL, num_sources integer NOT NULL, source_text text NOT NULL,
 	revision boolean, is_last boolean, incident_id bigint
 ) ON COMMIT DELETE ROWS;
@@ -434,6 +434,7 @@ func incidentRow(c *copyBuf, id int64, r *truce.Report) {
 	c.int4(inc.Fatalities.Best, "deaths (best)", r.Origin, r.Line)
 	c.int4(inc.Fatalities.High, "deaths (high)", r.Origin, r.Line)
 	c.int4(inc.Fatalities.Civilians, "civilian deaths", r.Origin, r.Line)
+	c.int4(inc.Fatalities.Unknown, "deaths of unknown status", r.Origin, r.Line)
 	c.text(inc.Sources)
 	c.int4(inc.NumSources, "number of sources", r.Origin, r.Line)
 	c.text(inc.SourceText)
@@ -535,7 +536,7 @@ func stagingRow(ord int, r *truce.Report, now time.Time) []any {
 		inc.DateStart, inc.DateEnd, int(inc.DatePrecision), l.HasPoint, l.Lon, l.Lat, int(l.Precision),
 		l.Country, l.Admin1, l.Admin2, l.Place, inc.EventType, inc.SubEventType, inc.TypeReason, inc.ViolenceType,
 		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
-		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians,
+		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians, inc.Fatalities.Unknown,
 		inc.Sources, inc.NumSources, inc.SourceText}
 }
 
@@ -670,7 +671,7 @@ func scanIncident(rows storesql.Row) (*truce.Incident, error) {
 	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &inc.DateStart, &inc.DateEnd, &datePrec, &l.HasPoint, &l.Lon, &l.Lat, &locPrec,
 		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
 		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
-		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
+		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians, &inc.Fatalities.Unknown,
 		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones, &placements, &reasons, &shares); err != nil {
 		return nil, fmt.Errorf("postgres: scan incident: %w", err)
 	}

@@ -17,7 +17,10 @@ import (
 // reason is named by its ID in type_reasons (incidentReadColumns reads it).
 const incidentColumns = `source, source_key, report_id, date_start, date_end, date_prec, has_point, lon, lat, loc_prec,
 	country, admin1, admin2, place, event_type, sub_event_type, type_reason_id, violence_type,
-	side_a, side_b, assoc_a, assoc_b, deaths_low, deaths_best, deaths_high, deaths_civ, sources, num_sources, source_text`
+	side_a, side_b, assoc_a, assoc_b, deaths_low, deaths_best, deaths_high, deaths_civ, deaths_unknown, sources, num_sources, source_text`
+
+// nIncidentColumns is how many incidentColumns there are.
+var nIncidentColumns = strings.Count(incidentColumns, ",") + 1
 
 // incidentReadColumns are incidentColumns of incidents aliased i, as read.
 var incidentReadColumns = strings.Replace(incidentColumns, "type_reason_id", "(SELECT reason FROM type_reasons t WHERE t.id = i.type_reason_id)", 1)
@@ -35,7 +38,7 @@ func incidentArgs(inc *truce.Incident, reportID, typeReason int64) []any {
 		hasPoint, l.Lon, l.Lat, int(l.Precision), l.Country, l.Admin1, l.Admin2, l.Place,
 		inc.EventType, inc.SubEventType, typeReason, inc.ViolenceType,
 		inc.SideA, inc.SideB, inc.AssocA, inc.AssocB,
-		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians,
+		inc.Fatalities.Low, inc.Fatalities.Best, inc.Fatalities.High, inc.Fatalities.Civilians, inc.Fatalities.Unknown,
 		inc.Sources, inc.NumSources, inc.SourceText}
 }
 
@@ -73,7 +76,7 @@ func (db *DB) putReports(ctx context.Context, tx *sql.Tx, agreementID string, re
 		return res, err
 	}
 	reportRows := newBulk("reports", "id, "+reportColumns, 10, len(reports))
-	incidentRows := newBulk("incidents", "id, "+incidentColumns, 30, len(reports))
+	incidentRows := newBulk("incidents", "id, "+incidentColumns, 1+nIncidentColumns, len(reports))
 	memberRows := newBulk("memberships", membershipColumns, 6, len(reports)/2)
 	reasons, typeReasons := newInterner("membership_reasons"), newInterner("type_reasons")
 	var slow []*truce.Report
@@ -236,13 +239,13 @@ func (db *DB) revise(ctx context.Context, tx *sql.Tx, agreementID string, report
 		return err
 	}
 	args := incidentArgs(inc, reportID, typeReason)
-	err = tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`, withdrawn_at) = (`+placeholders(29)+`, '') WHERE source = ? AND source_key = ? RETURNING id`,
+	err = tx.QueryRowContext(ctx, `UPDATE incidents SET (`+incidentColumns+`, withdrawn_at) = (`+placeholders(nIncidentColumns)+`, '') WHERE source = ? AND source_key = ? RETURNING id`,
 		append(args, r.Source, r.SourceKey)...).Scan(&inc.ID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		*nextIncident++
 		inc.ID = *nextIncident
-		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, `+incidentColumns+`) VALUES (`+placeholders(30)+`)`, append([]any{inc.ID}, args...)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, `+incidentColumns+`) VALUES (`+placeholders(1+nIncidentColumns)+`)`, append([]any{inc.ID}, args...)...); err != nil {
 			return err
 		}
 		res.Stored++
@@ -436,7 +439,7 @@ func scanIncident(rows storesql.Row) (*truce.Incident, error) {
 	if err := rows.Scan(&inc.ID, &inc.Source, &inc.SourceKey, &inc.ReportID, &ds, &de, &datePrec, &hasPoint, &l.Lon, &l.Lat, &locPrec,
 		&l.Country, &l.Admin1, &l.Admin2, &l.Place, &inc.EventType, &inc.SubEventType, &inc.TypeReason, &inc.ViolenceType,
 		&inc.SideA, &inc.SideB, &inc.AssocA, &inc.AssocB,
-		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians,
+		&inc.Fatalities.Low, &inc.Fatalities.Best, &inc.Fatalities.High, &inc.Fatalities.Civilians, &inc.Fatalities.Unknown,
 		&inc.Sources, &inc.NumSources, &inc.SourceText, &withdrawn, &zones); err != nil {
 		return nil, fmt.Errorf("sqlite: scan incident: %w", err)
 	}

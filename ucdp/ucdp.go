@@ -28,13 +28,13 @@ const SimSource = "sim"
 var (
 	required = []string{"id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude",
 		"date_prec", "date_start", "date_end", "low", "best", "high"}
-	optional = []string{"country", "adm_1", "adm_2", "where_coordinates", "deaths_civilians",
+	optional = []string{"country", "adm_1", "adm_2", "where_coordinates", "deaths_civilians", "deaths_unknown",
 		"number_of_sources", "source_office", "source_headline", "source_article"}
 )
 
 type cols struct {
 	id, violence, sideA, sideB, wherePrec, lat, lon, datePrec, dateStart, dateEnd, low, best, high int
-	country, adm1, adm2, place, civilians, numSources, office, headline, article                   int
+	country, adm1, adm2, place, civilians, unknown, numSources, office, headline, article          int
 }
 
 // Reader reads UCDP GED reports; it implements ingest.Reader.
@@ -69,7 +69,7 @@ func NewReader(r io.Reader, origin string, opts ...ingest.Option) (*Reader, erro
 		wherePrec: i("where_prec"), lat: i("latitude"), lon: i("longitude"), datePrec: i("date_prec"),
 		dateStart: i("date_start"), dateEnd: i("date_end"), low: i("low"), best: i("best"), high: i("high"),
 		country: i("country"), adm1: i("adm_1"), adm2: i("adm_2"), place: i("where_coordinates"),
-		civilians: i("deaths_civilians"), numSources: i("number_of_sources"), office: i("source_office"),
+		civilians: i("deaths_civilians"), unknown: i("deaths_unknown"), numSources: i("number_of_sources"), office: i("source_office"),
 		headline: i("source_headline"), article: i("source_article"),
 	}
 	return rd, nil
@@ -179,6 +179,9 @@ func (rd *Reader) Parse(r ingest.Record) (*truce.Report, error) {
 	f.Low, f.High = min(f.Low, f.Best, f.High), max(f.Low, f.Best, f.High)
 	if f.Civilians, err = ingest.ParseCount(ingest.Cell(rec, c.civilians)); err != nil {
 		return nil, r.Errorf("deaths_civilians", "%v", err)
+	}
+	if f.Unknown, err = ingest.ParseCount(ingest.Cell(rec, c.unknown)); err != nil {
+		return nil, r.Errorf("deaths_unknown", "%v", err)
 	}
 	if inc.NumSources, err = ingest.ParseCount(ingest.Cell(rec, c.numSources)); err != nil {
 		return nil, r.Errorf("number_of_sources", "%v", err)

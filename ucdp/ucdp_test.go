@@ -80,7 +80,7 @@ func TestReaderBothLayouts(t *testing.T) {
 				EventType: truce.ExplosionsRemoteViolence, SubEventType: "Air/drone strike",
 				TypeReason:   `UCDP type_of_violence 1; headline mentions "Warplanes"`,
 				ViolenceType: 1, SideA: "Government of Syria", SideB: "Syrian insurgents",
-				Fatalities: truce.Fatalities{Low: 5, Best: 6, High: 8, Civilians: 3},
+				Fatalities: truce.Fatalities{Low: 5, Best: 6, High: 8, Civilians: 3, Unknown: 1},
 				Sources:    "Synthetic Wire;Test Observatory", NumSources: 2,
 				SourceText: "Warplanes strike the town of Exampleville",
 			}
@@ -132,13 +132,14 @@ func TestReaderRowErrors(t *testing.T) {
 		`errors_ged191.csv:11: field "date_prec": not a code 1–5: 0`,
 		`errors_ged191.csv:12: field "deaths_civilians": not a whole number: "x"`,
 		`errors_ged191.csv:13: field "low": not a whole number: "2.5"`,
-		`errors_ged191.csv:14: has 3 fields, want 41 as in the header`,
+		`errors_ged191.csv:14: field "deaths_unknown": not a whole number: "z"`,
+		`errors_ged191.csv:15: has 3 fields, want 41 as in the header`,
 	}
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("row errors:\n got %s\nwant %s", strings.Join(errs, "\n     "), strings.Join(want, "\n     "))
 	}
-	if len(reps) != 1 || reps[0].SourceKey != "ok1" || reps[0].Line != 15 {
-		t.Errorf("want only ok1 at line 15 after the bad rows, got %d reports", len(reps))
+	if len(reps) != 1 || reps[0].SourceKey != "ok1" || reps[0].Line != 16 {
+		t.Errorf("want only ok1 at line 16 after the bad rows, got %d reports", len(reps))
 	}
 }
 

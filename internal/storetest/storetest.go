@@ -64,7 +64,7 @@ func NewReport(key, date string, lon, lat float64, raw string) *truce.Report {
 			DateStart: day(date), DateEnd: day(date), DatePrecision: truce.DateExact,
 			Location:  truce.Location{HasPoint: true, Lon: lon, Lat: lat, Precision: truce.PrecExact, Place: "P" + key},
 			EventType: truce.ExplosionsRemoteViolence, SubEventType: "Air/drone strike",
-			SideA: "Government of Syria", SideB: "Syrian insurgents", Fatalities: truce.Fatalities{Low: 1, Best: 2, High: 3},
+			SideA: "Government of Syria", SideB: "Syrian insurgents", Fatalities: truce.Fatalities{Low: 1, Best: 2, High: 3, Unknown: 1},
 		},
 	}
 }

@@ -31,7 +31,7 @@ export async function incidentPage(main, { params, signal }) {
           i.type_reason ? [h('dt', {}, 'Type because'), h('dd', {}, i.type_reason)] : null,
           h('dt', {}, 'Side A'), h('dd', {}, i.side_a || '—', i.assoc_a ? ` (${i.assoc_a})` : ''),
           h('dt', {}, 'Side B'), h('dd', {}, i.side_b || '—', i.assoc_b ? ` (${i.assoc_b})` : ''),
-          h('dt', {}, 'Deaths'), h('dd', {}, `${fmt.int(i.deaths_best)} (low ${fmt.int(i.deaths_low)}, high ${fmt.int(i.deaths_high)}), of them civilians ${fmt.int(i.deaths_civilians)}`))),
+          h('dt', {}, 'Deaths'), h('dd', {}, `${fmt.int(i.deaths_best)} (low ${fmt.int(i.deaths_low)}, high ${fmt.int(i.deaths_high)}), of them civilians ${fmt.int(i.deaths_civilians)}${i.deaths_unknown ? `, of unknown status ${fmt.int(i.deaths_unknown)}` : ''}`))),
       h('section', { 'aria-labelledby': 'h-where' }, h('h2', { id: 'h-where' }, 'Where'),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Place'), h('dd', {}, [i.place, i.admin2, i.admin1, i.country].filter(Boolean).join(', ') || '—'),
