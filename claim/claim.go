@@ -927,13 +927,57 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if c.Assertion == truce.AssertCount {
 		checkCount(&chk, c, deaths)
 		chk.Reason += ended
-		return chk, nil
+	} else {
+		chk.Verdict, chk.Reason = combine(c, chk.PerZone)
+		chk.Reason += ended
+		chk.Probability = claimProbability(c, chk.PerZone)
+		chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
 	}
-	chk.Verdict, chk.Reason = combine(c, chk.PerZone)
-	chk.Reason += ended
-	chk.Probability = claimProbability(c, chk.PerZone)
-	chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
+	if words, ok := Denial(c.Text); ok {
+		deny(&chk, words)
+	}
 	return chk, nil
+}
+
+// Denial reports whether the words deny what they report, in any rule
+// language ([denials]: "reports that 150 civilians were killed in Idlib
+// are untrue", "denied that its aircraft struck the market", "не
+// соответствуют действительности"), and which words say so. Read as it
+// stands, such a sentence asserts what it denies: the toll, the attack.
+func Denial(text string) (string, bool) {
+	for _, lang := range Languages() {
+		v := vocabs[lang]
+		if m, _ := find(v.denials, v.normalize(text)); m != "" {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+// deny turns the check of what a claim reports into the check of the
+// claim that denies it: borne out where what it reports is refuted, and
+// refuted where that is borne out.
+func deny(chk *truce.ClaimCheck, words string) {
+	chk.Verdict = opposite(chk.Verdict)
+	for i := range chk.PerZone {
+		chk.PerZone[i].Verdict = opposite(chk.PerZone[i].Verdict)
+	}
+	if chk.Probability > 0 {
+		chk.Probability = round3(1 - chk.Probability)
+		chk.ProbabilityNote = "of the denial, one less the probability that what it denies is true; " + chk.ProbabilityNote
+	}
+	chk.Reason = fmt.Sprintf("the claim denies what it reports (%q), so it is true where that is false; of what it denies: %s", words, chk.Reason)
+}
+
+// opposite is the verdict on a denial of a claim with verdict v.
+func opposite(v truce.ClaimVerdict) truce.ClaimVerdict {
+	switch v {
+	case truce.ClaimSupported:
+		return truce.ClaimContradicted
+	case truce.ClaimContradicted:
+		return truce.ClaimSupported
+	}
+	return v
 }
 
 // liveZones leaves out of a claim about all zones those that had ended

@@ -693,3 +693,52 @@ func TestRelativeCalm(t *testing.T) {
 		})
 	}
 }
+
+// TestDenial checks that the words that deny what a sentence reports are
+// found in each rule language, and that neither a report nor a refusal of
+// something else is taken for one.
+func TestDenial(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		words string // "" when no denial
+	}{
+		{"Reports that some 150 civilians were killed in Idlib province in strikes by Russian and Syrian aircraft are untrue.", "reports that some 150 civilians were killed in idlib province in strikes by russian and syrian aircraft are untrue"},
+		{"Claims that Russian jets struck a market in Maarat al-Numan are absolutely fake.", "claims that russian jets struck a market in maarat al numan are absolutely fake"},
+		{"The ministry denied that its aircraft had bombed Douma.", "denied that"},
+		{"The ministry dismissed as fake the reports of strikes on Idlib.", "dismissed as fake the reports"},
+		{"These reports do not correspond to reality.", "do not correspond to reality"},
+		{"Сообщения о том, что российская авиация нанесла удары по Думе, не соответствуют действительности.", "не соответствуют действительности"},
+		{"Минобороны опровергло информацию об ударах по Идлибу.", "опровергло информацию"},
+		{"نفت وزارة الدفاع الروسية قصف مدينة دوما.", "نفت"},
+		{"الأنباء عن مقتل مدنيين في إدلب عارية عن الصحة.", "عاريه عن الصحه"}, // folded: ة as ه,
+		{"Bakanlık, İdlib'e hava saldırısı düzenlendiği iddialarını yalanladı.", "iddialarını yalanladı"},
+		{"O ministério negou que aviões russos tenham bombardeado Douma.", "negou que"},
+		{"As notícias de que 20 civis foram mortos em Douma são falsas.", "notícias de que 20 civis foram mortos em douma são falsas"},
+		{"Le ministère a démenti les informations faisant état de frappes sur Idleb.", "a démenti les informations"},
+		{"El ministerio negó que sus aviones bombardearan Duma.", "negó que"},
+		{"Las informaciones de que 20 civiles murieron en Duma son falsas.", "informaciones de que 20 civiles murieron en duma son falsas"},
+		// Reports and refusals of something else deny nothing.
+		{"SOHR reported that 20 civilians were killed in Douma.", ""},
+		{"The opposition rejected the proposal for a new round of talks.", ""},
+		{"Humanitarian access to Eastern Ghouta was denied for weeks.", ""},
+		{"El gobierno rechazó la propuesta de alto el fuego.", ""},
+	} {
+		words, ok := Denial(tc.text)
+		if ok != (tc.words != "") || words != tc.words {
+			t.Errorf("Denial(%q) = %q, %t; want %q", tc.text, words, ok, tc.words)
+		}
+	}
+}
+
+// TestDeny checks that a denial's check is the opposite of what it denies,
+// zone by zone and in its probability, and says so.
+func TestDeny(t *testing.T) {
+	chk := truce.ClaimCheck{Verdict: truce.ClaimSupported, Reason: "borne out", Probability: 0.9,
+		PerZone: []truce.ZoneEvidence{{ZoneID: "a", Verdict: truce.ClaimSupported}, {ZoneID: "b", Verdict: truce.ClaimInsufficient}, {ZoneID: "c", Verdict: truce.ClaimContradicted}}}
+	deny(&chk, "are untrue")
+	if chk.Verdict != truce.ClaimContradicted || chk.Probability != 0.1 ||
+		chk.PerZone[0].Verdict != truce.ClaimContradicted || chk.PerZone[1].Verdict != truce.ClaimInsufficient || chk.PerZone[2].Verdict != truce.ClaimSupported ||
+		!strings.Contains(chk.Reason, `denies what it reports ("are untrue")`) || !strings.HasSuffix(chk.Reason, "borne out") {
+		t.Errorf("deny: %+v", chk)
+	}
+}

@@ -39,8 +39,11 @@ type vocab struct {
 	// violence alone ([kinds]: "air strikes", "shelling").
 	kinds                                               map[string][]*regexp.Regexp
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
-	minor, signif, hedges                               *regexp.Regexp
-	countNouns                                          *regexp.Regexp
+	// denials are the words that deny what the sentence reports
+	// ("reports that … are untrue", "denied that …").
+	denials               *regexp.Regexp
+	minor, signif, hedges *regexp.Regexp
+	countNouns            *regexp.Regexp
 	// atLeast and atMost are the words before a number that make it a
 	// bound ("at least 36", "nearly 70"); civilianNouns after a number of
 	// dead make it a count of civilians.
@@ -257,7 +260,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.rewrite = append(v.rewrite, rewrite{re, "${1}" + strings.TrimSpace(to)})
 	}
 	for name, dst := range map[string]**regexp.Regexp{
-		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "zone-anaphors": &v.zoneAnaphors, "negated": &v.negated, "accuse": &v.accuse,
+		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "zone-anaphors": &v.zoneAnaphors, "negated": &v.negated, "denials": &v.denials, "accuse": &v.accuse,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,

@@ -219,6 +219,29 @@ func TestRealJudging(t *testing.T) {
 			t.Errorf("read as %s of %q, %s; want an accusation of unknown, supported:\n%s", c.Assertion, c.Accused, c.Check.Verdict, out)
 		}
 	})
+
+	// A denial of a toll GED bears out (Douma, 19 February 2018: 21
+	// civilians and 34 of unknown status) is refuted, and a civilian toll
+	// above GED's civilians but within them and the dead of unknown status
+	// is borne out (Eastern Ghouta, 6 January 2018: SOHR's 17 civilians
+	// against GED's 11 civilians and 11 of unknown status).
+	t.Run("DenialAndUnknownStatus", func(t *testing.T) {
+		for _, tc := range []struct{ text, date, want, reason string }{
+			{"Reports that 20 civilians were killed in Douma on Monday are a lie.", "2018-02-19", "contradicted", "denies what it reports"},
+			{"At least 17 civilians were killed in air strikes on the Eastern Ghouta enclave on Saturday.", "2018-01-06", "supported", "unknown status"},
+		} {
+			out := mustRun(t, db, "claims", "check", "--text", tc.text, "--date", tc.date, "--speaker", "someone", "--format", "json")
+			var c struct {
+				Check struct{ Verdict, Reason string }
+			}
+			if err := json.Unmarshal([]byte(out), &c); err != nil {
+				t.Fatalf("%v:\n%s", err, out)
+			}
+			if c.Check.Verdict != tc.want || !strings.Contains(c.Check.Reason, tc.reason) {
+				t.Errorf("%q: %s (%s), want %s with %q", tc.text, c.Check.Verdict, c.Check.Reason, tc.want, tc.reason)
+			}
+		}
+	})
 }
 
 // readRealClaims reads testdata/NAME: a header of column names after the
