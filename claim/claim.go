@@ -912,7 +912,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
-		if c.Assertion == truce.AssertCount {
+		if c.Assertion == truce.AssertCount || c.Assertion == truce.AssertAccusation && hasToll(c.Text) {
 			deaths = map[string]deathTally{}
 		}
 		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev, deaths)
@@ -932,6 +932,9 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		chk.Reason += ended
 		chk.Probability = claimProbability(c, chk.PerZone)
 		chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
+		if c.Assertion == truce.AssertAccusation && deaths != nil {
+			corroborate(&chk, c, deaths)
+		}
 	}
 	if words, ok := Denial(c.Text); ok {
 		deny(&chk, words)

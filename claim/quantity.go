@@ -428,6 +428,59 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	return truce.ClaimInsufficient, text + ": the claimed number lies outside the interval, but near it"
 }
 
+// hasToll reports whether a claim's words give a number of dead.
+func hasToll(text string) bool {
+	_, ok := tollOf(text)
+	return ok
+}
+
+// tollOf reads the number of dead a claim gives, in any rule language.
+func tollOf(text string) (Quantity, bool) {
+	q, ok := ReadQuantity(text)
+	if !ok || q.What != QuantityDeaths {
+		if q, ok = deathsIn(text); !ok {
+			return Quantity{}, false
+		}
+	}
+	qualify(text, &q)
+	return q, true
+}
+
+// corroborate weighs the dead an accusation gives ("regime air strikes
+// killed eight civilians in al-Rastan on Sunday") against the window's, as
+// a count claim's are. The data rarely say who fired first, so the
+// accusation alone is seldom borne out; but when the dead it gives are in
+// the data there and then, the attack happened, and if the data make it
+// the accused's more likely than not, the claim is borne out at that
+// probability. Otherwise the toll's weighing is added to the reason.
+func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTally) {
+	q, ok := tollOf(c.Text)
+	if !ok {
+		return
+	}
+	var tally deathTally
+	var zones []string
+	for _, ze := range chk.PerZone {
+		d, ok := deaths[ze.ZoneID]
+		if !ok {
+			// A zone not weighed: its dead are unknown, and so the toll.
+			return
+		}
+		tally = tally.plus(d)
+		zones = append(zones, ze.ZoneID)
+	}
+	if len(zones) == 0 {
+		return
+	}
+	v, why := weighDeaths(q, tally, fmt.Sprintf("from %s to %s in %s", day(chk.WindowFrom), day(chk.WindowTo), strings.Join(zones, ", ")))
+	if chk.Verdict == truce.ClaimInsufficient && v == truce.ClaimSupported && chk.Probability >= 0.5 && c.Accused != truce.AccusedUnknown {
+		chk.Verdict = truce.ClaimSupported
+		chk.Reason = fmt.Sprintf("the dead it gives are in the data (%s), and the attack is %s's with probability %.0f %%: %s", why, c.Accused, 100*chk.Probability, chk.Reason)
+		return
+	}
+	chk.Reason += fmt.Sprintf("; the dead it gives: %s, %s", v, why)
+}
+
 // tollTolerance is how far, as a share, a death toll may lie outside the
 // sources' interval and still be the same count: monitors that count the
 // same deaths (the UN, SOHR, GED's sources) commonly differ by this much,

@@ -275,3 +275,31 @@ func TestWeighNoDeathsExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestCorroborate checks that an accusation whose dead are in the data is
+// borne out when the data make the attack the accused's more likely than
+// not, and that otherwise the dead are weighed in the reason alone.
+func TestCorroborate(t *testing.T) {
+	day := time.Date(2018, 4, 15, 0, 0, 0, 0, time.UTC)
+	deaths := map[string]deathTally{"a": {Low: 8, Best: 8, High: 8, Civilians: 8}}
+	for _, tc := range []struct {
+		name, text, accused string
+		p                   float64
+		want                truce.ClaimVerdict
+		reason              string
+	}{
+		{"BorneOut", "Regime air strikes killed eight civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimSupported, "the dead it gives are in the data"},
+		{"LessLikelyThanNot", "Regime air strikes killed eight civilians in al-Rastan on Sunday.", "government-of-syria", 0.4, truce.ClaimInsufficient, "the dead it gives: supported"},
+		{"TollNotBorneOut", "Regime air strikes killed 40 civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimInsufficient, "the dead it gives: contradicted"},
+		{"NoAttacker", "Air strikes killed eight civilians in al-Rastan on Sunday.", truce.AccusedUnknown, 0.74, truce.ClaimInsufficient, "the dead it gives: supported"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			chk := truce.ClaimCheck{Verdict: truce.ClaimInsufficient, Reason: "insufficient-evidence in 1 of 1 zones (a)", Probability: tc.p,
+				PerZone: []truce.ZoneEvidence{{ZoneID: "a", Verdict: truce.ClaimInsufficient}}, WindowFrom: day, WindowTo: day}
+			corroborate(&chk, truce.Claim{Text: tc.text, Assertion: truce.AssertAccusation, Accused: tc.accused}, deaths)
+			if chk.Verdict != tc.want || !strings.Contains(chk.Reason, tc.reason) {
+				t.Errorf("%s: %s; want %s with %q", chk.Verdict, chk.Reason, tc.want, tc.reason)
+			}
+		})
+	}
+}
