@@ -1,6 +1,8 @@
 package claim
 
 import (
+	"time"
+
 	"slices"
 	"strings"
 	"testing"
@@ -238,4 +240,60 @@ func FuzzParseScopeAreas(f *testing.F) {
 			}
 		}
 	})
+}
+
+// windowEvidence is fakeEvidence that also finds every incident of a
+// window, in a zone or not, and knows the data's last day.
+type windowEvidence struct {
+	fakeEvidence
+	end time.Time
+}
+
+func (w windowEvidence) WindowIncidents(from, to time.Time) ([]JudgedIncident, error) {
+	var out []JudgedIncident
+	for _, ji := range w.fakeEvidence {
+		if !ji.Day.After(to) && !truce.CalendarDay(ji.DayEnd).Before(from) {
+			ji.Verdict, ji.P, ji.Severity, ji.AllegedParty, ji.Placement = "", truce.Range{}, "", "", truce.Inside
+			out = append(out, ji)
+		}
+	}
+	return out, nil
+}
+
+func (w windowEvidence) DataEnd() (time.Time, error) { return w.end, nil }
+
+// TestTollOverArea checks that a toll about a place is weighed on every
+// incident located there, in a zone or not, and not after the data end.
+func TestTollOverArea(t *testing.T) {
+	a := claimAgreement() // zones a and b: lon 36–37, lat 33–34
+	// Aleppo lies in no zone of the test agreement.
+	aleppo := truce.Location{HasPoint: true, Lat: 36.2, Lon: 37.15, Precision: truce.PrecExact, Place: "Aleppo", Admin1: "Aleppo Governorate"}
+	away := truce.Location{HasPoint: true, Lat: 35.1, Lon: 36.7, Precision: truce.PrecExact, Place: "Hama"}
+	d := mustDay("2017-06-12")
+	ev := windowEvidence{fakeEvidence{
+		{Ref: "x:1", Day: d, DayEnd: d, Deaths: 6, DeathsLow: 6, DeathsHigh: 6, Civilians: 4, Unknown: 1, Location: aleppo},
+		{Ref: "x:2", Day: d, DayEnd: d, Deaths: 30, DeathsLow: 30, DeathsHigh: 30, Civilians: 30, Location: away},
+	}, mustDay("2017-12-31")}
+	for _, tc := range []struct {
+		name, text, date string
+		ev               Evidence
+		want             truce.ClaimVerdict
+		reason           string
+	}{
+		{"BorneOut", "Five civilians were killed in Aleppo on Monday", "2017-06-12", ev, truce.ClaimSupported, "every incident located there, in a zone or not"},
+		{"FarAbove", "90 civilians were killed in Aleppo on Monday", "2017-06-12", ev, truce.ClaimContradicted, "far above"},
+		{"AfterTheData", "Five civilians were killed in Aleppo on Monday", "2018-06-11", ev, truce.ClaimInsufficient, "lies in no zone"},
+		{"NoWindowIncidents", "Five civilians were killed in Aleppo on Monday", "2017-06-12", fakeEvidence(ev.fakeEvidence), truce.ClaimInsufficient, "lies in no zone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := truce.Claim{Text: tc.text, Date: mustDay(tc.date), Assertion: truce.AssertCount, Scope: truce.ClaimScope{Areas: []string{"Aleppo"}}}
+			chk, err := CheckClaim(c, a, 1, nil, tc.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if chk.Verdict != tc.want || !strings.Contains(chk.Reason, tc.reason) {
+				t.Errorf("%s: %s; want %s with %q", chk.Verdict, chk.Reason, tc.want, tc.reason)
+			}
+		})
+	}
 }

@@ -896,6 +896,20 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if err != nil {
 		return chk, err
 	}
+	// A toll about a place ("10 civilians were killed in Damascus") is a
+	// fact about the place, in a zone or not: its dead are counted over
+	// every incident located there.
+	areaToll, tallied, err := areaDeaths(c, f, areas, ev)
+	if err != nil {
+		return chk, err
+	}
+	if tallied && len(zones) == 0 {
+		tollOverArea(&chk, c, f, areas, areaToll)
+		if words, ok := Denial(c.Text); ok {
+			deny(&chk, words)
+		}
+		return chk, nil
+	}
 	if len(areas) > 0 && len(zones) == 0 {
 		// Not "all zones": the agreement says nothing there.
 		chk.WindowFrom, chk.WindowTo = f.From, f.To
@@ -924,7 +938,9 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if err != nil {
 		return chk, err
 	}
-	if c.Assertion == truce.AssertCount {
+	if c.Assertion == truce.AssertCount && tallied {
+		tollOverArea(&chk, c, f, areas, areaToll)
+	} else if c.Assertion == truce.AssertCount {
 		checkCount(&chk, c, deaths)
 		chk.Reason += ended
 	} else {
@@ -1792,6 +1808,24 @@ func (e *storeEvidence) DataSpan() (first, last time.Time, err error) {
 
 func (e *storeEvidence) ZoneIncidents(zone string, from, to time.Time, judged bool) ([]JudgedIncident, error) {
 	return e.zoneIncidents(zone, from, to, judged, nil)
+}
+
+// WindowIncidents returns every standing incident whose days meet [from,
+// to], in a zone or not, verdicts left empty: a dataset's count of
+// several days that began up to truce.MaxSpanDays before too.
+func (e *storeEvidence) WindowIncidents(from, to time.Time) ([]JudgedIncident, error) {
+	from = truce.CalendarDay(from)
+	var out []JudgedIncident
+	err := e.db.Incidents(e.ctx, truce.IncidentFilter{From: from.AddDate(0, 0, -(truce.MaxSpanDays - 1)), To: to}, func(inc *truce.Incident) error {
+		if truce.CalendarDay(inc.DateEnd).Before(from) {
+			return nil
+		}
+		out = append(out, JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
+			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Unknown: inc.Fatalities.Unknown,
+			Location: inc.Location, Placement: truce.Inside})
+		return nil
+	})
+	return out, err
 }
 
 // SpanningIncidents returns the standing incidents of zone that began

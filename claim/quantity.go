@@ -145,13 +145,7 @@ func (v *vocab) deaths(s string) (Quantity, bool) {
 // deadly-event data cannot refute; else insufficient-evidence, near but
 // outside.
 func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTally) {
-	q, ok := ReadQuantity(c.Text)
-	if !ok {
-		q, ok = countIn(c.Text)
-	}
-	if !ok {
-		q, ok = deathsIn(c.Text)
-	}
+	q, ok := countQuantity(c.Text)
 	if !ok {
 		chk.Verdict, chk.Reason = truce.ClaimInsufficient, "the claim's words give no number to compare (\"N violations\", \"N killed\", \"no one was killed\")"
 		return
@@ -392,7 +386,7 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		case precise >= q.N || q.N > 0 && nearToll(n, precise, precise):
 			why := "the precisely located incidents hold at least that many"
 			if precise < q.N {
-				why = fmt.Sprintf("the precisely located incidents hold within %.0f %% of that many, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
+				why = "the precisely located incidents hold nearly that many, " + tollNear
 			}
 			if q.Attack && q.Bound == "" {
 				why += "; the claim's attack is one part of them, which the data do not tell apart"
@@ -413,7 +407,7 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		case q.N >= lo && q.N <= hi:
 			return truce.ClaimSupported, text + ": the claimed number lies in the interval"
 		case nearToll(n, lo, hi):
-			return truce.ClaimSupported, text + fmt.Sprintf(": the claimed number lies within %.0f %% of the interval, as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
+			return truce.ClaimSupported, text + ": the claimed number lies near the interval, " + tollNear
 		case q.N == 0 && precise > 0 && precise == t.ExcludedPrecise && !q.Civilians:
 			// "No one was killed since the truce": the only dead were in
 			// fighting with groups the truce excludes, which a speaker
@@ -426,6 +420,75 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 		}
 	}
 	return truce.ClaimInsufficient, text + ": the claimed number lies outside the interval, but near it"
+}
+
+// countQuantity is the number a count claim gives: of violations, else
+// of dead, in any rule language.
+func countQuantity(text string) (Quantity, bool) {
+	q, ok := ReadQuantity(text)
+	if !ok {
+		q, ok = countIn(text)
+	}
+	if !ok {
+		q, ok = deathsIn(text)
+	}
+	return q, ok
+}
+
+// AreaIncidenter is an Evidence that can find every standing incident
+// whose days meet a window, in a zone or not.
+type AreaIncidenter interface {
+	WindowIncidents(from, to time.Time) ([]JudgedIncident, error)
+}
+
+// areaDeaths tallies the dead of a count claim about places over every
+// incident located in them, in a zone or not, with each incident of
+// several days counted at its share of the window (tallied is false when
+// the claim is no toll about places, or the evidence cannot say). An
+// incident located less precisely than to within 25 km counts as
+// approximately located.
+func areaDeaths(c truce.Claim, f Frame, areas []Area, ev Evidence) (t deathTally, tallied bool, err error) {
+	if c.Assertion != truce.AssertCount || len(areas) == 0 || f.PerZone {
+		return t, false, nil
+	}
+	if q, ok := countQuantity(c.Text); !ok || q.What != QuantityDeaths {
+		return t, false, nil
+	}
+	ai, ok := ev.(AreaIncidenter)
+	if !ok {
+		return t, false, nil
+	}
+	if de, ok := ev.(interface{ DataEnd() (time.Time, error) }); ok {
+		// Days after the data's last day are not calm, but unknown.
+		end, err := de.DataEnd()
+		if err != nil || end.IsZero() || f.To.After(end) {
+			return t, false, err
+		}
+	}
+	list, err := ai.WindowIncidents(f.From, f.To)
+	if err != nil {
+		return t, false, err
+	}
+	for i := range list {
+		if list[i].Location.Precision > truce.PrecNear {
+			list[i].Placement = truce.Uncertain
+		}
+	}
+	return deathRange(inAreas(windowShares(list, f.From, f.To), areas)), true, nil
+}
+
+// tollOverArea weighs a count claim's dead about places against the dead
+// of every incident located there (areaDeaths).
+func tollOverArea(chk *truce.ClaimCheck, c truce.Claim, f Frame, areas []Area, t deathTally) {
+	q, _ := countQuantity(c.Text)
+	qualify(c.Text, &q)
+	chk.WindowFrom, chk.WindowTo = f.From, f.To
+	when := fmt.Sprintf("from %s to %s in %s (every incident located there, in a zone or not: %s)", day(f.From), day(f.To), areaNames(areas), areaRules(areas))
+	chk.Verdict, chk.Reason = weighDeaths(q, t, when)
+	for i := range chk.PerZone {
+		chk.PerZone[i].Verdict = truce.ClaimInsufficient
+		chk.PerZone[i].Reason = "the claim's dead are counted over its places, not the zone: " + chk.PerZone[i].Reason
+	}
 }
 
 // hasToll reports whether a claim's words give a number of dead.
@@ -487,15 +550,21 @@ func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTa
 // from when a day ends to whom they count as a civilian.
 const tollTolerance = 0.15
 
+// tollNear says in words how near nearToll allows.
+const tollNear = "within 15 % (or, for a few deaths, the square root of their number), as far as two monitors' tolls of the same deaths commonly differ"
+
 // nearToll reports whether a toll of n lies within tollTolerance of lo–hi
-// (and at least one death): 9 against 10, 1,089 against 1,062.
+// (and at least one death): 9 against 10, 1,089 against 1,062. A small
+// toll may lie further off, by the square root of the count: counts of a
+// few deaths differ by whole incidents (one monitor's incident is another's
+// next day, or another place's), so 9 against GED's 12 is the same count,
+// as 20 against 16 is.
 func nearToll(n float64, lo, hi int) bool {
 	if lo <= 0 && hi <= 0 {
 		return false
 	}
-	below := math.Max(1, tollTolerance*float64(lo))
-	above := math.Max(1, tollTolerance*float64(hi))
-	return n >= float64(lo)-below && n <= float64(hi)+above
+	off := func(x int) float64 { return math.Max(1, math.Max(tollTolerance*float64(x), math.Sqrt(float64(x)))) }
+	return n >= float64(lo)-off(lo) && n <= float64(hi)+off(hi)
 }
 
 // qualify reads what the words around a number of dead say of it, in

@@ -78,7 +78,9 @@ func TestCheckClaimCount(t *testing.T) {
 		{"5 violations were recorded in the past week", onlyA, truce.ClaimSupported, "5.0 expected violations (90 % interval 4–6)"},
 		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "is above it, which the evidence cannot refute"},
 		{"3 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
-		{"6 people were killed in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
+		{"5 people were killed in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
+		// 6 against 8: two deaths fewer, within the square root of 8.
+		{"6 people were killed in the past week", onlyA, truce.ClaimSupported, "the square root of their number"},
 		{"30 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "far above it, which the evidence cannot refute"},
 		{"40 people were killed in the past week", onlyA, truce.ClaimContradicted, "far above it"},
 		{"one violation was recorded in the past week", onlyA, truce.ClaimContradicted, "far below"}, // read by the count nouns, singular too
@@ -169,7 +171,7 @@ func TestWeighDeaths(t *testing.T) {
 		{"AtLeastCiviliansMet", Quantity{N: 36, Bound: BoundAtLeast, Civilians: true}, truce.ClaimSupported, "60 civilian deaths"},
 		{"AtLeastOnlyWithApproximate", Quantity{N: 80, Bound: BoundAtLeast}, truce.ClaimInsufficient, "only with the incidents located approximately"},
 		// 55 precisely located: at least 62 is within 15 % of them.
-		{"AtLeastNear", Quantity{N: 62, Bound: BoundAtLeast}, truce.ClaimSupported, "within 15 % of that many"},
+		{"AtLeastNear", Quantity{N: 62, Bound: BoundAtLeast}, truce.ClaimSupported, "nearly that many, within 15 %"},
 		{"AtLeastFarAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
 		{"AttackPart", Quantity{N: 5, Attack: true}, truce.ClaimSupported, "one part of them"},
 		// A total, of no attack: 5 where 55 deaths were precisely located.
