@@ -218,6 +218,12 @@ type LocalTruce struct {
 	Zones  []string  // the zones it covers, by ID
 	Name   string    // what it is called ("the 72-hour ceasefire of June 2019")
 	Source string    // where its date comes from
+	// Speakers are words that, in the name of who makes a claim, mark a
+	// party to this truce and to nothing else of the agreement ("Jordan",
+	// "Jordanian" for the south-west ceasefire of Russia, the United
+	// States and Jordan): such a speaker's claim that names no zone, made
+	// while the truce is in force, is about its zones.
+	Speakers []string
 }
 
 // Renewal extends an agreement's term.

@@ -235,9 +235,9 @@ func (d *decoder) truces(o *object, a *truce.Agreement) []truce.LocalTruce {
 	var out []truce.LocalTruce
 	var prev time.Time
 	for i, n := range items {
-		r := d.object(n, paths[i], "date", "until", "zones", "name", "source")
+		r := d.object(n, paths[i], "date", "until", "zones", "name", "source", "speakers")
 		lt := truce.LocalTruce{Date: r.date("date", true), Until: r.date("until", false), Zones: r.stringList("zones"),
-			Name: r.str("name", true), Source: r.str("source", true)}
+			Name: r.str("name", true), Source: r.str("source", true), Speakers: r.stringList("speakers")}
 		switch {
 		case lt.Date.IsZero():
 		case !a.Effective.IsZero() && lt.Date.Before(a.Effective):

@@ -547,7 +547,7 @@ func (v *vocab) parseScope(s string, a *truce.Agreement) (truce.ClaimScope, []st
 	if m, _ := find(v.implicitAll, s); m != "" {
 		return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: %q read as all zones of %s", m, a.ID)}
 	}
-	return truce.ClaimScope{All: true}, []string{fmt.Sprintf("scope: no zone named, read as all zones of %s (pass --zones to narrow it)", a.ID)}
+	return truce.ClaimScope{All: true}, []string{fmt.Sprintf("%s, read as all zones of %s (pass --zones to narrow it)", noZoneNamed, a.ID)}
 }
 
 // namesZone: the zone's ID or name, or a place word of the language for it.
@@ -563,6 +563,43 @@ func (v *vocab) namesZone(s string, z truce.Zone) bool {
 		}
 	}
 	return false
+}
+
+// noZoneNamed opens the note of a scope read as all zones for want of a
+// zone named.
+const noZoneNamed = "scope: no zone named"
+
+// SpeakerScope narrows a claim whose words name no zone to the zones of
+// the truces in force on its date whose party its speaker is, where that
+// party is party to nothing else of the agreement (LocalTruce.Speakers):
+// Jordan's "the ceasefire is holding" in August 2017 is about the
+// south-west. Zones that had ended by the date are left out.
+func SpeakerScope(c *truce.Claim, a *truce.Agreement) {
+	i := slices.IndexFunc(c.Notes, func(n string) bool { return strings.HasPrefix(n, noZoneNamed) })
+	if !c.Scope.All || len(c.Scope.Areas) > 0 || i < 0 || c.Speaker == "" {
+		return
+	}
+	speaker := Fold("en", c.Speaker)
+	date := truce.CalendarDay(c.Date)
+	var zones, names []string
+	for _, lt := range a.Truces {
+		if date.Before(truce.CalendarDay(lt.Date)) || !lt.Until.IsZero() && date.After(truce.CalendarDay(lt.Until)) ||
+			!slices.ContainsFunc(lt.Speakers, func(w string) bool { return containsWord(speaker, Fold("en", w)) }) {
+			continue
+		}
+		for _, z := range a.Zones {
+			if slices.Contains(lt.Zones, z.ID) && (z.Ended == nil || date.Before(truce.CalendarDay(z.Ended.Date))) && !slices.Contains(zones, z.ID) {
+				zones = append(zones, z.ID)
+			}
+		}
+		names = append(names, lt.Name)
+	}
+	if len(zones) == 0 || len(zones) == len(a.Zones) {
+		return
+	}
+	c.Scope = truce.ClaimScope{Zones: zones}
+	c.Notes[i] = fmt.Sprintf("%s; its speaker is a party to %s and to nothing else of %s: read as its zones (%s)",
+		noZoneNamed, strings.Join(names, " and "), a.ID, strings.Join(zones, ", "))
 }
 
 // containsWord reports whether s contains w with no letter or digit either
@@ -1663,6 +1700,7 @@ func ReadClaim(c *truce.Claim, a *truce.Agreement, o ClaimOverrides, prefix stri
 		var notes []string
 		c.Scope, notes = ParseScope(c.Text, a)
 		c.Notes = append(c.Notes, notes...)
+		SpeakerScope(c, a)
 	case "all":
 		c.Scope = truce.ClaimScope{All: true}
 		c.Notes = append(c.Notes, "scope: all zones, from "+prefix+"zones")

@@ -742,3 +742,38 @@ func TestDeny(t *testing.T) {
 		t.Errorf("deny: %+v", chk)
 	}
 }
+
+// TestSpeakerScope checks that a claim naming no zone, by a party to one
+// truce alone, is read as that truce's zones while they last.
+func TestSpeakerScope(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct {
+		speaker, date, text string
+		want                []string // nil: all zones, unchanged
+	}{
+		{"Mohammad Momani (Jordanian government spokesman)", "2017-08-25", "The ceasefire is holding", []string{"south"}},
+		{"Heather Nauert (US State Department)", "2017-10-05", "The ceasefire is holding", []string{"south"}},
+		// The south had ended: the truce's zones are gone.
+		{"Jordanian foreign ministry", "2019-06-01", "The ceasefire is holding", nil},
+		// Before the south-west ceasefire.
+		{"Jordanian foreign ministry", "2017-06-01", "The ceasefire is holding", nil},
+		// Russia is a guarantor of everything.
+		{"Russian Defence Ministry", "2017-08-25", "The ceasefire is holding", nil},
+		// "Russia", not "Russ": whole words only.
+		{"Usman, a resident", "2017-08-25", "The ceasefire is holding", nil},
+	} {
+		c := truce.Claim{Text: tc.text, Speaker: tc.speaker, Date: mustDay(tc.date)}
+		if err := ReadClaim(&c, a, ClaimOverrides{}, "--"); err != nil {
+			t.Fatal(err)
+		}
+		if tc.want == nil {
+			if !c.Scope.All {
+				t.Errorf("%s, %s: scope %+v, want all zones", tc.speaker, tc.date, c.Scope)
+			}
+			continue
+		}
+		if c.Scope.All || !slices.Equal(c.Scope.Zones, tc.want) || !strings.Contains(strings.Join(c.Notes, "\n"), "its speaker is a party to the south-west ceasefire") {
+			t.Errorf("%s, %s: scope %+v, notes %q; want %v", tc.speaker, tc.date, c.Scope, c.Notes, tc.want)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func (s *Server) handleAgreement(w nethttp.ResponseWriter, r *nethttp.Request) {
 	// Local truces: break points too, in the zones they cover.
 	truces := make([]map[string]any, len(a.Truces))
 	for i, lt := range a.Truces {
-		truces[i] = map[string]any{"date": date(lt.Date), "until": date(lt.Until), "zones": lt.Zones, "name": lt.Name, "source": lt.Source}
+		truces[i] = map[string]any{"date": date(lt.Date), "until": date(lt.Until), "zones": lt.Zones, "name": lt.Name, "source": lt.Source, "speakers": lt.Speakers}
 	}
 	s.writeJSON(w, r, "application/json", map[string]any{
 		"id": a.ID, "title": a.Title, "version": version, "signed": date(a.Signed), "effective": date(a.Effective), "expires": date(a.Expires),

@@ -40,6 +40,7 @@ func ReadClaim(c *truce.Claim, ag *truce.Agreement, o claim.ClaimOverrides, pref
 		why = why[:i]
 	}
 	c.Notes = append(append(c.Notes, p.Notes...), fmt.Sprintf("read as a news statement in %s (the claim grammar alone: %s)", lang, why))
+	claim.SpeakerScope(c, ag)
 	return nil
 }
 
