@@ -197,17 +197,23 @@ func checkCount(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTal
 		chk.Verdict, chk.Reason = truce.ClaimSupported, text+": the claimed number lies in the interval"
 	case n < float64(lo)/2:
 		chk.Verdict, chk.Reason = truce.ClaimContradicted, text+": the claimed number is far below it"
-	case q.N > hi && q.What == QuantityViolations:
+	case q.N > hi && q.What == QuantityViolations && mean >= 1 && n <= firingsPerDeadly*float64(hi+1):
 		// A side's count of violations takes in shootings that hurt no one;
 		// datasets such as GED record deadly events only. More violations
-		// than the evidence shows, near or far, is therefore what it would
-		// look like if the count were true, and it cannot refute the count:
+		// than the evidence shows is what it would look like if the count
+		// were true: where the evidence shows the zone was violated, and
+		// the count is within what sides count for each deadly violation,
+		// the count is borne out as far as the evidence can bear it out.
+		chk.Verdict, chk.Reason = truce.ClaimSupported, text+fmt.Sprintf(": the claimed number is above it, as it would be if true: datasets such as GED record only deadly events, and a side's count takes in violations that kill no one (the joint commission's sides counted up to about %.0f for each deadly violation GED records in the same zone and days, Idlib 2018-2019); the evidence shows the violations went on, and bears the count out that far", firingsPerDeadly)
+	case q.N > hi && q.What == QuantityViolations:
+		// Far above what sides count for each deadly violation, or where
+		// the evidence shows none: it cannot refute the count either, for
 		// only a count below what the evidence shows can be refuted.
 		far := "above it"
 		if n > 2*float64(hi)+2 {
 			far = "far above it"
 		}
-		chk.Verdict, chk.Reason = truce.ClaimInsufficient, text+": the claimed number is "+far+", which the evidence cannot refute: datasets such as GED record only deadly events, and a side's count takes in violations that kill no one; the deadly ones it records are consistent with the count"
+		chk.Verdict, chk.Reason = truce.ClaimInsufficient, text+": the claimed number is "+far+", which the evidence cannot refute: datasets such as GED record only deadly events, and a side's count takes in violations that kill no one"
 	case n > 2*float64(hi)+2:
 		chk.Verdict, chk.Reason = truce.ClaimContradicted, text+": the claimed number is far above it (though the sources may miss incidents)"
 	default:
@@ -421,6 +427,14 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	}
 	return truce.ClaimInsufficient, text + ": the claimed number lies outside the interval, but near it"
 }
+
+// firingsPerDeadly is how many violations a side of the joint commission
+// counted for each deadly violation GED records in the same zone and days:
+// the Russian side's daily counts for Idlib in 2018-2019 (10 on 8 December
+// 2018, 9 on 23 February 2019, 35 on 15 August 2019, 19 on 4 November
+// 2019, 31 on 22 September 2019) run 5 to 25 times GED's expected deadly
+// violations of those days.
+const firingsPerDeadly = 25.0
 
 // countQuantity is the number a count claim gives: of violations, else
 // of dead, in any rule language.

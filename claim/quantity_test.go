@@ -76,12 +76,14 @@ func TestCheckClaimCount(t *testing.T) {
 		reason string
 	}{
 		{"5 violations were recorded in the past week", onlyA, truce.ClaimSupported, "5.0 expected violations (90 % interval 4–6)"},
-		{"7 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "is above it, which the evidence cannot refute"},
+		{"7 violations were recorded in the past week", onlyA, truce.ClaimSupported, "is above it, as it would be if true"},
 		{"3 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
 		{"5 people were killed in the past week", onlyA, truce.ClaimInsufficient, "outside the interval, but near it"},
 		// 6 against 8: two deaths fewer, within the square root of 8.
 		{"6 people were killed in the past week", onlyA, truce.ClaimSupported, "the square root of their number"},
-		{"30 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "far above it, which the evidence cannot refute"},
+		{"30 violations were recorded in the past week", onlyA, truce.ClaimSupported, "bears the count out that far"},
+		// More than 25 for each of the 6 the evidence can hold.
+		{"200 violations were recorded in the past week", onlyA, truce.ClaimInsufficient, "far above it, which the evidence cannot refute"},
 		{"40 people were killed in the past week", onlyA, truce.ClaimContradicted, "far above it"},
 		{"one violation was recorded in the past week", onlyA, truce.ClaimContradicted, "far below"}, // read by the count nouns, singular too
 		{"O lado russo registrou 5 violações nos últimos sete dias", onlyA, truce.ClaimSupported, "the claim says 5 violations (\"5 violações\")"},
