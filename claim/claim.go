@@ -712,6 +712,15 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 			delete(found, later)
 		}
 	}
+	if h, d := at[truce.AssertHolding], at[truce.AssertDecline]; found[truce.AssertHolding] != "" && found[truce.AssertDecline] != "" && h < d {
+		// "The parties observe the ceasefire by and large; we note a
+		// decrease in destruction": a holding said in the first clause is
+		// the point, the decline after it a detail of it.
+		if first, _, ok := v.clauses(s); ok && h < len(first) && d >= len(first) {
+			notes = append(notes, fmt.Sprintf("the claim's other clause says %q (%s), not checked here: run it again with --assertion %s and that clause's --zones", found[truce.AssertDecline], truce.AssertDecline, truce.AssertDecline))
+			delete(found, truce.AssertDecline)
+		}
+	}
 	if found[truce.AssertDecline] != "" && found[truce.AssertIncrease] != "" {
 		return "", "", nil, truce.Errorf(truce.EINVALID,
 			"the claim speaks of both a decline (%q) and an increase (%q): pass --assertion decline or increase, and --zones, explicitly",

@@ -645,6 +645,10 @@ func TestContrastClauses(t *testing.T) {
 		{"The zone initially reduced violence in Eastern Ghouta, but in recent weeks violence has increased", truce.AssertIncrease},
 		{"Violations decreased in southern Idlib, while fighting intensified in northern Hama", truce.AssertDecline},
 		{"Les violations ont diminué dans le sud d'Idleb, mais les combats se sont intensifiés dans le nord de Hama", truce.AssertIncrease},
+		// A holding in the first clause is the point, a decline after it
+		// a detail of it; in one clause, the decline is read.
+		{"The parties observe the ceasefire by and large; we note a decrease in destruction", truce.AssertHolding},
+		{"The ceasefire holds and violations have decreased", truce.AssertDecline},
 	} {
 		lang := "en"
 		if strings.HasPrefix(tc.text, "Les") {
