@@ -71,7 +71,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-event", "truce-start", "first-days", "nth-day", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-earlymonth", "since-midmonth", "since-latemonth", "since-event", "truce-start", "first-days", "nth-day", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -369,6 +369,19 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		fallthrough
 	case "since-date":
 		t, ok := namedDate("day")
+		if !ok {
+			return false, false
+		}
+		f.From = t
+		return true, true
+	case "since-earlymonth", "since-midmonth", "since-latemonth":
+		// "Since late April": since the month's last third, its middle, or
+		// its first day, the latest not after the claim's day.
+		month, ok := v.months[group("month")]
+		if !ok {
+			return false, false
+		}
+		t, ok := dateNotAfter(date, month, map[string]int{"since-earlymonth": 1, "since-midmonth": 11, "since-latemonth": 21}[r.kind])
 		if !ok {
 			return false, false
 		}
