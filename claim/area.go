@@ -647,6 +647,25 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 		return scope, notes
 	}
 	names, words, placers := v.readAreas(text, a)
+	if spans := v.originSpans(s); len(spans) > 0 {
+		// "Shells fired from positions in the Hama countryside hit
+		// Kafranbel": where the attackers were is not where the claim is.
+		// The zone is read again without those words, and the places
+		// named only in them are left out.
+		rest, from := []byte(s), ""
+		for _, sp := range spans {
+			from += " " + s[sp[0]:sp[1]]
+			for i := sp[0]; i < sp[1]; i++ {
+				rest[i] = ' '
+			}
+		}
+		names, words = v.dropOrigins(names, words, from+" ", " "+string(rest)+" ")
+		if len(names) == 0 {
+			scope, notes = v.parseScope(string(rest), a)
+			return scope, append(notes, fmt.Sprintf("scope: %q only say where the attack came from", strings.TrimSpace(from)))
+		}
+		scope, notes = v.parseScope(string(rest), a)
+	}
 	if len(names) == 0 {
 		return scope, notes
 	}
@@ -693,6 +712,77 @@ func (v *vocab) scopeOf(text string, a *truce.Agreement) (truce.ClaimScope, []st
 	}
 	notes = append(notes, fmt.Sprintf("scope: narrowed to %s (from %q), %s", strings.Join(areas, ", "), strings.Join(said, "\", \""), where))
 	return truce.ClaimScope{Zones: ordered, Areas: areas}, notes
+}
+
+// originSpans are the byte spans of the folded words s that name where
+// attackers fired from: up to eight words after an [origins] opener ("from
+// positions in", "desde posiciones del Ejército en", "из района"), up to
+// three before an [origins-after] word ("Hama'nın kuzeyindeki
+// mevzilerinden"), each ending at punctuation or an [origin-stops] word
+// ("at", "contra", "على").
+func (v *vocab) originSpans(s string) [][2]int {
+	var out [][2]int
+	stop := func(w string) bool {
+		return v.originStops[strings.Trim(w, `"'«»()`)] || strings.ContainsAny(w, ",.;:،؛")
+	}
+	for _, m := range findAll(v.origins, s) {
+		end, n := m[1], 0
+		for n < 8 && end < len(s) {
+			rest := s[end:]
+			w := strings.Fields(rest)
+			if len(w) == 0 || v.originStops[strings.Trim(w[0], `"'«»()`)] {
+				break
+			}
+			i := strings.Index(rest, w[0]) + len(w[0])
+			if strings.ContainsAny(w[0], ",.;:،؛") {
+				end += strings.IndexAny(rest, ",.;:،؛")
+				break
+			}
+			end += i
+			n++
+		}
+		if end > m[1] {
+			out = append(out, [2]int{m[0], end})
+		}
+	}
+	for _, m := range findAll(v.originsAfter, s) {
+		start, n := m[0], 0
+		for n < 3 && start > 0 {
+			before := strings.TrimRight(s[:start], " ")
+			i := strings.LastIndex(before, " ") + 1
+			if w := before[i:]; w == "" || stop(w) {
+				break
+			}
+			start = i
+			n++
+		}
+		if start < m[0] {
+			out = append(out, [2]int{start, m[1]})
+		}
+	}
+	return out
+}
+
+// dropOrigins leaves out the names whose words are in the origin words
+// (from, spaced) and not in the rest of the claim's words (rest, spaced).
+func (v *vocab) dropOrigins(names, words []string, from, rest string) ([]string, []string) {
+	var keptN, keptW []string
+	for i, w := range words {
+		f := strings.Fields(Fold(v.lang, w))
+		if len(f) > 0 {
+			first := strings.Trim(f[0], `"'«»()`)
+			if stem, _, ok := strings.Cut(first, "'"); ok && stem != "" {
+				first = stem // "hama'nın"
+			}
+			inFrom := strings.Contains(from, " "+first) || strings.Contains(from, first)
+			inRest := strings.Contains(rest, " "+first) || strings.Contains(rest, first)
+			if inFrom && !inRest {
+				continue
+			}
+		}
+		keptN, keptW = append(keptN, names[i]), append(keptW, w)
+	}
+	return keptN, keptW
 }
 
 // narrowest drops a governorate the words name only to place a town or

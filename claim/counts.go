@@ -207,6 +207,9 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 		what, reach := lastWhat, 3
 		if what == "" && prevWhat != "" && len(out) == 0 && len(pending) == 0 {
 			what, reach = prevWhat, 6 // the noun of the sentence before
+			if measure(s[num.to:]) {
+				continue // "una zona desmilitarizada de entre 15 y 20 kilómetros": no count
+			}
 		}
 		if what == "" {
 			// "Rus heyeti 9, Türk heyeti ise 2 ihlal tespit etti": the
@@ -586,3 +589,10 @@ func TimesCount(lang string, c Count) bool {
 	m, _ := find(v.timesWords, " "+c.What+" ")
 	return m != ""
 }
+
+// reMeasure is a unit of length after a number, or after a second number
+// joined to it ("15 y 20 kilómetros", "15-20 km", "на 15-20 километров"):
+// the number measures, it counts nothing.
+var reMeasure = regexp.MustCompile(`^\s*(?:(?:[-–]|to|and|y|e|et|à|a|и|до|ve|و)\s*\pN+\s*)?(?:km|kilom|kilóm|quilóm|quilôm|километр|كيلو|كم|mil(?:es|las|has)\b|metr|mètr)`)
+
+func measure(after string) bool { return reMeasure.MatchString(after) }

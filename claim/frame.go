@@ -104,6 +104,20 @@ func ClaimFrame(c truce.Claim, a *truce.Agreement) Frame {
 
 // claimFrameOf is ClaimFrame on the whole words, baselines included.
 func claimFrameOf(c truce.Claim, a *truce.Agreement) Frame {
+	for _, lang := range Languages() {
+		// "قصفت أمس الجمعة … رغم اتفاق وقف إطلاق النار الذي دخل حيز
+		// التنفيذ ظهر الخميس", "shelled the town on Friday, despite a
+		// truce in force since Sunday": what the claim concedes dates the
+		// truce, not the events; the days of the rest, when it names any.
+		if rest, conceded := vocabs[lang].withoutConcession(c.Text); conceded != "" {
+			cc := c
+			cc.Text = rest
+			if f := claimFrameOf(cc, a); f.Said != "" {
+				return f
+			}
+			break
+		}
+	}
 	if clause, ok := cueClause(c.Text, c.Notes); ok {
 		// "The truce has brought no casualties since Monday, … but he said
 		// government forces had shelled Ein Tarma on Thursday": the days
@@ -201,8 +215,8 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		} else if days > 1 {
 			f.From = date.AddDate(0, 0, -(days - 1))
 		}
-	case reHours.MatchString(s):
-		m := reHours.FindStringSubmatch(s)
+	case countedHours(s) != nil:
+		m := countedHours(s)
 		f.From, f.Said = date.AddDate(0, 0, -countOf(m[1])/24), m[0]
 	case reRecent.MatchString(s):
 		m := reRecent.FindStringSubmatch(s)
@@ -542,6 +556,25 @@ func dayNamed(weekday, dayMonth string, date time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// reLasting are the words before a number of hours that make it how long
+// something lasts, not a span counted: "une précédente trêve de 48
+// heures", "لمدة ٤٨ ساعة", "una tregua de 72 horas", "на 48 часов".
+var reLasting = regexp.MustCompile(`(?:(?:^|\s)(?:for|lasting|of|de|pour|pendant|durante|por|на|всего)|لمدة|مدتها|مدته)\s*$`)
+
+// countedHours is reHours's first match in s (lower case) that counts
+// hours, not one that says how long a truce lasts ("trêve de 48 heures",
+// "48 saatlik ateşkes"), or nil.
+func countedHours(s string) []string {
+	for _, m := range reHours.FindAllStringSubmatchIndex(s, -1) {
+		before := s[max(0, m[0]-20):m[0]]
+		if strings.HasPrefix(s[m[1]:], "lik") || strings.HasPrefix(s[m[1]:], "lık") || reLasting.MatchString(before) {
+			continue
+		}
+		return []string{s[m[0]:m[1]], s[m[2]:m[3]]}
+	}
+	return nil
+}
+
 // pastDayIn finds the words by which text counts the past 24 hours: "in
 // the past 24 hours", "over the past day", or a [frame] phrase of kind day
 // in lang.
@@ -550,7 +583,7 @@ func pastDayIn(lang, text string) string {
 	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "day" && (m[1] == "" || countOf(m[1]) == 1) || m[2] == "hour" && countOf(m[1]) == 24) {
 		return m[0]
 	}
-	if m := reHours.FindStringSubmatch(low); m != nil && m[1] == "24" {
+	if m := countedHours(low); m != nil && m[1] == "24" {
 		return m[0]
 	}
 	if v := vocabs[lang]; v != nil {
@@ -599,7 +632,7 @@ func spanIn(lang, text string) string {
 	if m := rePast.FindStringSubmatch(low); m != nil && (m[2] == "hour" && (countOf(m[1]) == 48 || countOf(m[1]) == 72) || m[2] == "day" || m[2] == "week") {
 		return m[0]
 	}
-	if m := reHours.FindStringSubmatch(low); m != nil && m[1] != "24" {
+	if m := countedHours(low); m != nil && m[1] != "24" {
 		return m[0]
 	}
 	// A count since a day ("since Friday", "desde el pasado viernes",

@@ -168,6 +168,16 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 			if !ok {
 				continue
 			}
+			if r.kind == "weekday" {
+				// "No sábado, 24 de novembro", "on Saturday, November
+				// 24", "24 Kasım Cumartesi": the date says which of the
+				// weekdays it is, often not the latest.
+				if d, said, ok := v.dateBeside(r, s, date, a, f); ok {
+					*f = d
+					f.Said = said
+					return false
+				}
+			}
 			if r.kind == "date" {
 				if dated == nil {
 					dated, datedSaid = &g, strings.TrimSpace(m[1])
@@ -193,6 +203,67 @@ func frameFromRules(text string, date time.Time, a *truce.Agreement, f *Frame) (
 	if dated != nil {
 		*f = *dated
 		f.Said = datedSaid
+	}
+	return false
+}
+
+// dateBeside reads a date named right before or after the weekday rule
+// r matches in s (no more than a comma, a space and an article between):
+// the frame of that date, and its words.
+func (v *vocab) dateBeside(r frameRule, s string, date time.Time, a *truce.Agreement, f *Frame) (Frame, string, bool) {
+	wm := r.re.FindStringSubmatchIndex(s)
+	if wm == nil || wm[2] < 0 {
+		return Frame{}, "", false
+	}
+	near := func(gap string) bool {
+		gap = strings.Trim(gap, " ,")
+		return gap == "" || gap == "le" || gap == "el" || gap == "o" || gap == "the"
+	}
+	var out besideDate
+	// The date may be in another language's words than the weekday
+	// ("sábado" is Spanish and Portuguese; "novembro" only Portuguese).
+	for _, lang := range englishFirst() {
+		if err := vocabs[lang].readDateBeside(s, wm, near, date, a, f, &out); err {
+			break
+		}
+	}
+	return out.f, out.said, out.ok
+}
+
+type besideDate struct {
+	f    Frame
+	said string
+	ok   bool
+}
+
+// readDateBeside is dateBeside in one language's date rules; it says
+// whether it found one (out).
+func (v *vocab) readDateBeside(s string, wm []int, near func(string) bool, date time.Time, a *truce.Agreement, f *Frame, out *besideDate) bool {
+	for _, dr := range v.frames {
+		if dr.kind != "date" {
+			continue
+		}
+		for _, dm := range dr.re.FindAllStringSubmatchIndex(s, -1) {
+			if dm[2] < 0 {
+				continue
+			}
+			after := dm[2] >= wm[3] && dm[2]-wm[3] <= 6 && near(s[wm[3]:dm[2]])
+			before := dm[3] <= wm[2] && wm[2]-dm[3] <= 6 && near(s[dm[3]:wm[2]])
+			if !after && !before {
+				continue
+			}
+			m := make([]string, len(dm)/2)
+			for i := range m {
+				if dm[2*i] >= 0 {
+					m[i] = s[dm[2*i]:dm[2*i+1]]
+				}
+			}
+			g := *f
+			if _, ok := v.applyFrame(dr, m, date, a, &g); ok {
+				*out = besideDate{g, strings.TrimSpace(s[min(wm[2], dm[2]):max(wm[3], dm[3])]), true}
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -588,4 +659,27 @@ func (v *vocab) truceStart(text string, date time.Time, a *truce.Agreement) (tim
 func atoiOK(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
+}
+
+// SpanPhrases are the words of text that name a span of two days or more
+// by its first and last day, in lang's [frame] rules ("dans la nuit de
+// dimanche à lundi", "в ночь на вторник", "between Monday and Tuesday"),
+// folded: a day named in them is the events', not the day a statement
+// was made.
+func SpanPhrases(lang, text string) []string {
+	v := vocabs[lang]
+	if v == nil {
+		return nil
+	}
+	s := v.normalize(text)
+	var out []string
+	for _, r := range v.frames {
+		if r.kind != "weekdays" && r.kind != "dates" && r.kind != "night-before" {
+			continue
+		}
+		for _, m := range findAll(r.re, s) {
+			out = append(out, s[m[0]:m[1]])
+		}
+	}
+	return out
 }

@@ -34,7 +34,13 @@ type vocab struct {
 	// zoneAnaphors name one zone without saying which ("the de-escalation
 	// zone"): the article's.
 	zoneAnaphors *regexp.Regexp
-	places       map[string][]*regexp.Regexp // zone ID → its words
+	// origins open the words that name where attackers fired from ("from
+	// positions in", "انطلاقا من", "из района"), originsAfter close them
+	// ("Hama'nın kuzeyindeki mevzilerinden"), originStops end them ("at",
+	// "على", "по"): those places are not where the claim is.
+	origins, originsAfter *regexp.Regexp
+	originStops           map[string]bool
+	places                map[string][]*regexp.Regexp // zone ID → its words
 	// kinds maps a sub-event type to the words that name that kind of
 	// violence alone ([kinds]: "air strikes", "shelling").
 	kinds                                               map[string][]*regexp.Regexp
@@ -404,6 +410,16 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.relative = re
 	}
 	v.listOpeners = sections["area-lists"]
+	if v.origins, err = word(sections["origins"], prefixes); err != nil {
+		return nil, fmt.Errorf("[origins]: %v", err)
+	}
+	if v.originsAfter, err = word(sections["origins-after"], prefixes); err != nil {
+		return nil, fmt.Errorf("[origins-after]: %v", err)
+	}
+	v.originStops = map[string]bool{}
+	for _, w := range sections["origin-stops"] {
+		v.originStops[w] = true
+	}
 	v.peopleNouns = map[string]bool{}
 	for _, w := range sections["people-nouns"] {
 		v.peopleNouns[w] = true

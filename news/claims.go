@@ -336,7 +336,10 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 		if err != nil && len(p.Counts) > 0 {
 			p, err = countClaim(a.Lang, st.Sentence, ag, p), nil
 		}
-		if err != nil && !killed {
+		// "… shells hit the villages of Tafas and Mzeireb after midnight,
+		// but caused no casualties": no number of dead to read, so the
+		// attack is the claim.
+		if err != nil && (!killed || deaths.N == 0) {
 			if zones == nil {
 				cx := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
 				zones = &cx.Scope.Zones
@@ -385,7 +388,7 @@ func classify(a *Article, sts []Statement, ag *truce.Agreement, counted []Counte
 					}
 				}
 			}
-			rl.speakersPlace(&p, a.Lang, st.Sentence, ag)
+			rl.speakersPlace(&p, a.Lang, st.Sentence, st.Speaker, ag)
 			if st.DateText != "" {
 				// When it was said, not what days it speaks of.
 				p.Notes = append(p.Notes, claim.SaidPrefix+st.DateText)
@@ -416,11 +419,16 @@ const deathsOnly = "a count of deaths: no violations are counted, and no one is 
 // rest of the sentence names where the claim is: the speaker's place says
 // who speaks. When the rest names no place, the speaker's stays (a
 // resident of Daraa speaks of Daraa).
-func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *truce.Agreement) {
+func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence, speaker string, ag *truce.Agreement) {
 	if len(p.Scope.Areas) == 0 {
 		return
 	}
-	spans := rl.rolePlaceSpans(tokenize(sentence))
+	toks := tokenize(sentence)
+	spans := rl.rolePlaceSpans(toks)
+	opening := false
+	if sp, ok := rl.openingPlace(toks, speaker); ok {
+		spans, opening = append(spans, sp), true
+	}
 	if len(spans) == 0 {
 		return
 	}
@@ -431,11 +439,43 @@ func (rl *rules) speakersPlace(p *claim.ParsedClaim, lang, sentence string, ag *
 		}
 	}
 	scope, notes := claim.ParseScopeIn(lang, string(b), ag)
-	if scope.All {
+	if scope.All && !opening {
 		return
 	}
+	// A place opening the sentence before its speaker is the speaker's
+	// even when the rest names none: the claim then takes the article's.
 	kept := slices.DeleteFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "scope:") })
 	p.Scope, p.Notes = scope, append(notes, kept...)
+}
+
+// openingPlace finds the place that opens a sentence before its speaker,
+// set off by a comma ("In Moscow, the Russian Defence Ministry said …",
+// "En Damasco, el Ministerio de Exteriores sirio aseguró …", "В Дамаске
+// официальный представитель … заявил"): a [role-places] word, capitalised
+// words, a comma or none, then within three words the speaker's words, or
+// an organisation or a title that a speech verb follows.
+// That is where the speaker is, often a capital naming a government, not
+// where the claim is. It returns the place's byte span.
+func (rl *rules) openingPlace(toks []token, speaker string) ([2]int, bool) {
+	if len(toks) < 4 || !rl.rolePlaces[lower(toks[0].text)] {
+		return [2]int{}, false
+	}
+	end := 1
+	for end < len(toks) && end < 5 && isCap(toks[end].text) && !rl.isTitle(toks[end].text) && !rl.isOrg(toks[end].text) {
+		end++
+	}
+	if end == 1 || end >= len(toks) {
+		return [2]int{}, false
+	}
+	first := strings.Fields(lower(speaker))
+	for k := end; k < min(len(toks), end+4); k++ {
+		w := lower(toks[k].text)
+		if len(first) > 0 && (w == first[0] || strings.HasPrefix(w, first[0])) ||
+			(rl.isOrg(toks[k].text) || rl.isTitle(toks[k].text)) && len(rl.findPhrase(toks[k:], rl.verbs)) > 0 {
+			return [2]int{toks[0].start, toks[end-1].end}, true
+		}
+	}
+	return [2]int{}, false
 }
 
 // unnamedAttack reads an attack a statement reports at a place it names,
@@ -749,11 +789,19 @@ func bulletins(a *Article, sts []Statement, ag *truce.Agreement, acc []Item, cou
 		}
 		p.Notes = append(p.Notes, "no one is said to speak: the counts are "+speaker+"'s")
 		// The line is the bulletin's that the statement before it dated
-		// ("segundo um comunicado divulgado na terça-feira"), if one did.
-		date := a.Date
+		// ("segundo um comunicado divulgado na terça-feira"), if one did:
+		// the last that counted, when one did, not another speaker's
+		// statement between, dated by another day ("El ministro … dijo
+		// el lunes en Ankara …" before "En las zonas … no se registraron
+		// incidentes", a line of Tuesday's bulletin).
+		date, bulletinDated := a.Date, false
 		for _, st := range sts {
-			if st.N < cs.N && st.DateText != "" {
-				date = st.Date
+			if st.N >= cs.N || st.DateText == "" {
+				continue
+			}
+			counts := slices.ContainsFunc(counted, func(c CountedSentence) bool { return c.N == st.N })
+			if counts || !bulletinDated {
+				date, bulletinDated = st.Date, counts
 			}
 		}
 		out = append(out, Item{Statement: Statement{Speaker: speaker, Sentence: cs.Text, N: cs.N, Offset: cs.Offset, Date: date,
@@ -917,14 +965,20 @@ func breakdownLines(a *Article, sts []Statement, items []Item, ag *truce.Agreeme
 // names one day. ClaimFrame reads the note (claim.SameDayPrefix).
 //
 // A claim whose words give no days at all, in an article that counts no
-// span (cx: no past day, span or truce start), takes the one day the
+// span (cx: no past day, span or truce start; an accusation may follow
+// a truce's start), takes the one day the
 // nearest claim before names by its own words as well: the day the
 // article reports, when the same source goes on in the next sentence
 // ("Selon l'ONG, les tirs … se sont toutefois poursuivis"
 // after "… a cessé ses frappes samedi 31 août"; "Gözlemeviye göre
 // saldırılarda 5 sivil hayatını kaybetti" after "… dün … bombaladığını").
 func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement, cx claim.Context) {
+	// An accusation is events: the truce's start or the span since a day
+	// the article names is no span of them ("Selon l'ONG, des tirs … avaient déjà tué six civils"
+	// after "… ont frappé dimanche soir …", in an article on a truce
+	// "depuis samedi minuit"), so it still takes the day before it.
 	bare := cx.PastDay == "" && cx.Span == "" && cx.Since.IsZero()
+	bareEvents := cx.PastDay == ""
 	for i, it := range items {
 		if it.Claim == nil {
 			continue
@@ -940,7 +994,7 @@ func (rl *rules) sameDayNotes(items []Item, ag *truce.Agreement, cx claim.Contex
 		if !sameDay && !sameEvents {
 			// Events told on, not a state: an accusation or a count ("the
 			// region remains largely calm" is the day it is said).
-			if !bare || it.Claim.Assertion != truce.AssertAccusation && it.Claim.Assertion != truce.AssertCount {
+			if !(bare || bareEvents && it.Claim.Assertion == truce.AssertAccusation) || it.Claim.Assertion != truce.AssertAccusation && it.Claim.Assertion != truce.AssertCount {
 				continue
 			}
 			own := claim.ClaimFrame(truce.Claim{Text: it.Sentence, Date: it.Date, Assertion: it.Claim.Assertion, Notes: it.Claim.Notes}, ag)

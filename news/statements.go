@@ -1660,6 +1660,9 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb, followin
 		if d.attackBefore(outside[:start]) {
 			continue // "accusé les milices d'avoir pilonné mardi": the attack's day
 		}
+		if d.inSpan(outside, start, end) {
+			continue // "fait état de tirs … dans la nuit de dimanche à lundi": the events' nights
+		}
 		if !after && !before && !opening && !documented {
 			continue
 		}
@@ -1674,6 +1677,20 @@ func (d *dateReader) near(outside string, verbStart, verbEnd int, verb, followin
 		}
 	}
 	return time.Time{}, "", false
+}
+
+// inSpan says whether the date at s[start:end] is one end of a span the
+// claim grammar reads (claim.SpanPhrases: "dans la nuit de dimanche à
+// lundi", "в ночь на вторник"): the days of the events, not the
+// statement's.
+func (d *dateReader) inSpan(s string, start, end int) bool {
+	day := claim.Fold(d.rl.lang, strings.TrimSpace(s[start:end]))
+	for _, p := range claim.SpanPhrases(d.rl.lang, s) {
+		if strings.Contains(p, day) {
+			return true
+		}
+	}
+	return false
 }
 
 // attackBefore says whether the words right before a date end in an
