@@ -781,3 +781,23 @@ func TestSpeakerScope(t *testing.T) {
 		}
 	}
 }
+
+// TestEscalationThatDates: an escalation that dates a toll is the campaign
+// the days are counted in, not a claim of an increase.
+func TestEscalationThatDates(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct {
+		text string
+		err  bool // no assertion in the words (the toll is read as a count)
+		want string
+	}{
+		{"On the seventh day of the most violent escalation, at least five civilians were killed today in Idlib", true, ""},
+		{"Since the escalation of hostilities in late April more than 500 civilians have died in Idlib", true, ""},
+		{"Fighting in Idlib escalated sharply this week", false, truce.AssertIncrease},
+	} {
+		p, err := ParseClaimIn("en", tc.text, a)
+		if tc.err != (err != nil) || !tc.err && p.Assertion != tc.want {
+			t.Errorf("%q: %s, %v; want %s (error %t)", tc.text, p.Assertion, err, tc.want, tc.err)
+		}
+	}
+}
