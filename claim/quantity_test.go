@@ -174,7 +174,8 @@ func TestWeighDeaths(t *testing.T) {
 		{"AtLeastOnlyWithApproximate", Quantity{N: 80, Bound: BoundAtLeast}, truce.ClaimInsufficient, "only with the incidents located approximately"},
 		// 55 precisely located: at least 62 is within 15 % of them.
 		{"AtLeastNear", Quantity{N: 62, Bound: BoundAtLeast}, truce.ClaimSupported, "nearly that many, within 15 %"},
-		{"AtLeastFarAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
+		{"AtLeastFarAbove", Quantity{N: 600, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
+		{"AtLeastAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimInsufficient, "not so far as to refute it"},
 		{"AttackPart", Quantity{N: 5, Attack: true}, truce.ClaimSupported, "one part of them"},
 		// A total, of no attack: 5 where 55 deaths were precisely located.
 		{"TotalFarBelow", Quantity{N: 5}, truce.ClaimContradicted, "far below the precisely located deaths"},
