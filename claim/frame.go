@@ -62,6 +62,10 @@ var (
 	reTookEffect = regexp.MustCompile(`\b(?:truce|ceasefire|cease-fire|cessation of hostilities|agreement|deal)\b[^.;]{0,60}?\b(?:took effect|went into effect|came into (?:force|effect)|began|started|entered into force)\b(?: at [a-z0-9: ]{1,12}?)?(?: on)?(?: last)? (?:(sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(\d{1,2} [a-z]+|[a-z]+ \d{1,2}))`)
 	// "so far", "since then", "since it took effect": since the truce the
 	// article speaks of began.
+	// "since the Russian-Turkish agreement of 17 September on a
+	// demilitarised zone": the date the words give the agreement, not the
+	// one an agreement of the file is known by.
+	reSinceDatedEvent = regexp.MustCompile(`\bsince (?:the )?(?:[a-z'-]+ ){0,4}?(?:agreement|memorandum|deal|accord|ceasefire|cease-fire|truce|understanding)(?: [a-z'-]+){0,3}? (?:of|on|signed on|reached on|agreed on|concluded on) (\d{1,2} [a-z]+|[a-z]+ \d{1,2})\b`)
 	reSoFar = regexp.MustCompile(`\b(?:so far|since then|since it (?:took effect|began|started|came into force)|since (?:its|the truce's|the ceasefire's) (?:start|beginning))\b`)
 	// "in the first twelve hours of the ceasefire"
 	reFirst = regexp.MustCompile(`\b(?:in|during|over) the first (\d+|[a-z]+(?:-[a-z]+)?) (hour|day|week)s? (?:of|after|since)\b`)
@@ -268,6 +272,11 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 	case reTookEffect.MatchString(s):
 		m := reTookEffect.FindStringSubmatch(s)
 		if t, ok := dayNamed(m[1], m[2], date); ok {
+			f.From, f.Said, since = t, m[0], true
+		}
+	case reSinceDatedEvent.MatchString(s):
+		m := reSinceDatedEvent.FindStringSubmatch(s)
+		if t, ok := dayNamed("", m[1], date); ok {
 			f.From, f.Said, since = t, m[0], true
 		}
 	case reSoFar.MatchString(s) && !sinceNote.IsZero():
