@@ -46,6 +46,9 @@ func TestClaimFrame(t *testing.T) {
 		// Since a part of a month; "as of" a date dates the count only.
 		{"Since late October, 30 civilians have been killed", truce.AssertCount, "2018-10-21", "2018-11-14", "", "", false, ""},
 		{"Since mid October, 30 civilians have been killed", truce.AssertCount, "2018-10-11", "2018-11-14", "", "", false, ""},
+		// From a date with no end; since something began weeks ago.
+		{"Fighting across the front line escalated once more from 3 November", truce.AssertIncrease, "2018-11-03", "2018-11-14", "2018-10-22", "2018-11-02", false, ""},
+		{"Over 100 civilians have been killed since the regime offensive began two weeks ago", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
 		// An agreement with the date the words give it.
 		{"The cessation of hostilities has been maintained since the Russian-Turkish agreement of 17 September on a demilitarised zone", truce.AssertHolding, "2018-09-17", "2018-11-14", "", "", false, ""},
 		{"Since the escalation of hostilities in late October more than 30 civilians have died; the truce of 2-5 November brought a brief respite", truce.AssertCount, "2018-10-21", "2018-11-14", "", "", false, ""},
