@@ -661,8 +661,18 @@ func (v *vocab) parseAssertion(s string, a *truce.Agreement) (assertion, accused
 	// "No violations by our forces" denies a violation: the accusing
 	// words inside a no-violations phrase accuse no one.
 	nv, nvAt := find(v.noViol, s)
-	if trigger, i := find(v.accuse, s); trigger != "" && !(nv != "" && i >= nvAt && i <= nvAt+len(nv)) {
-		id := actorAfter(s[i+len(trigger):], a)
+	trigger, i := find(v.accuse, s)
+	active := false
+	if trigger == "" {
+		// "… continuing to bomb the area": the attacker stands before.
+		trigger, i = find(v.accuseActive, s)
+		active = trigger != ""
+	}
+	if trigger != "" && !(nv != "" && i >= nvAt && i <= nvAt+len(nv)) {
+		var id string
+		if !active {
+			id = actorAfter(s[i+len(trigger):], a)
+		}
 		if id == "" {
 			id = actorBefore(s[:i], a)
 		}

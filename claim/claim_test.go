@@ -801,3 +801,26 @@ func TestEscalationThatDates(t *testing.T) {
 		}
 	}
 }
+
+// TestActiveAccusations: an accusing verb whose attacker stands before it
+// accuses that attacker, never the attacked named after it; and other
+// words read this session.
+func TestActiveAccusations(t *testing.T) {
+	a := astana(t)
+	for _, tc := range []struct{ text, assertion, accused string }{
+		{"Russia and Syrian government forces are continuing to bomb the area", truce.AssertAccusation, "government-of-syria"},
+		{"Illegal armed formations have regularly attacked the Syrian Army in Harasta", truce.AssertAccusation, "armed-opposition"},
+		{"The militants still continue shelling Damascus", truce.AssertAccusation, "armed-opposition"},
+		{"Strikes by the Syrian air force hit Rastan on Wednesday", truce.AssertAccusation, "government-of-syria"},
+		{"The guarantors have successfully scaled down hostilities in Idlib", truce.AssertDecline, ""},
+	} {
+		c := truce.Claim{Speaker: "s", Text: tc.text, Date: mustDay("2018-03-16")}
+		if err := ReadClaim(&c, a, ClaimOverrides{}, "--"); err != nil || c.Assertion != tc.assertion || c.Accused != tc.accused {
+			t.Errorf("%q: %s of %q, %v; want %s of %q", tc.text, c.Assertion, c.Accused, err, tc.assertion, tc.accused)
+		}
+	}
+	c := truce.Claim{Speaker: "s", Text: "There has not been a sustained ceasefire since the Security Council adopted resolution 2401", Date: mustDay("2018-03-16")}
+	if err := ReadClaim(&c, a, ClaimOverrides{}, "--"); err != nil || c.Assertion != truce.AssertNotHolding {
+		t.Errorf("no sustained ceasefire: %s, %v; want not-holding", c.Assertion, err)
+	}
+}

@@ -47,7 +47,10 @@ type vocab struct {
 	negated, accuse, noViol, decline, increase, holding *regexp.Regexp
 	// denials are the words that deny what the sentence reports
 	// ("reports that … are untrue", "denied that …").
-	denials               *regexp.Regexp
+	denials *regexp.Regexp
+	// accuseActive are accusing verbs whose attacker stands before them
+	// ("continue shelling", "attacked"): the actor after is the attacked.
+	accuseActive          *regexp.Regexp
 	minor, signif, hedges *regexp.Regexp
 	countNouns            *regexp.Regexp
 	// atLeast and atMost are the words before a number that make it a
@@ -266,7 +269,7 @@ func parseVocab(lang, text string) (*vocab, error) {
 		v.rewrite = append(v.rewrite, rewrite{re, "${1}" + strings.TrimSpace(to)})
 	}
 	for name, dst := range map[string]**regexp.Regexp{
-		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "zone-anaphors": &v.zoneAnaphors, "negated": &v.negated, "denials": &v.denials, "accuse": &v.accuse,
+		"all-zones": &v.allZones, "implicit-all": &v.implicitAll, "zone-anaphors": &v.zoneAnaphors, "negated": &v.negated, "denials": &v.denials, "accuse": &v.accuse, "accuse-active": &v.accuseActive,
 		"no-violations": &v.noViol, "decline": &v.decline, "increase": &v.increase, "holding": &v.holding,
 		"minor": &v.minor, "significant": &v.signif, "hedges": &v.hedges, "count-nouns": &v.countNouns,
 		"killed": &v.killed, "versus": &v.versus, "ellipsis-after": &v.ellipsisAfter,
