@@ -66,7 +66,7 @@ var (
 	// demilitarised zone": the date the words give the agreement, not the
 	// one an agreement of the file is known by.
 	reSinceDatedEvent = regexp.MustCompile(`\bsince (?:the )?(?:[a-z'-]+ ){0,4}?(?:agreement|memorandum|deal|accord|ceasefire|cease-fire|truce|understanding)(?: [a-z'-]+){0,3}? (?:of|on|signed on|reached on|agreed on|concluded on) (\d{1,2} [a-z]+|[a-z]+ \d{1,2})\b`)
-	reSoFar = regexp.MustCompile(`\b(?:so far|since then|since it (?:took effect|began|started|came into force)|since (?:its|the truce's|the ceasefire's) (?:start|beginning))\b`)
+	reSoFar           = regexp.MustCompile(`\b(?:so far|since then|since it (?:took effect|began|started|came into force)|since (?:its|the truce's|the ceasefire's) (?:start|beginning))\b`)
 	// "in the first twelve hours of the ceasefire"
 	reFirst = regexp.MustCompile(`\b(?:in|during|over) the first (\d+|[a-z]+(?:-[a-z]+)?) (hour|day|week)s? (?:of|after|since)\b`)
 	// "in recent days", "in recent weeks"
