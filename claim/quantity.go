@@ -386,6 +386,11 @@ func weighDeaths(q Quantity, t deathTally, when string) (truce.ClaimVerdict, str
 	}
 	partial := q.Bound == BoundAtLeast || q.Attack && q.N > 0
 	switch {
+	case q.Attack && q.N == 0 && q.Bound != BoundAtMost:
+		// "An artillery attack on our observation post; no casualties":
+		// the one attack killed no one, which the scope's other dead do
+		// not refute, and the data do not tell its dead apart.
+		return truce.ClaimInsufficient, text + ": the claim says one attack killed no one, and the data do not tell that attack's dead from the others'"
 	case q.Bound == BoundAtMost:
 		switch {
 		case precise <= q.N:
@@ -535,7 +540,10 @@ func tollOf(text string) (Quantity, bool) {
 // accusation alone is seldom borne out; but when the dead it gives are in
 // the data there and then, the attack happened, and if the data make it
 // the accused's more likely than not, the claim is borne out at that
-// probability. Otherwise the toll's weighing is added to the reason.
+// probability. When the data refute the dead it gives ("about 850
+// terrorists were destroyed" against 141 deaths), the claim's number is
+// false: an accusation the data cannot judge is then refuted, and one they
+// bear out is mixed. Otherwise the toll's weighing is added to the reason.
 func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTally) {
 	q, ok := tollOf(c.Text)
 	if !ok {
@@ -559,6 +567,15 @@ func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTa
 	if chk.Verdict == truce.ClaimInsufficient && v == truce.ClaimSupported && chk.Probability >= 0.5 && c.Accused != truce.AccusedUnknown {
 		chk.Verdict = truce.ClaimSupported
 		chk.Reason = fmt.Sprintf("the dead it gives are in the data (%s), and the attack is %s's with probability %.0f %%: %s", why, c.Accused, 100*chk.Probability, chk.Reason)
+		return
+	}
+	if v == truce.ClaimContradicted && (chk.Verdict == truce.ClaimInsufficient || chk.Verdict == truce.ClaimSupported) {
+		was := chk.Verdict
+		chk.Verdict, chk.Probability, chk.ProbabilityNote = truce.ClaimContradicted, 0, ""
+		if was == truce.ClaimSupported {
+			chk.Verdict = truce.ClaimMixed
+		}
+		chk.Reason = fmt.Sprintf("the dead it gives are refuted by the data (%s); the attack itself: %s", why, chk.Reason)
 		return
 	}
 	chk.Reason += fmt.Sprintf("; the dead it gives: %s, %s", v, why)

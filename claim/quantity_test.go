@@ -177,6 +177,7 @@ func TestWeighDeaths(t *testing.T) {
 		{"AtLeastFarAbove", Quantity{N: 600, Bound: BoundAtLeast}, truce.ClaimContradicted, "fall far short"},
 		{"AtLeastAbove", Quantity{N: 400, Bound: BoundAtLeast}, truce.ClaimInsufficient, "not so far as to refute it"},
 		{"AttackPart", Quantity{N: 5, Attack: true}, truce.ClaimSupported, "one part of them"},
+		{"AttackKilledNoOne", Quantity{N: 0, Attack: true}, truce.ClaimInsufficient, "one attack killed no one"},
 		// A total, of no attack: 5 where 55 deaths were precisely located.
 		{"TotalFarBelow", Quantity{N: 5}, truce.ClaimContradicted, "far below the precisely located deaths"},
 		{"TotalInInterval", Quantity{N: 160}, truce.ClaimSupported, "in the interval"},
@@ -295,7 +296,8 @@ func TestCorroborate(t *testing.T) {
 	}{
 		{"BorneOut", "Regime air strikes killed eight civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimSupported, "the dead it gives are in the data"},
 		{"LessLikelyThanNot", "Regime air strikes killed eight civilians in al-Rastan on Sunday.", "government-of-syria", 0.4, truce.ClaimInsufficient, "the dead it gives: supported"},
-		{"TollNotBorneOut", "Regime air strikes killed 40 civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimInsufficient, "the dead it gives: contradicted"},
+		{"TollRefuted", "Regime air strikes killed 40 civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimContradicted, "the dead it gives are refuted by the data"},
+		{"TollNotBorneOut", "Regime air strikes killed 14 civilians in al-Rastan on Sunday.", "government-of-syria", 0.74, truce.ClaimInsufficient, "the dead it gives: insufficient-evidence"},
 		{"NoAttacker", "Air strikes killed eight civilians in al-Rastan on Sunday.", truce.AccusedUnknown, 0.74, truce.ClaimInsufficient, "the dead it gives: supported"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
