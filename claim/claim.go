@@ -955,12 +955,12 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	// A toll about a place ("10 civilians were killed in Damascus") is a
 	// fact about the place, in a zone or not: its dead are counted over
 	// every incident located there.
-	areaToll, tallied, err := areaDeaths(c, f, areas, ev)
+	toll, areaToll, tallied, err := areaDeaths(c, f, areas, ev)
 	if err != nil {
 		return chk, err
 	}
 	if tallied && len(zones) == 0 {
-		tollOverArea(&chk, c, f, areas, areaToll)
+		tollOverArea(&chk, toll, f, areas, areaToll)
 		if words, ok := Denial(c.Text); ok {
 			deny(&chk, words)
 		}
@@ -995,7 +995,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		return chk, err
 	}
 	if c.Assertion == truce.AssertCount && tallied {
-		tollOverArea(&chk, c, f, areas, areaToll)
+		tollOverArea(&chk, toll, f, areas, areaToll)
 	} else if c.Assertion == truce.AssertCount {
 		checkCount(&chk, c, deaths)
 		chk.Reason += ended

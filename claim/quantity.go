@@ -471,42 +471,42 @@ type AreaIncidenter interface {
 // several days counted at its share of the window (tallied is false when
 // the claim is no toll about places, or the evidence cannot say). An
 // incident located less precisely than to within 25 km counts as
-// approximately located.
-func areaDeaths(c truce.Claim, f Frame, areas []Area, ev Evidence) (t deathTally, tallied bool, err error) {
+// approximately located. q is the number of dead the claim gives.
+func areaDeaths(c truce.Claim, f Frame, areas []Area, ev Evidence) (q Quantity, t deathTally, tallied bool, err error) {
 	if c.Assertion != truce.AssertCount || len(areas) == 0 || f.PerZone {
-		return t, false, nil
+		return q, t, false, nil
 	}
-	if q, ok := countQuantity(c.Text); !ok || q.What != QuantityDeaths {
-		return t, false, nil
+	q, ok := countQuantity(c.Text)
+	if !ok || q.What != QuantityDeaths {
+		return q, t, false, nil
 	}
+	qualify(c.Text, &q)
 	ai, ok := ev.(AreaIncidenter)
 	if !ok {
-		return t, false, nil
+		return q, t, false, nil
 	}
 	if de, ok := ev.(interface{ DataEnd() (time.Time, error) }); ok {
 		// Days after the data's last day are not calm, but unknown.
 		end, err := de.DataEnd()
 		if err != nil || end.IsZero() || f.To.After(end) {
-			return t, false, err
+			return q, t, false, err
 		}
 	}
 	list, err := ai.WindowIncidents(f.From, f.To)
 	if err != nil {
-		return t, false, err
+		return q, t, false, err
 	}
 	for i := range list {
 		if list[i].Location.Precision > truce.PrecNear {
 			list[i].Placement = truce.Uncertain
 		}
 	}
-	return deathRange(inAreas(windowShares(list, f.From, f.To), areas)), true, nil
+	return q, deathRange(inAreas(windowShares(list, f.From, f.To), areas)), true, nil
 }
 
-// tollOverArea weighs a count claim's dead about places against the dead
-// of every incident located there (areaDeaths).
-func tollOverArea(chk *truce.ClaimCheck, c truce.Claim, f Frame, areas []Area, t deathTally) {
-	q, _ := countQuantity(c.Text)
-	qualify(c.Text, &q)
+// tollOverArea weighs q, a count claim's dead about places, against t,
+// the dead of every incident located there (areaDeaths).
+func tollOverArea(chk *truce.ClaimCheck, q Quantity, f Frame, areas []Area, t deathTally) {
 	chk.WindowFrom, chk.WindowTo = f.From, f.To
 	when := fmt.Sprintf("from %s to %s in %s (every incident located there, in a zone or not: %s)", day(f.From), day(f.To), areaNames(areas), areaRules(areas))
 	chk.Verdict, chk.Reason = weighDeaths(q, t, when)
@@ -588,7 +588,7 @@ func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTa
 const tollTolerance = 0.15
 
 // tollNear says in words how near nearToll allows.
-const tollNear = "within 15 % (or, for a few deaths, the square root of their number), as far as two monitors' tolls of the same deaths commonly differ"
+var tollNear = fmt.Sprintf("within %.0f %% (or, for a few deaths, the square root of their number), as far as two monitors' tolls of the same deaths commonly differ", 100*tollTolerance)
 
 // nearToll reports whether a toll of n lies within tollTolerance of lo–hi
 // (and at least one death): 9 against 10, 1,089 against 1,062. A small
