@@ -959,12 +959,16 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 	if err != nil {
 		return chk, err
 	}
-	if tallied && len(zones) == 0 {
-		tollOverArea(&chk, toll, f, areas, areaToll)
+	// done turns the check of what a denial reports into the denial's.
+	done := func() (truce.ClaimCheck, error) {
 		if words, ok := Denial(c.Text); ok {
 			deny(&chk, words)
 		}
 		return chk, nil
+	}
+	if tallied && len(zones) == 0 {
+		tollOverArea(&chk, toll, f, areas, areaToll)
+		return done()
 	}
 	if len(areas) > 0 && len(zones) == 0 {
 		// Not "all zones": the agreement says nothing there.
@@ -1008,10 +1012,7 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 			corroborate(&chk, c, deaths)
 		}
 	}
-	if words, ok := Denial(c.Text); ok {
-		deny(&chk, words)
-	}
-	return chk, nil
+	return done()
 }
 
 // Denial reports whether the words deny what they report, in any rule
@@ -1877,12 +1878,19 @@ func (e *storeEvidence) WindowIncidents(from, to time.Time) ([]JudgedIncident, e
 		if truce.CalendarDay(inc.DateEnd).Before(from) {
 			return nil
 		}
-		out = append(out, JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
-			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Unknown: inc.Fatalities.Unknown,
-			Location: inc.Location, Placement: truce.Inside})
+		ji := judgedOf(inc)
+		ji.Placement = truce.Inside
+		out = append(out, ji)
 		return nil
 	})
 	return out, err
+}
+
+// judgedOf is an incident as a claim check cites it, not yet judged.
+func judgedOf(inc *truce.Incident) JudgedIncident {
+	return JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
+		DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Unknown: inc.Fatalities.Unknown,
+		Location: inc.Location}
 }
 
 // SpanningIncidents returns the standing incidents of zone that began
@@ -1917,8 +1925,7 @@ func (e *storeEvidence) zoneIncidents(zone string, from, to time.Time, judged bo
 	}
 	var out []JudgedIncident
 	for _, inc := range incs {
-		ji := JudgedIncident{Ref: inc.Source + ":" + inc.SourceKey, Day: inc.DateStart, DayEnd: inc.DateEnd, Deaths: inc.Fatalities.Best,
-			DeathsLow: inc.Fatalities.Low, DeathsHigh: inc.Fatalities.High, Civilians: inc.Fatalities.Civilians, Unknown: inc.Fatalities.Unknown, Location: inc.Location}
+		ji := judgedOf(inc)
 		if e.agreement != nil {
 			for _, side := range []string{inc.SideA, inc.SideB} {
 				if id, ok := ResolveActor(e.agreement, side); ok {
