@@ -280,7 +280,8 @@ func (v *vocab) joinedCount(s string, nums []span, k, lastNum, last int, out []C
 func (v *vocab) numberSpans(s string) []span {
 	var nums []span
 	for _, m := range reDigits.FindAllStringIndex(s, -1) {
-		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
+		// "1,000", and "1.000" as Spanish, Portuguese and Turkish write it.
+		if n, err := strconv.Atoi(strings.NewReplacer(",", "", ".", "").Replace(s[m[0]:m[1]])); err == nil && n < 1e6 {
 			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
 				continue // the decimal part of "26,2"
 			}
@@ -303,7 +304,7 @@ func (v *vocab) numberSpans(s string) []span {
 	return compound(s, nums)
 }
 
-var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
+var reDigits = regexp.MustCompile(`\d+(?:[,.]\d{3})*`)
 
 // refersBack reports whether the word before a number makes it a count
 // already given ("all 14 cases of violations are not confirmed", "these 5

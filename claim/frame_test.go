@@ -44,7 +44,7 @@ func TestClaimFrame(t *testing.T) {
 		// Since something was done on a date.
 		{"Since the guarantors signed the memorandum on 4 May, violence is clearly down", truce.AssertDecline, "2018-05-04", "2018-11-14", "2017-10-21", "2018-05-03", false, "signed the memorandum on 4 may"},
 		// Since a part of a month; "as of" a date dates the count only.
-		{"Since late October, 30 civilians have been killed", truce.AssertCount, "2018-10-21", "2018-11-14", "", "", false, ""},
+		{"Since late October, 30 civilians have been killed", truce.AssertCount, "2018-10-31", "2018-11-14", "", "", false, ""},
 		{"Since mid October, 30 civilians have been killed", truce.AssertCount, "2018-10-11", "2018-11-14", "", "", false, ""},
 		{"Since early November, as of 14 November, 30 civilians have been killed", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
 		// A month named: its days, the latest such month.
