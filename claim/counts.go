@@ -121,6 +121,9 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			} else {
 				nounAt = min(nounAt, len(s)-len(m))
 			}
+			if f := strings.Fields(s[min(len(s), nounAt+len(m)):min(len(s), nounAt+len(m)+30)]); len(f) > 0 && v.raidsAfter[strings.Trim(f[0], ",.;:\"»")] {
+				continue // "não houve bombardeios aéreos": air raids, no violations counted
+			}
 			if m, _ := find(v.these, " "+s[num.to:nounAt]+" "); m != "" {
 				// "ثمانية من هذه الخروقات", "eight of these violations":
 				// a share of a count said before, no count of its own.
