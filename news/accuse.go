@@ -88,7 +88,8 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 		}
 		for _, a := range actors {
 			after := rl.subjectAfter && a.start == v[1]
-			if !after && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
+			setOff := setOffClause(toks, a.end, end)
+			if !after && !setOff && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
 				continue
 			}
 			if id, ok := claim.ResolveActor(ag, a.name); ok {
@@ -185,6 +186,23 @@ func (rl *rules) harm(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// setOffClause says whether toks[from:to] is one clause set off by commas
+// between a subject and its verb, of at most twelve words ("Боевики,
+// занимающие позиции в районе Идлиба, обстреляли", "the militants, who
+// hold positions west of the city, shelled"): the subject is still the
+// verb's.
+func setOffClause(toks []token, from, to int) bool {
+	if from >= to || to-from > 14 || toks[from].text != "," || toks[to-1].text != "," {
+		return false
+	}
+	for _, t := range toks[from+1 : to-1] {
+		if t.text == "," || t.text == ";" || t.text == "." {
+			return false
+		}
+	}
+	return to-from >= 3
 }
 
 func (rl *rules) commaBetween(toks []token, from, to int) bool {

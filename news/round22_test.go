@@ -29,3 +29,18 @@ func TestRound22Forms(t *testing.T) {
 		}
 	}
 }
+
+// TestRound22Subjects: a subject set off from its verb by a clause between
+// commas, and Turkish reports' participles of attack.
+func TestRound22Subjects(t *testing.T) {
+	for _, tc := range []struct{ lang, date, text, want string }{
+		{"ru", "2019-09-05", "Террористы, укрывшиеся в горах Латакии, обстреляли в среду город Сукейлабия, сообщил центр.",
+			"1 accusation ;Suqaylabiyah 2019-09-04..2019-09-04"},
+		{"tr", "2019-09-05", "Açıklamada, muhaliflerin dün gece Kefernebil ilçesine ateş açtığı belirtildi.",
+			"1 accusation idlib;Kafranbel 2019-09-04..2019-09-05"},
+	} {
+		if got := strings.Join(round18Items(t, tc.lang, tc.date, tc.text), "|"); got != tc.want {
+			t.Errorf("%s %q:\n got %s\nwant %s", tc.lang, tc.text, got, tc.want)
+		}
+	}
+}
