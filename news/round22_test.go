@@ -9,8 +9,8 @@ import (
 // other words than its items: a day counted from the truce the article
 // dates, a truce's start in a participle, "since the deal was signed" with
 // the signing dated in another sentence, whom a statement was told, state
-// media as a speaker, a truce that "held" with its place between, and air
-// raids none of which counts no violations.
+// media as a speaker, a truce that "held" with its place between, and a
+// bulletin's line on "the zone" it names.
 func TestRound22Forms(t *testing.T) {
 	for _, tc := range []struct{ lang, date, text, want string }{
 		{"en", "2019-09-05", "The truce took effect on Saturday. Rebels said government forces shelled Hish three days after the ceasefire took effect.",
@@ -21,6 +21,8 @@ func TestRound22Forms(t *testing.T) {
 			"2 no-violations eastern-ghouta;Douma 2017-07-22..2017-08-03"},
 		{"en", "2018-10-15", "Insurgents shelled the town of Mhardeh on Saturday, state television said.",
 			"1 accusation ;Mahardah 2018-10-13..2018-10-13"},
+		{"ru", "2017-07-20", "В зоне деэскалации на юге Сирии за сутки зафиксировано три нарушения, сообщил центр. С момента вступления перемирия в силу 9 июля обстановка в зоне остается стабильной.",
+			"1 count south 2017-07-19..2017-07-20|2 holding south 2017-07-09..2017-07-20"},
 		{"en", "2017-07-17", "The truce in southern Syria held over the weekend, rebels said on Monday.",
 			"1 holding south 2017-07-15..2017-07-16"},
 	} {
