@@ -298,6 +298,19 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				continue
 			}
 		}
+		if prev := prevStatement(sts, s.N); prev != nil && len(claim.ParseCounts(a.Lang, prev.Sentence)) > 0 {
+			// A bulletin's source going on in the next sentence, with no
+			// speech verb ("… зафиксировано два нарушения, сообщил Центр.
+			// В субботу вечером боевики обстреляли …"): the attack it
+			// reports is its accusation, of its day.
+			if id, w, ok := rl.activeAccusation(s.Text, ag, true); ok {
+				it := accusation(a, s, prev.Speaker, id, ag, dates,
+					fmt.Sprintf("assertion: accusation, from %q (active voice)", w), "no one is said to speak: the bulletin of the sentence before goes on")
+				it.Date = prev.Date
+				out = append(out, it)
+				continue
+			}
+		}
 		if a.Outlet == "" {
 			continue
 		}
@@ -309,6 +322,17 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			fmt.Sprintf("assertion: accusation, from %q (active voice)", w), "no one is said to speak: the outlet's own report"))
 	}
 	return out
+}
+
+// prevStatement is the statement of the sentence right before sentence n,
+// nil when that sentence is none.
+func prevStatement(sts []Statement, n int) *Statement {
+	for i := range sts {
+		if sts[i].N == n-1 {
+			return &sts[i]
+		}
+	}
+	return nil
 }
 
 // accusation makes the claim item of an accusation read outside judge's

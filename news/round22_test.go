@@ -33,11 +33,14 @@ func TestRound22Forms(t *testing.T) {
 }
 
 // TestRound22Subjects: a subject set off from its verb by a clause between
-// commas, and Turkish reports' participles of attack.
+// commas, a bulletin's source going on with an attack and no speech verb,
+// and Turkish reports' participles of attack.
 func TestRound22Subjects(t *testing.T) {
 	for _, tc := range []struct{ lang, date, text, want string }{
 		{"ru", "2019-09-05", "Террористы, укрывшиеся в горах Латакии, обстреляли в среду город Сукейлабия, сообщил центр.",
 			"1 accusation ;Suqaylabiyah 2019-09-04..2019-09-04"},
+		{"en", "2018-10-15", "The ministry said two violations were recorded over the weekend. Militants shelled the town of Mhardeh on Saturday evening.",
+			"1 count all 2018-10-13..2018-10-14|2 accusation ;Mahardah 2018-10-13..2018-10-13"},
 		{"tr", "2019-09-05", "Açıklamada, muhaliflerin dün gece Kefernebil ilçesine ateş açtığı belirtildi.",
 			"1 accusation idlib;Kafranbel 2019-09-04..2019-09-05"},
 	} {
