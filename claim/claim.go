@@ -230,6 +230,15 @@ func ParseClaimIn(lang, text string, a *truce.Agreement) (ParsedClaim, error) {
 			assertion, accused, more, err = as, acc, append(m, fmt.Sprintf("conceded, not claimed: %q", conceded)), nil
 		}
 	}
+	if c, conceded := v.withoutConcession(text); conceded != "" && err == nil && assertion != truce.AssertAccusation {
+		// "وثق المرصد مقتل ١٢ مدنياً … رغم سريان وقف إطلاق النار": the
+		// words the claim was read from are all in what is conceded (the
+		// truce in force): the rest says what is claimed, or nothing.
+		if cue := noteCue(more, assertion); cue != "" && strings.Contains(v.normalize(conceded), cue) {
+			as, acc, m, cerr := v.parseAssertion(v.normalize(c), a)
+			assertion, accused, more, err = as, acc, append(m, fmt.Sprintf("conceded, not claimed: %q", conceded)), cerr
+		}
+	}
 	scope, notes := v.scopeOf(text, a)
 	if first, rest, ok := v.clauses(text); ok && err == nil {
 		// "The ceasefire in the south was largely holding, but air strikes
@@ -363,6 +372,23 @@ func kindsOf(text string, notes []string, assertion string) ([]string, string) {
 
 // assertionNotePrefix starts the note parseAssertion writes of the words
 // it read assertion from; the words follow, quoted.
+// noteCue is the words notes say assertion was read from ("assertion:
+// holding, from \"…\""), "" when none say.
+func noteCue(notes []string, assertion string) string {
+	for _, n := range notes {
+		if rest, ok := strings.CutPrefix(n, assertionNotePrefix(assertion)); ok {
+			if q, err := strconv.Unquote(rest); err == nil {
+				return q
+			}
+			if q, err := strconv.QuotedPrefix(rest); err == nil {
+				u, _ := strconv.Unquote(q)
+				return u
+			}
+		}
+	}
+	return ""
+}
+
 func assertionNotePrefix(assertion string) string { return "assertion: " + assertion + ", from " }
 
 // assertionCue is the words parseAssertion read assertion from, as its

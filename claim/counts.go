@@ -121,6 +121,9 @@ func (v *vocab) counts(s, prevWhat string) []Count {
 			} else {
 				nounAt = min(nounAt, len(s)-len(m))
 			}
+			if f := strings.Fields(s[min(len(s), nounAt+len(m)):min(len(s), nounAt+len(m)+30)]); len(f) > 0 && v.raidsAfter[strings.Trim(f[0], ",.;:\"»")] {
+				continue // "não houve bombardeios aéreos": air raids, no violations counted
+			}
 			if m, _ := find(v.these, " "+s[num.to:nounAt]+" "); m != "" {
 				// "ثمانية من هذه الخروقات", "eight of these violations":
 				// a share of a count said before, no count of its own.
@@ -280,7 +283,8 @@ func (v *vocab) joinedCount(s string, nums []span, k, lastNum, last int, out []C
 func (v *vocab) numberSpans(s string) []span {
 	var nums []span
 	for _, m := range reDigits.FindAllStringIndex(s, -1) {
-		if n, err := strconv.Atoi(strings.ReplaceAll(s[m[0]:m[1]], ",", "")); err == nil && n < 1e6 {
+		// "1,000", and "1.000" as Spanish, Portuguese and Turkish write it.
+		if n, err := strconv.Atoi(strings.NewReplacer(",", "", ".", "").Replace(s[m[0]:m[1]])); err == nil && n < 1e6 {
 			if m[0] > 0 && strings.ContainsRune(",.", rune(s[m[0]-1])) {
 				continue // the decimal part of "26,2"
 			}
@@ -303,7 +307,7 @@ func (v *vocab) numberSpans(s string) []span {
 	return compound(s, nums)
 }
 
-var reDigits = regexp.MustCompile(`\d+(?:,\d{3})*`)
+var reDigits = regexp.MustCompile(`\d+(?:[,.]\d{3})*`)
 
 // refersBack reports whether the word before a number makes it a count
 // already given ("all 14 cases of violations are not confirmed", "these 5

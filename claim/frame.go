@@ -285,7 +285,13 @@ func claimFrame(c truce.Claim, a *truce.Agreement) Frame {
 		f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", m[0], day(sinceNote))
 	case reSinceEvent.MatchString(s):
 		m := reSinceEvent.FindStringSubmatch(s)
-		if t, what, ok := eventDate(strings.TrimSpace(m[1]), m[2], a, date, f.local); ok {
+		if strings.TrimSpace(m[1]) == "" && !sinceNote.IsZero() && !sinceNote.After(date) {
+			// "since the deal was signed", in an article that dates the
+			// truce it speaks of ("The agreement was signed in Cairo on
+			// July 22"): since that day, not the agreement's start.
+			f.From, f.Said, since = sinceNote, m[0], true
+			f.Note = fmt.Sprintf("%q: from %s, when the truce the article speaks of took effect", m[0], day(sinceNote))
+		} else if t, what, ok := eventDate(strings.TrimSpace(m[1]), m[2], a, date, f.local); ok {
 			f.From, f.Said, since = t, m[0], true
 			f.Note = fmt.Sprintf("%q: from %s, %s", m[0], day(t), what)
 		}

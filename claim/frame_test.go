@@ -44,7 +44,7 @@ func TestClaimFrame(t *testing.T) {
 		// Since something was done on a date.
 		{"Since the guarantors signed the memorandum on 4 May, violence is clearly down", truce.AssertDecline, "2018-05-04", "2018-11-14", "2017-10-21", "2018-05-03", false, "signed the memorandum on 4 may"},
 		// Since a part of a month; "as of" a date dates the count only.
-		{"Since late October, 30 civilians have been killed", truce.AssertCount, "2018-10-21", "2018-11-14", "", "", false, ""},
+		{"Since late October, 30 civilians have been killed", truce.AssertCount, "2018-10-31", "2018-11-14", "", "", false, ""},
 		{"Since mid October, 30 civilians have been killed", truce.AssertCount, "2018-10-11", "2018-11-14", "", "", false, ""},
 		// From a date with no end; since something began weeks ago.
 		{"Fighting across the front line escalated once more from 3 November", truce.AssertIncrease, "2018-11-03", "2018-11-14", "2018-10-22", "2018-11-02", false, ""},

@@ -71,7 +71,7 @@ type frameRule struct {
 	days int
 }
 
-var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-earlymonth", "since-midmonth", "since-latemonth", "since-event", "truce-start", "first-days", "nth-day", "said"}
+var frameKinds = []string{"day", "night", "days", "week", "month", "named-month", "last-week", "last-month", "weekend", "yesterday", "today", "weekday", "date", "dates", "weekdays", "night-before", "since-weekday", "since-part", "since-date", "since-earlymonth", "since-midmonth", "since-latemonth", "since-event", "truce-start", "first-days", "nth-day", "after-start", "last-weekday", "said"}
 
 func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error {
 	v.weekdays, v.months = map[string]time.Weekday{}, map[string]time.Month{}
@@ -98,7 +98,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		}
 		// Folding made the kind's hyphen a space.
 		k := strings.TrimSpace(e[i+3:])
-		for _, hy := range []string{"since ", "truce ", "first ", "last ", "named ", "nth "} {
+		for _, hy := range []string{"since ", "truce ", "first ", "last ", "named ", "nth ", "after "} {
 			k = strings.Replace(k, hy, strings.TrimSpace(hy)+"-", 1)
 		}
 		if k == "night before" {
@@ -111,7 +111,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 		r := frameRule{kind: kind}
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if kind != "days" && kind != "first-days" && kind != "nth-day" || err != nil || n < 1 {
+			if kind != "days" && kind != "first-days" && kind != "nth-day" && kind != "after-start" || err != nil || n < 1 {
 				return fmt.Errorf("[frame] %q: only days and first-days take a number of days", e)
 			}
 			r.days = n
@@ -121,7 +121,7 @@ func (v *vocab) parseFrames(sections map[string][]string, prefixes string) error
 			return fmt.Errorf("[frame] %q: %v", e, err)
 		}
 		for _, g := range []string{"wd", "wd2", "day", "day2", "month", "month2"} {
-			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" ||
+			if strings.HasPrefix(kind, "since-") || kind == "weekday" || kind == "date" || kind == "dates" || kind == "weekdays" || kind == "night-before" || kind == "truce-start" || kind == "last-weekday" ||
 				kind == "named-month" && g == "month" {
 				continue
 			}
@@ -446,8 +446,11 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		f.From = t
 		return true, true
 	case "since-earlymonth", "since-midmonth", "since-latemonth":
-		// "Since late April": since the month's last third, its middle, or
-		// its first day, the latest not after the claim's day.
+		// "Since late April", "since the end of April": since the month's
+		// last day (as the corpus labels it, the first of its days that is
+		// surely late; its last third while the month is not over); "since
+		// mid-May": its middle; "since early May": its first day; the
+		// latest not after the claim's day.
 		month, ok := v.months[group("month")]
 		if !ok {
 			return false, false
@@ -455,6 +458,9 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 		t, ok := dateNotAfter(date, month, map[string]int{"since-earlymonth": 1, "since-midmonth": 11, "since-latemonth": 21}[r.kind])
 		if !ok {
 			return false, false
+		}
+		if last := time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC); r.kind == "since-latemonth" && !last.After(date) {
+			t = last
 		}
 		f.From = t
 		return true, true
@@ -485,6 +491,34 @@ func (v *vocab) applyFrame(r frameRule, m []string, date time.Time, a *truce.Agr
 			return false, false
 		}
 		f.From, f.To = nth, nth
+	case "last-weekday":
+		// "Last Thursday", "no sábado passado", "samedi dernier": the
+		// latest such weekday before the claim's day (a week back on that
+		// very weekday).
+		t, ok := weekday()
+		if !ok {
+			return false, false
+		}
+		if t.Equal(date) {
+			t = t.AddDate(0, 0, -7)
+		}
+		f.From, f.To = t, t
+	case "after-start":
+		// "two days after the ceasefire took effect": that day of the truce
+		// the article dates, else of the truce that began in the claim's
+		// zones.
+		start := f.start
+		if start.IsZero() && f.local != nil {
+			start = truce.CalendarDay(f.local.Date)
+		}
+		if start.IsZero() || r.days < 1 {
+			return false, false
+		}
+		t := start.AddDate(0, 0, r.days)
+		if t.After(date) {
+			return false, false
+		}
+		f.From, f.To = t, t
 	case "since-event":
 		if group("name") == "" && !f.start.IsZero() && !f.start.After(date) {
 			// "Since the truce began", in an article that dates the truce

@@ -83,6 +83,9 @@ type vocab struct {
 	// peopleNouns make the number before them a count of people ("14
 	// civis"), not of violations.
 	peopleNouns map[string]bool
+	// raidsAfter follow a count noun to make it air raids ("bombardeios
+	// aéreos"): munitions, no count of violations.
+	raidsAfter map[string]bool
 	// countrysideBefore are words before a governorate's name that make
 	// it the governorate ("ريف حماة": Hama's countryside), unless with the
 	// words after it they name a zone ("ريف حمص الشمالي").
@@ -422,6 +425,10 @@ func parseVocab(lang, text string) (*vocab, error) {
 	v.originStops = map[string]bool{}
 	for _, w := range sections["origin-stops"] {
 		v.originStops[w] = true
+	}
+	v.raidsAfter = map[string]bool{}
+	for _, w := range sections["raids-after"] {
+		v.raidsAfter[w] = true
 	}
 	v.peopleNouns = map[string]bool{}
 	for _, w := range sections["people-nouns"] {

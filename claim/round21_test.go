@@ -80,7 +80,7 @@ func TestRound21Origins(t *testing.T) {
 		{"en", "Rebels shelled the town of Suqaylabiyah from positions in the Idlib countryside.", "Suqaylabiyah"},
 		{"pt", "Os terroristas dispararam a partir de áreas em Idlib contra a cidade de Suqaylabiyah.", "Suqaylabiyah"},
 		{"fr", "Des obus tirés depuis la région d'Idleb sont tombés sur la ville de Suqaylabiyah.", "Suqaylabiyah"},
-		{"ru", "Боевики, занимающие позиции в районе Идлиба, обстреляли город Сукейлабия.", ""},
+		{"ru", "Боевики, занимающие позиции в районе Идлиба, обстреляли город Сукейлабия.", "Suqaylabiyah"},
 		{"ar", "اعتدت المجموعات المسلحة المتمركزة في ريف حماة بالقذائف على بلدة كفرنبل.", "Kafranbel"},
 		{"tr", "Muhalifler, İdlib'in güneyindeki mevzilerinden Hama'nın kuzeyindeki Suqaylabiyah kasabasına roket attı.", "Suqaylabiyah"},
 	} {

@@ -88,7 +88,8 @@ func (rl *rules) activeAccusation(s string, ag *truce.Agreement, attacks bool) (
 		}
 		for _, a := range actors {
 			after := rl.subjectAfter && a.start == v[1]
-			if !after && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
+			setOff := setOffClause(toks, a.end, end)
+			if !after && !setOff && (a.end > end || a.end < end-reach || rl.commaBetween(toks, a.end, end)) { // "the militants' units shelled", "Nusra terrorist group shelled"
 				continue
 			}
 			if id, ok := claim.ResolveActor(ag, a.name); ok {
@@ -187,6 +188,23 @@ func (rl *rules) harm(toks []token) bool {
 	return false
 }
 
+// setOffClause says whether toks[from:to] is one clause set off by commas
+// between a subject and its verb, of at most twelve words ("Боевики,
+// занимающие позиции в районе Идлиба, обстреляли", "the militants, who
+// hold positions west of the city, shelled"): the subject is still the
+// verb's.
+func setOffClause(toks []token, from, to int) bool {
+	if from >= to || to-from > 14 || toks[from].text != "," || toks[to-1].text != "," {
+		return false
+	}
+	for _, t := range toks[from+1 : to-1] {
+		if t.text == "," || t.text == ";" || t.text == "." {
+			return false
+		}
+	}
+	return to-from >= 3
+}
+
 func (rl *rules) commaBetween(toks []token, from, to int) bool {
 	for i := max(from, 0); i < to && i < len(toks); i++ {
 		if toks[i].text == "," {
@@ -280,6 +298,19 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 				continue
 			}
 		}
+		if prev := prevStatement(sts, s.N); prev != nil && len(claim.ParseCounts(a.Lang, prev.Sentence)) > 0 {
+			// A bulletin's source going on in the next sentence, with no
+			// speech verb ("… зафиксировано два нарушения, сообщил Центр.
+			// В субботу вечером боевики обстреляли …"): the attack it
+			// reports is its accusation, of its day.
+			if id, w, ok := rl.activeAccusation(s.Text, ag, true); ok {
+				it := accusation(a, s, prev.Speaker, id, ag, dates,
+					fmt.Sprintf("assertion: accusation, from %q (active voice)", w), "no one is said to speak: the bulletin of the sentence before goes on")
+				it.Date = prev.Date
+				out = append(out, it)
+				continue
+			}
+		}
 		if a.Outlet == "" {
 			continue
 		}
@@ -291,6 +322,17 @@ func Accusations(a *Article, sts []Statement, ag *truce.Agreement) []Item {
 			fmt.Sprintf("assertion: accusation, from %q (active voice)", w), "no one is said to speak: the outlet's own report"))
 	}
 	return out
+}
+
+// prevStatement is the statement of the sentence right before sentence n,
+// nil when that sentence is none.
+func prevStatement(sts []Statement, n int) *Statement {
+	for i := range sts {
+		if sts[i].N == n-1 {
+			return &sts[i]
+		}
+	}
+	return nil
 }
 
 // accusation makes the claim item of an accusation read outside judge's

@@ -819,12 +819,16 @@ func bulletins(a *Article, sts []Statement, ag *truce.Agreement, acc []Item, cou
 	for _, cs := range counted {
 		read[cs.N] = true
 	}
+	cx := claim.ContextOf(a.Lang, a.Title, a.Body, a.Date, ag)
 	for _, sn := range Sentences(a) {
 		if read[sn.N] {
 			continue
 		}
 		p, err := claim.ParseClaimIn(a.Lang, sn.Text, ag)
-		if err != nil || p.Scope.All || !slices.Contains([]string{truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious}, p.Assertion) {
+		// "обстановка в зоне остается стабильной": the zone the article
+		// names, when it names one, is a place too.
+		anaphor := slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, claim.ZoneAnaphorPrefix) }) && len(cx.Scope.Zones) > 0
+		if err != nil || p.Scope.All && !anaphor || !slices.Contains([]string{truce.AssertHolding, truce.AssertNoViolations, truce.AssertNotSerious}, p.Assertion) {
 			continue
 		}
 		speaker := ""
