@@ -51,7 +51,7 @@ func TestClaimFrame(t *testing.T) {
 		{"Over 100 civilians have been killed since the regime offensive began two weeks ago", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
 		// An agreement with the date the words give it.
 		{"The cessation of hostilities has been maintained since the Russian-Turkish agreement of 17 September on a demilitarised zone", truce.AssertHolding, "2018-09-17", "2018-11-14", "", "", false, ""},
-		{"Since the escalation of hostilities in late October more than 30 civilians have died; the truce of 2-5 November brought a brief respite", truce.AssertCount, "2018-10-21", "2018-11-14", "", "", false, ""},
+		{"Since the escalation of hostilities in late October more than 30 civilians have died; the truce of 2-5 November brought a brief respite", truce.AssertCount, "2018-10-31", "2018-11-14", "", "", false, ""},
 		{"Since early November, as of 14 November, 30 civilians have been killed", truce.AssertCount, "2018-11-01", "2018-11-14", "", "", false, ""},
 		// A month named: its days, the latest such month.
 		{"No violations were recorded in October", truce.AssertNoViolations, "2018-10-01", "2018-10-31", "", "", false, ""},
