@@ -13,6 +13,9 @@
 #        BASE=PATH     also time this truce binary (a build before a change), in the
 #                      same runs, e.g. git worktree add /tmp/base HEAD~1 &&
 #                      (cd /tmp/base && go build -o /tmp/truce-base ./cmd/truce)
+#        BASE_AGREEMENT=PATH  the agreement file BASE loads (default the tree's
+#                      agreements/astana-2017.yaml), for a build that refuses keys
+#                      added since, e.g. /tmp/base/agreements/astana-2017.yaml
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for c in sqlite3 bc /usr/bin/time; do command -v $c >/dev/null || { echo "bench: needs $c (apt-get install $c)" >&2; exit 1; }; done
@@ -55,9 +58,11 @@ for run in $(seq "${RUNS:-3}"); do
 	line=$(printf 'run %d: sqlite3 .import %.2fs' "$run" "$s")
 	best_sqlite=$(echo "if ($s < $best_sqlite) $s else $best_sqlite" | bc -l)
 	for v in "${variants[@]}"; do
-		IFS='|' read -r _ bin c <<<"$v"
+		IFS='|' read -r name bin c <<<"$v"
+		agreement=agreements/astana-2017.yaml
+		[ "$name" != base ] || agreement=${BASE_AGREEMENT:-$agreement}
 		rm -f "$out"/truce.db*
-		"$bin" --db "$out/truce.db" agreement load agreements/astana-2017.yaml >/dev/null
+		"$bin" --db "$out/truce.db" agreement load "$agreement" >/dev/null
 		t2=$(now)
 		# CPU time too: on a shared machine it varies far less than the wall
 		# clock, and what the cores add shows as CPU above the wall time.
