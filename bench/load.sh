@@ -104,16 +104,7 @@ monitor=$("$truce" --db "$db" token create --name load-monitor --role monitor 2>
 
 profile=()
 [ "${PROFILE:-}" = 1 ] && profile=(--cpuprofile "$out/load-serve.prof")
-pid=
-stop() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -INT "$pid" 2>/dev/null || true
-		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	pid=
-}
-trap stop EXIT INT TERM
+. "$(dirname "$0")/server.sh"
 # Port 0: the kernel picks a free loopback port; the server prints it. The
 # file is emptied first: the shell truncates it only once the server's
 # process has started, so a fast read could find the previous run's port.

@@ -28,16 +28,7 @@ command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 1; }
 out=bench/out
 mkdir -p "$out"
 db=$out/status.db
-pid=
-stop() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -INT "$pid" 2>/dev/null || true
-		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	pid=
-}
-trap stop EXIT INT TERM
+. "$(dirname "$0")/server.sh"
 client() { # URL TOKEN LABEL
 	python3 - "$1" "$2" "$3" "$n" "$seed" "$from" "$to" <<'PY'
 import datetime, http.client, random, sys, time, urllib.parse
