@@ -104,7 +104,7 @@ monitor=$("$truce" --db "$db" token create --name load-monitor --role monitor 2>
 
 profile=()
 [ "${PROFILE:-}" = 1 ] && profile=(--cpuprofile "$out/load-serve.prof")
-. "$(dirname "$0")/server.sh"
+. bench/server.sh # the scripts run from the repository root (cd above)
 # Port 0: the kernel picks a free loopback port; the server prints it. The
 # file is emptied first: the shell truncates it only once the server's
 # process has started, so a fast read could find the previous run's port.

@@ -28,7 +28,7 @@ command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 1; }
 out=bench/out
 mkdir -p "$out"
 db=$out/status.db
-. "$(dirname "$0")/server.sh"
+. bench/server.sh # the scripts run from the repository root (cd above)
 client() { # URL TOKEN LABEL
 	python3 - "$1" "$2" "$3" "$n" "$seed" "$from" "$to" <<'PY'
 import datetime, http.client, random, sys, time, urllib.parse
