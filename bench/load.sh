@@ -105,20 +105,8 @@ monitor=$("$truce" --db "$db" token create --name load-monitor --role monitor 2>
 profile=()
 [ "${PROFILE:-}" = 1 ] && profile=(--cpuprofile "$out/load-serve.prof")
 . bench/server.sh # the scripts run from the repository root (cd above)
-# Port 0: the kernel picks a free loopback port; the server prints it. The
-# file is emptied first: the shell truncates it only once the server's
-# process has started, so a fast read could find the previous run's port.
-: >"$out/load-serve.out"
-"$truce" "${profile[@]}" --db "$db" serve --addr 127.0.0.1:0 --rate-limit 0 >"$out/load-serve.out" 2>"$out/load-serve.log" &
-pid=$!
-url=
-for _ in $(seq 1200); do # a large store takes a while to open
-	url=$(sed -n 's|^Truce is serving on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$out/load-serve.out")
-	[ -n "$url" ] && break
-	kill -0 "$pid" 2>/dev/null || { cat "$out/load-serve.log" >&2; exit 1; }
-	sleep 0.1
-done
-[ -n "$url" ] || { echo "bench: the server did not start" >&2; exit 1; }
+# Port 0: the kernel picks a free loopback port; the server prints it.
+start "$out/load-serve.out" "$out/load-serve.log" "$truce" "${profile[@]}" --db "$db" serve --addr 127.0.0.1:0 --rate-limit 0
 if [ -n "$pg" ]; then
 	echo "server: $url, PostgreSQL database truce_load, $n_incidents incidents"
 else

@@ -78,17 +78,7 @@ for r in $(seq "$rounds"); do
 		cp "$tmpl" "$db"
 		for f in "$tmpl"-wal "$tmpl"-shm; do [ ! -f "$f" ] || cp "$f" "$db${f#"$tmpl"}"; done
 		token=$("$bin" --db "$db" token create --name status-bench --role analyst 2>/dev/null)
-		: >"$out/status-serve.out"
-		"$bin" --db "$db" serve --addr 127.0.0.1:0 --rate-limit 0 >"$out/status-serve.out" 2>"$out/status-serve.log" &
-		pid=$!
-		url=
-		for _ in $(seq 1200); do
-			url=$(sed -n 's|^Truce is serving on \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$out/status-serve.out")
-			[ -n "$url" ] && break
-			kill -0 "$pid" 2>/dev/null || { cat "$out/status-serve.log" >&2; exit 1; }
-			sleep 0.1
-		done
-		[ -n "$url" ] || { echo "bench: the server did not start" >&2; exit 1; }
+		start "$out/status-serve.out" "$out/status-serve.log" "$bin" --db "$db" serve --addr 127.0.0.1:0 --rate-limit 0
 		sleep 1
 		client "$url" "$token" "round $r $bin"
 		stop
