@@ -1007,12 +1007,17 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		return chk, nil
 	}
 	var deaths map[string]deathTally // a count's deaths per zone
+	var accusedDead Quantity         // the dead an accusation gives, if any
+	hasDead := false
+	if c.Assertion == truce.AssertAccusation {
+		accusedDead, hasDead = tollOf(c.Text)
+	}
 	switch c.Assertion {
 	case truce.AssertHolding, truce.AssertNotHolding, truce.AssertNoViolations, truce.AssertNotSerious, truce.AssertAccusation, truce.AssertCount:
 		if c.Assertion == truce.AssertAccusation && c.Accused == "" {
 			return chk, truce.Errorf(truce.EINVALID, "an accusation needs the accused actor (--accused)")
 		}
-		if c.Assertion == truce.AssertCount || c.Assertion == truce.AssertAccusation && hasToll(c.Text) {
+		if c.Assertion == truce.AssertCount || hasDead {
 			deaths = map[string]deathTally{}
 		}
 		err = checkWindow(&chk, c, f, a, zones, areas, rows, ev, deaths)
@@ -1034,8 +1039,8 @@ func CheckClaim(c truce.Claim, a *truce.Agreement, version int, rows []truce.Zon
 		chk.Reason += ended
 		chk.Probability = claimProbability(c, chk.PerZone)
 		chk.ProbabilityNote = ProbabilityNote(c.Assertion, &chk)
-		if c.Assertion == truce.AssertAccusation && deaths != nil {
-			corroborate(&chk, c, deaths)
+		if hasDead {
+			corroborate(&chk, c, accusedDead, deaths)
 		}
 	}
 	return done()

@@ -516,12 +516,6 @@ func tollOverArea(chk *truce.ClaimCheck, q Quantity, f Frame, areas []Area, t de
 	}
 }
 
-// hasToll reports whether a claim's words give a number of dead.
-func hasToll(text string) bool {
-	_, ok := tollOf(text)
-	return ok
-}
-
 // tollOf reads the number of dead a claim gives, in any rule language.
 func tollOf(text string) (Quantity, bool) {
 	q, ok := ReadQuantity(text)
@@ -534,7 +528,7 @@ func tollOf(text string) (Quantity, bool) {
 	return q, true
 }
 
-// corroborate weighs the dead an accusation gives ("regime air strikes
+// corroborate weighs q, the dead an accusation gives ("regime air strikes
 // killed eight civilians in al-Rastan on Sunday") against the window's, as
 // a count claim's are. The data rarely say who fired first, so the
 // accusation alone is seldom borne out; but when the dead it gives are in
@@ -544,11 +538,7 @@ func tollOf(text string) (Quantity, bool) {
 // terrorists were destroyed" against 141 deaths), the claim's number is
 // false: an accusation the data cannot judge is then refuted, and one they
 // bear out is mixed. Otherwise the toll's weighing is added to the reason.
-func corroborate(chk *truce.ClaimCheck, c truce.Claim, deaths map[string]deathTally) {
-	q, ok := tollOf(c.Text)
-	if !ok {
-		return
-	}
+func corroborate(chk *truce.ClaimCheck, c truce.Claim, q Quantity, deaths map[string]deathTally) {
 	var tally deathTally
 	var zones []string
 	for _, ze := range chk.PerZone {

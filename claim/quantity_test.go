@@ -303,7 +303,11 @@ func TestCorroborate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			chk := truce.ClaimCheck{Verdict: truce.ClaimInsufficient, Reason: "insufficient-evidence in 1 of 1 zones (a)", Probability: tc.p,
 				PerZone: []truce.ZoneEvidence{{ZoneID: "a", Verdict: truce.ClaimInsufficient}}, WindowFrom: day, WindowTo: day}
-			corroborate(&chk, truce.Claim{Text: tc.text, Assertion: truce.AssertAccusation, Accused: tc.accused}, deaths)
+			q, ok := tollOf(tc.text)
+			if !ok {
+				t.Fatalf("no toll read in %q", tc.text)
+			}
+			corroborate(&chk, truce.Claim{Text: tc.text, Assertion: truce.AssertAccusation, Accused: tc.accused}, q, deaths)
 			if chk.Verdict != tc.want || !strings.Contains(chk.Reason, tc.reason) {
 				t.Errorf("%s: %s; want %s with %q", chk.Verdict, chk.Reason, tc.want, tc.reason)
 			}
